@@ -1,0 +1,16 @@
+//! sea-orm models of mineright's tables: plain data, no rules and no GraphQL.
+//!
+//! Enumerated columns are stored as their stable codes (`PRODUCING`, `OPEN_PIT`, …); the
+//! domain layer parses them, so a bad value in the database is caught in one place.
+
+pub mod audit_head;
+pub mod audit_log;
+pub mod city;
+pub mod county;
+pub mod department;
+pub mod mine;
+pub mod mineral;
+pub mod province;
+pub mod revoked_token;
+pub mod scale_threshold;
+pub mod standards_version;

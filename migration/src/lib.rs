@@ -1,0 +1,55 @@
+//! mineright's migrations: one schema change or one reference-data load per file.
+//!
+//! Landed migrations are never edited; a correction is a new migration. Reference data
+//! (divisions, survey departments, minerals and their scale standards) is loaded here so that
+//! every database, SQLite or PostgreSQL, starts from the same rows.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_divisions;
+mod m20261129_000002_departments;
+mod m20261129_000003_minerals_and_standards;
+mod m20261129_000004_mines;
+mod m20261129_000005_audit_log;
+pub use m20261129_000005_audit_log::GENESIS_HASH;
+mod m20261129_000006_revoked_tokens;
+mod m20261129_000007_seed_divisions;
+mod m20261129_000008_seed_departments;
+mod m20261129_000009_seed_minerals;
+mod m20261129_000010_seed_scale_standards;
+
+/// The ordered list of migrations applied by `mineright migrate` and on every start.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_divisions::Migration),
+            Box::new(m20261129_000002_departments::Migration),
+            Box::new(m20261129_000003_minerals_and_standards::Migration),
+            Box::new(m20261129_000004_mines::Migration),
+            Box::new(m20261129_000005_audit_log::Migration),
+            Box::new(m20261129_000006_revoked_tokens::Migration),
+            Box::new(m20261129_000007_seed_divisions::Migration),
+            Box::new(m20261129_000008_seed_departments::Migration),
+            Box::new(m20261129_000009_seed_minerals::Migration),
+            Box::new(m20261129_000010_seed_scale_standards::Migration),
+        ]
+    }
+}
+
+/// Inserts literal rows into `table` in one statement; reference-data migrations share it.
+pub(crate) async fn insert_rows(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    columns: Vec<DynIden>,
+    rows: Vec<Vec<SimpleExpr>>,
+) -> Result<(), DbErr> {
+    let mut insert = Query::insert();
+    insert.into_table(table).columns(columns);
+    for row in rows {
+        insert.values_panic(row);
+    }
+    manager.exec_stmt(insert).await
+}

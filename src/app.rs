@@ -1,0 +1,136 @@
+//! Startup: connect and migrate the database, load keys, bind the listener, serve until a
+//! shutdown signal. Tests call [`App::build`] with port 0 and talk to the real socket.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use sea_orm::DbErr;
+use tokio::net::TcpListener;
+
+use crate::auth::{KeyError, KeyPair, TokenIssuer};
+use crate::config::Config;
+use crate::graphql::build_schema;
+use crate::state::AppState;
+use crate::{db, demo, http};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Db(#[from] DbErr),
+    #[error("keys: {0}")]
+    Keys(#[from] KeyError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("demo data: {0}")]
+    Demo(String),
+}
+
+/// A bound, ready-to-run server.
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+}
+
+/// Builds the token issuer for `config` (shared with `mineright token`).
+pub fn token_issuer(config: &Config) -> Result<TokenIssuer, KeyError> {
+    let keys = KeyPair::load(&config.key_source())?;
+    Ok(TokenIssuer::new(
+        keys,
+        &config.jwt_issuer,
+        &config.jwt_audience,
+        config.token_max_ttl,
+    ))
+}
+
+impl App {
+    /// Connects, migrates, optionally loads the demo data set, and binds the listener.
+    pub async fn build(config: &Config, load_demo: bool) -> Result<Self, StartupError> {
+        let db = db::connect(config).await?;
+        db::migrate(&db).await?;
+        let tokens = Arc::new(token_issuer(config)?);
+        let state = AppState { db, tokens };
+        if load_demo {
+            demo::load_if_empty(&state.db)
+                .await
+                .map_err(|err| StartupError::Demo(err.message()))?;
+        }
+        let listener =
+            TcpListener::bind(&config.listen)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    address: config.listen.clone(),
+                    source,
+                })?;
+        let router = http::router(
+            state.clone(),
+            build_schema(state.clone()),
+            config.request_timeout,
+        );
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    /// The bound address (useful with port 0).
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Shared state, for tests that mint tokens or inspect the database.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then finishes in-flight requests and returns.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        if let Ok(address) = self.listener.local_addr() {
+            tracing::info!(%address, "mineright listening");
+        }
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        self.state.db.clone().close().await.ok();
+        tracing::info!("mineright stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %err, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

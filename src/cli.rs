@@ -1,0 +1,169 @@
+//! The command line: `serve` (the default), `migrate`, `schema`, `token`.
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::app::{App, shutdown_signal, token_issuer};
+use crate::auth::TokenRequest;
+use crate::auth::ttl::parse_ttl;
+use crate::config::Config;
+use crate::domain::access::Role;
+use crate::{db, graphql, telemetry};
+
+/// mineright: non-coal mine rectification and mining-right transfer planning.
+#[derive(Parser)]
+#[command(name = "mineright", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve GraphQL over HTTP (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(ConfigArgs),
+    /// Print the GraphQL SDL.
+    Schema,
+    /// Mint a token; prints the token alone on stdout.
+    Token(TokenArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    config: Config,
+    /// Load the fictional demo data set if the database has no mines.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Args)]
+struct ConfigArgs {
+    #[command(flatten)]
+    config: Config,
+}
+
+#[derive(Args)]
+struct TokenArgs {
+    #[command(flatten)]
+    config: Config,
+    /// CITY_ADMIN, CITY_APPROVER, COUNTY_OFFICIAL, DEPARTMENT_REVIEWER, INTEGRATOR or AUDITOR.
+    #[arg(long)]
+    role: String,
+    /// City division code (optional while the deployment holds one city).
+    #[arg(long)]
+    city: Option<String>,
+    /// County division code (required for COUNTY_OFFICIAL).
+    #[arg(long)]
+    county: Option<String>,
+    /// Department code (required for DEPARTMENT_REVIEWER).
+    #[arg(long)]
+    department: Option<String>,
+    /// Subject: who the token is for (default: `cli-<role>`).
+    #[arg(long)]
+    sub: Option<String>,
+    /// Lifetime like 30m, 8h, 7d; at most MINERIGHT_TOKEN_MAX_TTL.
+    #[arg(long, default_value = "8h")]
+    ttl: String,
+}
+
+/// Parses the command line and runs it.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Migrate(args)) => migrate(args.config).await,
+        Some(Command::Schema) => {
+            print!("{}", graphql::sdl());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Token(args)) => token(args),
+    }
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    telemetry::init(args.config.log_format);
+    let app = match App::build(&args.config, args.demo).await {
+        Ok(app) => app,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot start");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app.run_until(shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!(error = %err, "server failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: Config) -> ExitCode {
+    telemetry::init(config.log_format);
+    let result = async {
+        let conn = db::connect(&config).await?;
+        db::migrate(&conn).await
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            tracing::info!("migrations applied");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "migration failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn token(args: TokenArgs) -> ExitCode {
+    match mint(&args) {
+        Ok(token) => {
+            println!("{token}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("mineright token: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn mint(args: &TokenArgs) -> Result<String, String> {
+    let role = Role::parse(&args.role).ok_or_else(|| {
+        let known: Vec<&str> = Role::ALL.iter().map(|role| role.code()).collect();
+        format!(
+            "unknown role {:?}; expected one of {}",
+            args.role,
+            known.join(", ")
+        )
+    })?;
+    let ttl = parse_ttl(&args.ttl)
+        .ok_or_else(|| format!("--ttl {:?} is not like 30m, 8h or 7d", args.ttl))?;
+    std::fs::create_dir_all(&args.config.data_dir)
+        .map_err(|err| format!("cannot create data dir: {err}"))?;
+    let issuer = token_issuer(&args.config).map_err(|err| err.to_string())?;
+    let request = TokenRequest {
+        role,
+        sub: args
+            .sub
+            .clone()
+            .unwrap_or_else(|| format!("cli-{}", role.code().to_lowercase())),
+        city: args.city.clone(),
+        county: args.county.clone(),
+        department: args.department.clone(),
+        ttl,
+    };
+    issuer
+        .mint(&request)
+        .map(|(token, _jti)| token)
+        .map_err(|err| err.to_string())
+}

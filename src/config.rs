@@ -1,0 +1,114 @@
+//! Configuration: environment variables (`MINERIGHT_*`) or the equivalent flags, one struct
+//! shared by `serve`, `migrate` and `token` so that they always agree on keys and database.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::auth::keys::KeySource;
+use crate::auth::ttl::parse_ttl;
+
+/// Default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+/// Default issuer and audience of tokens.
+pub const DEFAULT_JWT_NAME: &str = "mineright";
+/// Default and maximum token lifetime accepted by `mineright token`.
+pub const DEFAULT_TOKEN_MAX_TTL: &str = "30d";
+/// Default end-to-end limit on one HTTP request.
+pub const DEFAULT_REQUEST_TIMEOUT: &str = "30s";
+/// Database pool size.
+pub const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
+
+/// How SQLite flushes commits. FULL (default) survives power loss; NORMAL is faster in WAL
+/// mode but may lose the last commits on power loss (never on a process crash).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SqliteSync {
+    Full,
+    Normal,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Everything a process of mineright reads from its environment.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (the bound address is logged).
+    #[arg(long, env = "MINERIGHT_LISTEN", default_value = DEFAULT_LISTEN)]
+    pub listen: String,
+    /// Directory holding `mineright.db` and the generated key.
+    #[arg(long, env = "MINERIGHT_DATA_DIR", default_value = ".")]
+    pub data_dir: PathBuf,
+    /// Database URL overriding the embedded SQLite file, e.g. `postgres://user@host/db`.
+    #[arg(long, env = "MINERIGHT_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// PKCS#8 PEM Ed25519 private key (required when several instances share a database).
+    #[arg(long, env = "MINERIGHT_JWT_PRIVATE_KEY_FILE")]
+    pub jwt_private_key_file: Option<PathBuf>,
+    /// PEM public key; alone, this instance verifies an external provider's tokens.
+    #[arg(long, env = "MINERIGHT_JWT_PUBLIC_KEY_FILE")]
+    pub jwt_public_key_file: Option<PathBuf>,
+    /// Token issuer (`iss`).
+    #[arg(long, env = "MINERIGHT_JWT_ISSUER", default_value = DEFAULT_JWT_NAME)]
+    pub jwt_issuer: String,
+    /// Token audience (`aud`).
+    #[arg(long, env = "MINERIGHT_JWT_AUDIENCE", default_value = DEFAULT_JWT_NAME)]
+    pub jwt_audience: String,
+    /// Longest lifetime `mineright token --ttl` accepts.
+    #[arg(long, env = "MINERIGHT_TOKEN_MAX_TTL", default_value = DEFAULT_TOKEN_MAX_TTL, value_parser = duration)]
+    pub token_max_ttl: Duration,
+    /// Longest time one HTTP request may take.
+    #[arg(long, env = "MINERIGHT_REQUEST_TIMEOUT", default_value = DEFAULT_REQUEST_TIMEOUT, value_parser = duration)]
+    pub request_timeout: Duration,
+    /// SQLite `synchronous` setting.
+    #[arg(
+        long,
+        env = "MINERIGHT_SQLITE_SYNCHRONOUS",
+        value_enum,
+        default_value = "full"
+    )]
+    pub sqlite_synchronous: SqliteSync,
+    /// Database connection pool size.
+    #[arg(long, env = "MINERIGHT_DB_MAX_CONNECTIONS", default_value_t = DEFAULT_DB_MAX_CONNECTIONS)]
+    pub db_max_connections: u32,
+    /// Log format.
+    #[arg(long, env = "MINERIGHT_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+fn duration(text: &str) -> Result<Duration, String> {
+    parse_ttl(text).ok_or_else(|| format!("{text:?} is not a duration like 30s, 30m, 8h or 7d"))
+}
+
+impl Config {
+    /// The defaults, with data in `data_dir`; tests and embedders start here.
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self {
+            listen: DEFAULT_LISTEN.into(),
+            data_dir,
+            database_url: None,
+            jwt_private_key_file: None,
+            jwt_public_key_file: None,
+            jwt_issuer: DEFAULT_JWT_NAME.into(),
+            jwt_audience: DEFAULT_JWT_NAME.into(),
+            token_max_ttl: parse_ttl(DEFAULT_TOKEN_MAX_TTL)
+                .unwrap_or(Duration::from_secs(30 * 86_400)),
+            request_timeout: parse_ttl(DEFAULT_REQUEST_TIMEOUT).unwrap_or(Duration::from_secs(30)),
+            sqlite_synchronous: SqliteSync::Full,
+            db_max_connections: DEFAULT_DB_MAX_CONNECTIONS,
+            log_format: LogFormat::Text,
+        }
+    }
+
+    /// Where the signing keys come from.
+    pub fn key_source(&self) -> KeySource {
+        KeySource {
+            private_key_file: self.jwt_private_key_file.clone(),
+            public_key_file: self.jwt_public_key_file.clone(),
+            data_dir: self.data_dir.clone(),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The pure core: parsed facts, rules and access decisions over plain structs. Nothing here
+//! touches the database, the network or the clock; callers pass "today" in.
+
+pub mod access;
+pub mod audit_chain;
+pub mod codes;
+pub mod mine;
+pub mod page;
+pub mod scale;
+mod validation;
+
+pub use validation::ValidationError;

@@ -1,0 +1,187 @@
+//! The one classification function: the scale class of a figure for a mineral, read from a
+//! standards version's thresholds. Mines use it for production scale now; blocks will use it
+//! for NEW-2's deposit and production classes.
+
+use super::codes::{MiningMethod, ScaleClass};
+
+/// Which table a threshold row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScaleKind {
+    /// 矿山生产建设规模 (万吨/年).
+    Production,
+    /// 矿床规模 by reserves (万吨).
+    Deposit,
+}
+
+/// The lower bounds of one mineral's classes in one table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thresholds {
+    /// Lower bound of LARGE, inclusive; `None` when the standard names no large class.
+    pub large_min: Option<f64>,
+    /// Lower bound of MEDIUM; `None` when no figure exists (confidence L, not yet set).
+    pub medium_min: Option<f64>,
+    /// Whether a figure equal to `medium_min` is already medium ("不超过50万吨为小型" is not).
+    pub medium_min_inclusive: bool,
+}
+
+impl Thresholds {
+    /// Classifies `value`; `None` when the mineral has no medium threshold to compare with.
+    pub fn classify(&self, value: f64) -> Option<ScaleClass> {
+        let medium = self.medium_min?;
+        if self.large_min.is_some_and(|large| value >= large) {
+            return Some(ScaleClass::Large);
+        }
+        let reaches_medium = if self.medium_min_inclusive {
+            value >= medium
+        } else {
+            value > medium
+        };
+        Some(if reaches_medium {
+            ScaleClass::Medium
+        } else {
+            ScaleClass::Small
+        })
+    }
+}
+
+/// One threshold row of a standards version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdRow {
+    pub mineral_code: String,
+    pub kind: ScaleKind,
+    /// `ANY`, a mining method code, or an ore grade (`LEAN`, `RICH`).
+    pub variant: String,
+    pub thresholds: Thresholds,
+}
+
+/// The thresholds of one standards version.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StandardsTable {
+    pub version_id: i32,
+    pub rows: Vec<ThresholdRow>,
+}
+
+impl StandardsTable {
+    /// The row for a mineral and table: the exact variant when one exists, else `ANY`.
+    pub fn row(&self, mineral: &str, kind: ScaleKind, variant: &str) -> Option<&ThresholdRow> {
+        let matching = |wanted: &str| {
+            self.rows.iter().find(|row| {
+                row.mineral_code == mineral && row.kind == kind && row.variant == wanted
+            })
+        };
+        matching(variant).or_else(|| matching("ANY"))
+    }
+
+    /// Production-scale class of a mine of `mineral` worked by `method` at `scale` 万吨/年.
+    pub fn production_class(
+        &self,
+        mineral: &str,
+        method: MiningMethod,
+        scale: f64,
+    ) -> Option<ScaleClass> {
+        self.row(mineral, ScaleKind::Production, method.code())?
+            .thresholds
+            .classify(scale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        mineral: &str,
+        kind: ScaleKind,
+        variant: &str,
+        large: Option<f64>,
+        medium: Option<f64>,
+        inclusive: bool,
+    ) -> ThresholdRow {
+        ThresholdRow {
+            mineral_code: mineral.into(),
+            kind,
+            variant: variant.into(),
+            thresholds: Thresholds {
+                large_min: large,
+                medium_min: medium,
+                medium_min_inclusive: inclusive,
+            },
+        }
+    }
+
+    fn table() -> StandardsTable {
+        StandardsTable {
+            version_id: 1,
+            rows: vec![
+                row(
+                    "IRON",
+                    ScaleKind::Production,
+                    "UNDERGROUND",
+                    Some(100.0),
+                    Some(30.0),
+                    true,
+                ),
+                row(
+                    "IRON",
+                    ScaleKind::Production,
+                    "OPEN_PIT",
+                    Some(200.0),
+                    Some(60.0),
+                    true,
+                ),
+                row(
+                    "BUILDING_STONE",
+                    ScaleKind::Production,
+                    "ANY",
+                    None,
+                    Some(50.0),
+                    false,
+                ),
+                row(
+                    "CONSTRUCTION_SAND",
+                    ScaleKind::Production,
+                    "ANY",
+                    None,
+                    None,
+                    true,
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn boundaries_are_inclusive_unless_the_standard_says_otherwise() {
+        let t = table();
+        let iron = |method, scale| t.production_class("IRON", method, scale);
+        assert_eq!(
+            iron(MiningMethod::Underground, 29.99),
+            Some(ScaleClass::Small)
+        );
+        assert_eq!(
+            iron(MiningMethod::Underground, 30.0),
+            Some(ScaleClass::Medium)
+        );
+        assert_eq!(
+            iron(MiningMethod::Underground, 100.0),
+            Some(ScaleClass::Large)
+        );
+        assert_eq!(iron(MiningMethod::OpenPit, 59.0), Some(ScaleClass::Small));
+        assert_eq!(iron(MiningMethod::OpenPit, 60.0), Some(ScaleClass::Medium));
+        let stone = |scale| t.production_class("BUILDING_STONE", MiningMethod::OpenPit, scale);
+        assert_eq!(stone(50.0), Some(ScaleClass::Small));
+        assert_eq!(stone(50.1), Some(ScaleClass::Medium));
+    }
+
+    #[test]
+    fn a_mineral_without_figures_has_no_class() {
+        let t = table();
+        assert_eq!(
+            t.production_class("CONSTRUCTION_SAND", MiningMethod::OpenPit, 500.0),
+            None
+        );
+        assert_eq!(
+            t.production_class("GOLD", MiningMethod::OpenPit, 500.0),
+            None
+        );
+    }
+}

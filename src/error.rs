@@ -1,0 +1,105 @@
+//! The one error type of the service layer and its single mapping to api.md's
+//! `extensions.code` values. Database and internal causes are logged here and never sent.
+//!
+//! `AppError` deliberately does not implement `Display`: async-graphql converts any
+//! `Display` type into an error carrying only its text (upstream #1094), which would drop the
+//! code and could leak a database message. Without `Display`, the only conversion is the
+//! `From` impl below, so a bare `?` in a resolver always yields a coded error.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::DbErr;
+
+use crate::domain::ValidationError;
+
+/// Everything a use case can fail with, in the order api.md checks them: authentication,
+/// authorisation, existence, state, rules.
+#[derive(Debug)]
+pub enum AppError {
+    /// No token, or a token that cannot be trusted.
+    Unauthenticated,
+    /// The caller is known but the operation or the row is outside its scope.
+    Forbidden,
+    /// The named thing (in Chinese, e.g. "矿山") does not exist or is out of read scope.
+    NotFound(&'static str),
+    /// Input that breaks a rule of form; `field` names the input field.
+    Invalid(ValidationError),
+    /// A stale version, a duplicate, or a state transition that is not allowed.
+    Conflict(String),
+    /// A database failure; the text is logged, never sent.
+    Db(DbErr),
+    /// Any other failure the caller cannot act on; the text is logged, never sent.
+    Internal(String),
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        AppError::Db(err)
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(err: ValidationError) -> Self {
+        AppError::Invalid(err)
+    }
+}
+
+impl AppError {
+    /// The stable `extensions.code` of api.md.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "UNAUTHENTICATED",
+            AppError::Forbidden => "FORBIDDEN",
+            AppError::NotFound(_) => "NOT_FOUND",
+            AppError::Invalid(_) => "BAD_USER_INPUT",
+            AppError::Conflict(_) => "CONFLICT",
+            AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The message shown to the caller, in Chinese; never a database or internal text.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Unauthenticated => "未认证：请提供有效的访问令牌".into(),
+            AppError::Forbidden => "无权执行此操作".into(),
+            AppError::NotFound(what) => format!("{what}不存在"),
+            AppError::Invalid(invalid) => invalid.message.clone(),
+            AppError::Conflict(message) => message.clone(),
+            AppError::Db(_) | AppError::Internal(_) => "服务器内部错误".into(),
+        }
+    }
+
+    /// Shorthand for a `BAD_USER_INPUT` naming `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(ValidationError::new(field, message))
+    }
+
+    /// Shorthand for an internal failure whose cause is logged.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        AppError::Internal(cause.to_string())
+    }
+}
+
+impl ErrorExtensions for AppError {
+    fn extend(&self) -> async_graphql::Error {
+        match self {
+            AppError::Db(err) => tracing::error!(error = %err, "database error"),
+            AppError::Internal(err) => tracing::error!(error = %err, "internal error"),
+            _ => {}
+        }
+        async_graphql::Error::new(self.message()).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            if let AppError::Invalid(invalid) = self {
+                ext.set("field", invalid.field.clone());
+            }
+        })
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        err.extend()
+    }
+}
+
+/// The result of a service call.
+pub type AppResult<T> = Result<T, AppError>;

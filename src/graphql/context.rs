@@ -1,0 +1,28 @@
+//! Reading the request's caller and the shared state from the resolver context.
+
+use async_graphql::Context;
+use sea_orm::DatabaseConnection;
+
+use crate::domain::access::Caller;
+use crate::error::AppError;
+use crate::graphql::loaders::Loaders;
+use crate::state::AppState;
+
+/// The authenticated caller, or `None` for an anonymous reader.
+pub fn viewer<'a>(ctx: &Context<'a>) -> Option<&'a Caller> {
+    ctx.data_opt::<Caller>()
+}
+
+/// The database pool.
+pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
+    Ok(&ctx
+        .data_opt::<AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing from schema data"))?
+        .db)
+}
+
+/// This request's loaders (made per request by [`crate::graphql::loaders::PerRequestLoaders`]).
+pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, AppError> {
+    ctx.data_opt::<Loaders>()
+        .ok_or_else(|| AppError::internal("Loaders missing from request data"))
+}

@@ -1,0 +1,162 @@
+//! DataLoaders for nested relations, made fresh for every request (and every WebSocket
+//! operation) by a schema extension: a loader shared across requests would serve stale rows
+//! and could leak data between roles (upstream #1567).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
+};
+use async_graphql::{Request, ServerResult};
+use entity::{city, county, mineral};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use tokio::sync::OnceCell;
+
+use crate::domain::scale::StandardsTable;
+use crate::error::AppError;
+use crate::service::reference;
+use crate::state::AppState;
+
+/// Batching delay: short, because most pages resolve all keys in one poll.
+const BATCH_DELAY: Duration = Duration::from_micros(100);
+
+/// Loads rows by primary key.
+pub struct ReferenceLoader {
+    db: DatabaseConnection,
+}
+
+/// Loader errors are shared between waiting fields, so they must be cloneable.
+#[derive(Clone)]
+pub struct LoadError(Arc<AppError>);
+
+impl From<LoadError> for async_graphql::Error {
+    fn from(err: LoadError) -> Self {
+        async_graphql::ErrorExtensions::extend(&*err.0)
+    }
+}
+
+fn load_error(err: impl Into<AppError>) -> LoadError {
+    LoadError(Arc::new(err.into()))
+}
+
+impl Loader<CountyKey> for ReferenceLoader {
+    type Value = county::Model;
+    type Error = LoadError;
+    async fn load(
+        &self,
+        keys: &[CountyKey],
+    ) -> Result<HashMap<CountyKey, county::Model>, LoadError> {
+        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = reference::counties_by_code(&self.db, &codes)
+            .await
+            .map_err(load_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, row)| (CountyKey(code), row))
+            .collect())
+    }
+}
+
+impl Loader<CityKey> for ReferenceLoader {
+    type Value = city::Model;
+    type Error = LoadError;
+    async fn load(&self, keys: &[CityKey]) -> Result<HashMap<CityKey, city::Model>, LoadError> {
+        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = reference::cities_by_code(&self.db, &codes)
+            .await
+            .map_err(load_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(code, row)| (CityKey(code), row))
+            .collect())
+    }
+}
+
+impl Loader<MineralKey> for ReferenceLoader {
+    type Value = mineral::Model;
+    type Error = LoadError;
+    async fn load(
+        &self,
+        keys: &[MineralKey],
+    ) -> Result<HashMap<MineralKey, mineral::Model>, LoadError> {
+        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = mineral::Entity::find()
+            .filter(mineral::Column::Code.is_in(codes))
+            .all(&self.db)
+            .await
+            .map_err(load_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (MineralKey(row.code.clone()), row))
+            .collect())
+    }
+}
+
+/// A county code as a loader key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountyKey(pub String);
+/// A city code as a loader key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CityKey(pub String);
+/// A mineral code as a loader key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MineralKey(pub String);
+
+/// Everything one request loads lazily.
+pub struct Loaders {
+    pub reference: DataLoader<ReferenceLoader>,
+    standards: OnceCell<Arc<StandardsTable>>,
+    db: DatabaseConnection,
+}
+
+impl Loaders {
+    fn new(db: DatabaseConnection) -> Self {
+        let reference =
+            DataLoader::new(ReferenceLoader { db: db.clone() }, tokio::spawn).delay(BATCH_DELAY);
+        Self {
+            reference,
+            standards: OnceCell::new(),
+            db,
+        }
+    }
+
+    /// The current standards table, read at most once per request.
+    pub async fn standards(&self) -> Result<Arc<StandardsTable>, AppError> {
+        self.standards
+            .get_or_try_init(|| async {
+                reference::current_standards(&self.db).await.map(Arc::new)
+            })
+            .await
+            .cloned()
+    }
+}
+
+/// Schema extension that attaches fresh [`Loaders`] to every request before it runs.
+pub struct PerRequestLoaders;
+
+impl ExtensionFactory for PerRequestLoaders {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(PerRequestLoadersExtension)
+    }
+}
+
+struct PerRequestLoadersExtension;
+
+#[async_trait::async_trait]
+impl Extension for PerRequestLoadersExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let request = match ctx.data_opt::<AppState>() {
+            Some(state) => request.data(Loaders::new(state.db.clone())),
+            None => request,
+        };
+        next.run(ctx, request).await
+    }
+}

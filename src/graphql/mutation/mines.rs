@@ -1,0 +1,56 @@
+//! `createMine`, `updateMine`, `archiveMine`.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::graphql::context::{db, viewer};
+use crate::graphql::query::parse_id;
+use crate::graphql::types::mine::Mine;
+use crate::graphql::types::mine_input::{MineInput, MinePatch};
+use crate::service::mines;
+
+#[derive(Default)]
+pub struct MineMutation;
+
+#[Object]
+impl MineMutation {
+    /// Registers a mine (city admin, or a county official in its county).
+    async fn create_mine(
+        &self,
+        ctx: &Context<'_>,
+        input: MineInput,
+    ) -> async_graphql::Result<Mine> {
+        Ok(Mine(
+            mines::create(db(ctx)?, viewer(ctx), input.into()).await?,
+        ))
+    }
+
+    /// Changes a mine; `version` must be the current one, else `CONFLICT`.
+    async fn update_mine(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: i32,
+        input: MinePatch,
+    ) -> async_graphql::Result<Mine> {
+        let id = parse_id(&id, "id")?;
+        Ok(Mine(
+            mines::update(db(ctx)?, viewer(ctx), id, version, |draft| {
+                input.apply(draft)
+            })
+            .await?,
+        ))
+    }
+
+    /// Archives a mine with a reason; mines are never deleted.
+    async fn archive_mine(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+    ) -> async_graphql::Result<Mine> {
+        let id = parse_id(&id, "id")?;
+        Ok(Mine(
+            mines::archive(db(ctx)?, viewer(ctx), id, &reason).await?,
+        ))
+    }
+}

@@ -1,0 +1,10 @@
+//! Mutation roots, one per feature, merged into [`Mutation`].
+
+mod mines;
+mod tokens;
+
+use async_graphql::MergedObject;
+
+/// The mutation root.
+#[derive(MergedObject, Default)]
+pub struct Mutation(mines::MineMutation, tokens::TokenMutation);

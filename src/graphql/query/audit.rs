@@ -1,0 +1,52 @@
+//! `auditLog` and `verifyAuditChain`, for auditors and the city admin.
+
+use async_graphql::{Context, Object};
+
+use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
+use crate::error::AppError;
+use crate::graphql::context::{db, viewer};
+use crate::graphql::types::audit::{AuditChainStatus, AuditEntry, AuditFilter};
+use crate::graphql::types::connection::{AuditEntryConnection, wants_total};
+use crate::service::audit;
+
+#[derive(Default)]
+pub struct AuditQuery;
+
+#[Object]
+impl AuditQuery {
+    /// Audit entries, newest first.
+    #[graphql(
+        complexity = "first.unwrap_or(DEFAULT_PAGE as i32).clamp(1, MAX_PAGE as i32) as usize * child_complexity"
+    )]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AuditFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<AuditEntryConnection> {
+        let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
+        let filter = filter.unwrap_or_default().into();
+        let (db, viewer) = (db(ctx)?, viewer(ctx));
+        let result = audit::list(db, viewer, &filter, page).await?;
+        let total = if wants_total(ctx) {
+            audit::count(db, viewer, &filter).await? as i64
+        } else {
+            0
+        };
+        let nodes = result
+            .rows
+            .into_iter()
+            .map(|row| (row.seq, AuditEntry::from(row)))
+            .collect();
+        Ok(AuditEntryConnection::new(nodes, result.has_next, total))
+    }
+
+    /// Recomputes the whole hash chain and reports the first break.
+    async fn verify_audit_chain(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<AuditChainStatus> {
+        Ok(audit::verify(db(ctx)?, viewer(ctx)).await?.into())
+    }
+}

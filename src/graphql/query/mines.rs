@@ -1,0 +1,57 @@
+//! `mines` and `mine`: the registry, scoped to what the caller may read.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
+use crate::error::AppError;
+use crate::graphql::context::{db, viewer};
+use crate::graphql::types::connection::{MineConnection, wants_total};
+use crate::graphql::types::mine::Mine;
+use crate::graphql::types::mine_input::MineFilter;
+use crate::service::mines;
+
+#[derive(Default)]
+pub struct MineQuery;
+
+/// Parses a numeric `ID`; a malformed id is the caller's input error.
+pub fn parse_id(id: &ID, field: &str) -> Result<i64, AppError> {
+    id.parse::<i64>()
+        .map_err(|_| AppError::invalid(field, "无效的编号"))
+}
+
+#[Object]
+impl MineQuery {
+    /// Mines the caller may read, in id order; `first` ≤ 100.
+    #[graphql(
+        complexity = "first.unwrap_or(DEFAULT_PAGE as i32).clamp(1, MAX_PAGE as i32) as usize * child_complexity"
+    )]
+    async fn mines(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<MineFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<MineConnection> {
+        let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
+        let filter = filter.unwrap_or_default().into();
+        let (db, viewer) = (db(ctx)?, viewer(ctx));
+        let result = mines::list(db, viewer, &filter, page).await?;
+        let total = if wants_total(ctx) {
+            mines::count(db, viewer, &filter).await? as i64
+        } else {
+            0
+        };
+        let nodes = result
+            .rows
+            .into_iter()
+            .map(|row| (row.id, Mine(row)))
+            .collect();
+        Ok(MineConnection::new(nodes, result.has_next, total))
+    }
+
+    /// One mine; null when it does not exist or lies outside the caller's scope.
+    async fn mine(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Mine>> {
+        let id = parse_id(&id, "id")?;
+        Ok(mines::get(db(ctx)?, viewer(ctx), id).await?.map(Mine))
+    }
+}

@@ -1,0 +1,68 @@
+//! Relay-style connections with keyset cursors and an on-demand `totalCount`.
+
+use async_graphql::SimpleObject;
+
+use crate::domain::page::encode_cursor;
+use crate::graphql::types::audit::AuditEntry;
+use crate::graphql::types::mine::Mine;
+
+/// Where a page sits in the whole list.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PageInfo {
+    /// Whether another page follows.
+    pub has_next_page: bool,
+    /// Cursor of the last edge; pass it as `after` for the next page.
+    pub end_cursor: Option<String>,
+}
+
+/// Declares a connection type and its edge type for one node type.
+macro_rules! connection {
+    ($connection:ident, $edge:ident, $node:ty) => {
+        /// One node with its cursor.
+        #[derive(SimpleObject)]
+        pub struct $edge {
+            pub cursor: String,
+            pub node: $node,
+        }
+
+        /// A page of a list.
+        #[derive(SimpleObject)]
+        pub struct $connection {
+            pub edges: Vec<$edge>,
+            pub page_info: PageInfo,
+            /// Rows matching the filter across all pages (counted only when asked for).
+            pub total_count: i64,
+        }
+
+        impl $connection {
+            /// Builds a page from nodes and their keys.
+            pub fn new(nodes: Vec<(i64, $node)>, has_next_page: bool, total_count: i64) -> Self {
+                let edges: Vec<$edge> = nodes
+                    .into_iter()
+                    .map(|(key, node)| $edge {
+                        cursor: encode_cursor(key),
+                        node,
+                    })
+                    .collect();
+                let end_cursor = edges.last().map(|edge| edge.cursor.clone());
+                Self {
+                    edges,
+                    page_info: PageInfo {
+                        has_next_page,
+                        end_cursor,
+                    },
+                    total_count,
+                }
+            }
+        }
+    };
+}
+
+connection!(MineConnection, MineEdge, Mine);
+connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
+
+/// Whether the current field's selection asks for `totalCount` (so the count query runs
+/// only when wanted).
+pub fn wants_total(ctx: &async_graphql::Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}

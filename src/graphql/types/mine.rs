@@ -1,0 +1,191 @@
+//! The `Mine` output type: a registry row as officials see it.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use entity::mine;
+
+use crate::domain::access::holder_visible;
+use crate::domain::codes;
+use crate::domain::mine::service_years;
+use crate::graphql::context::{loaders, viewer};
+use crate::graphql::loaders::{CountyKey, MineralKey};
+use crate::graphql::types::date::Date;
+use crate::graphql::types::enums::{
+    HolderType, LicenceLevel, MiningMethod, OperatingStatus, ScaleClass,
+};
+use crate::graphql::types::reference::{County, Mineral};
+
+/// A non-coal mine of the registry.
+pub struct Mine(pub mine::Model);
+
+fn date(value: Option<chrono::NaiveDate>) -> Option<Date> {
+    value.map(Date)
+}
+
+#[Object]
+impl Mine {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// 矿山名称.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// 采矿权人; a natural person's name is hidden from readers outside the registry's scope.
+    async fn holder(&self, ctx: &Context<'_>) -> Option<&str> {
+        let natural_person = self.0.holder_type == codes::HolderType::NaturalPerson.code();
+        holder_visible(viewer(ctx), natural_person).then_some(self.0.holder.as_str())
+    }
+    async fn holder_type(&self) -> Option<HolderType> {
+        codes::HolderType::parse(&self.0.holder_type).map(Into::into)
+    }
+    /// 采矿许可证号; null for an unlicensed site.
+    async fn licence_no(&self) -> Option<&str> {
+        self.0.licence_no.as_deref()
+    }
+    async fn licence_level(&self) -> Option<LicenceLevel> {
+        self.0
+            .licence_level
+            .as_deref()
+            .and_then(codes::LicenceLevel::parse)
+            .map(Into::into)
+    }
+    async fn licence_valid_from(&self) -> Option<Date> {
+        date(self.0.licence_valid_from)
+    }
+    async fn licence_valid_until(&self) -> Option<Date> {
+        date(self.0.licence_valid_until)
+    }
+    async fn county_code(&self) -> &str {
+        &self.0.county_code
+    }
+    /// The county the mine lies in.
+    async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<County>> {
+        Ok(loaders(ctx)?
+            .reference
+            .load_one(CountyKey(self.0.county_code.clone()))
+            .await?
+            .map(County::from))
+    }
+    async fn mineral_code(&self) -> &str {
+        &self.0.mineral_code
+    }
+    /// 开采矿种.
+    async fn mineral(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Mineral>> {
+        Ok(loaders(ctx)?
+            .reference
+            .load_one(MineralKey(self.0.mineral_code.clone()))
+            .await?
+            .map(Mineral::from))
+    }
+    async fn mining_method(&self) -> Option<MiningMethod> {
+        codes::MiningMethod::parse(&self.0.mining_method).map(Into::into)
+    }
+    /// Licensed production scale, 万吨/年.
+    async fn production_scale(&self) -> f64 {
+        self.0.production_scale
+    }
+    /// Class of the licensed scale under the current standards; null where the mineral has
+    /// no threshold yet.
+    async fn production_scale_class(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ScaleClass>> {
+        let Some(method) = codes::MiningMethod::parse(&self.0.mining_method) else {
+            return Ok(None);
+        };
+        let standards = loaders(ctx)?.standards().await?;
+        Ok(standards
+            .production_class(&self.0.mineral_code, method, self.0.production_scale)
+            .map(Into::into))
+    }
+    /// 剩余可采资源量, 万吨.
+    async fn remaining_reserves(&self) -> f64 {
+        self.0.remaining_reserves
+    }
+    /// A surveyed service life, when recorded.
+    async fn surveyed_service_years(&self) -> Option<f64> {
+        self.0.surveyed_service_years
+    }
+    /// Remaining service life in years: the surveyed figure, else reserves ÷ scale.
+    async fn service_years(&self) -> f64 {
+        service_years(
+            self.0.remaining_reserves,
+            self.0.production_scale,
+            self.0.surveyed_service_years,
+        )
+    }
+    async fn status(&self) -> Option<OperatingStatus> {
+        codes::OperatingStatus::parse(&self.0.status).map(Into::into)
+    }
+    async fn suspended_since(&self) -> Option<Date> {
+        date(self.0.suspended_since)
+    }
+    /// Whether the suspension was ordered by the authorities (then it is not EXIT-2).
+    async fn suspension_ordered(&self) -> bool {
+        self.0.suspension_ordered
+    }
+    /// End of the approved construction period incl. extensions (EXIT-4).
+    async fn construction_deadline(&self) -> Option<Date> {
+        date(self.0.construction_deadline)
+    }
+    async fn has_mining_licence(&self) -> bool {
+        self.0.has_mining_licence
+    }
+    async fn has_safety_licence(&self) -> bool {
+        self.0.has_safety_licence
+    }
+    async fn cross_boundary_mining(&self) -> bool {
+        self.0.cross_boundary_mining
+    }
+    async fn mining_under_construction_guise(&self) -> bool {
+        self.0.mining_under_construction_guise
+    }
+    async fn mining_with_exploration_licence(&self) -> bool {
+        self.0.mining_with_exploration_licence
+    }
+    async fn refuses_rectification(&self) -> bool {
+        self.0.refuses_rectification
+    }
+    async fn obsolete_equipment(&self) -> bool {
+        self.0.obsolete_equipment
+    }
+    async fn unsafe_after_suspension(&self) -> bool {
+        self.0.unsafe_after_suspension
+    }
+    async fn resources_exhausted(&self) -> bool {
+        self.0.resources_exhausted
+    }
+    /// Ore body shared with other operators (INTEGRATE-1).
+    async fn ore_body_id(&self) -> Option<&str> {
+        self.0.ore_body_id.as_deref()
+    }
+    /// Degrees, CGCS2000.
+    async fn latitude(&self) -> Option<f64> {
+        self.0.latitude
+    }
+    /// Degrees, CGCS2000.
+    async fn longitude(&self) -> Option<f64> {
+        self.0.longitude
+    }
+    /// Bounded by a ridge line (INTEGRATE-4).
+    async fn ridge_boundary(&self) -> bool {
+        self.0.ridge_boundary
+    }
+    /// Optimistic-concurrency version: pass it to `updateMine`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn archived(&self) -> bool {
+        self.0.archived
+    }
+    async fn archived_reason(&self) -> Option<&str> {
+        self.0.archived_reason.as_deref()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}

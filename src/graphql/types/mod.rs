@@ -1,0 +1,11 @@
+//! GraphQL types, separate from entities so that a column change never silently changes the
+//! public API.
+
+pub mod audit;
+pub mod connection;
+pub mod date;
+pub mod enums;
+pub mod mine;
+pub mod mine_input;
+pub mod reference;
+pub mod viewer;

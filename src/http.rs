@@ -1,0 +1,190 @@
+//! The axum router: GraphQL over POST and GET (queries only), WebSocket, GraphiQL, health,
+//! readiness and the SDL.
+//!
+//! Layers, outermost first: request id (set) → trace span carrying the id → request id
+//! (propagated to the response) → timeout. The 1 MiB body limit sits on `/graphql` itself,
+//! because the streaming GraphQL extractor does not honour axum's default limit.
+
+use std::time::Duration;
+
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::parser::types::OperationType;
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use axum::extract::{State, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::db::is_ready;
+use crate::error::AppError;
+use crate::graphql::{AppSchema, sdl};
+use crate::service::tokens::authenticate;
+use crate::state::AppState;
+
+/// Largest GraphQL JSON body accepted (api.md).
+pub const GRAPHQL_BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Clone)]
+struct HttpState {
+    app: AppState,
+    schema: AppSchema,
+}
+
+/// Builds the router serving `schema`.
+pub fn router(app: AppState, schema: AppSchema, request_timeout: Duration) -> Router {
+    let state = HttpState { app, schema };
+    Router::new()
+        .route(
+            "/graphql",
+            get(graphql_get).post(graphql_post).layer(RequestBodyLimitLayer::new(GRAPHQL_BODY_LIMIT)),
+        )
+        .route("/graphql/ws", get(graphql_ws))
+        .route("/", get(graphiql))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/schema.graphql", get(schema_sdl))
+        .with_state(state)
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, request_timeout))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let request_id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// A GraphQL-shaped error body with an HTTP status.
+fn error_response(status: StatusCode, err: &AppError) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": err.message(), "extensions": { "code": err.code() } }]
+    });
+    let mut response = (status, Json(body)).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+/// Authenticates, then runs the request with the caller attached.
+async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest) -> Response {
+    let header = headers
+        .get(header::AUTHORIZATION)
+        .map(|value| value.to_str().unwrap_or(""));
+    let caller = match authenticate(&state.app.db, &state.app.tokens, header).await {
+        Ok(caller) => caller,
+        Err(AppError::Unauthenticated) => {
+            return error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthenticated);
+        }
+        Err(err) => {
+            tracing::error!(code = err.code(), "authentication could not complete");
+            return error_response(StatusCode::SERVICE_UNAVAILABLE, &err);
+        }
+    };
+    let mut request = request.into_inner();
+    if let Some(caller) = caller {
+        request = request.data(caller);
+    }
+    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+async fn graphql_post(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    execute(&state, &headers, request).await
+}
+
+/// GET carries queries only: a document holding a mutation is refused (405), so that a link
+/// or a prefetch can never change data.
+async fn graphql_get(
+    State(state): State<HttpState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> Response {
+    let has_mutation = async_graphql::parser::parse_query(&request.0.query)
+        .map(|doc| {
+            doc.operations
+                .iter()
+                .any(|(_, op)| op.node.ty != OperationType::Query)
+        })
+        .unwrap_or(false);
+    if has_mutation {
+        let err = AppError::invalid("query", "GET 请求只能执行查询，变更请使用 POST");
+        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &err);
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, &headers, request).await
+}
+
+/// graphql-transport-ws; browsers cannot set headers on a WebSocket, so the token travels
+/// in the `connection_init` payload (`Authorization: Bearer …` or `token`).
+async fn graphql_ws(
+    State(state): State<HttpState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            let app = state.app.clone();
+            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let header = payload
+                        .get("Authorization")
+                        .or_else(|| payload.get("authorization"))
+                        .and_then(|value| value.as_str())
+                        .map(str::to_owned)
+                        .or_else(|| {
+                            payload
+                                .get("token")
+                                .and_then(|t| t.as_str())
+                                .map(|t| format!("Bearer {t}"))
+                        });
+                    let mut data = async_graphql::Data::default();
+                    if let Some(caller) =
+                        authenticate(&app.db, &app.tokens, header.as_deref()).await?
+                    {
+                        data.insert(caller);
+                    }
+                    Ok(data)
+                })
+                .serve()
+        })
+}
+
+async fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .title("mineright")
+            .finish(),
+    )
+}
+
+async fn readyz(State(state): State<HttpState>) -> (StatusCode, &'static str) {
+    if is_ready(&state.app.db, Duration::from_secs(2)).await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+async fn schema_sdl() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], sdl())
+}

@@ -1,0 +1,233 @@
+//! The audit trail: written inside each mutation's transaction, read by auditors, verified
+//! end to end on demand.
+
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
+use entity::{audit_head, audit_log};
+use migration::GENESIS_HASH;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait},
+};
+use serde::Serialize;
+
+use crate::domain::access::{Caller, may_read_audit};
+use crate::domain::audit_chain::{AuditContent, ChainBreak, ChainVerifier};
+use crate::domain::page::PageRequest;
+use crate::error::{AppError, AppResult};
+use crate::service::require;
+
+/// Rows read per batch while verifying.
+const VERIFY_BATCH: u64 = 1_000;
+
+/// What one mutation did, for the trail.
+pub struct Change<'a, T: Serialize> {
+    pub operation: &'a str,
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub before: Option<&'a T>,
+    pub after: Option<&'a T>,
+}
+
+/// Appends one entry to the chain inside `tx`. The first statement bumps the head row, which
+/// takes its row lock on PostgreSQL: concurrent writers queue here until this one commits,
+/// so two entries never chain from the same predecessor.
+pub async fn record<T: Serialize>(
+    tx: &DatabaseTransaction,
+    actor: &Caller,
+    change: Change<'_, T>,
+) -> AppResult<()> {
+    audit_head::Entity::update_many()
+        .col_expr(
+            audit_head::Column::Seq,
+            Expr::col(audit_head::Column::Seq).add(1),
+        )
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(tx)
+        .await?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(tx)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head row missing"))?;
+    let to_json = |value: Option<&T>| {
+        value
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(AppError::internal)
+    };
+    let occurred_at = Utc::now().trunc_subsecs(6);
+    let content = AuditContent {
+        seq: head.seq,
+        occurred_at: timestamp_text(occurred_at),
+        actor_sub: actor.sub.clone(),
+        actor_role: actor.role.code().to_owned(),
+        actor_jti: Some(actor.jti.clone()),
+        operation: change.operation.to_owned(),
+        entity: change.entity.to_owned(),
+        entity_id: change.entity_id,
+        before: to_json(change.before)?,
+        after: to_json(change.after)?,
+    };
+    let hash = content.chain_hash(&head.last_hash);
+    audit_log::ActiveModel {
+        seq: Set(content.seq),
+        occurred_at: Set(occurred_at),
+        actor_sub: Set(content.actor_sub),
+        actor_role: Set(content.actor_role),
+        actor_jti: Set(content.actor_jti),
+        operation: Set(content.operation),
+        entity: Set(content.entity),
+        entity_id: Set(content.entity_id),
+        before_json: Set(content.before),
+        after_json: Set(content.after),
+        prev_hash: Set(head.last_hash.clone()),
+        hash: Set(hash.clone()),
+    }
+    .insert(tx)
+    .await?;
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::LastHash, Expr::value(hash))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(tx)
+        .await?;
+    Ok(())
+}
+
+/// The hashed text of a timestamp: both databases keep microseconds.
+fn timestamp_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn content_of(row: &audit_log::Model) -> AuditContent {
+    AuditContent {
+        seq: row.seq,
+        occurred_at: timestamp_text(row.occurred_at),
+        actor_sub: row.actor_sub.clone(),
+        actor_role: row.actor_role.clone(),
+        actor_jti: row.actor_jti.clone(),
+        operation: row.operation.clone(),
+        entity: row.entity.clone(),
+        entity_id: row.entity_id.clone(),
+        before: row.before_json.clone(),
+        after: row.after_json.clone(),
+    }
+}
+
+/// Filters of `auditLog`.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// One page of entries, newest first.
+pub struct AuditPage {
+    pub rows: Vec<audit_log::Model>,
+    pub has_next: bool,
+}
+
+fn ensure_reader(viewer: Option<&Caller>) -> AppResult<()> {
+    if may_read_audit(require(viewer)?) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn filtered(filter: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
+    let mut query = audit_log::Entity::find();
+    if let Some(actor) = &filter.actor {
+        query = query.filter(audit_log::Column::ActorSub.eq(actor.clone()));
+    }
+    if let Some(entity) = &filter.entity {
+        query = query.filter(audit_log::Column::Entity.eq(entity.clone()));
+    }
+    if let Some(id) = &filter.entity_id {
+        query = query.filter(audit_log::Column::EntityId.eq(id.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_log::Column::OccurredAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_log::Column::OccurredAt.lt(to));
+    }
+    query
+}
+
+/// Entries matching `filter`, newest first, for auditors and the city admin.
+pub async fn list(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> AppResult<AuditPage> {
+    ensure_reader(viewer)?;
+    let mut query = filtered(filter);
+    if let Some(after) = page.after {
+        query = query.filter(audit_log::Column::Seq.lt(after));
+    }
+    let mut rows = query
+        .order_by_desc(audit_log::Column::Seq)
+        .limit(page.limit as u64 + 1)
+        .all(db)
+        .await?;
+    let has_next = rows.len() > page.limit;
+    rows.truncate(page.limit);
+    Ok(AuditPage { rows, has_next })
+}
+
+/// How many entries match `filter`.
+pub async fn count(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    filter: &AuditFilter,
+) -> AppResult<u64> {
+    ensure_reader(viewer)?;
+    Ok(sea_orm::PaginatorTrait::count(filtered(filter), db).await?)
+}
+
+/// The result of walking the whole chain.
+pub struct ChainStatus {
+    pub checked: i64,
+    pub head_hash: String,
+    pub broken: Option<ChainBreak>,
+}
+
+/// Recomputes every link from the first entry to the head.
+pub async fn verify(db: &DatabaseConnection, viewer: Option<&Caller>) -> AppResult<ChainStatus> {
+    ensure_reader(viewer)?;
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head row missing"))?;
+    let mut verifier = ChainVerifier::new(GENESIS_HASH);
+    let mut after = 0i64;
+    loop {
+        let batch = audit_log::Entity::find()
+            .filter(audit_log::Column::Seq.gt(after))
+            .order_by_asc(audit_log::Column::Seq)
+            .limit(VERIFY_BATCH)
+            .all(db)
+            .await?;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        for row in &batch {
+            if let Err(broken) = verifier.push(&content_of(row), &row.prev_hash, &row.hash) {
+                return Ok(ChainStatus {
+                    checked: verifier.checked(),
+                    head_hash: head.last_hash,
+                    broken: Some(broken),
+                });
+            }
+        }
+    }
+    let broken = verifier.finish(head.seq, &head.last_hash).err();
+    Ok(ChainStatus {
+        checked: verifier.checked(),
+        head_hash: head.last_hash,
+        broken,
+    })
+}

@@ -1,0 +1,24 @@
+//! Use cases. Each mutation is one transaction that checks the caller's scope, changes data
+//! and writes its audit entry; each returns domain or entity data, never GraphQL types.
+
+pub mod audit;
+pub mod mines;
+pub mod reference;
+pub mod tokens;
+
+use crate::domain::access::Caller;
+use crate::error::{AppError, AppResult};
+
+/// The authenticated caller of a mutation, or `UNAUTHENTICATED`.
+pub fn require(viewer: Option<&Caller>) -> AppResult<&Caller> {
+    viewer.ok_or(AppError::Unauthenticated)
+}
+
+/// A required free-text argument (a reason, a comment), trimmed and non-empty.
+pub fn required_reason(value: &str, field: &str) -> AppResult<String> {
+    let text = value.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(field, "须填写理由"));
+    }
+    Ok(text.to_owned())
+}

@@ -1,0 +1,14 @@
+//! Shared application state, passed as schema data and axum state.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::auth::TokenIssuer;
+
+/// What every request needs: the pool and the token verifier. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub tokens: Arc<TokenIssuer>,
+}

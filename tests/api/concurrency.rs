@@ -1,0 +1,107 @@
+//! Races of real requests: optimistic versions, unique licences and the audit chain hold with
+//! many clients at once.
+
+use std::sync::Arc;
+
+use futures_util::future::join_all;
+use mineright::domain::access::Role;
+use serde_json::json;
+
+use crate::helpers::{CREATE_MINE, TestApp, ZEZHOU, error_code, mine_input};
+
+const CLIENTS: usize = 12;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_edits_of_one_version_have_exactly_one_winner() {
+    let app = Arc::new(TestApp::spawn().await);
+    let id = app.create_mine(mine_input(ZEZHOU, "RACE-1")).await;
+    let token = app.admin();
+    let update = "mutation($id: ID!, $name: String!) { updateMine(id: $id, version: 1, input: { name: $name }) { version } }";
+    let results = join_all((0..CLIENTS).map(|i| {
+        let (app, token, id) = (app.clone(), token.clone(), id.clone());
+        async move {
+            app.gql(
+                Some(&token),
+                update,
+                json!({ "id": id, "name": format!("并发{i}") }),
+            )
+            .await
+        }
+    }))
+    .await;
+    let winners = results
+        .iter()
+        .filter(|body| body["errors"].is_null())
+        .count();
+    let conflicts = results
+        .iter()
+        .filter(|body| error_code(body) == Some("CONFLICT"))
+        .count();
+    assert_eq!((winners, conflicts), (1, CLIENTS - 1), "{results:?}");
+    let body = app
+        .gql(
+            Some(&token),
+            "query($id: ID!) { mine(id: $id) { version } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(body["data"]["mine"]["version"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_creates_with_one_licence_number_have_exactly_one_winner() {
+    let app = Arc::new(TestApp::spawn().await);
+    let token = app.admin();
+    let results = join_all((0..CLIENTS).map(|_| {
+        let (app, token) = (app.clone(), token.clone());
+        async move {
+            app.gql(
+                Some(&token),
+                CREATE_MINE,
+                json!({ "input": mine_input(ZEZHOU, "SAME-LICENCE") }),
+            )
+            .await
+        }
+    }))
+    .await;
+    let winners = results
+        .iter()
+        .filter(|body| body["errors"].is_null())
+        .count();
+    let refused = results
+        .iter()
+        .filter(|body| error_code(body) == Some("BAD_USER_INPUT"))
+        .count();
+    assert_eq!((winners, refused), (1, CLIENTS - 1), "{results:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_mutations_keep_the_audit_chain_intact() {
+    let app = Arc::new(TestApp::spawn().await);
+    let token = app.admin();
+    let results = join_all((0..CLIENTS * 2).map(|i| {
+        let (app, token) = (app.clone(), token.clone());
+        async move {
+            app.gql(
+                Some(&token),
+                CREATE_MINE,
+                json!({ "input": mine_input(ZEZHOU, &format!("CHAIN-{i}")) }),
+            )
+            .await
+        }
+    }))
+    .await;
+    assert!(
+        results.iter().all(|body| body["errors"].is_null()),
+        "{results:?}"
+    );
+    let verify = "{ verifyAuditChain { valid checkedEntries } }";
+    let body = app
+        .gql(Some(&app.token(Role::Auditor, None)), verify, json!({}))
+        .await;
+    assert_eq!(body["data"]["verifyAuditChain"]["valid"], true, "{body}");
+    assert_eq!(
+        body["data"]["verifyAuditChain"]["checkedEntries"],
+        (CLIENTS * 2) as i64
+    );
+}

@@ -1,0 +1,149 @@
+//! `TestApp`: a running server, a client, and token minting.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use mineright::app::App;
+use mineright::auth::TokenRequest;
+use mineright::config::Config;
+use mineright::domain::access::Role;
+use mineright::state::AppState;
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+#[path = "../support/database.rs"]
+mod database;
+pub use database::fresh_database_url;
+
+/// 泽州县 and 高平市: two counties of 晋城市 used across tests.
+pub const ZEZHOU: &str = "140525";
+pub const GAOPING: &str = "140581";
+
+/// A server running on its own database.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub dir: TempDir,
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl TestApp {
+    /// Starts the app with the test defaults.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app after `adjust` changes the configuration.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut config = Config::new(dir.path().to_path_buf());
+        config.listen = "127.0.0.1:0".into();
+        config.database_url = fresh_database_url().await;
+        config.db_max_connections = 5;
+        adjust(&mut config);
+        let app = App::build(&config, false).await.expect("app starts");
+        let addr = app.local_addr().expect("bound");
+        let state = app.state().clone();
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async move {
+            stopped.await.ok();
+        }));
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("client");
+        TestApp {
+            addr,
+            client,
+            state,
+            dir,
+            _shutdown: shutdown,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A token for `role`, scoped to `county` where the role needs one.
+    pub fn token(&self, role: Role, county: Option<&str>) -> String {
+        self.token_for(TokenRequest {
+            role,
+            sub: format!("test-{}", role.code().to_lowercase()),
+            city: Some("140500".into()),
+            county: county.map(str::to_owned),
+            department: (role == Role::DepartmentReviewer).then(|| "FORESTRY".to_owned()),
+            ttl: Duration::from_secs(3_600),
+        })
+    }
+
+    pub fn token_for(&self, request: TokenRequest) -> String {
+        self.state.tokens.mint(&request).expect("mint").0
+    }
+
+    pub fn admin(&self) -> String {
+        self.token(Role::CityAdmin, None)
+    }
+
+    /// POSTs a GraphQL request; returns the HTTP status and the JSON body.
+    pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POSTs a GraphQL request that must come back with HTTP 200.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let (status, body) = self.post(token, query, variables).await;
+        assert_eq!(status, 200, "unexpected HTTP status; body: {body}");
+        body
+    }
+
+    /// Creates a mine as the city admin and returns its id.
+    pub async fn create_mine(&self, input: Value) -> String {
+        let body = self
+            .gql(Some(&self.admin()), CREATE_MINE, json!({ "input": input }))
+            .await;
+        body["data"]["createMine"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("createMine failed: {body}"))
+            .to_owned()
+    }
+}
+
+pub const CREATE_MINE: &str =
+    "mutation($input: MineInput!) { createMine(input: $input) { id name version countyCode } }";
+
+/// A valid mine input in `county`; `licence` must be unique per test.
+pub fn mine_input(county: &str, licence: &str) -> Value {
+    json!({
+        "name": format!("测试矿山{licence}"),
+        "holder": "测试建材有限公司",
+        "licenceNo": licence,
+        "countyCode": county,
+        "mineralCode": "BUILDING_STONE",
+        "productionScale": 60.0,
+        "remainingReserves": 600.0,
+        "latitude": 35.5,
+        "longitude": 112.8
+    })
+}
+
+/// The `extensions.code` of the first error, if any.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// The `extensions.field` of the first error, if any.
+pub fn error_field(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["field"].as_str()
+}

@@ -1,0 +1,12 @@
+//! Router-level integration tests: each test starts the real app on port 0 with its own
+//! database (a temporary SQLite file, or a fresh PostgreSQL database when
+//! `MINERIGHT_TEST_DATABASE_URL` is set) and talks HTTP to it.
+
+mod audit;
+mod authorization;
+mod concurrency;
+mod helpers;
+mod http_surface;
+mod mines;
+mod schema_drift;
+mod tokens;
