@@ -62,6 +62,14 @@ async fn each_mutation_records_who_what_and_the_before_and_after() {
     assert_eq!(by_actor["totalCount"], 2);
     let nobody = log(&app, json!({ "actor": "someone-else" })).await;
     assert_eq!(nobody["totalCount"], 0);
+    let future = log(&app, json!({ "from": "2999-01-01T00:00:00Z" })).await;
+    assert_eq!(future["totalCount"], 0);
+    let until_future = log(
+        &app,
+        json!({ "from": "2000-01-01T00:00:00Z", "to": "2999-01-01T00:00:00Z" }),
+    )
+    .await;
+    assert_eq!(until_future["totalCount"], 2);
 }
 
 #[tokio::test]

@@ -5,8 +5,10 @@
 mod audit;
 mod authorization;
 mod concurrency;
+mod database;
 mod helpers;
 mod http_surface;
 mod mines;
 mod schema_drift;
 mod tokens;
+mod websocket;

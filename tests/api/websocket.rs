@@ -1,0 +1,80 @@
+//! GraphQL over WebSocket (graphql-transport-ws): the token travels in `connection_init`.
+
+use futures_util::{SinkExt, StreamExt};
+use mineright::domain::access::Role;
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::helpers::{TestApp, ZEZHOU};
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(app: &TestApp) -> Socket {
+    let mut request = format!("ws://{}/graphql/ws", app.addr)
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    tokio_tungstenite::connect_async(request)
+        .await
+        .expect("connect")
+        .0
+}
+
+/// The next JSON message, or `None` once the server closes the socket.
+async fn next_json(socket: &mut Socket) -> Option<Value> {
+    while let Some(message) = socket.next().await {
+        match message {
+            Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => continue,
+        }
+    }
+    None
+}
+
+async fn send(socket: &mut Socket, message: Value) {
+    socket
+        .send(Message::Text(message.to_string().into()))
+        .await
+        .expect("send");
+}
+
+#[tokio::test]
+async fn a_token_in_connection_init_identifies_the_caller() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let mut socket = connect(&app).await;
+    send(&mut socket, json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })).await;
+    assert_eq!(
+        next_json(&mut socket).await.expect("ack")["type"],
+        "connection_ack"
+    );
+    send(
+        &mut socket,
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ me { role county } }" } }),
+    )
+    .await;
+    let next = next_json(&mut socket).await.expect("next");
+    assert_eq!(next["type"], "next");
+    assert_eq!(next["payload"]["data"]["me"]["role"], "COUNTY_OFFICIAL");
+    assert_eq!(next["payload"]["data"]["me"]["county"], ZEZHOU);
+}
+
+#[tokio::test]
+async fn a_bad_token_in_connection_init_is_refused() {
+    let app = TestApp::spawn().await;
+    let mut socket = connect(&app).await;
+    send(&mut socket, json!({ "type": "connection_init", "payload": { "Authorization": "Bearer forged.token.here" } })).await;
+    let reply = next_json(&mut socket).await;
+    assert!(
+        reply
+            .as_ref()
+            .is_none_or(|message| message["type"] != "connection_ack"),
+        "{reply:?}"
+    );
+}
