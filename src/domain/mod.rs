@@ -2,11 +2,13 @@
 //! touches the database, the network or the clock; callers pass "today" in.
 
 pub mod access;
+pub mod assessment;
 pub mod audit_chain;
 pub mod codes;
 pub mod mine;
 pub mod page;
 pub mod scale;
+pub mod standards;
 mod validation;
 
 pub use validation::ValidationError;

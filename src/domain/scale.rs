@@ -2,10 +2,12 @@
 //! standards version's thresholds. Mines use it for production scale now; blocks will use it
 //! for NEW-2's deposit and production classes.
 
+use std::collections::HashMap;
+
 use super::codes::{MiningMethod, ScaleClass};
 
 /// Which table a threshold row belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScaleKind {
     /// 矿山生产建设规模 (万吨/年).
     Production,
@@ -54,22 +56,42 @@ pub struct ThresholdRow {
     pub thresholds: Thresholds,
 }
 
-/// The thresholds of one standards version.
+/// The thresholds of one standards version, indexed by mineral.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StandardsTable {
-    pub version_id: i32,
-    pub rows: Vec<ThresholdRow>,
+    rows: Vec<ThresholdRow>,
+    /// Row positions by mineral code: a mineral has only a handful of rows to scan.
+    by_mineral: HashMap<String, Vec<usize>>,
 }
 
 impl StandardsTable {
+    /// Indexes `rows` by mineral.
+    pub fn new(rows: Vec<ThresholdRow>) -> Self {
+        let mut by_mineral: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            by_mineral
+                .entry(row.mineral_code.clone())
+                .or_default()
+                .push(i);
+        }
+        Self { rows, by_mineral }
+    }
+
+    /// Every row, for display.
+    pub fn rows(&self) -> &[ThresholdRow] {
+        &self.rows
+    }
+
     /// The row for a mineral and table: the exact variant when one exists, else `ANY`.
     pub fn row(&self, mineral: &str, kind: ScaleKind, variant: &str) -> Option<&ThresholdRow> {
-        let matching = |wanted: &str| {
-            self.rows.iter().find(|row| {
-                row.mineral_code == mineral && row.kind == kind && row.variant == wanted
-            })
+        let candidates = self.by_mineral.get(mineral)?;
+        let find = |wanted: &str| {
+            candidates
+                .iter()
+                .map(|&i| &self.rows[i])
+                .find(|row| row.kind == kind && row.variant == wanted)
         };
-        matching(variant).or_else(|| matching("ANY"))
+        find(variant).or_else(|| find("ANY"))
     }
 
     /// Production-scale class of a mine of `mineral` worked by `method` at `scale` 万吨/年.
@@ -110,43 +132,40 @@ mod tests {
     }
 
     fn table() -> StandardsTable {
-        StandardsTable {
-            version_id: 1,
-            rows: vec![
-                row(
-                    "IRON",
-                    ScaleKind::Production,
-                    "UNDERGROUND",
-                    Some(100.0),
-                    Some(30.0),
-                    true,
-                ),
-                row(
-                    "IRON",
-                    ScaleKind::Production,
-                    "OPEN_PIT",
-                    Some(200.0),
-                    Some(60.0),
-                    true,
-                ),
-                row(
-                    "BUILDING_STONE",
-                    ScaleKind::Production,
-                    "ANY",
-                    None,
-                    Some(50.0),
-                    false,
-                ),
-                row(
-                    "CONSTRUCTION_SAND",
-                    ScaleKind::Production,
-                    "ANY",
-                    None,
-                    None,
-                    true,
-                ),
-            ],
-        }
+        StandardsTable::new(vec![
+            row(
+                "IRON",
+                ScaleKind::Production,
+                "UNDERGROUND",
+                Some(100.0),
+                Some(30.0),
+                true,
+            ),
+            row(
+                "IRON",
+                ScaleKind::Production,
+                "OPEN_PIT",
+                Some(200.0),
+                Some(60.0),
+                true,
+            ),
+            row(
+                "BUILDING_STONE",
+                ScaleKind::Production,
+                "ANY",
+                None,
+                Some(50.0),
+                false,
+            ),
+            row(
+                "CONSTRUCTION_SAND",
+                ScaleKind::Production,
+                "ANY",
+                None,
+                None,
+                true,
+            ),
+        ])
     }
 
     #[test]

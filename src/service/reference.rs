@@ -135,8 +135,5 @@ pub async fn current_standards(db: &impl ConnectionTrait) -> AppResult<Standards
             })
         })
         .collect();
-    Ok(StandardsTable {
-        version_id: version.id,
-        rows,
-    })
+    Ok(StandardsTable::new(rows))
 }

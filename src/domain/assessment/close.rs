@@ -1,0 +1,118 @@
+//! 关闭取缔 (seed §(二)1): CLOSE-1, CLOSE-2, CLOSE-3.
+
+use chrono::NaiveDate;
+
+use super::types::{Disposition, Fact, Finding};
+use crate::domain::codes::OperatingStatus;
+use crate::domain::mine::MineFacts;
+
+fn close(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Finding {
+    Finding {
+        rule_id,
+        disposition: Disposition::Close,
+        message,
+        facts,
+        advisory: false,
+    }
+}
+
+/// Whether the mine is working (producing or building) rather than stopped.
+pub(super) fn working(facts: &MineFacts) -> bool {
+    matches!(
+        facts.status,
+        OperatingStatus::Producing | OperatingStatus::UnderConstruction
+    )
+}
+
+/// Whether the mining licence is held and not expired on `as_of`.
+pub(super) fn licence_valid(facts: &MineFacts, as_of: NaiveDate) -> bool {
+    facts.has_mining_licence
+        && facts.licence_no.is_some()
+        && facts.licence_valid_until.is_none_or(|until| until >= as_of)
+}
+
+/// The close findings of a mine.
+pub(super) fn findings(facts: &MineFacts, as_of: NaiveDate) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let unlicensed = !facts.has_mining_licence || facts.licence_no.is_none();
+    let expired_while_working =
+        facts.licence_valid_until.is_some_and(|until| until < as_of) && working(facts);
+    if unlicensed || !facts.has_safety_licence || expired_while_working {
+        let mut missing = Vec::new();
+        if unlicensed {
+            missing.push("采矿许可证");
+        } else if expired_while_working {
+            missing.push("有效的采矿许可证（已过期）");
+        }
+        if !facts.has_safety_licence {
+            missing.push("安全生产许可证");
+        }
+        found.push(close(
+            "CLOSE-1",
+            format!(
+                "未依法取得{}擅自从事矿产资源开采，依据整治方式1(1)予以关闭取缔",
+                missing.join("、")
+            ),
+            vec![
+                Fact::new("hasMiningLicence", facts.has_mining_licence),
+                Fact::new("licenceNo", facts.licence_no.as_deref().unwrap_or("无")),
+                Fact::new(
+                    "licenceValidUntil",
+                    facts
+                        .licence_valid_until
+                        .map_or("无".into(), |d| d.to_string()),
+                ),
+                Fact::new("hasSafetyLicence", facts.has_safety_licence),
+                Fact::new("asOf", as_of),
+            ],
+        ));
+    }
+    let violations: Vec<&str> = [
+        (facts.cross_boundary_mining, "越界开采"),
+        (facts.mining_under_construction_guise, "以采代建"),
+        (facts.mining_with_exploration_licence, "持勘查许可证采矿"),
+    ]
+    .into_iter()
+    .filter_map(|(present, label)| present.then_some(label))
+    .collect();
+    if !violations.is_empty() && facts.refuses_rectification {
+        found.push(close(
+            "CLOSE-2",
+            format!(
+                "{}且拒不整改，依据整治方式1(2)予以关闭取缔",
+                violations.join("、")
+            ),
+            vec![
+                Fact::new("crossBoundaryMining", facts.cross_boundary_mining),
+                Fact::new(
+                    "miningUnderConstructionGuise",
+                    facts.mining_under_construction_guise,
+                ),
+                Fact::new(
+                    "miningWithExplorationLicence",
+                    facts.mining_with_exploration_licence,
+                ),
+                Fact::new("refusesRectification", facts.refuses_rectification),
+            ],
+        ));
+    }
+    let obsolete = facts.obsolete_equipment && facts.refuses_rectification && working(facts);
+    if obsolete || facts.unsafe_after_suspension {
+        let reason = if obsolete {
+            "使用应当淘汰的危及生产安全的工艺、设备且拒不整改仍然生产建设"
+        } else {
+            "经停产整顿仍不具备安全生产条件"
+        };
+        found.push(close(
+            "CLOSE-3",
+            format!("{reason}，依据整治方式1(3)予以关闭取缔"),
+            vec![
+                Fact::new("obsoleteEquipment", facts.obsolete_equipment),
+                Fact::new("refusesRectification", facts.refuses_rectification),
+                Fact::new("status", facts.status.code()),
+                Fact::new("unsafeAfterSuspension", facts.unsafe_after_suspension),
+            ],
+        ));
+    }
+    found
+}

@@ -1,0 +1,148 @@
+//! Who a mine's neighbours are: mines sharing its ore body (INTEGRATE-1) and mines of its
+//! type close enough to break the distance rule (INTEGRATE-2), found through a grid so that
+//! a city of many thousand mines is not compared pair by pair.
+
+use std::collections::HashMap;
+
+use crate::domain::codes::MiningMethod;
+
+/// Mean Earth radius in metres (CGCS2000 and WGS 84 differ far below a metre here).
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// Metres per degree of latitude, rounded down so grid cells are never too small.
+const METRES_PER_DEGREE: f64 = 110_574.0;
+
+/// A mine as a neighbour: only what the integration rules compare.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub id: i64,
+    pub holder: String,
+    pub mineral_code: String,
+    pub mining_method: MiningMethod,
+    pub ore_body_id: Option<String>,
+    /// (latitude, longitude) in degrees.
+    pub position: Option<(f64, f64)>,
+}
+
+/// The sites around the mines being assessed, indexed by ore body and by grid cell.
+#[derive(Debug, Clone, Default)]
+pub struct Neighbourhood {
+    sites: Vec<Site>,
+    by_ore_body: HashMap<String, Vec<usize>>,
+    grid: HashMap<(i64, i64), Vec<usize>>,
+    cell_lat: f64,
+    cell_lon: f64,
+}
+
+/// Great-circle distance in metres between two (latitude, longitude) points.
+pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
+    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_M * h.sqrt().asin()
+}
+
+impl Neighbourhood {
+    /// Indexes `sites` with grid cells at least `cell_m` metres wide.
+    pub fn new(sites: Vec<Site>, cell_m: f64) -> Self {
+        let cell_m = cell_m.max(1.0);
+        let max_lat = sites
+            .iter()
+            .filter_map(|site| site.position.map(|(lat, _)| lat.abs()))
+            .fold(0.0_f64, f64::max)
+            .min(89.0);
+        // A degree of longitude is shortest at the highest latitude present.
+        let cell_lat = cell_m / METRES_PER_DEGREE;
+        let cell_lon = cell_m / (METRES_PER_DEGREE * max_lat.to_radians().cos());
+        let mut by_ore_body: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+        for (i, site) in sites.iter().enumerate() {
+            if let Some(ore) = &site.ore_body_id {
+                by_ore_body.entry(ore.clone()).or_default().push(i);
+            }
+            if let Some(position) = site.position {
+                grid.entry(cell(position, cell_lat, cell_lon))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        Self {
+            sites,
+            by_ore_body,
+            grid,
+            cell_lat,
+            cell_lon,
+        }
+    }
+
+    /// Other sites on `ore_body` held by someone other than `holder`.
+    pub fn ore_body_partners(&self, id: i64, ore_body: &str, holder: &str) -> Vec<&Site> {
+        self.by_ore_body
+            .get(ore_body)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.sites[i])
+            .filter(|site| site.id != id && site.holder != holder)
+            .collect()
+    }
+
+    /// The nearest other site of the same mineral and method within `limit_m` metres
+    /// (inclusive: the rule requires more than the limit).
+    pub fn nearest_within(
+        &self,
+        id: i64,
+        position: (f64, f64),
+        mineral: &str,
+        method: MiningMethod,
+        limit_m: f64,
+    ) -> Option<(&Site, f64)> {
+        if limit_m > self.cell_lat * METRES_PER_DEGREE + 1e-6 {
+            // The grid is finer than the limit: fall back to a scan rather than miss a pair.
+            return self.scan(id, position, mineral, method, limit_m);
+        }
+        let (row, col) = cell(position, self.cell_lat, self.cell_lon);
+        (row - 1..=row + 1)
+            .flat_map(|r| (col - 1..=col + 1).map(move |c| (r, c)))
+            .filter_map(|key| self.grid.get(&key))
+            .flatten()
+            .filter_map(|&i| self.candidate(&self.sites[i], id, position, mineral, method, limit_m))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    fn scan(
+        &self,
+        id: i64,
+        position: (f64, f64),
+        mineral: &str,
+        method: MiningMethod,
+        limit_m: f64,
+    ) -> Option<(&Site, f64)> {
+        self.sites
+            .iter()
+            .filter_map(|site| self.candidate(site, id, position, mineral, method, limit_m))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    fn candidate<'a>(
+        &self,
+        site: &'a Site,
+        id: i64,
+        position: (f64, f64),
+        mineral: &str,
+        method: MiningMethod,
+        limit_m: f64,
+    ) -> Option<(&'a Site, f64)> {
+        if site.id == id || site.mineral_code != mineral || site.mining_method != method {
+            return None;
+        }
+        let distance = distance_m(position, site.position?);
+        (distance <= limit_m).then_some((site, distance))
+    }
+}
+
+fn cell((lat, lon): (f64, f64), cell_lat: f64, cell_lon: f64) -> (i64, i64) {
+    (
+        (lat / cell_lat).floor() as i64,
+        (lon / cell_lon).floor() as i64,
+    )
+}

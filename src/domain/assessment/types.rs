@@ -1,0 +1,114 @@
+//! What an assessment says: findings with the facts they read, the default disposition, the
+//! county's options and, for a proposed upgrade, whether it meets UPGRADE-1.
+
+use chrono::NaiveDate;
+
+use crate::domain::codes::ScaleClass;
+
+/// 整治方式, ordered by precedence: the smallest applicable one is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Disposition {
+    /// 关闭取缔.
+    Close,
+    /// 引导退出.
+    Exit,
+    /// 整合重组.
+    Integrate,
+    /// 升级改造.
+    Upgrade,
+    /// 单独保留.
+    Retain,
+}
+
+impl Disposition {
+    /// Every disposition in precedence order.
+    pub const ALL: [Disposition; 5] = [
+        Disposition::Close,
+        Disposition::Exit,
+        Disposition::Integrate,
+        Disposition::Upgrade,
+        Disposition::Retain,
+    ];
+}
+
+/// One fact a rule read, as shown to officials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub name: &'static str,
+    pub value: String,
+}
+
+impl Fact {
+    /// A fact from anything printable.
+    pub fn new(name: &'static str, value: impl ToString) -> Self {
+        Self {
+            name,
+            value: value.to_string(),
+        }
+    }
+}
+
+/// A rule that applies to the mine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The rule ID of domain.md §3 (`CLOSE-1`, `EXIT-3`, …).
+    pub rule_id: &'static str,
+    pub disposition: Disposition,
+    /// Chinese text citing the plan's clause and the figures.
+    pub message: String,
+    pub facts: Vec<Fact>,
+    /// A recommended measure (UPGRADE-2) that does not decide the disposition.
+    pub advisory: bool,
+}
+
+/// A route the county may choose instead of the default disposition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RouteOption {
+    pub disposition: Disposition,
+    pub rule_id: &'static str,
+    pub message: String,
+    /// Least target scale (万吨/年) the route needs, where it needs one.
+    pub minimum_target_scale: Option<f64>,
+    /// Greatest target scale that still leaves the minimum service life.
+    pub maximum_target_scale: Option<f64>,
+}
+
+/// UPGRADE-1 applied to a proposed target scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpgradeEvaluation {
+    pub target_scale: f64,
+    pub target_class: Option<ScaleClass>,
+    /// max(medium threshold, provincial minimum), where known.
+    pub required_scale: Option<f64>,
+    /// Recoverable reserves ÷ target scale.
+    pub service_years_after: f64,
+    pub met: bool,
+    /// Why the target fails, in Chinese (empty when met).
+    pub reasons: Vec<String>,
+}
+
+/// A mine's assessment on one day under one standards version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub disposition: Disposition,
+    pub findings: Vec<Finding>,
+    pub options: Vec<RouteOption>,
+    pub standards_version: i32,
+    pub as_of: NaiveDate,
+    pub upgrade: Option<UpgradeEvaluation>,
+}
+
+impl Assessment {
+    /// Whether any finding carries `rule_id`.
+    pub fn has_rule(&self, rule_id: &str) -> bool {
+        self.findings
+            .iter()
+            .any(|finding| finding.rule_id == rule_id)
+    }
+}
+
+/// Formats a figure without trailing zeros (30, 7.5, 4.8).
+pub fn figure(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    format!("{rounded}")
+}
