@@ -22,60 +22,104 @@ const COUNTIES: [(&str, &str); 6] = [
     ("140581", "高平"),
 ];
 
-/// (mineral, method, scale 万吨/年, reserves 万吨, what makes the site interesting)
-const PROFILES: [(&str, MiningMethod, f64, f64, Quirk); 6] = [
+/// What a demo mine is meant to show: (mineral, method, scale 万吨/年, reserves 万吨, quirk).
+/// Twelve scenarios cycle over the 36 mines, so each appears three times and together they
+/// reach every disposition and every rule ID of domain.md §3.
+const SCENARIOS: [(&str, MiningMethod, f64, f64, Quirk); 12] = [
     (
-        "BUILDING_STONE",
+        "CEMENT_LIMESTONE",
         MiningMethod::OpenPit,
-        60.0,
-        900.0,
+        120.0,
+        3_000.0,
         Quirk::None,
-    ),
+    ), // RETAIN, UPGRADE-2
     (
-        "BUILDING_STONE",
+        "CEMENT_LIMESTONE",
         MiningMethod::OpenPit,
-        20.0,
-        150.0,
-        Quirk::SharedOreBody,
-    ),
-    (
-        "IRON",
-        MiningMethod::Underground,
-        25.0,
-        400.0,
-        Quirk::LongSuspension,
-    ),
+        40.0,
+        800.0,
+        Quirk::None,
+    ), // UPGRADE-1
+    ("IRON", MiningMethod::Underground, 20.0, 400.0, Quirk::None), // EXIT-3 + INTEGRATE-3, options
     (
         "BAUXITE",
         MiningMethod::OpenPit,
         40.0,
-        120.0,
+        400.0,
         Quirk::NoSafetyLicence,
-    ),
+    ), // CLOSE-1
+    (
+        "BUILDING_STONE",
+        MiningMethod::OpenPit,
+        60.0,
+        600.0,
+        Quirk::CrossBoundary,
+    ), // CLOSE-2
+    (
+        "PYRITE",
+        MiningMethod::Underground,
+        30.0,
+        300.0,
+        Quirk::ObsoleteEquipment,
+    ), // CLOSE-3
+    (
+        "DOLOMITE",
+        MiningMethod::OpenPit,
+        40.0,
+        5.0,
+        Quirk::Exhausted,
+    ), // EXIT-1
+    (
+        "IRON",
+        MiningMethod::Underground,
+        40.0,
+        800.0,
+        Quirk::LongSuspension,
+    ), // EXIT-2
     (
         "CEMENT_LIMESTONE",
         MiningMethod::OpenPit,
         120.0,
         3_000.0,
         Quirk::OverdueConstruction,
-    ),
+    ), // EXIT-4
     (
-        "CONSTRUCTION_SAND",
+        "FLUX_LIMESTONE",
         MiningMethod::OpenPit,
-        8.0,
         60.0,
-        Quirk::RidgeBoundary,
-    ),
+        1_500.0,
+        Quirk::SharedOreBody,
+    ), // INTEGRATE-1
+    (
+        "FLUX_LIMESTONE",
+        MiningMethod::OpenPit,
+        80.0,
+        2_000.0,
+        Quirk::SharedOreBody,
+    ), // INTEGRATE-1
+    (
+        "BUILDING_STONE",
+        MiningMethod::OpenPit,
+        60.0,
+        600.0,
+        Quirk::RidgeNearQuarry,
+    ), // INTEGRATE-2, -4
 ];
+
+/// How far back the scenario whose quarry a ridge quarry sits beside lies in the list.
+const QUARRY_PARTNER_OFFSET: usize = 7;
 
 #[derive(Clone, Copy)]
 enum Quirk {
     None,
-    SharedOreBody,
-    LongSuspension,
     NoSafetyLicence,
+    CrossBoundary,
+    ObsoleteEquipment,
+    Exhausted,
+    LongSuspension,
     OverdueConstruction,
-    RidgeBoundary,
+    SharedOreBody,
+    RidgeNearQuarry,
 }
 
 fn demo_caller() -> Caller {
@@ -95,26 +139,27 @@ fn date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 
 /// The demo mines, in a fixed order.
 pub fn drafts() -> Vec<MineDraft> {
-    let mut drafts = Vec::new();
+    let mut drafts: Vec<MineDraft> = Vec::new();
     for (county_index, (county, county_name)) in COUNTIES.iter().enumerate() {
-        for (profile_index, (mineral, method, scale, reserves, quirk)) in
-            PROFILES.iter().enumerate()
-        {
-            let n = county_index * PROFILES.len() + profile_index + 1;
+        for slot in 0..6 {
+            let n = county_index * 6 + slot;
+            let (mineral, method, scale, reserves, quirk) = SCENARIOS[n % SCENARIOS.len()];
+            let number = n + 1;
+            let natural_person = number.is_multiple_of(7);
             let mut draft = MineDraft {
-                name: format!("【演示】{county_name}第{n}号矿山"),
-                holder: if n.is_multiple_of(7) {
-                    format!("【演示】自然人{n}")
+                name: format!("【演示】{county_name}第{number}号矿山"),
+                holder: if natural_person {
+                    format!("【演示】自然人{number}")
                 } else {
-                    format!("【演示】{county_name}矿业有限公司{n}")
+                    format!("【演示】{county_name}矿业有限公司{number}")
                 },
-                holder_type: if n.is_multiple_of(7) {
+                holder_type: if natural_person {
                     HolderType::NaturalPerson
                 } else {
                     HolderType::Enterprise
                 },
-                licence_no: Some(format!("DEMO-C{county}2020{n:04}")),
-                licence_level: Some(if n.is_multiple_of(3) {
+                licence_no: Some(format!("DEMO-C{county}2020{number:04}")),
+                licence_level: Some(if number.is_multiple_of(3) {
                     LicenceLevel::City
                 } else {
                     LicenceLevel::County
@@ -122,10 +167,10 @@ pub fn drafts() -> Vec<MineDraft> {
                 licence_valid_from: date(2020, 1, 1),
                 licence_valid_until: date(2030, 12, 31),
                 county_code: (*county).into(),
-                mineral_code: (*mineral).into(),
-                mining_method: *method,
-                production_scale: scale + county_index as f64,
-                remaining_reserves: reserves + 10.0 * county_index as f64,
+                mineral_code: mineral.into(),
+                mining_method: method,
+                production_scale: scale,
+                remaining_reserves: reserves,
                 surveyed_service_years: None,
                 status: OperatingStatus::Producing,
                 suspended_since: None,
@@ -141,23 +186,43 @@ pub fn drafts() -> Vec<MineDraft> {
                 unsafe_after_suspension: false,
                 resources_exhausted: false,
                 ore_body_id: None,
-                latitude: Some(35.3 + 0.05 * county_index as f64 + 0.002 * profile_index as f64),
-                longitude: Some(112.5 + 0.1 * county_index as f64 + 0.002 * profile_index as f64),
+                // About 2 km apart, so only the pairs placed on purpose are neighbours.
+                latitude: Some(35.3 + 0.02 * slot as f64),
+                longitude: Some(112.5 + 0.05 * county_index as f64),
                 ridge_boundary: false,
             };
             match quirk {
                 Quirk::None => {}
-                Quirk::SharedOreBody => draft.ore_body_id = Some(format!("DEMO-ORE-{county}")),
+                Quirk::NoSafetyLicence => draft.has_safety_licence = false,
+                Quirk::CrossBoundary => {
+                    draft.cross_boundary_mining = true;
+                    draft.refuses_rectification = true;
+                }
+                Quirk::ObsoleteEquipment => {
+                    draft.obsolete_equipment = true;
+                    draft.refuses_rectification = true;
+                }
+                Quirk::Exhausted => draft.resources_exhausted = true,
                 Quirk::LongSuspension => {
                     draft.status = OperatingStatus::Suspended;
                     draft.suspended_since = date(2023, 3, 1);
                 }
-                Quirk::NoSafetyLicence => draft.has_safety_licence = county_index % 2 == 1,
                 Quirk::OverdueConstruction => {
                     draft.status = OperatingStatus::UnderConstruction;
                     draft.construction_deadline = date(2024, 6, 30);
                 }
-                Quirk::RidgeBoundary => draft.ridge_boundary = true,
+                Quirk::SharedOreBody => draft.ore_body_id = Some(format!("DEMO-ORE-{county}")),
+                Quirk::RidgeNearQuarry => {
+                    draft.ridge_boundary = true;
+                    // About 200 m north of the cross-boundary quarry in the previous county.
+                    if let Some(partner) = n
+                        .checked_sub(QUARRY_PARTNER_OFFSET)
+                        .and_then(|i| drafts.get(i))
+                    {
+                        draft.latitude = partner.latitude.map(|lat| lat + 0.0018);
+                        draft.longitude = partner.longitude;
+                    }
+                }
             }
             drafts.push(draft);
         }

@@ -17,6 +17,8 @@ mod m20261129_000007_seed_divisions;
 mod m20261129_000008_seed_departments;
 mod m20261129_000009_seed_minerals;
 mod m20261129_000010_seed_scale_standards;
+mod m20261129_000011_standards_parameters;
+mod m20261129_000012_seed_standards_parameters;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_seed_departments::Migration),
             Box::new(m20261129_000009_seed_minerals::Migration),
             Box::new(m20261129_000010_seed_scale_standards::Migration),
+            Box::new(m20261129_000011_standards_parameters::Migration),
+            Box::new(m20261129_000012_seed_standards_parameters::Migration),
         ]
     }
 }

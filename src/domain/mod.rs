@@ -9,6 +9,7 @@ pub mod mine;
 pub mod page;
 pub mod scale;
 pub mod standards;
+pub mod standards_change;
 mod validation;
 
 pub use validation::ValidationError;

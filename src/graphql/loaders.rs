@@ -15,9 +15,13 @@ use entity::{city, county, mineral};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::OnceCell;
 
-use crate::domain::scale::StandardsTable;
+use chrono::NaiveDate;
+
+use crate::domain::assessment::Assessment;
+use crate::domain::standards::Standards;
 use crate::error::AppError;
-use crate::service::reference;
+use crate::service::assessment::today;
+use crate::service::{rectification, reference, standards};
 use crate::state::AppState;
 
 /// Batching delay: short, because most pages resolve all keys in one poll.
@@ -104,11 +108,42 @@ pub struct CityKey(pub String);
 /// A mineral code as a loader key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MineralKey(pub String);
+/// A mine id and the day to assess it on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AssessmentKey(pub i64, pub NaiveDate);
+
+impl Loader<AssessmentKey> for ReferenceLoader {
+    type Value = Assessment;
+    type Error = LoadError;
+    /// Assesses every requested mine of one day together, so a page of mines shares one
+    /// standards load and one neighbour search.
+    async fn load(
+        &self,
+        keys: &[AssessmentKey],
+    ) -> Result<HashMap<AssessmentKey, Assessment>, LoadError> {
+        let mut by_day: HashMap<NaiveDate, Vec<i64>> = HashMap::new();
+        for AssessmentKey(id, day) in keys {
+            by_day.entry(*day).or_default().push(*id);
+        }
+        let mut found = HashMap::new();
+        for (day, ids) in by_day {
+            let assessed = rectification::by_ids(&self.db, &ids, day)
+                .await
+                .map_err(load_error)?;
+            found.extend(
+                assessed
+                    .into_iter()
+                    .map(|(id, assessment)| (AssessmentKey(id, day), assessment)),
+            );
+        }
+        Ok(found)
+    }
+}
 
 /// Everything one request loads lazily.
 pub struct Loaders {
     pub reference: DataLoader<ReferenceLoader>,
-    standards: OnceCell<Arc<StandardsTable>>,
+    standards: OnceCell<Arc<Standards>>,
     db: DatabaseConnection,
 }
 
@@ -123,12 +158,10 @@ impl Loaders {
         }
     }
 
-    /// The current standards table, read at most once per request.
-    pub async fn standards(&self) -> Result<Arc<StandardsTable>, AppError> {
+    /// The standards in force today, read at most once per request.
+    pub async fn standards(&self) -> Result<Arc<Standards>, AppError> {
         self.standards
-            .get_or_try_init(|| async {
-                reference::current_standards(&self.db).await.map(Arc::new)
-            })
+            .get_or_try_init(|| async { standards::on(&self.db, today()).await.map(Arc::new) })
             .await
             .cloned()
     }

@@ -1,9 +1,13 @@
 //! Use cases. Each mutation is one transaction that checks the caller's scope, changes data
 //! and writes its audit entry; each returns domain or entity data, never GraphQL types.
 
+pub mod assessment;
 pub mod audit;
+pub mod mine_rows;
 pub mod mines;
+pub mod rectification;
 pub mod reference;
+pub mod standards;
 pub mod tokens;
 
 use crate::domain::access::Caller;

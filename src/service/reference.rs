@@ -3,12 +3,11 @@
 
 use std::collections::HashMap;
 
-use entity::{city, county, department, mineral, scale_threshold, standards_version};
+use entity::{city, county, department, mineral};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::Place;
-use crate::domain::scale::{ScaleKind, StandardsTable, ThresholdRow, Thresholds};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 
 /// A county with the city it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,38 +101,4 @@ pub async fn departments(db: &impl ConnectionTrait) -> AppResult<Vec<department:
         .order_by_asc(department::Column::SortOrder)
         .all(db)
         .await?)
-}
-
-/// The thresholds of the newest standards version.
-pub async fn current_standards(db: &impl ConnectionTrait) -> AppResult<StandardsTable> {
-    let version = standards_version::Entity::find()
-        .order_by_desc(standards_version::Column::Id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal("no standards version"))?;
-    let rows = scale_threshold::Entity::find()
-        .filter(scale_threshold::Column::VersionId.eq(version.id))
-        .all(db)
-        .await?;
-    let rows = rows
-        .into_iter()
-        .filter_map(|row| {
-            let kind = match row.kind.as_str() {
-                "PRODUCTION" => ScaleKind::Production,
-                "DEPOSIT" => ScaleKind::Deposit,
-                _ => return None,
-            };
-            Some(ThresholdRow {
-                mineral_code: row.mineral_code,
-                kind,
-                variant: row.variant,
-                thresholds: Thresholds {
-                    large_min: row.large_min,
-                    medium_min: row.medium_min,
-                    medium_min_inclusive: row.medium_min_inclusive,
-                },
-            })
-        })
-        .collect();
-    Ok(StandardsTable::new(rows))
 }

@@ -1,10 +1,11 @@
 //! Query roots, one per feature, merged into [`Query`].
 
+mod assessment;
 mod audit;
 mod mines;
+mod reference;
 
 pub use mines::parse_id;
-mod reference;
 
 use async_graphql::MergedObject;
 
@@ -13,5 +14,6 @@ use async_graphql::MergedObject;
 pub struct Query(
     reference::ReferenceQuery,
     mines::MineQuery,
+    assessment::AssessmentQuery,
     audit::AuditQuery,
 );

@@ -8,12 +8,14 @@ use crate::domain::access::holder_visible;
 use crate::domain::codes;
 use crate::domain::mine::service_years;
 use crate::graphql::context::{loaders, viewer};
-use crate::graphql::loaders::{CountyKey, MineralKey};
+use crate::graphql::loaders::{AssessmentKey, CountyKey, MineralKey};
+use crate::graphql::types::assessment::Assessment;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{
     HolderType, LicenceLevel, MiningMethod, OperatingStatus, ScaleClass,
 };
 use crate::graphql::types::reference::{County, Mineral};
+use crate::service::assessment::today;
 
 /// A non-coal mine of the registry.
 pub struct Mine(pub mine::Model);
@@ -187,5 +189,19 @@ impl Mine {
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+    /// The rectification assessment on `asOf` (default: today in Asia/Shanghai) under the
+    /// standards version in force that day.
+    async fn assessment(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Option<Assessment>> {
+        let day = as_of.map_or_else(today, |d| d.0);
+        let loaded = loaders(ctx)?
+            .reference
+            .load_one(AssessmentKey(self.0.id, day))
+            .await?;
+        Ok(loaded.map(Assessment::from))
     }
 }

@@ -5,6 +5,7 @@ use async_graphql::{InputObject, MaybeUndefined};
 
 use crate::domain::ValidationError;
 use crate::domain::mine::MineDraft;
+use crate::graphql::types::assessment::Disposition;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::service::mines::MineFilter as ServiceFilter;
@@ -264,6 +265,10 @@ pub struct MineFilter {
     /// Include archived mines (default false).
     #[graphql(default = false)]
     pub include_archived: bool,
+    /// Only mines whose default disposition today is this one.
+    pub disposition: Option<Disposition>,
+    /// Only mines with a decisive finding of this rule ID today (`EXIT-3`, …).
+    pub rule_id: Option<String>,
 }
 
 impl From<MineFilter> for ServiceFilter {
@@ -274,6 +279,8 @@ impl From<MineFilter> for ServiceFilter {
             status: filter.status.map(Into::into),
             search: filter.search,
             include_archived: filter.include_archived,
+            disposition: filter.disposition.map(Into::into),
+            rule_id: filter.rule_id,
         }
     }
 }

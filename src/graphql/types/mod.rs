@@ -1,6 +1,7 @@
 //! GraphQL types, separate from entities so that a column change never silently changes the
 //! public API.
 
+pub mod assessment;
 pub mod audit;
 pub mod connection;
 pub mod date;
@@ -8,4 +9,5 @@ pub mod enums;
 pub mod mine;
 pub mod mine_input;
 pub mod reference;
+pub mod standards;
 pub mod viewer;

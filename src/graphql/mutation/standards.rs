@@ -1,0 +1,28 @@
+//! `updateStandards`.
+
+use async_graphql::{Context, Object};
+
+use crate::graphql::context::{db, viewer};
+use crate::graphql::types::standards::{StandardsChangeInput, StandardsVersion};
+use crate::service::standards;
+
+#[derive(Default)]
+pub struct StandardsMutation;
+
+#[Object]
+impl StandardsMutation {
+    /// Creates a new standards version (city admin): the newest version with these figures
+    /// or parameters changed, in force from `effectiveFrom`. Old versions stay readable and
+    /// assessments on earlier dates keep using them.
+    async fn update_standards(
+        &self,
+        ctx: &Context<'_>,
+        input: StandardsChangeInput,
+    ) -> async_graphql::Result<StandardsVersion> {
+        Ok(
+            standards::create_version(db(ctx)?, viewer(ctx), input.into())
+                .await?
+                .into(),
+        )
+    }
+}

@@ -1,0 +1,117 @@
+//! `rectificationLists`, `assessmentSummary`, `assessMine`, and the standards versions.
+
+use async_graphql::{Context, Object};
+
+use crate::error::AppError;
+use crate::graphql::context::{db, viewer};
+use crate::graphql::types::assessment::{
+    Assessment, AssessmentSummary, RectificationEntry, RectificationLists,
+};
+use crate::graphql::types::date::Date;
+use crate::graphql::types::mine_input::MineInput;
+use crate::graphql::types::reference::County;
+use crate::graphql::types::standards::StandardsVersion;
+use crate::service::assessment::today;
+use crate::service::{rectification, standards};
+
+#[derive(Default)]
+pub struct AssessmentQuery;
+
+fn entries(list: Vec<crate::service::assessment::Assessed>) -> Vec<RectificationEntry> {
+    list.into_iter().map(RectificationEntry::from).collect()
+}
+
+#[Object]
+impl AssessmentQuery {
+    /// A county's three batches (三个一批) on `asOf` (default: today in Asia/Shanghai).
+    async fn rectification_lists(
+        &self,
+        ctx: &Context<'_>,
+        county_code: String,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<RectificationLists> {
+        let as_of = as_of.map_or_else(today, |d| d.0);
+        let lists = rectification::lists(db(ctx)?, viewer(ctx), &county_code, as_of).await?;
+        Ok(RectificationLists {
+            county: County::from(lists.county),
+            as_of: Date(lists.as_of),
+            standards_version: lists.standards_version,
+            deadline: Date(lists.deadline),
+            close_or_exit: entries(lists.close_or_exit),
+            integrate: entries(lists.integrate),
+            upgrade: entries(lists.upgrade),
+        })
+    }
+
+    /// Counts by disposition, rule and county, for one county, one city or the caller's scope.
+    async fn assessment_summary(
+        &self,
+        ctx: &Context<'_>,
+        county_code: Option<String>,
+        city_code: Option<String>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<AssessmentSummary> {
+        let as_of = as_of.map_or_else(today, |d| d.0);
+        let summary = rectification::summary(
+            db(ctx)?,
+            viewer(ctx),
+            county_code.as_deref(),
+            city_code.as_deref(),
+            as_of,
+        )
+        .await?;
+        Ok(summary.into())
+    }
+
+    /// What-if: assesses facts that are not stored, optionally with an upgrade target.
+    /// Nothing is saved.
+    async fn assess_mine(
+        &self,
+        ctx: &Context<'_>,
+        input: MineInput,
+        upgrade_target_scale: Option<f64>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Assessment> {
+        let as_of = as_of.map_or_else(today, |d| d.0);
+        let assessment = rectification::what_if(
+            db(ctx)?,
+            viewer(ctx),
+            input.into(),
+            upgrade_target_scale,
+            as_of,
+        )
+        .await?;
+        Ok(assessment.into())
+    }
+
+    /// Every standards version, newest first.
+    async fn standards_versions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<StandardsVersion>> {
+        Ok(standards::versions(db(ctx)?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// One standards version by id, or the one in force on `asOf` (default: today).
+    async fn standards_version(
+        &self,
+        ctx: &Context<'_>,
+        id: Option<i32>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Option<StandardsVersion>> {
+        let db = db(ctx)?;
+        match (id, as_of) {
+            (Some(_), Some(_)) => Err(AppError::invalid("id", "id 与 asOf 只能指定一个").into()),
+            (Some(id), None) => Ok(standards::version(db, id).await?.map(Into::into)),
+            (None, as_of) => Ok(Some(
+                standards::version_on(db, as_of.map_or_else(today, |d| d.0))
+                    .await?
+                    .into(),
+            )),
+        }
+    }
+}

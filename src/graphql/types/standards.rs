@@ -1,0 +1,265 @@
+//! Standards versions as officials read and change them.
+
+use async_graphql::{ComplexObject, Context, Enum, InputObject, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::standards_version;
+
+use crate::domain::scale::ScaleKind as DomainKind;
+use crate::domain::standards_change as change;
+use crate::graphql::context::db;
+use crate::graphql::types::date::Date;
+use crate::graphql::types::enums::MiningMethod;
+use crate::service::standards;
+
+/// Which classification table a threshold belongs to.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "DomainKind")]
+pub enum ScaleKind {
+    /// 矿山生产建设规模 (万吨/年).
+    Production,
+    /// 矿床规模 by reserves (万吨).
+    Deposit,
+}
+
+/// One version of the mineral standards and rule parameters.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct StandardsVersion {
+    pub id: i32,
+    /// Assessments on or after this date use this version (until a newer one).
+    pub effective_from: Date,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<standards_version::Model> for StandardsVersion {
+    fn from(row: standards_version::Model) -> Self {
+        Self {
+            id: row.id,
+            effective_from: Date(row.effective_from),
+            reason: row.reason,
+            created_by: row.created_by,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A scale-class threshold figure with its source and confidence (C, M or L).
+#[derive(SimpleObject)]
+pub struct ScaleThreshold {
+    pub mineral_code: String,
+    pub kind: String,
+    /// `ANY`, a mining method, or an ore grade (`LEAN`, `RICH`).
+    pub variant: String,
+    pub large_min: Option<f64>,
+    pub medium_min: Option<f64>,
+    /// Whether a figure equal to `mediumMin` is already medium.
+    pub medium_min_inclusive: bool,
+    pub unit: String,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// A provincial minimum production scale.
+#[derive(SimpleObject)]
+pub struct ProvincialMinimum {
+    pub mineral_code: String,
+    pub min_scale: f64,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// INTEGRATE-2's least distance for a mine type.
+#[derive(SimpleObject)]
+pub struct IntegrationDistance {
+    pub mineral_code: String,
+    pub mining_method: String,
+    pub distance_m: f64,
+    pub source: String,
+}
+
+/// The rule parameters the plan leaves open.
+#[derive(SimpleObject)]
+pub struct RuleParameters {
+    /// EXIT-2: months of continuous suspension that count as long.
+    pub long_suspension_months: i32,
+    /// EXIT-3 / UPGRADE-1: minimum remaining service life in years.
+    pub min_service_years: f64,
+    /// EXIT-3 needs both failures instead of either.
+    pub exit3_requires_both: bool,
+    /// NEW-2's provincial small sand/stone/soil mine exception.
+    pub small_mine_exception: bool,
+    /// The campaign milestone for the three batches.
+    pub rectification_deadline: Date,
+}
+
+#[ComplexObject]
+impl StandardsVersion {
+    async fn thresholds(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScaleThreshold>> {
+        Ok(standards::thresholds(db(ctx)?, self.id)
+            .await?
+            .into_iter()
+            .map(|r| ScaleThreshold {
+                mineral_code: r.mineral_code,
+                kind: r.kind,
+                variant: r.variant,
+                large_min: r.large_min,
+                medium_min: r.medium_min,
+                medium_min_inclusive: r.medium_min_inclusive,
+                unit: r.unit,
+                source: r.source,
+                confidence: r.confidence,
+            })
+            .collect())
+    }
+
+    async fn minimums(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProvincialMinimum>> {
+        Ok(standards::minimums(db(ctx)?, self.id)
+            .await?
+            .into_iter()
+            .map(|r| ProvincialMinimum {
+                mineral_code: r.mineral_code,
+                min_scale: r.min_scale,
+                source: r.source,
+                confidence: r.confidence,
+            })
+            .collect())
+    }
+
+    async fn distances(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<IntegrationDistance>> {
+        Ok(standards::distances(db(ctx)?, self.id)
+            .await?
+            .into_iter()
+            .map(|r| IntegrationDistance {
+                mineral_code: r.mineral_code,
+                mining_method: r.mining_method,
+                distance_m: r.distance_m,
+                source: r.source,
+            })
+            .collect())
+    }
+
+    async fn parameters(&self, ctx: &Context<'_>) -> async_graphql::Result<RuleParameters> {
+        let p = standards::parameters(db(ctx)?, self.id).await?;
+        Ok(RuleParameters {
+            long_suspension_months: p.long_suspension_months,
+            min_service_years: p.min_service_years,
+            exit3_requires_both: p.exit3_requires_both,
+            small_mine_exception: p.small_mine_exception,
+            rectification_deadline: Date(p.rectification_deadline),
+        })
+    }
+}
+
+/// A threshold row to add or replace.
+#[derive(InputObject)]
+pub struct ThresholdChangeInput {
+    pub mineral_code: String,
+    pub kind: ScaleKind,
+    #[graphql(default = "ANY")]
+    pub variant: String,
+    pub large_min: Option<f64>,
+    pub medium_min: Option<f64>,
+    #[graphql(default = true)]
+    pub medium_min_inclusive: bool,
+    pub source: String,
+    pub confidence: String,
+}
+
+/// A provincial minimum to set; a null `minScale` removes it.
+#[derive(InputObject)]
+pub struct MinimumChangeInput {
+    pub mineral_code: String,
+    pub min_scale: Option<f64>,
+    pub source: String,
+    #[graphql(default = "C")]
+    pub confidence: String,
+}
+
+/// An INTEGRATE-2 distance to set; a null `distanceM` removes it.
+#[derive(InputObject)]
+pub struct DistanceChangeInput {
+    pub mineral_code: String,
+    pub mining_method: MiningMethod,
+    pub distance_m: Option<f64>,
+    pub source: String,
+}
+
+/// Parameters to change; omitted ones keep their value.
+#[derive(InputObject, Default)]
+pub struct RuleParametersInput {
+    pub long_suspension_months: Option<i32>,
+    pub min_service_years: Option<f64>,
+    pub exit3_requires_both: Option<bool>,
+    pub small_mine_exception: Option<bool>,
+    pub rectification_deadline: Option<Date>,
+}
+
+/// A new standards version: what changes, from when, and why.
+#[derive(InputObject)]
+pub struct StandardsChangeInput {
+    pub effective_from: Date,
+    pub reason: String,
+    #[graphql(default)]
+    pub thresholds: Vec<ThresholdChangeInput>,
+    #[graphql(default)]
+    pub minimums: Vec<MinimumChangeInput>,
+    #[graphql(default)]
+    pub distances: Vec<DistanceChangeInput>,
+    pub parameters: Option<RuleParametersInput>,
+}
+
+impl From<StandardsChangeInput> for change::StandardsChange {
+    fn from(input: StandardsChangeInput) -> Self {
+        let p = input.parameters.unwrap_or_default();
+        Self {
+            effective_from: input.effective_from.0,
+            reason: input.reason,
+            thresholds: input
+                .thresholds
+                .into_iter()
+                .map(|t| change::ThresholdChange {
+                    mineral_code: t.mineral_code,
+                    kind: t.kind.into(),
+                    variant: t.variant,
+                    large_min: t.large_min,
+                    medium_min: t.medium_min,
+                    medium_min_inclusive: t.medium_min_inclusive,
+                    source: t.source,
+                    confidence: t.confidence,
+                })
+                .collect(),
+            minimums: input
+                .minimums
+                .into_iter()
+                .map(|m| change::MinimumChange {
+                    mineral_code: m.mineral_code,
+                    min_scale: m.min_scale,
+                    source: m.source,
+                    confidence: m.confidence,
+                })
+                .collect(),
+            distances: input
+                .distances
+                .into_iter()
+                .map(|d| change::DistanceChange {
+                    mineral_code: d.mineral_code,
+                    mining_method: d.mining_method.into(),
+                    distance_m: d.distance_m,
+                    source: d.source,
+                })
+                .collect(),
+            parameters: change::ParameterChange {
+                long_suspension_months: p.long_suspension_months,
+                min_service_years: p.min_service_years,
+                exit3_requires_both: p.exit3_requires_both,
+                small_mine_exception: p.small_mine_exception,
+                rectification_deadline: p.rectification_deadline.map(|d| d.0),
+            },
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Assessing stored mines: gather the standards in force and the neighbours each mine is
+//! compared with, then run the pure rules. Used by `Mine.assessment`, the three batches, the
+//! summary, the what-if and the `mines` filters by disposition and rule.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+use entity::mine;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, UpgradeTarget, assess};
+use crate::domain::codes::{MiningMethod, OperatingStatus};
+use crate::domain::mine::MineFacts;
+use crate::domain::standards::Standards;
+use crate::error::{AppError, AppResult};
+use crate::service::mine_rows::draft_of;
+
+/// Degrees of latitude per metre, for widening a bounding box (a generous bound).
+const DEGREES_PER_METRE: f64 = 1.0 / 110_000.0;
+
+/// Today in Asia/Shanghai (UTC+8, no daylight saving): the plan's calendar.
+pub fn today() -> NaiveDate {
+    let now = Utc::now();
+    FixedOffset::east_opt(8 * 3600).map_or_else(
+        || now.date_naive(),
+        |shanghai| now.with_timezone(&shanghai).date_naive(),
+    )
+}
+
+/// A stored mine with its assessment.
+pub struct Assessed {
+    pub mine: mine::Model,
+    pub assessment: Assessment,
+}
+
+/// The stored facts of a mine, parsed; a row that no longer parses is corrupt.
+pub fn facts_of(row: &mine::Model) -> AppResult<MineFacts> {
+    MineFacts::parse(draft_of(row)?)
+        .map_err(|err| AppError::internal(format!("mine {} fails validation: {err}", row.id)))
+}
+
+/// A mine as a neighbour. Archived and closed mines are no one's neighbours.
+pub fn site_of(row: &mine::Model) -> Option<Site> {
+    if row.archived || row.status == OperatingStatus::Closed.code() {
+        return None;
+    }
+    Some(Site {
+        id: row.id,
+        holder: row.holder.clone(),
+        mineral_code: row.mineral_code.clone(),
+        mining_method: MiningMethod::parse(&row.mining_method)?,
+        ore_body_id: row.ore_body_id.clone(),
+        position: row.latitude.zip(row.longitude),
+    })
+}
+
+/// Where a subject sits, for finding its neighbours.
+#[derive(Debug, Clone, Default)]
+pub struct Probe {
+    pub ore_body_id: Option<String>,
+    pub position: Option<(f64, f64)>,
+}
+
+impl From<&mine::Model> for Probe {
+    fn from(row: &mine::Model) -> Self {
+        Self {
+            ore_body_id: row.ore_body_id.clone(),
+            position: row.latitude.zip(row.longitude),
+        }
+    }
+}
+
+/// Everything the subjects may be compared with: `own` (the subjects' own sites), the other
+/// mines on their ore bodies, and the mines inside their bounding box widened by the largest
+/// distance rule.
+pub async fn neighbourhood_for(
+    db: &impl ConnectionTrait,
+    probes: &[Probe],
+    own: Vec<Site>,
+    standards: &Standards,
+) -> AppResult<Neighbourhood> {
+    let mut sites: HashMap<i64, Site> = own.into_iter().map(|site| (site.id, site)).collect();
+    let ore_bodies: HashSet<String> = probes
+        .iter()
+        .filter_map(|p| p.ore_body_id.clone())
+        .collect();
+    if !ore_bodies.is_empty() {
+        let rows = mine::Entity::find()
+            .filter(mine::Column::OreBodyId.is_in(ore_bodies))
+            .filter(mine::Column::Archived.eq(false))
+            .all(db)
+            .await?;
+        sites.extend(
+            rows.iter()
+                .filter_map(|row| site_of(row).map(|s| (row.id, s))),
+        );
+    }
+    let max_distance = standards.max_distance();
+    let positions: Vec<(f64, f64)> = probes.iter().filter_map(|p| p.position).collect();
+    if max_distance > 0.0 && !positions.is_empty() {
+        let margin_lat = max_distance * DEGREES_PER_METRE;
+        let (min_lat, max_lat) = positions.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+            (lo.min(p.0), hi.max(p.0))
+        });
+        let (min_lon, max_lon) = positions.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+        let margin_lon = margin_lat
+            / max_lat
+                .abs()
+                .max(min_lat.abs())
+                .min(89.0)
+                .to_radians()
+                .cos();
+        let rows = mine::Entity::find()
+            .filter(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
+            .filter(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon))
+            .filter(mine::Column::Archived.eq(false))
+            .all(db)
+            .await?;
+        sites.extend(
+            rows.iter()
+                .filter_map(|row| site_of(row).map(|s| (row.id, s))),
+        );
+    }
+    Ok(Neighbourhood::new(
+        sites.into_values().collect(),
+        max_distance,
+    ))
+}
+
+/// Assesses `rows` on `as_of` under `standards`, each against the shared neighbourhood.
+pub fn assess_all(
+    rows: Vec<mine::Model>,
+    neighbourhood: &Neighbourhood,
+    standards: &Standards,
+    as_of: NaiveDate,
+    targets: &HashMap<i64, UpgradeTarget>,
+) -> AppResult<Vec<Assessed>> {
+    rows.into_iter()
+        .map(|row| {
+            let facts = facts_of(&row)?;
+            let assessment = assess(
+                Subject {
+                    id: row.id,
+                    facts: &facts,
+                },
+                neighbourhood,
+                standards,
+                as_of,
+                targets.get(&row.id).copied(),
+            );
+            Ok(Assessed {
+                mine: row,
+                assessment,
+            })
+        })
+        .collect()
+}
+
+/// Loads the context and assesses `rows` (already scope-checked by the caller).
+pub async fn assess_rows(
+    db: &impl ConnectionTrait,
+    rows: Vec<mine::Model>,
+    standards: &Standards,
+    as_of: NaiveDate,
+) -> AppResult<Vec<Assessed>> {
+    let probes: Vec<Probe> = rows.iter().map(Probe::from).collect();
+    let own = rows.iter().filter_map(site_of).collect();
+    let neighbourhood = neighbourhood_for(db, &probes, own, standards).await?;
+    assess_all(rows, &neighbourhood, standards, as_of, &HashMap::new())
+}

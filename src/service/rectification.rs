@@ -1,0 +1,264 @@
+//! The assessment as officials use it: the county's three batches (三个一批), the summary by
+//! disposition and rule, and the what-if that saves nothing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use entity::{county, mine};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::access::{Caller, Region, mine_read_region};
+use crate::domain::assessment::{Assessment, Disposition, Site, Subject, UpgradeTarget, assess};
+use crate::domain::codes::OperatingStatus;
+use crate::domain::mine::{MineDraft, MineFacts};
+use crate::error::{AppError, AppResult};
+use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_for};
+use crate::service::reference::{county_place, mineral_exists};
+use crate::service::{require, standards};
+
+/// A county's three batches on one day.
+pub struct RectificationLists {
+    pub county: county::Model,
+    pub as_of: NaiveDate,
+    pub standards_version: i32,
+    /// The campaign milestone the batches are due by.
+    pub deadline: NaiveDate,
+    pub close_or_exit: Vec<Assessed>,
+    pub integrate: Vec<Assessed>,
+    pub upgrade: Vec<Assessed>,
+}
+
+/// Counts of an assessment run.
+pub struct Summary {
+    pub as_of: NaiveDate,
+    pub standards_version: i32,
+    pub total: usize,
+    pub by_disposition: BTreeMap<Disposition, usize>,
+    pub by_rule: BTreeMap<&'static str, usize>,
+    pub by_county: BTreeMap<String, BTreeMap<Disposition, usize>>,
+}
+
+/// The region the viewer reads mines in, or why not.
+fn read_region(viewer: Option<&Caller>) -> AppResult<Region> {
+    mine_read_region(Some(require(viewer)?)).ok_or(AppError::Forbidden)
+}
+
+/// The live mines of some counties: not archived, not already closed.
+async fn live_mines(db: &DatabaseConnection, counties: Vec<String>) -> AppResult<Vec<mine::Model>> {
+    Ok(mine::Entity::find()
+        .filter(mine::Column::CountyCode.is_in(counties))
+        .filter(mine::Column::Archived.eq(false))
+        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
+        .order_by_asc(mine::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The close/exit, integrate and upgrade batches of one county (RETAIN mines are on none).
+pub async fn lists(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    county_code: &str,
+    as_of: NaiveDate,
+) -> AppResult<RectificationLists> {
+    let region = read_region(viewer)?;
+    let place = county_place(db, county_code)
+        .await?
+        .ok_or(AppError::NotFound("县（市、区）"))?;
+    if !region.contains(place.place()) {
+        return Err(AppError::Forbidden);
+    }
+    let county = county::Entity::find_by_id(place.code.clone())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("县（市、区）"))?;
+    let standards = standards::on(db, as_of).await?;
+    let rows = live_mines(db, vec![place.code]).await?;
+    let mut lists = RectificationLists {
+        county,
+        as_of,
+        standards_version: standards.version_id,
+        deadline: standards.params.rectification_deadline,
+        close_or_exit: Vec::new(),
+        integrate: Vec::new(),
+        upgrade: Vec::new(),
+    };
+    for assessed in assess_rows(db, rows, &standards, as_of).await? {
+        match assessed.assessment.disposition {
+            Disposition::Close | Disposition::Exit => lists.close_or_exit.push(assessed),
+            Disposition::Integrate => lists.integrate.push(assessed),
+            Disposition::Upgrade => lists.upgrade.push(assessed),
+            Disposition::Retain => {}
+        }
+    }
+    Ok(lists)
+}
+
+/// The counties a summary covers: one county, one city, or the viewer's whole region.
+async fn summary_counties(
+    db: &DatabaseConnection,
+    region: &Region,
+    county: Option<&str>,
+    city: Option<&str>,
+) -> AppResult<Vec<String>> {
+    let all = county::Entity::find().all(db).await?;
+    if let Some(code) = county {
+        let row = all
+            .iter()
+            .find(|c| c.code == code)
+            .ok_or(AppError::NotFound("县（市、区）"))?;
+        let place = crate::domain::access::Place {
+            county: &row.code,
+            city: &row.city_code,
+        };
+        return if region.contains(place) {
+            Ok(vec![row.code.clone()])
+        } else {
+            Err(AppError::Forbidden)
+        };
+    }
+    let in_scope = |c: &&county::Model| {
+        region.contains(crate::domain::access::Place {
+            county: &c.code,
+            city: &c.city_code,
+        })
+    };
+    let chosen: Vec<String> = all
+        .iter()
+        .filter(|c| city.is_none_or(|city| c.city_code == city))
+        .filter(in_scope)
+        .map(|c| c.code.clone())
+        .collect();
+    if city.is_some() && chosen.is_empty() && !matches!(region, Region::Everywhere) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(chosen)
+}
+
+/// Counts by disposition, by rule and by county.
+pub async fn summary(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    county: Option<&str>,
+    city: Option<&str>,
+    as_of: NaiveDate,
+) -> AppResult<Summary> {
+    let region = read_region(viewer)?;
+    let counties = summary_counties(db, &region, county, city).await?;
+    let standards = standards::on(db, as_of).await?;
+    let assessed = assess_rows(db, live_mines(db, counties).await?, &standards, as_of).await?;
+    let mut summary = Summary {
+        as_of,
+        standards_version: standards.version_id,
+        total: assessed.len(),
+        by_disposition: Disposition::ALL.iter().map(|d| (*d, 0)).collect(),
+        by_rule: BTreeMap::new(),
+        by_county: BTreeMap::new(),
+    };
+    for Assessed { mine, assessment } in &assessed {
+        *summary
+            .by_disposition
+            .entry(assessment.disposition)
+            .or_default() += 1;
+        *summary
+            .by_county
+            .entry(mine.county_code.clone())
+            .or_default()
+            .entry(assessment.disposition)
+            .or_default() += 1;
+        let mut rules: Vec<&'static str> = assessment
+            .findings
+            .iter()
+            .filter(|f| !f.advisory)
+            .map(|f| f.rule_id)
+            .collect();
+        rules.dedup();
+        for rule in rules {
+            *summary.by_rule.entry(rule).or_default() += 1;
+        }
+    }
+    Ok(summary)
+}
+
+/// Assesses facts that are not stored (a what-if): nothing is written.
+pub async fn what_if(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    draft: MineDraft,
+    target_scale: Option<f64>,
+    as_of: NaiveDate,
+) -> AppResult<Assessment> {
+    let region = read_region(viewer)?;
+    let facts = MineFacts::parse(draft)?;
+    let place = county_place(db, &facts.county_code).await?.ok_or_else(|| {
+        AppError::invalid(
+            "countyCode",
+            format!("未知的县（市、区）代码：{}", facts.county_code),
+        )
+    })?;
+    if !region.contains(place.place()) {
+        return Err(AppError::Forbidden);
+    }
+    if !mineral_exists(db, &facts.mineral_code).await? {
+        return Err(AppError::invalid(
+            "mineralCode",
+            format!("未知的矿种代码：{}", facts.mineral_code),
+        ));
+    }
+    if let Some(scale) = target_scale
+        && !(scale.is_finite() && scale > 0.0)
+    {
+        return Err(AppError::invalid(
+            "upgradeTargetScale",
+            "提升后规模必须为大于0的有限数值",
+        ));
+    }
+    let standards = standards::on(db, as_of).await?;
+    // Id 0 is never a stored mine: the what-if is compared with every stored neighbour.
+    let probe = Probe {
+        ore_body_id: facts.ore_body_id.clone(),
+        position: facts.latitude.zip(facts.longitude),
+    };
+    let own = Site {
+        id: 0,
+        holder: facts.holder.clone(),
+        mineral_code: facts.mineral_code.clone(),
+        mining_method: facts.mining_method,
+        ore_body_id: facts.ore_body_id.clone(),
+        position: probe.position,
+    };
+    let neighbourhood = neighbourhood_for(db, &[probe], vec![own], &standards).await?;
+    let target = target_scale.map(|target_scale| UpgradeTarget {
+        target_scale,
+        recoverable_reserves: None,
+    });
+    Ok(assess(
+        Subject {
+            id: 0,
+            facts: &facts,
+        },
+        &neighbourhood,
+        &standards,
+        as_of,
+        target,
+    ))
+}
+
+/// Assessments of stored mines by id on `as_of` (for `Mine.assessment`; the mines were
+/// scope-checked when they were read).
+pub async fn by_ids(
+    db: &DatabaseConnection,
+    ids: &[i64],
+    as_of: NaiveDate,
+) -> AppResult<HashMap<i64, Assessment>> {
+    let rows = mine::Entity::find()
+        .filter(mine::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    let standards = standards::on(db, as_of).await?;
+    Ok(assess_rows(db, rows, &standards, as_of)
+        .await?
+        .into_iter()
+        .map(|assessed| (assessed.mine.id, assessed.assessment))
+        .collect())
+}

@@ -1,0 +1,475 @@
+//! The assessment through GraphQL: per mine, the three batches, the summary, the what-if,
+//! the list filters, and versioned standards.
+
+use mineright::domain::access::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{GAOPING, TestApp, ZEZHOU, error_code, mine_input};
+
+/// An underground iron mine at `scale` 万吨/年 with 400 万吨 left.
+fn iron(county: &str, licence: &str, scale: f64) -> Value {
+    let mut input = mine_input(county, licence);
+    input["mineralCode"] = json!("IRON");
+    input["miningMethod"] = json!("UNDERGROUND");
+    input["productionScale"] = json!(scale);
+    input["remainingReserves"] = json!(400.0);
+    input["latitude"] = Value::Null;
+    input["longitude"] = Value::Null;
+    input
+}
+
+const ASSESSMENT: &str = "query($id: ID!, $asOf: Date) { mine(id: $id) { assessment(asOf: $asOf) {
+    disposition standardsVersion asOf findings { ruleId disposition message facts { name value } advisory }
+    options { disposition ruleId minimumTargetScale maximumTargetScale } } } }";
+
+fn rules(assessment: &Value) -> Vec<String> {
+    assessment["findings"]
+        .as_array()
+        .map(|findings| {
+            findings
+                .iter()
+                .filter_map(|f| f["ruleId"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_mine_below_the_provincial_minimum_is_exit_3_with_its_options() {
+    let app = TestApp::spawn().await;
+    let id = app.create_mine(iron(ZEZHOU, "A-1", 20.0)).await;
+    let body = app
+        .gql(
+            Some(&app.admin()),
+            ASSESSMENT,
+            json!({ "id": id, "asOf": "2026-11-29" }),
+        )
+        .await;
+    let assessment = &body["data"]["mine"]["assessment"];
+    assert_eq!(assessment["disposition"], "EXIT", "{body}");
+    assert_eq!(assessment["standardsVersion"], 1);
+    assert_eq!(assessment["asOf"], "2026-11-29");
+    assert!(rules(assessment).contains(&"EXIT-3".to_owned()));
+    assert!(rules(assessment).contains(&"INTEGRATE-3".to_owned()));
+    let exit3 = assessment["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["ruleId"] == "EXIT-3"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        exit3["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("整治方式2(3)")),
+        "cites the clause"
+    );
+    assert!(exit3["facts"].as_array().is_some_and(|f| {
+        f.iter()
+            .any(|f| f["name"] == "productionScale" && f["value"] == "20")
+    }));
+    assert_eq!(assessment["options"][0]["disposition"], "UPGRADE");
+    assert_eq!(assessment["options"][0]["minimumTargetScale"], 30.0);
+    assert_eq!(assessment["options"][1]["disposition"], "INTEGRATE");
+}
+
+#[tokio::test]
+async fn quarries_299_metres_apart_are_integration_candidates_and_301_are_not() {
+    let app = TestApp::spawn().await;
+    let place = |licence: &str, metres_north: f64| {
+        let mut input = mine_input(ZEZHOU, licence);
+        input["holder"] = json!(format!("公司{licence}"));
+        input["latitude"] = json!(35.5 + metres_north / 111_194.93);
+        input["longitude"] = json!(112.8);
+        input
+    };
+    let base = app.create_mine(place("Q-BASE", 0.0)).await;
+    app.create_mine(place("Q-299", 299.0)).await;
+    let far = app.create_mine(place("Q-FAR", 299.0 + 301.0 + 50.0)).await;
+    let admin = app.admin();
+    let near = app
+        .gql(Some(&admin), ASSESSMENT, json!({ "id": base }))
+        .await;
+    assert!(
+        rules(&near["data"]["mine"]["assessment"]).contains(&"INTEGRATE-2".to_owned()),
+        "{near}"
+    );
+    let alone = app
+        .gql(Some(&admin), ASSESSMENT, json!({ "id": far }))
+        .await;
+    assert!(
+        !rules(&alone["data"]["mine"]["assessment"]).contains(&"INTEGRATE-2".to_owned()),
+        "{alone}"
+    );
+}
+
+#[tokio::test]
+async fn rectification_lists_are_scoped_to_the_county() {
+    let app = TestApp::spawn().await;
+    app.create_mine(iron(ZEZHOU, "L-EXIT", 20.0)).await;
+    let mut unsafe_mine = iron(ZEZHOU, "L-CLOSE", 40.0);
+    unsafe_mine["hasSafetyLicence"] = json!(false);
+    app.create_mine(unsafe_mine).await;
+    let mut small = iron(ZEZHOU, "L-UP", 40.0);
+    small["mineralCode"] = json!("CEMENT_LIMESTONE");
+    small["miningMethod"] = json!("OPEN_PIT");
+    app.create_mine(small).await;
+    app.create_mine(iron(ZEZHOU, "L-KEEP", 40.0)).await;
+    app.create_mine(iron(GAOPING, "L-OTHER", 20.0)).await;
+
+    let query = "query($county: String!) { rectificationLists(countyCode: $county) { county { code } deadline standardsVersion
+        closeOrExit { mine { licenceNo } assessment { disposition } } integrate { mine { licenceNo } } upgrade { mine { licenceNo } } } }";
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let body = app
+        .gql(Some(&official), query, json!({ "county": ZEZHOU }))
+        .await;
+    let lists = &body["data"]["rectificationLists"];
+    let licences = |list: &str| -> Vec<String> {
+        lists[list]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|e| e["mine"]["licenceNo"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(licences("closeOrExit"), vec!["L-EXIT", "L-CLOSE"], "{body}");
+    assert_eq!(licences("upgrade"), vec!["L-UP"]);
+    assert!(licences("integrate").is_empty());
+    assert_eq!(lists["deadline"], "2025-12-31");
+
+    let foreign = app
+        .gql(
+            Some(&app.token(Role::CountyOfficial, Some(GAOPING))),
+            query,
+            json!({ "county": ZEZHOU }),
+        )
+        .await;
+    assert_eq!(error_code(&foreign), Some("FORBIDDEN"));
+    assert!(foreign["data"].is_null());
+    let anonymous = app.gql(None, query, json!({ "county": ZEZHOU })).await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+    let integrator = app
+        .gql(
+            Some(&app.token(Role::Integrator, None)),
+            query,
+            json!({ "county": ZEZHOU }),
+        )
+        .await;
+    assert_eq!(error_code(&integrator), Some("FORBIDDEN"));
+    let approver = app
+        .gql(
+            Some(&app.token(Role::CityApprover, None)),
+            query,
+            json!({ "county": GAOPING }),
+        )
+        .await;
+    assert_eq!(
+        approver["data"]["rectificationLists"]["closeOrExit"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[tokio::test]
+async fn the_summary_counts_dispositions_and_rules_within_scope() {
+    let app = TestApp::spawn().await;
+    app.create_mine(iron(ZEZHOU, "S-1", 20.0)).await;
+    app.create_mine(iron(ZEZHOU, "S-2", 40.0)).await;
+    app.create_mine(iron(GAOPING, "S-3", 20.0)).await;
+    let query = "query($county: String) { assessmentSummary(countyCode: $county) { totalMines
+        byDisposition { disposition count } byRule { ruleId count } byCounty { countyCode total } } }";
+    let city = app.gql(Some(&app.admin()), query, json!({})).await;
+    let summary = &city["data"]["assessmentSummary"];
+    assert_eq!(summary["totalMines"], 3, "{city}");
+    let count_of = |list: &Value, key: &str, value: &str| {
+        list.as_array()
+            .and_then(|l| l.iter().find(|e| e[key] == value))
+            .map(|e| e["count"].clone())
+    };
+    assert_eq!(
+        count_of(&summary["byDisposition"], "disposition", "EXIT"),
+        Some(json!(2))
+    );
+    assert_eq!(
+        count_of(&summary["byDisposition"], "disposition", "RETAIN"),
+        Some(json!(1))
+    );
+    assert_eq!(
+        count_of(&summary["byRule"], "ruleId", "EXIT-3"),
+        Some(json!(2))
+    );
+    let own = app
+        .gql(
+            Some(&app.token(Role::CountyOfficial, Some(GAOPING))),
+            query,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        own["data"]["assessmentSummary"]["totalMines"], 1,
+        "an official's summary covers its county"
+    );
+    let foreign = app
+        .gql(
+            Some(&app.token(Role::CountyOfficial, Some(GAOPING))),
+            query,
+            json!({ "county": ZEZHOU }),
+        )
+        .await;
+    assert_eq!(error_code(&foreign), Some("FORBIDDEN"));
+}
+
+#[tokio::test]
+async fn the_what_if_assesses_without_saving_and_checks_an_upgrade_target() {
+    let app = TestApp::spawn().await;
+    let mut input = iron(ZEZHOU, "W-1", 20.0);
+    input["remainingReserves"] = json!(240.0);
+    let query = "query($input: MineInput!, $target: Float) { assessMine(input: $input, upgradeTargetScale: $target) {
+        disposition upgrade { targetScale serviceYearsAfter met reasons targetClass } } }";
+    let admin = app.admin();
+    let lifted = app
+        .gql(
+            Some(&admin),
+            query,
+            json!({ "input": input, "target": 30.0 }),
+        )
+        .await;
+    assert_eq!(
+        lifted["data"]["assessMine"]["disposition"], "EXIT",
+        "{lifted}"
+    );
+    assert_eq!(lifted["data"]["assessMine"]["upgrade"]["met"], true);
+    assert_eq!(
+        lifted["data"]["assessMine"]["upgrade"]["serviceYearsAfter"],
+        8.0
+    );
+    let too_far = app
+        .gql(
+            Some(&admin),
+            query,
+            json!({ "input": input, "target": 50.0 }),
+        )
+        .await;
+    assert_eq!(
+        too_far["data"]["assessMine"]["upgrade"]["met"], false,
+        "240 ÷ 50 = 4.8 years"
+    );
+    assert!(
+        too_far["data"]["assessMine"]["upgrade"]["reasons"][0]
+            .as_str()
+            .is_some_and(|r| r.contains("4.8"))
+    );
+    let bad = app
+        .gql(
+            Some(&admin),
+            query,
+            json!({ "input": input, "target": -1.0 }),
+        )
+        .await;
+    assert_eq!(error_code(&bad), Some("BAD_USER_INPUT"));
+    let mines = app
+        .gql(
+            Some(&admin),
+            "{ mines { totalCount } auditLog { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(mines["data"]["mines"]["totalCount"], 0, "nothing saved");
+    assert_eq!(
+        mines["data"]["auditLog"]["totalCount"], 0,
+        "nothing audited"
+    );
+    let foreign = app
+        .gql(
+            Some(&app.token(Role::CountyOfficial, Some(GAOPING))),
+            query,
+            json!({ "input": input }),
+        )
+        .await;
+    assert_eq!(error_code(&foreign), Some("FORBIDDEN"));
+}
+
+#[tokio::test]
+async fn mines_filter_by_disposition_and_rule() {
+    let app = TestApp::spawn().await;
+    let exit = app.create_mine(iron(ZEZHOU, "F-EXIT", 20.0)).await;
+    app.create_mine(iron(ZEZHOU, "F-KEEP", 40.0)).await;
+    let query = "query($filter: MineFilter) { mines(filter: $filter) { totalCount edges { node { id } } } }";
+    let admin = app.admin();
+    for filter in [
+        json!({ "disposition": "EXIT" }),
+        json!({ "ruleId": "EXIT-3" }),
+    ] {
+        let body = app
+            .gql(Some(&admin), query, json!({ "filter": filter }))
+            .await;
+        assert_eq!(body["data"]["mines"]["totalCount"], 1, "{filter}: {body}");
+        assert_eq!(body["data"]["mines"]["edges"][0]["node"]["id"], json!(exit));
+    }
+    let retained = app
+        .gql(
+            Some(&admin),
+            query,
+            json!({ "filter": { "disposition": "RETAIN" } }),
+        )
+        .await;
+    assert_eq!(retained["data"]["mines"]["totalCount"], 1);
+    let none = app
+        .gql(
+            Some(&admin),
+            query,
+            json!({ "filter": { "ruleId": "CLOSE-2" } }),
+        )
+        .await;
+    assert_eq!(none["data"]["mines"]["totalCount"], 0);
+}
+
+const UPDATE_STANDARDS: &str =
+    "mutation($input: StandardsChangeInput!) { updateStandards(input: $input) {
+    id effectiveFrom reason minimums { mineralCode minScale } parameters { minServiceYears } } }";
+
+#[tokio::test]
+async fn a_standards_change_alters_assessments_from_its_date_and_old_dates_replay_the_old_version()
+{
+    let app = TestApp::spawn().await;
+    let id = app.create_mine(iron(ZEZHOU, "V-1", 35.0)).await;
+    let change = json!({ "input": {
+        "effectiveFrom": "2026-01-01", "reason": "省厅提高铁矿最低开采规模",
+        "minimums": [{ "mineralCode": "IRON", "minScale": 40, "source": "晋自然资发〔2026〕1号（示例）" }]
+    } });
+    let admin = app.admin();
+    let body = app
+        .gql(Some(&admin), UPDATE_STANDARDS, change.clone())
+        .await;
+    let version = &body["data"]["updateStandards"];
+    assert_eq!(version["id"], 2, "{body}");
+    assert!(version["minimums"].as_array().is_some_and(|m| {
+        m.iter()
+            .any(|m| m["mineralCode"] == "IRON" && m["minScale"] == 40.0)
+    }));
+    assert_eq!(
+        version["parameters"]["minServiceYears"], 5.0,
+        "unchanged parameters are copied"
+    );
+
+    let now = app
+        .gql(
+            Some(&admin),
+            ASSESSMENT,
+            json!({ "id": id, "asOf": "2026-06-01" }),
+        )
+        .await;
+    let now = &now["data"]["mine"]["assessment"];
+    assert_eq!(
+        (now["standardsVersion"].clone(), now["disposition"].clone()),
+        (json!(2), json!("EXIT"))
+    );
+    let before = app
+        .gql(
+            Some(&admin),
+            ASSESSMENT,
+            json!({ "id": id, "asOf": "2025-06-01" }),
+        )
+        .await;
+    let before = &before["data"]["mine"]["assessment"];
+    assert_eq!(
+        (
+            before["standardsVersion"].clone(),
+            before["disposition"].clone()
+        ),
+        (json!(1), json!("RETAIN"))
+    );
+
+    let versions = app.gql(None, "{ standardsVersions { id } old: standardsVersion(id: 1) { minimums { mineralCode minScale } } }", json!({})).await;
+    assert_eq!(
+        versions["data"]["standardsVersions"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    let old_iron = versions["data"]["old"]["minimums"]
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["mineralCode"] == "IRON"))
+        .cloned();
+    assert_eq!(
+        old_iron.map(|m| m["minScale"].clone()),
+        Some(json!(30.0)),
+        "version 1 is unchanged"
+    );
+
+    let log = app
+        .gql(
+            Some(&admin),
+            "{ auditLog(filter: { entity: \"StandardsVersion\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(log["data"]["auditLog"]["totalCount"], 1);
+    for role in [Role::CityApprover, Role::CountyOfficial, Role::Auditor] {
+        let refused = app
+            .gql(
+                Some(&app.token(role, Some(ZEZHOU))),
+                UPDATE_STANDARDS,
+                change.clone(),
+            )
+            .await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{role:?}");
+    }
+    let mut bad = change;
+    bad["input"]["minimums"][0]["minScale"] = json!(-3);
+    let refused = app.gql(Some(&admin), UPDATE_STANDARDS, bad).await;
+    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"));
+}
+
+#[tokio::test]
+async fn the_demo_data_shows_every_disposition_and_every_rule() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = mineright::config::Config::new(dir.path().to_path_buf());
+    config.listen = "127.0.0.1:0".into();
+    config.database_url = crate::helpers::fresh_database_url().await;
+    let app = mineright::app::App::build(&config, true)
+        .await
+        .expect("starts with --demo");
+    let db = app.state().db.clone();
+    let today = mineright::service::assessment::today();
+    let standards = mineright::service::standards::on(&db, today)
+        .await
+        .expect("standards");
+    let rows = <entity::mine::Entity as sea_orm::EntityTrait>::find()
+        .all(&db)
+        .await
+        .expect("mines");
+    assert_eq!(rows.len(), 36);
+    let assessed = mineright::service::assessment::assess_rows(&db, rows, &standards, today)
+        .await
+        .expect("assessed");
+    for disposition in mineright::domain::assessment::Disposition::ALL {
+        assert!(
+            assessed
+                .iter()
+                .any(|a| a.assessment.disposition == disposition),
+            "{disposition:?} missing from the demo"
+        );
+    }
+    for rule in [
+        "CLOSE-1",
+        "CLOSE-2",
+        "CLOSE-3",
+        "EXIT-1",
+        "EXIT-2",
+        "EXIT-3",
+        "EXIT-4",
+        "UPGRADE-1",
+        "UPGRADE-2",
+        "INTEGRATE-1",
+        "INTEGRATE-2",
+        "INTEGRATE-3",
+        "INTEGRATE-4",
+    ] {
+        assert!(
+            assessed.iter().any(|a| a.assessment.has_rule(rule)),
+            "{rule} missing from the demo"
+        );
+    }
+}
