@@ -22,6 +22,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::db::is_ready;
 use crate::error::AppError;
+use crate::graphql::session::SessionToken;
 use crate::graphql::{AppSchema, sdl};
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
@@ -131,8 +132,35 @@ async fn graphql_get(
     execute(&state, &headers, request).await
 }
 
+/// The bearer header carried by a `connection_init` payload: `Authorization` (either case,
+/// at the top or under `headers`) or a bare `token`. A present value that is not a string is
+/// refused rather than read as anonymous.
+fn payload_bearer(payload: &serde_json::Value) -> Result<Option<String>, AppError> {
+    let headers = payload.get("headers");
+    let authorization = ["Authorization", "authorization"].iter().find_map(|key| {
+        payload
+            .get(*key)
+            .or_else(|| headers.and_then(|h| h.get(*key)))
+    });
+    if let Some(value) = authorization {
+        return value
+            .as_str()
+            .map(|v| Some(v.to_owned()))
+            .ok_or(AppError::Unauthenticated);
+    }
+    match payload.get("token") {
+        Some(token) => token
+            .as_str()
+            .map(|t| Some(format!("Bearer {t}")))
+            .ok_or(AppError::Unauthenticated),
+        None => Ok(None),
+    }
+}
+
 /// graphql-transport-ws; browsers cannot set headers on a WebSocket, so the token travels
-/// in the `connection_init` payload (`Authorization: Bearer …` or `token`).
+/// in the `connection_init` payload. The token is kept with the session and checked again
+/// before every operation (see [`crate::graphql::session`]), so expiry and revocation apply
+/// to open sockets too.
 async fn graphql_ws(
     State(state): State<HttpState>,
     protocol: GraphQLProtocol,
@@ -144,22 +172,15 @@ async fn graphql_ws(
             let app = state.app.clone();
             GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
                 .on_connection_init(move |payload| async move {
-                    let header = payload
-                        .get("Authorization")
-                        .or_else(|| payload.get("authorization"))
-                        .and_then(|value| value.as_str())
-                        .map(str::to_owned)
-                        .or_else(|| {
-                            payload
-                                .get("token")
-                                .and_then(|t| t.as_str())
-                                .map(|t| format!("Bearer {t}"))
-                        });
+                    let header = payload_bearer(&payload)?;
                     let mut data = async_graphql::Data::default();
                     if let Some(caller) =
                         authenticate(&app.db, &app.tokens, header.as_deref()).await?
                     {
                         data.insert(caller);
+                    }
+                    if let Some(header) = header {
+                        data.insert(SessionToken(header));
                     }
                     Ok(data)
                 })

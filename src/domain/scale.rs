@@ -94,6 +94,19 @@ impl StandardsTable {
         find(variant).or_else(|| find("ANY"))
     }
 
+    /// The one classification function: the class of `value` for `mineral` in table `kind`,
+    /// reading the row of `variant` (a mining method for production, an ore grade for
+    /// deposits) or else the mineral's `ANY` row. `None` when no figure exists.
+    pub fn class_of(
+        &self,
+        mineral: &str,
+        kind: ScaleKind,
+        variant: &str,
+        value: f64,
+    ) -> Option<ScaleClass> {
+        self.row(mineral, kind, variant)?.thresholds.classify(value)
+    }
+
     /// Production-scale class of a mine of `mineral` worked by `method` at `scale` 万吨/年.
     pub fn production_class(
         &self,
@@ -101,9 +114,38 @@ impl StandardsTable {
         method: MiningMethod,
         scale: f64,
     ) -> Option<ScaleClass> {
-        self.row(mineral, ScaleKind::Production, method.code())?
-            .thresholds
-            .classify(scale)
+        self.class_of(mineral, ScaleKind::Production, method.code(), scale)
+    }
+
+    /// Deposit-scale class of `reserves` 万吨 of `mineral`; `grade` picks iron's lean or rich
+    /// row (lean by default, standards.md).
+    pub fn deposit_class(
+        &self,
+        mineral: &str,
+        grade: OreGrade,
+        reserves: f64,
+    ) -> Option<ScaleClass> {
+        self.class_of(mineral, ScaleKind::Deposit, grade.code(), reserves)
+    }
+}
+
+/// Ore grade, which picks iron's deposit-scale row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OreGrade {
+    /// 贫矿 (the default when a block does not say).
+    #[default]
+    Lean,
+    /// 富矿.
+    Rich,
+}
+
+impl OreGrade {
+    /// The threshold variant code.
+    pub fn code(self) -> &'static str {
+        match self {
+            OreGrade::Lean => "LEAN",
+            OreGrade::Rich => "RICH",
+        }
     }
 }
 
@@ -189,6 +231,54 @@ mod tests {
         let stone = |scale| t.production_class("BUILDING_STONE", MiningMethod::OpenPit, scale);
         assert_eq!(stone(50.0), Some(ScaleClass::Small));
         assert_eq!(stone(50.1), Some(ScaleClass::Medium));
+    }
+
+    #[test]
+    fn iron_deposits_are_classed_by_grade() {
+        let mut rows = table().rows().to_vec();
+        rows.push(row(
+            "IRON",
+            ScaleKind::Deposit,
+            "LEAN",
+            Some(10_000.0),
+            Some(1_000.0),
+            true,
+        ));
+        rows.push(row(
+            "IRON",
+            ScaleKind::Deposit,
+            "RICH",
+            Some(5_000.0),
+            Some(500.0),
+            true,
+        ));
+        rows.push(row(
+            "BAUXITE",
+            ScaleKind::Deposit,
+            "ANY",
+            Some(2_000.0),
+            Some(500.0),
+            true,
+        ));
+        let t = StandardsTable::new(rows);
+        assert_eq!(
+            t.deposit_class("IRON", OreGrade::Lean, 800.0),
+            Some(ScaleClass::Small)
+        );
+        assert_eq!(
+            t.deposit_class("IRON", OreGrade::Rich, 800.0),
+            Some(ScaleClass::Medium)
+        );
+        assert_eq!(
+            t.deposit_class("IRON", OreGrade::Rich, 5_000.0),
+            Some(ScaleClass::Large)
+        );
+        assert_eq!(
+            t.deposit_class("BAUXITE", OreGrade::Lean, 500.0),
+            Some(ScaleClass::Medium),
+            "ANY row for other minerals"
+        );
+        assert_eq!(t.deposit_class("BUILDING_STONE", OreGrade::Lean, 1e6), None);
     }
 
     #[test]

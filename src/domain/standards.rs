@@ -79,11 +79,15 @@ impl Standards {
         self.scales.production_class(mineral, method, scale)
     }
 
-    /// The lower bound of the medium production class, if the standard has one.
-    pub fn medium_production(&self, mineral: &str, method: MiningMethod) -> Option<f64> {
-        self.scales
-            .row(mineral, ScaleKind::Production, method.code())
-            .and_then(|row| row.thresholds.medium_min)
+    /// The lower bound of the medium production class and whether it is inclusive, if the
+    /// standard has one.
+    pub fn medium_production(&self, mineral: &str, method: MiningMethod) -> Option<(f64, bool)> {
+        let row = self
+            .scales
+            .row(mineral, ScaleKind::Production, method.code())?;
+        row.thresholds
+            .medium_min
+            .map(|medium| (medium, row.thresholds.medium_min_inclusive))
     }
 
     /// Whether `mineral` is sand, gravel, stone or soil.

@@ -7,6 +7,7 @@ pub mod loaders;
 pub mod mutation;
 pub mod query;
 pub mod schema;
+pub mod session;
 pub mod types;
 
 pub use schema::{AppSchema, build_schema, sdl};

@@ -6,6 +6,7 @@ use crate::graphql::limits::QueryLimits;
 use crate::graphql::loaders::PerRequestLoaders;
 use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
+use crate::graphql::session::SessionRecheck;
 use crate::state::AppState;
 
 /// The executable schema.
@@ -14,6 +15,7 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(QueryLimits)
+        .extension(SessionRecheck)
         .extension(PerRequestLoaders)
         .disable_suggestions()
 }

@@ -79,6 +79,19 @@ pub async fn neighbourhood_for(
     own: Vec<Site>,
     standards: &Standards,
 ) -> AppResult<Neighbourhood> {
+    neighbourhood_within(db, probes, own, standards, None).await
+}
+
+/// As [`neighbourhood_for`], but only stored mines of `counties` may be neighbours (a
+/// what-if must not reveal mines outside the caller's scope).
+pub async fn neighbourhood_within(
+    db: &impl ConnectionTrait,
+    probes: &[Probe],
+    own: Vec<Site>,
+    standards: &Standards,
+    counties: Option<&HashSet<String>>,
+) -> AppResult<Neighbourhood> {
+    let visible = |row: &mine::Model| counties.is_none_or(|set| set.contains(&row.county_code));
     let mut sites: HashMap<i64, Site> = own.into_iter().map(|site| (site.id, site)).collect();
     let ore_bodies: HashSet<String> = probes
         .iter()
@@ -92,6 +105,7 @@ pub async fn neighbourhood_for(
             .await?;
         sites.extend(
             rows.iter()
+                .filter(|row| visible(row))
                 .filter_map(|row| site_of(row).map(|s| (row.id, s))),
         );
     }
@@ -120,6 +134,7 @@ pub async fn neighbourhood_for(
             .await?;
         sites.extend(
             rows.iter()
+                .filter(|row| visible(row))
                 .filter_map(|row| site_of(row).map(|s| (row.id, s))),
         );
     }

@@ -206,8 +206,10 @@ pub async fn verify(db: &DatabaseConnection, viewer: Option<&Caller>) -> AppResu
     let mut verifier = ChainVerifier::new(GENESIS_HASH);
     let mut after = 0i64;
     loop {
+        // Entries committed after the head was read are left to the next verification.
         let batch = audit_log::Entity::find()
             .filter(audit_log::Column::Seq.gt(after))
+            .filter(audit_log::Column::Seq.lte(head.seq))
             .order_by_asc(audit_log::Column::Seq)
             .limit(VERIFY_BATCH)
             .all(db)

@@ -72,6 +72,13 @@ pub async fn create(
     if !writes_mines(caller.role) {
         return Err(AppError::Forbidden);
     }
+    // Authorisation before rules: a known county outside the caller's scope is FORBIDDEN
+    // whatever else is wrong with the input.
+    if let Some(place) = county_place(db, draft.county_code.trim()).await?
+        && !may_write_mine(caller, place.place())
+    {
+        return Err(AppError::Forbidden);
+    }
     let facts = MineFacts::parse(draft)?;
     let place = writable_place(db, caller, &facts).await?;
     let tx = begin_write(db).await?;
@@ -194,11 +201,18 @@ pub async fn list(
         Some(after) => query.filter(mine::Column::Id.gt(after)),
         None => query,
     };
-    let mut rows = query
-        .order_by_asc(mine::Column::Id)
-        .limit(page.limit as u64 + 1)
-        .all(db)
-        .await?;
+    let mut rows = if filter.by_assessment() {
+        // The assessment is computed, not stored: assess the candidates, then page.
+        let mut matches = assessed_matches(db, query, filter).await?;
+        matches.truncate(page.limit + 1);
+        matches
+    } else {
+        query
+            .order_by_asc(mine::Column::Id)
+            .limit(page.limit as u64 + 1)
+            .all(db)
+            .await?
+    };
     let has_next = rows.len() > page.limit;
     rows.truncate(page.limit);
     Ok(MinePage { rows, has_next })

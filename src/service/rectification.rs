@@ -1,18 +1,18 @@
 //! The assessment as officials use it: the county's three batches (三个一批), the summary by
 //! disposition and rule, and the what-if that saves nothing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{county, mine};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::domain::access::{Caller, Region, mine_read_region};
+use crate::domain::access::{Caller, Place, Region, mine_read_region};
 use crate::domain::assessment::{Assessment, Disposition, Site, Subject, UpgradeTarget, assess};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
-use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_for};
+use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_within};
 use crate::service::reference::{county_place, mineral_exists};
 use crate::service::{require, standards};
 
@@ -94,6 +94,22 @@ pub async fn lists(
     Ok(lists)
 }
 
+/// Every county code inside `region`.
+async fn region_counties(db: &DatabaseConnection, region: &Region) -> AppResult<HashSet<String>> {
+    Ok(county::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            region.contains(Place {
+                county: &c.code,
+                city: &c.city_code,
+            })
+        })
+        .map(|c| c.code)
+        .collect())
+}
+
 /// The counties a summary covers: one county, one city, or the viewer's whole region.
 async fn summary_counties(
     db: &DatabaseConnection,
@@ -107,7 +123,7 @@ async fn summary_counties(
             .iter()
             .find(|c| c.code == code)
             .ok_or(AppError::NotFound("县（市、区）"))?;
-        let place = crate::domain::access::Place {
+        let place = Place {
             county: &row.code,
             city: &row.city_code,
         };
@@ -118,7 +134,7 @@ async fn summary_counties(
         };
     }
     let in_scope = |c: &&county::Model| {
-        region.contains(crate::domain::access::Place {
+        region.contains(Place {
             county: &c.code,
             city: &c.city_code,
         })
@@ -214,7 +230,8 @@ pub async fn what_if(
         ));
     }
     let standards = standards::on(db, as_of).await?;
-    // Id 0 is never a stored mine: the what-if is compared with every stored neighbour.
+    // Id 0 is never a stored mine; neighbours come only from the caller's own region, so a
+    // hypothetical site cannot be used to probe mines the caller may not read.
     let probe = Probe {
         ore_body_id: facts.ore_body_id.clone(),
         position: facts.latitude.zip(facts.longitude),
@@ -227,7 +244,9 @@ pub async fn what_if(
         ore_body_id: facts.ore_body_id.clone(),
         position: probe.position,
     };
-    let neighbourhood = neighbourhood_for(db, &[probe], vec![own], &standards).await?;
+    let visible: HashSet<String> = region_counties(db, &region).await?;
+    let neighbourhood =
+        neighbourhood_within(db, &[probe], vec![own], &standards, Some(&visible)).await?;
     let target = target_scale.map(|target_scale| UpgradeTarget {
         target_scale,
         recoverable_reserves: None,

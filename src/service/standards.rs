@@ -10,7 +10,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::db::begin_write;
@@ -201,11 +201,23 @@ pub async fn create_version(
         .collect();
     change.validate(&minerals)?;
     let tx = begin_write(db).await?;
+    // Lock the newest version (PostgreSQL; SQLite's IMMEDIATE transaction already holds the
+    // write lock) so two concurrent changes build on each other instead of both on it.
     let base = version::Entity::find()
         .order_by_desc(version::Column::Id)
+        .lock_exclusive()
         .one(&tx)
         .await?
         .ok_or_else(|| AppError::internal("no standards version"))?;
+    if change.effective_from < base.effective_from {
+        return Err(AppError::invalid(
+            "effectiveFrom",
+            format!(
+                "生效日期不能早于现行版本的生效日期（{}）",
+                base.effective_from
+            ),
+        ));
+    }
     let created = version::ActiveModel {
         effective_from: Set(change.effective_from),
         reason: Set(change.reason.trim().to_owned()),

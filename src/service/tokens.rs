@@ -1,11 +1,11 @@
 //! Token revocation: a revoked `jti` is refused from the moment the revocation commits.
 
 use chrono::Utc;
-use entity::revoked_token;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use entity::{city, revoked_token};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QuerySelect, Set};
 
 use crate::db::begin_write;
-use crate::domain::access::{Caller, may_revoke_tokens};
+use crate::domain::access::{Caller, Role, may_revoke_tokens};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::{require, required_reason};
@@ -40,7 +40,13 @@ pub async fn revoke(
         revoked_by: Set(caller.sub.clone()),
         revoked_at: Set(Utc::now()),
     };
-    row.insert(&tx).await?;
+    // A concurrent revocation of the same id loses at the primary key: still a duplicate.
+    row.insert(&tx).await.map_err(|err| match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            AppError::Conflict("该令牌已被吊销".into())
+        }
+        _ => AppError::Db(err),
+    })?;
     let after = serde_json::json!({ "jti": jti, "reason": reason });
     audit::record(
         &tx,
@@ -91,5 +97,25 @@ pub async fn authenticate(
         tracing::info!(jti = %caller.jti, "revoked token refused");
         return Err(AppError::Unauthenticated);
     }
-    Ok(Some(caller))
+    Ok(Some(with_city(db, caller).await?))
+}
+
+/// The `city` claim is optional while the deployment holds one city: a city role's token
+/// without it is read as that city, and refused once there are several (so it can never
+/// reach every city by omission).
+async fn with_city(db: &DatabaseConnection, mut caller: Caller) -> AppResult<Caller> {
+    if caller.city.is_some() || !matches!(caller.role, Role::CityAdmin | Role::CityApprover) {
+        return Ok(caller);
+    }
+    let cities = city::Entity::find().limit(2).all(db).await?;
+    match cities.as_slice() {
+        [only] => {
+            caller.city = Some(only.code.clone());
+            Ok(caller)
+        }
+        _ => {
+            tracing::info!(sub = %caller.sub, "city role without a city claim in a multi-city deployment");
+            Err(AppError::Unauthenticated)
+        }
+    }
 }

@@ -293,8 +293,9 @@ async fn the_what_if_assesses_without_saving_and_checks_an_upgrade_target() {
 #[tokio::test]
 async fn mines_filter_by_disposition_and_rule() {
     let app = TestApp::spawn().await;
-    let exit = app.create_mine(iron(ZEZHOU, "F-EXIT", 20.0)).await;
     app.create_mine(iron(ZEZHOU, "F-KEEP", 40.0)).await;
+    let exit = app.create_mine(iron(ZEZHOU, "F-EXIT", 20.0)).await;
+    app.create_mine(iron(ZEZHOU, "F-KEEP-2", 40.0)).await;
     let query = "query($filter: MineFilter) { mines(filter: $filter) { totalCount edges { node { id } } } }";
     let admin = app.admin();
     for filter in [
@@ -314,7 +315,23 @@ async fn mines_filter_by_disposition_and_rule() {
             json!({ "filter": { "disposition": "RETAIN" } }),
         )
         .await;
-    assert_eq!(retained["data"]["mines"]["totalCount"], 1);
+    assert_eq!(retained["data"]["mines"]["totalCount"], 2);
+    assert_eq!(
+        retained["data"]["mines"]["edges"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let first = app
+        .gql(
+            Some(&admin),
+            "{ mines(first: 1, filter: { disposition: RETAIN }) { edges { node { id } } pageInfo { hasNextPage } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(first["data"]["mines"]["pageInfo"]["hasNextPage"], true);
+    assert_eq!(
+        first["data"]["mines"]["edges"].as_array().map(Vec::len),
+        Some(1)
+    );
     let none = app
         .gql(
             Some(&admin),
@@ -472,4 +489,44 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
             "{rule} missing from the demo"
         );
     }
+}
+
+#[tokio::test]
+async fn a_backdated_standards_change_is_refused() {
+    let app = TestApp::spawn().await;
+    let change = json!({ "input": {
+        "effectiveFrom": "2023-01-01", "reason": "追溯修订",
+        "parameters": { "longSuspensionMonths": 6 }
+    } });
+    let body = app.gql(Some(&app.admin()), UPDATE_STANDARDS, change).await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+    assert_eq!(crate::helpers::error_field(&body), Some("effectiveFrom"));
+}
+
+#[tokio::test]
+async fn a_what_if_never_reveals_mines_outside_the_callers_scope() {
+    let app = TestApp::spawn().await;
+    let mut stored = mine_input(ZEZHOU, "WI-STORED");
+    stored["holder"] = json!("泽州某公司");
+    app.create_mine(stored).await;
+    let mut hypothetical = mine_input(GAOPING, "WI-NEW");
+    hypothetical["latitude"] = json!(35.5 + 100.0 / 111_194.93);
+    let query = "query($input: MineInput!) { assessMine(input: $input) { findings { ruleId } } }";
+    let has_integrate_2 =
+        |body: &Value| rules(&body["data"]["assessMine"]).contains(&"INTEGRATE-2".to_owned());
+    let admin = app
+        .gql(Some(&app.admin()), query, json!({ "input": hypothetical }))
+        .await;
+    assert!(
+        has_integrate_2(&admin),
+        "the city sees its neighbour: {admin}"
+    );
+    let official = app.token(Role::CountyOfficial, Some(GAOPING));
+    let own = app
+        .gql(Some(&official), query, json!({ "input": hypothetical }))
+        .await;
+    assert!(
+        !has_integrate_2(&own),
+        "another county's quarry stays hidden: {own}"
+    );
 }

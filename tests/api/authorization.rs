@@ -163,3 +163,23 @@ async fn audit_reads_are_for_auditors_and_the_city_admin() {
         );
     }
 }
+
+#[tokio::test]
+async fn authorisation_is_checked_before_the_input_is_validated() {
+    let app = TestApp::spawn().await;
+    let mut invalid = mine_input(ZEZHOU, "ORDER-1");
+    invalid["productionScale"] = json!(-1);
+    let gaoping = app.token(Role::CountyOfficial, Some(GAOPING));
+    let body = app
+        .gql(Some(&gaoping), CREATE_MINE, json!({ "input": invalid }))
+        .await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    let anonymous = app
+        .gql(
+            None,
+            "mutation { archiveMine(id: \"not-a-number\", reason: \"x\") { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+}

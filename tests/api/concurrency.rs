@@ -105,3 +105,24 @@ async fn concurrent_mutations_keep_the_audit_chain_intact() {
         (CLIENTS * 2) as i64
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_revocations_of_one_token_have_exactly_one_winner() {
+    let app = Arc::new(TestApp::spawn().await);
+    let token = app.admin();
+    let revoke = "mutation { revokeToken(jti: \"shared-jti\", reason: \"并发吊销\") }";
+    let results = join_all((0..CLIENTS).map(|_| {
+        let (app, token) = (app.clone(), token.clone());
+        async move { app.gql(Some(&token), revoke, json!({})).await }
+    }))
+    .await;
+    let winners = results
+        .iter()
+        .filter(|body| body["data"]["revokeToken"] == true)
+        .count();
+    let conflicts = results
+        .iter()
+        .filter(|body| error_code(body) == Some("CONFLICT"))
+        .count();
+    assert_eq!((winners, conflicts), (1, CLIENTS - 1), "{results:?}");
+}

@@ -317,3 +317,33 @@ async fn only_the_city_admin_revokes_tokens() {
         assert_eq!(error_code(&body), Some("FORBIDDEN"), "{role:?}: {body}");
     }
 }
+
+#[tokio::test]
+async fn a_city_role_without_a_city_claim_is_refused_once_there_are_several_cities() {
+    let app = TestApp::spawn().await;
+    let no_city = app.token_for(mineright::auth::TokenRequest {
+        role: Role::CityAdmin,
+        sub: "no-city".into(),
+        city: None,
+        county: None,
+        department: None,
+        ttl: std::time::Duration::from_secs(600),
+    });
+    let body = app.gql(Some(&no_city), "{ me { city } }", json!({})).await;
+    assert_eq!(
+        body["data"]["me"]["city"], "140500",
+        "the only city is implied"
+    );
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.state.db,
+        "INSERT INTO cities (code, name, province_code) VALUES ('140600', '朔州市', '140000')",
+    )
+    .await
+    .expect("second city");
+    assert_refused(
+        &app,
+        &no_city,
+        "city role without city in a two-city deployment",
+    )
+    .await;
+}

@@ -78,3 +78,49 @@ async fn a_bad_token_in_connection_init_is_refused() {
         "{reply:?}"
     );
 }
+
+#[tokio::test]
+async fn a_token_revoked_while_the_socket_is_open_is_refused_from_then_on() {
+    let app = TestApp::spawn().await;
+    let token = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let mut socket = connect(&app).await;
+    send(&mut socket, json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })).await;
+    assert_eq!(
+        next_json(&mut socket).await.expect("ack")["type"],
+        "connection_ack"
+    );
+    let me = app.gql(Some(&token), "{ me { jti } }", json!({})).await;
+    let jti = me["data"]["me"]["jti"].as_str().expect("jti").to_owned();
+    let revoke = "mutation($jti: String!) { revokeToken(jti: $jti, reason: \"离职\") }";
+    app.gql(Some(&app.admin()), revoke, json!({ "jti": jti }))
+        .await;
+
+    send(
+        &mut socket,
+        json!({ "id": "2", "type": "subscribe", "payload": { "query": "{ me { role } }" } }),
+    )
+    .await;
+    let reply = next_json(&mut socket).await.expect("a reply");
+    let code = reply["payload"][0]["extensions"]["code"]
+        .as_str()
+        .or(reply["payload"]["errors"][0]["extensions"]["code"].as_str());
+    assert_eq!(code, Some("UNAUTHENTICATED"), "{reply}");
+}
+
+#[tokio::test]
+async fn a_non_string_authorization_is_refused_not_read_as_anonymous() {
+    let app = TestApp::spawn().await;
+    let mut socket = connect(&app).await;
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": { "Authorization": { "nested": true } } }),
+    )
+    .await;
+    let reply = next_json(&mut socket).await;
+    assert!(
+        reply
+            .as_ref()
+            .is_none_or(|message| message["type"] != "connection_ack"),
+        "{reply:?}"
+    );
+}

@@ -3,7 +3,7 @@
 use chrono::{Months, NaiveDate};
 
 use super::close::licence_valid;
-use super::types::{Disposition, Fact, Finding, figure};
+use super::types::{Disposition, Fact, Finding, below, figure};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::MineFacts;
 use crate::domain::standards::Standards;
@@ -23,7 +23,7 @@ fn exit(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Finding {
 pub(super) fn minimum_missed(facts: &MineFacts, standards: &Standards) -> Option<f64> {
     standards
         .minimum(&facts.mineral_code)
-        .filter(|&minimum| facts.production_scale < minimum)
+        .filter(|&minimum| below(facts.production_scale, minimum))
 }
 
 /// The exit findings of a mine.
@@ -100,7 +100,7 @@ fn below_standard(facts: &MineFacts, standards: &Standards) -> Option<Finding> {
     let min_years = standards.params.min_service_years;
     let years = facts.service_years();
     let scale_missed = minimum_missed(facts, standards);
-    let life_missed = years < min_years;
+    let life_missed = below(years, min_years);
     let triggered = if standards.params.exit3_requires_both {
         scale_missed.is_some() && life_missed
     } else {

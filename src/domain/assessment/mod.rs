@@ -15,7 +15,7 @@ mod upgrade;
 use chrono::NaiveDate;
 
 pub use neighbours::{Neighbourhood, Site};
-pub use types::{Assessment, Disposition, Fact, Finding, RouteOption, UpgradeEvaluation};
+pub use types::{Assessment, Disposition, Fact, Finding, RouteOption, UpgradeEvaluation, below};
 pub use upgrade::evaluate_upgrade;
 
 use super::mine::MineFacts;
@@ -106,6 +106,7 @@ fn route_options(
             .into(),
         minimum_target_scale: standards.minimum(&facts.mineral_code),
         maximum_target_scale: None,
+        minimum_exclusive: false,
     });
     options
 }

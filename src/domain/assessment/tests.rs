@@ -305,6 +305,46 @@ fn exit_3_below_the_provincial_minimum_or_five_years_equal_passes() {
 }
 
 #[test]
+fn exit_3_equal_passes_even_when_the_division_rounds_below() {
+    // 50.3 ÷ 10.06 is 4.999999999999999 in binary floating point: still exactly 5 years.
+    let mut stone = quarry();
+    stone.mineral_code = "CONSTRUCTION_SAND".into();
+    stone.production_scale = 10.06;
+    stone.remaining_reserves = 50.3;
+    assert!(!run(stone).has_rule("EXIT-3"));
+}
+
+#[test]
+fn upgrade_route_for_a_quarry_must_exceed_the_exclusive_medium_bound() {
+    let quarry_at = |reserves: f64| {
+        let mut d = quarry();
+        d.production_scale = 40.0;
+        d.remaining_reserves = reserves;
+        d.latitude = None;
+        d.longitude = None;
+        d
+    };
+    let roomy = run(quarry_at(600.0));
+    let route = roomy
+        .options
+        .iter()
+        .find(|o| o.disposition == Disposition::Upgrade)
+        .expect("upgrade route");
+    assert_eq!(
+        (route.minimum_target_scale, route.minimum_exclusive),
+        (Some(50.0), true)
+    );
+    let only_fifty_fits = run(quarry_at(250.0));
+    assert!(
+        only_fifty_fits
+            .options
+            .iter()
+            .all(|o| o.disposition != Disposition::Upgrade),
+        "50 is still small for a quarry, and more than 50 leaves under 5 years"
+    );
+}
+
+#[test]
 fn exit_3_can_be_configured_to_require_both_failures() {
     let mut both = standards();
     both.params.exit3_requires_both = true;

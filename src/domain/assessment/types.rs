@@ -71,6 +71,9 @@ pub struct RouteOption {
     pub minimum_target_scale: Option<f64>,
     /// Greatest target scale that still leaves the minimum service life.
     pub maximum_target_scale: Option<f64>,
+    /// Whether the target must exceed `minimum_target_scale` rather than reach it (a medium
+    /// class whose lower bound is exclusive, as for open-pit quarries above 50 万吨/年).
+    pub minimum_exclusive: bool,
 }
 
 /// UPGRADE-1 applied to a proposed target scale.
@@ -105,6 +108,13 @@ impl Assessment {
             .iter()
             .any(|finding| finding.rule_id == rule_id)
     }
+}
+
+/// Whether `value` is below `limit` ("小于"/"少于": equal passes). A relative tolerance of
+/// one part in 10⁹ keeps a quotient such as 50.3 ÷ 10.06 (4.999999999999999 in binary
+/// floating point) equal to 5, as an official computing by hand would find it.
+pub fn below(value: f64, limit: f64) -> bool {
+    value < limit - limit.abs().max(1.0) * 1e-9
 }
 
 /// Formats a figure without trailing zeros (30, 7.5, 4.8).

@@ -2,20 +2,32 @@
 //! at least the minimum service life) and UPGRADE-2 (green-mine and mechanisation measures).
 
 use super::UpgradeTarget;
-use super::types::{Disposition, Fact, Finding, RouteOption, UpgradeEvaluation, figure};
+use super::types::{Disposition, Fact, Finding, RouteOption, UpgradeEvaluation, below, figure};
 use crate::domain::codes::ScaleClass;
 use crate::domain::mine::MineFacts;
 use crate::domain::standards::Standards;
 
-/// The least scale an upgrade must reach: the medium threshold and the provincial minimum,
-/// whichever is higher.
-fn required_scale(facts: &MineFacts, standards: &Standards) -> Option<f64> {
+/// The least scale an upgrade must reach, the medium threshold or the provincial minimum
+/// whichever is higher, and whether it must be exceeded (an exclusive medium bound) rather
+/// than reached.
+fn required_scale(facts: &MineFacts, standards: &Standards) -> Option<(f64, bool)> {
     let medium = standards.medium_production(&facts.mineral_code, facts.mining_method);
     let minimum = standards.minimum(&facts.mineral_code);
     match (medium, minimum) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
+        (Some((medium, _)), Some(minimum)) if minimum > medium => Some((minimum, false)),
+        (Some((medium, inclusive)), _) => Some((medium, !inclusive)),
+        (None, Some(minimum)) => Some((minimum, false)),
+        (None, None) => None,
     }
+}
+
+/// "不低于X" or "高于X" for a required scale.
+fn at_least((scale, exclusive): (f64, bool)) -> String {
+    format!(
+        "{}{}万吨/年",
+        if exclusive { "高于" } else { "不低于" },
+        figure(scale)
+    )
 }
 
 /// UPGRADE-1 for a mine with no close, exit or integration finding ("关小改中建大"): below
@@ -35,17 +47,19 @@ pub(super) fn standing(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
             Fact::new("serviceYears", figure(years)),
         ]
     };
+    // A RETAIN finding justifies the default rather than deciding it, so it is advisory:
+    // rule filters and counts of UPGRADE-1 then mean "must upgrade".
     let finding = |disposition, message| Finding {
         rule_id: "UPGRADE-1",
         disposition,
         message,
         facts: base_facts(),
-        advisory: false,
+        advisory: disposition == Disposition::Retain,
     };
     match class {
         Some(ScaleClass::Small) => {
-            let target = required_scale(facts, standards).map_or("中型".into(), |s| {
-                format!("中型（不低于{}万吨/年）", figure(s))
+            let target = required_scale(facts, standards).map_or("中型".into(), |required| {
+                format!("中型（{}）", at_least(required))
             });
             vec![finding(
                 Disposition::Upgrade,
@@ -56,7 +70,7 @@ pub(super) fn standing(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
                 ),
             )]
         }
-        _ if years < min_years => vec![finding(
+        _ if below(years, min_years) => vec![finding(
             Disposition::Upgrade,
             format!(
                 "剩余可采资源服务年限{}年少于{}年，须增加可采资源量方可单独保留（整治方式3(1)）",
@@ -115,20 +129,26 @@ pub(super) fn measures(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
 /// The upgrade route of an EXIT-3 mine: any target between the required scale and the
 /// largest scale that still leaves the minimum life; `None` when no such target exists.
 pub(super) fn option(facts: &MineFacts, standards: &Standards) -> Option<RouteOption> {
-    let required = required_scale(facts, standards)?;
+    let (required, exclusive) = required_scale(facts, standards)?;
     let min_years = standards.params.min_service_years;
     let largest = facts.remaining_reserves / min_years;
-    (largest >= required).then(|| RouteOption {
+    let feasible = if exclusive {
+        largest > required
+    } else {
+        !below(largest, required)
+    };
+    feasible.then(|| RouteOption {
         disposition: Disposition::Upgrade,
         rule_id: "UPGRADE-1",
         message: format!(
-            "可升级改造：将生产规模提升至{}～{}万吨/年，达到中型且服务年限不少于{}年后可单独保留",
-            figure(required),
+            "可升级改造：将生产规模提升至{}且不超过{}万吨/年，达到中型且服务年限不少于{}年后可单独保留",
+            at_least((required, exclusive)),
             figure(largest),
             figure(min_years)
         ),
         minimum_target_scale: Some(required),
         maximum_target_scale: Some(largest),
+        minimum_exclusive: exclusive,
     })
 }
 
@@ -156,14 +176,14 @@ pub fn evaluate_upgrade(
         )),
         Some(_) => {}
     }
-    if let Some(minimum) = minimum.filter(|&minimum| scale < minimum) {
+    if let Some(minimum) = minimum.filter(|&minimum| below(scale, minimum)) {
         reasons.push(format!(
             "提升后规模{}万吨/年小于省定最低{}万吨/年",
             figure(scale),
             figure(minimum)
         ));
     }
-    if years_after < min_years {
+    if below(years_after, min_years) {
         reasons.push(format!(
             "提升后服务年限{}年（{}万吨÷{}万吨/年）少于{}年",
             figure(years_after),
@@ -175,7 +195,7 @@ pub fn evaluate_upgrade(
     UpgradeEvaluation {
         target_scale: scale,
         target_class: class,
-        required_scale: required_scale(facts, standards),
+        required_scale: required_scale(facts, standards).map(|(scale, _)| scale),
         service_years_after: years_after,
         met: reasons.is_empty(),
         reasons,

@@ -6,7 +6,7 @@ use crate::graphql::context::{db, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::{MineInput, MinePatch};
-use crate::service::mines;
+use crate::service::{mines, require};
 
 #[derive(Default)]
 pub struct MineMutation;
@@ -32,6 +32,8 @@ impl MineMutation {
         version: i32,
         input: MinePatch,
     ) -> async_graphql::Result<Mine> {
+        // Authentication comes before reading the id (api.md's order of checks).
+        require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
         Ok(Mine(
             mines::update(db(ctx)?, viewer(ctx), id, version, |draft| {
@@ -48,6 +50,8 @@ impl MineMutation {
         id: ID,
         reason: String,
     ) -> async_graphql::Result<Mine> {
+        // Authentication comes before reading the id (api.md's order of checks).
+        require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
         Ok(Mine(
             mines::archive(db(ctx)?, viewer(ctx), id, &reason).await?,

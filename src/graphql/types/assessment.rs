@@ -49,6 +49,8 @@ pub struct RouteOption {
     pub message: String,
     pub minimum_target_scale: Option<f64>,
     pub maximum_target_scale: Option<f64>,
+    /// Whether the target must exceed `minimumTargetScale` rather than reach it.
+    pub minimum_exclusive: bool,
 }
 
 /// UPGRADE-1 applied to a proposed target scale.
@@ -109,6 +111,7 @@ impl From<domain::Assessment> for Assessment {
                     message: o.message,
                     minimum_target_scale: o.minimum_target_scale,
                     maximum_target_scale: o.maximum_target_scale,
+                    minimum_exclusive: o.minimum_exclusive,
                 })
                 .collect(),
             standards_version: a.standards_version,

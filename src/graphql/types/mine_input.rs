@@ -10,15 +10,16 @@ use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::service::mines::MineFilter as ServiceFilter;
 
-/// Every fact of a mine the rules read.
+/// Every fact of a mine the rules read. Defaulted fields are nullable as api.md writes
+/// them: an explicit null means the default.
 #[derive(InputObject)]
 pub struct MineInput {
     /// 矿山名称.
     pub name: String,
     /// 采矿权人.
     pub holder: String,
-    #[graphql(default_with = "HolderType::Enterprise")]
-    pub holder_type: HolderType,
+    #[graphql(default_with = "Some(HolderType::Enterprise)")]
+    pub holder_type: Option<HolderType>,
     /// Null for an unlicensed site (CLOSE-1); unique when present.
     pub licence_no: Option<String>,
     pub licence_level: Option<LicenceLevel>,
@@ -26,40 +27,40 @@ pub struct MineInput {
     pub licence_valid_until: Option<Date>,
     pub county_code: String,
     pub mineral_code: String,
-    #[graphql(default_with = "MiningMethod::OpenPit")]
-    pub mining_method: MiningMethod,
+    #[graphql(default_with = "Some(MiningMethod::OpenPit)")]
+    pub mining_method: Option<MiningMethod>,
     /// Licensed scale, 万吨/年, > 0.
     pub production_scale: f64,
     /// 万吨.
     pub remaining_reserves: f64,
     /// Overrides remainingReserves ÷ productionScale.
     pub surveyed_service_years: Option<f64>,
-    #[graphql(default_with = "OperatingStatus::Producing")]
-    pub status: OperatingStatus,
+    #[graphql(default_with = "Some(OperatingStatus::Producing)")]
+    pub status: Option<OperatingStatus>,
     pub suspended_since: Option<Date>,
     /// Ordered stoppages are not EXIT-2.
-    #[graphql(default = false)]
-    pub suspension_ordered: bool,
+    #[graphql(default_with = "Some(false)")]
+    pub suspension_ordered: Option<bool>,
     /// Approved construction period incl. extensions (EXIT-4).
     pub construction_deadline: Option<Date>,
-    #[graphql(default = true)]
-    pub has_mining_licence: bool,
-    #[graphql(default = true)]
-    pub has_safety_licence: bool,
-    #[graphql(default = false)]
-    pub cross_boundary_mining: bool,
-    #[graphql(default = false)]
-    pub mining_under_construction_guise: bool,
-    #[graphql(default = false)]
-    pub mining_with_exploration_licence: bool,
-    #[graphql(default = false)]
-    pub refuses_rectification: bool,
-    #[graphql(default = false)]
-    pub obsolete_equipment: bool,
-    #[graphql(default = false)]
-    pub unsafe_after_suspension: bool,
-    #[graphql(default = false)]
-    pub resources_exhausted: bool,
+    #[graphql(default_with = "Some(true)")]
+    pub has_mining_licence: Option<bool>,
+    #[graphql(default_with = "Some(true)")]
+    pub has_safety_licence: Option<bool>,
+    #[graphql(default_with = "Some(false)")]
+    pub cross_boundary_mining: Option<bool>,
+    #[graphql(default_with = "Some(false)")]
+    pub mining_under_construction_guise: Option<bool>,
+    #[graphql(default_with = "Some(false)")]
+    pub mining_with_exploration_licence: Option<bool>,
+    #[graphql(default_with = "Some(false)")]
+    pub refuses_rectification: Option<bool>,
+    #[graphql(default_with = "Some(false)")]
+    pub obsolete_equipment: Option<bool>,
+    #[graphql(default_with = "Some(false)")]
+    pub unsafe_after_suspension: Option<bool>,
+    #[graphql(default_with = "Some(false)")]
+    pub resources_exhausted: Option<bool>,
     /// INTEGRATE-1.
     pub ore_body_id: Option<String>,
     /// Degrees, CGCS2000 (INTEGRATE-2).
@@ -67,8 +68,8 @@ pub struct MineInput {
     /// Degrees, CGCS2000 (INTEGRATE-2).
     pub longitude: Option<f64>,
     /// INTEGRATE-4.
-    #[graphql(default = false)]
-    pub ridge_boundary: bool,
+    #[graphql(default_with = "Some(false)")]
+    pub ridge_boundary: Option<bool>,
 }
 
 impl From<MineInput> for MineDraft {
@@ -76,34 +77,34 @@ impl From<MineInput> for MineDraft {
         MineDraft {
             name: input.name,
             holder: input.holder,
-            holder_type: input.holder_type.into(),
+            holder_type: input.holder_type.unwrap_or(HolderType::Enterprise).into(),
             licence_no: input.licence_no,
             licence_level: input.licence_level.map(Into::into),
             licence_valid_from: input.licence_valid_from.map(Into::into),
             licence_valid_until: input.licence_valid_until.map(Into::into),
             county_code: input.county_code,
             mineral_code: input.mineral_code,
-            mining_method: input.mining_method.into(),
+            mining_method: input.mining_method.unwrap_or(MiningMethod::OpenPit).into(),
             production_scale: input.production_scale,
             remaining_reserves: input.remaining_reserves,
             surveyed_service_years: input.surveyed_service_years,
-            status: input.status.into(),
+            status: input.status.unwrap_or(OperatingStatus::Producing).into(),
             suspended_since: input.suspended_since.map(Into::into),
-            suspension_ordered: input.suspension_ordered,
+            suspension_ordered: input.suspension_ordered.unwrap_or(false),
             construction_deadline: input.construction_deadline.map(Into::into),
-            has_mining_licence: input.has_mining_licence,
-            has_safety_licence: input.has_safety_licence,
-            cross_boundary_mining: input.cross_boundary_mining,
-            mining_under_construction_guise: input.mining_under_construction_guise,
-            mining_with_exploration_licence: input.mining_with_exploration_licence,
-            refuses_rectification: input.refuses_rectification,
-            obsolete_equipment: input.obsolete_equipment,
-            unsafe_after_suspension: input.unsafe_after_suspension,
-            resources_exhausted: input.resources_exhausted,
+            has_mining_licence: input.has_mining_licence.unwrap_or(true),
+            has_safety_licence: input.has_safety_licence.unwrap_or(true),
+            cross_boundary_mining: input.cross_boundary_mining.unwrap_or(false),
+            mining_under_construction_guise: input.mining_under_construction_guise.unwrap_or(false),
+            mining_with_exploration_licence: input.mining_with_exploration_licence.unwrap_or(false),
+            refuses_rectification: input.refuses_rectification.unwrap_or(false),
+            obsolete_equipment: input.obsolete_equipment.unwrap_or(false),
+            unsafe_after_suspension: input.unsafe_after_suspension.unwrap_or(false),
+            resources_exhausted: input.resources_exhausted.unwrap_or(false),
             ore_body_id: input.ore_body_id,
             latitude: input.latitude,
             longitude: input.longitude,
-            ridge_boundary: input.ridge_boundary,
+            ridge_boundary: input.ridge_boundary.unwrap_or(false),
         }
     }
 }
@@ -263,8 +264,8 @@ pub struct MineFilter {
     /// Matches name, holder or licence number.
     pub search: Option<String>,
     /// Include archived mines (default false).
-    #[graphql(default = false)]
-    pub include_archived: bool,
+    #[graphql(default_with = "Some(false)")]
+    pub include_archived: Option<bool>,
     /// Only mines whose default disposition today is this one.
     pub disposition: Option<Disposition>,
     /// Only mines with a decisive finding of this rule ID today (`EXIT-3`, …).
@@ -278,7 +279,7 @@ impl From<MineFilter> for ServiceFilter {
             mineral_code: filter.mineral_code,
             status: filter.status.map(Into::into),
             search: filter.search,
-            include_archived: filter.include_archived,
+            include_archived: filter.include_archived.unwrap_or(false),
             disposition: filter.disposition.map(Into::into),
             rule_id: filter.rule_id,
         }
