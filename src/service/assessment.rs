@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use entity::mine;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, UpgradeTarget, assess};
 use crate::domain::codes::{MiningMethod, OperatingStatus};
@@ -54,6 +54,61 @@ pub fn site_of(row: &mine::Model) -> Option<Site> {
     })
 }
 
+/// The columns a neighbour needs: (id, county, holder, mineral, method, ore body, lat, lon).
+type SiteColumns = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// Live mines (not archived, not closed) matching `condition`, reading only the columns a
+/// neighbour needs: a county's bounding box can cover thousands of mines.
+async fn live_sites(
+    db: &impl ConnectionTrait,
+    condition: Condition,
+    visible: impl Fn(&str) -> bool,
+) -> AppResult<Vec<Site>> {
+    let rows: Vec<SiteColumns> = mine::Entity::find()
+        .select_only()
+        .columns([
+            mine::Column::Id,
+            mine::Column::CountyCode,
+            mine::Column::Holder,
+            mine::Column::MineralCode,
+            mine::Column::MiningMethod,
+            mine::Column::OreBodyId,
+            mine::Column::Latitude,
+            mine::Column::Longitude,
+        ])
+        .filter(condition)
+        .filter(mine::Column::Archived.eq(false))
+        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| visible(&row.1))
+        .filter_map(
+            |(id, _, holder, mineral_code, method, ore_body_id, lat, lon)| {
+                Some(Site {
+                    id,
+                    holder,
+                    mineral_code,
+                    mining_method: MiningMethod::parse(&method)?,
+                    ore_body_id,
+                    position: lat.zip(lon),
+                })
+            },
+        )
+        .collect())
+}
+
 /// Where a subject sits, for finding its neighbours.
 #[derive(Debug, Clone, Default)]
 pub struct Probe {
@@ -91,23 +146,17 @@ pub async fn neighbourhood_within(
     standards: &Standards,
     counties: Option<&HashSet<String>>,
 ) -> AppResult<Neighbourhood> {
-    let visible = |row: &mine::Model| counties.is_none_or(|set| set.contains(&row.county_code));
+    let visible = |county: &str| counties.is_none_or(|set| set.contains(county));
     let mut sites: HashMap<i64, Site> = own.into_iter().map(|site| (site.id, site)).collect();
     let ore_bodies: HashSet<String> = probes
         .iter()
         .filter_map(|p| p.ore_body_id.clone())
         .collect();
     if !ore_bodies.is_empty() {
-        let rows = mine::Entity::find()
-            .filter(mine::Column::OreBodyId.is_in(ore_bodies))
-            .filter(mine::Column::Archived.eq(false))
-            .all(db)
-            .await?;
-        sites.extend(
-            rows.iter()
-                .filter(|row| visible(row))
-                .filter_map(|row| site_of(row).map(|s| (row.id, s))),
-        );
+        let condition = Condition::all().add(mine::Column::OreBodyId.is_in(ore_bodies));
+        for site in live_sites(db, condition, visible).await? {
+            sites.entry(site.id).or_insert(site);
+        }
     }
     let max_distance = standards.max_distance();
     let positions: Vec<(f64, f64)> = probes.iter().filter_map(|p| p.position).collect();
@@ -126,17 +175,12 @@ pub async fn neighbourhood_within(
                 .min(89.0)
                 .to_radians()
                 .cos();
-        let rows = mine::Entity::find()
-            .filter(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
-            .filter(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon))
-            .filter(mine::Column::Archived.eq(false))
-            .all(db)
-            .await?;
-        sites.extend(
-            rows.iter()
-                .filter(|row| visible(row))
-                .filter_map(|row| site_of(row).map(|s| (row.id, s))),
-        );
+        let condition = Condition::all()
+            .add(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
+            .add(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon));
+        for site in live_sites(db, condition, visible).await? {
+            sites.entry(site.id).or_insert(site);
+        }
     }
     Ok(Neighbourhood::new(
         sites.into_values().collect(),
