@@ -469,21 +469,7 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
             "{disposition:?} missing from the demo"
         );
     }
-    for rule in [
-        "CLOSE-1",
-        "CLOSE-2",
-        "CLOSE-3",
-        "EXIT-1",
-        "EXIT-2",
-        "EXIT-3",
-        "EXIT-4",
-        "UPGRADE-1",
-        "UPGRADE-2",
-        "INTEGRATE-1",
-        "INTEGRATE-2",
-        "INTEGRATE-3",
-        "INTEGRATE-4",
-    ] {
+    for rule in mineright::domain::assessment::RULE_IDS {
         assert!(
             assessed.iter().any(|a| a.assessment.has_rule(rule)),
             "{rule} missing from the demo"

@@ -21,6 +21,23 @@ pub use upgrade::evaluate_upgrade;
 use super::mine::MineFacts;
 use super::standards::Standards;
 
+/// Every rule ID of domain.md §3, in the order the plan lists them.
+pub const RULE_IDS: [&str; 13] = [
+    "CLOSE-1",
+    "CLOSE-2",
+    "CLOSE-3",
+    "EXIT-1",
+    "EXIT-2",
+    "EXIT-3",
+    "EXIT-4",
+    "UPGRADE-1",
+    "UPGRADE-2",
+    "INTEGRATE-1",
+    "INTEGRATE-2",
+    "INTEGRATE-3",
+    "INTEGRATE-4",
+];
+
 /// The mine being assessed: its id (to tell it from its neighbours) and its facts.
 #[derive(Debug, Clone, Copy)]
 pub struct Subject<'a> {
