@@ -3,11 +3,13 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod mine_queries;
 pub mod mine_rows;
 pub mod mines;
 pub mod rectification;
 pub mod reference;
 pub mod standards;
+pub mod standards_change;
 pub mod tokens;
 
 use crate::domain::access::Caller;

@@ -4,7 +4,7 @@ use async_graphql::{Context, Object};
 
 use crate::graphql::context::{db, viewer};
 use crate::graphql::types::standards::{StandardsChangeInput, StandardsVersion};
-use crate::service::standards;
+use crate::service::standards_change;
 
 #[derive(Default)]
 pub struct StandardsMutation;
@@ -20,7 +20,7 @@ impl StandardsMutation {
         input: StandardsChangeInput,
     ) -> async_graphql::Result<StandardsVersion> {
         Ok(
-            standards::create_version(db(ctx)?, viewer(ctx), input.into())
+            standards_change::create_version(db(ctx)?, viewer(ctx), input.into())
                 .await?
                 .into(),
         )

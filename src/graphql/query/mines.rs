@@ -8,7 +8,7 @@ use crate::graphql::context::{db, viewer};
 use crate::graphql::types::connection::{MineConnection, wants_total};
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::MineFilter;
-use crate::service::mines;
+use crate::service::mine_queries;
 
 #[derive(Default)]
 pub struct MineQuery;
@@ -35,9 +35,9 @@ impl MineQuery {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
         let filter = filter.unwrap_or_default().into();
         let (db, viewer) = (db(ctx)?, viewer(ctx));
-        let result = mines::list(db, viewer, &filter, page).await?;
+        let result = mine_queries::list(db, viewer, &filter, page).await?;
         let total = if wants_total(ctx) {
-            mines::count(db, viewer, &filter).await? as i64
+            mine_queries::count(db, viewer, &filter).await? as i64
         } else {
             0
         };
@@ -52,6 +52,8 @@ impl MineQuery {
     /// One mine; null when it does not exist or lies outside the caller's scope.
     async fn mine(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Mine>> {
         let id = parse_id(&id, "id")?;
-        Ok(mines::get(db(ctx)?, viewer(ctx), id).await?.map(Mine))
+        Ok(mine_queries::get(db(ctx)?, viewer(ctx), id)
+            .await?
+            .map(Mine))
     }
 }

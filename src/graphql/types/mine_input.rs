@@ -8,7 +8,7 @@ use crate::domain::mine::MineDraft;
 use crate::graphql::types::assessment::Disposition;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
-use crate::service::mines::MineFilter as ServiceFilter;
+use crate::service::mine_queries::MineFilter as ServiceFilter;
 
 /// Every fact of a mine the rules read. Defaulted fields are nullable as api.md writes
 /// them: an explicit null means the default.

@@ -1,0 +1,153 @@
+//! INTEGRATE-1 … INTEGRATE-4 and the neighbour index.
+
+use super::*;
+
+fn site(
+    id: i64,
+    holder: &str,
+    mineral: &str,
+    ore: Option<&str>,
+    position: Option<(f64, f64)>,
+) -> Site {
+    Site {
+        id,
+        holder: holder.into(),
+        mineral_code: mineral.into(),
+        mining_method: MiningMethod::OpenPit,
+        ore_body_id: ore.map(str::to_owned),
+        position,
+    }
+}
+
+#[test]
+fn integrate_1_one_ore_body_split_between_holders() {
+    let draft = with(|d| d.ore_body_id = Some("ORE-1".into()));
+    let other_holder = vec![site(2, "另一公司", "IRON", Some("ORE-1"), None)];
+    assert!(run_with(draft.clone(), &standards(), other_holder, None).has_rule("INTEGRATE-1"));
+    let same_holder = vec![site(2, &draft.holder, "IRON", Some("ORE-1"), None)];
+    assert!(!run_with(draft.clone(), &standards(), same_holder, None).has_rule("INTEGRATE-1"));
+    let other_ore = vec![site(2, "另一公司", "IRON", Some("ORE-2"), None)];
+    assert!(!run_with(draft, &standards(), other_ore, None).has_rule("INTEGRATE-1"));
+}
+
+/// A point `metres` north of (35.5, 112.8).
+fn north_of_base(metres: f64) -> (f64, f64) {
+    (35.5 + metres / 111_194.93, 112.8)
+}
+
+#[test]
+fn integrate_2_quarries_closer_than_300_metres() {
+    let quarry_at_base = || {
+        let mut d = quarry();
+        d.latitude = Some(35.5);
+        d.longitude = Some(112.8);
+        d
+    };
+    for (metres, expected) in [(299.0, true), (301.0, false), (50.0, true)] {
+        let sites = vec![site(
+            2,
+            "另一公司",
+            "BUILDING_STONE",
+            None,
+            Some(north_of_base(metres)),
+        )];
+        let assessment = run_with(quarry_at_base(), &standards(), sites, None);
+        assert_eq!(
+            assessment.has_rule("INTEGRATE-2"),
+            expected,
+            "INTEGRATE-2 at {metres} m"
+        );
+    }
+    let other_type = vec![site(2, "另一公司", "IRON", None, Some(north_of_base(50.0)))];
+    assert!(!run_with(quarry_at_base(), &standards(), other_type, None).has_rule("INTEGRATE-2"));
+}
+
+#[test]
+fn integrate_2_grid_finds_the_same_pairs_as_a_full_scan() {
+    let mut seed = 42u64;
+    let mut next = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let sites: Vec<Site> = (0..400)
+        .map(|i| {
+            site(
+                i,
+                "h",
+                "BUILDING_STONE",
+                None,
+                Some((35.4 + next() * 0.05, 112.7 + next() * 0.05)),
+            )
+        })
+        .collect();
+    let grid = Neighbourhood::new(sites.clone(), 300.0);
+    for probe in sites.iter().take(100) {
+        let position = probe.position.expect("positioned");
+        let found = grid
+            .nearest_within(
+                probe.id,
+                position,
+                "BUILDING_STONE",
+                MiningMethod::OpenPit,
+                300.0,
+            )
+            .map(|(s, _)| s.id);
+        let brute = sites
+            .iter()
+            .filter(|s| s.id != probe.id)
+            .map(|s| {
+                (
+                    s.id,
+                    neighbours::distance_m(position, s.position.expect("positioned")),
+                )
+            })
+            .filter(|(_, d)| *d <= 300.0)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(id, _)| id);
+        assert_eq!(found, brute, "site {}", probe.id);
+    }
+}
+
+#[test]
+fn integrate_3_is_reported_alongside_exit_3() {
+    let assessment = run(with(|d| d.production_scale = 20.0));
+    assert!(assessment.has_rule("INTEGRATE-3") && assessment.has_rule("EXIT-3"));
+    assert!(!run(iron()).has_rule("INTEGRATE-3"));
+}
+
+#[test]
+fn integrate_4_ridge_bounded_open_pit_sand_and_stone() {
+    let sand = |method: MiningMethod, mineral: &str| {
+        let mut d = quarry();
+        d.ridge_boundary = true;
+        d.mining_method = method;
+        d.mineral_code = mineral.into();
+        d
+    };
+    table(
+        "INTEGRATE-4",
+        vec![
+            (
+                "open-pit stone on a ridge",
+                sand(MiningMethod::OpenPit, "BUILDING_STONE"),
+                true,
+            ),
+            (
+                "open-pit sand on a ridge",
+                sand(MiningMethod::OpenPit, "CONSTRUCTION_SAND"),
+                true,
+            ),
+            (
+                "underground stone",
+                sand(MiningMethod::Underground, "BUILDING_STONE"),
+                false,
+            ),
+            (
+                "iron on a ridge",
+                sand(MiningMethod::OpenPit, "IRON"),
+                false,
+            ),
+            ("stone off the ridge", quarry(), false),
+        ],
+    );
+}

@@ -1,0 +1,174 @@
+//! UPGRADE-1 and UPGRADE-2, precedence, options, standards versions and rule coverage.
+
+use super::*;
+
+#[test]
+fn upgrade_route_for_a_quarry_must_exceed_the_exclusive_medium_bound() {
+    let quarry_at = |reserves: f64| {
+        let mut d = quarry();
+        d.production_scale = 40.0;
+        d.remaining_reserves = reserves;
+        d.latitude = None;
+        d.longitude = None;
+        d
+    };
+    let roomy = run(quarry_at(600.0));
+    let route = roomy
+        .options
+        .iter()
+        .find(|o| o.disposition == Disposition::Upgrade)
+        .expect("upgrade route");
+    assert_eq!(
+        (route.minimum_target_scale, route.minimum_exclusive),
+        (Some(50.0), true)
+    );
+    let only_fifty_fits = run(quarry_at(250.0));
+    assert!(
+        only_fifty_fits
+            .options
+            .iter()
+            .all(|o| o.disposition != Disposition::Upgrade),
+        "50 is still small for a quarry, and more than 50 leaves under 5 years"
+    );
+}
+
+#[test]
+fn upgrade_1_small_mines_above_the_minimum_must_upgrade_medium_ones_are_retained() {
+    let cement = |scale: f64| {
+        with(move |d| {
+            d.mineral_code = "CEMENT_LIMESTONE".into();
+            d.production_scale = scale;
+            d.remaining_reserves = 600.0;
+        })
+    };
+    let small = run(cement(40.0));
+    assert_eq!(
+        small.disposition,
+        Disposition::Upgrade,
+        "{:#?}",
+        small.findings
+    );
+    assert!(small.has_rule("UPGRADE-1"));
+    let medium = run(cement(50.0));
+    assert_eq!(medium.disposition, Disposition::Retain);
+    assert!(
+        medium
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "UPGRADE-1" && f.disposition == Disposition::Retain)
+    );
+}
+
+#[test]
+fn upgrade_1_target_needs_medium_and_five_years_of_reserves_over_target() {
+    let mine = with(|d| {
+        d.production_scale = 20.0;
+        d.remaining_reserves = 240.0;
+    });
+    let target = |scale: f64| {
+        Some(UpgradeTarget {
+            target_scale: scale,
+            recoverable_reserves: None,
+        })
+    };
+    let at_30 = run_with(mine.clone(), &standards(), Vec::new(), target(30.0))
+        .upgrade
+        .expect("evaluated");
+    assert!(at_30.met, "240 ÷ 30 = 8 years: {at_30:?}");
+    let at_50 = run_with(mine.clone(), &standards(), Vec::new(), target(50.0))
+        .upgrade
+        .expect("evaluated");
+    assert!(!at_50.met, "240 ÷ 50 = 4.8 years is refused");
+    assert!((at_50.service_years_after - 4.8).abs() < 1e-9);
+    let at_25 = run_with(mine.clone(), &standards(), Vec::new(), target(25.0))
+        .upgrade
+        .expect("evaluated");
+    assert!(!at_25.met, "still small and under the minimum");
+    let more_reserves = Some(UpgradeTarget {
+        target_scale: 50.0,
+        recoverable_reserves: Some(300.0),
+    });
+    assert!(
+        run_with(mine, &standards(), Vec::new(), more_reserves)
+            .upgrade
+            .expect("evaluated")
+            .met
+    );
+}
+
+#[test]
+fn upgrade_2_measures_are_advisory_for_mines_that_stay() {
+    let retained = run(with(|d| {
+        d.production_scale = 120.0;
+        d.remaining_reserves = 1_200.0;
+    }));
+    let measure = retained
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "UPGRADE-2")
+        .expect("UPGRADE-2");
+    assert!(
+        measure.advisory && measure.message.contains("智能化"),
+        "large mines automate"
+    );
+    assert_eq!(
+        retained.disposition,
+        Disposition::Retain,
+        "advice does not change the disposition"
+    );
+    assert!(
+        run(iron())
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "UPGRADE-2" && f.message.contains("机械化"))
+    );
+    assert!(!run(with(|d| d.has_safety_licence = false)).has_rule("UPGRADE-2"));
+}
+
+#[test]
+fn precedence_close_over_exit_and_no_options_after_a_close_finding() {
+    let both = run(with(|d| {
+        d.has_safety_licence = false;
+        d.production_scale = 20.0;
+    }));
+    assert!(both.has_rule("CLOSE-1") && both.has_rule("EXIT-3"));
+    assert_eq!(both.disposition, Disposition::Close);
+    assert!(both.options.is_empty(), "先整治、后整合");
+    let exit_and_integrate = run(with(|d| d.production_scale = 20.0));
+    assert_eq!(exit_and_integrate.disposition, Disposition::Exit);
+}
+
+#[test]
+fn a_standards_change_alters_the_assessment_while_the_old_version_replays_the_old_result() {
+    let old = standards();
+    let mut new = standards();
+    new.version_id = 2;
+    new.minimums.insert("IRON".into(), 40.0);
+    let mine = iron();
+    let before = run_with(mine.clone(), &old, Vec::new(), None);
+    let after = run_with(mine.clone(), &new, Vec::new(), None);
+    assert!(!before.has_rule("EXIT-3") && after.has_rule("EXIT-3"));
+    assert_eq!((before.standards_version, after.standards_version), (1, 2));
+    assert_eq!(
+        run_with(mine, &old, Vec::new(), None),
+        before,
+        "replay is exact"
+    );
+}
+
+#[test]
+fn every_rule_id_of_domain_section_3_has_an_implementation() {
+    let sources = [
+        include_str!("../close.rs"),
+        include_str!("../exit.rs"),
+        include_str!("../integrate.rs"),
+        include_str!("../upgrade.rs"),
+    ]
+    .concat();
+    for rule in RULE_IDS {
+        assert!(
+            sources.contains(&format!("\"{rule}\"")),
+            "{rule} has no implementation"
+        );
+    }
+}

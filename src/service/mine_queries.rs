@@ -1,0 +1,192 @@
+//! Reading the mine registry: one mine, pages and counts, scoped to what the caller may read
+//! and optionally filtered by today's assessment.
+
+use entity::mine;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
+
+use crate::domain::access::{Caller, Region, mine_read_region};
+use crate::domain::assessment::{Assessment, Disposition};
+use crate::domain::codes::OperatingStatus;
+use crate::domain::page::PageRequest;
+use crate::error::AppResult;
+use crate::service::assessment::{assess_rows, today};
+use crate::service::standards;
+
+/// Filters of `mines`.
+#[derive(Debug, Clone, Default)]
+pub struct MineFilter {
+    pub county_code: Option<String>,
+    pub mineral_code: Option<String>,
+    pub status: Option<OperatingStatus>,
+    pub search: Option<String>,
+    pub include_archived: bool,
+    /// Only mines whose default disposition today is this one.
+    pub disposition: Option<Disposition>,
+    /// Only mines with a (decisive) finding of this rule ID today.
+    pub rule_id: Option<String>,
+}
+
+impl MineFilter {
+    /// Whether the filter needs today's assessment of each candidate.
+    fn by_assessment(&self) -> bool {
+        self.disposition.is_some() || self.rule_id.is_some()
+    }
+
+    fn matches(&self, assessment: &Assessment) -> bool {
+        self.disposition.is_none_or(|d| assessment.disposition == d)
+            && self.rule_id.as_deref().is_none_or(|rule| {
+                assessment
+                    .findings
+                    .iter()
+                    .any(|f| f.rule_id == rule && !f.advisory)
+            })
+    }
+}
+
+/// One page of mines in id order.
+pub struct MinePage {
+    pub rows: Vec<mine::Model>,
+    pub has_next: bool,
+}
+
+/// A mine the viewer may read, else `None` (out-of-scope reads never leak).
+pub async fn get(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    id: i64,
+) -> AppResult<Option<mine::Model>> {
+    let Some(region) = mine_read_region(viewer) else {
+        return Ok(None);
+    };
+    Ok(scoped(mine::Entity::find_by_id(id), &region)
+        .one(db)
+        .await?)
+}
+
+/// A page of the mines the viewer may read that match `filter`.
+pub async fn list(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    filter: &MineFilter,
+    page: PageRequest,
+) -> AppResult<MinePage> {
+    let Some(query) = visible(viewer, filter) else {
+        return Ok(MinePage {
+            rows: Vec::new(),
+            has_next: false,
+        });
+    };
+    let query = match page.after {
+        Some(after) => query.filter(mine::Column::Id.gt(after)),
+        None => query,
+    };
+    let mut rows = if filter.by_assessment() {
+        // The assessment is computed, not stored: assess the candidates, then page.
+        let mut matches = assessed_matches(db, query, filter).await?;
+        matches.truncate(page.limit + 1);
+        matches
+    } else {
+        query
+            .order_by_asc(mine::Column::Id)
+            .limit(page.limit as u64 + 1)
+            .all(db)
+            .await?
+    };
+    let has_next = rows.len() > page.limit;
+    rows.truncate(page.limit);
+    Ok(MinePage { rows, has_next })
+}
+
+/// How many mines the viewer may read match `filter`.
+pub async fn count(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    filter: &MineFilter,
+) -> AppResult<u64> {
+    match visible(viewer, filter) {
+        Some(query) if filter.by_assessment() => {
+            Ok(assessed_matches(db, query, filter).await?.len() as u64)
+        }
+        Some(query) => Ok(query.count(db).await?),
+        None => Ok(0),
+    }
+}
+
+/// The candidates of `query` whose assessment today matches the filter, in id order.
+async fn assessed_matches(
+    db: &DatabaseConnection,
+    query: Select<mine::Entity>,
+    filter: &MineFilter,
+) -> AppResult<Vec<mine::Model>> {
+    let rows = query.order_by_asc(mine::Column::Id).all(db).await?;
+    let as_of = today();
+    let standards = standards::on(db, as_of).await?;
+    Ok(assess_rows(db, rows, &standards, as_of)
+        .await?
+        .into_iter()
+        .filter(|assessed| filter.matches(&assessed.assessment))
+        .map(|assessed| assessed.mine)
+        .collect())
+}
+
+fn visible(viewer: Option<&Caller>, filter: &MineFilter) -> Option<Select<mine::Entity>> {
+    let region = mine_read_region(viewer)?;
+    let mut query = scoped(mine::Entity::find(), &region);
+    if !filter.include_archived {
+        query = query.filter(mine::Column::Archived.eq(false));
+    }
+    if let Some(county) = &filter.county_code {
+        query = query.filter(mine::Column::CountyCode.eq(county.clone()));
+    }
+    if let Some(mineral) = &filter.mineral_code {
+        query = query.filter(mine::Column::MineralCode.eq(mineral.clone()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(mine::Column::Status.eq(status.code()));
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let pattern = format!(
+            "%{}%",
+            search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let like = |column: mine::Column| {
+            Expr::col(column).like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        query = query.filter(
+            Condition::any()
+                .add(like(mine::Column::Name))
+                .add(like(mine::Column::Holder))
+                .add(like(mine::Column::LicenceNo)),
+        );
+    }
+    Some(query)
+}
+
+/// Restricts a mine query to a region.
+fn scoped(query: Select<mine::Entity>, region: &Region) -> Select<mine::Entity> {
+    match region {
+        Region::Everywhere => query,
+        Region::County(county) => query.filter(mine::Column::CountyCode.eq(county.clone())),
+        Region::City(city) => query.filter(
+            mine::Column::CountyCode.in_subquery(
+                Query::select()
+                    .column(entity::county::Column::Code)
+                    .from(entity::county::Entity)
+                    .and_where(entity::county::Column::CityCode.eq(city.clone()))
+                    .to_owned(),
+            ),
+        ),
+    }
+}

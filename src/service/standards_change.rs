@@ -1,0 +1,256 @@
+//! Creating a standards version: the newest version copied with the city admin's changes,
+//! in one locked, audited transaction.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use entity::{
+    integration_distance as distance, mineral, provincial_minimum as minimum,
+    rule_parameters as params, scale_threshold as threshold, standards_version as version,
+};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
+    Set,
+};
+
+use crate::db::begin_write;
+use crate::domain::access::{Caller, Role};
+use crate::domain::scale::ScaleKind;
+use crate::domain::standards_change::StandardsChange;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Change};
+use crate::service::require;
+use crate::service::standards::{distances, kind_code, minimums, parameters, thresholds};
+
+/// Creates a new version from the newest one with `change` applied (city admin only).
+pub async fn create_version(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    change: StandardsChange,
+) -> AppResult<version::Model> {
+    let caller = require(viewer)?;
+    if caller.role != Role::CityAdmin {
+        return Err(AppError::Forbidden);
+    }
+    let minerals: HashSet<String> = mineral::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.code)
+        .collect();
+    change.validate(&minerals)?;
+    let tx = begin_write(db).await?;
+    // Lock the newest version (PostgreSQL; SQLite's IMMEDIATE transaction already holds the
+    // write lock) so two concurrent changes build on each other instead of both on it.
+    let base = version::Entity::find()
+        .order_by_desc(version::Column::Id)
+        .lock_exclusive()
+        .one(&tx)
+        .await?
+        .ok_or_else(|| AppError::internal("no standards version"))?;
+    if change.effective_from < base.effective_from {
+        return Err(AppError::invalid(
+            "effectiveFrom",
+            format!(
+                "生效日期不能早于现行版本的生效日期（{}）",
+                base.effective_from
+            ),
+        ));
+    }
+    let created = version::ActiveModel {
+        effective_from: Set(change.effective_from),
+        reason: Set(change.reason.trim().to_owned()),
+        created_by: Set(caller.sub.clone()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    copy_thresholds(&tx, base.id, created.id, &change).await?;
+    copy_minimums(&tx, base.id, created.id, &change).await?;
+    copy_distances(&tx, base.id, created.id, &change).await?;
+    let mut p: params::ActiveModel = parameters(&tx, base.id).await?.into();
+    p.version_id = Set(created.id);
+    let c = &change.parameters;
+    if let Some(v) = c.long_suspension_months {
+        p.long_suspension_months = Set(v);
+    }
+    if let Some(v) = c.min_service_years {
+        p.min_service_years = Set(v);
+    }
+    if let Some(v) = c.exit3_requires_both {
+        p.exit3_requires_both = Set(v);
+    }
+    if let Some(v) = c.small_mine_exception {
+        p.small_mine_exception = Set(v);
+    }
+    if let Some(v) = c.rectification_deadline {
+        p.rectification_deadline = Set(v);
+    }
+    params::Entity::insert(p).exec(&tx).await?;
+    let after = serde_json::json!({
+        "versionId": created.id,
+        "basedOn": base.id,
+        "effectiveFrom": change.effective_from,
+        "reason": created.reason,
+        "change": format!("{change:?}"),
+    });
+    let entity_id = created.id.to_string();
+    audit::record(
+        &tx,
+        caller,
+        Change {
+            operation: "updateStandards",
+            entity: "StandardsVersion",
+            entity_id,
+            before: None,
+            after: Some(&after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+async fn copy_thresholds(
+    db: &impl ConnectionTrait,
+    from: i32,
+    to: i32,
+    change: &StandardsChange,
+) -> AppResult<()> {
+    let mut rows: Vec<threshold::ActiveModel> = Vec::new();
+    let replaced = |row: &threshold::Model| {
+        change.thresholds.iter().any(|t| {
+            t.mineral_code == row.mineral_code
+                && kind_code(t.kind) == row.kind
+                && t.variant == row.variant
+        })
+    };
+    for row in thresholds(db, from)
+        .await?
+        .into_iter()
+        .filter(|row| !replaced(row))
+    {
+        rows.push(threshold::ActiveModel {
+            version_id: Set(to),
+            mineral_code: Set(row.mineral_code),
+            kind: Set(row.kind),
+            variant: Set(row.variant),
+            large_min: Set(row.large_min),
+            medium_min: Set(row.medium_min),
+            medium_min_inclusive: Set(row.medium_min_inclusive),
+            unit: Set(row.unit),
+            source: Set(row.source),
+            confidence: Set(row.confidence),
+            ..Default::default()
+        });
+    }
+    for t in &change.thresholds {
+        let unit = if t.kind == ScaleKind::Production {
+            "万吨/年"
+        } else {
+            "万吨"
+        };
+        rows.push(threshold::ActiveModel {
+            version_id: Set(to),
+            mineral_code: Set(t.mineral_code.clone()),
+            kind: Set(kind_code(t.kind).into()),
+            variant: Set(t.variant.clone()),
+            large_min: Set(t.large_min),
+            medium_min: Set(t.medium_min),
+            medium_min_inclusive: Set(t.medium_min_inclusive),
+            unit: Set(unit.into()),
+            source: Set(t.source.trim().into()),
+            confidence: Set(t.confidence.clone()),
+            ..Default::default()
+        });
+    }
+    if !rows.is_empty() {
+        threshold::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+async fn copy_minimums(
+    db: &impl ConnectionTrait,
+    from: i32,
+    to: i32,
+    change: &StandardsChange,
+) -> AppResult<()> {
+    let changed: HashSet<&str> = change
+        .minimums
+        .iter()
+        .map(|m| m.mineral_code.as_str())
+        .collect();
+    let mut rows: Vec<minimum::ActiveModel> = minimums(db, from)
+        .await?
+        .into_iter()
+        .filter(|row| !changed.contains(row.mineral_code.as_str()))
+        .map(|row| minimum::ActiveModel {
+            version_id: Set(to),
+            mineral_code: Set(row.mineral_code),
+            min_scale: Set(row.min_scale),
+            source: Set(row.source),
+            confidence: Set(row.confidence),
+            ..Default::default()
+        })
+        .collect();
+    for m in &change.minimums {
+        if let Some(scale) = m.min_scale {
+            rows.push(minimum::ActiveModel {
+                version_id: Set(to),
+                mineral_code: Set(m.mineral_code.clone()),
+                min_scale: Set(scale),
+                source: Set(m.source.trim().into()),
+                confidence: Set(m.confidence.clone()),
+                ..Default::default()
+            });
+        }
+    }
+    if !rows.is_empty() {
+        minimum::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+async fn copy_distances(
+    db: &impl ConnectionTrait,
+    from: i32,
+    to: i32,
+    change: &StandardsChange,
+) -> AppResult<()> {
+    let changed = |row: &distance::Model| {
+        change.distances.iter().any(|d| {
+            d.mineral_code == row.mineral_code && d.mining_method.code() == row.mining_method
+        })
+    };
+    let mut rows: Vec<distance::ActiveModel> = distances(db, from)
+        .await?
+        .into_iter()
+        .filter(|row| !changed(row))
+        .map(|row| distance::ActiveModel {
+            version_id: Set(to),
+            mineral_code: Set(row.mineral_code),
+            mining_method: Set(row.mining_method),
+            distance_m: Set(row.distance_m),
+            source: Set(row.source),
+            ..Default::default()
+        })
+        .collect();
+    for d in &change.distances {
+        if let Some(metres) = d.distance_m {
+            rows.push(distance::ActiveModel {
+                version_id: Set(to),
+                mineral_code: Set(d.mineral_code.clone()),
+                mining_method: Set(d.mining_method.code().into()),
+                distance_m: Set(metres),
+                source: Set(d.source.trim().into()),
+                ..Default::default()
+            });
+        }
+    }
+    if !rows.is_empty() {
+        distance::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
