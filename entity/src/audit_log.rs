@@ -18,6 +18,8 @@ pub struct Model {
     pub after_json: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The city whose data the entry touches; null for deployment-wide entities.
+    pub city_code: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,8 @@ pub struct AuditContent {
     pub entity_id: String,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// The city whose data changed (null for deployment-wide entities).
+    pub city_code: Option<String>,
 }
 
 impl AuditContent {
@@ -122,6 +124,7 @@ mod tests {
             entity_id: seq.to_string(),
             before: None,
             after: Some(after.into()),
+            city_code: Some("140500".into()),
         }
     }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
 use entity::{audit_head, audit_log};
 use migration::GENESIS_HASH;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait},
 };
@@ -22,6 +22,8 @@ const VERIFY_BATCH: u64 = 1_000;
 
 /// What one mutation did, for the trail.
 pub struct Change<'a, T: Serialize> {
+    /// The city whose data changed; `None` for deployment-wide entities.
+    pub city_code: Option<String>,
     pub operation: &'a str,
     pub entity: &'a str,
     pub entity_id: String,
@@ -67,6 +69,7 @@ pub async fn record<T: Serialize>(
         entity_id: change.entity_id,
         before: to_json(change.before)?,
         after: to_json(change.after)?,
+        city_code: change.city_code,
     };
     let hash = content.chain_hash(&head.last_hash);
     audit_log::ActiveModel {
@@ -82,6 +85,7 @@ pub async fn record<T: Serialize>(
         after_json: Set(content.after),
         prev_hash: Set(head.last_hash.clone()),
         hash: Set(hash.clone()),
+        city_code: Set(content.city_code),
     }
     .insert(tx)
     .await?;
@@ -110,6 +114,7 @@ fn content_of(row: &audit_log::Model) -> AuditContent {
         entity_id: row.entity_id.clone(),
         before: row.before_json.clone(),
         after: row.after_json.clone(),
+        city_code: row.city_code.clone(),
     }
 }
 
@@ -129,16 +134,26 @@ pub struct AuditPage {
     pub has_next: bool,
 }
 
-fn ensure_reader(viewer: Option<&Caller>) -> AppResult<()> {
-    if may_read_audit(require(viewer)?) {
-        Ok(())
+fn ensure_reader(viewer: Option<&Caller>) -> AppResult<&Caller> {
+    let caller = require(viewer)?;
+    if may_read_audit(caller) {
+        Ok(caller)
     } else {
         Err(AppError::Forbidden)
     }
 }
 
-fn filtered(filter: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
+/// Entries the reader may see: its city's, plus the deployment-wide ones (standards,
+/// tokens); a reader without a city claim sees every entry.
+fn filtered(reader: &Caller, filter: &AuditFilter) -> sea_orm::Select<audit_log::Entity> {
     let mut query = audit_log::Entity::find();
+    if let Some(city) = &reader.city {
+        query = query.filter(
+            Condition::any()
+                .add(audit_log::Column::CityCode.eq(city.clone()))
+                .add(audit_log::Column::CityCode.is_null()),
+        );
+    }
     if let Some(actor) = &filter.actor {
         query = query.filter(audit_log::Column::ActorSub.eq(actor.clone()));
     }
@@ -164,8 +179,8 @@ pub async fn list(
     filter: &AuditFilter,
     page: PageRequest,
 ) -> AppResult<AuditPage> {
-    ensure_reader(viewer)?;
-    let mut query = filtered(filter);
+    let reader = ensure_reader(viewer)?;
+    let mut query = filtered(reader, filter);
     if let Some(after) = page.after {
         query = query.filter(audit_log::Column::Seq.lt(after));
     }
@@ -185,8 +200,8 @@ pub async fn count(
     viewer: Option<&Caller>,
     filter: &AuditFilter,
 ) -> AppResult<u64> {
-    ensure_reader(viewer)?;
-    Ok(sea_orm::PaginatorTrait::count(filtered(filter), db).await?)
+    let reader = ensure_reader(viewer)?;
+    Ok(sea_orm::PaginatorTrait::count(filtered(reader, filter), db).await?)
 }
 
 /// The result of walking the whole chain.

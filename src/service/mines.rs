@@ -57,7 +57,7 @@ pub async fn create(
     audit::record(
         &tx,
         caller,
-        change("createMine", &created, None, Some(&created)),
+        change("createMine", &created, &place, None, Some(&created)),
     )
     .await?;
     tx.commit().await?;
@@ -74,7 +74,7 @@ pub async fn update(
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
     let tx = begin_write(db).await?;
-    let before = load_writable(&tx, caller, id).await?;
+    let (before, _) = load_writable(&tx, caller, id).await?;
     if before.archived {
         return Err(AppError::Conflict("已归档的矿山不能修改".into()));
     }
@@ -82,7 +82,7 @@ pub async fn update(
         return Err(stale(before.version));
     }
     let facts = MineFacts::parse(patch(draft_of(&before)?)?)?;
-    writable_place(&tx, caller, &facts).await?;
+    let place = writable_place(&tx, caller, &facts).await?;
     ensure_licence_free(&tx, facts.licence_no.as_deref(), Some(id)).await?;
     let mut row: mine::ActiveModel = before.clone().into();
     set_facts(&mut row, &facts);
@@ -92,7 +92,7 @@ pub async fn update(
     audit::record(
         &tx,
         caller,
-        change("updateMine", &after, Some(&before), Some(&after)),
+        change("updateMine", &after, &place, Some(&before), Some(&after)),
     )
     .await?;
     tx.commit().await?;
@@ -108,7 +108,7 @@ pub async fn archive(
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
     let tx = begin_write(db).await?;
-    let before = load_writable(&tx, caller, id).await?;
+    let (before, place) = load_writable(&tx, caller, id).await?;
     if before.archived {
         return Err(AppError::Conflict("该矿山已归档".into()));
     }
@@ -122,7 +122,7 @@ pub async fn archive(
     audit::record(
         &tx,
         caller,
-        change("archiveMine", &after, Some(&before), Some(&after)),
+        change("archiveMine", &after, &place, Some(&before), Some(&after)),
     )
     .await?;
     tx.commit().await?;
@@ -152,13 +152,13 @@ async fn writable_place(
     Ok(place)
 }
 
-/// Loads a mine for a mutation: `FORBIDDEN` for a role that never writes mines or a mine
+/// Loads a mine and where it lies for a mutation: `FORBIDDEN` for a role that never writes mines or a mine
 /// outside the caller's region, `NOT_FOUND` when it does not exist.
 async fn load_writable(
     db: &impl ConnectionTrait,
     caller: &Caller,
     id: i64,
-) -> AppResult<mine::Model> {
+) -> AppResult<(mine::Model, CountyPlace)> {
     if !writes_mines(caller.role) {
         return Err(AppError::Forbidden);
     }
@@ -172,7 +172,7 @@ async fn load_writable(
     if !may_write_mine(caller, place.place()) {
         return Err(AppError::Forbidden);
     }
-    Ok(row)
+    Ok((row, place))
 }
 
 async fn ensure_licence_free(
@@ -243,10 +243,12 @@ async fn save_if_version(
 fn change<'a>(
     operation: &'a str,
     row: &mine::Model,
+    place: &CountyPlace,
     before: Option<&'a mine::Model>,
     after: Option<&'a mine::Model>,
 ) -> Change<'a, mine::Model> {
     Change {
+        city_code: Some(place.city_code.clone()),
         operation,
         entity: ENTITY,
         entity_id: row.id.to_string(),

@@ -100,6 +100,7 @@ pub async fn create_version(
         &tx,
         caller,
         Change {
+            city_code: None,
             operation: "updateStandards",
             entity: "StandardsVersion",
             entity_id,

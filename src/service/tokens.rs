@@ -52,6 +52,7 @@ pub async fn revoke(
         &tx,
         caller,
         Change {
+            city_code: None,
             operation: "revokeToken",
             entity: "Token",
             entity_id: jti.to_owned(),

@@ -141,3 +141,34 @@ async fn a_deleted_audit_row_breaks_the_chain() {
     assert_eq!(body["data"]["verifyAuditChain"]["valid"], false, "{body}");
     assert_eq!(body["data"]["verifyAuditChain"]["firstBrokenSeq"], 3);
 }
+
+#[tokio::test]
+async fn a_city_reads_its_own_trail_and_the_deployment_wide_entries() {
+    let app = TestApp::spawn().await;
+    app.create_mine(mine_input(ZEZHOU, "CITY-1")).await;
+    let revoke = "mutation { revokeToken(jti: \"gone\", reason: \"测试\") }";
+    app.gql(Some(&app.admin()), revoke, json!({})).await;
+    let auditor_of = |city: &str| {
+        app.token_for(mineright::auth::TokenRequest {
+            role: Role::Auditor,
+            sub: format!("auditor-{city}"),
+            city: Some(city.into()),
+            county: None,
+            department: None,
+            ttl: std::time::Duration::from_secs(600),
+        })
+    };
+    let query = "{ auditLog { totalCount edges { node { entity cityCode } } } }";
+    let own = app.gql(Some(&auditor_of("140500")), query, json!({})).await;
+    assert_eq!(own["data"]["auditLog"]["totalCount"], 2, "{own}");
+    let other = app.gql(Some(&auditor_of("140600")), query, json!({})).await;
+    assert_eq!(
+        other["data"]["auditLog"]["totalCount"], 1,
+        "only the token revocation: {other}"
+    );
+    assert_eq!(
+        other["data"]["auditLog"]["edges"][0]["node"]["entity"],
+        "Token"
+    );
+    assert!(other["data"]["auditLog"]["edges"][0]["node"]["cityCode"].is_null());
+}

@@ -24,6 +24,8 @@ pub struct AuditEntry {
     pub after: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The city whose data changed; null for deployment-wide entities.
+    pub city_code: Option<String>,
 }
 
 impl From<audit_log::Model> for AuditEntry {
@@ -41,6 +43,7 @@ impl From<audit_log::Model> for AuditEntry {
             after: row.after_json,
             prev_hash: row.prev_hash,
             hash: row.hash,
+            city_code: row.city_code,
         }
     }
 }

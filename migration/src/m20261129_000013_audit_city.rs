@@ -1,0 +1,57 @@
+//! Audit entries name the city whose data they touch (null for deployment-wide entities such
+//! as standards versions and tokens), so a city's officials read their own city's trail.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+use crate::m20261129_000005_audit_log::AuditLog;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum AuditCity {
+    CityCode,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(AuditLog::Table)
+                    .add_column(string_len_null(AuditCity::CityCode, 6))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_audit_city")
+                    .table(AuditLog::Table)
+                    .col(AuditCity::CityCode)
+                    .col(AuditLog::Seq)
+                    .to_owned(),
+            )
+            .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_audit_city")
+                    .table(AuditLog::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(AuditLog::Table)
+                    .drop_column(AuditCity::CityCode)
+                    .to_owned(),
+            )
+            .await
+    }
+}
