@@ -49,6 +49,8 @@ impl MineFilter {
 
 /// One page of mines in id order.
 pub struct MinePage {
+    /// All matches across pages, when asked for.
+    pub total: Option<u64>,
     pub rows: Vec<mine::Model>,
     pub has_next: bool,
 }
@@ -67,53 +69,61 @@ pub async fn get(
         .await?)
 }
 
-/// A page of the mines the viewer may read that match `filter`.
+/// A page of the mines the viewer may read that match `filter`, and the number of all
+/// matches when `with_total` asks for it (counted only then).
 pub async fn list(
     db: &DatabaseConnection,
     viewer: Option<&Caller>,
     filter: &MineFilter,
     page: PageRequest,
+    with_total: bool,
 ) -> AppResult<MinePage> {
     let Some(query) = visible(viewer, filter) else {
         return Ok(MinePage {
             rows: Vec::new(),
             has_next: false,
+            total: with_total.then_some(0),
         });
+    };
+    if filter.by_assessment() {
+        // The assessment is computed, not stored: assess every candidate once, then count
+        // and page the matches in memory.
+        let matches = assessed_matches(db, query, filter).await?;
+        let total = with_total.then_some(matches.len() as u64);
+        let mut rows: Vec<mine::Model> = matches
+            .into_iter()
+            .filter(|row| page.after.is_none_or(|after| row.id > after))
+            .take(page.limit + 1)
+            .collect();
+        let has_next = rows.len() > page.limit;
+        rows.truncate(page.limit);
+        return Ok(MinePage {
+            rows,
+            has_next,
+            total,
+        });
+    }
+    let total = if with_total {
+        Some(query.clone().count(db).await?)
+    } else {
+        None
     };
     let query = match page.after {
         Some(after) => query.filter(mine::Column::Id.gt(after)),
         None => query,
     };
-    let mut rows = if filter.by_assessment() {
-        // The assessment is computed, not stored: assess the candidates, then page.
-        let mut matches = assessed_matches(db, query, filter).await?;
-        matches.truncate(page.limit + 1);
-        matches
-    } else {
-        query
-            .order_by_asc(mine::Column::Id)
-            .limit(page.limit as u64 + 1)
-            .all(db)
-            .await?
-    };
+    let mut rows = query
+        .order_by_asc(mine::Column::Id)
+        .limit(page.limit as u64 + 1)
+        .all(db)
+        .await?;
     let has_next = rows.len() > page.limit;
     rows.truncate(page.limit);
-    Ok(MinePage { rows, has_next })
-}
-
-/// How many mines the viewer may read match `filter`.
-pub async fn count(
-    db: &DatabaseConnection,
-    viewer: Option<&Caller>,
-    filter: &MineFilter,
-) -> AppResult<u64> {
-    match visible(viewer, filter) {
-        Some(query) if filter.by_assessment() => {
-            Ok(assessed_matches(db, query, filter).await?.len() as u64)
-        }
-        Some(query) => Ok(query.count(db).await?),
-        None => Ok(0),
-    }
+    Ok(MinePage {
+        rows,
+        has_next,
+        total,
+    })
 }
 
 /// The candidates of `query` whose assessment today matches the filter, in id order.

@@ -11,18 +11,27 @@ use crate::service::audit::{AuditFilter as ServiceFilter, ChainStatus};
 pub struct AuditEntry {
     /// Position in the chain, from 1.
     pub seq: i64,
+    /// When the change was recorded (UTC, microseconds).
     pub occurred_at: DateTime<Utc>,
+    /// The caller's `sub` claim.
     pub actor_sub: String,
+    /// The caller's role (`CITY_ADMIN`, …).
     pub actor_role: String,
+    /// Id (`jti`) of the token used; null when none was recorded.
     pub actor_jti: Option<String>,
+    /// The mutation performed (`createMine`, `updateStandards`, …).
     pub operation: String,
+    /// Type of the changed record (`Mine`, `StandardsVersion`, `Token`, …).
     pub entity: String,
+    /// Id of the changed record (the `jti` for a `Token`).
     pub entity_id: String,
     /// JSON image before the change (null on creation).
     pub before: Option<String>,
     /// JSON image after the change.
     pub after: Option<String>,
+    /// Hash of the previous entry (64 zeros before the first).
     pub prev_hash: String,
+    /// SHA-256 (hex) over `prevHash` and this entry's canonical content.
     pub hash: String,
     /// The city whose data changed; null for deployment-wide entities.
     pub city_code: Option<String>,
@@ -51,10 +60,15 @@ impl From<audit_log::Model> for AuditEntry {
 /// Filters of `auditLog`: actor `sub`, entity type and id, time range `[from, to)`.
 #[derive(InputObject, Default)]
 pub struct AuditFilter {
+    /// Only entries by this `sub`.
     pub actor: Option<String>,
+    /// Only entries of this record type (`Mine`, …).
     pub entity: Option<String>,
+    /// Only entries of this record id.
     pub entity_id: Option<String>,
+    /// Only entries at or after this instant.
     pub from: Option<DateTime<Utc>>,
+    /// Only entries before this instant (exclusive).
     pub to: Option<DateTime<Utc>>,
 }
 

@@ -21,14 +21,18 @@ macro_rules! connection {
         /// One node with its cursor.
         #[derive(SimpleObject)]
         pub struct $edge {
+            /// Opaque cursor of this node; pass it as `after` to read the nodes after it.
             pub cursor: String,
+            /// The item itself.
             pub node: $node,
         }
 
         /// A page of a list.
         #[derive(SimpleObject)]
         pub struct $connection {
+            /// The items of this page, each with its cursor.
             pub edges: Vec<$edge>,
+            /// Whether more pages follow, and the cursor to read them.
             pub page_info: PageInfo,
             /// Rows matching the filter across all pages (counted only when asked for).
             pub total_count: i64,

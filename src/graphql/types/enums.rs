@@ -9,9 +9,13 @@ use crate::domain::codes;
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::OperatingStatus")]
 pub enum OperatingStatus {
+    /// Producing (生产).
     Producing,
+    /// Suspended (停产停建) since `suspendedSince`; EXIT-2 reads how long.
     Suspended,
+    /// Under construction (基建) within an approved period; EXIT-4 reads the deadline.
     UnderConstruction,
+    /// Closed (已关闭); left out of the rectification lists and summaries.
     Closed,
 }
 
@@ -19,7 +23,9 @@ pub enum OperatingStatus {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::MiningMethod")]
 pub enum MiningMethod {
+    /// Open-pit mining (露天开采).
     OpenPit,
+    /// Underground mining (地下开采).
     Underground,
 }
 
@@ -27,7 +33,9 @@ pub enum MiningMethod {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::HolderType")]
 pub enum HolderType {
+    /// A company (企业).
     Enterprise,
+    /// A natural person (自然人); the name is hidden from readers outside the mine's scope.
     NaturalPerson,
 }
 
@@ -35,8 +43,11 @@ pub enum HolderType {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::LicenceLevel")]
 pub enum LicenceLevel {
+    /// Issued by the province (省级发证).
     Province,
+    /// Issued by the city (市级发证).
     City,
+    /// Issued by the county (县级发证).
     County,
 }
 
@@ -44,8 +55,11 @@ pub enum LicenceLevel {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::ScaleClass")]
 pub enum ScaleClass {
+    /// Large (大型).
     Large,
+    /// Medium (中型).
     Medium,
+    /// Small (小型).
     Small,
 }
 
@@ -53,10 +67,16 @@ pub enum ScaleClass {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "access::Role")]
 pub enum Role {
+    /// City administrator: reference data, mines, blocks, settings, admission, token revocation.
     CityAdmin,
+    /// City approver: approves county plans and the city transfer plan.
     CityApprover,
+    /// County official: its county's mines, blocks and plans (needs a `county`).
     CountyOfficial,
+    /// Department reviewer: its department's site-survey records (needs a `department`).
     DepartmentReviewer,
+    /// Trading-platform integrator: approved transfer-plan entries and their outcomes.
     Integrator,
+    /// Auditor: reads everything, including the audit log; writes nothing.
     Auditor,
 }

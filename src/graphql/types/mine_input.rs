@@ -18,15 +18,22 @@ pub struct MineInput {
     pub name: String,
     /// 采矿权人.
     pub holder: String,
+    /// Enterprise (default) or natural person, whose name is hidden outside the mine's scope.
     #[graphql(default_with = "Some(HolderType::Enterprise)")]
     pub holder_type: Option<HolderType>,
     /// Null for an unlicensed site (CLOSE-1); unique when present.
     pub licence_no: Option<String>,
+    /// Level that issued the licence (省/市/县级发证); null when unknown or unlicensed.
     pub licence_level: Option<LicenceLevel>,
+    /// First day of the mining licence's validity (采矿许可证有效期).
     pub licence_valid_from: Option<Date>,
+    /// Last day of the licence's validity; a lapsed licence on a working mine is CLOSE-1.
     pub licence_valid_until: Option<Date>,
+    /// Six-digit division code of the mine's county (县/县级市/区), e.g. 140525.
     pub county_code: String,
+    /// Code of the mineral mined (开采矿种), e.g. `IRON`, `BUILDING_STONE`.
     pub mineral_code: String,
+    /// Open-pit (露天, default) or underground (地下); selects iron's scale-class row.
     #[graphql(default_with = "Some(MiningMethod::OpenPit)")]
     pub mining_method: Option<MiningMethod>,
     /// Licensed scale, 万吨/年, > 0.
@@ -35,30 +42,44 @@ pub struct MineInput {
     pub remaining_reserves: f64,
     /// Overrides remainingReserves ÷ productionScale.
     pub surveyed_service_years: Option<f64>,
+    /// Operating status (default PRODUCING); SUSPENDED requires `suspendedSince`,
+    /// UNDER_CONSTRUCTION requires `constructionDeadline`.
     #[graphql(default_with = "Some(OperatingStatus::Producing)")]
     pub status: Option<OperatingStatus>,
+    /// First day of the current suspension (EXIT-2 counts from it); required when SUSPENDED.
     pub suspended_since: Option<Date>,
     /// Ordered stoppages are not EXIT-2.
     #[graphql(default_with = "Some(false)")]
     pub suspension_ordered: Option<bool>,
     /// Approved construction period incl. extensions (EXIT-4).
     pub construction_deadline: Option<Date>,
+    /// Holds a mining licence (采矿许可证); false means CLOSE-1.
     #[graphql(default_with = "Some(true)")]
     pub has_mining_licence: Option<bool>,
+    /// Holds a safety-production licence (安全生产许可证); false means CLOSE-1.
     #[graphql(default_with = "Some(true)")]
     pub has_safety_licence: Option<bool>,
+    /// Mines beyond its licensed boundary (越界开采); CLOSE-2 with `refusesRectification`.
     #[graphql(default_with = "Some(false)")]
     pub cross_boundary_mining: Option<bool>,
+    /// Mines under the guise of construction (以采代建); CLOSE-2 with `refusesRectification`.
     #[graphql(default_with = "Some(false)")]
     pub mining_under_construction_guise: Option<bool>,
+    /// Mines under an exploration licence (持勘查许可证采矿); CLOSE-2 with
+    /// `refusesRectification`.
     #[graphql(default_with = "Some(false)")]
     pub mining_with_exploration_licence: Option<bool>,
+    /// Refuses to rectify (拒不整改); completes CLOSE-2, and CLOSE-3 with `obsoleteEquipment`.
     #[graphql(default_with = "Some(false)")]
     pub refuses_rectification: Option<bool>,
+    /// Uses processes or equipment that must be eliminated (应当淘汰的工艺、设备); CLOSE-3
+    /// when it also refuses to rectify while producing or building.
     #[graphql(default_with = "Some(false)")]
     pub obsolete_equipment: Option<bool>,
+    /// Still lacks safe-production conditions after a suspension for rectification (CLOSE-3).
     #[graphql(default_with = "Some(false)")]
     pub unsafe_after_suspension: Option<bool>,
+    /// Resources exhausted (资源枯竭); EXIT-1 while the licence is valid (zero reserves count too).
     #[graphql(default_with = "Some(false)")]
     pub resources_exhausted: Option<bool>,
     /// INTEGRATE-1.
@@ -113,35 +134,65 @@ impl From<MineInput> for MineDraft {
 /// clears an optional field (and is refused for a required one).
 #[derive(InputObject, Default)]
 pub struct MinePatch {
+    /// 矿山名称; null is refused.
     pub name: MaybeUndefined<String>,
+    /// 采矿权人; null is refused.
     pub holder: MaybeUndefined<String>,
+    /// Enterprise or natural person; null is refused.
     pub holder_type: MaybeUndefined<HolderType>,
+    /// 采矿许可证号; null marks an unlicensed site (CLOSE-1).
     pub licence_no: MaybeUndefined<String>,
+    /// Level that issued the licence (省/市/县级发证); null clears it.
     pub licence_level: MaybeUndefined<LicenceLevel>,
+    /// First day of the licence's validity; null clears it.
     pub licence_valid_from: MaybeUndefined<Date>,
+    /// Last day of the licence's validity; null clears it.
     pub licence_valid_until: MaybeUndefined<Date>,
+    /// Six-digit division code of the mine's county; null is refused.
     pub county_code: MaybeUndefined<String>,
+    /// Code of the mineral mined (开采矿种); null is refused.
     pub mineral_code: MaybeUndefined<String>,
+    /// Open-pit or underground; null is refused.
     pub mining_method: MaybeUndefined<MiningMethod>,
+    /// Licensed production scale, 万吨/年, > 0 (生产规模); null is refused.
     pub production_scale: MaybeUndefined<f64>,
+    /// Remaining recoverable resources, 万吨 (剩余可采资源量); null is refused.
     pub remaining_reserves: MaybeUndefined<f64>,
+    /// Surveyed service life in years, overriding reserves ÷ scale; null clears it.
     pub surveyed_service_years: MaybeUndefined<f64>,
+    /// Operating status; null is refused.
     pub status: MaybeUndefined<OperatingStatus>,
+    /// First day of the current suspension (EXIT-2); null clears it.
     pub suspended_since: MaybeUndefined<Date>,
+    /// Whether the authorities ordered the stoppage (then not EXIT-2); null is refused.
     pub suspension_ordered: MaybeUndefined<bool>,
+    /// End of the approved construction period incl. extensions (EXIT-4); null clears it.
     pub construction_deadline: MaybeUndefined<Date>,
+    /// Holds a mining licence (CLOSE-1); null is refused.
     pub has_mining_licence: MaybeUndefined<bool>,
+    /// Holds a safety-production licence (CLOSE-1); null is refused.
     pub has_safety_licence: MaybeUndefined<bool>,
+    /// Mines beyond its licensed boundary (越界开采, CLOSE-2); null is refused.
     pub cross_boundary_mining: MaybeUndefined<bool>,
+    /// Mines under the guise of construction (以采代建, CLOSE-2); null is refused.
     pub mining_under_construction_guise: MaybeUndefined<bool>,
+    /// Mines under an exploration licence (CLOSE-2); null is refused.
     pub mining_with_exploration_licence: MaybeUndefined<bool>,
+    /// Refuses to rectify (拒不整改, CLOSE-2/CLOSE-3); null is refused.
     pub refuses_rectification: MaybeUndefined<bool>,
+    /// Uses processes or equipment that must be eliminated (CLOSE-3); null is refused.
     pub obsolete_equipment: MaybeUndefined<bool>,
+    /// Unsafe after a suspension for rectification (CLOSE-3); null is refused.
     pub unsafe_after_suspension: MaybeUndefined<bool>,
+    /// Resources exhausted (EXIT-1); null is refused.
     pub resources_exhausted: MaybeUndefined<bool>,
+    /// Ore body shared with other operators (INTEGRATE-1); null clears it.
     pub ore_body_id: MaybeUndefined<String>,
+    /// Degrees, CGCS2000 (INTEGRATE-2); set or clear together with `longitude`.
     pub latitude: MaybeUndefined<f64>,
+    /// Degrees, CGCS2000 (INTEGRATE-2); set or clear together with `latitude`.
     pub longitude: MaybeUndefined<f64>,
+    /// Bounded by a ridge line (INTEGRATE-4); null is refused.
     pub ridge_boundary: MaybeUndefined<bool>,
 }
 
@@ -258,8 +309,11 @@ impl MinePatch {
 /// Filters of `mines`; all optional and combined with AND.
 #[derive(InputObject, Default)]
 pub struct MineFilter {
+    /// Only mines of this county (six-digit division code).
     pub county_code: Option<String>,
+    /// Only mines of this mineral (`IRON`, …).
     pub mineral_code: Option<String>,
+    /// Only mines in this operating status.
     pub status: Option<OperatingStatus>,
     /// Matches name, holder or licence number.
     pub search: Option<String>,

@@ -11,6 +11,7 @@ use crate::graphql::loaders::CityKey;
 pub struct City {
     /// Six-digit division code.
     pub code: String,
+    /// Chinese name (e.g. 晋城市).
     pub name: String,
 }
 
@@ -29,7 +30,9 @@ impl From<city::Model> for City {
 pub struct County {
     /// Six-digit division code.
     pub code: String,
+    /// Chinese name (e.g. 泽州县).
     pub name: String,
+    /// Six-digit code of its city; read it through `city`.
     #[graphql(skip)]
     pub city_code: String,
 }
@@ -61,6 +64,7 @@ impl From<county::Model> for County {
 pub struct Mineral {
     /// Stable code (`IRON`, `BUILDING_STONE`, …).
     pub code: String,
+    /// Chinese name (e.g. 铁矿, 建筑石料用灰岩).
     pub name: String,
     /// Code used in official lists (e.g. 22001 for iron).
     pub national_code: Option<String>,
@@ -99,6 +103,7 @@ impl From<mineral::Model> for Mineral {
 pub struct Department {
     /// Stable code (`FORESTRY`, …).
     pub code: String,
+    /// Chinese name (e.g. 林业).
     pub name: String,
     /// Whether its record is expected at every survey.
     pub survey_participant: bool,

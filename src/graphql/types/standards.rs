@@ -25,11 +25,15 @@ pub enum ScaleKind {
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct StandardsVersion {
+    /// Version number; assessments report it as `standardsVersion`.
     pub id: i32,
     /// Assessments on or after this date use this version (until a newer one).
     pub effective_from: Date,
+    /// Why the version was created (修订理由).
     pub reason: String,
+    /// `sub` of the official who created it; `migration` for the seeded version.
     pub created_by: String,
+    /// When the version was recorded (UTC).
     pub created_at: DateTime<Utc>,
 }
 
@@ -48,34 +52,50 @@ impl From<standards_version::Model> for StandardsVersion {
 /// A scale-class threshold figure with its source and confidence (C, M or L).
 #[derive(SimpleObject)]
 pub struct ScaleThreshold {
+    /// Mineral code (`IRON`, `BAUXITE`, …).
     pub mineral_code: String,
+    /// `PRODUCTION` (矿山生产建设规模, 万吨/年) or `DEPOSIT` (矿床规模, 万吨).
     pub kind: String,
     /// `ANY`, a mining method, or an ore grade (`LEAN`, `RICH`).
     pub variant: String,
+    /// Lower bound of LARGE (大型), inclusive; null when the standard names no large class.
     pub large_min: Option<f64>,
+    /// Lower bound of MEDIUM (中型); null when no figure exists yet (no class is given).
     pub medium_min: Option<f64>,
     /// Whether a figure equal to `mediumMin` is already medium.
     pub medium_min_inclusive: bool,
+    /// Unit of the bounds: 万吨/年 for production, 万吨 for deposits.
     pub unit: String,
+    /// Where the figure comes from (standard, document or local decision).
     pub source: String,
+    /// C read in the official table, M to verify, L provisional local default.
     pub confidence: String,
 }
 
 /// A provincial minimum production scale.
 #[derive(SimpleObject)]
 pub struct ProvincialMinimum {
+    /// Mineral code (`IRON`, `BUILDING_STONE`, …).
     pub mineral_code: String,
+    /// Minimum licensed production scale, 万吨/年; below it EXIT-3 and INTEGRATE-3 apply.
     pub min_scale: f64,
+    /// Where the figure comes from (seed §3.2.2(3) for the campaign's minimums).
     pub source: String,
+    /// C read in the official document, M to verify, L provisional local default.
     pub confidence: String,
 }
 
 /// INTEGRATE-2's least distance for a mine type.
 #[derive(SimpleObject)]
 pub struct IntegrationDistance {
+    /// Mineral code the distance applies to.
     pub mineral_code: String,
+    /// `OPEN_PIT` or `UNDERGROUND`.
     pub mining_method: String,
+    /// Required distance between extraction areas, metres; a neighbour at or within it
+    /// is INTEGRATE-2 (300 m for open-pit quarries).
     pub distance_m: f64,
+    /// Where the figure comes from (e.g. 安监总局令第39号 art. 12).
     pub source: String,
 }
 
@@ -158,24 +178,37 @@ impl StandardsVersion {
 /// A threshold row to add or replace.
 #[derive(InputObject)]
 pub struct ThresholdChangeInput {
+    /// Mineral code of the row; must be a known mineral.
     pub mineral_code: String,
+    /// Which table: PRODUCTION (万吨/年) or DEPOSIT (万吨).
     pub kind: ScaleKind,
+    /// `ANY` (default), a mining method (`OPEN_PIT`, `UNDERGROUND`) or an ore grade
+    /// (`LEAN`, `RICH`); replaces the row with the same mineral, kind and variant.
     #[graphql(default = "ANY")]
     pub variant: String,
+    /// Lower bound of LARGE, inclusive, > 0 and above `mediumMin`; null: no large class.
     pub large_min: Option<f64>,
+    /// Lower bound of MEDIUM, > 0; null when no figure exists (no class can be given).
     pub medium_min: Option<f64>,
+    /// Whether a figure equal to `mediumMin` is already medium (default true).
     #[graphql(default = true)]
     pub medium_min_inclusive: bool,
+    /// Where the figure comes from; required.
     pub source: String,
+    /// C read in the official table, M to verify, L provisional local default.
     pub confidence: String,
 }
 
 /// A provincial minimum to set; a null `minScale` removes it.
 #[derive(InputObject)]
 pub struct MinimumChangeInput {
+    /// Mineral code; must be a known mineral.
     pub mineral_code: String,
+    /// Provincial minimum production scale, 万吨/年, > 0; null removes it.
     pub min_scale: Option<f64>,
+    /// Where the figure comes from; required.
     pub source: String,
+    /// C read in the official document (default), M to verify, L provisional local default.
     #[graphql(default = "C")]
     pub confidence: String,
 }
@@ -183,33 +216,48 @@ pub struct MinimumChangeInput {
 /// An INTEGRATE-2 distance to set; a null `distanceM` removes it.
 #[derive(InputObject)]
 pub struct DistanceChangeInput {
+    /// Mineral code; must be a known mineral.
     pub mineral_code: String,
+    /// Mining method the distance applies to.
     pub mining_method: MiningMethod,
+    /// Required distance between extraction areas, metres, > 0; null removes it.
     pub distance_m: Option<f64>,
+    /// Where the figure comes from; required.
     pub source: String,
 }
 
 /// Parameters to change; omitted ones keep their value.
 #[derive(InputObject, Default)]
 pub struct RuleParametersInput {
+    /// EXIT-2: months of continuous suspension that count as long (1–120).
     pub long_suspension_months: Option<i32>,
+    /// EXIT-3 / UPGRADE-1: minimum remaining service life in years, > 0.
     pub min_service_years: Option<f64>,
+    /// EXIT-3 needs both failures (scale and life) instead of either.
     pub exit3_requires_both: Option<bool>,
+    /// NEW-2's provincial small sand/stone/soil mine exception on or off.
     pub small_mine_exception: Option<bool>,
+    /// The campaign milestone by which the three batches are done.
     pub rectification_deadline: Option<Date>,
 }
 
 /// A new standards version: what changes, from when, and why.
 #[derive(InputObject)]
 pub struct StandardsChangeInput {
+    /// First day the new version applies; not before the newest version's date.
     pub effective_from: Date,
+    /// Why the standards change (修订理由); required.
     pub reason: String,
+    /// Threshold rows to add or replace.
     #[graphql(default)]
     pub thresholds: Vec<ThresholdChangeInput>,
+    /// Provincial minimums to set or remove.
     #[graphql(default)]
     pub minimums: Vec<MinimumChangeInput>,
+    /// INTEGRATE-2 distances to set or remove.
     #[graphql(default)]
     pub distances: Vec<DistanceChangeInput>,
+    /// Rule parameters to change; null keeps them all.
     pub parameters: Option<RuleParametersInput>,
 }
 

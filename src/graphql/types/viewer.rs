@@ -8,10 +8,15 @@ use crate::graphql::types::enums::Role;
 /// The authenticated caller.
 #[derive(SimpleObject)]
 pub struct Viewer {
+    /// The token's subject (`sub` claim): the official's user id.
     pub sub: String,
+    /// The caller's role.
     pub role: Role,
+    /// Six-digit city division code; null when the token names none (one-city deployment).
     pub city: Option<String>,
+    /// Six-digit county division code; set for COUNTY_OFFICIAL, optional for reviewers.
     pub county: Option<String>,
+    /// Department code (`FORESTRY`, …); set for DEPARTMENT_REVIEWER.
     pub department: Option<String>,
     /// Token id (for revocation).
     pub jti: String,
