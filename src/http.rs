@@ -7,8 +7,10 @@
 
 use std::time::Duration;
 
+use async_graphql::ParseRequestError;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
 use async_graphql::parser::types::OperationType;
+use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
@@ -104,9 +106,58 @@ async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest
 async fn graphql_post(
     State(state): State<HttpState>,
     headers: HeaderMap,
-    request: GraphQLRequest,
+    request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
-    execute(&state, &headers, request).await
+    match request {
+        Ok(request) => execute(&state, &headers, request).await,
+        Err(GraphQLRejection(err)) => rejection_response(err),
+    }
+}
+
+/// Whether a body error is the 1 MiB limit tripping on a body without `Content-Length`
+/// (a chunked upload), which the limit layer cannot refuse up front. The body reader may
+/// re-wrap the limit error as text, so the message is compared too.
+fn is_length_limit(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(err);
+    while let Some(current) = cause {
+        if current.is::<http_body_util::LengthLimitError>()
+            || current.to_string() == LENGTH_LIMIT_MESSAGE
+        {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
+}
+
+/// The text of `http_body_util::LengthLimitError`.
+const LENGTH_LIMIT_MESSAGE: &str = "length limit exceeded";
+
+/// A request the GraphQL extractor could not read, answered in GraphQL's error shape: 413 for
+/// an oversized body, 400 otherwise (array batches included).
+fn rejection_response(err: ParseRequestError) -> Response {
+    let too_large = match &err {
+        ParseRequestError::PayloadTooLarge => true,
+        ParseRequestError::Io(io) => {
+            io.get_ref().is_some_and(|inner| is_length_limit(inner))
+                || io.to_string() == LENGTH_LIMIT_MESSAGE
+        }
+        _ => false,
+    };
+    if too_large {
+        return error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &AppError::invalid("body", "请求体超过 1 MiB 上限"),
+        );
+    }
+    let message = match err {
+        ParseRequestError::UnsupportedBatch => "不支持批量请求，请逐个发送".to_owned(),
+        other => {
+            tracing::info!(error = %other, "unreadable GraphQL request");
+            "无法解析的 GraphQL 请求".to_owned()
+        }
+    };
+    error_response(StatusCode::BAD_REQUEST, &AppError::invalid("body", message))
 }
 
 /// GET carries queries only: a document holding a mutation is refused (405), so that a link

@@ -54,6 +54,32 @@ async fn a_two_mebibyte_body_is_refused_with_413() {
 }
 
 #[tokio::test]
+async fn a_chunked_body_over_the_limit_is_refused_with_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    let mut stream = tokio::net::TcpStream::connect(app.addr)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+        app.addr
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let chunk = format!(
+        "{{\"query\":\"{{ minerals {{ code }} }}\",\"variables\":{{\"p\":\"{}\"}}}}",
+        "x".repeat(2 * 1024 * 1024)
+    );
+    // The server may answer and close before the whole body is sent; that is the point.
+    let _ = stream
+        .write_all(format!("{:x}\r\n{chunk}\r\n0\r\n\r\n", chunk.len()).as_bytes())
+        .await;
+    let mut response = vec![0u8; 64];
+    let read = stream.read(&mut response).await.expect("response");
+    let status_line = String::from_utf8_lossy(&response[..read]);
+    assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
+}
+
+#[tokio::test]
 async fn array_batches_are_refused() {
     let app = TestApp::spawn().await;
     let batch = json!([{ "query": "{ minerals { code } }" }, { "query": "{ minerals { code } }" }]);
