@@ -3,7 +3,7 @@
 //! has something to show in GraphiQL. Loaded through the normal service (validated and
 //! audited as `system:demo`) and only into a database without mines.
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use entity::mine;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -11,6 +11,7 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::error::AppResult;
+use crate::service::assessment::today;
 use crate::service::mines;
 
 const COUNTIES: [(&str, &str); 6] = [
@@ -133,12 +134,20 @@ fn demo_caller() -> Caller {
     }
 }
 
-fn date(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, month, day)
+/// `years` whole years from `today` (negative for the past).
+fn years_from(today: NaiveDate, years: i32) -> Option<NaiveDate> {
+    let months = Months::new(years.unsigned_abs() * 12);
+    if years >= 0 {
+        today.checked_add_months(months)
+    } else {
+        today.checked_sub_months(months)
+    }
 }
 
-/// The demo mines, in a fixed order.
-pub fn drafts() -> Vec<MineDraft> {
+/// The demo mines, in a fixed order. Dates are relative to `today` (licences running, a long
+/// suspension, an overdue construction period), so the demo tells the same story whenever
+/// it is loaded.
+pub fn drafts(today: NaiveDate) -> Vec<MineDraft> {
     let mut drafts: Vec<MineDraft> = Vec::new();
     for (county_index, (county, county_name)) in COUNTIES.iter().enumerate() {
         for slot in 0..6 {
@@ -164,8 +173,8 @@ pub fn drafts() -> Vec<MineDraft> {
                 } else {
                     LicenceLevel::County
                 }),
-                licence_valid_from: date(2020, 1, 1),
-                licence_valid_until: date(2030, 12, 31),
+                licence_valid_from: years_from(today, -4),
+                licence_valid_until: years_from(today, 6),
                 county_code: (*county).into(),
                 mineral_code: mineral.into(),
                 mining_method: method,
@@ -205,11 +214,11 @@ pub fn drafts() -> Vec<MineDraft> {
                 Quirk::Exhausted => draft.resources_exhausted = true,
                 Quirk::LongSuspension => {
                     draft.status = OperatingStatus::Suspended;
-                    draft.suspended_since = date(2023, 3, 1);
+                    draft.suspended_since = years_from(today, -3);
                 }
                 Quirk::OverdueConstruction => {
                     draft.status = OperatingStatus::UnderConstruction;
-                    draft.construction_deadline = date(2024, 6, 30);
+                    draft.construction_deadline = years_from(today, -1);
                 }
                 Quirk::SharedOreBody => draft.ore_body_id = Some(format!("DEMO-ORE-{county}")),
                 Quirk::RidgeNearQuarry => {
@@ -237,7 +246,7 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> AppResult<usize> {
         return Ok(0);
     }
     let caller = demo_caller();
-    let drafts = drafts();
+    let drafts = drafts(today());
     let total = drafts.len();
     for draft in drafts {
         mines::create(db, Some(&caller), draft).await?;
@@ -256,7 +265,7 @@ mod tests {
 
     #[test]
     fn every_demo_mine_is_valid_labelled_and_uniquely_licensed() {
-        let drafts = drafts();
+        let drafts = drafts(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default());
         assert_eq!(drafts.len(), 36);
         let mut licences = std::collections::HashSet::new();
         for draft in drafts {
