@@ -2,6 +2,7 @@
 //! port; a mine created with a CLI-minted token survives SIGTERM (exit 0) and a restart, and
 //! the old token stays valid.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -13,33 +14,66 @@ mod database;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_mineright");
 
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("addr").port()
-}
-
 /// The binary with a clean environment: only what the test sets.
-fn command(dir: &Path, port: u16, database_url: Option<&str>) -> Command {
+fn command(dir: &Path, database_url: Option<&str>) -> Command {
     let mut command = Command::new(BINARY);
     command
         .current_dir(dir)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default());
-    command.env("MINERIGHT_LISTEN", format!("127.0.0.1:{port}"));
     if let Some(url) = database_url {
         command.env("MINERIGHT_DATABASE_URL", url);
     }
     command
 }
 
-async fn start(dir: &Path, port: u16, database_url: Option<&str>) -> Child {
-    let mut child = command(dir, port, database_url)
+/// A running server; killed if the test ends without stopping it.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The port in a log line like `… mineright listening address=127.0.0.1:40123`.
+fn listening_port(line: &str) -> Option<u16> {
+    if !line.contains("mineright listening") {
+        return None;
+    }
+    line.rsplit(':').next()?.trim().parse().ok()
+}
+
+/// Starts the binary on port 0 (a free port it picks itself) and waits until it is ready.
+async fn start(dir: &Path, database_url: Option<&str>) -> Server {
+    let mut child = command(dir, database_url)
+        .env("MINERIGHT_LISTEN", "127.0.0.1:0")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn mineright");
+    let stderr = child.stderr.take().expect("piped stderr");
+    let (found, port) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Keep draining the log so the server never blocks on a full pipe.
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(port) = listening_port(&line) {
+                let _ = found.send(port);
+            }
+        }
+    });
+    let port = port
+        .recv_timeout(Duration::from_secs(60))
+        .expect("mineright logs the address it listens on");
+    let server = Server { child, port };
     let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Ok(response) = client
             .get(format!("http://127.0.0.1:{port}/readyz"))
@@ -47,23 +81,20 @@ async fn start(dir: &Path, port: u16, database_url: Option<&str>) -> Child {
             .await
             && response.status() == 200
         {
-            return child;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("mineright exited early: {status}");
+            return server;
         }
         assert!(Instant::now() < deadline, "mineright did not become ready");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
-fn stop(mut child: Child) {
+fn stop(mut server: Server) {
     let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.child.id().to_string()])
         .status()
         .expect("kill");
     assert!(status.success());
-    let exit = child.wait().expect("wait");
+    let exit = server.child.wait().expect("wait");
     assert_eq!(exit.code(), Some(0), "graceful shutdown exits 0");
 }
 
@@ -84,10 +115,10 @@ async fn graphql(port: u16, token: &str, query: &str, variables: Value) -> Value
 async fn the_binary_serves_persists_and_restarts_cleanly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let database_url = database::fresh_database_url().await;
-    let port = free_port();
-    let server = start(dir.path(), port, database_url.as_deref()).await;
+    let server = start(dir.path(), database_url.as_deref()).await;
+    let port = server.port;
 
-    let minted = command(dir.path(), port, database_url.as_deref())
+    let minted = command(dir.path(), database_url.as_deref())
         .args(["token", "--role", "CITY_ADMIN", "--ttl", "1h"])
         .output()
         .expect("mineright token");
@@ -114,7 +145,8 @@ async fn the_binary_serves_persists_and_restarts_cleanly() {
     assert_eq!(body["data"]["mine"]["name"], "端到端矿山");
     stop(server);
 
-    let server = start(dir.path(), port, database_url.as_deref()).await;
+    let server = start(dir.path(), database_url.as_deref()).await;
+    let port = server.port;
     let body = graphql(port, &token, read, json!({ "id": id })).await;
     assert_eq!(
         body["data"]["mine"]["name"], "端到端矿山",
@@ -137,10 +169,7 @@ fn token_errors_go_to_stderr_with_a_non_zero_exit() {
         vec!["token", "--role", "AUDITOR", "--ttl", "31d"],
         vec!["token", "--role", "AUDITOR", "--ttl", "soon"],
     ] {
-        let output = command(dir.path(), 0, None)
-            .args(&args)
-            .output()
-            .expect("run");
+        let output = command(dir.path(), None).args(&args).output().expect("run");
         assert!(!output.status.success(), "{args:?}");
         assert!(output.stdout.is_empty(), "{args:?}: nothing on stdout");
         assert!(
@@ -157,5 +186,8 @@ fn the_schema_command_prints_the_checked_in_sdl() {
     let checked_in =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
             .expect("sdl");
-    assert_eq!(String::from_utf8(output.stdout).expect("utf8"), checked_in);
+    assert!(
+        String::from_utf8(output.stdout).expect("utf8") == checked_in,
+        "`mineright schema` differs from schema.graphql; regenerate it with `cargo run -- schema > schema.graphql`"
+    );
 }

@@ -19,7 +19,9 @@ pub struct AuditContent {
     pub entity_id: String,
     pub before: Option<String>,
     pub after: Option<String>,
-    /// The city whose data changed (null for deployment-wide entities).
+    /// The city whose data changed (null for deployment-wide entities). Left out of the
+    /// hashed text when absent, so entries written before cities were recorded still verify.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_code: Option<String>,
 }
 

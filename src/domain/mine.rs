@@ -114,11 +114,6 @@ impl MineFacts {
         Ok(MineFacts(draft))
     }
 
-    /// The facts as a draft, for applying a patch and parsing again.
-    pub fn into_draft(self) -> MineDraft {
-        self.0
-    }
-
     /// Service life in years: the surveyed figure when recorded, else remaining recoverable
     /// resources ÷ licensed production scale (domain.md §2; construction time is not counted
     /// because reserves are only consumed while producing).

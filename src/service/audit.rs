@@ -130,6 +130,8 @@ pub struct AuditFilter {
 
 /// One page of entries, newest first.
 pub struct AuditPage {
+    /// All matching entries across pages, when asked for.
+    pub total: Option<u64>,
     pub rows: Vec<audit_log::Model>,
     pub has_next: bool,
 }
@@ -172,18 +174,26 @@ fn filtered(reader: &Caller, filter: &AuditFilter) -> sea_orm::Select<audit_log:
     query
 }
 
-/// Entries matching `filter`, newest first, for auditors and the city admin.
+/// Entries matching `filter`, newest first, for auditors and the city admin; with the
+/// number of all matches when `with_total` asks for it.
 pub async fn list(
     db: &DatabaseConnection,
     viewer: Option<&Caller>,
     filter: &AuditFilter,
     page: PageRequest,
+    with_total: bool,
 ) -> AppResult<AuditPage> {
     let reader = ensure_reader(viewer)?;
-    let mut query = filtered(reader, filter);
-    if let Some(after) = page.after {
-        query = query.filter(audit_log::Column::Seq.lt(after));
-    }
+    let query = filtered(reader, filter);
+    let total = if with_total {
+        Some(sea_orm::PaginatorTrait::count(query.clone(), db).await?)
+    } else {
+        None
+    };
+    let query = match page.after {
+        Some(after) => query.filter(audit_log::Column::Seq.lt(after)),
+        None => query,
+    };
     let mut rows = query
         .order_by_desc(audit_log::Column::Seq)
         .limit(page.limit as u64 + 1)
@@ -191,17 +201,11 @@ pub async fn list(
         .await?;
     let has_next = rows.len() > page.limit;
     rows.truncate(page.limit);
-    Ok(AuditPage { rows, has_next })
-}
-
-/// How many entries match `filter`.
-pub async fn count(
-    db: &DatabaseConnection,
-    viewer: Option<&Caller>,
-    filter: &AuditFilter,
-) -> AppResult<u64> {
-    let reader = ensure_reader(viewer)?;
-    Ok(sea_orm::PaginatorTrait::count(filtered(reader, filter), db).await?)
+    Ok(AuditPage {
+        rows,
+        has_next,
+        total,
+    })
 }
 
 /// The result of walking the whole chain.

@@ -31,13 +31,7 @@ pub async fn create(
     if !writes_mines(caller.role) {
         return Err(AppError::Forbidden);
     }
-    // Authorisation before rules: a known county outside the caller's scope is FORBIDDEN
-    // whatever else is wrong with the input.
-    if let Some(place) = county_place(db, draft.county_code.trim()).await?
-        && !may_write_mine(caller, place.place())
-    {
-        return Err(AppError::Forbidden);
-    }
+    ensure_known_county_writable(db, caller, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
     let place = writable_place(db, caller, &facts).await?;
     let tx = begin_write(db).await?;
@@ -81,7 +75,9 @@ pub async fn update(
     if before.version != version {
         return Err(stale(before.version));
     }
-    let facts = MineFacts::parse(patch(draft_of(&before)?)?)?;
+    let draft = patch(draft_of(&before)?)?;
+    ensure_known_county_writable(&tx, caller, &draft.county_code).await?;
+    let facts = MineFacts::parse(draft)?;
     let place = writable_place(&tx, caller, &facts).await?;
     ensure_licence_free(&tx, facts.licence_no.as_deref(), Some(id)).await?;
     let mut row: mine::ActiveModel = before.clone().into();
@@ -128,6 +124,19 @@ pub async fn archive(
     tx.commit().await?;
     Ok(after)
 }
+/// Authorisation before rules: a known county outside the caller's scope is `FORBIDDEN`
+/// whatever else is wrong with the input (an unknown one is left to validation).
+async fn ensure_known_county_writable(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    county_code: &str,
+) -> AppResult<()> {
+    match county_place(db, county_code.trim()).await? {
+        Some(place) if !may_write_mine(caller, place.place()) => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 /// Checks the facts' county and mineral exist and the caller may write there.
 async fn writable_place(
     db: &impl ConnectionTrait,

@@ -40,11 +40,18 @@ pub async fn create_version(
         .collect();
     change.validate(&minerals)?;
     let tx = begin_write(db).await?;
-    // Lock the newest version (PostgreSQL; SQLite's IMMEDIATE transaction already holds the
-    // write lock) so two concurrent changes build on each other instead of both on it.
+    // Serialise version creation: lock the first version's row (always the same row), then
+    // read the newest version with a fresh statement, which under READ COMMITTED sees a
+    // version committed while this one waited. SQLite's IMMEDIATE transaction already holds
+    // the write lock.
+    version::Entity::find()
+        .order_by_asc(version::Column::Id)
+        .lock_exclusive()
+        .one(&tx)
+        .await?
+        .ok_or_else(|| AppError::internal("no standards version"))?;
     let base = version::Entity::find()
         .order_by_desc(version::Column::Id)
-        .lock_exclusive()
         .one(&tx)
         .await?
         .ok_or_else(|| AppError::internal("no standards version"))?;

@@ -51,6 +51,8 @@ async fn a_two_mebibyte_body_is_refused_with_413() {
         .await
         .expect("sent");
     assert_eq!(response.status(), 413);
+    let body: serde_json::Value = response.json().await.expect("a GraphQL-shaped error");
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
 }
 
 #[tokio::test]

@@ -28,12 +28,8 @@ impl AuditQuery {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
         let filter = filter.unwrap_or_default().into();
         let (db, viewer) = (db(ctx)?, viewer(ctx));
-        let result = audit::list(db, viewer, &filter, page).await?;
-        let total = if wants_total(ctx) {
-            audit::count(db, viewer, &filter).await? as i64
-        } else {
-            0
-        };
+        let result = audit::list(db, viewer, &filter, page, wants_total(ctx)).await?;
+        let total = result.total.unwrap_or(0) as i64;
         let nodes = result
             .rows
             .into_iter()

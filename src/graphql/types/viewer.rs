@@ -12,7 +12,8 @@ pub struct Viewer {
     pub sub: String,
     /// The caller's role.
     pub role: Role,
-    /// Six-digit city division code; null when the token names none (one-city deployment).
+    /// Six-digit city division code; a city role whose token names none is given the only
+    /// city of a one-city deployment. Null for roles not tied to a city.
     pub city: Option<String>,
     /// Six-digit county division code; set for COUNTY_OFFICIAL, optional for reviewers.
     pub county: Option<String>,
