@@ -423,7 +423,13 @@ async fn a_standards_change_alters_assessments_from_its_date_and_old_dates_repla
         )
         .await;
     assert_eq!(log["data"]["auditLog"]["totalCount"], 1);
-    for role in [Role::CityApprover, Role::CountyOfficial, Role::Auditor] {
+    for role in [
+        Role::CityApprover,
+        Role::CountyOfficial,
+        Role::DepartmentReviewer,
+        Role::Integrator,
+        Role::Auditor,
+    ] {
         let refused = app
             .gql(
                 Some(&app.token(role, Some(ZEZHOU))),

@@ -126,3 +126,58 @@ async fn concurrent_revocations_of_one_token_have_exactly_one_winner() {
         .count();
     assert_eq!((winners, conflicts), (1, CLIENTS - 1), "{results:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_standards_changes_each_build_on_the_last() {
+    let app = Arc::new(TestApp::spawn().await);
+    let token = app.admin();
+    let minerals = [
+        "FLUX_LIMESTONE",
+        "DOLOMITE",
+        "REFRACTORY_CLAY",
+        "PYRITE",
+        "GYPSUM",
+        "KAOLIN",
+    ];
+    let change =
+        "mutation($input: StandardsChangeInput!) { updateStandards(input: $input) { id } }";
+    let results = join_all(minerals.iter().enumerate().map(|(i, mineral)| {
+        let (app, token) = (app.clone(), token.clone());
+        let input = json!({ "input": {
+            "effectiveFrom": "2026-01-01", "reason": format!("并发修订{i}"),
+            "minimums": [{ "mineralCode": mineral, "minScale": 10 + i, "source": "并发测试" }]
+        } });
+        async move { app.gql(Some(&token), change, input).await }
+    }))
+    .await;
+    assert!(
+        results.iter().all(|body| body["errors"].is_null()),
+        "{results:?}"
+    );
+    let newest = app
+        .gql(
+            None,
+            "{ standardsVersions { id minimums { mineralCode } } }",
+            json!({}),
+        )
+        .await;
+    let versions = newest["data"]["standardsVersions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(versions.len(), minerals.len() + 1);
+    let latest: Vec<String> = versions[0]["minimums"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .filter_map(|m| m["mineralCode"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for mineral in minerals {
+        assert!(
+            latest.iter().any(|m| m == mineral),
+            "{mineral} lost from the newest version: {latest:?}"
+        );
+    }
+}
