@@ -11,5 +11,6 @@ mod helpers;
 mod http_surface;
 mod mines;
 mod schema_drift;
+mod standards;
 mod tokens;
 mod websocket;
