@@ -22,14 +22,18 @@ pub const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
 /// mode but may lose the last commits on power loss (never on a process crash).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SqliteSync {
+    /// `synchronous=FULL`: every commit is on disk before it returns (default).
     Full,
+    /// `synchronous=NORMAL`: faster in WAL mode; a power loss may drop the last commits.
     Normal,
 }
 
 /// Log line format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
+    /// Human-readable lines (coloured only on a terminal).
     Text,
+    /// One JSON object per line, for log collectors.
     Json,
 }
 

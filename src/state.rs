@@ -9,6 +9,8 @@ use crate::auth::TokenIssuer;
 /// What every request needs: the pool and the token verifier. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// The database pool (SQLite or PostgreSQL).
     pub db: DatabaseConnection,
+    /// Mints and verifies the bearer tokens (EdDSA JWTs) of this deployment.
     pub tokens: Arc<TokenIssuer>,
 }

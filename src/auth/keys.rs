@@ -16,18 +16,26 @@ pub const GENERATED_KEY_FILE: &str = "mineright.key";
 /// Why the keys could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
+    /// A configured or generated key file could not be read.
     #[error("cannot read key file {path}: {source}")]
     Read {
+        /// The key file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The generated key could not be written to the data dir (e.g. it already exists).
     #[error("cannot write key file {path}: {source}")]
     Write {
+        /// The key file.
         path: PathBuf,
+        /// The I/O error.
         source: std::io::Error,
     },
+    /// The file holds no Ed25519 key in PEM (PKCS#8 private or SPKI public).
     #[error("key file {path} is not an Ed25519 PEM key: {reason}")]
     Format { path: PathBuf, reason: String },
+    /// The operating system's random source failed while generating a key.
     #[error("cannot generate a key: {0}")]
     Random(String),
 }
@@ -35,14 +43,19 @@ pub enum KeyError {
 /// Where keys come from (`MINERIGHT_JWT_PRIVATE_KEY_FILE`, `…_PUBLIC_KEY_FILE`, data dir).
 #[derive(Debug, Clone)]
 pub struct KeySource {
+    /// `MINERIGHT_JWT_PRIVATE_KEY_FILE` (Ed25519 PKCS#8 PEM); when set, this instance mints.
     pub private_key_file: Option<PathBuf>,
+    /// `MINERIGHT_JWT_PUBLIC_KEY_FILE` (PEM); alone, tokens are verified but not minted.
     pub public_key_file: Option<PathBuf>,
+    /// `MINERIGHT_DATA_DIR`: holds `mineright.key` (mode 0600) when no key file is set.
     pub data_dir: PathBuf,
 }
 
 /// The verification key, and the signing key when this instance may mint.
 pub struct KeyPair {
+    /// Signing key; `None` when only a public key is configured (this instance cannot mint).
     pub encoding: Option<EncodingKey>,
+    /// Verification key for every incoming token (EdDSA only).
     pub decoding: DecodingKey,
 }
 

@@ -18,10 +18,14 @@ pub const LEEWAY_SECONDS: u64 = 30;
 /// stderr, never to an HTTP client.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
+    /// Bad signature or algorithm, expired, wrong issuer or audience, or bad role claims
+    /// (HTTP 401 `UNAUTHENTICATED`).
     #[error("token rejected: {0}")]
     Invalid(String),
+    /// Only a public key is configured, so nothing can be signed.
     #[error("this instance has only a public key and cannot mint tokens")]
     NoSigningKey,
+    /// The request cannot become a valid token (TTL over the maximum, missing scope claim…).
     #[error("{0}")]
     BadRequest(String),
 }
@@ -52,11 +56,17 @@ struct Claims {
 /// What a new token should say.
 #[derive(Debug, Clone)]
 pub struct TokenRequest {
+    /// The `role` claim.
     pub role: Role,
+    /// The `sub` claim: who the token stands for, as recorded in the audit trail.
     pub sub: String,
+    /// Six-digit city division code; `None` while the deployment holds one city.
     pub city: Option<String>,
+    /// Six-digit county division code; required for `COUNTY_OFFICIAL`.
     pub county: Option<String>,
+    /// Department code (`FORESTRY`, …); required for `DEPARTMENT_REVIEWER`.
     pub department: Option<String>,
+    /// Lifetime from now until `exp`; at most the issuer's maximum (default 30 days).
     pub ttl: Duration,
 }
 

@@ -4,11 +4,17 @@
 /// The roles of api.md; a token naming any other role is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
+    /// `CITY_ADMIN`: reference data, mines, blocks, settings, admission, token revocation.
     CityAdmin,
+    /// `CITY_APPROVER`: approves county and transfer plans; grants quota exceptions.
     CityApprover,
+    /// `COUNTY_OFFICIAL` (with `county`): its county's mines, blocks and plans.
     CountyOfficial,
+    /// `DEPARTMENT_REVIEWER` (with `department`): its own department's survey records.
     DepartmentReviewer,
+    /// `INTEGRATOR`: a trading platform reading approved entries, reporting outcomes.
     Integrator,
+    /// `AUDITOR`: reads everything, including the audit log; writes nothing.
     Auditor,
 }
 
@@ -44,7 +50,9 @@ impl Role {
 /// An authenticated official, as the verified token describes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
+    /// The token's `sub` claim: who acts, as recorded in the audit trail.
     pub sub: String,
+    /// The token's `role` claim.
     pub role: Role,
     /// City division code; optional while the deployment holds one city.
     pub city: Option<String>,
@@ -59,7 +67,9 @@ pub struct Caller {
 /// Where a row lives: its county and that county's city.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place<'a> {
+    /// Six-digit division code of the county.
     pub county: &'a str,
+    /// Six-digit division code of the city the county belongs to.
     pub city: &'a str,
 }
 

@@ -8,16 +8,25 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditContent {
+    /// Position in the chain, from 1, without gaps.
     pub seq: i64,
     /// RFC 3339, UTC, microseconds: the precision both databases keep.
     pub occurred_at: String,
+    /// The caller's `sub` claim.
     pub actor_sub: String,
+    /// The caller's role code (`CITY_ADMIN`, …).
     pub actor_role: String,
+    /// Id (`jti`) of the token used; `None` when none was recorded.
     pub actor_jti: Option<String>,
+    /// The mutation performed (`createMine`, `updateStandards`, …).
     pub operation: String,
+    /// Type of the changed record (`Mine`, `StandardsVersion`, `Token`, …).
     pub entity: String,
+    /// Id of the changed record (the `jti` for a `Token`).
     pub entity_id: String,
+    /// JSON image before the change; `None` on creation.
     pub before: Option<String>,
+    /// JSON image after the change.
     pub after: Option<String>,
     /// The city whose data changed (null for deployment-wide entities). Left out of the
     /// hashed text when absent, so entries written before cities were recorded still verify.

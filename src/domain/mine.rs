@@ -13,15 +13,25 @@ const MAX_TEXT: usize = 200;
 /// A mine as submitted: every fact of `MineInput`, not yet checked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MineDraft {
+    /// 矿山名称, trimmed; at most 200 characters.
     pub name: String,
+    /// 采矿权人 (enterprise or natural person), trimmed.
     pub holder: String,
+    /// Enterprise or natural person; a natural person's name is hidden outside scope.
     pub holder_type: HolderType,
+    /// 采矿许可证号; `None` for an unlicensed site (CLOSE-1); unique when present.
     pub licence_no: Option<String>,
+    /// Level that issued the licence (省/市/县级发证); `None` when unknown or unlicensed.
     pub licence_level: Option<LicenceLevel>,
+    /// First day of the mining licence's validity (采矿许可证有效期); `None` when unknown.
     pub licence_valid_from: Option<NaiveDate>,
+    /// Last day of the licence's validity; a lapsed licence on a working mine is CLOSE-1.
     pub licence_valid_until: Option<NaiveDate>,
+    /// Six-digit division code of the mine's county (县/县级市/区), e.g. `140525`.
     pub county_code: String,
+    /// Code of the mineral mined (开采矿种), e.g. `IRON`, `BUILDING_STONE`.
     pub mineral_code: String,
+    /// Open-pit (露天) or underground (地下); selects the scale-class row for some minerals.
     pub mining_method: MiningMethod,
     /// Licensed production scale, 万吨/年.
     pub production_scale: f64,
@@ -29,24 +39,41 @@ pub struct MineDraft {
     pub remaining_reserves: f64,
     /// A surveyed service life that overrides reserves ÷ scale.
     pub surveyed_service_years: Option<f64>,
+    /// Operating status; `Suspended` needs `suspended_since`, `UnderConstruction` a deadline.
     pub status: OperatingStatus,
+    /// First day of the current suspension (EXIT-2 counts from it); required when suspended.
     pub suspended_since: Option<NaiveDate>,
     /// Stoppages ordered by the authorities are not EXIT-2.
     pub suspension_ordered: bool,
     /// End of the approved construction period incl. extensions (EXIT-4).
     pub construction_deadline: Option<NaiveDate>,
+    /// Holds a mining licence (采矿许可证); false means CLOSE-1.
     pub has_mining_licence: bool,
+    /// Holds a safety-production licence (安全生产许可证); false means CLOSE-1.
     pub has_safety_licence: bool,
+    /// Mines beyond its licensed boundary (越界开采); CLOSE-2 with `refuses_rectification`.
     pub cross_boundary_mining: bool,
+    /// Mines under the guise of construction (以采代建); CLOSE-2 with `refuses_rectification`.
     pub mining_under_construction_guise: bool,
+    /// Mines under an exploration licence (持勘查许可证采矿); CLOSE-2 with
+    /// `refuses_rectification`.
     pub mining_with_exploration_licence: bool,
+    /// Refuses to rectify (拒不整改); completes CLOSE-2, and CLOSE-3 with `obsolete_equipment`.
     pub refuses_rectification: bool,
+    /// Uses processes or equipment that must be eliminated (应当淘汰的工艺、设备); CLOSE-3
+    /// when it also refuses to rectify while producing or building.
     pub obsolete_equipment: bool,
+    /// Still lacks safe-production conditions after a suspension for rectification (CLOSE-3).
     pub unsafe_after_suspension: bool,
+    /// Resources exhausted (资源枯竭); EXIT-1 while the licence is still valid.
     pub resources_exhausted: bool,
+    /// Ore body shared with other operators (INTEGRATE-1); `None` when not shared or unknown.
     pub ore_body_id: Option<String>,
+    /// Degrees, CGCS2000 (INTEGRATE-2); set together with `longitude` or not at all.
     pub latitude: Option<f64>,
+    /// Degrees, CGCS2000 (INTEGRATE-2); set together with `latitude` or not at all.
     pub longitude: Option<f64>,
+    /// Open-pit sand/gravel/stone mine bounded by a ridge line (INTEGRATE-4).
     pub ridge_boundary: bool,
 }
 

@@ -49,10 +49,13 @@ impl Thresholds {
 /// One threshold row of a standards version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThresholdRow {
+    /// Mineral code (`IRON`, `BUILDING_STONE`, …).
     pub mineral_code: String,
+    /// Production (万吨/年) or deposit (万吨) table.
     pub kind: ScaleKind,
     /// `ANY`, a mining method code, or an ore grade (`LEAN`, `RICH`).
     pub variant: String,
+    /// The class bounds, in the unit of `kind`.
     pub thresholds: Thresholds,
 }
 

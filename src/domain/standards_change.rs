@@ -17,52 +17,79 @@ pub const CONFIDENCES: [&str; 3] = ["C", "M", "L"];
 /// A threshold row to set (added or replaced).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThresholdChange {
+    /// Mineral code of the row; must be a known mineral.
     pub mineral_code: String,
+    /// Which table: production (万吨/年) or deposit (万吨).
     pub kind: ScaleKind,
+    /// One of [`VARIANTS`]; replaces the row with the same mineral, kind and variant.
     pub variant: String,
+    /// Lower bound of LARGE (大型), inclusive, above `medium_min`; `None`: no large class.
     pub large_min: Option<f64>,
+    /// Lower bound of MEDIUM (中型); `None` when no figure exists (no class can be given).
     pub medium_min: Option<f64>,
+    /// Whether a figure equal to `medium_min` is already medium.
     pub medium_min_inclusive: bool,
+    /// Where the figure comes from (standard, document or local decision); required.
     pub source: String,
+    /// One of [`CONFIDENCES`]: C read in the official table, M to verify, L local default.
     pub confidence: String,
 }
 
 /// A provincial minimum to set, or to remove (`min_scale: None`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MinimumChange {
+    /// Mineral code; must be a known mineral.
     pub mineral_code: String,
+    /// Provincial minimum production scale, 万吨/年, > 0; `None` removes it.
     pub min_scale: Option<f64>,
+    /// Where the figure comes from; required.
     pub source: String,
+    /// One of [`CONFIDENCES`]: C confirmed, M to verify, L provisional local default.
     pub confidence: String,
 }
 
 /// An INTEGRATE-2 distance to set, or to remove (`distance_m: None`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistanceChange {
+    /// Mineral code; must be a known mineral.
     pub mineral_code: String,
+    /// Mining method the distance applies to.
     pub mining_method: MiningMethod,
+    /// Required distance between extraction areas, metres, > 0; `None` removes it.
     pub distance_m: Option<f64>,
+    /// Where the figure comes from (e.g. 安监总局令第39号 art. 12); required.
     pub source: String,
 }
 
 /// Parameters to change; `None` keeps the current value.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParameterChange {
+    /// EXIT-2: months of continuous suspension that count as long (1–120).
     pub long_suspension_months: Option<i32>,
+    /// EXIT-3 / UPGRADE-1: minimum remaining service life in years, > 0.
     pub min_service_years: Option<f64>,
+    /// EXIT-3 needs both failures (scale and life) instead of either.
     pub exit3_requires_both: Option<bool>,
+    /// NEW-2's provincial small sand/stone/soil mine exception on or off.
     pub small_mine_exception: Option<bool>,
+    /// The campaign milestone by which the three batches are done.
     pub rectification_deadline: Option<NaiveDate>,
 }
 
 /// Everything one new version changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StandardsChange {
+    /// First day the new version applies; not before the newest version's date.
     pub effective_from: NaiveDate,
+    /// Why the standards change (修订理由); required.
     pub reason: String,
+    /// Threshold rows to add or replace.
     pub thresholds: Vec<ThresholdChange>,
+    /// Provincial minimums to set or remove.
     pub minimums: Vec<MinimumChange>,
+    /// INTEGRATE-2 distances to set or remove.
     pub distances: Vec<DistanceChange>,
+    /// Rule parameters to change; each `None` keeps its current value.
     pub parameters: ParameterChange,
 }
 

@@ -29,7 +29,9 @@ pub fn today() -> NaiveDate {
 
 /// A stored mine with its assessment.
 pub struct Assessed {
+    /// The stored row.
     pub mine: mine::Model,
+    /// Its assessment on the requested day.
     pub assessment: Assessment,
 }
 
@@ -112,7 +114,9 @@ async fn live_sites(
 /// Where a subject sits, for finding its neighbours.
 #[derive(Debug, Clone, Default)]
 pub struct Probe {
+    /// Ore body the subject works; other mines on it are INTEGRATE-1 candidates.
     pub ore_body_id: Option<String>,
+    /// (latitude, longitude) in degrees, CGCS2000; `None` skips the distance search.
     pub position: Option<(f64, f64)>,
 }
 

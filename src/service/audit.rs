@@ -24,10 +24,15 @@ const VERIFY_BATCH: u64 = 1_000;
 pub struct Change<'a, T: Serialize> {
     /// The city whose data changed; `None` for deployment-wide entities.
     pub city_code: Option<String>,
+    /// The mutation performed (`createMine`, …).
     pub operation: &'a str,
+    /// Type of the changed record (`Mine`, `StandardsVersion`, `Token`, …).
     pub entity: &'a str,
+    /// Id of the changed record (the `jti` for a `Token`).
     pub entity_id: String,
+    /// The record before the change, serialised likewise; `None` on creation.
     pub before: Option<&'a T>,
+    /// The record after the change, serialised as the entry's JSON image.
     pub after: Option<&'a T>,
 }
 
@@ -121,10 +126,15 @@ fn content_of(row: &audit_log::Model) -> AuditContent {
 /// Filters of `auditLog`.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
+    /// Only entries by this `sub`.
     pub actor: Option<String>,
+    /// Only entries of this record type (`Mine`, …).
     pub entity: Option<String>,
+    /// Only entries of this record id.
     pub entity_id: Option<String>,
+    /// Only entries at or after this instant.
     pub from: Option<DateTime<Utc>>,
+    /// Only entries before this instant (exclusive).
     pub to: Option<DateTime<Utc>>,
 }
 
@@ -132,7 +142,9 @@ pub struct AuditFilter {
 pub struct AuditPage {
     /// All matching entries across pages, when asked for.
     pub total: Option<u64>,
+    /// The page's entries, newest first.
     pub rows: Vec<audit_log::Model>,
+    /// Whether older entries follow this page.
     pub has_next: bool,
 }
 
@@ -210,8 +222,11 @@ pub async fn list(
 
 /// The result of walking the whole chain.
 pub struct ChainStatus {
+    /// Entries verified before stopping (all of them when the chain is intact).
     pub checked: i64,
+    /// The hash the chain's head row records.
     pub head_hash: String,
+    /// The first break found; `None` when every link and the head verify.
     pub broken: Option<ChainBreak>,
 }
 

@@ -19,10 +19,15 @@ use crate::service::standards;
 /// Filters of `mines`.
 #[derive(Debug, Clone, Default)]
 pub struct MineFilter {
+    /// Only mines of this county (six-digit division code).
     pub county_code: Option<String>,
+    /// Only mines of this mineral (`IRON`, …).
     pub mineral_code: Option<String>,
+    /// Only mines in this operating status.
     pub status: Option<OperatingStatus>,
+    /// Matches part of the name, holder or licence number (blank: no filter).
     pub search: Option<String>,
+    /// Include archived mines (false by default).
     pub include_archived: bool,
     /// Only mines whose default disposition today is this one.
     pub disposition: Option<Disposition>,
@@ -51,7 +56,9 @@ impl MineFilter {
 pub struct MinePage {
     /// All matches across pages, when asked for.
     pub total: Option<u64>,
+    /// The page's mines, in id order.
     pub rows: Vec<mine::Model>,
+    /// Whether more mines follow this page.
     pub has_next: bool,
 }
 

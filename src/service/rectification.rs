@@ -18,23 +18,36 @@ use crate::service::{require, standards};
 
 /// A county's three batches on one day.
 pub struct RectificationLists {
+    /// The county the lists are for.
     pub county: county::Model,
+    /// The day the mines were assessed.
     pub as_of: NaiveDate,
+    /// The standards version the assessments used.
     pub standards_version: i32,
     /// The campaign milestone the batches are due by.
     pub deadline: NaiveDate,
+    /// 关闭退出: mines whose default disposition is CLOSE or EXIT.
     pub close_or_exit: Vec<Assessed>,
+    /// 整合重组: mines whose default disposition is INTEGRATE.
     pub integrate: Vec<Assessed>,
+    /// 升级改造: mines whose default disposition is UPGRADE.
     pub upgrade: Vec<Assessed>,
 }
 
 /// Counts of an assessment run.
 pub struct Summary {
+    /// The day the mines were assessed.
     pub as_of: NaiveDate,
+    /// The standards version the rules read.
     pub standards_version: i32,
+    /// Live mines assessed (archived and closed mines are left out).
     pub total: usize,
+    /// Mines per default disposition; every disposition present, zeros included.
     pub by_disposition: BTreeMap<Disposition, usize>,
+    /// Mines per rule ID with a decisive (non-advisory) finding; a mine may count under
+    /// several rules.
     pub by_rule: BTreeMap<&'static str, usize>,
+    /// Mines per default disposition in each county, by six-digit county code.
     pub by_county: BTreeMap<String, BTreeMap<Disposition, usize>>,
 }
 

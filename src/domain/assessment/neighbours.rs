@@ -14,10 +14,15 @@ const METRES_PER_DEGREE: f64 = 110_574.0;
 /// A mine as a neighbour: only what the integration rules compare.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
+    /// The mine's id.
     pub id: i64,
+    /// 采矿权人; INTEGRATE-1 needs partners held by someone else.
     pub holder: String,
+    /// Mineral code; INTEGRATE-2 compares only mines of the same mineral.
     pub mineral_code: String,
+    /// Mining method; INTEGRATE-2 compares only mines of the same method.
     pub mining_method: MiningMethod,
+    /// Ore body the mine works (INTEGRATE-1); `None` when not recorded.
     pub ore_body_id: Option<String>,
     /// (latitude, longitude) in degrees.
     pub position: Option<(f64, f64)>,

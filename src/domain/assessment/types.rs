@@ -34,7 +34,9 @@ impl Disposition {
 /// One fact a rule read, as shown to officials.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
+    /// The fact's field name as in the schema (`productionScale`, `asOf`, …).
     pub name: &'static str,
+    /// Its value as text (a figure, a date, a code, or true/false).
     pub value: String,
 }
 
@@ -53,9 +55,11 @@ impl Fact {
 pub struct Finding {
     /// The rule ID of domain.md §3 (`CLOSE-1`, `EXIT-3`, …).
     pub rule_id: &'static str,
+    /// The disposition this rule calls for.
     pub disposition: Disposition,
     /// Chinese text citing the plan's clause and the figures.
     pub message: String,
+    /// The facts the rule read, with their values.
     pub facts: Vec<Fact>,
     /// A recommended measure (UPGRADE-2) that does not decide the disposition.
     pub advisory: bool,
@@ -64,8 +68,11 @@ pub struct Finding {
 /// A route the county may choose instead of the default disposition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteOption {
+    /// The alternative disposition (`Upgrade` or `Integrate`).
     pub disposition: Disposition,
+    /// The rule the route follows (`UPGRADE-1` or `INTEGRATE-3`).
     pub rule_id: &'static str,
+    /// Chinese text describing the route and its figures.
     pub message: String,
     /// Least target scale (万吨/年) the route needs, where it needs one.
     pub minimum_target_scale: Option<f64>,
@@ -79,12 +86,15 @@ pub struct RouteOption {
 /// UPGRADE-1 applied to a proposed target scale.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpgradeEvaluation {
+    /// The proposed production scale after upgrading, 万吨/年.
     pub target_scale: f64,
+    /// Production-scale class of the target; `None` where the mineral has no threshold.
     pub target_class: Option<ScaleClass>,
     /// max(medium threshold, provincial minimum), where known.
     pub required_scale: Option<f64>,
     /// Recoverable reserves ÷ target scale.
     pub service_years_after: f64,
+    /// Whether the target meets UPGRADE-1 (scale and service life).
     pub met: bool,
     /// Why the target fails, in Chinese (empty when met).
     pub reasons: Vec<String>,
@@ -93,11 +103,18 @@ pub struct UpgradeEvaluation {
 /// A mine's assessment on one day under one standards version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
+    /// The default disposition (CLOSE > EXIT > INTEGRATE > UPGRADE > RETAIN).
     pub disposition: Disposition,
+    /// Every rule that applies, including advisory measures.
     pub findings: Vec<Finding>,
+    /// Routes the county may choose instead; empty unless EXIT-3 is the only exit finding
+    /// and there is no CLOSE finding.
     pub options: Vec<RouteOption>,
+    /// The standards version the rules read (replay with the same `as_of`).
     pub standards_version: i32,
+    /// The day the assessment applies to ("today" is the date in Asia/Shanghai).
     pub as_of: NaiveDate,
+    /// Present when an upgrade target was evaluated.
     pub upgrade: Option<UpgradeEvaluation>,
 }
 
