@@ -45,6 +45,21 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// Creates the plain index `name` on `columns` of `table`; the schema migrations share it.
+pub(crate) async fn create_index<C: IntoIden>(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+    columns: impl IntoIterator<Item = C>,
+) -> Result<(), DbErr> {
+    let mut index = Index::create();
+    index.name(name).table(table);
+    for column in columns {
+        index.col(column);
+    }
+    manager.create_index(index).await
+}
+
 /// Inserts literal rows into `table` in one statement; reference-data migrations share it.
 pub(crate) async fn insert_rows(
     manager: &SchemaManager<'_>,

@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::create_index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -50,15 +52,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_counties_city")
-                    .table(Counties::Table)
-                    .col(Counties::CityCode)
-                    .to_owned(),
-            )
-            .await
+        create_index(
+            manager,
+            "idx_counties_city",
+            Counties::Table,
+            [Counties::CityCode],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

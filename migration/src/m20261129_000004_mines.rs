@@ -3,6 +3,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::create_index;
 use crate::m20261129_000001_divisions::Counties;
 use crate::m20261129_000003_minerals_and_standards::Minerals;
 
@@ -85,13 +86,8 @@ impl MigrationTrait for Migration {
             ("idx_mines_status", vec![Mines::Status]),
             ("idx_mines_ore_body", vec![Mines::OreBodyId]),
         ];
-        for (name, cols) in indexes {
-            let mut index = Index::create();
-            index.name(name).table(Mines::Table);
-            for col in cols {
-                index.col(col);
-            }
-            manager.create_index(index.to_owned()).await?;
+        for (name, columns) in indexes {
+            create_index(manager, name, Mines::Table, columns).await?;
         }
         Ok(())
     }

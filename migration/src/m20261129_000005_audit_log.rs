@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::create_index;
+
 /// The hash the first audit row chains from.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -40,13 +42,8 @@ impl MigrationTrait for Migration {
             ("idx_audit_actor", vec![AuditLog::ActorSub, AuditLog::Seq]),
             ("idx_audit_time", vec![AuditLog::OccurredAt]),
         ];
-        for (name, cols) in indexes {
-            let mut index = Index::create();
-            index.name(name).table(AuditLog::Table);
-            for col in cols {
-                index.col(col);
-            }
-            manager.create_index(index.to_owned()).await?;
+        for (name, columns) in indexes {
+            create_index(manager, name, AuditLog::Table, columns).await?;
         }
         manager
             .create_table(

@@ -4,6 +4,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::create_index;
 use crate::m20261129_000003_minerals_and_standards::{Minerals, StandardsVersions};
 use crate::m20261129_000004_mines::Mines;
 
@@ -116,25 +117,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_mines_position")
-                    .table(Mines::Table)
-                    .col(Mines::Latitude)
-                    .col(Mines::Longitude)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_standards_versions_effective")
-                    .table(StandardsVersions::Table)
-                    .col(StandardsVersions::EffectiveFrom)
-                    .to_owned(),
-            )
-            .await
+        create_index(
+            manager,
+            "idx_mines_position",
+            Mines::Table,
+            [Mines::Latitude, Mines::Longitude],
+        )
+        .await?;
+        create_index(
+            manager,
+            "idx_standards_versions_effective",
+            StandardsVersions::Table,
+            [StandardsVersions::EffectiveFrom],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

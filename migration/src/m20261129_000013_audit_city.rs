@@ -3,6 +3,7 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::create_index;
 use crate::m20261129_000005_audit_log::AuditLog;
 
 #[derive(DeriveMigrationName)]
@@ -24,16 +25,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager
-            .create_index(
-                Index::create()
-                    .name("idx_audit_city")
-                    .table(AuditLog::Table)
-                    .col(AuditCity::CityCode)
-                    .col(AuditLog::Seq)
-                    .to_owned(),
-            )
-            .await
+        let columns = [AuditCity::CityCode.into_iden(), AuditLog::Seq.into_iden()];
+        create_index(manager, "idx_audit_city", AuditLog::Table, columns).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

@@ -12,7 +12,7 @@ use async_graphql::extensions::{
 };
 use async_graphql::{Request, ServerResult};
 use entity::{city, county, mineral};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::DatabaseConnection;
 use tokio::sync::OnceCell;
 
 use chrono::NaiveDate;
@@ -87,14 +87,12 @@ impl Loader<MineralKey> for ReferenceLoader {
         keys: &[MineralKey],
     ) -> Result<HashMap<MineralKey, mineral::Model>, LoadError> {
         let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-        let rows = mineral::Entity::find()
-            .filter(mineral::Column::Code.is_in(codes))
-            .all(&self.db)
+        let rows = reference::minerals_by_code(&self.db, &codes)
             .await
             .map_err(load_error)?;
         Ok(rows
             .into_iter()
-            .map(|row| (MineralKey(row.code.clone()), row))
+            .map(|(code, row)| (MineralKey(code), row))
             .collect())
     }
 }

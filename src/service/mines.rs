@@ -2,7 +2,7 @@
 //! scope-checked, audited transaction. Reads live in [`crate::service::mine_queries`].
 
 use chrono::Utc;
-use entity::mine;
+use entity::{county, mine};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, Set,
@@ -15,7 +15,7 @@ use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, set_facts};
-use crate::service::reference::{CountyPlace, county_place, mineral_exists};
+use crate::service::reference::{county, ensure_known_mineral, known_county, place_of};
 use crate::service::{require, required_reason};
 
 const ENTITY: &str = "Mine";
@@ -131,9 +131,18 @@ async fn ensure_known_county_writable(
     caller: &Caller,
     county_code: &str,
 ) -> AppResult<()> {
-    match county_place(db, county_code.trim()).await? {
-        Some(place) if !may_write_mine(caller, place.place()) => Err(AppError::Forbidden),
-        _ => Ok(()),
+    match county(db, county_code.trim()).await? {
+        Some(county) => authorise(caller, &county),
+        None => Ok(()),
+    }
+}
+
+/// `FORBIDDEN` unless `caller` may write mines in `county`.
+fn authorise(caller: &Caller, county: &county::Model) -> AppResult<()> {
+    if may_write_mine(caller, place_of(county)) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
     }
 }
 
@@ -142,23 +151,11 @@ async fn writable_place(
     db: &impl ConnectionTrait,
     caller: &Caller,
     facts: &MineFacts,
-) -> AppResult<CountyPlace> {
-    let place = county_place(db, &facts.county_code).await?.ok_or_else(|| {
-        AppError::invalid(
-            "countyCode",
-            format!("未知的县（市、区）代码：{}", facts.county_code),
-        )
-    })?;
-    if !may_write_mine(caller, place.place()) {
-        return Err(AppError::Forbidden);
-    }
-    if !mineral_exists(db, &facts.mineral_code).await? {
-        return Err(AppError::invalid(
-            "mineralCode",
-            format!("未知的矿种代码：{}", facts.mineral_code),
-        ));
-    }
-    Ok(place)
+) -> AppResult<county::Model> {
+    let county = known_county(db, &facts.county_code).await?;
+    authorise(caller, &county)?;
+    ensure_known_mineral(db, &facts.mineral_code).await?;
+    Ok(county)
 }
 
 /// Loads a mine and where it lies for a mutation: `FORBIDDEN` for a role that never writes mines or a mine
@@ -167,7 +164,7 @@ async fn load_writable(
     db: &impl ConnectionTrait,
     caller: &Caller,
     id: i64,
-) -> AppResult<(mine::Model, CountyPlace)> {
+) -> AppResult<(mine::Model, county::Model)> {
     if !writes_mines(caller.role) {
         return Err(AppError::Forbidden);
     }
@@ -175,12 +172,10 @@ async fn load_writable(
         .one(db)
         .await?
         .ok_or(AppError::NotFound(NOT_FOUND))?;
-    let place = county_place(db, &row.county_code)
+    let place = county(db, &row.county_code)
         .await?
         .ok_or_else(|| AppError::internal(format!("mine {id} has unknown county")))?;
-    if !may_write_mine(caller, place.place()) {
-        return Err(AppError::Forbidden);
-    }
+    authorise(caller, &place)?;
     Ok((row, place))
 }
 
@@ -252,7 +247,7 @@ async fn save_if_version(
 fn change<'a>(
     operation: &'a str,
     row: &mine::Model,
-    place: &CountyPlace,
+    place: &county::Model,
     before: Option<&'a mine::Model>,
     after: Option<&'a mine::Model>,
 ) -> Change<'a, mine::Model> {

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use entity::{county, mine};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::domain::access::{Caller, Place, Region, mine_read_region};
+use crate::domain::access::{Caller, Region, mine_read_region};
 use crate::domain::assessment::{Assessment, Disposition, Site, Subject, UpgradeTarget, assess};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_within};
-use crate::service::reference::{county_place, mineral_exists};
+use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
 use crate::service::{require, standards};
 
 /// A county's three batches on one day.
@@ -75,18 +75,14 @@ pub async fn lists(
     as_of: NaiveDate,
 ) -> AppResult<RectificationLists> {
     let region = read_region(viewer)?;
-    let place = county_place(db, county_code)
+    let county = reference::county(db, county_code)
         .await?
         .ok_or(AppError::NotFound("县（市、区）"))?;
-    if !region.contains(place.place()) {
+    if !region.contains(place_of(&county)) {
         return Err(AppError::Forbidden);
     }
-    let county = county::Entity::find_by_id(place.code.clone())
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("县（市、区）"))?;
     let standards = standards::on(db, as_of).await?;
-    let rows = live_mines(db, vec![place.code]).await?;
+    let rows = live_mines(db, vec![county.code.clone()]).await?;
     let mut lists = RectificationLists {
         county,
         as_of,
@@ -109,16 +105,10 @@ pub async fn lists(
 
 /// Every county code inside `region`.
 async fn region_counties(db: &DatabaseConnection, region: &Region) -> AppResult<HashSet<String>> {
-    Ok(county::Entity::find()
-        .all(db)
-        .await?
+    let all = reference::counties(db, None).await?;
+    Ok(all
         .into_iter()
-        .filter(|c| {
-            region.contains(Place {
-                county: &c.code,
-                city: &c.city_code,
-            })
-        })
+        .filter(|c| region.contains(place_of(c)))
         .map(|c| c.code)
         .collect())
 }
@@ -130,33 +120,21 @@ async fn summary_counties(
     county: Option<&str>,
     city: Option<&str>,
 ) -> AppResult<Vec<String>> {
-    let all = county::Entity::find().all(db).await?;
     if let Some(code) = county {
-        let row = all
-            .iter()
-            .find(|c| c.code == code)
+        let row = reference::county(db, code)
+            .await?
             .ok_or(AppError::NotFound("县（市、区）"))?;
-        let place = Place {
-            county: &row.code,
-            city: &row.city_code,
-        };
-        return if region.contains(place) {
-            Ok(vec![row.code.clone()])
+        return if region.contains(place_of(&row)) {
+            Ok(vec![row.code])
         } else {
             Err(AppError::Forbidden)
         };
     }
-    let in_scope = |c: &&county::Model| {
-        region.contains(Place {
-            county: &c.code,
-            city: &c.city_code,
-        })
-    };
-    let chosen: Vec<String> = all
-        .iter()
-        .filter(|c| city.is_none_or(|city| c.city_code == city))
-        .filter(in_scope)
-        .map(|c| c.code.clone())
+    let chosen: Vec<String> = reference::counties(db, city)
+        .await?
+        .into_iter()
+        .filter(|c| region.contains(place_of(c)))
+        .map(|c| c.code)
         .collect();
     if city.is_some() && chosen.is_empty() && !matches!(region, Region::Everywhere) {
         return Err(AppError::Forbidden);
@@ -219,21 +197,11 @@ pub async fn what_if(
 ) -> AppResult<Assessment> {
     let region = read_region(viewer)?;
     let facts = MineFacts::parse(draft)?;
-    let place = county_place(db, &facts.county_code).await?.ok_or_else(|| {
-        AppError::invalid(
-            "countyCode",
-            format!("未知的县（市、区）代码：{}", facts.county_code),
-        )
-    })?;
-    if !region.contains(place.place()) {
+    let county = known_county(db, &facts.county_code).await?;
+    if !region.contains(place_of(&county)) {
         return Err(AppError::Forbidden);
     }
-    if !mineral_exists(db, &facts.mineral_code).await? {
-        return Err(AppError::invalid(
-            "mineralCode",
-            format!("未知的矿种代码：{}", facts.mineral_code),
-        ));
-    }
+    ensure_known_mineral(db, &facts.mineral_code).await?;
     if let Some(scale) = target_scale
         && !(scale.is_finite() && scale > 0.0)
     {

@@ -7,22 +7,13 @@ use entity::{city, county, department, mineral};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::Place;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
-/// A county with the city it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CountyPlace {
-    pub code: String,
-    pub city_code: String,
-}
-
-impl CountyPlace {
-    /// The place as the access rules see it.
-    pub fn place(&self) -> Place<'_> {
-        Place {
-            county: &self.code,
-            city: &self.city_code,
-        }
+/// Where a county lies, as the access rules see it.
+pub fn place_of(county: &county::Model) -> Place<'_> {
+    Place {
+        county: &county.code,
+        city: &county.city_code,
     }
 }
 
@@ -38,15 +29,41 @@ pub async fn counties(
     Ok(query.all(db).await?)
 }
 
-/// Where a county lies; `None` for an unknown code.
-pub async fn county_place(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<CountyPlace>> {
-    Ok(county::Entity::find_by_id(code.to_owned())
-        .one(db)
+/// One county; `None` for an unknown code.
+pub async fn county(db: &impl ConnectionTrait, code: &str) -> AppResult<Option<county::Model>> {
+    Ok(county::Entity::find_by_id(code.to_owned()).one(db).await?)
+}
+
+/// The county an input names, or `BAD_USER_INPUT` on `countyCode`.
+pub async fn known_county(db: &impl ConnectionTrait, code: &str) -> AppResult<county::Model> {
+    county(db, code)
         .await?
-        .map(|row| CountyPlace {
-            code: row.code,
-            city_code: row.city_code,
-        }))
+        .ok_or_else(|| AppError::invalid("countyCode", format!("未知的县（市、区）代码：{code}")))
+}
+
+/// `BAD_USER_INPUT` on `mineralCode` unless the mineral an input names exists.
+pub async fn ensure_known_mineral(db: &impl ConnectionTrait, code: &str) -> AppResult<()> {
+    match mineral::Entity::find_by_id(code.to_owned()).one(db).await? {
+        Some(_) => Ok(()),
+        None => Err(AppError::invalid(
+            "mineralCode",
+            format!("未知的矿种代码：{code}"),
+        )),
+    }
+}
+
+/// Rows of a reference table whose code column is among `codes`, by code (for DataLoader).
+async fn by_code<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    codes: &[String],
+    code_of: fn(&E::Model) -> String,
+) -> AppResult<HashMap<String, E::Model>> {
+    let rows = E::find()
+        .filter(column.is_in(codes.to_vec()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|row| (code_of(&row), row)).collect())
 }
 
 /// Loads counties by code (for DataLoader).
@@ -54,14 +71,15 @@ pub async fn counties_by_code(
     db: &impl ConnectionTrait,
     codes: &[String],
 ) -> AppResult<HashMap<String, county::Model>> {
-    let rows = county::Entity::find()
-        .filter(county::Column::Code.is_in(codes.to_vec()))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.code.clone(), row))
-        .collect())
+    by_code::<county::Entity>(db, county::Column::Code, codes, |row| row.code.clone()).await
+}
+
+/// Loads minerals by code (for DataLoader).
+pub async fn minerals_by_code(
+    db: &impl ConnectionTrait,
+    codes: &[String],
+) -> AppResult<HashMap<String, mineral::Model>> {
+    by_code::<mineral::Entity>(db, mineral::Column::Code, codes, |row| row.code.clone()).await
 }
 
 /// Loads cities by code (for DataLoader).
@@ -69,14 +87,7 @@ pub async fn cities_by_code(
     db: &impl ConnectionTrait,
     codes: &[String],
 ) -> AppResult<HashMap<String, city::Model>> {
-    let rows = city::Entity::find()
-        .filter(city::Column::Code.is_in(codes.to_vec()))
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| (row.code.clone(), row))
-        .collect())
+    by_code::<city::Entity>(db, city::Column::Code, codes, |row| row.code.clone()).await
 }
 
 /// Every mineral in display order.
@@ -85,14 +96,6 @@ pub async fn minerals(db: &impl ConnectionTrait) -> AppResult<Vec<mineral::Model
         .order_by_asc(mineral::Column::SortOrder)
         .all(db)
         .await?)
-}
-
-/// Whether a mineral code exists.
-pub async fn mineral_exists(db: &impl ConnectionTrait, code: &str) -> AppResult<bool> {
-    Ok(mineral::Entity::find_by_id(code.to_owned())
-        .one(db)
-        .await?
-        .is_some())
 }
 
 /// Every survey department in the plan's order.

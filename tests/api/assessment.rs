@@ -343,44 +343,6 @@ async fn mines_filter_by_disposition_and_rule() {
 }
 
 #[tokio::test]
-async fn the_demo_data_shows_every_disposition_and_every_rule() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut config = mineright::config::Config::new(dir.path().to_path_buf());
-    config.listen = "127.0.0.1:0".into();
-    config.database_url = crate::helpers::fresh_database_url().await;
-    let app = mineright::app::App::build(&config, true)
-        .await
-        .expect("starts with --demo");
-    let db = app.state().db.clone();
-    let today = mineright::service::assessment::today();
-    let standards = mineright::service::standards::on(&db, today)
-        .await
-        .expect("standards");
-    let rows = <entity::mine::Entity as sea_orm::EntityTrait>::find()
-        .all(&db)
-        .await
-        .expect("mines");
-    assert_eq!(rows.len(), 36);
-    let assessed = mineright::service::assessment::assess_rows(&db, rows, &standards, today)
-        .await
-        .expect("assessed");
-    for disposition in mineright::domain::assessment::Disposition::ALL {
-        assert!(
-            assessed
-                .iter()
-                .any(|a| a.assessment.disposition == disposition),
-            "{disposition:?} missing from the demo"
-        );
-    }
-    for rule in mineright::domain::assessment::RULE_IDS {
-        assert!(
-            assessed.iter().any(|a| a.assessment.has_rule(rule)),
-            "{rule} missing from the demo"
-        );
-    }
-}
-
-#[tokio::test]
 async fn a_what_if_never_reveals_mines_outside_the_callers_scope() {
     let app = TestApp::spawn().await;
     let mut stored = mine_input(ZEZHOU, "WI-STORED");

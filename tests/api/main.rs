@@ -7,6 +7,7 @@ mod audit;
 mod authorization;
 mod concurrency;
 mod database;
+mod demo;
 mod helpers;
 mod http_surface;
 mod mines;
