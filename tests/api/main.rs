@@ -9,6 +9,7 @@ mod concurrency;
 mod database;
 mod demo;
 mod helpers;
+mod hostile_documents;
 mod http_surface;
 mod mines;
 mod schema_drift;

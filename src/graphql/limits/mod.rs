@@ -1,0 +1,180 @@
+//! Query limits and error codes for what happens before resolvers run.
+//!
+//! Every document is measured first by [`shape::measure`], in time linear in its size and
+//! before async-graphql's own checks (which expand fragments spread by spread and could be
+//! made to run for hours by a kilobyte of nested fragments): depth, nesting, weighted size
+//! and aliases after expansion. A large document is parsed and measured on the blocking
+//! pool, so no async worker stalls on it. Complexity (paged lists cost `first ×` their
+//! selection, whole-county assessments their declared cost) is then checked on the
+//! validated document, whose size is bounded by now. A refusal carries
+//! `extensions.code = QUERY_TOO_COMPLEX`; syntax and validation errors get
+//! `BAD_USER_INPUT`, and any error still without a code gets one, so every error carries a
+//! code.
+
+pub mod shape;
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
+    NextValidation,
+};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
+
+use shape::{Refusal, ShapeLimits};
+
+/// Deepest query accepted: GraphiQL's introspection query is about 13 levels.
+pub const MAX_DEPTH: usize = 15;
+/// Most expensive query accepted; paged lists cost `first ×` their selection, so a page of
+/// 100 mines with county, mineral and their nested fields fits.
+pub const MAX_COMPLEXITY: usize = 20_000;
+/// Most aliased fields accepted in one document, counted after fragment expansion.
+pub const MAX_ALIASES: u64 = 100;
+/// Deepest nesting of selection sets, fragments included (async-graphql's own limit).
+pub const MAX_NESTING: usize = 32;
+/// Most selections after fragment expansion, weighted by argument size: GraphiQL's
+/// introspection query weighs about 200.
+pub const MAX_NODES: u64 = 5_000;
+/// Documents shorter than this are parsed on the async worker: they take microseconds,
+/// and a hop to the blocking pool would cost more than it saves.
+const INLINE_PARSE_BYTES: usize = 16 * 1024;
+
+const SHAPE_LIMITS: ShapeLimits = ShapeLimits {
+    max_depth: MAX_DEPTH,
+    max_nesting: MAX_NESTING,
+    max_nodes: MAX_NODES,
+    max_aliases: MAX_ALIASES,
+};
+
+/// Installs the checks on a schema.
+pub struct QueryLimits;
+
+impl ExtensionFactory for QueryLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(QueryLimits)
+    }
+}
+
+fn coded(mut error: ServerError, code: &str) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", code);
+    }
+    error
+}
+
+fn too_complex(message: String) -> ServerError {
+    coded(ServerError::new(message, None), "QUERY_TOO_COMPLEX")
+}
+
+/// Parses `request` (the parsed document stays with it, so the library does not parse it
+/// again) and measures it against [`SHAPE_LIMITS`].
+fn parse_and_measure(mut request: Request) -> Result<Request, ServerError> {
+    let variables = request.variables.clone();
+    let doc = request
+        .parsed_query()
+        .map_err(|err| coded(err, "BAD_USER_INPUT"))?;
+    shape::measure(doc, &variables, SHAPE_LIMITS).map_err(refusal_error)?;
+    Ok(request)
+}
+
+fn refusal_error(refusal: Refusal) -> ServerError {
+    match refusal {
+        Refusal::TooDeep => too_complex(format!("查询过于复杂：嵌套超过 {MAX_DEPTH} 层")),
+        Refusal::TooNested => too_complex(format!(
+            "查询过于复杂：选择集与片段嵌套超过 {MAX_NESTING} 层"
+        )),
+        Refusal::TooLarge => too_complex(format!(
+            "查询过于复杂：展开片段后的字段规模超过上限 {MAX_NODES}"
+        )),
+        Refusal::TooManyAliases => too_complex(format!(
+            "查询过于复杂：展开片段后别名超过上限 {MAX_ALIASES} 个"
+        )),
+        Refusal::FragmentCycle(name) => coded(
+            ServerError::new(format!("片段 {name} 循环引用自身"), None),
+            "BAD_USER_INPUT",
+        ),
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for QueryLimits {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let request = if request.query.len() < INLINE_PARSE_BYTES {
+            parse_and_measure(request)?
+        } else {
+            tokio::task::spawn_blocking(move || parse_and_measure(request))
+                .await
+                .map_err(|err| {
+                    tracing::error!(error = %err, "document measurement did not finish");
+                    coded(ServerError::new("服务器内部错误", None), "INTERNAL")
+                })??
+        };
+        next.run(ctx, request).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        next.run(ctx, query, variables)
+            .await
+            .map_err(|err| coded(err, "BAD_USER_INPUT"))
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|err| coded(err, "BAD_USER_INPUT"))
+                .collect::<Vec<_>>()
+        })?;
+        if result.depth > MAX_DEPTH {
+            return Err(vec![too_complex(format!(
+                "查询过于复杂：嵌套 {} 层，超过上限 {MAX_DEPTH}",
+                result.depth
+            ))]);
+        }
+        if result.complexity > MAX_COMPLEXITY {
+            return Err(vec![too_complex(format!(
+                "查询过于复杂：复杂度 {}，超过上限 {MAX_COMPLEXITY}",
+                result.complexity
+            ))]);
+        }
+        Ok(result)
+    }
+
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        response.errors = response
+            .errors
+            .into_iter()
+            .map(|err| {
+                // Argument coercion failures are the caller's input; anything else uncoded
+                // is ours.
+                let code = if err.message.starts_with("Failed to parse")
+                    || err.message.starts_with("Invalid value")
+                {
+                    "BAD_USER_INPUT"
+                } else {
+                    "INTERNAL"
+                };
+                coded(err, code)
+            })
+            .collect();
+        response
+    }
+}
