@@ -17,6 +17,7 @@ use mineright::domain::access::{Caller, Role};
 use mineright::domain::assessment::{Neighbourhood, Site, Subject, assess};
 use mineright::domain::codes::{HolderType, MiningMethod, OperatingStatus};
 use mineright::domain::mine::{MineDraft, MineFacts};
+use mineright::service::capacity::ScanGate;
 use mineright::service::mine_rows::set_facts;
 use mineright::service::{rectification, standards};
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
@@ -198,11 +199,12 @@ fn bench_rectification_lists(c: &mut Criterion) {
         jti: "bench".into(),
     };
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let scans = ScanGate::new(1, Duration::from_secs(60));
     let mut group = c.benchmark_group("assessment");
     group.sample_size(20);
     group.bench_function("rectification_lists_5000", |b| {
         b.to_async(&rt).iter(|| async {
-            let lists = rectification::lists(&db, Some(&official), COUNTY, as_of)
+            let lists = rectification::lists(&db, &scans, Some(&official), COUNTY, as_of)
                 .await
                 .expect("lists");
             black_box(lists.close_or_exit.len() + lists.integrate.len() + lists.upgrade.len())

@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use crate::auth::{KeyError, KeyPair, TokenIssuer};
 use crate::config::Config;
 use crate::graphql::build_schema;
+use crate::service::capacity::ScanGate;
 use crate::state::AppState;
 use crate::{db, demo, http};
 
@@ -54,7 +55,8 @@ impl App {
         let db = db::connect(config).await?;
         db::migrate(&db).await?;
         let tokens = Arc::new(token_issuer(config)?);
-        let state = AppState { db, tokens };
+        let scans = ScanGate::new(config.scan_concurrency(), config.scan_wait);
+        let state = AppState { db, tokens, scans };
         if load_demo {
             demo::load_if_empty(&state.db)
                 .await

@@ -15,6 +15,8 @@ pub const DEFAULT_JWT_NAME: &str = "mineright";
 pub const DEFAULT_TOKEN_MAX_TTL: &str = "30d";
 /// Default end-to-end limit on one HTTP request.
 pub const DEFAULT_REQUEST_TIMEOUT: &str = "30s";
+/// How long a whole-county assessment waits for a place by default.
+pub const DEFAULT_SCAN_WAIT: &str = "5s";
 /// Database pool size.
 pub const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
 
@@ -81,6 +83,12 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "MINERIGHT_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// Whole-county or whole-city assessments run at once (default: one per core).
+    #[arg(long, env = "MINERIGHT_MAX_CONCURRENT_SCANS")]
+    pub max_concurrent_scans: Option<usize>,
+    /// How long a scan waits for a place before answering `SERVER_BUSY`.
+    #[arg(long, env = "MINERIGHT_SCAN_WAIT", default_value = DEFAULT_SCAN_WAIT, value_parser = duration)]
+    pub scan_wait: Duration,
 }
 
 fn duration(text: &str) -> Result<Duration, String> {
@@ -104,7 +112,16 @@ impl Config {
             sqlite_synchronous: SqliteSync::Full,
             db_max_connections: DEFAULT_DB_MAX_CONNECTIONS,
             log_format: LogFormat::Text,
+            max_concurrent_scans: None,
+            scan_wait: parse_ttl(DEFAULT_SCAN_WAIT).unwrap_or(Duration::from_secs(5)),
         }
+    }
+
+    /// Scans allowed at once: the setting, or one per core.
+    pub fn scan_concurrency(&self) -> usize {
+        self.max_concurrent_scans.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+        })
     }
 
     /// Where the signing keys come from.

@@ -25,6 +25,9 @@ pub enum AppError {
     Invalid(ValidationError),
     /// A stale version, a duplicate, or a state transition that is not allowed.
     Conflict(String),
+    /// Too much work in flight (every scan place taken, or no pooled connection free in
+    /// time): the caller should retry shortly.
+    Busy,
     /// A database failure; the text is logged, never sent.
     Db(DbErr),
     /// Any other failure the caller cannot act on; the text is logged, never sent.
@@ -32,10 +35,20 @@ pub enum AppError {
 }
 
 impl From<DbErr> for AppError {
+    /// A pool with no connection free in time is load, not a fault: retryable.
     fn from(err: DbErr) -> Self {
-        AppError::Db(err)
+        match err {
+            DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout) => {
+                tracing::warn!("database pool exhausted");
+                AppError::Busy
+            }
+            other => AppError::Db(other),
+        }
     }
 }
+
+/// Seconds a busy caller is told to wait before retrying.
+pub const RETRY_AFTER_SECONDS: u64 = 1;
 
 impl From<ValidationError> for AppError {
     fn from(err: ValidationError) -> Self {
@@ -52,6 +65,7 @@ impl AppError {
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Invalid(_) => "BAD_USER_INPUT",
             AppError::Conflict(_) => "CONFLICT",
+            AppError::Busy => "SERVER_BUSY",
             AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -64,6 +78,7 @@ impl AppError {
             AppError::NotFound(what) => format!("{what}不存在"),
             AppError::Invalid(invalid) => invalid.message.clone(),
             AppError::Conflict(message) => message.clone(),
+            AppError::Busy => "服务器繁忙，请稍后重试".into(),
             AppError::Db(_) | AppError::Internal(_) => "服务器内部错误".into(),
         }
     }
@@ -88,8 +103,10 @@ impl ErrorExtensions for AppError {
         }
         async_graphql::Error::new(self.message()).extend_with(|_, ext| {
             ext.set("code", self.code());
-            if let AppError::Invalid(invalid) = self {
-                ext.set("field", invalid.field.clone());
+            match self {
+                AppError::Invalid(invalid) => ext.set("field", invalid.field.clone()),
+                AppError::Busy => ext.set("retryAfterSeconds", RETRY_AFTER_SECONDS),
+                _ => {}
             }
         })
     }
@@ -103,3 +120,17 @@ impl From<AppError> for async_graphql::Error {
 
 /// The result of a service call.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_exhausted_pool_is_a_retryable_busy_answer_and_other_database_errors_are_internal() {
+        let busy = AppError::from(DbErr::ConnectionAcquire(sea_orm::ConnAcquireErr::Timeout));
+        assert_eq!(busy.code(), "SERVER_BUSY");
+        let failed = AppError::from(DbErr::Custom("secret table text".into()));
+        assert_eq!(failed.code(), "INTERNAL");
+        assert!(!failed.message().contains("secret"));
+    }
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::TokenIssuer;
+use crate::service::capacity::ScanGate;
 
 /// What every request needs: the pool and the token verifier. Cheap to clone.
 #[derive(Clone)]
@@ -13,4 +14,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Mints and verifies the bearer tokens (EdDSA JWTs) of this deployment.
     pub tokens: Arc<TokenIssuer>,
+    /// Bounds the whole-county and whole-city assessments running at once.
+    pub scans: ScanGate,
 }

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use crate::domain::access::Caller;
 use crate::error::AppError;
 use crate::graphql::loaders::Loaders;
+use crate::service::capacity::ScanGate;
 use crate::state::AppState;
 
 /// The authenticated caller, or `None` for an anonymous reader.
@@ -13,12 +14,19 @@ pub fn viewer<'a>(ctx: &Context<'a>) -> Option<&'a Caller> {
     ctx.data_opt::<Caller>()
 }
 
+fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, AppError> {
+    ctx.data_opt::<AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing from schema data"))
+}
+
 /// The database pool.
 pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
-    Ok(&ctx
-        .data_opt::<AppState>()
-        .ok_or_else(|| AppError::internal("AppState missing from schema data"))?
-        .db)
+    Ok(&state(ctx)?.db)
+}
+
+/// The places for whole-county and whole-city assessments.
+pub fn scans<'a>(ctx: &Context<'a>) -> Result<&'a ScanGate, AppError> {
+    Ok(&state(ctx)?.scans)
 }
 
 /// This request's loaders (made per request by [`crate::graphql::loaders::PerRequestLoaders`]).

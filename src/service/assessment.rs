@@ -221,6 +221,11 @@ pub fn assess_all(
         .collect()
 }
 
+/// Above this many mines the rules run on the blocking pool: a county of thousands keeps a
+/// core busy for tens of milliseconds, which must not stall an async worker (and with it
+/// health checks and the request timeout).
+const INLINE_ASSESSMENTS: usize = 200;
+
 /// Loads the context and assesses `rows` (already scope-checked by the caller).
 pub async fn assess_rows(
     db: &impl ConnectionTrait,
@@ -231,5 +236,13 @@ pub async fn assess_rows(
     let probes: Vec<Probe> = rows.iter().map(Probe::from).collect();
     let own = rows.iter().filter_map(site_of).collect();
     let neighbourhood = neighbourhood_for(db, &probes, own, standards).await?;
-    assess_all(rows, &neighbourhood, standards, as_of, &HashMap::new())
+    if rows.len() <= INLINE_ASSESSMENTS {
+        return assess_all(rows, &neighbourhood, standards, as_of, &HashMap::new());
+    }
+    let standards = standards.clone();
+    tokio::task::spawn_blocking(move || {
+        assess_all(rows, &neighbourhood, &standards, as_of, &HashMap::new())
+    })
+    .await
+    .map_err(AppError::internal)?
 }

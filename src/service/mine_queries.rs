@@ -14,6 +14,7 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::page::PageRequest;
 use crate::error::AppResult;
 use crate::service::assessment::{assess_rows, today};
+use crate::service::capacity::ScanGate;
 use crate::service::standards;
 
 /// Filters of `mines`.
@@ -80,6 +81,7 @@ pub async fn get(
 /// matches when `with_total` asks for it (counted only then).
 pub async fn list(
     db: &DatabaseConnection,
+    scans: &ScanGate,
     viewer: Option<&Caller>,
     filter: &MineFilter,
     page: PageRequest,
@@ -95,6 +97,7 @@ pub async fn list(
     if filter.by_assessment() {
         // The assessment is computed, not stored: assess every candidate once, then count
         // and page the matches in memory.
+        let _place = scans.enter().await?;
         let matches = assessed_matches(db, query, filter).await?;
         let total = with_total.then_some(matches.len() as u64);
         let mut rows: Vec<mine::Model> = matches

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod capacity;
 pub mod mine_queries;
 pub mod mine_rows;
 pub mod mines;

@@ -13,6 +13,7 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_within};
+use crate::service::capacity::ScanGate;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
 use crate::service::{require, standards};
 
@@ -70,6 +71,7 @@ async fn live_mines(db: &DatabaseConnection, counties: Vec<String>) -> AppResult
 /// The close/exit, integrate and upgrade batches of one county (RETAIN mines are on none).
 pub async fn lists(
     db: &DatabaseConnection,
+    scans: &ScanGate,
     viewer: Option<&Caller>,
     county_code: &str,
     as_of: NaiveDate,
@@ -81,6 +83,7 @@ pub async fn lists(
     if !region.contains(place_of(&county)) {
         return Err(AppError::Forbidden);
     }
+    let _place = scans.enter().await?;
     let standards = standards::on(db, as_of).await?;
     let rows = live_mines(db, vec![county.code.clone()]).await?;
     let mut lists = RectificationLists {
@@ -145,6 +148,7 @@ async fn summary_counties(
 /// Counts by disposition, by rule and by county.
 pub async fn summary(
     db: &DatabaseConnection,
+    scans: &ScanGate,
     viewer: Option<&Caller>,
     county: Option<&str>,
     city: Option<&str>,
@@ -152,6 +156,7 @@ pub async fn summary(
 ) -> AppResult<Summary> {
     let region = read_region(viewer)?;
     let counties = summary_counties(db, &region, county, city).await?;
+    let _place = scans.enter().await?;
     let standards = standards::on(db, as_of).await?;
     let assessed = assess_rows(db, live_mines(db, counties).await?, &standards, as_of).await?;
     let mut summary = Summary {
@@ -190,6 +195,7 @@ pub async fn summary(
 /// Assesses facts that are not stored (a what-if): nothing is written.
 pub async fn what_if(
     db: &DatabaseConnection,
+    scans: &ScanGate,
     viewer: Option<&Caller>,
     draft: MineDraft,
     target_scale: Option<f64>,
@@ -210,6 +216,7 @@ pub async fn what_if(
             "提升后规模必须为大于0的有限数值",
         ));
     }
+    let _place = scans.enter().await?;
     let standards = standards::on(db, as_of).await?;
     // Id 0 is never a stored mine; neighbours come only from the caller's own region, so a
     // hypothetical site cannot be used to probe mines the caller may not read.

@@ -8,6 +8,7 @@ mod authorization;
 mod concurrency;
 mod database;
 mod demo;
+mod expensive_fields;
 mod helpers;
 mod hostile_documents;
 mod http_surface;

@@ -29,6 +29,9 @@ pub const MAX_DEPTH: usize = 15;
 /// Most expensive query accepted; paged lists cost `first ×` their selection, so a page of
 /// 100 mines with county, mineral and their nested fields fits.
 pub const MAX_COMPLEXITY: usize = 20_000;
+/// What a field that assesses a whole county or city (or runs a what-if's neighbour
+/// search) costs: at most a few of them fit in one request.
+pub const SCAN_COST: usize = 5_000;
 /// Most aliased fields accepted in one document, counted after fragment expansion.
 pub const MAX_ALIASES: u64 = 100;
 /// Deepest nesting of selection sets, fragments included (async-graphql's own limit).

@@ -3,7 +3,8 @@
 use async_graphql::{Context, Object};
 
 use crate::error::AppError;
-use crate::graphql::context::{db, viewer};
+use crate::graphql::context::{db, scans, viewer};
+use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::assessment::{
     Assessment, AssessmentSummary, RectificationEntry, RectificationLists,
 };
@@ -24,6 +25,7 @@ fn entries(list: Vec<crate::service::assessment::Assessed>) -> Vec<Rectification
 #[Object]
 impl AssessmentQuery {
     /// A county's three batches (三个一批) on `asOf` (default: today in Asia/Shanghai).
+    #[graphql(complexity = "SCAN_COST + child_complexity")]
     async fn rectification_lists(
         &self,
         ctx: &Context<'_>,
@@ -31,7 +33,8 @@ impl AssessmentQuery {
         as_of: Option<Date>,
     ) -> async_graphql::Result<RectificationLists> {
         let as_of = as_of.map_or_else(today, |d| d.0);
-        let lists = rectification::lists(db(ctx)?, viewer(ctx), &county_code, as_of).await?;
+        let lists =
+            rectification::lists(db(ctx)?, scans(ctx)?, viewer(ctx), &county_code, as_of).await?;
         Ok(RectificationLists {
             county: County::from(lists.county),
             as_of: Date(lists.as_of),
@@ -44,6 +47,7 @@ impl AssessmentQuery {
     }
 
     /// Counts by disposition, rule and county, for one county, one city or the caller's scope.
+    #[graphql(complexity = "SCAN_COST + child_complexity")]
     async fn assessment_summary(
         &self,
         ctx: &Context<'_>,
@@ -54,6 +58,7 @@ impl AssessmentQuery {
         let as_of = as_of.map_or_else(today, |d| d.0);
         let summary = rectification::summary(
             db(ctx)?,
+            scans(ctx)?,
             viewer(ctx),
             county_code.as_deref(),
             city_code.as_deref(),
@@ -65,6 +70,7 @@ impl AssessmentQuery {
 
     /// What-if: assesses facts that are not stored, optionally with an upgrade target.
     /// Nothing is saved.
+    #[graphql(complexity = "SCAN_COST + child_complexity")]
     async fn assess_mine(
         &self,
         ctx: &Context<'_>,
@@ -75,6 +81,7 @@ impl AssessmentQuery {
         let as_of = as_of.map_or_else(today, |d| d.0);
         let assessment = rectification::what_if(
             db(ctx)?,
+            scans(ctx)?,
             viewer(ctx),
             input.into(),
             upgrade_target_scale,

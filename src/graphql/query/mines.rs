@@ -4,7 +4,8 @@ use async_graphql::{Context, ID, Object};
 
 use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
 use crate::error::AppError;
-use crate::graphql::context::{db, viewer};
+use crate::graphql::context::{db, scans, viewer};
+use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::connection::{MineConnection, wants_total};
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::MineFilter;
@@ -22,8 +23,10 @@ pub fn parse_id(id: &ID, field: &str) -> Result<i64, AppError> {
 #[Object]
 impl MineQuery {
     /// Mines the caller may read, in id order; `first` ≤ 100.
+    /// Filtering by `disposition` or `ruleId` assesses every candidate in scope first,
+    /// and costs as much as a county's assessment on top of the page.
     #[graphql(
-        complexity = "first.unwrap_or(DEFAULT_PAGE as i32).clamp(1, MAX_PAGE as i32) as usize * child_complexity"
+        complexity = "first.unwrap_or(DEFAULT_PAGE as i32).clamp(1, MAX_PAGE as i32) as usize * child_complexity + if filter.as_ref().is_some_and(MineFilter::by_assessment) { SCAN_COST } else { 0 }"
     )]
     async fn mines(
         &self,
@@ -34,8 +37,15 @@ impl MineQuery {
     ) -> async_graphql::Result<MineConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
         let filter = filter.unwrap_or_default().into();
-        let result =
-            mine_queries::list(db(ctx)?, viewer(ctx), &filter, page, wants_total(ctx)).await?;
+        let result = mine_queries::list(
+            db(ctx)?,
+            scans(ctx)?,
+            viewer(ctx),
+            &filter,
+            page,
+            wants_total(ctx),
+        )
+        .await?;
         let total = result.total.unwrap_or(0) as i64;
         let nodes = result
             .rows

@@ -326,6 +326,13 @@ pub struct MineFilter {
     pub rule_id: Option<String>,
 }
 
+impl MineFilter {
+    /// Whether the filter needs every candidate's assessment (it then costs a scan).
+    pub fn by_assessment(&self) -> bool {
+        self.disposition.is_some() || self.rule_id.is_some()
+    }
+}
+
 impl From<MineFilter> for ServiceFilter {
     fn from(filter: MineFilter) -> Self {
         ServiceFilter {

@@ -1,0 +1,58 @@
+//! How many whole-county or whole-city assessments run at once.
+//!
+//! Each one reads thousands of rows and keeps a core busy for tens of milliseconds; left
+//! unbounded, a burst of them exhausts the connection pool and delays every other caller.
+//! A caller who cannot get a place within the wait is told to retry (`SERVER_BUSY`), which
+//! is cheaper for everyone than queueing without end.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::error::{AppError, AppResult};
+
+/// The places for scans; cheap to clone (all clones share the places).
+#[derive(Clone, Debug)]
+pub struct ScanGate {
+    places: Arc<Semaphore>,
+    wait: Duration,
+}
+
+/// A place held until dropped.
+pub struct ScanPlace {
+    _permit: OwnedSemaphorePermit,
+}
+
+impl ScanGate {
+    /// `concurrent` scans at once (at least one); a further caller waits up to `wait`.
+    pub fn new(concurrent: usize, wait: Duration) -> Self {
+        Self {
+            places: Arc::new(Semaphore::new(concurrent.max(1))),
+            wait,
+        }
+    }
+
+    /// Takes a place, or answers `SERVER_BUSY` when none frees up within the wait.
+    pub async fn enter(&self) -> AppResult<ScanPlace> {
+        match tokio::time::timeout(self.wait, self.places.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(ScanPlace { _permit: permit }),
+            _ => Err(AppError::Busy),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_caller_beyond_the_places_is_told_to_retry_and_a_freed_place_is_reused() {
+        let gate = ScanGate::new(2, Duration::from_millis(20));
+        let first = gate.enter().await.expect("first place");
+        let _second = gate.enter().await.expect("second place");
+        assert!(matches!(gate.enter().await, Err(AppError::Busy)));
+        drop(first);
+        assert!(gate.enter().await.is_ok());
+    }
+}
