@@ -12,6 +12,7 @@ use crate::auth::{KeyError, KeyPair, TokenIssuer};
 use crate::config::Config;
 use crate::graphql::build_schema;
 use crate::service::capacity::ScanGate;
+use crate::service::places::PlaceRegistry;
 use crate::state::AppState;
 use crate::{db, demo, http};
 
@@ -29,6 +30,8 @@ pub enum StartupError {
     },
     #[error("demo data: {0}")]
     Demo(String),
+    #[error("reference data: {0:?}")]
+    Reference(crate::error::AppError),
 }
 
 /// A bound, ready-to-run server.
@@ -56,7 +59,17 @@ impl App {
         db::migrate(&db).await?;
         let tokens = Arc::new(token_issuer(config)?);
         let scans = ScanGate::new(config.scan_concurrency(), config.scan_wait);
-        let state = AppState { db, tokens, scans };
+        let places = Arc::new(
+            PlaceRegistry::load(&db)
+                .await
+                .map_err(StartupError::Reference)?,
+        );
+        let state = AppState {
+            db,
+            tokens,
+            places,
+            scans,
+        };
         if load_demo {
             demo::load_if_empty(&state.db)
                 .await

@@ -9,6 +9,8 @@ use crate::auth::TokenRequest;
 use crate::auth::ttl::parse_ttl;
 use crate::config::Config;
 use crate::domain::access::Role;
+use crate::domain::places::Places;
+use crate::service::reference;
 use crate::{db, graphql, telemetry};
 
 /// mineright: non-coal mine rectification and mining-right transfer planning.
@@ -83,7 +85,7 @@ pub async fn run() -> ExitCode {
             print!("{}", graphql::sdl());
             ExitCode::SUCCESS
         }
-        Some(Command::Token(args)) => token(args),
+        Some(Command::Token(args)) => token(args).await,
     }
 }
 
@@ -124,8 +126,8 @@ async fn migrate(config: Config) -> ExitCode {
     }
 }
 
-fn token(args: TokenArgs) -> ExitCode {
-    match mint(&args) {
+async fn token(args: TokenArgs) -> ExitCode {
+    match mint(&args).await {
         Ok(token) => {
             println!("{token}");
             ExitCode::SUCCESS
@@ -137,7 +139,9 @@ fn token(args: TokenArgs) -> ExitCode {
     }
 }
 
-fn mint(args: &TokenArgs) -> Result<String, String> {
+/// Mints a token whose claims name real places of the deployment's database (migrated
+/// first, as `serve` would), so that a token the server would refuse is never printed.
+async fn mint(args: &TokenArgs) -> Result<String, String> {
     let role = Role::parse(&args.role).ok_or_else(|| {
         let known: Vec<&str> = Role::ALL.iter().map(|role| role.code()).collect();
         format!(
@@ -162,8 +166,25 @@ fn mint(args: &TokenArgs) -> Result<String, String> {
         department: args.department.clone(),
         ttl,
     };
-    issuer
-        .mint(&request)
-        .map(|(token, _jti)| token)
-        .map_err(|err| err.to_string())
+    let (token, _jti) = issuer.mint(&request).map_err(|err| err.to_string())?;
+    let places = known_places(&args.config).await?;
+    let caller = issuer.verify(&token).map_err(|err| err.to_string())?;
+    places
+        .resolve(caller)
+        .map_err(|err| format!("the token's claims name no real place: {err}"))?;
+    Ok(token)
+}
+
+async fn known_places(config: &Config) -> Result<Places, String> {
+    let conn = db::connect(config)
+        .await
+        .map_err(|err| format!("database: {err}"))?;
+    db::migrate(&conn)
+        .await
+        .map_err(|err| format!("database: {err}"))?;
+    let places = reference::places(&conn)
+        .await
+        .map_err(|err| format!("reference data: {err:?}"));
+    conn.close().await.ok();
+    places
 }

@@ -119,7 +119,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest
     let header = headers
         .get(header::AUTHORIZATION)
         .map(|value| value.to_str().unwrap_or(""));
-    let caller = match authenticate(&state.app.db, &state.app.tokens, header).await {
+    let caller = match authenticate(&state.app, header).await {
         Ok(caller) => caller,
         Err(AppError::Unauthenticated) => {
             return error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthenticated);
@@ -264,9 +264,7 @@ async fn graphql_ws(
                 .on_connection_init(move |payload| async move {
                     let header = payload_bearer(&payload)?;
                     let mut data = async_graphql::Data::default();
-                    if let Some(caller) =
-                        authenticate(&app.db, &app.tokens, header.as_deref()).await?
-                    {
+                    if let Some(caller) = authenticate(&app, header.as_deref()).await? {
                         data.insert(caller);
                     }
                     if let Some(header) = header {

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::TokenIssuer;
 use crate::service::capacity::ScanGate;
+use crate::service::places::PlaceRegistry;
 
 /// What every request needs: the pool and the token verifier. Cheap to clone.
 #[derive(Clone)]
@@ -14,6 +15,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Mints and verifies the bearer tokens (EdDSA JWTs) of this deployment.
     pub tokens: Arc<TokenIssuer>,
+    /// The deployment's cities, counties and departments, against which every token's
+    /// claims are checked (loaded at startup: they change only with a migration).
+    pub places: Arc<PlaceRegistry>,
     /// Bounds the whole-county and whole-city assessments running at once.
     pub scans: ScanGate,
 }

@@ -168,6 +168,16 @@ fn token_errors_go_to_stderr_with_a_non_zero_exit() {
         vec!["token", "--role", "COUNTY_OFFICIAL"],
         vec!["token", "--role", "AUDITOR", "--ttl", "31d"],
         vec!["token", "--role", "AUDITOR", "--ttl", "soon"],
+        // Claims must name real places (issue 6, item 3).
+        vec!["token", "--role", "CITY_ADMIN", "--city", "140100"],
+        vec!["token", "--role", "COUNTY_OFFICIAL", "--county", "140199"],
+        vec![
+            "token",
+            "--role",
+            "DEPARTMENT_REVIEWER",
+            "--department",
+            "SPACE",
+        ],
     ] {
         let output = command(dir.path(), None).args(&args).output().expect("run");
         assert!(!output.status.success(), "{args:?}");

@@ -7,6 +7,7 @@ pub mod audit_chain;
 pub mod codes;
 pub mod mine;
 pub mod page;
+pub mod places;
 pub mod scale;
 pub mod standards;
 pub mod standards_change;

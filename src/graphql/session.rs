@@ -35,7 +35,7 @@ impl Extension for SessionRecheck {
     ) -> ServerResult<Request> {
         if let (Some(SessionToken(header)), Some(state)) =
             (ctx.data_opt::<SessionToken>(), ctx.data_opt::<AppState>())
-            && let Err(err) = authenticate(&state.db, &state.tokens, Some(header)).await
+            && let Err(err) = authenticate(state, Some(header)).await
         {
             let refused = if matches!(err, AppError::Unauthenticated) {
                 err

@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod mine_queries;
 pub mod mine_rows;
 pub mod mines;
+pub mod places;
 pub mod rectification;
 pub mod reference;
 pub mod standards;

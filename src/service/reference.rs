@@ -7,6 +7,7 @@ use entity::{city, county, department, mineral};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::Place;
+use crate::domain::places::Places;
 use crate::error::{AppError, AppResult};
 
 /// Where a county lies, as the access rules see it.
@@ -104,4 +105,16 @@ pub async fn departments(db: &impl ConnectionTrait) -> AppResult<Vec<department:
         .order_by_asc(department::Column::SortOrder)
         .all(db)
         .await?)
+}
+
+/// Every city, county and department, for checking the places a token names.
+pub async fn places(db: &impl ConnectionTrait) -> AppResult<Places> {
+    let cities = city::Entity::find().all(db).await?;
+    let counties = counties(db, None).await?;
+    let departments = departments(db).await?;
+    Ok(Places::new(
+        cities.into_iter().map(|c| (c.code, c.province_code)),
+        counties.into_iter().map(|c| (c.code, c.city_code)),
+        departments.into_iter().map(|d| d.code),
+    ))
 }

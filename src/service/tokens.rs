@@ -1,14 +1,15 @@
 //! Token revocation: a revoked `jti` is refused from the moment the revocation commits.
 
 use chrono::Utc;
-use entity::{city, revoked_token};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QuerySelect, Set};
+use entity::revoked_token;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::db::begin_write;
-use crate::domain::access::{Caller, Role, may_revoke_tokens};
+use crate::domain::access::{Caller, may_revoke_tokens};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::{require, required_reason};
+use crate::state::AppState;
 
 /// Revokes `jti` (city admin only); a second revocation of the same id is a `CONFLICT`.
 pub async fn revoke(
@@ -73,50 +74,41 @@ pub async fn is_revoked(db: &DatabaseConnection, jti: &str) -> AppResult<bool> {
         .is_some())
 }
 
+/// Longest `Authorization` header read: a real bearer token is well under 1 KiB, and a
+/// longer one is refused before any parsing.
+pub const MAX_AUTHORIZATION_BYTES: usize = 4 * 1024;
+
 /// Resolves an `Authorization` header to a caller: `None` for no header (an anonymous
-/// reader); `UNAUTHENTICATED` for anything but a valid, unrevoked bearer token. Never a
-/// silent downgrade to anonymous.
-pub async fn authenticate(
-    db: &DatabaseConnection,
-    issuer: &crate::auth::TokenIssuer,
-    header: Option<&str>,
-) -> AppResult<Option<Caller>> {
+/// reader); `UNAUTHENTICATED` for anything but a valid, unrevoked bearer token whose claims
+/// name real places. Never a silent downgrade to anonymous.
+pub async fn authenticate(state: &AppState, header: Option<&str>) -> AppResult<Option<Caller>> {
     let Some(header) = header else {
         return Ok(None);
     };
+    if header.len() > MAX_AUTHORIZATION_BYTES {
+        tracing::info!(
+            bytes = header.len(),
+            "oversized Authorization header refused"
+        );
+        return Err(AppError::Unauthenticated);
+    }
     let token = header
         .split_once(' ')
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
         .filter(|token| !token.is_empty())
         .ok_or(AppError::Unauthenticated)?;
-    let caller = issuer.verify(token).map_err(|err| {
+    let caller = state.tokens.verify(token).map_err(|err| {
         tracing::info!(error = %err, "token refused");
         AppError::Unauthenticated
     })?;
-    if is_revoked(db, &caller.jti).await? {
+    let caller = state.places.current().resolve(caller).map_err(|err| {
+        tracing::info!(error = %err, "token naming no real place refused");
+        AppError::Unauthenticated
+    })?;
+    if is_revoked(&state.db, &caller.jti).await? {
         tracing::info!(jti = %caller.jti, "revoked token refused");
         return Err(AppError::Unauthenticated);
     }
-    Ok(Some(with_city(db, caller).await?))
-}
-
-/// The `city` claim is optional while the deployment holds one city: a city role's token
-/// without it is read as that city, and refused once there are several (so it can never
-/// reach every city by omission).
-async fn with_city(db: &DatabaseConnection, mut caller: Caller) -> AppResult<Caller> {
-    if caller.city.is_some() || !matches!(caller.role, Role::CityAdmin | Role::CityApprover) {
-        return Ok(caller);
-    }
-    let cities = city::Entity::find().limit(2).all(db).await?;
-    match cities.as_slice() {
-        [only] => {
-            caller.city = Some(only.code.clone());
-            Ok(caller)
-        }
-        _ => {
-            tracing::info!(sub = %caller.sub, "city role without a city claim in a multi-city deployment");
-            Err(AppError::Unauthenticated)
-        }
-    }
+    Ok(Some(caller))
 }

@@ -145,6 +145,7 @@ async fn a_deleted_audit_row_breaks_the_chain() {
 #[tokio::test]
 async fn a_city_reads_its_own_trail_and_the_deployment_wide_entries() {
     let app = TestApp::spawn().await;
+    app.add_second_city().await;
     app.create_mine(mine_input(ZEZHOU, "CITY-1")).await;
     let revoke = "mutation { revokeToken(jti: \"gone\", reason: \"测试\") }";
     app.gql(Some(&app.admin()), revoke, json!({})).await;

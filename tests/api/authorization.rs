@@ -113,6 +113,7 @@ async fn a_county_official_writes_its_own_county_only() {
 #[tokio::test]
 async fn a_city_admin_of_another_city_is_refused() {
     let app = TestApp::spawn().await;
+    app.add_second_city().await;
     let token = app.token_for(mineright::auth::TokenRequest {
         role: Role::CityAdmin,
         sub: "other-city".into(),

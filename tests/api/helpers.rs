@@ -87,6 +87,24 @@ impl TestApp {
         self.token(Role::CityAdmin, None)
     }
 
+    /// Adds 朔州市 (140600) with one county, 朔城区 (140602), as a second city of the
+    /// deployment, and makes the server see it.
+    pub async fn add_second_city(&self) {
+        for statement in [
+            "INSERT INTO cities (code, name, province_code) VALUES ('140600', '朔州市', '140000')",
+            "INSERT INTO counties (code, name, city_code) VALUES ('140602', '朔城区', '140600')",
+        ] {
+            sea_orm::ConnectionTrait::execute_unprepared(&self.state.db, statement)
+                .await
+                .expect("second city");
+        }
+        self.state
+            .places
+            .reload(&self.state.db)
+            .await
+            .expect("places reloaded");
+    }
+
     /// POSTs a GraphQL request; returns the HTTP status and the JSON body.
     pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
         let mut request = self

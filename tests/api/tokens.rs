@@ -334,16 +334,62 @@ async fn a_city_role_without_a_city_claim_is_refused_once_there_are_several_citi
         body["data"]["me"]["city"], "140500",
         "the only city is implied"
     );
-    sea_orm::ConnectionTrait::execute_unprepared(
-        &app.state.db,
-        "INSERT INTO cities (code, name, province_code) VALUES ('140600', '朔州市', '140000')",
-    )
-    .await
-    .expect("second city");
+    app.add_second_city().await;
     assert_refused(
         &app,
         &no_city,
         "city role without city in a two-city deployment",
     )
     .await;
+}
+
+#[tokio::test]
+async fn tokens_naming_places_that_do_not_exist_are_refused() {
+    let app = TestApp::spawn().await;
+    app.add_second_city().await;
+    let cases = [
+        (
+            "an unknown city",
+            with(|c| {
+                c.insert("role".into(), json!("CITY_ADMIN"));
+                c.insert("city".into(), json!("140100"));
+                c.remove("county");
+            }),
+        ),
+        (
+            "an unknown county",
+            with(|c| {
+                c.insert("county".into(), json!("140199"));
+            }),
+        ),
+        (
+            "a county outside the claimed city",
+            with(|c| {
+                c.insert("city".into(), json!("140600"));
+            }),
+        ),
+        (
+            "an unknown department",
+            with(|c| {
+                c.insert("role".into(), json!("DEPARTMENT_REVIEWER"));
+                c.insert("department".into(), json!("SPACE_AGENCY"));
+            }),
+        ),
+    ];
+    for (case, claims) in cases {
+        assert_refused(&app, &sign(&app, &claims), case).await;
+    }
+    // The same claims naming real places are accepted.
+    let real = with(|c| {
+        c.insert("city".into(), json!("140500"));
+    });
+    let body = app.gql(Some(&sign(&app, &real)), ME, json!({})).await;
+    assert_eq!(body["data"]["me"]["county"], ZEZHOU, "{body}");
+}
+
+#[tokio::test]
+async fn an_oversized_authorization_header_is_refused() {
+    let app = TestApp::spawn().await;
+    let huge = format!("{}.{}", sign(&app, &good_claims()), "a".repeat(8 * 1024));
+    assert_refused(&app, &huge, "an 8 KiB header").await;
 }

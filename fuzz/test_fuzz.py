@@ -1,0 +1,679 @@
+"""Property-based fuzzing of the real server binary, once per role.
+
+A session fixture starts `mineright serve --demo` on a free port with a fresh data dir and
+mints one token per role. For each role, Hypothesis (with hypothesis-graphql) generates
+queries and mutations from the SDL the server itself serves, valid ones and ones with a
+schema violation, plus operations whose arguments travel as JSON variables, and every
+response must hold:
+
+* the HTTP status is not 5xx, and the body is JSON;
+* every GraphQL error has `extensions.code`, one of the documented codes, never INTERNAL;
+* no error text leaks internals (database, SQL, panics).
+
+Environment: MINERIGHT_BIN (default target/debug/mineright), MINERIGHT_FUZZ_EXAMPLES
+(examples per role, default 500), MINERIGHT_FUZZ_DATABASE_URL (optional: run the server
+on that database instead of SQLite in the temp dir; it must hold no mines).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import graphql
+import hypothesis_graphql
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_graphql import Mode, nodes
+
+from conftest import ROLES
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = int(os.environ.get("MINERIGHT_FUZZ_EXAMPLES", "500"))
+# Record violations and go on (each test then fails once, listing what it found) instead
+# of stopping at the first one and shrinking it to a minimal example.
+KEEP_GOING = os.environ.get("MINERIGHT_FUZZ_KEEP_GOING", "") not in ("", "0")
+STARTUP_SECONDS = 60
+REQUEST_TIMEOUT = 60
+
+ALLOWED_CODES = {
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "BAD_USER_INPUT",
+    "CONFLICT",
+    "QUERY_TOO_COMPLEX",
+    "SERVER_BUSY",
+    "INTERNAL",
+}
+# Text that must never reach a client (compared case-insensitively).
+LEAK_MARKERS = (
+    "sqlx",
+    "sqlite",
+    "postgres",
+    "database",
+    "panicked",
+    "thread '",
+    "error returned from database",
+    "select ",
+    "insert ",
+    "connection pool",
+    "called `option::unwrap()`",
+    "called `result::unwrap()`",
+    "stack backtrace",
+)
+
+# Token arguments per role: the demo's city 140500, county 140525, department FORESTRY.
+ROLE_ARGS = {
+    "CITY_ADMIN": ["--city", "140500"],
+    "CITY_APPROVER": ["--city", "140500"],
+    "COUNTY_OFFICIAL": ["--county", "140525"],
+    "DEPARTMENT_REVIEWER": ["--department", "FORESTRY"],
+    "INTEGRATOR": ["--city", "140500"],
+    "AUDITOR": ["--city", "140500"],
+}
+
+# How MINERIGHT_FUZZ_EXAMPLES is split per role.
+SHARE = {"queries": 0.45, "mutations": 0.35, "variables": 0.20}
+
+
+def share(kind: str) -> int:
+    return max(1, round(EXAMPLES * SHARE[kind]))
+
+
+# ---------------------------------------------------------------------------------------
+# The server
+# ---------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, binary: Path, data_dir: Path):
+        self.binary = binary
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.url = f"{self.base}/graphql"
+        self.log_path = data_dir / "server.log"
+        # The child sees none of the caller's MINERIGHT_* settings (CI exports some for
+        # the Rust tests): only what is set here.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MINERIGHT_")}
+        env["MINERIGHT_DATA_DIR"] = str(data_dir)
+        env["MINERIGHT_LISTEN"] = f"127.0.0.1:{self.port}"
+        env["MINERIGHT_LOG_FORMAT"] = "text"
+        env["NO_COLOR"] = "1"
+        if os.environ.get("MINERIGHT_FUZZ_DATABASE_URL"):
+            env["MINERIGHT_DATABASE_URL"] = os.environ["MINERIGHT_FUZZ_DATABASE_URL"]
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+        self.tokens: dict[str, str | None] = {}
+        self.http = requests.Session()
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return "(no server log)"
+        return "\n".join(text[-lines:])
+
+    def start(self) -> None:
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen(
+            [str(self.binary), "serve", "--demo"],
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"server exited with {self.proc.returncode} before answering /healthz:\n{self.log_tail()}"
+                )
+            try:
+                if requests.get(f"{self.base}/healthz", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server did not answer /healthz within {STARTUP_SECONDS}s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if getattr(self, "_log", None):
+            self._log.close()
+        self.http.close()
+
+    def mint(self, role: str) -> str:
+        out = subprocess.run(
+            [str(self.binary), "token", "--role", role, *ROLE_ARGS[role], "--ttl", "1h"],
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if out.returncode != 0 or not out.stdout.strip():
+            raise RuntimeError(f"minting a {role} token failed ({out.returncode}): {out.stderr}")
+        return out.stdout.strip()
+
+    def post(self, role: str, body: dict) -> requests.Response:
+        headers = {"content-type": "application/json"}
+        token = self.tokens.get(role)
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        return self.http.post(self.url, data=json.dumps(body), headers=headers, timeout=REQUEST_TIMEOUT)
+
+    def graphql(self, role: str, query: str) -> dict:
+        """A request the fixture relies on: it must succeed without errors."""
+        response = self.post(role, {"query": query})
+        body = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise RuntimeError(f"{role}: {query} -> {response.status_code} {body}")
+        return body["data"]
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = Path(os.environ.get("MINERIGHT_BIN", "target/debug/mineright"))
+    if not binary.is_absolute():
+        binary = REPO / binary
+    if not binary.is_file():
+        pytest.fail(f"no server binary at {binary} (build it, or set MINERIGHT_BIN)")
+    with tempfile.TemporaryDirectory(prefix="mineright-fuzz-") as data_dir:
+        srv = Server(binary, Path(data_dir))
+        try:
+            srv.start()
+            srv.tokens["ANONYMOUS"] = None
+            for role in ROLE_ARGS:
+                srv.tokens[role] = srv.mint(role)
+                me = srv.graphql(role, "{ me { role } }")["me"]
+                assert me and me["role"] == role, f"{role} token reads as {me}"
+            srv.sdl = requests.get(f"{srv.base}/schema.graphql", timeout=10).text
+            srv.schema = graphql.build_schema(srv.sdl)
+            srv.known = known_values(srv)
+            yield srv
+        finally:
+            srv.stop()
+
+
+def known_values(srv: Server) -> dict:
+    """Codes and ids that exist in the demo data, so generated arguments hit real rows."""
+    data = srv.graphql(
+        "CITY_ADMIN",
+        "{ counties { code city { code } } minerals { code } departments { code }"
+        " mines(first: 100) { edges { node { id version } } } standardsVersions { id } }",
+    )
+    return {
+        "strings": sorted(
+            {c["code"] for c in data["counties"]}
+            | {c["city"]["code"] for c in data["counties"] if c.get("city")}
+            | {m["code"] for m in data["minerals"]}
+            | {d["code"] for d in data["departments"]}
+        ),
+        "ids": [e["node"]["id"] for e in data["mines"]["edges"]],
+        "ints": sorted(
+            {e["node"]["version"] for e in data["mines"]["edges"]} | {v["id"] for v in data["standardsVersions"]}
+        ),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Value strategies: plain Python values, used as JSON variables and (as AST nodes) inline
+# ---------------------------------------------------------------------------------------
+
+RULE_IDS = [f"EXIT-{i}" for i in range(1, 5)] + [f"INTEGRATE-{i}" for i in range(1, 5)] + ["UPGRADE-1", "UPGRADE-2"]
+OTHER_STRINGS = ["Mine", "StandardsVersion", "Token", "cli-city_admin", "140500", "140525", "FORESTRY", "IRON"]
+JUNK_STRINGS = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "'",
+    "\"",
+    "' OR '1'='1",
+    "%",
+    "_",
+    "%_\\",
+    "\\",
+    "NaN",
+    "-1",
+    "0",
+    "9" * 40,
+    "１４０５２５",
+    "\u202e140525",
+    "💥" * 50,
+    "x" * 5000,
+]
+ALPHABET = st.characters(codec="utf-8", min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=["Cs"])
+
+
+def cursor_values() -> st.SearchStrategy[str]:
+    """Cursors like the server's (`base64url("k:<key>")`) with odd keys, and broken ones."""
+    enc = lambda raw: base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")  # noqa: E731
+    keys = st.one_of(
+        st.integers(-(2**63), 2**63 - 1).map(str),
+        st.sampled_from(["-1", "0", "9223372036854775807", "9223372036854775808", "1e3", " 1", "+1", ""]),
+    )
+    return st.one_of(
+        keys.map(lambda k: enc("k:" + k)),
+        st.text(ALPHABET, max_size=8).map(lambda t: enc("k:" + t)),
+        st.text(ALPHABET, max_size=8).map(enc),
+        st.sampled_from(["k:1", "=", "a", "!!!", enc("k:1") + "=", enc("k:1") + "\x00"]),
+    )
+
+
+def string_values(known: dict) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(known["strings"] + RULE_IDS + OTHER_STRINGS),
+        st.text(ALPHABET, max_size=30),
+        st.sampled_from(JUNK_STRINGS),
+        cursor_values(),
+    )
+
+
+def id_values(known: dict) -> st.SearchStrategy:
+    return st.one_of(
+        st.sampled_from(known["ids"] + ["0", "-1", "999999", "9223372036854775807", "9223372036854775808"]),
+        st.sampled_from(["1.0", "1e3", " 1", "01", "+1", "abc", "", "\x00"]),
+        st.text(ALPHABET, max_size=10),
+        st.integers(-(2**31), 2**31 - 1),
+    )
+
+
+def int_values(known: dict, *, in_range: bool = True) -> st.SearchStrategy[int]:
+    bounded = st.one_of(
+        st.sampled_from(known["ints"] + [0, 1, -1, 20, 100, 101, 2**31 - 1, -(2**31)]),
+        st.integers(-5, 120),
+        st.integers(-(2**31), 2**31 - 1),
+    )
+    if in_range:
+        return bounded
+    return st.one_of(bounded, st.sampled_from([2**31, -(2**31) - 1, 2**63, 2**64 + 1, -(2**70)]))
+
+
+def float_values() -> st.SearchStrategy[float]:
+    return st.one_of(
+        st.sampled_from([0.0, -0.0, 0.5, 1.0, 3.0, 10.0, 30.0, 50.0, 100.0, 1e4, -1.0, 1e308, -1e308, 5e-324]),
+        st.floats(-1000, 1000, allow_nan=False),
+        st.floats(allow_nan=False, allow_infinity=False),
+    )
+
+
+def date_values() -> st.SearchStrategy[str]:
+    """`Date` strings: mostly valid (near today and at the edges of the calendar), some junk."""
+    near = st.dates(dt.date(2015, 1, 1), dt.date(2035, 12, 31)).map(dt.date.isoformat)
+    return st.one_of(
+        near,
+        st.dates().map(dt.date.isoformat),
+        st.sampled_from(
+            [
+                "0001-01-01",
+                "9999-12-31",
+                "1970-01-01",
+                "2024-02-29",
+                "2023-02-29",
+                "2024-02-30",
+                "2024-13-01",
+                "2024-00-10",
+                "2024-1-1",
+                "20240101",
+                "0000-01-01",
+                "-0001-01-01",
+                "+10000-01-01",
+                "99999-01-01",
+                "262143-12-31",
+                "2024-01-01T00:00:00Z",
+                "2024-01-01 ",
+                "",
+            ]
+        ),
+        st.text(ALPHABET, max_size=12),
+    )
+
+
+def datetime_values() -> st.SearchStrategy[str]:
+    """`DateTime` strings (RFC 3339): valid ones with odd offsets, and junk."""
+    offsets = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+    return st.one_of(
+        st.datetimes(timezones=offsets).map(lambda d: d.isoformat()),
+        st.datetimes(dt.datetime(2015, 1, 1), dt.datetime(2035, 1, 1)).map(lambda d: d.isoformat() + "Z"),
+        st.sampled_from(
+            [
+                "0001-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999999Z",
+                "9999-12-31T23:59:59-23:59",
+                "0001-01-01T00:00:00+23:59",
+                "2024-01-01T24:00:00Z",
+                "2024-01-01T23:59:60Z",
+                "2024-01-01",
+                "2024-01-01T00:00:00",
+                "1970-01-01T00:00:00Z",
+                "+275760-09-13T00:00:00Z",
+                "",
+            ]
+        ),
+        st.text(ALPHABET, max_size=12),
+    )
+
+
+def to_node(value) -> graphql.ValueNode:
+    if value is None:
+        return nodes.Null
+    if isinstance(value, bool):
+        return nodes.Boolean(value)
+    if isinstance(value, int):
+        return nodes.Int(value)
+    if isinstance(value, float):
+        return nodes.Float(value)
+    return nodes.String(value)
+
+
+def literal_scalars(known: dict) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:
+    """Inline-literal strategies for hypothesis-graphql, built-in scalars included so that
+    arguments name rows that exist. `Date`/`DateTime` also get the odd non-string literal."""
+    odd = st.one_of(st.integers(-10, 3_000_000_000).map(nodes.Int), st.booleans().map(nodes.Boolean))
+    return {
+        "Date": st.one_of(date_values().map(nodes.String), odd),
+        "DateTime": st.one_of(datetime_values().map(nodes.String), odd),
+        "String": string_values(known).map(nodes.String),
+        "ID": id_values(known).map(to_node),
+        "Int": int_values(known).map(nodes.Int),
+        "Float": st.one_of(float_values().map(nodes.Float), int_values(known).map(nodes.Int)),
+        "Boolean": st.booleans().map(nodes.Boolean),
+    }
+
+
+def json_junk() -> st.SearchStrategy:
+    leaves = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-(2**70), 2**70),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(ALPHABET, max_size=10),
+    )
+    return st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(ALPHABET, max_size=6), inner, max_size=3),
+        max_leaves=6,
+    )
+
+
+_JSON_CACHE: dict = {}
+
+
+def json_for(type_: graphql.GraphQLInputType, known: dict, depth: int = 0) -> st.SearchStrategy:
+    """JSON variable values for an input type: mostly well-typed, one in 20 anything."""
+    key = (str(type_), id(known))
+    if key not in _JSON_CACHE:
+        _JSON_CACHE[key] = _json_for(type_, known, depth)
+    return _JSON_CACHE[key]
+
+
+def _json_for(type_: graphql.GraphQLInputType, known: dict, depth: int) -> st.SearchStrategy:
+    nullable = not isinstance(type_, graphql.GraphQLNonNull)
+    inner = graphql.get_nullable_type(type_)
+    if isinstance(inner, graphql.GraphQLList):
+        typed = st.lists(json_for(inner.of_type, known, depth + 1), max_size=4)
+    elif isinstance(inner, graphql.GraphQLInputObjectType):
+        required = {n: json_for(f.type, known, depth + 1) for n, f in inner.fields.items() if graphql.is_required_input_field(f)}
+        optional = {n: json_for(f.type, known, depth + 1) for n, f in inner.fields.items() if n not in required}
+        typed = st.fixed_dictionaries(required, optional=optional)
+    elif isinstance(inner, graphql.GraphQLEnumType):
+        typed = st.sampled_from(sorted(inner.values))
+    else:
+        typed = {
+            "Date": date_values(),
+            "DateTime": datetime_values(),
+            "String": string_values(known),
+            "ID": id_values(known),
+            "Int": int_values(known, in_range=False),
+            "Float": float_values(),
+            "Boolean": st.booleans(),
+        }.get(inner.name, json_junk())
+    if nullable:
+        typed = st.one_of(typed, st.none())
+    return st.integers(0, 19).flatmap(lambda i: json_junk() if i == 0 else typed)
+
+
+def selection_for(type_: graphql.GraphQLOutputType, depth: int = 0) -> str:
+    """A selection of leaf fields (and objects two levels down) that take no required arguments."""
+    named = graphql.get_named_type(type_)
+    if not isinstance(named, (graphql.GraphQLObjectType, graphql.GraphQLInterfaceType, graphql.GraphQLUnionType)):
+        return ""
+    parts = ["__typename"]
+    if isinstance(named, (graphql.GraphQLObjectType, graphql.GraphQLInterfaceType)):
+        for name, field in named.fields.items():
+            if any(graphql.is_required_argument(a) for a in field.args.values()):
+                continue
+            sub = graphql.get_named_type(field.type)
+            if isinstance(sub, (graphql.GraphQLScalarType, graphql.GraphQLEnumType)):
+                parts.append(name)
+            elif depth < 2 and not field.args:
+                parts.append(name + " " + selection_for(field.type, depth + 1))
+    return "{ " + " ".join(parts) + " }"
+
+
+def variable_operations(schema: graphql.GraphQLSchema, known: dict) -> st.SearchStrategy[tuple[str, object]]:
+    """Root fields with arguments, called with every argument as a JSON variable."""
+    choices = []
+    for kind, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
+        for name, field in sorted(root.fields.items()):
+            if not field.args:
+                continue
+            choices.append((kind, name, field))
+
+    @st.composite
+    def operation(draw):
+        kind, name, field = draw(st.sampled_from(choices))
+        args = {}
+        for arg_name, arg in field.args.items():
+            # Required arguments are (nearly) always passed; optional ones half the time.
+            if graphql.is_required_argument(arg) or draw(st.booleans()):
+                args[arg_name] = arg
+        decls = ", ".join(f"${a}: {arg.type}" for a, arg in args.items())
+        call = ", ".join(f"{a}: ${a}" for a in args)
+        query = f"{kind} Fuzz{'(' + decls + ')' if decls else ''} {{ {name}{'(' + call + ')' if call else ''} {selection_for(field.type)} }}"
+        variables = {}
+        for a, arg in args.items():
+            if draw(st.integers(0, 24)) == 0:
+                continue  # a declared variable left out
+            variables[a] = draw(json_for(arg.type, known))
+        if draw(st.integers(0, 49)) == 0:
+            variables = draw(st.one_of(json_junk(), st.just([variables])))
+        return query, variables
+
+    return operation()
+
+
+# ---------------------------------------------------------------------------------------
+# The properties
+# ---------------------------------------------------------------------------------------
+
+
+def describe(role: str, query: str, variables, status, text: str) -> str:
+    return (
+        f"role: {role}\nquery:\n{query}\nvariables: {json.dumps(variables, ensure_ascii=False)}\n"
+        f"response: HTTP {status}\n{text[:4000]}"
+    )
+
+
+def record(stats, role: str, signature: str, report: str) -> None:
+    entry = stats[role].findings.setdefault(signature, [0, report])
+    entry[0] += 1
+
+
+def check(srv: Server, stats: dict, role: str, query: str, variables=None) -> None:
+    body = {"query": query}
+    if variables is not None:
+        body["variables"] = variables
+    s = stats[role]
+    s.operations += 1
+    try:
+        response = srv.post(role, body)
+    except requests.RequestException as exc:
+        alive = srv.proc.poll() is None
+        report = describe(role, query, variables, "none", f"{exc!r}\nserver alive: {alive}\n{srv.log_tail()}")
+        record(stats, role, f"transport error {type(exc).__name__}", report)
+        raise AssertionError("no HTTP answer\n" + report) from None
+    status, text = response.status_code, response.text
+    report = describe(role, query, variables, status, text)
+    if not 200 <= status < 300:
+        s.non_2xx += 1
+    if status >= 500:
+        record(stats, role, f"HTTP {status}", report)
+        raise AssertionError(f"5xx answer\n{report}")
+    try:
+        payload = response.json()
+    except ValueError:
+        record(stats, role, f"HTTP {status} non-JSON body", report)
+        raise AssertionError(f"body is not JSON\n{report}") from None
+    if not isinstance(payload, dict) or not ("data" in payload or "errors" in payload):
+        record(stats, role, "body is not a GraphQL response", report)
+        raise AssertionError(f"body is not a GraphQL response\n{report}")
+    errors = payload.get("errors") or []
+    if not errors:
+        s.clean += 1
+    sent = json.dumps(body, ensure_ascii=False).lower()
+    for error in errors:
+        ext = error.get("extensions") if isinstance(error, dict) else None
+        code = ext.get("code") if isinstance(ext, dict) else None
+        s.codes[code or "(none)"] += 1
+        message = str(error.get("message")) if isinstance(error, dict) else str(error)
+        where = ".".join(str(p) for p in error.get("path") or []) if isinstance(error, dict) else ""
+        if code == "INTERNAL":
+            s.internal += 1
+            record(stats, role, f"INTERNAL at {where or '-'}: {message[:120]}", report)
+            raise AssertionError(f"INTERNAL error\n{report}")
+        if code is None:
+            record(stats, role, f"no extensions.code: {message[:120]}", report)
+            raise AssertionError(f"error without extensions.code\n{report}")
+        if code not in ALLOWED_CODES:
+            record(stats, role, f"unknown code {code}", report)
+            raise AssertionError(f"undocumented extensions.code {code!r}\n{report}")
+        error_text = json.dumps(error, ensure_ascii=False).lower()
+        # A marker counts only if the request did not carry it (messages may echo input).
+        leaked = [m for m in LEAK_MARKERS if m in error_text and m not in sent]
+        if leaked:
+            record(stats, role, f"leaked {leaked} ({code}): {message[:120]}", report)
+            raise AssertionError(f"internal text {leaked} in an error\n{report}")
+
+
+def fuzz_one(srv: Server, stats: dict, role: str, query: str, variables=None) -> None:
+    try:
+        check(srv, stats, role, query, variables)
+    except AssertionError:
+        if not KEEP_GOING:
+            raise
+
+
+class FindingsSince:
+    """In KEEP_GOING mode, fails the test if it recorded new kinds of violation."""
+
+    def __init__(self, stats: dict, role: str):
+        self.stats, self.role = stats, role
+        self.before = {k: v[0] for k, v in stats[role].findings.items()}
+
+    def check(self) -> None:
+        new = [
+            f"x{v[0] - self.before.get(k, 0)} {k}"
+            for k, v in self.stats[self.role].findings.items()
+            if v[0] > self.before.get(k, 0)
+        ]
+        if new:
+            pytest.fail(f"{self.role}: violations (examples in the fuzz summary):\n" + "\n".join(new))
+
+
+def fuzz_settings(examples: int):
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        print_blob=False,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
+
+
+def operations(srv: Server, kind: str) -> st.SearchStrategy[str]:
+    """Valid operations three times in four, else ones with one schema violation."""
+    cache = srv.__dict__.setdefault("strategies", {})
+    if kind not in cache:
+        make = hypothesis_graphql.queries if kind == "queries" else hypothesis_graphql.mutations
+        scalars = literal_scalars(srv.known)
+        positive = make(srv.sdl, custom_scalars=scalars, mode=Mode.POSITIVE)
+        negative = make(srv.sdl, custom_scalars=scalars, mode=Mode.NEGATIVE)
+        cache[kind] = st.integers(0, 3).flatmap(lambda i: negative if i == 0 else positive)
+    return cache[kind]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_queries(role, server, fuzz_stats):
+    @fuzz_settings(share("queries"))
+    @given(query=operations(server, "queries"))
+    def fuzz(query):
+        fuzz_one(server, fuzz_stats, role, query)
+
+    since = FindingsSince(fuzz_stats, role)
+    fuzz()
+    since.check()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_mutations(role, server, fuzz_stats):
+    @fuzz_settings(share("mutations"))
+    @given(query=operations(server, "mutations"))
+    def fuzz(query):
+        fuzz_one(server, fuzz_stats, role, query)
+
+    since = FindingsSince(fuzz_stats, role)
+    fuzz()
+    since.check()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_variables(role, server, fuzz_stats):
+    @fuzz_settings(share("variables"))
+    @given(op=variable_operations(server.schema, server.known))
+    def fuzz(op):
+        query, variables = op
+        fuzz_one(server, fuzz_stats, role, query, variables)
+
+    since = FindingsSince(fuzz_stats, role)
+    fuzz()
+    since.check()
+
+
+def test_server_survived(server):
+    """Runs last: the server is still up and logged no panic."""
+    assert server.proc.poll() is None, f"server exited with {server.proc.returncode}\n{server.log_tail()}"
+    assert requests.get(f"{server.base}/healthz", timeout=10).status_code == 200
+    panics = [line for line in server.log_path.read_text(errors="replace").splitlines() if "panicked" in line]
+    assert not panics, "server log has panics:\n" + "\n".join(panics[:20])

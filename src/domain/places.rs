@@ -1,0 +1,218 @@
+//! The places a token may name: every claim is checked against the divisions and
+//! departments the deployment actually holds, so a token cannot reach a city, county or
+//! department that does not exist, nor pair a county with a city it does not belong to.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::access::{Caller, Role};
+
+/// The deployment's cities (with their province), counties (with their city) and survey
+/// departments. Reference data changes only with a migration, so one copy is loaded at
+/// startup and shared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Places {
+    cities: HashMap<String, String>,
+    counties: HashMap<String, String>,
+    departments: HashSet<String>,
+}
+
+/// Why a token's claims were refused (logged, never sent: the caller learns only 401).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimError {
+    /// The `city` claim names no city of the deployment.
+    #[error("unknown city {0}")]
+    UnknownCity(String),
+    /// The `county` claim names no county of the deployment.
+    #[error("unknown county {0}")]
+    UnknownCounty(String),
+    /// The `county` claim lies outside the `city` claim.
+    #[error("county {county} is not in city {city}")]
+    CountyOutsideCity {
+        /// The county claimed.
+        county: String,
+        /// The city claimed.
+        city: String,
+    },
+    /// The `department` claim names no department of the deployment.
+    #[error("unknown department {0}")]
+    UnknownDepartment(String),
+    /// A city role without a city claim, in a deployment of several cities.
+    #[error("a city role must name its city when the deployment holds several")]
+    CityRequired,
+}
+
+impl Places {
+    /// Builds the registry from (city, province), (county, city) and department codes.
+    pub fn new(
+        cities: impl IntoIterator<Item = (String, String)>,
+        counties: impl IntoIterator<Item = (String, String)>,
+        departments: impl IntoIterator<Item = String>,
+    ) -> Self {
+        Self {
+            cities: cities.into_iter().collect(),
+            counties: counties.into_iter().collect(),
+            departments: departments.into_iter().collect(),
+        }
+    }
+
+    /// The province a city lies in.
+    pub fn province_of_city(&self, city: &str) -> Option<&str> {
+        self.cities.get(city).map(String::as_str)
+    }
+
+    /// The city a county lies in.
+    pub fn city_of_county(&self, county: &str) -> Option<&str> {
+        self.counties.get(county).map(String::as_str)
+    }
+
+    /// The caller its claims describe, with the city filled in where the claims imply it
+    /// (a county's city; the only city of a one-city deployment for a city role), or why
+    /// the claims name no real place.
+    pub fn resolve(&self, mut caller: Caller) -> Result<Caller, ClaimError> {
+        if let Some(city) = &caller.city
+            && !self.cities.contains_key(city)
+        {
+            return Err(ClaimError::UnknownCity(city.clone()));
+        }
+        if let Some(county) = &caller.county {
+            let city_of_county = self
+                .city_of_county(county)
+                .ok_or_else(|| ClaimError::UnknownCounty(county.clone()))?;
+            match &caller.city {
+                Some(city) if city != city_of_county => {
+                    return Err(ClaimError::CountyOutsideCity {
+                        county: county.clone(),
+                        city: city.clone(),
+                    });
+                }
+                Some(_) => {}
+                None => caller.city = Some(city_of_county.to_owned()),
+            }
+        }
+        if let Some(department) = &caller.department
+            && !self.departments.contains(department)
+        {
+            return Err(ClaimError::UnknownDepartment(department.clone()));
+        }
+        if caller.city.is_none() && matches!(caller.role, Role::CityAdmin | Role::CityApprover) {
+            let mut cities = self.cities.keys();
+            match (cities.next(), cities.next()) {
+                (Some(only), None) => caller.city = Some(only.clone()),
+                _ => return Err(ClaimError::CityRequired),
+            }
+        }
+        Ok(caller)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jincheng() -> Places {
+        Places::new(
+            [("140500".into(), "140000".into())],
+            [
+                ("140525".into(), "140500".into()),
+                ("140581".into(), "140500".into()),
+            ],
+            ["FORESTRY".into()],
+        )
+    }
+
+    fn two_cities() -> Places {
+        let mut places = jincheng();
+        places.cities.insert("140400".into(), "140000".into());
+        places.counties.insert("140402".into(), "140400".into());
+        places
+    }
+
+    fn caller(role: Role, city: Option<&str>, county: Option<&str>, dept: Option<&str>) -> Caller {
+        Caller {
+            sub: "s".into(),
+            role,
+            city: city.map(str::to_owned),
+            county: county.map(str::to_owned),
+            department: dept.map(str::to_owned),
+            jti: "j".into(),
+        }
+    }
+
+    #[test]
+    fn claims_naming_real_places_resolve_with_their_implied_city() {
+        let cases = [
+            (
+                caller(Role::CityAdmin, Some("140500"), None, None),
+                "140500",
+            ),
+            (caller(Role::CityAdmin, None, None, None), "140500"),
+            (
+                caller(Role::CountyOfficial, None, Some("140525"), None),
+                "140500",
+            ),
+            (
+                caller(
+                    Role::DepartmentReviewer,
+                    Some("140500"),
+                    Some("140581"),
+                    Some("FORESTRY"),
+                ),
+                "140500",
+            ),
+        ];
+        for (claims, city) in cases {
+            let resolved = jincheng().resolve(claims.clone()).expect("real places");
+            assert_eq!(resolved.city.as_deref(), Some(city), "{claims:?}");
+        }
+        let everywhere = jincheng()
+            .resolve(caller(Role::Auditor, None, None, None))
+            .expect("an auditor may span the deployment");
+        assert_eq!(everywhere.city, None);
+    }
+
+    #[test]
+    fn claims_naming_places_that_do_not_exist_are_refused() {
+        let cases = [
+            (
+                caller(Role::CityAdmin, Some("140100"), None, None),
+                ClaimError::UnknownCity("140100".into()),
+            ),
+            (
+                caller(Role::CountyOfficial, Some("140500"), Some("140199"), None),
+                ClaimError::UnknownCounty("140199".into()),
+            ),
+            (
+                caller(Role::CountyOfficial, Some("140400"), Some("140525"), None),
+                ClaimError::UnknownCity("140400".into()),
+            ),
+            (
+                caller(Role::DepartmentReviewer, None, None, Some("SPACE_AGENCY")),
+                ClaimError::UnknownDepartment("SPACE_AGENCY".into()),
+            ),
+        ];
+        for (claims, refusal) in cases {
+            assert_eq!(jincheng().resolve(claims), Err(refusal));
+        }
+    }
+
+    #[test]
+    fn a_county_outside_the_claimed_city_is_refused() {
+        let claims = caller(Role::CountyOfficial, Some("140400"), Some("140525"), None);
+        assert_eq!(
+            two_cities().resolve(claims),
+            Err(ClaimError::CountyOutsideCity {
+                county: "140525".into(),
+                city: "140400".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_city_role_must_name_its_city_once_there_are_several() {
+        assert_eq!(
+            two_cities().resolve(caller(Role::CityApprover, None, None, None)),
+            Err(ClaimError::CityRequired)
+        );
+        assert_eq!(two_cities().province_of_city("140400"), Some("140000"));
+    }
+}
