@@ -128,6 +128,7 @@ fn bench_assess_100k(c: &mut Criterion) {
         .enumerate()
         .map(|(i, f)| Site {
             id: i as i64,
+            county_code: f.county_code.clone(),
             holder: f.holder.clone(),
             mineral_code: f.mineral_code.clone(),
             mining_method: f.mining_method,
@@ -200,11 +201,14 @@ fn bench_rectification_lists(c: &mut Criterion) {
     };
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
     let scans = ScanGate::new(1, Duration::from_secs(60));
+    let places = rt
+        .block_on(mineright::service::reference::places(&db))
+        .expect("places");
     let mut group = c.benchmark_group("assessment");
     group.sample_size(20);
     group.bench_function("rectification_lists_5000", |b| {
         b.to_async(&rt).iter(|| async {
-            let lists = rectification::lists(&db, &scans, Some(&official), COUNTY, as_of)
+            let lists = rectification::lists(&db, &scans, &places, Some(&official), COUNTY, as_of)
                 .await
                 .expect("lists");
             black_box(lists.close_or_exit.len() + lists.integrate.len() + lists.upgrade.len())

@@ -31,15 +31,27 @@ class RoleStats:
     # Operations answered with data and no error at all (how deep the fuzzer gets).
     clean: int = 0
     codes: collections.Counter = dataclasses.field(default_factory=collections.Counter)
-    # Violations, deduplicated by signature: signature -> [count, first report].
-    findings: dict = dataclasses.field(default_factory=dict)
+    statuses: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    # Violations by signature -> count (the examples are kept in FINDINGS).
+    findings: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+
+
+@dataclasses.dataclass
+class Finding:
+    """One kind of violation across roles, with the shortest request that showed it."""
+
+    roles: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    example: str = ""
+    example_size: int = 0
 
 
 STATS_KEY = pytest.StashKey[dict]()
+FINDINGS_KEY = pytest.StashKey[dict]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATS_KEY] = {}
+    config.stash[FINDINGS_KEY] = {}
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +61,12 @@ def fuzz_stats(request: pytest.FixtureRequest) -> dict:
     for role in ROLES:
         stats.setdefault(role, RoleStats())
     return stats
+
+
+@pytest.fixture(scope="session")
+def fuzz_findings(request: pytest.FixtureRequest) -> dict:
+    """signature -> Finding, over all roles."""
+    return request.config.stash[FINDINGS_KEY]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
@@ -63,11 +81,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
             continue
         write(f"fuzz: {role} {s.operations} operations, {s.non_2xx} non-2xx, {s.internal} INTERNAL")
         codes = ", ".join(f"{code} {n}" for code, n in sorted(s.codes.items()))
-        write(f"fuzz:   {s.clean} without errors; error codes: {codes or 'none'}")
-    for role in ROLES:
-        s = stats.get(role)
-        if s is None or not s.findings:
-            continue
-        for signature, (count, first) in s.findings.items():
-            write(f"fuzz: FINDING {role} x{count}: {signature}")
-            write("      first seen on: " + first.replace("\n", "\n      "))
+        statuses = ", ".join(f"{status} {n}" for status, n in sorted(s.statuses.items()))
+        write(f"fuzz:   {s.clean} without errors; error codes: {codes or 'none'}; HTTP: {statuses}")
+    findings = config.stash.get(FINDINGS_KEY, {})
+    for signature, finding in findings.items():
+        roles = ", ".join(f"{role} {n}" for role, n in finding.roles.items())
+        write(f"fuzz: FINDING {signature}")
+        write(f"      seen {sum(finding.roles.values())} times ({roles}); shortest example:")
+        write("      " + finding.example.replace("\n", "\n      "))

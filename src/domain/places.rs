@@ -4,7 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::access::{Caller, Role};
+use crate::domain::access::{Caller, Place, Region, Role};
+use crate::domain::assessment::NeighbourRef;
 
 /// The deployment's cities (with their province), counties (with their city) and survey
 /// departments. Reference data changes only with a migration, so one copy is loaded at
@@ -13,6 +14,7 @@ use crate::domain::access::{Caller, Role};
 pub struct Places {
     cities: HashMap<String, String>,
     counties: HashMap<String, String>,
+    county_names: HashMap<String, String>,
     departments: HashSet<String>,
 }
 
@@ -42,16 +44,45 @@ pub enum ClaimError {
 }
 
 impl Places {
-    /// Builds the registry from (city, province), (county, city) and department codes.
+    /// Builds the registry from (city, province), (county, city, county name) and
+    /// department codes.
     pub fn new(
         cities: impl IntoIterator<Item = (String, String)>,
-        counties: impl IntoIterator<Item = (String, String)>,
+        counties: impl IntoIterator<Item = (String, String, String)>,
         departments: impl IntoIterator<Item = String>,
     ) -> Self {
-        Self {
+        let mut places = Self {
             cities: cities.into_iter().collect(),
-            counties: counties.into_iter().collect(),
             departments: departments.into_iter().collect(),
+            ..Self::default()
+        };
+        for (county, city, name) in counties {
+            places.counties.insert(county.clone(), city);
+            places.county_names.insert(county, name);
+        }
+        places
+    }
+
+    /// How a reader confined to `region` may see the neighbours a finding names: `None`
+    /// for one inside the region, else the name of its county, which is all the reader
+    /// learns of it.
+    pub fn hidden_from<'a>(
+        &'a self,
+        region: &'a Region,
+    ) -> impl Fn(&NeighbourRef) -> Option<String> + 'a {
+        move |neighbour| {
+            let county = neighbour.county_code.as_str();
+            let city = self.city_of_county(county).unwrap_or_default();
+            if region.contains(Place { county, city }) {
+                None
+            } else {
+                Some(
+                    self.county_names
+                        .get(county)
+                        .cloned()
+                        .unwrap_or_else(|| "其他县（市、区）".to_owned()),
+                )
+            }
         }
     }
 
@@ -113,8 +144,8 @@ mod tests {
         Places::new(
             [("140500".into(), "140000".into())],
             [
-                ("140525".into(), "140500".into()),
-                ("140581".into(), "140500".into()),
+                ("140525".into(), "140500".into(), "泽州县".into()),
+                ("140581".into(), "140500".into(), "高平市".into()),
             ],
             ["FORESTRY".into()],
         )
@@ -124,6 +155,7 @@ mod tests {
         let mut places = jincheng();
         places.cities.insert("140400".into(), "140000".into());
         places.counties.insert("140402".into(), "140400".into());
+        places.county_names.insert("140402".into(), "城区".into());
         places
     }
 
@@ -205,6 +237,24 @@ mod tests {
                 city: "140400".into()
             })
         );
+    }
+
+    #[test]
+    fn neighbours_outside_the_readers_region_are_known_only_by_county() {
+        let places = two_cities();
+        let at = |county: &str| NeighbourRef {
+            id: 1,
+            county_code: county.into(),
+        };
+        let county = Region::County("140525".into());
+        let hidden = places.hidden_from(&county);
+        assert_eq!(hidden(&at("140525")), None);
+        assert_eq!(hidden(&at("140581")).as_deref(), Some("高平市"));
+        let city = Region::City("140500".into());
+        let hidden = places.hidden_from(&city);
+        assert_eq!(hidden(&at("140581")), None);
+        assert_eq!(hidden(&at("140402")).as_deref(), Some("城区"));
+        assert_eq!(places.hidden_from(&Region::Everywhere)(&at("140402")), None);
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Reading the request's caller and the shared state from the resolver context.
 
+use std::sync::Arc;
+
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
 use crate::domain::access::Caller;
+use crate::domain::places::Places;
 use crate::error::AppError;
 use crate::graphql::loaders::Loaders;
 use crate::service::capacity::ScanGate;
@@ -22,6 +25,11 @@ fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, AppError> {
 /// The database pool.
 pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
     Ok(&state(ctx)?.db)
+}
+
+/// The deployment's places as last loaded.
+pub fn places(ctx: &Context<'_>) -> Result<Arc<Places>, AppError> {
+    Ok(state(ctx)?.places.current())
 }
 
 /// The places for whole-county and whole-city assessments.

@@ -2,6 +2,7 @@
 //! operation) by a schema extension: a loader shared across requests would serve stale rows
 //! and could leak data between roles (upstream #1567).
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,7 +18,9 @@ use tokio::sync::OnceCell;
 
 use chrono::NaiveDate;
 
+use crate::domain::access::Caller;
 use crate::domain::assessment::Assessment;
+use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::AppError;
 use crate::service::assessment::today;
@@ -27,9 +30,11 @@ use crate::state::AppState;
 /// Batching delay: short, because most pages resolve all keys in one poll.
 const BATCH_DELAY: Duration = Duration::from_micros(100);
 
-/// Loads rows by primary key.
+/// Loads rows by primary key, and assessments worded for this request's viewer.
 pub struct ReferenceLoader {
     db: DatabaseConnection,
+    places: Arc<Places>,
+    viewer: Option<Caller>,
 }
 
 /// Loader errors are shared between waiting fields, so they must be cloneable.
@@ -125,9 +130,10 @@ impl Loader<AssessmentKey> for ReferenceLoader {
         }
         let mut found = HashMap::new();
         for (day, ids) in by_day {
-            let assessed = rectification::by_ids(&self.db, &ids, day)
-                .await
-                .map_err(load_error)?;
+            let assessed =
+                rectification::by_ids(&self.db, &self.places, self.viewer.as_ref(), &ids, day)
+                    .await
+                    .map_err(load_error)?;
             found.extend(
                 assessed
                     .into_iter()
@@ -146,9 +152,13 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    fn new(db: DatabaseConnection) -> Self {
-        let reference =
-            DataLoader::new(ReferenceLoader { db: db.clone() }, tokio::spawn).delay(BATCH_DELAY);
+    fn new(db: DatabaseConnection, places: Arc<Places>, viewer: Option<Caller>) -> Self {
+        let loader = ReferenceLoader {
+            db: db.clone(),
+            places,
+            viewer,
+        };
+        let reference = DataLoader::new(loader, tokio::spawn).delay(BATCH_DELAY);
         Self {
             reference,
             standards: OnceCell::new(),
@@ -184,8 +194,18 @@ impl Extension for PerRequestLoadersExtension {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        // Over HTTP the caller travels with the request; on a WebSocket, with the session.
+        let viewer = request
+            .data
+            .get(&TypeId::of::<Caller>())
+            .and_then(|data| data.downcast_ref::<Caller>())
+            .or_else(|| ctx.data_opt::<Caller>())
+            .cloned();
         let request = match ctx.data_opt::<AppState>() {
-            Some(state) => request.data(Loaders::new(state.db.clone())),
+            Some(state) => {
+                let loaders = Loaders::new(state.db.clone(), state.places.current(), viewer);
+                request.data(loaders)
+            }
             None => request,
         };
         next.run(ctx, request).await

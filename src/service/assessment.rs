@@ -48,6 +48,7 @@ pub fn site_of(row: &mine::Model) -> Option<Site> {
     }
     Some(Site {
         id: row.id,
+        county_code: row.county_code.clone(),
         holder: row.holder.clone(),
         mineral_code: row.mineral_code.clone(),
         mining_method: MiningMethod::parse(&row.mining_method)?,
@@ -97,9 +98,10 @@ async fn live_sites(
         .into_iter()
         .filter(|row| visible(&row.1))
         .filter_map(
-            |(id, _, holder, mineral_code, method, ore_body_id, lat, lon)| {
+            |(id, county_code, holder, mineral_code, method, ore_body_id, lat, lon)| {
                 Some(Site {
                     id,
+                    county_code,
                     holder,
                     mineral_code,
                     mining_method: MiningMethod::parse(&method)?,

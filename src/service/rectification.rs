@@ -8,9 +8,12 @@ use entity::{county, mine};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Caller, Region, mine_read_region};
-use crate::domain::assessment::{Assessment, Disposition, Site, Subject, UpgradeTarget, assess};
+use crate::domain::assessment::{
+    Assessment, Disposition, Site, Subject, UpgradeTarget, assess, scope_neighbours,
+};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts};
+use crate::domain::places::Places;
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_within};
 use crate::service::capacity::ScanGate;
@@ -72,6 +75,7 @@ async fn live_mines(db: &DatabaseConnection, counties: Vec<String>) -> AppResult
 pub async fn lists(
     db: &DatabaseConnection,
     scans: &ScanGate,
+    places: &Places,
     viewer: Option<&Caller>,
     county_code: &str,
     as_of: NaiveDate,
@@ -95,7 +99,9 @@ pub async fn lists(
         integrate: Vec::new(),
         upgrade: Vec::new(),
     };
-    for assessed in assess_rows(db, rows, &standards, as_of).await? {
+    let hidden = places.hidden_from(&region);
+    for mut assessed in assess_rows(db, rows, &standards, as_of).await? {
+        scope_neighbours(&mut assessed.assessment.findings, &hidden);
         match assessed.assessment.disposition {
             Disposition::Close | Disposition::Exit => lists.close_or_exit.push(assessed),
             Disposition::Integrate => lists.integrate.push(assessed),
@@ -226,6 +232,7 @@ pub async fn what_if(
     };
     let own = Site {
         id: 0,
+        county_code: facts.county_code.clone(),
         holder: facts.holder.clone(),
         mineral_code: facts.mineral_code.clone(),
         mining_method: facts.mining_method,
@@ -252,12 +259,17 @@ pub async fn what_if(
 }
 
 /// Assessments of stored mines by id on `as_of` (for `Mine.assessment`; the mines were
-/// scope-checked when they were read).
+/// scope-checked when they were read), worded for the viewer: neighbours outside its
+/// region appear only by county.
 pub async fn by_ids(
     db: &DatabaseConnection,
+    places: &Places,
+    viewer: Option<&Caller>,
     ids: &[i64],
     as_of: NaiveDate,
 ) -> AppResult<HashMap<i64, Assessment>> {
+    let region = read_region(viewer)?;
+    let hidden = places.hidden_from(&region);
     let rows = mine::Entity::find()
         .filter(mine::Column::Id.is_in(ids.to_vec()))
         .all(db)
@@ -266,6 +278,9 @@ pub async fn by_ids(
     Ok(assess_rows(db, rows, &standards, as_of)
         .await?
         .into_iter()
-        .map(|assessed| (assessed.mine.id, assessed.assessment))
+        .map(|mut assessed| {
+            scope_neighbours(&mut assessed.assessment.findings, &hidden);
+            (assessed.mine.id, assessed.assessment)
+        })
         .collect())
 }

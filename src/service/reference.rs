@@ -114,7 +114,7 @@ pub async fn places(db: &impl ConnectionTrait) -> AppResult<Places> {
     let departments = departments(db).await?;
     Ok(Places::new(
         cities.into_iter().map(|c| (c.code, c.province_code)),
-        counties.into_iter().map(|c| (c.code, c.city_code)),
+        counties.into_iter().map(|c| (c.code, c.city_code, c.name)),
         departments.into_iter().map(|d| d.code),
     ))
 }

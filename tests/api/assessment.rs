@@ -369,3 +369,49 @@ async fn a_what_if_never_reveals_mines_outside_the_callers_scope() {
         "another county's quarry stays hidden: {own}"
     );
 }
+
+#[tokio::test]
+async fn a_neighbour_in_another_county_is_named_only_by_its_county() {
+    let app = TestApp::spawn().await;
+    let own = app.create_mine(mine_input(ZEZHOU, "SCOPE-1")).await;
+    let mut across = mine_input(GAOPING, "SCOPE-2");
+    // About 200 m north, across the county border.
+    across["latitude"] = json!(35.5 + 200.0 / 111_194.93);
+    across["oreBodyId"] = json!("ORE-SCOPE");
+    across["holder"] = json!("另一建材公司");
+    let neighbour = app.create_mine(across).await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    app.gql(
+        Some(&app.admin()),
+        "mutation($id: ID!) { updateMine(id: $id, version: 1, input: { oreBodyId: \"ORE-SCOPE\" }) { id } }",
+        json!({ "id": own }),
+    )
+    .await;
+
+    let admin_view = app
+        .gql(Some(&app.admin()), ASSESSMENT, json!({ "id": own }))
+        .await
+        .to_string();
+    assert!(
+        admin_view.contains(&format!("\"value\":\"{neighbour}\"")),
+        "the city admin reads the neighbour's id: {admin_view}"
+    );
+
+    let lists = format!(
+        "{{ rectificationLists(countyCode: \"{ZEZHOU}\") {{ integrate {{ assessment {{ findings {{ message facts {{ name value }} }} }} }} }} }}"
+    );
+    for body in [
+        app.gql(Some(&official), ASSESSMENT, json!({ "id": own })).await,
+        app.gql(Some(&official), &lists, json!({})).await,
+    ] {
+        let text = body.to_string();
+        assert!(body["errors"].is_null(), "{text}");
+        assert!(text.contains("INTEGRATE-2") || text.contains("高平市的一座矿山"), "{text}");
+        assert!(text.contains("高平市"), "the neighbour's county is named: {text}");
+        assert!(
+            !text.contains(&format!("\"value\":\"{neighbour}\"")) && !text.contains("编号"),
+            "no id of a mine outside the county: {text}"
+        );
+        assert!(!text.contains("distanceMeters"), "no exact distance: {text}");
+    }
+}

@@ -13,6 +13,7 @@ fn close(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Finding {
         message,
         facts,
         advisory: false,
+        neighbours: None,
     }
 }
 

@@ -15,6 +15,7 @@ fn exit(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Finding {
         message,
         facts,
         advisory: false,
+        neighbours: None,
     }
 }
 

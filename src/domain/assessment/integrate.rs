@@ -2,8 +2,8 @@
 
 use super::Subject;
 use super::exit::minimum_missed;
-use super::neighbours::Neighbourhood;
-use super::types::{Disposition, Fact, Finding, figure};
+use super::neighbours::{Neighbourhood, Site};
+use super::types::{Disposition, Fact, Finding, NeighbourFinding, NeighbourRef, figure};
 use crate::domain::codes::MiningMethod;
 use crate::domain::standards::Standards;
 
@@ -14,7 +14,128 @@ fn integrate(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Findin
         message,
         facts,
         advisory: false,
+        neighbours: None,
     }
+}
+
+fn neighbour_ref(site: &Site) -> NeighbourRef {
+    NeighbourRef {
+        id: site.id,
+        county_code: site.county_code.clone(),
+    }
+}
+
+/// Where a neighbour lies for a reader who may not see it: `None` when the reader may
+/// (the neighbour is then named), else the name of its county.
+pub type Hidden<'a> = &'a dyn Fn(&NeighbourRef) -> Option<String>;
+
+/// An INTEGRATE-1 or INTEGRATE-2 finding worded for a reader: neighbours it may not read
+/// appear only as "a mine of <county>", without id or exact distance.
+pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding {
+    match found {
+        NeighbourFinding::OreBody { ore_body, partners } => {
+            let operators = partners.len() + 1;
+            let (shown, elsewhere): (Vec<NeighbourRef>, Vec<String>) = partners.into_iter().fold(
+                (Vec::new(), Vec::new()),
+                |(mut shown, mut elsewhere), partner| {
+                    match hidden(&partner) {
+                        None => shown.push(partner),
+                        Some(county) => elsewhere.push(county),
+                    }
+                    (shown, elsewhere)
+                },
+            );
+            let ids: Vec<String> = shown.iter().map(|site| site.id.to_string()).collect();
+            let mut facts = vec![
+                Fact::new("oreBodyId", &ore_body),
+                Fact::new("otherMines", ids.join(",")),
+            ];
+            let mut message = format!(
+                "同一矿体（{ore_body}）分属{operators}个不同开采主体，依据整治方式3(3)推动整合重组"
+            );
+            if !elsewhere.is_empty() {
+                let counties = counted(&elsewhere);
+                message.push_str(&format!("（其中{counties}）"));
+                facts.push(Fact::new("otherMinesElsewhere", counties));
+            }
+            let mut finding = integrate("INTEGRATE-1", message, facts);
+            finding.neighbours = Some(NeighbourFinding::OreBody {
+                ore_body,
+                partners: shown,
+            });
+            finding
+        }
+        NeighbourFinding::TooClose {
+            neighbour,
+            distance_m,
+            required_m,
+        } => {
+            let required = figure(required_m);
+            match hidden(&neighbour) {
+                None => {
+                    let mut finding = integrate(
+                        "INTEGRATE-2",
+                        format!(
+                            "与相邻矿山（编号{}）作业范围最小距离约{}米，不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组",
+                            neighbour.id,
+                            distance_m.round(),
+                        ),
+                        vec![
+                            Fact::new("nearestMine", neighbour.id),
+                            Fact::new("distanceMeters", distance_m.round()),
+                            Fact::new("requiredMeters", &required),
+                        ],
+                    );
+                    finding.neighbours = Some(NeighbourFinding::TooClose {
+                        neighbour,
+                        distance_m,
+                        required_m,
+                    });
+                    finding
+                }
+                Some(county) => integrate(
+                    "INTEGRATE-2",
+                    format!(
+                        "{county}的一座矿山与本矿作业范围距离在{required}米以内，不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组"
+                    ),
+                    vec![
+                        Fact::new("nearestMineCounty", county),
+                        Fact::new("requiredMeters", &required),
+                    ],
+                ),
+            }
+        }
+    }
+}
+
+/// "高平市2座、陵川县1座", counties in order of first mention.
+fn counted(counties: &[String]) -> String {
+    let mut tally: Vec<(&str, usize)> = Vec::new();
+    for county in counties {
+        match tally.iter_mut().find(|(name, _)| name == county) {
+            Some((_, count)) => *count += 1,
+            None => tally.push((county, 1)),
+        }
+    }
+    tally
+        .iter()
+        .map(|(name, count)| format!("{name}{count}座"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Re-words every neighbour finding of `findings` for a reader, per [`neighbour_finding`].
+pub fn scope_neighbours(findings: &mut [Finding], hidden: Hidden<'_>) {
+    for finding in findings.iter_mut() {
+        if let Some(found) = finding.neighbours.take() {
+            *finding = neighbour_finding(found, hidden);
+        }
+    }
+}
+
+/// Nothing hidden: the wording for a reader who may see every neighbour.
+fn shown(_: &NeighbourRef) -> Option<String> {
+    None
 }
 
 /// The integration findings of a mine.
@@ -28,18 +149,11 @@ pub(super) fn findings(
     if let Some(ore_body) = &facts.ore_body_id {
         let partners = neighbourhood.ore_body_partners(subject.id, ore_body, &facts.holder);
         if !partners.is_empty() {
-            let ids: Vec<String> = partners.iter().map(|site| site.id.to_string()).collect();
-            found.push(integrate(
-                "INTEGRATE-1",
-                format!(
-                    "同一矿体（{ore_body}）分属{}个不同开采主体，依据整治方式3(3)推动整合重组",
-                    partners.len() + 1
-                ),
-                vec![
-                    Fact::new("oreBodyId", ore_body),
-                    Fact::new("otherMines", ids.join(",")),
-                ],
-            ));
+            let found_on = NeighbourFinding::OreBody {
+                ore_body: ore_body.clone(),
+                partners: partners.into_iter().map(neighbour_ref).collect(),
+            };
+            found.push(neighbour_finding(found_on, &shown));
         }
     }
     if let (Some(required), Some(lat), Some(lon)) = (
@@ -53,20 +167,12 @@ pub(super) fn findings(
         facts.mining_method,
         required,
     ) {
-        found.push(integrate(
-            "INTEGRATE-2",
-            format!(
-                "与相邻矿山（编号{}）作业范围最小距离约{}米，不满足大于{}米的安全规定，依据整治方式3(3)推动整合重组",
-                neighbour.id,
-                distance.round(),
-                figure(required)
-            ),
-            vec![
-                Fact::new("nearestMine", neighbour.id),
-                Fact::new("distanceMeters", distance.round()),
-                Fact::new("requiredMeters", figure(required)),
-            ],
-        ));
+        let too_close = NeighbourFinding::TooClose {
+            neighbour: neighbour_ref(neighbour),
+            distance_m: distance,
+            required_m: required,
+        };
+        found.push(neighbour_finding(too_close, &shown));
     }
     if let Some(minimum) = minimum_missed(facts, standards) {
         found.push(integrate(

@@ -14,8 +14,12 @@ mod upgrade;
 
 use chrono::NaiveDate;
 
+pub use integrate::{Hidden, scope_neighbours};
 pub use neighbours::{Neighbourhood, Site};
-pub use types::{Assessment, Disposition, Fact, Finding, RouteOption, UpgradeEvaluation, below};
+pub use types::{
+    Assessment, Disposition, Fact, Finding, NeighbourFinding, NeighbourRef, RouteOption,
+    UpgradeEvaluation, below,
+};
 pub use upgrade::evaluate_upgrade;
 
 use super::mine::MineFacts;

@@ -16,6 +16,8 @@ const METRES_PER_DEGREE: f64 = 110_574.0;
 pub struct Site {
     /// The mine's id.
     pub id: i64,
+    /// The mine's county: a reader outside it learns only that such a neighbour exists.
+    pub county_code: String,
     /// 采矿权人; INTEGRATE-1 needs partners held by someone else.
     pub holder: String,
     /// Mineral code; INTEGRATE-2 compares only mines of the same mineral.

@@ -63,6 +63,39 @@ pub struct Finding {
     pub facts: Vec<Fact>,
     /// A recommended measure (UPGRADE-2) that does not decide the disposition.
     pub advisory: bool,
+    /// The other mines an integration finding names (INTEGRATE-1 and -2), kept apart from
+    /// the text so that the finding can be re-worded for a reader who may not see them.
+    pub neighbours: Option<NeighbourFinding>,
+}
+
+/// A mine a finding names, with the county it lies in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeighbourRef {
+    /// The neighbour's id.
+    pub id: i64,
+    /// The neighbour's county (six-digit division code).
+    pub county_code: String,
+}
+
+/// What an integration finding says about other mines.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NeighbourFinding {
+    /// INTEGRATE-1: the other operators of the same ore body.
+    OreBody {
+        /// The ore body's identifier.
+        ore_body: String,
+        /// The other mines working it, held by someone else.
+        partners: Vec<NeighbourRef>,
+    },
+    /// INTEGRATE-2: the nearest mine of the same type within the required distance.
+    TooClose {
+        /// The nearest such mine.
+        neighbour: NeighbourRef,
+        /// Its distance in metres.
+        distance_m: f64,
+        /// The distance the rule requires to be exceeded, in metres.
+        required_m: f64,
+    },
 }
 
 /// A route the county may choose instead of the default disposition.

@@ -55,6 +55,7 @@ pub(super) fn standing(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
         message,
         facts: base_facts(),
         advisory: disposition == Disposition::Retain,
+        neighbours: None,
     };
     match class {
         Some(ScaleClass::Small) => {
@@ -123,6 +124,7 @@ pub(super) fn measures(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
             class.map_or("无标准", |c| c.code()),
         )],
         advisory: true,
+        neighbours: None,
     }]
 }
 

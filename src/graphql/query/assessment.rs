@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object};
 
 use crate::error::AppError;
-use crate::graphql::context::{db, scans, viewer};
+use crate::graphql::context::{db, places, scans, viewer};
 use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::assessment::{
     Assessment, AssessmentSummary, RectificationEntry, RectificationLists,
@@ -33,8 +33,16 @@ impl AssessmentQuery {
         as_of: Option<Date>,
     ) -> async_graphql::Result<RectificationLists> {
         let as_of = as_of.map_or_else(today, |d| d.0);
-        let lists =
-            rectification::lists(db(ctx)?, scans(ctx)?, viewer(ctx), &county_code, as_of).await?;
+        let places = places(ctx)?;
+        let lists = rectification::lists(
+            db(ctx)?,
+            scans(ctx)?,
+            &places,
+            viewer(ctx),
+            &county_code,
+            as_of,
+        )
+        .await?;
         Ok(RectificationLists {
             county: County::from(lists.county),
             as_of: Date(lists.as_of),

@@ -11,6 +11,7 @@ fn site(
 ) -> Site {
     Site {
         id,
+        county_code: "140525".into(),
         holder: holder.into(),
         mineral_code: mineral.into(),
         mining_method: MiningMethod::OpenPit,
@@ -150,4 +151,87 @@ fn integrate_4_ridge_bounded_open_pit_sand_and_stone() {
             ("stone off the ridge", quarry(), false),
         ],
     );
+}
+
+/// Words every neighbour in 高平市 (140581) as hidden, as for a 泽州县 official.
+fn outside_zezhou(neighbour: &NeighbourRef) -> Option<String> {
+    (neighbour.county_code != "140525").then(|| "高平市".to_owned())
+}
+
+#[test]
+fn integrate_2_a_neighbour_outside_the_readers_county_shows_no_id_or_distance() {
+    let mut gaoping = site(
+        36,
+        "另一公司",
+        "BUILDING_STONE",
+        None,
+        Some(north_of_base(200.0)),
+    );
+    gaoping.county_code = "140581".into();
+    let mut draft = quarry();
+    draft.latitude = Some(35.5);
+    draft.longitude = Some(112.8);
+    let mut assessment = run_with(draft, &standards(), vec![gaoping], None);
+    let full = assessment
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "INTEGRATE-2")
+        .expect("INTEGRATE-2")
+        .clone();
+    assert!(
+        full.facts
+            .iter()
+            .any(|f| f.name == "nearestMine" && f.value == "36")
+    );
+
+    scope_neighbours(&mut assessment.findings, &outside_zezhou);
+    let scoped = assessment
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "INTEGRATE-2")
+        .expect("still an INTEGRATE-2 finding");
+    let text = format!("{scoped:?}");
+    assert!(!text.contains("36") && !text.contains("200"), "{text}");
+    assert!(
+        scoped.message.contains("高平市的一座矿山"),
+        "{}",
+        scoped.message
+    );
+    assert!(
+        scoped
+            .facts
+            .iter()
+            .any(|f| f.name == "nearestMineCounty" && f.value == "高平市")
+    );
+    assert!(scoped.neighbours.is_none());
+}
+
+#[test]
+fn integrate_1_partners_outside_the_readers_county_are_counted_not_named() {
+    let mut far = site(36, "另一公司", "IRON", Some("ORE-1"), None);
+    far.county_code = "140581".into();
+    let near = site(7, "第三公司", "IRON", Some("ORE-1"), None);
+    let draft = with(|d| d.ore_body_id = Some("ORE-1".into()));
+    let mut assessment = run_with(draft, &standards(), vec![far, near], None);
+    scope_neighbours(&mut assessment.findings, &outside_zezhou);
+    let scoped = assessment
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "INTEGRATE-1")
+        .expect("INTEGRATE-1");
+    let fact = |name: &str| {
+        scoped
+            .facts
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.value.clone())
+    };
+    assert_eq!(fact("otherMines").as_deref(), Some("7"));
+    assert_eq!(fact("otherMinesElsewhere").as_deref(), Some("高平市1座"));
+    assert!(
+        scoped.message.contains("3个不同开采主体"),
+        "{}",
+        scoped.message
+    );
+    assert!(!format!("{scoped:?}").contains("36"));
 }
