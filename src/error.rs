@@ -9,7 +9,7 @@
 use async_graphql::ErrorExtensions;
 use sea_orm::DbErr;
 
-use crate::domain::ValidationError;
+use crate::domain::{Problems, ValidationError};
 
 /// Everything a use case can fail with, in the order api.md checks them: authentication,
 /// authorisation, existence, state, rules.
@@ -21,8 +21,9 @@ pub enum AppError {
     Forbidden,
     /// The named thing (in Chinese, e.g. "矿山") does not exist or is out of read scope.
     NotFound(&'static str),
-    /// Input that breaks a rule of form; `field` names the input field.
-    Invalid(ValidationError),
+    /// Input that breaks rules of form: every problem found, each naming its input field
+    /// (never empty).
+    Invalid(Vec<ValidationError>),
     /// A stale version, a duplicate, or a state transition that is not allowed.
     Conflict(String),
     /// Too much work in flight (every scan place taken, or no pooled connection free in
@@ -52,7 +53,13 @@ pub const RETRY_AFTER_SECONDS: u64 = 1;
 
 impl From<ValidationError> for AppError {
     fn from(err: ValidationError) -> Self {
-        AppError::Invalid(err)
+        AppError::Invalid(vec![err])
+    }
+}
+
+impl From<Problems> for AppError {
+    fn from(problems: Problems) -> Self {
+        AppError::Invalid(problems.into_vec())
     }
 }
 
@@ -76,7 +83,17 @@ impl AppError {
             AppError::Unauthenticated => "未认证：请提供有效的访问令牌".into(),
             AppError::Forbidden => "无权执行此操作".into(),
             AppError::NotFound(what) => format!("{what}不存在"),
-            AppError::Invalid(invalid) => invalid.message.clone(),
+            AppError::Invalid(problems) => match problems.as_slice() {
+                [only] => only.message.clone(),
+                many => format!(
+                    "输入有{}处问题：{}",
+                    many.len(),
+                    many.iter()
+                        .map(|p| format!("{}（{}）", p.message, p.field))
+                        .collect::<Vec<_>>()
+                        .join("；")
+                ),
+            },
             AppError::Conflict(message) => message.clone(),
             AppError::Busy => "服务器繁忙，请稍后重试".into(),
             AppError::Db(_) | AppError::Internal(_) => "服务器内部错误".into(),
@@ -85,7 +102,15 @@ impl AppError {
 
     /// Shorthand for a `BAD_USER_INPUT` naming `field`.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Invalid(ValidationError::new(field, message))
+        AppError::Invalid(vec![ValidationError::new(field, message)])
+    }
+
+    /// This error as a request-level GraphQL error (for refusals made before execution).
+    pub fn server_error(&self) -> async_graphql::ServerError {
+        let extended = self.extend();
+        let mut error = async_graphql::ServerError::new(extended.message, None);
+        error.extensions = extended.extensions;
+        error
     }
 
     /// Shorthand for an internal failure whose cause is logged.
@@ -104,7 +129,24 @@ impl ErrorExtensions for AppError {
         async_graphql::Error::new(self.message()).extend_with(|_, ext| {
             ext.set("code", self.code());
             match self {
-                AppError::Invalid(invalid) => ext.set("field", invalid.field.clone()),
+                AppError::Invalid(problems) => {
+                    if let Some(first) = problems.first() {
+                        ext.set("field", first.field.clone());
+                    }
+                    let listed: Vec<async_graphql::Value> = problems
+                        .iter()
+                        .map(|p| {
+                            let mut entry = async_graphql::indexmap::IndexMap::new();
+                            entry.insert(async_graphql::Name::new("field"), p.field.clone().into());
+                            entry.insert(
+                                async_graphql::Name::new("message"),
+                                p.message.clone().into(),
+                            );
+                            async_graphql::Value::Object(entry)
+                        })
+                        .collect();
+                    ext.set("problems", listed);
+                }
                 AppError::Busy => ext.set("retryAfterSeconds", RETRY_AFTER_SECONDS),
                 _ => {}
             }

@@ -2,10 +2,11 @@
 
 use std::ops::Deref;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use super::ValidationError;
 use super::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
+use super::text::{Lines, TextField, licence_key};
+use super::{Problems, ValidationError};
 
 /// Longest accepted name, holder or licence number, in characters.
 const MAX_TEXT: usize = 200;
@@ -77,8 +78,9 @@ pub struct MineDraft {
     pub ridge_boundary: bool,
 }
 
-/// A mine whose facts passed [`MineFacts::parse`]: text trimmed, numbers finite and in range,
-/// dates consistent. Only `parse` builds one, so services and rules never re-check.
+/// A mine whose facts passed [`MineFacts::parse`]: text normalised, numbers finite and
+/// plausible, dates plausible and consistent. Only `parse` builds one, so services and
+/// rules never re-check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MineFacts(MineDraft);
 
@@ -89,42 +91,117 @@ impl Deref for MineFacts {
     }
 }
 
+/// Plausible bounds of the figures a mine record carries (README, "Limits").
+pub mod bounds {
+    /// Licensed production scale, 万吨/年: from 10 tonnes a year to 10 亿吨 a year.
+    pub const PRODUCTION_SCALE: (f64, f64) = (0.001, 100_000.0);
+    /// Remaining recoverable resources, 万吨: up to 1,000 亿吨.
+    pub const RESERVES: (f64, f64) = (0.0, 10_000_000.0);
+    /// A surveyed service life, years.
+    pub const SERVICE_YEARS: (f64, f64) = (0.0, 500.0);
+    /// Latitude in degrees: mainland China and its islands (CGCS2000).
+    pub const LATITUDE: (f64, f64) = (3.0, 54.0);
+    /// Longitude in degrees: mainland China and its islands (CGCS2000).
+    pub const LONGITUDE: (f64, f64) = (73.0, 136.0);
+    /// Earliest plausible date of any record (the first mining licences of the PRC).
+    pub const FIRST_YEAR: i32 = 1949;
+    /// Latest plausible date of any record.
+    pub const LAST_YEAR: i32 = 2100;
+}
+
+const NAME: TextField = TextField {
+    field: "name",
+    label: "矿山名称",
+    max_chars: MAX_TEXT,
+    lines: Lines::Single,
+};
+const HOLDER: TextField = TextField {
+    field: "holder",
+    label: "采矿权人",
+    max_chars: MAX_TEXT,
+    lines: Lines::Single,
+};
+const LICENCE_NO: TextField = TextField {
+    field: "licenceNo",
+    label: "采矿许可证号",
+    max_chars: 64,
+    lines: Lines::Single,
+};
+const ORE_BODY: TextField = TextField {
+    field: "oreBodyId",
+    label: "矿体编号",
+    max_chars: 64,
+    lines: Lines::Single,
+};
+const MINERAL: TextField = TextField {
+    field: "mineralCode",
+    label: "开采矿种",
+    max_chars: 64,
+    lines: Lines::Single,
+};
+
 impl MineFacts {
-    /// Checks every fact of `draft`; the first problem is reported with its field name.
-    pub fn parse(mut draft: MineDraft) -> Result<Self, ValidationError> {
-        draft.name = required_text(&draft.name, "name", "矿山名称")?;
-        draft.holder = required_text(&draft.holder, "holder", "采矿权人")?;
-        draft.licence_no = optional_text(draft.licence_no.as_deref(), "licenceNo", "采矿许可证号")?;
-        draft.ore_body_id = optional_text(draft.ore_body_id.as_deref(), "oreBodyId", "矿体编号")?;
-        draft.county_code = division_code(&draft.county_code, "countyCode")?;
-        draft.mineral_code = draft.mineral_code.trim().to_owned();
-        if draft.mineral_code.is_empty() {
-            return Err(ValidationError::new("mineralCode", "开采矿种不能为空"));
+    /// Checks every fact of `draft` and reports every problem, each with its field name.
+    pub fn parse(mut draft: MineDraft) -> Result<Self, Problems> {
+        let mut problems = Problems::new();
+        if let Some(name) = problems.check(NAME.required(&draft.name)) {
+            draft.name = name;
         }
-        if !(draft.production_scale.is_finite() && draft.production_scale > 0.0) {
-            return Err(ValidationError::new(
-                "productionScale",
-                "生产规模必须为大于0的有限数值",
+        if let Some(holder) = problems.check(HOLDER.required(&draft.holder)) {
+            draft.holder = holder;
+        }
+        if let Some(licence) = problems.check(optional(&LICENCE_NO, draft.licence_no.as_deref())) {
+            draft.licence_no = licence.as_deref().map(licence_key);
+        }
+        if let Some(ore_body) = problems.check(optional(&ORE_BODY, draft.ore_body_id.as_deref())) {
+            draft.ore_body_id = ore_body;
+        }
+        if let Some(code) = problems.check(division_code(&draft.county_code, "countyCode")) {
+            draft.county_code = code;
+        }
+        if let Some(mineral) = problems.check(MINERAL.required(&draft.mineral_code)) {
+            draft.mineral_code = mineral;
+        }
+        problems.check(within(
+            draft.production_scale,
+            bounds::PRODUCTION_SCALE,
+            "productionScale",
+            "生产规模（万吨/年）",
+        ));
+        problems.check(within(
+            draft.remaining_reserves,
+            bounds::RESERVES,
+            "remainingReserves",
+            "剩余可采资源量（万吨）",
+        ));
+        if let Some(years) = draft.surveyed_service_years {
+            problems.check(within(
+                years,
+                bounds::SERVICE_YEARS,
+                "surveyedServiceYears",
+                "核定服务年限",
             ));
         }
-        non_negative(
-            draft.remaining_reserves,
-            "remainingReserves",
-            "剩余可采资源量",
-        )?;
-        if let Some(years) = draft.surveyed_service_years {
-            non_negative(years, "surveyedServiceYears", "核定服务年限")?;
+        for (date, field) in [
+            (draft.licence_valid_from, "licenceValidFrom"),
+            (draft.licence_valid_until, "licenceValidUntil"),
+            (draft.suspended_since, "suspendedSince"),
+            (draft.construction_deadline, "constructionDeadline"),
+        ] {
+            if let Some(date) = date {
+                problems.check(plausible_date(date, field));
+            }
         }
         if let (Some(from), Some(until)) = (draft.licence_valid_from, draft.licence_valid_until)
             && until < from
         {
-            return Err(ValidationError::new(
+            problems.push(ValidationError::new(
                 "licenceValidUntil",
                 "采矿许可证有效期截止日期不能早于起始日期",
             ));
         }
         if draft.status == OperatingStatus::Suspended && draft.suspended_since.is_none() {
-            return Err(ValidationError::new(
+            problems.push(ValidationError::new(
                 "suspendedSince",
                 "停产停建的矿山须填写停产起始日期",
             ));
@@ -132,13 +209,27 @@ impl MineFacts {
         if draft.status == OperatingStatus::UnderConstruction
             && draft.construction_deadline.is_none()
         {
-            return Err(ValidationError::new(
+            problems.push(ValidationError::new(
                 "constructionDeadline",
                 "基建矿山须填写批准的基建期（含延期）截止日期",
             ));
         }
-        coordinates(draft.latitude, draft.longitude)?;
-        Ok(MineFacts(draft))
+        for problem in coordinates(draft.latitude, draft.longitude) {
+            problems.push(problem);
+        }
+        problems.finish(MineFacts(draft))
+    }
+
+    /// Facts that depend on the day they are recorded: a suspension cannot have begun
+    /// after today (a planned stoppage is recorded when it starts).
+    pub fn check_recorded_on(&self, today: NaiveDate) -> Result<(), ValidationError> {
+        match self.suspended_since {
+            Some(since) if since > today => Err(ValidationError::new(
+                "suspendedSince",
+                format!("停产起始日期不能晚于今天（{today}）"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Service life in years: the surveyed figure when recorded, else remaining recoverable
@@ -154,33 +245,14 @@ impl MineFacts {
 }
 
 /// Service life in years from stored figures: `surveyed` when recorded, else
-/// `reserves ÷ scale` (a positive scale is guaranteed by [`MineFacts::parse`]).
+/// `reserves ÷ scale` (a scale of at least [`bounds::PRODUCTION_SCALE`]'s minimum is
+/// guaranteed by [`MineFacts::parse`], so the quotient is finite).
 pub fn service_years(reserves: f64, scale: f64, surveyed: Option<f64>) -> f64 {
     surveyed.unwrap_or(reserves / scale)
 }
 
-fn required_text(value: &str, field: &str, label: &str) -> Result<String, ValidationError> {
-    match optional_text(Some(value), field, label)? {
-        Some(text) => Ok(text),
-        None => Err(ValidationError::new(field, format!("{label}不能为空"))),
-    }
-}
-
-fn optional_text(
-    value: Option<&str>,
-    field: &str,
-    label: &str,
-) -> Result<Option<String>, ValidationError> {
-    let Some(text) = value.map(str::trim).filter(|text| !text.is_empty()) else {
-        return Ok(None);
-    };
-    if text.chars().count() > MAX_TEXT {
-        return Err(ValidationError::new(
-            field,
-            format!("{label}不能超过{MAX_TEXT}个字符"),
-        ));
-    }
-    Ok(Some(text.to_owned()))
+fn optional(field: &TextField, value: Option<&str>) -> Result<Option<String>, ValidationError> {
+    value.map_or(Ok(None), |text| field.clean(text))
 }
 
 /// Parses a six-digit administrative division code (GB/T 2260).
@@ -193,31 +265,51 @@ pub fn division_code(value: &str, field: &str) -> Result<String, ValidationError
     }
 }
 
-fn non_negative(value: f64, field: &str, label: &str) -> Result<(), ValidationError> {
-    if value.is_finite() && value >= 0.0 {
-        Ok(())
+/// A finite figure within `(min, max)`, both inclusive.
+pub fn within(
+    value: f64,
+    (min, max): (f64, f64),
+    field: &str,
+    label: &str,
+) -> Result<f64, ValidationError> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(value)
     } else {
         Err(ValidationError::new(
             field,
-            format!("{label}必须为不小于0的有限数值"),
+            format!("{label}须为{min}到{max}之间的有限数值"),
         ))
     }
 }
 
-fn coordinates(latitude: Option<f64>, longitude: Option<f64>) -> Result<(), ValidationError> {
+/// A date between [`bounds::FIRST_YEAR`] and [`bounds::LAST_YEAR`].
+pub fn plausible_date(date: NaiveDate, field: &str) -> Result<NaiveDate, ValidationError> {
+    if (bounds::FIRST_YEAR..=bounds::LAST_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(ValidationError::new(
+            field,
+            format!(
+                "日期须在{}年至{}年之间",
+                bounds::FIRST_YEAR,
+                bounds::LAST_YEAR
+            ),
+        ))
+    }
+}
+
+fn coordinates(latitude: Option<f64>, longitude: Option<f64>) -> Vec<ValidationError> {
     match (latitude, longitude) {
-        (None, None) => Ok(()),
-        (Some(lat), Some(lon)) => {
-            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-                return Err(ValidationError::new("latitude", "纬度须在-90到90度之间"));
-            }
-            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-                return Err(ValidationError::new("longitude", "经度须在-180到180度之间"));
-            }
-            Ok(())
-        }
-        (None, Some(_)) => Err(ValidationError::new("latitude", "经纬度须同时填写")),
-        (Some(_), None) => Err(ValidationError::new("longitude", "经纬度须同时填写")),
+        (None, None) => Vec::new(),
+        (Some(lat), Some(lon)) => [
+            within(lat, bounds::LATITUDE, "latitude", "纬度（度）").err(),
+            within(lon, bounds::LONGITUDE, "longitude", "经度（度）").err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        (None, Some(_)) => vec![ValidationError::new("latitude", "经纬度须同时填写")],
+        (Some(_), None) => vec![ValidationError::new("longitude", "经纬度须同时填写")],
     }
 }
 
@@ -261,10 +353,13 @@ pub(crate) mod tests {
         }
     }
 
-    fn rejected_field(draft: MineDraft) -> String {
+    fn rejected_fields(draft: MineDraft) -> Vec<String> {
         MineFacts::parse(draft)
             .expect_err("draft should be rejected")
-            .field
+            .fields()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]
@@ -277,7 +372,7 @@ pub(crate) mod tests {
     #[test]
     fn each_bad_fact_is_reported_with_its_field() {
         type Case = (&'static str, fn(&mut MineDraft));
-        let cases: [Case; 14] = [
+        let cases: [Case; 24] = [
             ("name", |d| d.name = "  ".into()),
             ("holder", |d| d.holder = String::new()),
             ("countyCode", |d| d.county_code = "14052".into()),
@@ -300,12 +395,70 @@ pub(crate) mod tests {
                 d.status = OperatingStatus::UnderConstruction
             }),
             ("latitude", |d| d.latitude = Some(91.0)),
+            // Issue 6, item 5: figures that are not data.
+            ("productionScale", |d| d.production_scale = 5e-324),
+            ("productionScale", |d| d.production_scale = 1e9),
+            ("remainingReserves", |d| d.remaining_reserves = 1e12),
+            ("surveyedServiceYears", |d| {
+                d.surveyed_service_years = Some(10_000.0)
+            }),
+            ("longitude", |d| d.longitude = Some(0.0)),
+            ("name", |d| d.name = "\u{200B}\u{200B}".into()),
+            ("holder", |d| d.holder = "公司\u{202E}".into()),
+            ("name", |d| d.name = "两\n行".into()),
+            ("licenceValidFrom", |d| {
+                d.licence_valid_from = NaiveDate::from_ymd_opt(1, 1, 1)
+            }),
+            ("constructionDeadline", |d| {
+                d.construction_deadline = NaiveDate::from_ymd_opt(9999, 12, 31)
+            }),
         ];
         for (field, break_it) in cases {
             let mut draft = quarry();
             break_it(&mut draft);
-            assert_eq!(rejected_field(draft), field);
+            assert_eq!(rejected_fields(draft), vec![field.to_owned()]);
         }
+    }
+
+    #[test]
+    fn every_bad_fact_of_one_draft_is_reported_together() {
+        let mut draft = quarry();
+        draft.name = String::new();
+        draft.production_scale = f64::NAN;
+        draft.longitude = None;
+        assert_eq!(
+            rejected_fields(draft),
+            vec!["name", "productionScale", "longitude"]
+        );
+    }
+
+    #[test]
+    fn licence_numbers_are_stored_in_one_canonical_form() {
+        let mut draft = quarry();
+        draft.licence_no = Some(" c1405 0020 24011111111111 ".into());
+        assert_eq!(
+            MineFacts::parse(draft)
+                .expect("valid")
+                .licence_no
+                .as_deref(),
+            Some("C1405002024011111111111")
+        );
+    }
+
+    #[test]
+    fn a_suspension_cannot_begin_after_the_day_it_is_recorded() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+        let mut draft = quarry();
+        draft.status = OperatingStatus::Suspended;
+        draft.suspended_since = today.succ_opt();
+        let facts = MineFacts::parse(draft.clone()).expect("plausible on its own");
+        assert_eq!(
+            facts.check_recorded_on(today).map_err(|e| e.field),
+            Err("suspendedSince".to_owned())
+        );
+        draft.suspended_since = Some(today);
+        let facts = MineFacts::parse(draft).expect("valid");
+        assert!(facts.check_recorded_on(today).is_ok());
     }
 
     #[test]

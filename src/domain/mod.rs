@@ -11,6 +11,7 @@ pub mod places;
 pub mod scale;
 pub mod standards;
 pub mod standards_change;
+pub mod text;
 mod validation;
 
-pub use validation::ValidationError;
+pub use validation::{Problems, ValidationError};

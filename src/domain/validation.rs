@@ -1,4 +1,5 @@
-//! The domain's one error: input that breaks a rule of form, naming the field.
+//! The domain's one error: input that breaks a rule of form, naming the field; and
+//! [`Problems`], every such error of one input, so an official fixes them all at once.
 
 /// A rejected input field with a Chinese message an official can act on.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -17,5 +18,57 @@ impl ValidationError {
             field: field.to_owned(),
             message: message.into(),
         }
+    }
+}
+
+/// Every problem found in one input, in the order its fields were checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Problems(Vec<ValidationError>);
+
+impl Problems {
+    /// No problems yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps `result`'s value, or records its error and yields `None`.
+    pub fn check<T>(&mut self, result: Result<T, ValidationError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(err) => {
+                self.0.push(err);
+                None
+            }
+        }
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, err: ValidationError) {
+        self.0.push(err);
+    }
+
+    /// `value` when nothing was recorded, else every problem.
+    pub fn finish<T>(self, value: T) -> Result<T, Problems> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+
+    /// The problems, first found first.
+    pub fn into_vec(self) -> Vec<ValidationError> {
+        self.0
+    }
+
+    /// The fields with problems, in order.
+    pub fn fields(&self) -> Vec<&str> {
+        self.0.iter().map(|err| err.field.as_str()).collect()
+    }
+}
+
+impl From<ValidationError> for Problems {
+    fn from(err: ValidationError) -> Self {
+        Self(vec![err])
     }
 }

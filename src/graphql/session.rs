@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
-use async_graphql::{ErrorExtensions, Request, ServerError, ServerResult};
+use async_graphql::{Request, ServerResult};
 
 use crate::error::AppError;
 use crate::service::tokens::authenticate;
@@ -42,10 +42,7 @@ impl Extension for SessionRecheck {
             } else {
                 AppError::Unauthenticated
             };
-            let extended = refused.extend();
-            let mut error = ServerError::new(extended.message, None);
-            error.extensions = extended.extensions;
-            return Err(error);
+            return Err(refused.server_error());
         }
         next.run(ctx, request).await
     }

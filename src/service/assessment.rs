@@ -38,7 +38,7 @@ pub struct Assessed {
 /// The stored facts of a mine, parsed; a row that no longer parses is corrupt.
 pub fn facts_of(row: &mine::Model) -> AppResult<MineFacts> {
     MineFacts::parse(draft_of(row)?)
-        .map_err(|err| AppError::internal(format!("mine {} fails validation: {err}", row.id)))
+        .map_err(|err| AppError::internal(format!("mine {} fails validation: {err:?}", row.id)))
 }
 
 /// A mine as a neighbour. Archived and closed mines are no one's neighbours.

@@ -12,6 +12,7 @@ use crate::domain::access::{Caller, Region, mine_read_region};
 use crate::domain::assessment::{Assessment, Disposition};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::page::PageRequest;
+use crate::domain::text::SEARCH;
 use crate::error::AppResult;
 use crate::service::assessment::{assess_rows, today};
 use crate::service::capacity::ScanGate;
@@ -87,6 +88,9 @@ pub async fn list(
     page: PageRequest,
     with_total: bool,
 ) -> AppResult<MinePage> {
+    if let Some(search) = &filter.search {
+        SEARCH.clean(search)?;
+    }
     let Some(query) = visible(viewer, filter) else {
         return Ok(MinePage {
             rows: Vec::new(),

@@ -13,6 +13,7 @@ use crate::domain::ValidationError;
 use crate::domain::access::{Caller, may_write_mine, writes_mines};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
+use crate::service::assessment::today;
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county, place_of};
@@ -33,6 +34,7 @@ pub async fn create(
     }
     ensure_known_county_writable(db, caller, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
+    facts.check_recorded_on(today())?;
     let place = writable_place(db, caller, &facts).await?;
     let tx = begin_write(db).await?;
     ensure_licence_free(&tx, facts.licence_no.as_deref(), None).await?;
@@ -78,6 +80,7 @@ pub async fn update(
     let draft = patch(draft_of(&before)?)?;
     ensure_known_county_writable(&tx, caller, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
+    facts.check_recorded_on(today())?;
     let place = writable_place(&tx, caller, &facts).await?;
     ensure_licence_free(&tx, facts.licence_no.as_deref(), Some(id)).await?;
     let mut row: mine::ActiveModel = before.clone().into();

@@ -12,7 +12,7 @@ use crate::domain::assessment::{
     Assessment, Disposition, Site, Subject, UpgradeTarget, assess, scope_neighbours,
 };
 use crate::domain::codes::OperatingStatus;
-use crate::domain::mine::{MineDraft, MineFacts};
+use crate::domain::mine::{MineDraft, MineFacts, bounds, within};
 use crate::domain::places::Places;
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_within};
@@ -214,13 +214,13 @@ pub async fn what_if(
         return Err(AppError::Forbidden);
     }
     ensure_known_mineral(db, &facts.mineral_code).await?;
-    if let Some(scale) = target_scale
-        && !(scale.is_finite() && scale > 0.0)
-    {
-        return Err(AppError::invalid(
+    if let Some(scale) = target_scale {
+        within(
+            scale,
+            bounds::PRODUCTION_SCALE,
             "upgradeTargetScale",
-            "提升后规模必须为大于0的有限数值",
-        ));
+            "提升后规模（万吨/年）",
+        )?;
     }
     let _place = scans.enter().await?;
     let standards = standards::on(db, as_of).await?;

@@ -401,17 +401,27 @@ async fn a_neighbour_in_another_county_is_named_only_by_its_county() {
         "{{ rectificationLists(countyCode: \"{ZEZHOU}\") {{ integrate {{ assessment {{ findings {{ message facts {{ name value }} }} }} }} }} }}"
     );
     for body in [
-        app.gql(Some(&official), ASSESSMENT, json!({ "id": own })).await,
+        app.gql(Some(&official), ASSESSMENT, json!({ "id": own }))
+            .await,
         app.gql(Some(&official), &lists, json!({})).await,
     ] {
         let text = body.to_string();
         assert!(body["errors"].is_null(), "{text}");
-        assert!(text.contains("INTEGRATE-2") || text.contains("高平市的一座矿山"), "{text}");
-        assert!(text.contains("高平市"), "the neighbour's county is named: {text}");
+        assert!(
+            text.contains("INTEGRATE-2") || text.contains("高平市的一座矿山"),
+            "{text}"
+        );
+        assert!(
+            text.contains("高平市"),
+            "the neighbour's county is named: {text}"
+        );
         assert!(
             !text.contains(&format!("\"value\":\"{neighbour}\"")) && !text.contains("编号"),
             "no id of a mine outside the county: {text}"
         );
-        assert!(!text.contains("distanceMeters"), "no exact distance: {text}");
+        assert!(
+            !text.contains("distanceMeters"),
+            "no exact distance: {text}"
+        );
     }
 }

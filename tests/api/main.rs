@@ -11,6 +11,7 @@ mod demo;
 mod expensive_fields;
 mod helpers;
 mod hostile_documents;
+mod hostile_input;
 mod http_surface;
 mod mines;
 mod schema_drift;

@@ -11,7 +11,9 @@
 //! `BAD_USER_INPUT`, and any error still without a code gets one, so every error carries a
 //! code.
 
+pub mod messages;
 pub mod shape;
+pub mod strings;
 
 use std::sync::Arc;
 
@@ -23,6 +25,8 @@ use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
 
 use shape::{Refusal, ShapeLimits};
+
+use crate::error::AppError;
 
 /// Deepest query accepted: GraphiQL's introspection query is about 13 levels.
 pub const MAX_DEPTH: usize = 15;
@@ -79,7 +83,56 @@ fn parse_and_measure(mut request: Request) -> Result<Request, ServerError> {
         .parsed_query()
         .map_err(|err| coded(err, "BAD_USER_INPUT"))?;
     shape::measure(doc, &variables, SHAPE_LIMITS).map_err(refusal_error)?;
+    let hostile = strings::hostile_strings(doc, &variables);
+    if !hostile.is_empty() {
+        return Err(AppError::Invalid(hostile).server_error());
+    }
     Ok(request)
+}
+
+/// Gives a library error our shape: a known refusal is re-worded in Chinese with its field
+/// and `BAD_USER_INPUT`; any other uncoded error is ours, logged and sent as `INTERNAL`
+/// without its text. Errors that already carry a field (every `AppError`) pass unchanged.
+fn normalised(mut error: ServerError) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("field").is_some() {
+        return error;
+    }
+    let code = match extensions.get("code") {
+        None => None,
+        Some(async_graphql::Value::String(code)) if code == "BAD_USER_INPUT" => {
+            Some("BAD_USER_INPUT")
+        }
+        Some(_) => return error,
+    };
+    let english = std::mem::take(&mut error.message);
+    let (field, message) = match (messages::reword(&english), code) {
+        (Some(reworded), _) => (reworded.field, reworded.message),
+        (None, Some(_)) => (None, "请求不符合 GraphQL 模式".to_owned()),
+        (None, None) => {
+            tracing::error!(error = %english, "uncoded error");
+            error.message = AppError::internal(&english).message();
+            extensions.set("code", "INTERNAL");
+            return error;
+        }
+    };
+    let field = field
+        .or_else(|| {
+            error.path.iter().rev().find_map(|segment| match segment {
+                async_graphql::PathSegment::Field(name) => Some(name.clone()),
+                async_graphql::PathSegment::Index(_) => None,
+            })
+        })
+        .unwrap_or_else(|| "query".to_owned());
+    let mut problem = async_graphql::indexmap::IndexMap::new();
+    problem.insert(async_graphql::Name::new("field"), field.clone().into());
+    problem.insert(async_graphql::Name::new("message"), message.clone().into());
+    extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("field", field);
+    extensions.set("problems", vec![async_graphql::Value::Object(problem)]);
+    extensions.set("detail", english);
+    error.message = message;
+    error
 }
 
 fn refusal_error(refusal: Refusal) -> ServerError {
@@ -94,10 +147,9 @@ fn refusal_error(refusal: Refusal) -> ServerError {
         Refusal::TooManyAliases => too_complex(format!(
             "查询过于复杂：展开片段后别名超过上限 {MAX_ALIASES} 个"
         )),
-        Refusal::FragmentCycle(name) => coded(
-            ServerError::new(format!("片段 {name} 循环引用自身"), None),
-            "BAD_USER_INPUT",
-        ),
+        Refusal::FragmentCycle(name) => {
+            AppError::invalid("query", format!("片段 {name} 循环引用自身")).server_error()
+        }
     }
 }
 
@@ -162,22 +214,7 @@ impl Extension for QueryLimits {
 
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
-        response.errors = response
-            .errors
-            .into_iter()
-            .map(|err| {
-                // Argument coercion failures are the caller's input; anything else uncoded
-                // is ours.
-                let code = if err.message.starts_with("Failed to parse")
-                    || err.message.starts_with("Invalid value")
-                {
-                    "BAD_USER_INPUT"
-                } else {
-                    "INTERNAL"
-                };
-                coded(err, code)
-            })
-            .collect();
+        response.errors = response.errors.into_iter().map(normalised).collect();
         response
     }
 }
