@@ -13,6 +13,10 @@ use crate::error::AppError;
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
 
+/// `extensions.reason` of an operation refused because its session's token expired or was
+/// revoked.
+pub const SESSION_REFUSED: &str = "SESSION_REFUSED";
+
 /// The `Authorization` value a WebSocket session was opened with.
 pub struct SessionToken(pub String);
 
@@ -37,12 +41,16 @@ impl Extension for SessionRecheck {
             (ctx.data_opt::<SessionToken>(), ctx.data_opt::<AppState>())
             && let Err(err) = authenticate(state, Some(header)).await
         {
-            let refused = if matches!(err, AppError::Unauthenticated) {
-                err
-            } else {
-                AppError::Unauthenticated
-            };
-            return Err(refused.server_error());
+            let mut refused = err.server_error();
+            if matches!(err, AppError::Unauthenticated) {
+                // Marks the refusal so the socket closes with 4403 (see `http::websocket`);
+                // a database that cannot answer fails the operation, not the session.
+                refused
+                    .extensions
+                    .get_or_insert_with(Default::default)
+                    .set("reason", SESSION_REFUSED);
+            }
+            return Err(refused);
         }
         next.run(ctx, request).await
     }

@@ -8,12 +8,12 @@
 use std::time::Duration;
 
 use async_graphql::ParseRequestError;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql_axum::rejection::GraphQLRejection;
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::body::Body;
-use axum::extract::{State, WebSocketUpgrade};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
@@ -26,10 +26,11 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::db::is_ready;
 use crate::error::AppError;
-use crate::graphql::session::SessionToken;
 use crate::graphql::{AppSchema, sdl};
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
+
+mod websocket;
 
 /// Largest GraphQL JSON body accepted (api.md).
 pub const GRAPHQL_BODY_LIMIT: usize = 1024 * 1024;
@@ -52,7 +53,7 @@ pub fn router(app: AppState, schema: AppSchema, request_timeout: Duration) -> Ro
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
     Router::new()
         .route("/graphql", graphql)
-        .route("/graphql/ws", get(graphql_ws))
+        .route("/graphql/ws", get(websocket::graphql_ws))
         .route("/", get(graphiql))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -220,60 +221,6 @@ async fn graphql_get(
         return response;
     }
     execute(&state, &headers, request).await
-}
-
-/// The bearer header carried by a `connection_init` payload: `Authorization` (either case,
-/// at the top or under `headers`) or a bare `token`. A present value that is not a string is
-/// refused rather than read as anonymous.
-fn payload_bearer(payload: &serde_json::Value) -> Result<Option<String>, AppError> {
-    let headers = payload.get("headers");
-    let authorization = ["Authorization", "authorization"].iter().find_map(|key| {
-        payload
-            .get(*key)
-            .or_else(|| headers.and_then(|h| h.get(*key)))
-    });
-    if let Some(value) = authorization {
-        return value
-            .as_str()
-            .map(|v| Some(v.to_owned()))
-            .ok_or(AppError::Unauthenticated);
-    }
-    match payload.get("token") {
-        Some(token) => token
-            .as_str()
-            .map(|t| Some(format!("Bearer {t}")))
-            .ok_or(AppError::Unauthenticated),
-        None => Ok(None),
-    }
-}
-
-/// graphql-transport-ws; browsers cannot set headers on a WebSocket, so the token travels
-/// in the `connection_init` payload. The token is kept with the session and checked again
-/// before every operation (see [`crate::graphql::session`]), so expiry and revocation apply
-/// to open sockets too.
-async fn graphql_ws(
-    State(state): State<HttpState>,
-    protocol: GraphQLProtocol,
-    upgrade: WebSocketUpgrade,
-) -> Response {
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |stream| {
-            let app = state.app.clone();
-            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let header = payload_bearer(&payload)?;
-                    let mut data = async_graphql::Data::default();
-                    if let Some(caller) = authenticate(&app, header.as_deref()).await? {
-                        data.insert(caller);
-                    }
-                    if let Some(header) = header {
-                        data.insert(SessionToken(header));
-                    }
-                    Ok(data)
-                })
-                .serve()
-        })
 }
 
 async fn graphiql() -> Html<String> {
