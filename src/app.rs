@@ -32,6 +32,8 @@ pub enum StartupError {
     Demo(String),
     #[error("reference data: {0:?}")]
     Reference(crate::error::AppError),
+    #[error("configuration: {0}")]
+    Config(String),
 }
 
 /// A bound, ready-to-run server.
@@ -82,11 +84,12 @@ impl App {
                     address: config.listen.clone(),
                     source,
                 })?;
-        let router = http::router(
-            state.clone(),
-            build_schema(state.clone()),
-            config.request_timeout,
-        );
+        let settings = http::HttpSettings {
+            request_timeout: config.request_timeout,
+            cors_origins: http::parse_origins(&config.cors_origins)
+                .map_err(StartupError::Config)?,
+        };
+        let router = http::router(state.clone(), build_schema(state.clone()), settings);
         Ok(Self {
             listener,
             router,

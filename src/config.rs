@@ -86,6 +86,10 @@ pub struct Config {
     /// Whole-county or whole-city assessments run at once (default: one per core).
     #[arg(long, env = "MINERIGHT_MAX_CONCURRENT_SCANS")]
     pub max_concurrent_scans: Option<usize>,
+    /// Origins (`https://host[:port]`, comma-separated) whose pages may call the API from a
+    /// browser; none by default.
+    #[arg(long, env = "MINERIGHT_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
     /// How long a scan waits for a place before answering `SERVER_BUSY`.
     #[arg(long, env = "MINERIGHT_SCAN_WAIT", default_value = DEFAULT_SCAN_WAIT, value_parser = duration)]
     pub scan_wait: Duration,
@@ -113,6 +117,7 @@ impl Config {
             db_max_connections: DEFAULT_DB_MAX_CONNECTIONS,
             log_format: LogFormat::Text,
             max_concurrent_scans: None,
+            cors_origins: Vec::new(),
             scan_wait: parse_ttl(DEFAULT_SCAN_WAIT).unwrap_or(Duration::from_secs(5)),
         }
     }

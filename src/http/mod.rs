@@ -2,13 +2,13 @@
 //! readiness and the SDL.
 //!
 //! Layers, outermost first: request id (set) → trace span carrying the id → request id
-//! (propagated to the response) → timeout. The 1 MiB body limit sits on `/graphql` itself,
+//! (propagated to the response) → security headers → CORS (when origins are allowed) →
+//! timeout. The 1 MiB body limit and the JSON-only rule for POST sit on `/graphql` itself,
 //! because the streaming GraphQL extractor does not honour axum's default limit.
 
 use std::time::Duration;
 
 use async_graphql::ParseRequestError;
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
@@ -16,7 +16,7 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use http_body_util::Limited;
@@ -30,7 +30,10 @@ use crate::graphql::{AppSchema, sdl};
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
 
+mod browser;
 mod websocket;
+
+pub use browser::parse_origins;
 
 /// Largest GraphQL JSON body accepted (api.md).
 pub const GRAPHQL_BODY_LIMIT: usize = 1024 * 1024;
@@ -41,8 +44,17 @@ struct HttpState {
     schema: AppSchema,
 }
 
+/// How the router answers, beyond the schema and the state.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Longest time for one request (then 503).
+    pub request_timeout: Duration,
+    /// Origins whose browser pages may call the API (CORS); empty: none.
+    pub cors_origins: Vec<HeaderValue>,
+}
+
 /// Builds the router serving `schema`.
-pub fn router(app: AppState, schema: AppSchema, request_timeout: Duration) -> Router {
+pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Router {
     let state = HttpState { app, schema };
     let graphql = get(graphql_get)
         .post(graphql_post)
@@ -51,18 +63,25 @@ pub fn router(app: AppState, schema: AppSchema, request_timeout: Duration) -> Ro
         .make_span_with(request_span)
         // One line per finished request (status and latency) inside its span.
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO));
-    Router::new()
+    let mut router = Router::new()
         .route("/graphql", graphql)
         .route("/graphql/ws", get(websocket::graphql_ws))
-        .route("/", get(graphiql))
+        .route("/", get(browser::graphiql))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/schema.graphql", get(schema_sdl))
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
-            request_timeout,
-        ))
+            settings.request_timeout,
+        ));
+    if let Some(cors) = browser::cors(settings.cors_origins) {
+        router = router.layer(cors);
+    }
+    for header in browser::security_headers() {
+        router = router.layer(header);
+    }
+    router
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(trace)
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -78,10 +97,16 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
     tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
 }
 
-/// The 1 MiB limit: a declared `Content-Length` over it is refused at once; any other body
+/// POSTs must be JSON (else 415), then the 1 MiB limit: a declared `Content-Length` over it is refused at once; any other body
 /// is read through a limit, and the GraphQL extractor's failure becomes 413 in
 /// [`rejection_response`]. Both answer in GraphQL's error shape.
 async fn limit_body(request: Request<Body>, next: Next) -> Response {
+    if request.method() == axum::http::Method::POST && !json_or_multipart(request.headers()) {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &AppError::invalid("content-type", "请求体须为 application/json"),
+        );
+    }
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -92,6 +117,17 @@ async fn limit_body(request: Request<Body>, next: Next) -> Response {
     }
     next.run(request.map(|body| Body::new(Limited::new(body, GRAPHQL_BODY_LIMIT))))
         .await
+}
+
+/// Whether a POST declares a body GraphQL reads: JSON, or multipart for uploads. Anything
+/// else (a form, plain text: what a cross-site page can send without a preflight) is 415.
+fn json_or_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|essence| essence.trim().to_ascii_lowercase())
+        .is_some_and(|essence| essence == "application/json" || essence == "multipart/form-data")
 }
 
 fn too_large_response() -> Response {
@@ -221,16 +257,6 @@ async fn graphql_get(
         return response;
     }
     execute(&state, &headers, request).await
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("mineright")
-            .finish(),
-    )
 }
 
 async fn readyz(State(state): State<HttpState>) -> (StatusCode, &'static str) {

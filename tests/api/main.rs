@@ -5,6 +5,7 @@
 mod assessment;
 mod audit;
 mod authorization;
+mod browser;
 mod concurrency;
 mod database;
 mod demo;
