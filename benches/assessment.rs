@@ -118,7 +118,9 @@ fn bench_assess_100k(c: &mut Criterion) {
     let rt = runtime();
     let (db, _dir) = rt.block_on(database());
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let standards = rt.block_on(standards::on(&db, as_of)).expect("standards");
+    let standards = rt
+        .block_on(standards::on(&db, "140000", as_of))
+        .expect("standards");
     let facts: Vec<MineFacts> = synthetic(100_000)
         .into_iter()
         .map(|d| MineFacts::parse(d).expect("valid"))

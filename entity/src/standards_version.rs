@@ -8,6 +8,8 @@ pub struct Model {
     /// Version number; assessments report it as `standardsVersion`.
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// The province whose figures these are; its mines are assessed under them.
+    pub province_code: String,
     /// Assessments on or after this date use this version (until a newer one).
     pub effective_from: Date,
     /// Why the version was created (修订理由).

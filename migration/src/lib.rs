@@ -20,6 +20,7 @@ mod m20261129_000010_seed_scale_standards;
 mod m20261129_000011_standards_parameters;
 mod m20261129_000012_seed_standards_parameters;
 mod m20261129_000013_audit_city;
+mod m20261129_000014_standards_province;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_standards_parameters::Migration),
             Box::new(m20261129_000012_seed_standards_parameters::Migration),
             Box::new(m20261129_000013_audit_city::Migration),
+            Box::new(m20261129_000014_standards_province::Migration),
         ]
     }
 }

@@ -91,6 +91,17 @@ impl Places {
         self.cities.get(city).map(String::as_str)
     }
 
+    /// The province a county lies in.
+    pub fn province_of_county(&self, county: &str) -> Option<&str> {
+        self.province_of_city(self.city_of_county(county)?)
+    }
+
+    /// The province of a one-province deployment (the smallest code otherwise), for
+    /// questions that name no place.
+    pub fn default_province(&self) -> Option<&str> {
+        self.cities.values().map(String::as_str).min()
+    }
+
     /// The city a county lies in.
     pub fn city_of_county(&self, county: &str) -> Option<&str> {
         self.counties.get(county).map(String::as_str)

@@ -14,7 +14,7 @@ use async_graphql::extensions::{
 use async_graphql::{Request, ServerResult};
 use entity::{city, county, mineral};
 use sea_orm::DatabaseConnection;
-use tokio::sync::OnceCell;
+use tokio::sync::Mutex;
 
 use chrono::NaiveDate;
 
@@ -23,7 +23,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::AppError;
-use crate::service::assessment::today;
+use crate::service::assessment::{province_of, today};
 use crate::service::{rectification, reference, standards};
 use crate::state::AppState;
 
@@ -147,7 +147,9 @@ impl Loader<AssessmentKey> for ReferenceLoader {
 /// Everything one request loads lazily.
 pub struct Loaders {
     pub reference: DataLoader<ReferenceLoader>,
-    standards: OnceCell<Arc<Standards>>,
+    /// Today's standards by province, each read at most once per request.
+    standards: Mutex<HashMap<String, Arc<Standards>>>,
+    places: Arc<Places>,
     db: DatabaseConnection,
 }
 
@@ -155,23 +157,29 @@ impl Loaders {
     fn new(db: DatabaseConnection, places: Arc<Places>, viewer: Option<Caller>) -> Self {
         let loader = ReferenceLoader {
             db: db.clone(),
-            places,
+            places: places.clone(),
             viewer,
         };
         let reference = DataLoader::new(loader, tokio::spawn).delay(BATCH_DELAY);
         Self {
             reference,
-            standards: OnceCell::new(),
+            standards: Mutex::new(HashMap::new()),
+            places,
             db,
         }
     }
 
-    /// The standards in force today, read at most once per request.
-    pub async fn standards(&self) -> Result<Arc<Standards>, AppError> {
-        self.standards
-            .get_or_try_init(|| async { standards::on(&self.db, today()).await.map(Arc::new) })
-            .await
-            .cloned()
+    /// The standards in force today in the province of `county`, read at most once per
+    /// request and province.
+    pub async fn standards(&self, county: &str) -> Result<Arc<Standards>, AppError> {
+        let province = province_of(&self.places, county)?;
+        let mut cache = self.standards.lock().await;
+        if let Some(found) = cache.get(province) {
+            return Ok(found.clone());
+        }
+        let loaded = Arc::new(standards::on(&self.db, province, today()).await?);
+        cache.insert(province.to_owned(), loaded.clone());
+        Ok(loaded)
     }
 }
 

@@ -2,7 +2,7 @@
 //! compared with, then run the pure rules. Used by `Mine.assessment`, the three batches, the
 //! summary, the what-if and the `mines` filters by disposition and rule.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use entity::mine;
@@ -11,9 +11,11 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, UpgradeTarget, assess};
 use crate::domain::codes::{MiningMethod, OperatingStatus};
 use crate::domain::mine::MineFacts;
+use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::{AppError, AppResult};
 use crate::service::mine_rows::draft_of;
+use crate::service::standards;
 
 /// Degrees of latitude per metre, for widening a bounding box (a generous bound).
 const DEGREES_PER_METRE: f64 = 1.0 / 110_000.0;
@@ -247,4 +249,35 @@ pub async fn assess_rows(
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// The province of a stored county; a county the places do not know is corrupt data.
+pub fn province_of<'a>(places: &'a Places, county: &str) -> AppResult<&'a str> {
+    places
+        .province_of_county(county)
+        .ok_or_else(|| AppError::internal(format!("county {county} has no province")))
+}
+
+/// Assesses `rows` (already scope-checked) on `as_of`, each under its own province's
+/// standards, in id order.
+pub async fn assess_in_provinces(
+    db: &impl ConnectionTrait,
+    places: &Places,
+    rows: Vec<mine::Model>,
+    as_of: NaiveDate,
+) -> AppResult<Vec<Assessed>> {
+    let mut by_province: BTreeMap<&str, Vec<mine::Model>> = BTreeMap::new();
+    for row in rows {
+        by_province
+            .entry(province_of(places, &row.county_code)?)
+            .or_default()
+            .push(row);
+    }
+    let mut assessed = Vec::new();
+    for (province, rows) in by_province {
+        let standards = standards::on(db, province, as_of).await?;
+        assessed.extend(assess_rows(db, rows, &standards, as_of).await?);
+    }
+    assessed.sort_by_key(|a| a.mine.id);
+    Ok(assessed)
 }

@@ -12,11 +12,11 @@ use crate::domain::access::{Caller, Region, mine_read_region};
 use crate::domain::assessment::{Assessment, Disposition};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::page::PageRequest;
+use crate::domain::places::Places;
 use crate::domain::text::SEARCH;
 use crate::error::AppResult;
-use crate::service::assessment::{assess_rows, today};
+use crate::service::assessment::{assess_in_provinces, today};
 use crate::service::capacity::ScanGate;
-use crate::service::standards;
 
 /// Filters of `mines`.
 #[derive(Debug, Clone, Default)]
@@ -83,6 +83,7 @@ pub async fn get(
 pub async fn list(
     db: &DatabaseConnection,
     scans: &ScanGate,
+    places: &Places,
     viewer: Option<&Caller>,
     filter: &MineFilter,
     page: PageRequest,
@@ -102,7 +103,7 @@ pub async fn list(
         // The assessment is computed, not stored: assess every candidate once, then count
         // and page the matches in memory.
         let _place = scans.enter().await?;
-        let matches = assessed_matches(db, query, filter).await?;
+        let matches = assessed_matches(db, places, query, filter).await?;
         let total = with_total.then_some(matches.len() as u64);
         let mut rows: Vec<mine::Model> = matches
             .into_iter()
@@ -143,13 +144,12 @@ pub async fn list(
 /// The candidates of `query` whose assessment today matches the filter, in id order.
 async fn assessed_matches(
     db: &DatabaseConnection,
+    places: &Places,
     query: Select<mine::Entity>,
     filter: &MineFilter,
 ) -> AppResult<Vec<mine::Model>> {
     let rows = query.order_by_asc(mine::Column::Id).all(db).await?;
-    let as_of = today();
-    let standards = standards::on(db, as_of).await?;
-    Ok(assess_rows(db, rows, &standards, as_of)
+    Ok(assess_in_provinces(db, places, rows, today())
         .await?
         .into_iter()
         .filter(|assessed| filter.matches(&assessed.assessment))

@@ -1,7 +1,7 @@
 //! The assessment as officials use it: the county's three batches (三个一批), the summary by
 //! disposition and rule, and the what-if that saves nothing.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{county, mine};
@@ -15,7 +15,9 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts, bounds, within};
 use crate::domain::places::Places;
 use crate::error::{AppError, AppResult};
-use crate::service::assessment::{Assessed, Probe, assess_rows, neighbourhood_within};
+use crate::service::assessment::{
+    Assessed, Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
+};
 use crate::service::capacity::ScanGate;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
 use crate::service::{require, standards};
@@ -88,7 +90,7 @@ pub async fn lists(
         return Err(AppError::Forbidden);
     }
     let _place = scans.enter().await?;
-    let standards = standards::on(db, as_of).await?;
+    let standards = standards::on(db, province_of(places, &county.code)?, as_of).await?;
     let rows = live_mines(db, vec![county.code.clone()]).await?;
     let mut lists = RectificationLists {
         county,
@@ -155,6 +157,7 @@ async fn summary_counties(
 pub async fn summary(
     db: &DatabaseConnection,
     scans: &ScanGate,
+    places: &Places,
     viewer: Option<&Caller>,
     county: Option<&str>,
     city: Option<&str>,
@@ -162,8 +165,25 @@ pub async fn summary(
 ) -> AppResult<Summary> {
     let region = read_region(viewer)?;
     let counties = summary_counties(db, &region, county, city).await?;
+    let provinces = counties
+        .iter()
+        .map(|county| province_of(places, county))
+        .collect::<AppResult<BTreeSet<&str>>>()?;
+    // One summary reports one standards version, so it covers one province.
+    let province = match provinces.len() {
+        0 => places
+            .default_province()
+            .ok_or_else(|| AppError::internal("no province"))?,
+        1 => provinces.into_iter().next().unwrap_or_default(),
+        _ => {
+            return Err(AppError::invalid(
+                "cityCode",
+                "汇总范围须在同一省内，请指定城市或县（市、区）",
+            ));
+        }
+    };
     let _place = scans.enter().await?;
-    let standards = standards::on(db, as_of).await?;
+    let standards = standards::on(db, province, as_of).await?;
     let assessed = assess_rows(db, live_mines(db, counties).await?, &standards, as_of).await?;
     let mut summary = Summary {
         as_of,
@@ -202,6 +222,7 @@ pub async fn summary(
 pub async fn what_if(
     db: &DatabaseConnection,
     scans: &ScanGate,
+    places: &Places,
     viewer: Option<&Caller>,
     draft: MineDraft,
     target_scale: Option<f64>,
@@ -223,7 +244,7 @@ pub async fn what_if(
         )?;
     }
     let _place = scans.enter().await?;
-    let standards = standards::on(db, as_of).await?;
+    let standards = standards::on(db, province_of(places, &county.code)?, as_of).await?;
     // Id 0 is never a stored mine; neighbours come only from the caller's own region, so a
     // hypothetical site cannot be used to probe mines the caller may not read.
     let probe = Probe {
@@ -274,8 +295,7 @@ pub async fn by_ids(
         .filter(mine::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
-    let standards = standards::on(db, as_of).await?;
-    Ok(assess_rows(db, rows, &standards, as_of)
+    Ok(assess_in_provinces(db, places, rows, as_of)
         .await?
         .into_iter()
         .map(|mut assessed| {

@@ -8,7 +8,9 @@ use entity::{
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::domain::access::Caller;
 use crate::domain::codes::MiningMethod;
+use crate::domain::places::Places;
 use crate::domain::scale::{ScaleKind, StandardsTable, ThresholdRow, Thresholds};
 use crate::domain::standards::{DistanceRule, RuleParameters, Standards};
 use crate::error::{AppError, AppResult};
@@ -42,10 +44,15 @@ pub async fn version(db: &impl ConnectionTrait, id: i32) -> AppResult<Option<ver
     Ok(version::Entity::find_by_id(id).one(db).await?)
 }
 
-/// The version in force on `as_of`: the newest effective on or before it (the first version
-/// for earlier dates, so that every date has standards).
-pub async fn version_on(db: &impl ConnectionTrait, as_of: NaiveDate) -> AppResult<version::Model> {
+/// The version of `province` in force on `as_of`: the newest effective on or before it (its
+/// first version for earlier dates, so that every date has standards).
+pub async fn version_on(
+    db: &impl ConnectionTrait,
+    province: &str,
+    as_of: NaiveDate,
+) -> AppResult<version::Model> {
     let effective = version::Entity::find()
+        .filter(version::Column::ProvinceCode.eq(province))
         .filter(version::Column::EffectiveFrom.lte(as_of))
         .order_by_desc(version::Column::EffectiveFrom)
         .order_by_desc(version::Column::Id)
@@ -54,10 +61,11 @@ pub async fn version_on(db: &impl ConnectionTrait, as_of: NaiveDate) -> AppResul
     match effective {
         Some(found) => Ok(found),
         None => version::Entity::find()
+            .filter(version::Column::ProvinceCode.eq(province))
             .order_by_asc(version::Column::Id)
             .one(db)
             .await?
-            .ok_or_else(|| AppError::internal("no standards version")),
+            .ok_or_else(|| AppError::internal(format!("no standards version for {province}"))),
     }
 }
 
@@ -167,8 +175,41 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
     })
 }
 
-/// The standards in force on `as_of`.
-pub async fn on(db: &impl ConnectionTrait, as_of: NaiveDate) -> AppResult<Standards> {
-    let header = version_on(db, as_of).await?;
+/// The version in force on `as_of` for `province`, or else the caller's province, or else
+/// the deployment's; `None` for a province with no standards.
+pub async fn in_force_for(
+    db: &impl ConnectionTrait,
+    places: &Places,
+    viewer: Option<&Caller>,
+    province: Option<&str>,
+    as_of: NaiveDate,
+) -> AppResult<Option<version::Model>> {
+    let province = match province {
+        Some(code) => code.trim().to_owned(),
+        None => viewer
+            .and_then(|caller| caller.city.as_deref())
+            .and_then(|city| places.province_of_city(city))
+            .or_else(|| places.default_province())
+            .ok_or_else(|| AppError::internal("no province"))?
+            .to_owned(),
+    };
+    let exists = version::Entity::find()
+        .filter(version::Column::ProvinceCode.eq(province.as_str()))
+        .one(db)
+        .await?
+        .is_some();
+    if !exists {
+        return Ok(None);
+    }
+    Ok(Some(version_on(db, &province, as_of).await?))
+}
+
+/// The standards of `province` in force on `as_of`.
+pub async fn on(
+    db: &impl ConnectionTrait,
+    province: &str,
+    as_of: NaiveDate,
+) -> AppResult<Standards> {
+    let header = version_on(db, province, as_of).await?;
     load(db, &header).await
 }

@@ -9,12 +9,13 @@ use entity::{
     rule_parameters as params, scale_threshold as threshold, standards_version as version,
 };
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::db::begin_write;
 use crate::domain::access::{Caller, Role};
+use crate::domain::places::Places;
 use crate::domain::scale::ScaleKind;
 use crate::domain::standards_change::StandardsChange;
 use crate::error::{AppError, AppResult};
@@ -22,9 +23,12 @@ use crate::service::audit::{self, Change};
 use crate::service::require;
 use crate::service::standards::{distances, kind_code, minimums, parameters, thresholds};
 
-/// Creates a new version from the newest one with `change` applied (city admin only).
+/// Creates a new version of the caller's province from its newest one with `change`
+/// applied (city admin only): standards are provincial figures, so a city changes its own
+/// province's and no other.
 pub async fn create_version(
     db: &DatabaseConnection,
+    places: &Places,
     viewer: Option<&Caller>,
     change: StandardsChange,
 ) -> AppResult<version::Model> {
@@ -32,6 +36,12 @@ pub async fn create_version(
     if caller.role != Role::CityAdmin {
         return Err(AppError::Forbidden);
     }
+    let province = caller
+        .city
+        .as_deref()
+        .and_then(|city| places.province_of_city(city))
+        .ok_or(AppError::Forbidden)?
+        .to_owned();
     let minerals: HashSet<String> = mineral::Entity::find()
         .all(db)
         .await?
@@ -44,17 +54,20 @@ pub async fn create_version(
     // read the newest version with a fresh statement, which under READ COMMITTED sees a
     // version committed while this one waited. SQLite's IMMEDIATE transaction already holds
     // the write lock.
+    let no_standards = || AppError::Conflict(format!("本省（{province}）尚无标准版本，无法修订"));
     version::Entity::find()
+        .filter(version::Column::ProvinceCode.eq(province.as_str()))
         .order_by_asc(version::Column::Id)
         .lock_exclusive()
         .one(&tx)
         .await?
-        .ok_or_else(|| AppError::internal("no standards version"))?;
+        .ok_or_else(no_standards)?;
     let base = version::Entity::find()
+        .filter(version::Column::ProvinceCode.eq(province.as_str()))
         .order_by_desc(version::Column::Id)
         .one(&tx)
         .await?
-        .ok_or_else(|| AppError::internal("no standards version"))?;
+        .ok_or_else(no_standards)?;
     if change.effective_from < base.effective_from {
         return Err(AppError::invalid(
             "effectiveFrom",
@@ -65,6 +78,7 @@ pub async fn create_version(
         ));
     }
     let created = version::ActiveModel {
+        province_code: Set(province.clone()),
         effective_from: Set(change.effective_from),
         reason: Set(change.reason.trim().to_owned()),
         created_by: Set(caller.sub.clone()),
@@ -97,6 +111,7 @@ pub async fn create_version(
     params::Entity::insert(p).exec(&tx).await?;
     let after = serde_json::json!({
         "versionId": created.id,
+        "provinceCode": province,
         "basedOn": base.id,
         "effectiveFrom": change.effective_from,
         "reason": created.reason,

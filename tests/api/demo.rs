@@ -12,7 +12,7 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
         .expect("starts with --demo");
     let db = app.state().db.clone();
     let today = mineright::service::assessment::today();
-    let standards = mineright::service::standards::on(&db, today)
+    let standards = mineright::service::standards::on(&db, "140000", today)
         .await
         .expect("standards");
     let rows = <entity::mine::Entity as sea_orm::EntityTrait>::find()

@@ -121,3 +121,43 @@ async fn a_backdated_standards_change_is_refused() {
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
     assert_eq!(error_field(&body), Some("effectiveFrom"));
 }
+
+#[tokio::test]
+async fn a_city_of_another_province_cannot_change_this_provinces_standards() {
+    let app = TestApp::spawn().await;
+    for statement in [
+        "INSERT INTO provinces (code, name) VALUES ('130000', '河北省')",
+        "INSERT INTO cities (code, name, province_code) VALUES ('130100', '石家庄市', '130000')",
+    ] {
+        sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, statement)
+            .await
+            .expect("another province");
+    }
+    app.state
+        .places
+        .reload(&app.state.db)
+        .await
+        .expect("places reloaded");
+    let hebei_admin = app.token_for(mineright::auth::TokenRequest {
+        role: Role::CityAdmin,
+        sub: "hebei-admin".into(),
+        city: Some("130100".into()),
+        county: None,
+        department: None,
+        ttl: std::time::Duration::from_secs(600),
+    });
+    let change = json!({ "input": {
+        "effectiveFrom": "2027-01-01", "reason": "他省修订",
+        "parameters": { "longSuspensionMonths": 6 }
+    } });
+    let body = app.gql(Some(&hebei_admin), UPDATE_STANDARDS, change).await;
+    assert_eq!(error_code(&body), Some("CONFLICT"), "{body}");
+    let versions = app
+        .gql(None, "{ standardsVersions { id provinceCode } }", json!({}))
+        .await;
+    assert_eq!(
+        versions["data"]["standardsVersions"],
+        json!([{ "id": 1, "provinceCode": "140000" }]),
+        "Shanxi's standards are untouched"
+    );
+}

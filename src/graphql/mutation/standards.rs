@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object};
 
-use crate::graphql::context::{db, viewer};
+use crate::graphql::context::{db, places, viewer};
 use crate::graphql::types::standards::{StandardsChangeInput, StandardsVersion};
 use crate::service::standards_change;
 
@@ -11,16 +11,17 @@ pub struct StandardsMutation;
 
 #[Object]
 impl StandardsMutation {
-    /// Creates a new standards version (city admin): the newest version with these figures
-    /// or parameters changed, in force from `effectiveFrom`. Old versions stay readable and
+    /// Creates a new standards version of the caller's province (city admin): its newest
+    /// version with these figures or parameters changed, in force from `effectiveFrom`. Old versions stay readable and
     /// assessments on earlier dates keep using them.
     async fn update_standards(
         &self,
         ctx: &Context<'_>,
         input: StandardsChangeInput,
     ) -> async_graphql::Result<StandardsVersion> {
+        let places = places(ctx)?;
         Ok(
-            standards_change::create_version(db(ctx)?, viewer(ctx), input.into())
+            standards_change::create_version(db(ctx)?, &places, viewer(ctx), input.into())
                 .await?
                 .into(),
         )

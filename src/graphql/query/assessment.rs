@@ -64,9 +64,11 @@ impl AssessmentQuery {
         as_of: Option<Date>,
     ) -> async_graphql::Result<AssessmentSummary> {
         let as_of = as_of.map_or_else(today, |d| d.0);
+        let places = places(ctx)?;
         let summary = rectification::summary(
             db(ctx)?,
             scans(ctx)?,
+            &places,
             viewer(ctx),
             county_code.as_deref(),
             city_code.as_deref(),
@@ -87,9 +89,11 @@ impl AssessmentQuery {
         as_of: Option<Date>,
     ) -> async_graphql::Result<Assessment> {
         let as_of = as_of.map_or_else(today, |d| d.0);
+        let places = places(ctx)?;
         let assessment = rectification::what_if(
             db(ctx)?,
             scans(ctx)?,
+            &places,
             viewer(ctx),
             input.into(),
             upgrade_target_scale,
@@ -111,22 +115,28 @@ impl AssessmentQuery {
             .collect())
     }
 
-    /// One standards version by id, or the one in force on `asOf` (default: today).
+    /// One standards version by id, or the one of a province in force on `asOf` (default:
+    /// today). The province defaults to the caller's (or the deployment's only one).
     async fn standards_version(
         &self,
         ctx: &Context<'_>,
         id: Option<i32>,
         as_of: Option<Date>,
+        province_code: Option<String>,
     ) -> async_graphql::Result<Option<StandardsVersion>> {
         let db = db(ctx)?;
         match (id, as_of) {
             (Some(_), Some(_)) => Err(AppError::invalid("id", "id 与 asOf 只能指定一个").into()),
             (Some(id), None) => Ok(standards::version(db, id).await?.map(Into::into)),
-            (None, as_of) => Ok(Some(
-                standards::version_on(db, as_of.map_or_else(today, |d| d.0))
-                    .await?
-                    .into(),
-            )),
+            (None, as_of) => Ok(standards::in_force_for(
+                db,
+                places(ctx)?.as_ref(),
+                viewer(ctx),
+                province_code.as_deref(),
+                as_of.map_or_else(today, |d| d.0),
+            )
+            .await?
+            .map(Into::into)),
         }
     }
 }

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
 use crate::error::AppError;
-use crate::graphql::context::{db, scans, viewer};
+use crate::graphql::context::{db, places, scans, viewer};
 use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::connection::{MineConnection, wants_total};
 use crate::graphql::types::mine::Mine;
@@ -37,9 +37,11 @@ impl MineQuery {
     ) -> async_graphql::Result<MineConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
         let filter = filter.unwrap_or_default().into();
+        let places = places(ctx)?;
         let result = mine_queries::list(
             db(ctx)?,
             scans(ctx)?,
+            &places,
             viewer(ctx),
             &filter,
             page,

@@ -96,7 +96,7 @@ impl Mine {
         let Some(method) = codes::MiningMethod::parse(&self.0.mining_method) else {
             return Ok(None);
         };
-        let standards = loaders(ctx)?.standards().await?;
+        let standards = loaders(ctx)?.standards(&self.0.county_code).await?;
         Ok(standards
             .production_class(&self.0.mineral_code, method, self.0.production_scale)
             .map(Into::into))

@@ -27,6 +27,9 @@ pub enum ScaleKind {
 pub struct StandardsVersion {
     /// Version number; assessments report it as `standardsVersion`.
     pub id: i32,
+    /// The province whose figures these are (six-digit division code); its mines are
+    /// assessed under them.
+    pub province_code: String,
     /// Assessments on or after this date use this version (until a newer one).
     pub effective_from: Date,
     /// Why the version was created (修订理由).
@@ -41,6 +44,7 @@ impl From<standards_version::Model> for StandardsVersion {
     fn from(row: standards_version::Model) -> Self {
         Self {
             id: row.id,
+            province_code: row.province_code,
             effective_from: Date(row.effective_from),
             reason: row.reason,
             created_by: row.created_by,
