@@ -5,7 +5,7 @@ use std::ops::Deref;
 use chrono::{Datelike, NaiveDate};
 
 use super::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
-use super::text::{Lines, TextField, licence_key};
+use super::text::{TextField, licence_key};
 use super::{Problems, ValidationError};
 
 /// Longest accepted name, holder or licence number, in characters.
@@ -109,36 +109,11 @@ pub mod bounds {
     pub const LAST_YEAR: i32 = 2100;
 }
 
-const NAME: TextField = TextField {
-    field: "name",
-    label: "矿山名称",
-    max_chars: MAX_TEXT,
-    lines: Lines::Single,
-};
-const HOLDER: TextField = TextField {
-    field: "holder",
-    label: "采矿权人",
-    max_chars: MAX_TEXT,
-    lines: Lines::Single,
-};
-const LICENCE_NO: TextField = TextField {
-    field: "licenceNo",
-    label: "采矿许可证号",
-    max_chars: 64,
-    lines: Lines::Single,
-};
-const ORE_BODY: TextField = TextField {
-    field: "oreBodyId",
-    label: "矿体编号",
-    max_chars: 64,
-    lines: Lines::Single,
-};
-const MINERAL: TextField = TextField {
-    field: "mineralCode",
-    label: "开采矿种",
-    max_chars: 64,
-    lines: Lines::Single,
-};
+const NAME: TextField = TextField::single("name", "矿山名称", MAX_TEXT);
+const HOLDER: TextField = TextField::single("holder", "采矿权人", MAX_TEXT);
+const LICENCE_NO: TextField = TextField::single("licenceNo", "采矿许可证号", 64);
+const ORE_BODY: TextField = TextField::single("oreBodyId", "矿体编号", 64);
+const MINERAL: TextField = TextField::single("mineralCode", "开采矿种", 64);
 
 impl MineFacts {
     /// Checks every fact of `draft` and reports every problem, each with its field name.

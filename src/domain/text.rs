@@ -30,12 +30,7 @@ pub struct TextField {
 
 /// A search term: matched with `LIKE` against names, holders and licence numbers, so it
 /// is kept short (a 100 KB pattern is refused by SQLite itself).
-pub const SEARCH: TextField = TextField {
-    field: "search",
-    label: "搜索词",
-    max_chars: 100,
-    lines: Lines::Single,
-};
+pub const SEARCH: TextField = TextField::single("search", "搜索词", 100);
 
 /// Characters that change how text is displayed without being seen: bidirectional
 /// embeddings, overrides and isolates, and zero-width characters.
@@ -53,6 +48,16 @@ fn invisible(c: char) -> bool {
 }
 
 impl TextField {
+    /// A one-line field.
+    pub const fn single(field: &'static str, label: &'static str, max_chars: usize) -> Self {
+        Self {
+            field,
+            label,
+            max_chars,
+            lines: Lines::Single,
+        }
+    }
+
     /// The cleaned text, `None` when nothing is left after trimming, or why it is refused.
     pub fn clean(&self, value: &str) -> Result<Option<String>, ValidationError> {
         let text: String = value.replace("\r\n", "\n").nfc().collect();
@@ -106,12 +111,7 @@ pub fn licence_key(cleaned: &str) -> String {
 mod tests {
     use super::*;
 
-    const NAME: TextField = TextField {
-        field: "name",
-        label: "矿山名称",
-        max_chars: 10,
-        lines: Lines::Single,
-    };
+    const NAME: TextField = TextField::single("name", "矿山名称", 10);
     const NOTE: TextField = TextField {
         field: "note",
         label: "备注",

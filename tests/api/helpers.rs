@@ -90,13 +90,19 @@ impl TestApp {
     /// Adds 朔州市 (140600) with one county, 朔城区 (140602), as a second city of the
     /// deployment, and makes the server see it.
     pub async fn add_second_city(&self) {
-        for statement in [
+        self.add_places(&[
             "INSERT INTO cities (code, name, province_code) VALUES ('140600', '朔州市', '140000')",
             "INSERT INTO counties (code, name, city_code) VALUES ('140602', '朔城区', '140600')",
-        ] {
+        ])
+        .await;
+    }
+
+    /// Runs `statements` that add divisions, then makes the server see them.
+    pub async fn add_places(&self, statements: &[&str]) {
+        for statement in statements {
             sea_orm::ConnectionTrait::execute_unprepared(&self.state.db, statement)
                 .await
-                .expect("second city");
+                .expect("places added");
         }
         self.state
             .places

@@ -125,19 +125,11 @@ async fn a_backdated_standards_change_is_refused() {
 #[tokio::test]
 async fn a_city_of_another_province_cannot_change_this_provinces_standards() {
     let app = TestApp::spawn().await;
-    for statement in [
+    app.add_places(&[
         "INSERT INTO provinces (code, name) VALUES ('130000', '河北省')",
         "INSERT INTO cities (code, name, province_code) VALUES ('130100', '石家庄市', '130000')",
-    ] {
-        sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, statement)
-            .await
-            .expect("another province");
-    }
-    app.state
-        .places
-        .reload(&app.state.db)
-        .await
-        .expect("places reloaded");
+    ])
+    .await;
     let hebei_admin = app.token_for(mineright::auth::TokenRequest {
         role: Role::CityAdmin,
         sub: "hebei-admin".into(),

@@ -12,6 +12,11 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn connect(app: &TestApp) -> Socket {
+    connect_with(app, None).await
+}
+
+/// Opens a socket, with `authorization` on the upgrade request when given.
+async fn connect_with(app: &TestApp, authorization: Option<&str>) -> Socket {
     let mut request = format!("ws://{}/graphql/ws", app.addr)
         .into_client_request()
         .expect("request");
@@ -19,6 +24,11 @@ async fn connect(app: &TestApp) -> Socket {
         "Sec-WebSocket-Protocol",
         "graphql-transport-ws".parse().expect("header"),
     );
+    if let Some(value) = authorization {
+        request
+            .headers_mut()
+            .insert("Authorization", value.parse().expect("header"));
+    }
     tokio_tungstenite::connect_async(request)
         .await
         .expect("connect")
@@ -103,20 +113,7 @@ async fn a_connection_init_whose_payload_is_a_string_is_refused() {
 async fn a_token_sent_only_with_the_upgrade_request_is_refused_not_ignored() {
     let app = TestApp::spawn().await;
     let token = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let mut request = format!("ws://{}/graphql/ws", app.addr)
-        .into_client_request()
-        .expect("request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
-    request.headers_mut().insert(
-        "Authorization",
-        format!("Bearer {token}").parse().expect("header"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("connect");
+    let mut socket = connect_with(&app, Some(&format!("Bearer {token}"))).await;
     send(&mut socket, json!({ "type": "connection_init" })).await;
     assert_eq!(close_code(&mut socket).await, Some(4403));
 }

@@ -128,25 +128,13 @@ impl<'a> Walk<'a> {
                 Selection::Field(field) => self.field(&field.node, level)?,
                 Selection::InlineFragment(fragment) => {
                     let inner = self.selection_set(&fragment.node.selection_set.node, level + 1)?;
-                    Shape {
-                        nesting: inner.nesting + 1,
-                        nodes: inner
-                            .nodes
-                            .saturating_add(1)
-                            .saturating_add(self.directives(&fragment.node.directives)),
-                        ..inner
-                    }
+                    let directives = self.directives(&fragment.node.directives);
+                    one_level_below(inner, directives)
                 }
                 Selection::FragmentSpread(spread) => {
                     let inner = self.fragment(&spread.node.fragment_name.node, level + 1)?;
-                    Shape {
-                        nesting: inner.nesting + 1,
-                        nodes: inner
-                            .nodes
-                            .saturating_add(1)
-                            .saturating_add(self.directives(&spread.node.directives)),
-                        ..inner
-                    }
+                    let directives = self.directives(&spread.node.directives);
+                    one_level_below(inner, directives)
                 }
             };
             total = self.check(Shape {
@@ -253,6 +241,16 @@ impl<'a> Walk<'a> {
     }
 }
 
+/// The shape of a fragment (inline or spread) seen from where it stands: one level deeper,
+/// plus the fragment itself and its directives.
+fn one_level_below(inner: Shape, directives: u64) -> Shape {
+    Shape {
+        nesting: inner.nesting + 1,
+        nodes: inner.nodes.saturating_add(1).saturating_add(directives),
+        ..inner
+    }
+}
+
 fn string_weight(bytes: usize) -> u64 {
     1 + (bytes as u64).div_ceil(256)
 }
@@ -296,16 +294,15 @@ mod tests {
         measure(&doc, &Variables::from_json(variables), LIMITS)
     }
 
-    /// `levels` fragments, each spreading the one below twice: 2^levels fields expanded.
-    pub(crate) fn fan_out(levels: usize) -> String {
-        let mut query = format!("{{ ...F{levels} }}\nfragment F0 on Query {{ __typename }}\n");
-        for level in 1..=levels {
-            let below = level - 1;
-            query.push_str(&format!(
-                "fragment F{level} on Query {{ ...F{below} ...F{below} }}\n"
-            ));
-        }
-        query
+    /// `levels` fragments, each spreading the one below `spreads` times.
+    fn chain(levels: usize, spreads: usize) -> String {
+        (1..=levels).fold(
+            format!("{{ ...F{levels} }} fragment F0 on Query {{ x }}"),
+            |query, level| {
+                let below = format!("...F{} ", level - 1).repeat(spreads);
+                format!("{query} fragment F{level} on Query {{ {below} }}")
+            },
+        )
     }
 
     #[test]
@@ -337,22 +334,17 @@ mod tests {
     fn exponential_fragment_fan_out_is_refused_without_expanding_it() {
         // 2^30 expanded selections: only memoisation answers this in microseconds.
         assert_eq!(
-            shape_of(&fan_out(30), serde_json::json!({})),
+            shape_of(&chain(30, 2), serde_json::json!({})),
             Err(Refusal::TooLarge)
         );
-        // Twenty levels of ten spreads each overflow any counter: arithmetic saturates.
-        let mut wide = String::from("{ ...W20 } fragment W0 on Query { x }\n");
-        for level in 1..=20 {
-            let spreads = format!("...W{} ", level - 1).repeat(10);
-            wide.push_str(&format!("fragment W{level} on Query {{ {spreads} }}\n"));
-        }
+        // Twenty levels of ten spreads each would overflow any counter.
         assert_eq!(
-            shape_of(&wide, serde_json::json!({})),
+            shape_of(&chain(20, 10), serde_json::json!({})),
             Err(Refusal::TooLarge)
         );
         // A fan-out that stays within the limits is measured exactly: 2^n fields and
         // 2^(n+1) - 2 spreads.
-        let shape = shape_of(&fan_out(8), serde_json::json!({})).expect("small fan-out");
+        let shape = shape_of(&chain(8, 2), serde_json::json!({})).expect("small fan-out");
         assert_eq!(shape.nodes, 256 + 510 + 1);
     }
 
