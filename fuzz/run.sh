@@ -14,4 +14,6 @@ fi
 
 cd "$repo"
 export MINERIGHT_BIN="${MINERIGHT_BIN:-target/debug/mineright}"
+# Hypothesis' caches live beside the venv, not in the work tree.
+export HYPOTHESIS_STORAGE_DIRECTORY="${HYPOTHESIS_STORAGE_DIRECTORY:-$venv/hypothesis}"
 exec "$venv/bin/python" -m pytest -q "$here" "$@"

@@ -10,9 +10,9 @@ response must hold:
 * every GraphQL error has `extensions.code`, one of the documented codes, never INTERNAL;
 * no error text leaks internals (database, SQL, panics).
 
-Environment: MINERIGHT_BIN (default target/debug/mineright), MINERIGHT_FUZZ_EXAMPLES
-(examples per role, default 500), MINERIGHT_FUZZ_DATABASE_URL (optional: run the server
-on that database instead of SQLite in the temp dir; it must hold no mines).
+A failing operation is shrunk for at most MINERIGHT_FUZZ_SHRINK_SECONDS; the closing
+summary (conftest.py) lists, per kind of violation, the shortest operation that showed it.
+Environment variables: see README.md beside this file.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import graphql
 import hypothesis_graphql
 import pytest
 import requests
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, nodes
 
@@ -45,6 +45,8 @@ EXAMPLES = int(os.environ.get("MINERIGHT_FUZZ_EXAMPLES", "500"))
 # Record violations and go on (each test then fails once, listing what it found) instead
 # of stopping at the first one and shrinking it to a minimal example.
 KEEP_GOING = os.environ.get("MINERIGHT_FUZZ_KEEP_GOING", "") not in ("", "0")
+# Longest time spent shrinking a test's first failing operation.
+SHRINK_SECONDS = float(os.environ.get("MINERIGHT_FUZZ_SHRINK_SECONDS", "20"))
 # Optional JSON-lines file receiving every request and response.
 TRACE = os.environ.get("MINERIGHT_FUZZ_TRACE")
 STARTUP_SECONDS = 60
@@ -235,9 +237,9 @@ def known_values(srv: Server) -> dict:
         "cities": sorted({c["city"]["code"] for c in data["counties"] if c.get("city")}),
         "minerals": sorted({m["code"] for m in data["minerals"]}),
         "departments": sorted({d["code"] for d in data["departments"]}),
-        "ids": [e["node"]["id"] for e in data["mines"]["edges"]],
+        "ids": [e["node"]["id"] for e in data["mines"]["edges"]] or ["1"],
         "ints": sorted(
-            {e["node"]["version"] for e in data["mines"]["edges"]} | {v["id"] for v in data["standardsVersions"]}
+            {e["node"]["version"] for e in data["mines"]["edges"]} | {v["id"] for v in data["standardsVersions"]} | {1}
         ),
     }
     known["strings"] = known["counties"] + known["cities"] + known["minerals"] + known["departments"]
@@ -274,6 +276,12 @@ JUNK_STRINGS = [
 ALPHABET = st.characters(codec="utf-8", min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=["Cs"])
 
 
+def weighted(*choices: tuple[int, st.SearchStrategy]) -> st.SearchStrategy:
+    """One of the strategies, chosen in proportion to its weight."""
+    pool = [strategy for weight, strategy in choices for _ in range(weight)]
+    return st.sampled_from(pool).flatmap(lambda strategy: strategy)
+
+
 def cursor_values() -> st.SearchStrategy[str]:
     """Cursors like the server's (`base64url("k:<key>")`) with odd keys, and broken ones."""
     enc = lambda raw: base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")  # noqa: E731
@@ -281,22 +289,21 @@ def cursor_values() -> st.SearchStrategy[str]:
         st.integers(-(2**63), 2**63 - 1).map(str),
         st.sampled_from(["-1", "0", "9223372036854775807", "9223372036854775808", "1e3", " 1", "+1", ""]),
     )
-    return st.one_of(
-        keys.map(lambda k: enc("k:" + k)),
-        st.text(ALPHABET, max_size=8).map(lambda t: enc("k:" + t)),
-        st.text(ALPHABET, max_size=8).map(enc),
-        st.sampled_from(["k:1", "=", "a", "!!!", enc("k:1") + "=", enc("k:1") + "\x00"]),
+    return weighted(
+        (3, st.integers(0, 40).map(lambda k: enc(f"k:{k}"))),
+        (1, keys.map(lambda k: enc("k:" + k))),
+        (1, st.text(ALPHABET, max_size=8).map(lambda t: enc("k:" + t))),
+        (1, st.text(ALPHABET, max_size=8).map(enc)),
+        (1, st.sampled_from(["k:1", "=", "a", "!!!", enc("k:1") + "=", enc("k:1") + "\x00"])),
     )
 
 
 def string_values(known: dict) -> st.SearchStrategy[str]:
-    known_strings = st.sampled_from(known["strings"] + RULE_IDS + OTHER_STRINGS)
-    return st.one_of(
-        known_strings,
-        known_strings,
-        st.text(ALPHABET, max_size=30),
-        st.sampled_from(JUNK_STRINGS),
-        cursor_values(),
+    return weighted(
+        (4, st.sampled_from(known["strings"] + RULE_IDS + OTHER_STRINGS)),
+        (2, st.text(ALPHABET, max_size=30)),
+        (1, st.sampled_from(JUNK_STRINGS)),
+        (1, cursor_values()),
     )
 
 
@@ -331,10 +338,10 @@ def float_values() -> st.SearchStrategy[float]:
 def date_values() -> st.SearchStrategy[str]:
     """`Date` strings: mostly valid (near today and at the edges of the calendar), some junk."""
     near = st.dates(dt.date(2015, 1, 1), dt.date(2035, 12, 31)).map(dt.date.isoformat)
-    return st.one_of(
-        near,
-        st.dates().map(dt.date.isoformat),
-        st.sampled_from(
+    return weighted(
+        (5, near),
+        (2, st.dates().map(dt.date.isoformat)),
+        (2, st.sampled_from(
             [
                 "0001-01-01",
                 "9999-12-31",
@@ -355,8 +362,8 @@ def date_values() -> st.SearchStrategy[str]:
                 "2024-01-01 ",
                 "",
             ]
-        ),
-        st.text(ALPHABET, max_size=12),
+        )),
+        (1, st.text(ALPHABET, max_size=12)),
     )
 
 
@@ -400,14 +407,14 @@ def to_node(value) -> graphql.ValueNode:
 def literal_scalars(known: dict) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:
     """Inline-literal strategies for hypothesis-graphql, built-in scalars included so that
     arguments name rows that exist. `Date`/`DateTime` also get the odd non-string literal."""
-    odd = st.one_of(st.integers(-10, 3_000_000_000).map(nodes.Int), st.booleans().map(nodes.Boolean))
+    odd = st.one_of(st.integers(-10, 2**31 - 1).map(nodes.Int), st.booleans().map(nodes.Boolean))
     return {
-        "Date": st.one_of(date_values().map(nodes.String), odd),
-        "DateTime": st.one_of(datetime_values().map(nodes.String), odd),
+        "Date": weighted((12, date_values().map(nodes.String)), (1, odd)),
+        "DateTime": weighted((12, datetime_values().map(nodes.String)), (1, odd)),
         "String": string_values(known).map(nodes.String),
         "ID": id_values(known).map(to_node),
         "Int": int_values(known).map(nodes.Int),
-        "Float": st.one_of(float_values().map(nodes.Float), int_values(known).map(nodes.Int)),
+        "Float": weighted((4, float_values().map(nodes.Float)), (1, int_values(known).map(nodes.Int))),
         "Boolean": st.booleans().map(nodes.Boolean),
     }
 
@@ -439,7 +446,7 @@ def hinted(name: str | None, known: dict) -> st.SearchStrategy | None:
         "entity": st.sampled_from(["Mine", "StandardsVersion", "Token"]),
         "entityId": st.sampled_from(known["ids"]),
         "id": st.sampled_from(known["ids"]),
-        "version": st.sampled_from(known["ints"] or [1]),
+        "version": st.sampled_from(known["ints"]),
         "first": st.integers(0, 100),
         "after": cursor_values(),
         "latitude": st.floats(-90, 90),
@@ -453,7 +460,7 @@ def hinted(name: str | None, known: dict) -> st.SearchStrategy | None:
         "reason": st.text(ALPHABET, min_size=1, max_size=20),
         "source": st.text(ALPHABET, min_size=1, max_size=20),
         "confidence": st.sampled_from(["C", "M", "L"]),
-        "variant": st.sampled_from(["ANY"]),
+        "variant": st.sampled_from(["ANY", "OPEN_PIT", "UNDERGROUND", "LEAN", "RICH"]),
         "longSuspensionMonths": st.integers(-2, 1200),
     }
     return hints.get(name or "")
@@ -579,6 +586,7 @@ def record(stats, findings, role: str, signature: str, size: int, report: str) -
 
 
 def check(srv: Server, stats: dict, findings: dict, role: str, query: str, variables=None) -> None:
+    __tracebackhide__ = True
     body = {"query": query}
     if variables is not None:
         body["variables"] = variables
@@ -643,58 +651,6 @@ def check(srv: Server, stats: dict, findings: dict, role: str, query: str, varia
             raise AssertionError(f"internal text {leaked} in an error\n{report}")
 
 
-def fuzz_one(srv: Server, stats: dict, findings: dict, role: str, query: str, variables=None) -> None:
-    try:
-        check(srv, stats, findings, role, query, variables)
-    except AssertionError:
-        if not KEEP_GOING:
-            raise
-
-
-class FindingsSince:
-    """In KEEP_GOING mode, fails the test if it recorded new kinds of violation."""
-
-    def __init__(self, stats: dict, role: str):
-        self.stats, self.role = stats, role
-        self.before = dict(stats[role].findings)
-
-    def check(self) -> None:
-        new = [
-            f"x{n - self.before.get(k, 0)} {k}"
-            for k, n in self.stats[self.role].findings.items()
-            if n > self.before.get(k, 0)
-        ]
-        if new:
-            pytest.fail(f"{self.role}: violations (examples in the fuzz summary):\n" + "\n".join(new))
-
-
-def fuzz_settings(kind: str, role: str):
-    """Bounded and reproducible: a fixed seed per test and role (so roles see different
-    operations), shifted by MINERIGHT_FUZZ_SEED; no example database."""
-    base = int(os.environ.get("MINERIGHT_FUZZ_SEED", "0"))
-
-    def apply(test):
-        test = seed(base + zlib.crc32(f"{kind}/{role}".encode()))(test)
-        return _settings(share(kind))(test)
-
-    return apply
-
-
-def _settings(examples: int):
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        print_blob=False,
-        suppress_health_check=[
-            HealthCheck.too_slow,
-            HealthCheck.filter_too_much,
-            HealthCheck.data_too_large,
-            HealthCheck.large_base_example,
-        ],
-    )
-
-
 def with_hints(documents: st.SearchStrategy[graphql.DocumentNode], known: dict) -> st.SearchStrategy[str]:
     """Prints generated documents after swapping, three times in four, a scalar literal of a
     known argument or input field name (`countyCode`, `id`, `productionScale`, …) for a
@@ -741,41 +697,99 @@ def operations(srv: Server, kind: str) -> st.SearchStrategy[str]:
     return cache[kind]
 
 
+# ---------------------------------------------------------------------------------------
+# Running the properties
+# ---------------------------------------------------------------------------------------
+
+
+class Run:
+    """One test's run for one role.
+
+    After the first violation Hypothesis shrinks the failing operation; that is bounded to
+    SHRINK_SECONDS: past it, candidates that did not fail already are taken as passing
+    without being sent, so the shrinker finishes at once and reports the smallest failing
+    operation found so far (which still fails when replayed). In KEEP_GOING mode every
+    violation is recorded and the run goes on; the test then fails once, listing them.
+    """
+
+    def __init__(self, srv: Server, stats: dict, findings: dict, role: str):
+        self.srv, self.stats, self.findings, self.role = srv, stats, findings, role
+        self.failed: set[str] = set()
+        self.first_failure: float | None = None
+        self.before = dict(stats[role].findings)
+
+    def send(self, query: str, variables=None) -> None:
+        __tracebackhide__ = True
+        key = json.dumps([query, variables], sort_keys=True)
+        if (
+            not KEEP_GOING
+            and self.first_failure is not None
+            and time.monotonic() - self.first_failure > SHRINK_SECONDS
+            and key not in self.failed
+        ):
+            return
+        try:
+            check(self.srv, self.stats, self.findings, self.role, query, variables)
+        except AssertionError:
+            self.failed.add(key)
+            if self.first_failure is None:
+                self.first_failure = time.monotonic()
+            if not KEEP_GOING:
+                raise
+
+    def finish(self) -> None:
+        new = [
+            f"x{n - self.before.get(k, 0)} {k}"
+            for k, n in self.stats[self.role].findings.items()
+            if n > self.before.get(k, 0)
+        ]
+        if new:
+            pytest.fail(f"{self.role}: violations (examples in the fuzz summary):\n" + "\n".join(new))
+
+
+def fuzz(kind: str, role: str, strategy: st.SearchStrategy, run: Run) -> None:
+    """Sends `MINERIGHT_FUZZ_EXAMPLES × SHARE[kind]` operations drawn from `strategy`, with a
+    fixed seed per test and role (reproducible; roles see different operations), shifted by
+    MINERIGHT_FUZZ_SEED; no example database, no deadline."""
+
+    @seed(int(os.environ.get("MINERIGHT_FUZZ_SEED", "0")) + zlib.crc32(f"{kind}/{role}".encode()))
+    @settings(
+        max_examples=share(kind),
+        deadline=None,
+        database=None,
+        print_blob=False,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
+    @given(operation=strategy)
+    def operation_holds(operation):
+        __tracebackhide__ = True
+        query, variables = operation if isinstance(operation, tuple) else (operation, None)
+        run.send(query, variables)
+
+    operation_holds()
+    run.finish()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_queries(role, server, fuzz_stats, fuzz_findings):
-    @fuzz_settings("queries", role)
-    @given(query=operations(server, "queries"))
-    def fuzz(query):
-        fuzz_one(server, fuzz_stats, fuzz_findings, role, query)
-
-    since = FindingsSince(fuzz_stats, role)
-    fuzz()
-    since.check()
+    fuzz("queries", role, operations(server, "queries"), Run(server, fuzz_stats, fuzz_findings, role))
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_mutations(role, server, fuzz_stats, fuzz_findings):
-    @fuzz_settings("mutations", role)
-    @given(query=operations(server, "mutations"))
-    def fuzz(query):
-        fuzz_one(server, fuzz_stats, fuzz_findings, role, query)
-
-    since = FindingsSince(fuzz_stats, role)
-    fuzz()
-    since.check()
+    fuzz("mutations", role, operations(server, "mutations"), Run(server, fuzz_stats, fuzz_findings, role))
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_variables(role, server, fuzz_stats, fuzz_findings):
-    @fuzz_settings("variables", role)
-    @given(op=variable_operations(server.schema, server.known))
-    def fuzz(op):
-        query, variables = op
-        fuzz_one(server, fuzz_stats, fuzz_findings, role, query, variables)
-
-    since = FindingsSince(fuzz_stats, role)
-    fuzz()
-    since.check()
+    strategy = variable_operations(server.schema, server.known)
+    fuzz("variables", role, strategy, Run(server, fuzz_stats, fuzz_findings, role))
 
 
 def test_server_survived(server):

@@ -85,6 +85,9 @@ pub fn reword(english: &str) -> Option<Reworded> {
         };
         return reworded(None, message);
     }
+    if english.starts_with("Expected input type") {
+        return reworded(None, format!("参数须为 {} 类型的值", q(0)));
+    }
     if english.starts_with("Unknown field") {
         return reworded(Some(q(0)), format!("类型 {} 没有字段 {}", q(1), q(0)));
     }
@@ -231,6 +234,8 @@ mod tests {
         )
         .expect("known");
         assert_eq!(int.message, "整数须在 -2147483648 到 2147483647 之间");
+        let kind = reword(r#"Expected input type "Date", found 1."#).expect("known");
+        assert_eq!(kind.message, "参数须为 Date 类型的值");
         assert_eq!(reword("something else entirely"), None);
     }
 }
