@@ -23,8 +23,10 @@ pub struct Model {
     pub provincial_min_source: Option<String>,
     /// C confirmed, M to verify, L local default; null when there is no minimum.
     pub provincial_min_confidence: Option<String>,
-    /// Sand, stone or soil: NEW-2's small-mine exception and INTEGRATE-4 apply to these.
+    /// Sand, stone or soil (砂石土): NEW-2's small-mine exception applies to these.
     pub sand_stone_soil: bool,
+    /// Ordinary building sand, gravel or stone (普通建筑用砂石), which INTEGRATE-4 covers.
+    pub ordinary_sand_stone: bool,
     /// Display order in lists (ascending).
     pub sort_order: i32,
 }

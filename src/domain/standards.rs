@@ -43,8 +43,11 @@ pub struct Standards {
     pub minimums: HashMap<String, f64>,
     pub params: RuleParameters,
     pub distances: Vec<DistanceRule>,
-    /// Minerals that are ordinary building sand, gravel, stone or soil (INTEGRATE-4).
+    /// Minerals that are sand, gravel, stone or soil (砂石土: the provincial exception).
     pub sand_stone_soil: HashSet<String>,
+    /// Minerals that are ordinary building sand, gravel or stone (普通建筑用砂石: INTEGRATE-4),
+    /// which brick clay and shale are not.
+    pub ordinary_sand_stone: HashSet<String>,
 }
 
 impl Standards {
@@ -94,6 +97,11 @@ impl Standards {
     pub fn is_sand_stone_soil(&self, mineral: &str) -> bool {
         self.sand_stone_soil.contains(mineral)
     }
+
+    /// Whether `mineral` is ordinary building sand, gravel or stone (INTEGRATE-4).
+    pub fn is_ordinary_sand_stone(&self, mineral: &str) -> bool {
+        self.ordinary_sand_stone.contains(mineral)
+    }
 }
 
 #[cfg(test)]
@@ -130,7 +138,7 @@ pub(crate) mod fixtures {
                 production("IRON", "OPEN_PIT", Some(200.0), Some(60.0), true),
                 production("BAUXITE", "ANY", Some(100.0), Some(30.0), true),
                 production("CEMENT_LIMESTONE", "ANY", Some(100.0), Some(50.0), true),
-                production("BUILDING_STONE", "ANY", None, Some(50.0), false),
+                production("BUILDING_STONE", "ANY", None, Some(50.0), true),
                 production("CONSTRUCTION_SAND", "ANY", None, None, true),
             ]),
             minimums: [
@@ -154,7 +162,11 @@ pub(crate) mod fixtures {
                 mining_method: MiningMethod::OpenPit,
                 distance_m: 300.0,
             }],
-            sand_stone_soil: ["BUILDING_STONE", "CONSTRUCTION_SAND"]
+            sand_stone_soil: ["BUILDING_STONE", "CONSTRUCTION_SAND", "BRICK_CLAY"]
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            ordinary_sand_stone: ["BUILDING_STONE", "CONSTRUCTION_SAND"]
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),

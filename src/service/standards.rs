@@ -147,13 +147,16 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
             })
         })
         .collect();
-    let sand_stone_soil = mineral::Entity::find()
-        .filter(mineral::Column::SandStoneSoil.eq(true))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.code)
-        .collect();
+    let minerals = mineral::Entity::find().all(db).await?;
+    let codes_where = |flag: fn(&mineral::Model) -> bool| {
+        minerals
+            .iter()
+            .filter(|row| flag(row))
+            .map(|row| row.code.clone())
+            .collect()
+    };
+    let sand_stone_soil = codes_where(|row| row.sand_stone_soil);
+    let ordinary_sand_stone = codes_where(|row| row.ordinary_sand_stone);
     Ok(Standards {
         version_id: header.id,
         effective_from: header.effective_from,
@@ -172,6 +175,7 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
         },
         distances,
         sand_stone_soil,
+        ordinary_sand_stone,
     })
 }
 

@@ -425,3 +425,49 @@ async fn a_neighbour_in_another_county_is_named_only_by_its_county() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_seeded_standards_carry_the_rule_corrections() {
+    let app = TestApp::spawn().await;
+    let minerals = app
+        .gql(
+            None,
+            "{ minerals { code nationalCode provincialMinimumScale } }",
+            json!({}),
+        )
+        .await;
+    let listed = minerals["data"]["minerals"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for (code, national) in [("BUILDING_DOLOMITE", "83944"), ("BRICK_SHALE", "84132")] {
+        assert!(
+            listed
+                .iter()
+                .any(|m| m["code"] == code && m["nationalCode"] == national),
+            "{code}: {minerals}"
+        );
+    }
+    let what_if = "query($input: MineInput!) { assessMine(input: $input) { disposition findings { ruleId } } }";
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let mut at_minimum = mine_input(ZEZHOU, "FIX-1");
+    at_minimum["productionScale"] = json!(50.0);
+    at_minimum["remainingReserves"] = json!(500.0);
+    let body = app
+        .gql(Some(&official), what_if, json!({ "input": at_minimum }))
+        .await;
+    assert_eq!(
+        body["data"]["assessMine"]["disposition"], "RETAIN",
+        "a quarry at exactly 50 万吨/年 is medium: {body}"
+    );
+    let mut dolomite = mine_input(ZEZHOU, "FIX-2");
+    dolomite["mineralCode"] = json!("BUILDING_DOLOMITE");
+    dolomite["productionScale"] = json!(40.0);
+    let body = app
+        .gql(Some(&official), what_if, json!({ "input": dolomite }))
+        .await;
+    assert!(
+        rules(&body["data"]["assessMine"]).contains(&"EXIT-3".to_owned()),
+        "building dolomite is an open-pit quarry mineral with a 50 minimum: {body}"
+    );
+}

@@ -35,17 +35,22 @@ pub(super) fn licence_valid(facts: &MineFacts, as_of: NaiveDate) -> bool {
 /// The close findings of a mine.
 pub(super) fn findings(facts: &MineFacts, as_of: NaiveDate) -> Vec<Finding> {
     let mut found = Vec::new();
+    // "未依法取得采矿许可证、安全生产许可证擅自从事开采": no mining licence is CLOSE-1 whatever
+    // the status; a missing safety-production licence only while the mine produces (one
+    // under construction has none until its acceptance, a suspended one is not mining).
     let unlicensed = !facts.has_mining_licence || facts.licence_no.is_none();
     let expired_while_working =
         facts.licence_valid_until.is_some_and(|until| until < as_of) && working(facts);
-    if unlicensed || !facts.has_safety_licence || expired_while_working {
+    let unsafe_while_producing =
+        !facts.has_safety_licence && facts.status == OperatingStatus::Producing;
+    if unlicensed || unsafe_while_producing || expired_while_working {
         let mut missing = Vec::new();
         if unlicensed {
             missing.push("采矿许可证");
         } else if expired_while_working {
             missing.push("有效的采矿许可证（已过期）");
         }
-        if !facts.has_safety_licence {
+        if unsafe_while_producing {
             missing.push("安全生产许可证");
         }
         found.push(close(

@@ -53,10 +53,14 @@ pub(super) fn findings(facts: &MineFacts, standards: &Standards, as_of: NaiveDat
     if let Some(finding) = below_standard(facts, standards) {
         found.push(finding);
     }
-    if facts.status == OperatingStatus::UnderConstruction
-        && let Some(deadline) = facts
-            .construction_deadline
-            .filter(|&deadline| deadline < as_of)
+    // A construction stopped (停建, recorded as SUSPENDED) past its approved period is as
+    // unfinished as one still under way.
+    if matches!(
+        facts.status,
+        OperatingStatus::UnderConstruction | OperatingStatus::Suspended
+    ) && let Some(deadline) = facts
+        .construction_deadline
+        .filter(|&deadline| deadline < as_of)
     {
         found.push(exit(
             "EXIT-4",

@@ -190,7 +190,7 @@ pub(super) fn findings(
     }
     if facts.ridge_boundary
         && facts.mining_method == MiningMethod::OpenPit
-        && standards.is_sand_stone_soil(&facts.mineral_code)
+        && standards.is_ordinary_sand_stone(&facts.mineral_code)
     {
         found.push(integrate(
             "INTEGRATE-4",

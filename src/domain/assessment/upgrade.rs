@@ -132,6 +132,13 @@ pub(super) fn measures(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
 /// largest scale that still leaves the minimum life; `None` when no such target exists.
 pub(super) fn option(facts: &MineFacts, standards: &Standards) -> Option<RouteOption> {
     let (required, exclusive) = required_scale(facts, standards)?;
+    // An upgrade never lowers the scale: a mine that fails only on service life has no
+    // upgrade route below its current scale (and a larger one shortens its life further).
+    let (required, exclusive) = if facts.production_scale > required {
+        (facts.production_scale, false)
+    } else {
+        (required, exclusive)
+    };
     let min_years = standards.params.min_service_years;
     let largest = facts.remaining_reserves / min_years;
     let feasible = if exclusive {

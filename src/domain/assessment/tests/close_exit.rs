@@ -3,7 +3,7 @@
 use super::*;
 
 #[test]
-fn close_1_unlicensed_or_unsafe_or_expired_while_working() {
+fn close_1_unlicensed_in_any_status_unsafe_only_while_producing() {
     table(
         "CLOSE-1",
         vec![
@@ -15,8 +15,44 @@ fn close_1_unlicensed_or_unsafe_or_expired_while_working() {
             ),
             ("no licence number", with(|d| d.licence_no = None), true),
             (
-                "no safety licence",
+                "no safety licence while producing",
                 with(|d| d.has_safety_licence = false),
+                true,
+            ),
+            (
+                "no safety licence while under construction (issued at acceptance)",
+                with(|d| {
+                    d.has_safety_licence = false;
+                    d.status = OperatingStatus::UnderConstruction;
+                    d.construction_deadline = Some(day(2027, 6, 30));
+                }),
+                false,
+            ),
+            (
+                "no safety licence while suspended (not mining)",
+                with(|d| {
+                    d.has_safety_licence = false;
+                    d.status = OperatingStatus::Suspended;
+                    d.suspended_since = Some(day(2026, 6, 1));
+                }),
+                false,
+            ),
+            (
+                "no mining licence while suspended",
+                with(|d| {
+                    d.has_mining_licence = false;
+                    d.status = OperatingStatus::Suspended;
+                    d.suspended_since = Some(day(2026, 6, 1));
+                }),
+                true,
+            ),
+            (
+                "no mining licence while under construction",
+                with(|d| {
+                    d.licence_no = None;
+                    d.status = OperatingStatus::UnderConstruction;
+                    d.construction_deadline = Some(day(2027, 6, 30));
+                }),
                 true,
             ),
             (
@@ -264,7 +300,7 @@ fn exit_3_can_be_configured_to_require_both_failures() {
 }
 
 #[test]
-fn exit_4_construction_not_finished_within_the_period() {
+fn exit_4_construction_not_finished_within_the_period_building_or_stopped() {
     let building = |deadline: NaiveDate| {
         with(move |d| {
             d.status = OperatingStatus::UnderConstruction;
@@ -283,6 +319,24 @@ fn exit_4_construction_not_finished_within_the_period() {
             (
                 "producing with an old deadline",
                 with(|d| d.construction_deadline = Some(day(2020, 1, 1))),
+                false,
+            ),
+            (
+                "construction stopped (停建) past its deadline",
+                with(|d| {
+                    d.status = OperatingStatus::Suspended;
+                    d.suspended_since = Some(day(2026, 3, 1));
+                    d.construction_deadline = Some(day(2026, 9, 30));
+                }),
+                true,
+            ),
+            (
+                "construction stopped (停建) within its period",
+                with(|d| {
+                    d.status = OperatingStatus::Suspended;
+                    d.suspended_since = Some(day(2026, 3, 1));
+                    d.construction_deadline = Some(day(2027, 9, 30));
+                }),
                 false,
             ),
         ],

@@ -148,6 +148,11 @@ fn integrate_4_ridge_bounded_open_pit_sand_and_stone() {
                 sand(MiningMethod::OpenPit, "IRON"),
                 false,
             ),
+            (
+                "brick clay on a ridge: soil, not 普通建筑用砂石",
+                sand(MiningMethod::OpenPit, "BRICK_CLAY"),
+                false,
+            ),
             ("stone off the ridge", quarry(), false),
         ],
     );

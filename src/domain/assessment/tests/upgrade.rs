@@ -1,9 +1,10 @@
 //! UPGRADE-1 and UPGRADE-2, precedence, options, standards versions and rule coverage.
 
 use super::*;
+use crate::domain::codes::ScaleClass;
 
 #[test]
-fn upgrade_route_for_a_quarry_must_exceed_the_exclusive_medium_bound() {
+fn upgrade_route_for_a_quarry_starts_at_the_provincial_minimum_of_fifty() {
     let quarry_at = |reserves: f64| {
         let mut d = quarry();
         d.production_scale = 40.0;
@@ -20,15 +21,61 @@ fn upgrade_route_for_a_quarry_must_exceed_the_exclusive_medium_bound() {
         .expect("upgrade route");
     assert_eq!(
         (route.minimum_target_scale, route.minimum_exclusive),
-        (Some(50.0), true)
+        (Some(50.0), false)
     );
-    let only_fifty_fits = run(quarry_at(250.0));
+    let exactly_fifty_fits = run(quarry_at(250.0));
     assert!(
-        only_fifty_fits
+        exactly_fifty_fits
+            .options
+            .iter()
+            .any(|o| o.disposition == Disposition::Upgrade),
+        "50 is medium for a quarry and leaves exactly 5 years"
+    );
+    let nothing_fits = run(quarry_at(249.0));
+    assert!(
+        nothing_fits
+            .options
+            .iter()
+            .all(|o| o.disposition != Disposition::Upgrade)
+    );
+}
+
+#[test]
+fn a_quarry_at_the_provincial_minimum_is_medium_not_small() {
+    let standards = standards();
+    for (scale, class) in [
+        (49.9, ScaleClass::Small),
+        (50.0, ScaleClass::Medium),
+        (50.1, ScaleClass::Medium),
+    ] {
+        assert_eq!(
+            standards.production_class("BUILDING_STONE", MiningMethod::OpenPit, scale),
+            Some(class),
+            "{scale}"
+        );
+    }
+    let mut at_minimum = quarry();
+    at_minimum.production_scale = 50.0;
+    at_minimum.remaining_reserves = 500.0;
+    assert_eq!(run(at_minimum).disposition, Disposition::Retain);
+}
+
+#[test]
+fn a_mine_failing_only_on_service_life_is_never_offered_a_smaller_scale() {
+    // Medium underground iron (40 ≥ 30) with 3.75 years left: EXIT-3 on life alone. The
+    // old route proposed 30 万吨/年, a downgrade; no larger scale leaves 5 years.
+    let mut short_lived = iron();
+    short_lived.production_scale = 40.0;
+    short_lived.remaining_reserves = 150.0;
+    let assessment = run(short_lived);
+    assert!(assessment.has_rule("EXIT-3"));
+    assert!(
+        assessment
             .options
             .iter()
             .all(|o| o.disposition != Disposition::Upgrade),
-        "50 is still small for a quarry, and more than 50 leaves under 5 years"
+        "{:?}",
+        assessment.options
     );
 }
 
