@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{App, shutdown_signal, token_issuer};
-use crate::auth::TokenRequest;
 use crate::auth::ttl::parse_ttl;
+use crate::auth::{KeyPair, TokenRequest};
 use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::places::Places;
@@ -33,6 +33,9 @@ enum Command {
     Schema,
     /// Mint a token; prints the token alone on stdout.
     Token(TokenArgs),
+    /// Print the public key that verifies this deployment's tokens (SPKI PEM), for
+    /// verifiers elsewhere (a gateway, a trading platform).
+    PublicKey(ConfigArgs),
 }
 
 #[derive(Args)]
@@ -86,6 +89,7 @@ pub async fn run() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Token(args)) => token(args).await,
+        Some(Command::PublicKey(args)) => public_key(&args.config),
     }
 }
 
@@ -122,6 +126,19 @@ async fn migrate(config: Config) -> ExitCode {
         Err(err) => {
             tracing::error!(error = %err, "migration failed");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn public_key(config: &Config) -> ExitCode {
+    match KeyPair::load(&config.key_source()) {
+        Ok(keys) => {
+            print!("{}", keys.public_pem);
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("mineright public-key: {err}");
+            ExitCode::from(2)
         }
     }
 }

@@ -5,9 +5,9 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 use jsonwebtoken::{DecodingKey, EncodingKey};
 
 /// File name of the generated private key inside the data dir.
@@ -57,6 +57,8 @@ pub struct KeyPair {
     pub encoding: Option<EncodingKey>,
     /// Verification key for every incoming token (EdDSA only).
     pub decoding: DecodingKey,
+    /// The verification key as SPKI PEM, for verifiers elsewhere (`mineright public-key`).
+    pub public_pem: String,
 }
 
 impl KeyPair {
@@ -66,19 +68,24 @@ impl KeyPair {
         match (&source.private_key_file, &source.public_key_file) {
             (Some(private), public) => {
                 let signing = read_signing_key(private)?;
-                let decoding = match public {
-                    Some(public) => decoding_from_file(public)?,
-                    None => decoding_from_signing(&signing, private)?,
+                let (decoding, public_pem) = match public {
+                    Some(public) => verification_from_file(public)?,
+                    None => verification_from_signing(&signing, private)?,
                 };
                 Ok(Self {
                     encoding: Some(encoding_from_signing(&signing, private)?),
                     decoding,
+                    public_pem,
                 })
             }
-            (None, Some(public)) => Ok(Self {
-                encoding: None,
-                decoding: decoding_from_file(public)?,
-            }),
+            (None, Some(public)) => {
+                let (decoding, public_pem) = verification_from_file(public)?;
+                Ok(Self {
+                    encoding: None,
+                    decoding,
+                    public_pem,
+                })
+            }
             (None, None) => {
                 let path = source.data_dir.join(GENERATED_KEY_FILE);
                 let signing = if path.exists() {
@@ -86,9 +93,11 @@ impl KeyPair {
                 } else {
                     generate(&path)?
                 };
+                let (decoding, public_pem) = verification_from_signing(&signing, &path)?;
                 Ok(Self {
                     encoding: Some(encoding_from_signing(&signing, &path)?),
-                    decoding: decoding_from_signing(&signing, &path)?,
+                    decoding,
+                    public_pem,
                 })
             }
         }
@@ -120,16 +129,27 @@ fn encoding_from_signing(signing: &SigningKey, path: &Path) -> Result<EncodingKe
     EncodingKey::from_ed_pem(pem.as_bytes()).map_err(|err| format_error(path, err))
 }
 
-fn decoding_from_signing(signing: &SigningKey, path: &Path) -> Result<DecodingKey, KeyError> {
-    let pem = signing
-        .verifying_key()
+/// The verification key of `verifying` and its SPKI PEM.
+fn verification(verifying: &VerifyingKey, path: &Path) -> Result<(DecodingKey, String), KeyError> {
+    let pem = verifying
         .to_public_key_pem(LineEnding::LF)
         .map_err(|err| format_error(path, err))?;
-    DecodingKey::from_ed_pem(pem.as_bytes()).map_err(|err| format_error(path, err))
+    let decoding =
+        DecodingKey::from_ed_pem(pem.as_bytes()).map_err(|err| format_error(path, err))?;
+    Ok((decoding, pem))
 }
 
-fn decoding_from_file(path: &Path) -> Result<DecodingKey, KeyError> {
-    DecodingKey::from_ed_pem(read(path)?.as_bytes()).map_err(|err| format_error(path, err))
+fn verification_from_signing(
+    signing: &SigningKey,
+    path: &Path,
+) -> Result<(DecodingKey, String), KeyError> {
+    verification(&signing.verifying_key(), path)
+}
+
+fn verification_from_file(path: &Path) -> Result<(DecodingKey, String), KeyError> {
+    let verifying =
+        VerifyingKey::from_public_key_pem(&read(path)?).map_err(|err| format_error(path, err))?;
+    verification(&verifying, path)
 }
 
 /// Creates a fresh key file readable by the owner only. `create_new` makes a concurrent
@@ -138,9 +158,14 @@ fn generate(path: &Path) -> Result<SigningKey, KeyError> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|err| KeyError::Random(err.to_string()))?;
     let signing = SigningKey::from_bytes(&seed);
-    let pem = signing
-        .to_pkcs8_pem(LineEnding::LF)
-        .map_err(|err| format_error(path, err))?;
+    // PKCS#8 v1 (the private key alone): OpenSSL 3.0 and Python's `cryptography` refuse the
+    // v2 form that carries the public key too.
+    let pem = ed25519_dalek::ed25519::pkcs8::KeypairBytes {
+        secret_key: seed,
+        public_key: None,
+    }
+    .to_pkcs8_pem(LineEnding::LF)
+    .map_err(|err| format_error(path, err))?;
     let write_error = |source| KeyError::Write {
         path: path.to_owned(),
         source,
@@ -180,6 +205,38 @@ mod tests {
         }
         KeyPair::load(&source).expect("reload");
         assert_eq!(std::fs::read_to_string(&path).expect("key kept"), first);
+    }
+
+    #[test]
+    fn a_generated_key_is_pkcs8_v1_which_openssl_3_reads() {
+        use base64::Engine;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let source = KeySource {
+            private_key_file: None,
+            public_key_file: None,
+            data_dir: dir.path().into(),
+        };
+        let keys = KeyPair::load(&source).expect("generate");
+        let pem = std::fs::read_to_string(dir.path().join(GENERATED_KEY_FILE)).expect("key");
+        let body: String = pem
+            .lines()
+            .filter(|line| !line.starts_with("-----"))
+            .collect();
+        let der = base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .expect("base64");
+        // SEQUENCE of 46 bytes, version INTEGER 0 (v1), no public key: 48 bytes in all.
+        assert_eq!(der.len(), 48);
+        assert_eq!(&der[..5], &[0x30, 0x2e, 0x02, 0x01, 0x00]);
+        // The public key printed for verifiers matches the key that signs.
+        let signing = SigningKey::from_pkcs8_pem(&pem).expect("reads back");
+        assert_eq!(
+            keys.public_pem,
+            signing
+                .verifying_key()
+                .to_public_key_pem(LineEnding::LF)
+                .expect("pem")
+        );
     }
 
     #[test]

@@ -105,3 +105,26 @@ fn the_schema_command_prints_the_checked_in_sdl() {
         "`mineright schema` differs from schema.graphql; regenerate it with `cargo run -- schema > schema.graphql`"
     );
 }
+
+#[test]
+fn the_public_key_command_prints_the_key_that_verifies_minted_tokens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let minted = command(dir.path(), None)
+        .args(["token", "--role", "AUDITOR", "--ttl", "1h"])
+        .output()
+        .expect("mineright token");
+    let token = String::from_utf8_lossy(&minted.stdout).trim().to_owned();
+    let printed = command(dir.path(), None)
+        .arg("public-key")
+        .output()
+        .expect("mineright public-key");
+    assert!(printed.status.success());
+    let pem = String::from_utf8_lossy(&printed.stdout).into_owned();
+    assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"), "{pem}");
+    let key = jsonwebtoken::DecodingKey::from_ed_pem(pem.as_bytes()).expect("SPKI PEM");
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::EdDSA);
+    validation.set_audience(&["mineright"]);
+    let claims = jsonwebtoken::decode::<serde_json::Value>(&token, &key, &validation)
+        .expect("the printed key verifies the token");
+    assert_eq!(claims.claims["role"], "AUDITOR");
+}
