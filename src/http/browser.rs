@@ -1,11 +1,12 @@
 //! What browsers need and must be kept from: CORS for the origins the deployment allows
-//! (none by default), security headers on every response, and a content security policy
-//! on the GraphiQL page that allows its own scripts and nothing else.
+//! (none by default), security headers on every response, and GraphiQL served entirely
+//! from the binary (government networks are often closed to public CDNs) under a content
+//! security policy that allows its own scripts and nothing else.
 
 use std::sync::OnceLock;
 
-use async_graphql::http::GraphiQLSource;
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::extract::Path;
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
@@ -72,11 +73,44 @@ pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
     ]
 }
 
-/// The GraphiQL page and its policy, built once.
-struct Page {
-    html: String,
-    policy: HeaderValue,
+/// The GraphiQL page: our own HTML over the IDE's npm builds (graphiql 4.1.2, react and
+/// react-dom 18.3.1, production builds, unmodified; licences in `assets/LICENSES.txt`).
+const PAGE: &str = include_str!("assets/graphiql.html");
+
+/// A file the page loads, served from the binary.
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    body: &'static [u8],
 }
+
+const ASSETS: [Asset; 5] = [
+    Asset {
+        name: "react-18.3.1.production.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("assets/react-18.3.1.production.min.js"),
+    },
+    Asset {
+        name: "react-dom-18.3.1.production.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("assets/react-dom-18.3.1.production.min.js"),
+    },
+    Asset {
+        name: "graphiql-4.1.2.umd.min.js",
+        content_type: "text/javascript; charset=utf-8",
+        body: include_bytes!("assets/graphiql-4.1.2.umd.min.js"),
+    },
+    Asset {
+        name: "graphiql-4.1.2.css",
+        content_type: "text/css; charset=utf-8",
+        body: include_bytes!("assets/graphiql-4.1.2.css"),
+    },
+    Asset {
+        name: "LICENSES.txt",
+        content_type: "text/plain; charset=utf-8",
+        body: include_bytes!("assets/LICENSES.txt"),
+    },
+];
 
 /// The `'sha256-…'` sources of every inline `<script>` of `html`, so that the policy
 /// allows exactly those scripts and no injected one.
@@ -94,39 +128,44 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
         .collect()
 }
 
-fn page() -> &'static Page {
-    static PAGE: OnceLock<Page> = OnceLock::new();
-    PAGE.get_or_init(|| {
-        let html = GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("mineright")
-            .finish();
-        let scripts = inline_script_hashes(&html).join(" ");
-        // The IDE's scripts and styles come from unpkg.com as async-graphql ships them;
-        // React sets inline styles, which a policy cannot list by hash.
+/// The page's policy: its own files and its one inline script; React sets inline styles,
+/// which a policy cannot list by hash.
+fn page_policy() -> &'static HeaderValue {
+    static POLICY: OnceLock<HeaderValue> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        let scripts = inline_script_hashes(PAGE).join(" ");
         let policy = format!(
-            "default-src 'none'; script-src https://unpkg.com {scripts}; \
-             style-src https://unpkg.com 'unsafe-inline'; font-src https://unpkg.com data:; \
-             img-src https://graphql.org data:; connect-src 'self' ws: wss:; \
+            "default-src 'none'; script-src 'self' {scripts}; style-src 'self' 'unsafe-inline'; \
+             font-src 'self' data:; img-src 'self' data:; connect-src 'self' ws: wss:; \
              frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
         );
-        Page {
-            policy: HeaderValue::from_str(&policy)
-                .unwrap_or_else(|_| HeaderValue::from_static(API_POLICY)),
-            html,
-        }
+        HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static(API_POLICY))
     })
 }
 
 /// `GET /`: GraphiQL with its own policy.
 pub async fn graphiql() -> Response {
-    let page = page();
     (
-        [(header::CONTENT_SECURITY_POLICY, page.policy.clone())],
-        Html(page.html.clone()),
+        [(header::CONTENT_SECURITY_POLICY, page_policy().clone())],
+        Html(PAGE),
     )
         .into_response()
+}
+
+/// `GET /assets/{file}`: the page's files, cached for a year (their names carry their
+/// versions).
+pub async fn asset(Path(file): Path<String>) -> Response {
+    match ASSETS.iter().find(|asset| asset.name == file) {
+        Some(asset) => (
+            [
+                (header::CONTENT_TYPE, asset.content_type),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            asset.body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 #[cfg(test)]
@@ -160,8 +199,11 @@ mod tests {
             inline_script_hashes(html),
             vec!["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='".to_owned()]
         );
-        let policy = page().policy.to_str().unwrap_or_default().to_owned();
-        assert!(policy.contains("'sha256-"), "{policy}");
-        assert!(!policy.contains("script-src https://unpkg.com 'unsafe-inline'"));
+        let policy = page_policy().to_str().unwrap_or_default().to_owned();
+        assert!(policy.contains("script-src 'self' 'sha256-"), "{policy}");
+        assert!(
+            !policy.contains("unsafe-inline'; font"),
+            "styles only: {policy}"
+        );
     }
 }

@@ -67,6 +67,7 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
         .route("/graphql", graphql)
         .route("/graphql/ws", get(websocket::graphql_ws))
         .route("/", get(browser::graphiql))
+        .route("/assets/{file}", get(browser::asset))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/schema.graphql", get(schema_sdl))
