@@ -9,6 +9,7 @@ use sea_orm::DbErr;
 use tokio::net::TcpListener;
 
 use crate::auth::{KeyError, KeyPair, TokenIssuer};
+use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::graphql::build_schema;
 use crate::service::capacity::ScanGate;
@@ -57,6 +58,16 @@ pub fn token_issuer(config: &Config) -> Result<TokenIssuer, KeyError> {
 impl App {
     /// Connects, migrates, optionally loads the demo data set, and binds the listener.
     pub async fn build(config: &Config, load_demo: bool) -> Result<Self, StartupError> {
+        Self::build_with_clock(config, load_demo, Arc::new(SystemClock)).await
+    }
+
+    /// As [`App::build`], with the clock every part of the application reads "now" from
+    /// (tests fix it to exercise dates).
+    pub async fn build_with_clock(
+        config: &Config,
+        load_demo: bool,
+        clock: SharedClock,
+    ) -> Result<Self, StartupError> {
         let db = db::connect(config).await?;
         db::migrate(&db).await?;
         let tokens = Arc::new(token_issuer(config)?);
@@ -70,10 +81,11 @@ impl App {
             db,
             tokens,
             places,
+            clock,
             scans,
         };
         if load_demo {
-            demo::load_if_empty(&state.db)
+            demo::load_if_empty(&state.db, state.clock.as_ref())
                 .await
                 .map_err(|err| StartupError::Demo(err.message()))?;
         }

@@ -7,11 +7,11 @@ use chrono::{Months, NaiveDate};
 use entity::mine;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
+use crate::clock::Clock;
 use crate::domain::access::{Caller, Role};
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::error::AppResult;
-use crate::service::assessment::today;
 use crate::service::mines;
 
 const COUNTIES: [(&str, &str); 6] = [
@@ -240,16 +240,16 @@ pub fn drafts(today: NaiveDate) -> Vec<MineDraft> {
 }
 
 /// Loads the demo mines when the registry is empty; returns how many were added.
-pub async fn load_if_empty(db: &DatabaseConnection) -> AppResult<usize> {
+pub async fn load_if_empty(db: &DatabaseConnection, clock: &dyn Clock) -> AppResult<usize> {
     if mine::Entity::find().count(db).await? > 0 {
         tracing::info!("database already holds mines; demo data not loaded");
         return Ok(0);
     }
     let caller = demo_caller();
-    let drafts = drafts(today());
+    let drafts = drafts(clock.today());
     let total = drafts.len();
     for draft in drafts {
-        mines::create(db, Some(&caller), draft).await?;
+        mines::create(db, clock, Some(&caller), draft).await?;
     }
     tracing::info!(
         mines = total,

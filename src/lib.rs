@@ -8,12 +8,14 @@
 //! - [`http`]: the axum router and its layers.
 //! - [`auth`]: Ed25519 keys, token minting and verification.
 //! - [`app`], [`config`], [`db`], [`telemetry`], [`cli`]: process plumbing.
+//! - [`clock`]: the one source of "now" and of the plan's calendar day.
 //! - [`demo`]: the fictional demo data set behind `--demo`.
 //! - [`error`]: the one service-layer error and its mapping to `extensions.code`.
 
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::auth::TokenIssuer;
+use crate::clock::SharedClock;
 use crate::service::capacity::ScanGate;
 use crate::service::places::PlaceRegistry;
 
@@ -18,6 +19,8 @@ pub struct AppState {
     /// The deployment's cities, counties and departments, against which every token's
     /// claims are checked (loaded at startup: they change only with a migration).
     pub places: Arc<PlaceRegistry>,
+    /// The one source of "now" (the system's clock, a fixed one in tests).
+    pub clock: SharedClock,
     /// Bounds the whole-county and whole-city assessments running at once.
     pub scans: ScanGate,
 }

@@ -3,12 +3,15 @@
 use std::sync::Arc;
 
 use async_graphql::Context;
+use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
+use crate::clock::Clock;
 use crate::domain::access::Caller;
 use crate::domain::places::Places;
 use crate::error::AppError;
 use crate::graphql::loaders::Loaders;
+use crate::graphql::types::date::Date;
 use crate::service::capacity::ScanGate;
 use crate::state::AppState;
 
@@ -17,24 +20,38 @@ pub fn viewer<'a>(ctx: &Context<'a>) -> Option<&'a Caller> {
     ctx.data_opt::<Caller>()
 }
 
-fn state<'a>(ctx: &Context<'a>) -> Result<&'a AppState, AppError> {
+/// The application's shared state, for services that use several of its parts.
+pub fn app<'a>(ctx: &Context<'a>) -> Result<&'a AppState, AppError> {
     ctx.data_opt::<AppState>()
         .ok_or_else(|| AppError::internal("AppState missing from schema data"))
 }
 
 /// The database pool.
 pub fn db<'a>(ctx: &Context<'a>) -> Result<&'a DatabaseConnection, AppError> {
-    Ok(&state(ctx)?.db)
+    Ok(&app(ctx)?.db)
 }
 
 /// The deployment's places as last loaded.
 pub fn places(ctx: &Context<'_>) -> Result<Arc<Places>, AppError> {
-    Ok(state(ctx)?.places.current())
+    Ok(app(ctx)?.places.current())
+}
+
+/// The application's clock: the one source of "now" and of the plan's day.
+pub fn clock<'a>(ctx: &Context<'a>) -> Result<&'a dyn Clock, AppError> {
+    Ok(app(ctx)?.clock.as_ref())
+}
+
+/// The day a query names, or today on the application's clock.
+pub fn day_or_today(ctx: &Context<'_>, as_of: Option<Date>) -> Result<NaiveDate, AppError> {
+    match as_of {
+        Some(day) => Ok(day.0),
+        None => Ok(clock(ctx)?.today()),
+    }
 }
 
 /// The places for whole-county and whole-city assessments.
 pub fn scans<'a>(ctx: &Context<'a>) -> Result<&'a ScanGate, AppError> {
-    Ok(&state(ctx)?.scans)
+    Ok(&app(ctx)?.scans)
 }
 
 /// This request's loaders (made per request by [`crate::graphql::loaders::PerRequestLoaders`]).

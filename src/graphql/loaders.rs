@@ -23,7 +23,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::AppError;
-use crate::service::assessment::{province_of, today};
+use crate::service::assessment::province_of;
 use crate::service::{rectification, reference, standards};
 use crate::state::AppState;
 
@@ -150,11 +150,18 @@ pub struct Loaders {
     /// Today's standards by province, each read at most once per request.
     standards: Mutex<HashMap<String, Arc<Standards>>>,
     places: Arc<Places>,
+    /// Today on the application's clock, fixed for the whole request.
+    today: NaiveDate,
     db: DatabaseConnection,
 }
 
 impl Loaders {
-    fn new(db: DatabaseConnection, places: Arc<Places>, viewer: Option<Caller>) -> Self {
+    fn new(
+        db: DatabaseConnection,
+        places: Arc<Places>,
+        viewer: Option<Caller>,
+        today: NaiveDate,
+    ) -> Self {
         let loader = ReferenceLoader {
             db: db.clone(),
             places: places.clone(),
@@ -165,6 +172,7 @@ impl Loaders {
             reference,
             standards: Mutex::new(HashMap::new()),
             places,
+            today,
             db,
         }
     }
@@ -177,7 +185,7 @@ impl Loaders {
         if let Some(found) = cache.get(province) {
             return Ok(found.clone());
         }
-        let loaded = Arc::new(standards::on(&self.db, province, today()).await?);
+        let loaded = Arc::new(standards::on(&self.db, province, self.today).await?);
         cache.insert(province.to_owned(), loaded.clone());
         Ok(loaded)
     }
@@ -211,7 +219,12 @@ impl Extension for PerRequestLoadersExtension {
             .cloned();
         let request = match ctx.data_opt::<AppState>() {
             Some(state) => {
-                let loaders = Loaders::new(state.db.clone(), state.places.current(), viewer);
+                let loaders = Loaders::new(
+                    state.db.clone(),
+                    state.places.current(),
+                    viewer,
+                    state.clock.today(),
+                );
                 request.data(loaders)
             }
             None => request,

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 use entity::mine;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
@@ -19,15 +19,6 @@ use crate::service::standards;
 
 /// Degrees of latitude per metre, for widening a bounding box (a generous bound).
 const DEGREES_PER_METRE: f64 = 1.0 / 110_000.0;
-
-/// Today in Asia/Shanghai (UTC+8, no daylight saving): the plan's calendar.
-pub fn today() -> NaiveDate {
-    let now = Utc::now();
-    FixedOffset::east_opt(8 * 3600).map_or_else(
-        || now.date_naive(),
-        |shanghai| now.with_timezone(&shanghai).date_naive(),
-    )
-}
 
 /// A stored mine with its assessment.
 pub struct Assessed {

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::domain::access::{Caller, may_read_audit};
 use crate::domain::audit_chain::{AuditContent, ChainBreak, ChainVerifier};
 use crate::domain::page::PageRequest;
@@ -41,6 +42,7 @@ pub struct Change<'a, T: Serialize> {
 /// so two entries never chain from the same predecessor.
 pub async fn record<T: Serialize>(
     tx: &DatabaseTransaction,
+    clock: &dyn Clock,
     actor: &Caller,
     change: Change<'_, T>,
 ) -> AppResult<()> {
@@ -62,7 +64,7 @@ pub async fn record<T: Serialize>(
             .transpose()
             .map_err(AppError::internal)
     };
-    let occurred_at = Utc::now().trunc_subsecs(6);
+    let occurred_at = clock.now().trunc_subsecs(6);
     let content = AuditContent {
         seq: head.seq,
         occurred_at: timestamp_text(occurred_at),

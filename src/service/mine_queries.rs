@@ -1,6 +1,7 @@
 //! Reading the mine registry: one mine, pages and counts, scoped to what the caller may read
 //! and optionally filtered by today's assessment.
 
+use chrono::NaiveDate;
 use entity::mine;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -14,9 +15,9 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::page::PageRequest;
 use crate::domain::places::Places;
 use crate::domain::text::SEARCH;
+use crate::state::AppState;
 use crate::error::AppResult;
-use crate::service::assessment::{assess_in_provinces, today};
-use crate::service::capacity::ScanGate;
+use crate::service::assessment::assess_in_provinces;
 
 /// Filters of `mines`.
 #[derive(Debug, Clone, Default)]
@@ -81,14 +82,13 @@ pub async fn get(
 /// A page of the mines the viewer may read that match `filter`, and the number of all
 /// matches when `with_total` asks for it (counted only then).
 pub async fn list(
-    db: &DatabaseConnection,
-    scans: &ScanGate,
-    places: &Places,
+    state: &AppState,
     viewer: Option<&Caller>,
     filter: &MineFilter,
     page: PageRequest,
     with_total: bool,
 ) -> AppResult<MinePage> {
+    let db = &state.db;
     if let Some(search) = &filter.search {
         SEARCH.clean(search)?;
     }
@@ -102,8 +102,9 @@ pub async fn list(
     if filter.by_assessment() {
         // The assessment is computed, not stored: assess every candidate once, then count
         // and page the matches in memory.
-        let _place = scans.enter().await?;
-        let matches = assessed_matches(db, places, query, filter).await?;
+        let _place = state.scans.enter().await?;
+        let places = state.places.current();
+        let matches = assessed_matches(db, &places, state.clock.today(), query, filter).await?;
         let total = with_total.then_some(matches.len() as u64);
         let mut rows: Vec<mine::Model> = matches
             .into_iter()
@@ -145,11 +146,12 @@ pub async fn list(
 async fn assessed_matches(
     db: &DatabaseConnection,
     places: &Places,
+    today: NaiveDate,
     query: Select<mine::Entity>,
     filter: &MineFilter,
 ) -> AppResult<Vec<mine::Model>> {
     let rows = query.order_by_asc(mine::Column::Id).all(db).await?;
-    Ok(assess_in_provinces(db, places, rows, today())
+    Ok(assess_in_provinces(db, places, rows, today)
         .await?
         .into_iter()
         .filter(|assessed| filter.matches(&assessed.assessment))

@@ -1,19 +1,18 @@
 //! Changing the mine registry: create, update (optimistic `version`) and archive, each one
 //! scope-checked, audited transaction. Reads live in [`crate::service::mine_queries`].
 
-use chrono::Utc;
 use entity::{county, mine};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, Set,
 };
 
+use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::ValidationError;
 use crate::domain::access::{Caller, may_write_mine, writes_mines};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
-use crate::service::assessment::today;
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county, place_of};
@@ -25,6 +24,7 @@ const NOT_FOUND: &str = "矿山";
 /// Registers a mine in a county the caller may write.
 pub async fn create(
     db: &DatabaseConnection,
+    clock: &dyn Clock,
     viewer: Option<&Caller>,
     draft: MineDraft,
 ) -> AppResult<mine::Model> {
@@ -34,11 +34,11 @@ pub async fn create(
     }
     ensure_known_county_writable(db, caller, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
-    facts.check_recorded_on(today())?;
+    facts.check_recorded_on(clock.today())?;
     let place = writable_place(db, caller, &facts).await?;
     let tx = begin_write(db).await?;
     ensure_licence_free(&tx, facts.licence_no.as_deref(), None).await?;
-    let now = Utc::now();
+    let now = clock.now();
     let mut row = mine::ActiveModel {
         version: Set(1),
         archived: Set(false),
@@ -52,6 +52,7 @@ pub async fn create(
     tracing::info!(mine = created.id, county = %place.code, "mine created");
     audit::record(
         &tx,
+        clock,
         caller,
         change("createMine", &created, &place, None, Some(&created)),
     )
@@ -63,6 +64,7 @@ pub async fn create(
 /// Applies `patch` to the mine at `version`; a stale version is a `CONFLICT`.
 pub async fn update(
     db: &DatabaseConnection,
+    clock: &dyn Clock,
     viewer: Option<&Caller>,
     id: i64,
     version: i32,
@@ -80,16 +82,17 @@ pub async fn update(
     let draft = patch(draft_of(&before)?)?;
     ensure_known_county_writable(&tx, caller, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
-    facts.check_recorded_on(today())?;
+    facts.check_recorded_on(clock.today())?;
     let place = writable_place(&tx, caller, &facts).await?;
     ensure_licence_free(&tx, facts.licence_no.as_deref(), Some(id)).await?;
     let mut row: mine::ActiveModel = before.clone().into();
     set_facts(&mut row, &facts);
     row.version = Set(version + 1);
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(clock.now());
     let after = save_if_version(&tx, row, id, version).await?;
     audit::record(
         &tx,
+        clock,
         caller,
         change("updateMine", &after, &place, Some(&before), Some(&after)),
     )
@@ -101,6 +104,7 @@ pub async fn update(
 /// Archives a mine (never a hard delete); it leaves lists unless `includeArchived`.
 pub async fn archive(
     db: &DatabaseConnection,
+    clock: &dyn Clock,
     viewer: Option<&Caller>,
     id: i64,
     reason: &str,
@@ -116,10 +120,11 @@ pub async fn archive(
     row.archived = Set(true);
     row.archived_reason = Set(Some(reason));
     row.version = Set(before.version + 1);
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(clock.now());
     let after = save_if_version(&tx, row, id, before.version).await?;
     audit::record(
         &tx,
+        clock,
         caller,
         change("archiveMine", &after, &place, Some(&before), Some(&after)),
     )

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use entity::{
     integration_distance as distance, mineral, provincial_minimum as minimum,
     rule_parameters as params, scale_threshold as threshold, standards_version as version,
@@ -13,6 +12,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
+use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::access::{Caller, Role};
 use crate::domain::places::Places;
@@ -28,6 +28,7 @@ use crate::service::standards::{distances, kind_code, minimums, parameters, thre
 /// province's and no other.
 pub async fn create_version(
     db: &DatabaseConnection,
+    clock: &dyn Clock,
     places: &Places,
     viewer: Option<&Caller>,
     change: StandardsChange,
@@ -82,7 +83,7 @@ pub async fn create_version(
         effective_from: Set(change.effective_from),
         reason: Set(change.reason.trim().to_owned()),
         created_by: Set(caller.sub.clone()),
-        created_at: Set(Utc::now()),
+        created_at: Set(clock.now()),
         ..Default::default()
     }
     .insert(&tx)
@@ -120,6 +121,7 @@ pub async fn create_version(
     let entity_id = created.id.to_string();
     audit::record(
         &tx,
+        clock,
         caller,
         Change {
             city_code: None,

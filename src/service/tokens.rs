@@ -1,9 +1,9 @@
 //! Token revocation: a revoked `jti` is refused from the moment the revocation commits.
 
-use chrono::Utc;
 use entity::revoked_token;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
+use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::access::{Caller, may_revoke_tokens};
 use crate::error::{AppError, AppResult};
@@ -14,6 +14,7 @@ use crate::state::AppState;
 /// Revokes `jti` (city admin only); a second revocation of the same id is a `CONFLICT`.
 pub async fn revoke(
     db: &DatabaseConnection,
+    clock: &dyn Clock,
     viewer: Option<&Caller>,
     jti: &str,
     reason: &str,
@@ -39,7 +40,7 @@ pub async fn revoke(
         jti: Set(jti.to_owned()),
         reason: Set(reason.clone()),
         revoked_by: Set(caller.sub.clone()),
-        revoked_at: Set(Utc::now()),
+        revoked_at: Set(clock.now()),
     };
     // A concurrent revocation of the same id loses at the primary key: still a duplicate.
     row.insert(&tx).await.map_err(|err| match err.sql_err() {
@@ -51,6 +52,7 @@ pub async fn revoke(
     let after = serde_json::json!({ "jti": jti, "reason": reason });
     audit::record(
         &tx,
+        clock,
         caller,
         Change {
             city_code: None,

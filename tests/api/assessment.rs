@@ -471,3 +471,32 @@ async fn the_seeded_standards_carry_the_rule_corrections() {
         "building dolomite is an open-pit quarry mineral with a 50 minimum: {body}"
     );
 }
+
+#[tokio::test]
+async fn today_is_the_applications_clock_in_shanghai() {
+    // 00:30 on 15 June 2026 in Shanghai (still 14 June in UTC).
+    let app = TestApp::spawn_at("2026-06-14T16:30:00Z").await;
+    let suspended = |licence: &str, since: &str| {
+        let mut input = iron(ZEZHOU, licence, 35.0);
+        input["status"] = json!("SUSPENDED");
+        input["suspendedSince"] = json!(since);
+        input
+    };
+    let twelve_months = app.create_mine(suspended("CLOCK-1", "2025-06-15")).await;
+    let one_day_short = app.create_mine(suspended("CLOCK-2", "2025-06-16")).await;
+    let admin = app.admin();
+    let today = |id: String| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.gql(Some(&admin), ASSESSMENT, json!({ "id": id })).await["data"]["mine"]
+                ["assessment"]
+                .clone()
+        }
+    };
+    let long = today(twelve_months).await;
+    assert_eq!(long["asOf"], "2026-06-15", "{long}");
+    assert!(rules(&long).contains(&"EXIT-2".to_owned()), "{long}");
+    let short = today(one_day_short).await;
+    assert!(!rules(&short).contains(&"EXIT-2".to_owned()), "{short}");
+}

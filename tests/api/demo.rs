@@ -11,7 +11,7 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
         .await
         .expect("starts with --demo");
     let db = app.state().db.clone();
-    let today = mineright::service::assessment::today();
+    let today = mineright::clock::Clock::today(app.state().clock.as_ref());
     let standards = mineright::service::standards::on(&db, "140000", today)
         .await
         .expect("standards");

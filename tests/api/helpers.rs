@@ -3,8 +3,11 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use mineright::app::App;
 use mineright::auth::TokenRequest;
+use mineright::clock::{FixedClock, SharedClock, SystemClock};
 use mineright::config::Config;
 use mineright::domain::access::Role;
 use mineright::state::AppState;
@@ -35,15 +38,29 @@ impl TestApp {
         Self::spawn_with(|_| {}).await
     }
 
+    /// Starts the app with its clock stopped at `instant` (RFC 3339).
+    pub async fn spawn_at(instant: &str) -> TestApp {
+        let instant = chrono::DateTime::parse_from_rfc3339(instant)
+            .expect("RFC 3339 instant")
+            .with_timezone(&chrono::Utc);
+        Self::start(|_| {}, Arc::new(FixedClock(instant))).await
+    }
+
     /// Starts the app after `adjust` changes the configuration.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        Self::start(adjust, Arc::new(SystemClock)).await
+    }
+
+    async fn start(adjust: impl FnOnce(&mut Config), clock: SharedClock) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = Config::new(dir.path().to_path_buf());
         config.listen = "127.0.0.1:0".into();
         config.database_url = fresh_database_url().await;
         config.db_max_connections = 5;
         adjust(&mut config);
-        let app = App::build(&config, false).await.expect("app starts");
+        let app = App::build_with_clock(&config, false, clock)
+            .await
+            .expect("app starts");
         let addr = app.local_addr().expect("bound");
         let state = app.state().clone();
         let (shutdown, stopped) = oneshot::channel::<()>();

@@ -75,14 +75,18 @@ async fn names_that_hide_what_they_say_are_refused() {
 
 #[tokio::test]
 async fn a_suspension_starting_tomorrow_is_refused() {
-    let app = TestApp::spawn().await;
-    let tomorrow = (mineright::service::assessment::today() + chrono::Days::new(1)).to_string();
-    let body = create(&app, |i| {
-        i["status"] = json!("SUSPENDED");
-        i["suspendedSince"] = json!(tomorrow);
-    })
-    .await;
-    assert_refused(&body, "suspendedSince", "a future suspension");
+    // 23:30 in Shanghai on 15 June 2026: "tomorrow" begins in half an hour.
+    let app = TestApp::spawn_at("2026-06-15T15:30:00Z").await;
+    let suspended_since = |day: &'static str| {
+        move |i: &mut Value| {
+            i["status"] = json!("SUSPENDED");
+            i["suspendedSince"] = json!(day);
+        }
+    };
+    let body = create(&app, suspended_since("2026-06-16")).await;
+    assert_refused(&body, "suspendedSince", "a suspension from tomorrow");
+    let body = create(&app, suspended_since("2026-06-15")).await;
+    assert!(body["errors"].is_null(), "a suspension from today: {body}");
 }
 
 #[tokio::test]

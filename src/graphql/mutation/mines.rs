@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use crate::graphql::context::{db, viewer};
+use crate::graphql::context::{clock, db, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::{MineInput, MinePatch};
@@ -20,7 +20,7 @@ impl MineMutation {
         input: MineInput,
     ) -> async_graphql::Result<Mine> {
         Ok(Mine(
-            mines::create(db(ctx)?, viewer(ctx), input.into()).await?,
+            mines::create(db(ctx)?, clock(ctx)?, viewer(ctx), input.into()).await?,
         ))
     }
 
@@ -36,7 +36,7 @@ impl MineMutation {
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
         Ok(Mine(
-            mines::update(db(ctx)?, viewer(ctx), id, version, |draft| {
+            mines::update(db(ctx)?, clock(ctx)?, viewer(ctx), id, version, |draft| {
                 input.apply(draft)
             })
             .await?,
@@ -54,7 +54,7 @@ impl MineMutation {
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
         Ok(Mine(
-            mines::archive(db(ctx)?, viewer(ctx), id, &reason).await?,
+            mines::archive(db(ctx)?, clock(ctx)?, viewer(ctx), id, &reason).await?,
         ))
     }
 }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object};
 
-use crate::graphql::context::{db, places, viewer};
+use crate::graphql::context::{clock, db, places, viewer};
 use crate::graphql::types::standards::{StandardsChangeInput, StandardsVersion};
 use crate::service::standards_change;
 
@@ -20,10 +20,14 @@ impl StandardsMutation {
         input: StandardsChangeInput,
     ) -> async_graphql::Result<StandardsVersion> {
         let places = places(ctx)?;
-        Ok(
-            standards_change::create_version(db(ctx)?, &places, viewer(ctx), input.into())
-                .await?
-                .into(),
+        Ok(standards_change::create_version(
+            db(ctx)?,
+            clock(ctx)?,
+            &places,
+            viewer(ctx),
+            input.into(),
         )
+        .await?
+        .into())
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object};
 
 use crate::error::AppError;
-use crate::graphql::context::{db, places, scans, viewer};
+use crate::graphql::context::{day_or_today, db, places, scans, viewer};
 use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::assessment::{
     Assessment, AssessmentSummary, RectificationEntry, RectificationLists,
@@ -12,7 +12,6 @@ use crate::graphql::types::date::Date;
 use crate::graphql::types::mine_input::MineInput;
 use crate::graphql::types::reference::County;
 use crate::graphql::types::standards::StandardsVersion;
-use crate::service::assessment::today;
 use crate::service::{rectification, standards};
 
 #[derive(Default)]
@@ -32,7 +31,7 @@ impl AssessmentQuery {
         county_code: String,
         as_of: Option<Date>,
     ) -> async_graphql::Result<RectificationLists> {
-        let as_of = as_of.map_or_else(today, |d| d.0);
+        let as_of = day_or_today(ctx, as_of)?;
         let places = places(ctx)?;
         let lists = rectification::lists(
             db(ctx)?,
@@ -63,7 +62,7 @@ impl AssessmentQuery {
         city_code: Option<String>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<AssessmentSummary> {
-        let as_of = as_of.map_or_else(today, |d| d.0);
+        let as_of = day_or_today(ctx, as_of)?;
         let places = places(ctx)?;
         let summary = rectification::summary(
             db(ctx)?,
@@ -88,7 +87,7 @@ impl AssessmentQuery {
         upgrade_target_scale: Option<f64>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<Assessment> {
-        let as_of = as_of.map_or_else(today, |d| d.0);
+        let as_of = day_or_today(ctx, as_of)?;
         let places = places(ctx)?;
         let assessment = rectification::what_if(
             db(ctx)?,
@@ -133,7 +132,7 @@ impl AssessmentQuery {
                 places(ctx)?.as_ref(),
                 viewer(ctx),
                 province_code.as_deref(),
-                as_of.map_or_else(today, |d| d.0),
+                day_or_today(ctx, as_of)?,
             )
             .await?
             .map(Into::into)),

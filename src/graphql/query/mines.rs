@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
 use crate::error::AppError;
-use crate::graphql::context::{db, places, scans, viewer};
+use crate::graphql::context::{app, db, viewer};
 use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::connection::{MineConnection, wants_total};
 use crate::graphql::types::mine::Mine;
@@ -37,17 +37,8 @@ impl MineQuery {
     ) -> async_graphql::Result<MineConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
         let filter = filter.unwrap_or_default().into();
-        let places = places(ctx)?;
-        let result = mine_queries::list(
-            db(ctx)?,
-            scans(ctx)?,
-            &places,
-            viewer(ctx),
-            &filter,
-            page,
-            wants_total(ctx),
-        )
-        .await?;
+        let result =
+            mine_queries::list(app(ctx)?, viewer(ctx), &filter, page, wants_total(ctx)).await?;
         let total = result.total.unwrap_or(0) as i64;
         let nodes = result
             .rows

@@ -7,7 +7,7 @@ use entity::mine;
 use crate::domain::access::holder_visible;
 use crate::domain::codes;
 use crate::domain::mine::service_years;
-use crate::graphql::context::{loaders, viewer};
+use crate::graphql::context::{day_or_today, loaders, viewer};
 use crate::graphql::loaders::{AssessmentKey, CountyKey, MineralKey};
 use crate::graphql::types::assessment::Assessment;
 use crate::graphql::types::date::Date;
@@ -15,7 +15,6 @@ use crate::graphql::types::enums::{
     HolderType, LicenceLevel, MiningMethod, OperatingStatus, ScaleClass,
 };
 use crate::graphql::types::reference::{County, Mineral};
-use crate::service::assessment::today;
 
 /// A non-coal mine of the registry.
 pub struct Mine(pub mine::Model);
@@ -197,7 +196,7 @@ impl Mine {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<Option<Assessment>> {
-        let day = as_of.map_or_else(today, |d| d.0);
+        let day = day_or_today(ctx, as_of)?;
         let loaded = loaders(ctx)?
             .reference
             .load_one(AssessmentKey(self.0.id, day))
