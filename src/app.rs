@@ -87,7 +87,7 @@ impl App {
         if load_demo {
             demo::load_if_empty(&state.db, state.clock.as_ref())
                 .await
-                .map_err(|err| StartupError::Demo(err.message()))?;
+                .map_err(|err| StartupError::Demo(format!("{err:?}")))?;
         }
         let listener =
             TcpListener::bind(&config.listen)

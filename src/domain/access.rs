@@ -110,37 +110,60 @@ impl Caller {
     }
 }
 
+/// What a caller may do: api.md's role table, one row per action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read mines, their assessments and the county batches.
+    ReadMines,
+    /// Create, change or archive mines.
+    WriteMines,
+    /// Add a standards version (for the caller's own province).
+    ChangeStandards,
+    /// Revoke a token.
+    RevokeTokens,
+    /// Read the audit trail.
+    ReadAudit,
+}
+
+impl Action {
+    /// Every action, for test matrices.
+    pub const ALL: [Action; 5] = [
+        Action::ReadMines,
+        Action::WriteMines,
+        Action::ChangeStandards,
+        Action::RevokeTokens,
+        Action::ReadAudit,
+    ];
+}
+
+impl Caller {
+    /// Whether the caller's role may ever do `action`, wherever: checked before any row is
+    /// looked up, so that an out-of-role request is `FORBIDDEN` before `NOT_FOUND`.
+    pub fn may_ever(&self, action: Action) -> bool {
+        use Role::*;
+        match action {
+            Action::ReadMines => matches!(
+                self.role,
+                CityAdmin | CityApprover | Auditor | CountyOfficial
+            ),
+            Action::WriteMines => matches!(self.role, CityAdmin | CountyOfficial),
+            Action::ChangeStandards | Action::RevokeTokens => self.role == CityAdmin,
+            Action::ReadAudit => matches!(self.role, Auditor | CityAdmin),
+        }
+    }
+
+    /// Whether the caller may do `action` at `place`: its role allows it and its claims
+    /// reach the place (a county official its county, city roles their city).
+    pub fn may(&self, action: Action, place: Place<'_>) -> bool {
+        self.may_ever(action) && self.region().contains(place)
+    }
+}
+
 /// The mines a viewer may read: city roles and auditors their city, a county official its
 /// county; reviewers, integrators and anonymous readers none (api.md).
 pub fn mine_read_region(viewer: Option<&Caller>) -> Option<Region> {
     let caller = viewer?;
-    match caller.role {
-        Role::CityAdmin | Role::CityApprover | Role::Auditor | Role::CountyOfficial => {
-            Some(caller.region())
-        }
-        Role::DepartmentReviewer | Role::Integrator => None,
-    }
-}
-
-/// Whether a role ever writes mines: the city admin and county officials.
-pub fn writes_mines(role: Role) -> bool {
-    matches!(role, Role::CityAdmin | Role::CountyOfficial)
-}
-
-/// Whether `caller` may create, change or archive a mine at `place`: the city admin within
-/// its city, a county official within its county.
-pub fn may_write_mine(caller: &Caller, place: Place<'_>) -> bool {
-    writes_mines(caller.role) && caller.region().contains(place)
-}
-
-/// Only the city admin revokes tokens.
-pub fn may_revoke_tokens(caller: &Caller) -> bool {
-    caller.role == Role::CityAdmin
-}
-
-/// The audit log is for auditors and the city admin.
-pub fn may_read_audit(caller: &Caller) -> bool {
-    matches!(caller.role, Role::Auditor | Role::CityAdmin)
+    caller.may_ever(Action::ReadMines).then(|| caller.region())
 }
 
 /// Whether a mine's holder name may be shown: natural persons are hidden from anyone who
@@ -173,37 +196,84 @@ mod tests {
         city: "140600",
     };
 
+    const GAOPING: Place<'static> = Place {
+        county: "140581",
+        city: "140500",
+    };
+
+    /// api.md's role table: which role may ever do which action.
     #[test]
-    fn county_officials_write_only_their_county() {
-        let official = caller(Role::CountyOfficial, Some("140525"));
-        assert!(may_write_mine(&official, ZEZHOU));
-        assert!(!may_write_mine(
-            &official,
-            Place {
-                county: "140581",
-                city: "140500"
+    fn each_role_may_do_exactly_its_actions() {
+        use Action::*;
+        let allowed: [(Role, &[Action]); 6] = [
+            (
+                Role::CityAdmin,
+                &[
+                    ReadMines,
+                    WriteMines,
+                    ChangeStandards,
+                    RevokeTokens,
+                    ReadAudit,
+                ],
+            ),
+            (Role::CityApprover, &[ReadMines]),
+            (Role::CountyOfficial, &[ReadMines, WriteMines]),
+            (Role::DepartmentReviewer, &[]),
+            (Role::Integrator, &[]),
+            (Role::Auditor, &[ReadMines, ReadAudit]),
+        ];
+        for (role, actions) in allowed {
+            let who = caller(role, Some("140525"));
+            for action in Action::ALL {
+                assert_eq!(
+                    who.may_ever(action),
+                    actions.contains(&action),
+                    "{role:?} {action:?}"
+                );
             }
-        ));
+        }
     }
 
+    /// Mines are read and written within the caller's own county or city only.
     #[test]
-    fn city_admins_write_within_their_city_only() {
-        let admin = caller(Role::CityAdmin, None);
-        assert!(may_write_mine(&admin, ZEZHOU));
-        assert!(!may_write_mine(&admin, OTHER_CITY));
-    }
-
-    #[test]
-    fn read_only_roles_never_write_mines() {
-        for role in [
-            Role::CityApprover,
-            Role::DepartmentReviewer,
-            Role::Integrator,
-            Role::Auditor,
-        ] {
-            assert!(
-                !may_write_mine(&caller(role, Some("140525")), ZEZHOU),
-                "{role:?}"
+    fn mine_actions_reach_only_the_callers_own_place() {
+        // (role, own county claim, place, may read, may write)
+        let cases = [
+            (Role::CountyOfficial, Some("140525"), ZEZHOU, true, true),
+            (Role::CountyOfficial, Some("140525"), GAOPING, false, false),
+            (
+                Role::CountyOfficial,
+                Some("140525"),
+                OTHER_CITY,
+                false,
+                false,
+            ),
+            (Role::CityAdmin, None, ZEZHOU, true, true),
+            (Role::CityAdmin, None, GAOPING, true, true),
+            (Role::CityAdmin, None, OTHER_CITY, false, false),
+            (Role::CityApprover, None, GAOPING, true, false),
+            (Role::Auditor, None, ZEZHOU, true, false),
+            (Role::Auditor, None, OTHER_CITY, false, false),
+            (
+                Role::DepartmentReviewer,
+                Some("140525"),
+                ZEZHOU,
+                false,
+                false,
+            ),
+            (Role::Integrator, None, ZEZHOU, false, false),
+        ];
+        for (role, county, place, read, write) in cases {
+            let who = caller(role, county);
+            assert_eq!(
+                who.may(Action::ReadMines, place),
+                read,
+                "{role:?} read {place:?}"
+            );
+            assert_eq!(
+                who.may(Action::WriteMines, place),
+                write,
+                "{role:?} write {place:?}"
             );
         }
     }
@@ -230,17 +300,6 @@ mod tests {
         assert!(!holder_visible(None, true));
         assert!(holder_visible(None, false));
         assert!(holder_visible(Some(&caller(Role::Auditor, None)), true));
-    }
-
-    #[test]
-    fn only_city_admin_revokes_and_auditors_read_the_log() {
-        assert!(may_revoke_tokens(&caller(Role::CityAdmin, None)));
-        assert!(!may_revoke_tokens(&caller(Role::CityApprover, None)));
-        assert!(may_read_audit(&caller(Role::Auditor, None)));
-        assert!(!may_read_audit(&caller(
-            Role::CountyOfficial,
-            Some("140525")
-        )));
     }
 
     #[test]

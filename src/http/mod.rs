@@ -138,8 +138,10 @@ fn too_large_response() -> Response {
     )
 }
 
-/// A GraphQL-shaped error body with an HTTP status.
+/// A GraphQL-shaped error body with an HTTP status, logged once (inside the request's span,
+/// so with its request id).
 fn error_response(status: StatusCode, err: &AppError) -> Response {
+    tracing::info!(status = status.as_u16(), code = err.code(), message = %err.message(), "request refused");
     let body = serde_json::json!({
         "errors": [{ "message": err.message(), "extensions": { "code": err.code() } }]
     });

@@ -12,7 +12,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::domain::access::{Caller, may_read_audit};
+use crate::domain::access::{Action, Caller};
 use crate::domain::audit_chain::{AuditContent, ChainBreak, ChainVerifier};
 use crate::domain::page::PageRequest;
 use crate::error::{AppError, AppResult};
@@ -152,7 +152,7 @@ pub struct AuditPage {
 
 fn ensure_reader(viewer: Option<&Caller>) -> AppResult<&Caller> {
     let caller = require(viewer)?;
-    if may_read_audit(caller) {
+    if caller.may_ever(Action::ReadAudit) {
         Ok(caller)
     } else {
         Err(AppError::Forbidden)

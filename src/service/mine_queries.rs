@@ -15,9 +15,9 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::page::PageRequest;
 use crate::domain::places::Places;
 use crate::domain::text::SEARCH;
-use crate::state::AppState;
 use crate::error::AppResult;
 use crate::service::assessment::assess_in_provinces;
+use crate::state::AppState;
 
 /// Filters of `mines`.
 #[derive(Debug, Clone, Default)]

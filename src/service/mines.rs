@@ -10,7 +10,7 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::db::begin_write;
 use crate::domain::ValidationError;
-use crate::domain::access::{Caller, may_write_mine, writes_mines};
+use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
@@ -29,7 +29,7 @@ pub async fn create(
     draft: MineDraft,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
-    if !writes_mines(caller.role) {
+    if !caller.may_ever(Action::WriteMines) {
         return Err(AppError::Forbidden);
     }
     ensure_known_county_writable(db, caller, &draft.county_code).await?;
@@ -147,7 +147,7 @@ async fn ensure_known_county_writable(
 
 /// `FORBIDDEN` unless `caller` may write mines in `county`.
 fn authorise(caller: &Caller, county: &county::Model) -> AppResult<()> {
-    if may_write_mine(caller, place_of(county)) {
+    if caller.may(Action::WriteMines, place_of(county)) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -173,7 +173,7 @@ async fn load_writable(
     caller: &Caller,
     id: i64,
 ) -> AppResult<(mine::Model, county::Model)> {
-    if !writes_mines(caller.role) {
+    if !caller.may_ever(Action::WriteMines) {
         return Err(AppError::Forbidden);
     }
     let row = mine::Entity::find_by_id(id)

@@ -14,7 +14,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::access::{Caller, Role};
+use crate::domain::access::{Action, Caller};
 use crate::domain::places::Places;
 use crate::domain::scale::ScaleKind;
 use crate::domain::standards_change::StandardsChange;
@@ -34,7 +34,7 @@ pub async fn create_version(
     change: StandardsChange,
 ) -> AppResult<version::Model> {
     let caller = require(viewer)?;
-    if caller.role != Role::CityAdmin {
+    if !caller.may_ever(Action::ChangeStandards) {
         return Err(AppError::Forbidden);
     }
     let province = caller

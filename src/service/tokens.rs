@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::clock::Clock;
 use crate::db::begin_write;
-use crate::domain::access::{Caller, may_revoke_tokens};
+use crate::domain::access::{Action, Caller};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::{require, required_reason};
@@ -20,7 +20,7 @@ pub async fn revoke(
     reason: &str,
 ) -> AppResult<()> {
     let caller = require(viewer)?;
-    if !may_revoke_tokens(caller) {
+    if !caller.may_ever(Action::RevokeTokens) {
         return Err(AppError::Forbidden);
     }
     let jti = jti.trim();
