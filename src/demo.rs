@@ -8,6 +8,7 @@ use entity::mine;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::clock::Clock;
+use crate::db::begin_write;
 use crate::domain::access::{Caller, Role};
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineDraft;
@@ -248,9 +249,12 @@ pub async fn load_if_empty(db: &DatabaseConnection, clock: &dyn Clock) -> AppRes
     let caller = demo_caller();
     let drafts = drafts(clock.today());
     let total = drafts.len();
+    // One transaction: the data set loads whole or not at all.
+    let tx = begin_write(db).await?;
     for draft in drafts {
-        mines::create(db, clock, Some(&caller), draft).await?;
+        mines::create_in(&tx, clock, &caller, draft).await?;
     }
+    tx.commit().await?;
     tracing::info!(
         mines = total,
         "loaded the fictional demo data set (names marked 【演示】)"

@@ -3,8 +3,8 @@
 
 use entity::{county, mine};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 
 use crate::clock::Clock;
@@ -21,7 +21,7 @@ use crate::service::{require, required_reason};
 const ENTITY: &str = "Mine";
 const NOT_FOUND: &str = "矿山";
 
-/// Registers a mine in a county the caller may write.
+/// Registers a mine in a county the caller may write, in a transaction of its own.
 pub async fn create(
     db: &DatabaseConnection,
     clock: &dyn Clock,
@@ -29,15 +29,28 @@ pub async fn create(
     draft: MineDraft,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
+    let tx = begin_write(db).await?;
+    let created = create_in(&tx, clock, caller, draft).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// [`create`] inside the caller's open transaction, so that several use cases commit or
+/// fail together (the demo data set, an import).
+pub async fn create_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    draft: MineDraft,
+) -> AppResult<mine::Model> {
     if !caller.may_ever(Action::WriteMines) {
         return Err(AppError::Forbidden);
     }
-    ensure_known_county_writable(db, caller, &draft.county_code).await?;
+    ensure_known_county_writable(tx, caller, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
     facts.check_recorded_on(clock.today())?;
-    let place = writable_place(db, caller, &facts).await?;
-    let tx = begin_write(db).await?;
-    ensure_licence_free(&tx, facts.licence_no.as_deref(), None).await?;
+    let place = writable_place(tx, caller, &facts).await?;
+    ensure_licence_free(tx, facts.licence_no.as_deref(), None).await?;
     let now = clock.now();
     let mut row = mine::ActiveModel {
         version: Set(1),
@@ -48,16 +61,15 @@ pub async fn create(
         ..Default::default()
     };
     set_facts(&mut row, &facts);
-    let created = row.insert(&tx).await.map_err(duplicate_licence)?;
+    let created = row.insert(tx).await.map_err(duplicate_licence)?;
     tracing::info!(mine = created.id, county = %place.code, "mine created");
     audit::record(
-        &tx,
+        tx,
         clock,
         caller,
         change("createMine", &created, &place, None, Some(&created)),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
