@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county, place_of};
+use crate::service::writes::{Versioned, on_duplicate, stale};
 use crate::service::{require, required_reason};
 
 const ENTITY: &str = "Mine";
@@ -61,7 +62,10 @@ pub async fn create_in(
         ..Default::default()
     };
     set_facts(&mut row, &facts);
-    let created = row.insert(tx).await.map_err(duplicate_licence)?;
+    let created = row
+        .insert(tx)
+        .await
+        .map_err(|err| on_duplicate(err, duplicate_licence))?;
     tracing::info!(mine = created.id, county = %place.code, "mine created");
     audit::record(
         tx,
@@ -101,7 +105,9 @@ pub async fn update(
     set_facts(&mut row, &facts);
     row.version = Set(version + 1);
     row.updated_at = Set(clock.now());
-    let after = save_if_version(&tx, row, id, version).await?;
+    let after = VERSIONED
+        .save(&tx, row, id, version, duplicate_licence)
+        .await?;
     audit::record(
         &tx,
         clock,
@@ -133,7 +139,9 @@ pub async fn archive(
     row.archived_reason = Set(Some(reason));
     row.version = Set(before.version + 1);
     row.updated_at = Set(clock.now());
-    let after = save_if_version(&tx, row, id, before.version).await?;
+    let after = VERSIONED
+        .save(&tx, row, id, before.version, duplicate_licence)
+        .await?;
     audit::record(
         &tx,
         clock,
@@ -212,57 +220,22 @@ async fn ensure_licence_free(
         query = query.filter(mine::Column::Id.ne(id));
     }
     if query.count(db).await? > 0 {
-        return Err(duplicate_licence_error());
+        return Err(duplicate_licence());
     }
     Ok(())
 }
 
-fn duplicate_licence_error() -> AppError {
+fn duplicate_licence() -> AppError {
     AppError::invalid("licenceNo", "采矿许可证号已存在")
 }
 
-/// A unique-index violation that slipped past the check (a concurrent insert) is still the
-/// caller's duplicate, not an internal error.
-fn duplicate_licence(err: sea_orm::DbErr) -> AppError {
-    match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => duplicate_licence_error(),
-        _ => AppError::Db(err),
-    }
-}
-
-fn stale(current: i32) -> AppError {
-    AppError::Conflict(format!(
-        "数据已被他人修改（当前版本 {current}），请刷新后重试"
-    ))
-}
-
-/// Writes `row` only if the stored version is still `version`: the conditional update makes
-/// two concurrent editors of one version end with exactly one winner on either database.
-async fn save_if_version(
-    db: &impl ConnectionTrait,
-    row: mine::ActiveModel,
-    id: i64,
-    version: i32,
-) -> AppResult<mine::Model> {
-    let result = mine::Entity::update_many()
-        .set(row)
-        .filter(mine::Column::Id.eq(id))
-        .filter(mine::Column::Version.eq(version))
-        .exec(db)
-        .await
-        .map_err(duplicate_licence)?;
-    if result.rows_affected != 1 {
-        let current = mine::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map_or(version, |m| m.version);
-        return Err(stale(current));
-    }
-    mine::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound(NOT_FOUND))
-}
+/// Mines carry an optimistic `version`.
+const VERSIONED: Versioned<mine::Entity> = Versioned {
+    id: mine::Column::Id,
+    version: mine::Column::Version,
+    version_of: |row| row.version,
+    what: NOT_FOUND,
+};
 
 fn change<'a>(
     operation: &'a str,

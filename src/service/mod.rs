@@ -13,6 +13,7 @@ pub mod reference;
 pub mod standards;
 pub mod standards_change;
 pub mod tokens;
+pub mod writes;
 
 use crate::domain::access::Caller;
 use crate::error::{AppError, AppResult};

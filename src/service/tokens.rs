@@ -8,6 +8,7 @@ use crate::db::begin_write;
 use crate::domain::access::{Action, Caller};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
+use crate::service::writes::on_duplicate;
 use crate::service::{require, required_reason};
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub async fn revoke(
         .await?
         .is_some()
     {
-        return Err(AppError::Conflict("该令牌已被吊销".into()));
+        return Err(already_revoked());
     }
     let row = revoked_token::ActiveModel {
         jti: Set(jti.to_owned()),
@@ -43,12 +44,9 @@ pub async fn revoke(
         revoked_at: Set(clock.now()),
     };
     // A concurrent revocation of the same id loses at the primary key: still a duplicate.
-    row.insert(&tx).await.map_err(|err| match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            AppError::Conflict("该令牌已被吊销".into())
-        }
-        _ => AppError::Db(err),
-    })?;
+    row.insert(&tx)
+        .await
+        .map_err(|err| on_duplicate(err, already_revoked))?;
     let after = serde_json::json!({ "jti": jti, "reason": reason });
     audit::record(
         &tx,
@@ -66,6 +64,10 @@ pub async fn revoke(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+fn already_revoked() -> AppError {
+    AppError::Conflict("该令牌已被吊销".into())
 }
 
 /// Whether `jti` has been revoked.

@@ -1,0 +1,68 @@
+//! The two guards every write shares: an optimistic `version` that lets exactly one of two
+//! concurrent editors win, and a unique index that turns a concurrent duplicate into the
+//! caller's error rather than an internal one.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr, Value,
+};
+
+use crate::error::{AppError, AppResult};
+
+/// `duplicate()` for a unique-index violation (a concurrent insert that passed the check),
+/// the database error otherwise.
+pub fn on_duplicate(err: DbErr, duplicate: impl FnOnce() -> AppError) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => duplicate(),
+        _ => AppError::from(err),
+    }
+}
+
+/// The `CONFLICT` for an edit made against an old version.
+pub fn stale(current: i32) -> AppError {
+    AppError::Conflict(format!(
+        "数据已被他人修改（当前版本 {current}），请刷新后重试"
+    ))
+}
+
+/// Where a versioned row lives: its entity's id and version columns.
+pub struct Versioned<E: EntityTrait> {
+    /// The id column.
+    pub id: E::Column,
+    /// The version column.
+    pub version: E::Column,
+    /// Reads the version of a stored row.
+    pub version_of: fn(&E::Model) -> i32,
+    /// What the row is called when it is gone (for `NOT_FOUND`).
+    pub what: &'static str,
+}
+
+impl<E: EntityTrait> Versioned<E> {
+    /// Writes `row` only if the stored version is still `version` (one conditional
+    /// statement, so two concurrent editors of one version end with exactly one winner on
+    /// either database), mapping a unique violation through `duplicate`; returns the row
+    /// as stored.
+    pub async fn save<A>(
+        &self,
+        db: &impl ConnectionTrait,
+        row: A,
+        id: impl Into<Value> + Clone,
+        version: i32,
+        duplicate: impl FnOnce() -> AppError,
+    ) -> AppResult<E::Model>
+    where
+        A: ActiveModelTrait<Entity = E>,
+    {
+        let result = E::update_many()
+            .set(row)
+            .filter(self.id.eq(id.clone()))
+            .filter(self.version.eq(version))
+            .exec(db)
+            .await
+            .map_err(|err| on_duplicate(err, duplicate))?;
+        let stored = E::find().filter(self.id.eq(id)).one(db).await?;
+        if result.rows_affected != 1 {
+            return Err(stale(stored.as_ref().map_or(version, self.version_of)));
+        }
+        stored.ok_or(AppError::NotFound(self.what))
+    }
+}
