@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::domain::access::{Caller, Region, mine_read_region};
-use crate::domain::assessment::{Assessment, Disposition};
+use crate::domain::assessment::{Assessment, Disposition, RuleId};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::page::PageRequest;
 use crate::domain::places::Places;
@@ -34,8 +34,8 @@ pub struct MineFilter {
     pub include_archived: bool,
     /// Only mines whose default disposition today is this one.
     pub disposition: Option<Disposition>,
-    /// Only mines with a (decisive) finding of this rule ID today.
-    pub rule_id: Option<String>,
+    /// Only mines with a (decisive) finding of this rule today.
+    pub rule_id: Option<RuleId>,
 }
 
 impl MineFilter {
@@ -46,7 +46,7 @@ impl MineFilter {
 
     fn matches(&self, assessment: &Assessment) -> bool {
         self.disposition.is_none_or(|d| assessment.disposition == d)
-            && self.rule_id.as_deref().is_none_or(|rule| {
+            && self.rule_id.is_none_or(|rule| {
                 assessment
                     .findings
                     .iter()

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use crate::domain::access::{Caller, Region, mine_read_region};
 use crate::domain::assessment::{
-    Assessment, Disposition, Site, Subject, UpgradeTarget, assess, scope_neighbours,
+    Assessment, Disposition, RuleId, Site, Subject, UpgradeTarget, assess, scope_neighbours,
 };
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts, bounds, within};
@@ -52,7 +52,7 @@ pub struct Summary {
     pub by_disposition: BTreeMap<Disposition, usize>,
     /// Mines per rule ID with a decisive (non-advisory) finding; a mine may count under
     /// several rules.
-    pub by_rule: BTreeMap<&'static str, usize>,
+    pub by_rule: BTreeMap<RuleId, usize>,
     /// Mines per default disposition in each county, by six-digit county code.
     pub by_county: BTreeMap<String, BTreeMap<Disposition, usize>>,
 }
@@ -204,7 +204,7 @@ pub async fn summary(
             .or_default()
             .entry(assessment.disposition)
             .or_default() += 1;
-        let mut rules: Vec<&'static str> = assessment
+        let mut rules: Vec<RuleId> = assessment
             .findings
             .iter()
             .filter(|f| !f.advisory)

@@ -500,3 +500,25 @@ async fn today_is_the_applications_clock_in_shanghai() {
     let short = today(one_day_short).await;
     assert!(!rules(&short).contains(&"EXIT-2".to_owned()), "{short}");
 }
+
+#[tokio::test]
+async fn filtering_by_a_rule_that_does_not_exist_is_refused_not_empty() {
+    let app = TestApp::spawn().await;
+    let body = app
+        .gql(
+            Some(&app.admin()),
+            "{ mines(filter: { ruleId: \"EXIT-9\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "ruleId");
+    let body = app
+        .gql(
+            Some(&app.admin()),
+            "{ mines(filter: { ruleId: \"exit-3\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"]["mines"]["totalCount"], 0, "{body}");
+}

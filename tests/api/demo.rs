@@ -31,7 +31,7 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
             "{disposition:?} missing from the demo"
         );
     }
-    for rule in mineright::domain::assessment::RULE_IDS {
+    for rule in mineright::domain::assessment::RuleId::ALL.map(|rule| rule.code()) {
         assert!(
             assessed.iter().any(|a| a.assessment.has_rule(rule)),
             "{rule} missing from the demo"

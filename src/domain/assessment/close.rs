@@ -2,11 +2,12 @@
 
 use chrono::NaiveDate;
 
+use super::RuleId;
 use super::types::{Disposition, Fact, Finding};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::MineFacts;
 
-fn close(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Finding {
+fn close(rule_id: RuleId, message: String, facts: Vec<Fact>) -> Finding {
     Finding {
         rule_id,
         disposition: Disposition::Close,
@@ -54,7 +55,7 @@ pub(super) fn findings(facts: &MineFacts, as_of: NaiveDate) -> Vec<Finding> {
             missing.push("安全生产许可证");
         }
         found.push(close(
-            "CLOSE-1",
+            RuleId::Close1,
             format!(
                 "未依法取得{}擅自从事矿产资源开采，依据整治方式1(1)予以关闭取缔",
                 missing.join("、")
@@ -83,7 +84,7 @@ pub(super) fn findings(facts: &MineFacts, as_of: NaiveDate) -> Vec<Finding> {
     .collect();
     if !violations.is_empty() && facts.refuses_rectification {
         found.push(close(
-            "CLOSE-2",
+            RuleId::Close2,
             format!(
                 "{}且拒不整改，依据整治方式1(2)予以关闭取缔",
                 violations.join("、")
@@ -110,7 +111,7 @@ pub(super) fn findings(facts: &MineFacts, as_of: NaiveDate) -> Vec<Finding> {
             "经停产整顿仍不具备安全生产条件"
         };
         found.push(close(
-            "CLOSE-3",
+            RuleId::Close3,
             format!("{reason}，依据整治方式1(3)予以关闭取缔"),
             vec![
                 Fact::new("obsoleteEquipment", facts.obsolete_equipment),

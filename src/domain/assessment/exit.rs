@@ -2,13 +2,14 @@
 
 use chrono::{Months, NaiveDate};
 
+use super::RuleId;
 use super::close::licence_valid;
 use super::types::{Disposition, Fact, Finding, below, figure};
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::MineFacts;
 use crate::domain::standards::Standards;
 
-fn exit(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Finding {
+fn exit(rule_id: RuleId, message: String, facts: Vec<Fact>) -> Finding {
     Finding {
         rule_id,
         disposition: Disposition::Exit,
@@ -33,7 +34,7 @@ pub(super) fn findings(facts: &MineFacts, standards: &Standards, as_of: NaiveDat
     let exhausted = facts.resources_exhausted || facts.remaining_reserves <= 0.0;
     if exhausted && licence_valid(facts, as_of) {
         found.push(exit(
-            "EXIT-1",
+            RuleId::Exit1,
             "资源枯竭但采矿许可证仍在有效期内，依据整治方式2(1)引导退出".into(),
             vec![
                 Fact::new("resourcesExhausted", facts.resources_exhausted),
@@ -63,7 +64,7 @@ pub(super) fn findings(facts: &MineFacts, standards: &Standards, as_of: NaiveDat
         .filter(|&deadline| deadline < as_of)
     {
         found.push(exit(
-            "EXIT-4",
+            RuleId::Exit4,
             format!(
                 "在批准的基建期（含延期，至{deadline}）内未能完成项目竣工，依据整治方式2(4)引导退出"
             ),
@@ -87,7 +88,7 @@ fn long_suspension(facts: &MineFacts, standards: &Standards, as_of: NaiveDate) -
     let threshold = since.checked_add_months(Months::new(months))?;
     (as_of >= threshold).then(|| {
         exit(
-            "EXIT-2",
+            RuleId::Exit2,
             format!("自{since}起连续停工停产停建已满{months}个月，属长期停工停产停建，依据整治方式2(2)引导退出"),
             vec![
                 Fact::new("suspendedSince", since),
@@ -130,7 +131,7 @@ fn below_standard(facts: &MineFacts, standards: &Standards) -> Option<Finding> {
         ));
     }
     Some(exit(
-        "EXIT-3",
+        RuleId::Exit3,
         format!(
             "{}，不达省级确定标准，依据整治方式2(3)引导退出",
             reasons.join("，")

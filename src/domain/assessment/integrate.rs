@@ -1,5 +1,6 @@
 //! 整合重组 candidates (seed §(二)3(3)): INTEGRATE-1 … INTEGRATE-4.
 
+use super::RuleId;
 use super::Subject;
 use super::exit::minimum_missed;
 use super::neighbours::{Neighbourhood, Site};
@@ -7,7 +8,7 @@ use super::types::{Disposition, Fact, Finding, NeighbourFinding, NeighbourRef, f
 use crate::domain::codes::MiningMethod;
 use crate::domain::standards::Standards;
 
-fn integrate(rule_id: &'static str, message: String, facts: Vec<Fact>) -> Finding {
+fn integrate(rule_id: RuleId, message: String, facts: Vec<Fact>) -> Finding {
     Finding {
         rule_id,
         disposition: Disposition::Integrate,
@@ -58,7 +59,7 @@ pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding
                 message.push_str(&format!("（其中{counties}）"));
                 facts.push(Fact::new("otherMinesElsewhere", counties));
             }
-            let mut finding = integrate("INTEGRATE-1", message, facts);
+            let mut finding = integrate(RuleId::Integrate1, message, facts);
             finding.neighbours = Some(NeighbourFinding::OreBody {
                 ore_body,
                 partners: shown,
@@ -74,7 +75,7 @@ pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding
             match hidden(&neighbour) {
                 None => {
                     let mut finding = integrate(
-                        "INTEGRATE-2",
+                        RuleId::Integrate2,
                         format!(
                             "与相邻矿山（编号{}）作业范围最小距离约{}米，不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组",
                             neighbour.id,
@@ -94,7 +95,7 @@ pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding
                     finding
                 }
                 Some(county) => integrate(
-                    "INTEGRATE-2",
+                    RuleId::Integrate2,
                     format!(
                         "{county}的一座矿山与本矿作业范围距离在{required}米以内，不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组"
                     ),
@@ -176,7 +177,7 @@ pub(super) fn findings(
     }
     if let Some(minimum) = minimum_missed(facts, standards) {
         found.push(integrate(
-            "INTEGRATE-3",
+            RuleId::Integrate3,
             format!(
                 "独立生产系统规模{}万吨/年达不到省定最低{}万吨/年，依据整治方式3(3)可整合重组",
                 figure(facts.production_scale),
@@ -193,7 +194,7 @@ pub(super) fn findings(
         && standards.is_ordinary_sand_stone(&facts.mineral_code)
     {
         found.push(integrate(
-            "INTEGRATE-4",
+            RuleId::Integrate4,
             "以山脊划界的普通建筑用砂石露天矿山，依据整治方式3(3)推动整合重组".into(),
             vec![
                 Fact::new("ridgeBoundary", facts.ridge_boundary),

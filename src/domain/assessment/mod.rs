@@ -7,6 +7,7 @@ mod close;
 mod exit;
 mod integrate;
 pub mod neighbours;
+pub mod rule_id;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -16,6 +17,7 @@ use chrono::NaiveDate;
 
 pub use integrate::{Hidden, scope_neighbours};
 pub use neighbours::{Neighbourhood, Site};
+pub use rule_id::RuleId;
 pub use types::{
     Assessment, Disposition, Fact, Finding, NeighbourFinding, NeighbourRef, RouteOption,
     UpgradeEvaluation, below,
@@ -24,23 +26,6 @@ pub use upgrade::evaluate_upgrade;
 
 use super::mine::MineFacts;
 use super::standards::Standards;
-
-/// Every rule ID of domain.md §3, in the order the plan lists them.
-pub const RULE_IDS: [&str; 13] = [
-    "CLOSE-1",
-    "CLOSE-2",
-    "CLOSE-3",
-    "EXIT-1",
-    "EXIT-2",
-    "EXIT-3",
-    "EXIT-4",
-    "UPGRADE-1",
-    "UPGRADE-2",
-    "INTEGRATE-1",
-    "INTEGRATE-2",
-    "INTEGRATE-3",
-    "INTEGRATE-4",
-];
 
 /// The mine being assessed: its id (to tell it from its neighbours) and its facts.
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +97,7 @@ fn route_options(
     let mut exits = findings
         .iter()
         .filter(|f| f.disposition == Disposition::Exit);
-    let only_exit3 = exits.clone().count() == 1 && exits.any(|f| f.rule_id == "EXIT-3");
+    let only_exit3 = exits.clone().count() == 1 && exits.any(|f| f.rule_id == RuleId::Exit3);
     if close || !only_exit3 {
         return Vec::new();
     }
@@ -122,7 +107,7 @@ fn route_options(
     }
     options.push(RouteOption {
         disposition: Disposition::Integrate,
-        rule_id: "INTEGRATE-3",
+        rule_id: RuleId::Integrate3,
         message: "可与相邻矿山整合重组，整合后的生产系统达到省定最低规模和服务年限标准（应引导其整合重组或有序退出）"
             .into(),
         minimum_target_scale: standards.minimum(&facts.mineral_code),

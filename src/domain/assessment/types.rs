@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::RuleId;
 use crate::domain::codes::ScaleClass;
 
 /// 整治方式, ordered by precedence: the smallest applicable one is the default.
@@ -54,7 +55,7 @@ impl Fact {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// The rule ID of domain.md §3 (`CLOSE-1`, `EXIT-3`, …).
-    pub rule_id: &'static str,
+    pub rule_id: RuleId,
     /// The disposition this rule calls for.
     pub disposition: Disposition,
     /// Chinese text citing the plan's clause and the figures.
@@ -104,7 +105,7 @@ pub struct RouteOption {
     /// The alternative disposition (`Upgrade` or `Integrate`).
     pub disposition: Disposition,
     /// The rule the route follows (`UPGRADE-1` or `INTEGRATE-3`).
-    pub rule_id: &'static str,
+    pub rule_id: RuleId,
     /// Chinese text describing the route and its figures.
     pub message: String,
     /// Least target scale (万吨/年) the route needs, where it needs one.
@@ -152,11 +153,11 @@ pub struct Assessment {
 }
 
 impl Assessment {
-    /// Whether any finding carries `rule_id`.
-    pub fn has_rule(&self, rule_id: &str) -> bool {
+    /// Whether any finding carries the rule whose ID is `code` (`EXIT-3`).
+    pub fn has_rule(&self, code: &str) -> bool {
         self.findings
             .iter()
-            .any(|finding| finding.rule_id == rule_id)
+            .any(|finding| finding.rule_id.code() == code)
     }
 }
 

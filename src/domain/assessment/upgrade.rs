@@ -1,6 +1,7 @@
 //! 升级改造 (seed §(二)3(1)–(2)): UPGRADE-1 (retain on its own at medium scale or above with
 //! at least the minimum service life) and UPGRADE-2 (green-mine and mechanisation measures).
 
+use super::RuleId;
 use super::UpgradeTarget;
 use super::types::{Disposition, Fact, Finding, RouteOption, UpgradeEvaluation, below, figure};
 use crate::domain::codes::ScaleClass;
@@ -50,7 +51,7 @@ pub(super) fn standing(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
     // A RETAIN finding justifies the default rather than deciding it, so it is advisory:
     // rule filters and counts of UPGRADE-1 then mean "must upgrade".
     let finding = |disposition, message| Finding {
-        rule_id: "UPGRADE-1",
+        rule_id: RuleId::Upgrade1,
         disposition,
         message,
         facts: base_facts(),
@@ -116,7 +117,7 @@ pub(super) fn measures(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
         "开展绿色矿山建设，推动中小型矿山机械化升级改造"
     };
     vec![Finding {
-        rule_id: "UPGRADE-2",
+        rule_id: RuleId::Upgrade2,
         disposition: Disposition::Upgrade,
         message: format!("{measure}（整治方式3(2)）"),
         facts: vec![Fact::new(
@@ -148,7 +149,7 @@ pub(super) fn option(facts: &MineFacts, standards: &Standards) -> Option<RouteOp
     };
     feasible.then(|| RouteOption {
         disposition: Disposition::Upgrade,
-        rule_id: "UPGRADE-1",
+        rule_id: RuleId::Upgrade1,
         message: format!(
             "可升级改造：将生产规模提升至{}且不超过{}万吨/年，达到中型且服务年限不少于{}年后可单独保留",
             at_least((required, exclusive)),

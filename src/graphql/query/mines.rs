@@ -36,7 +36,10 @@ impl MineQuery {
         after: Option<String>,
     ) -> async_graphql::Result<MineConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
-        let filter = filter.unwrap_or_default().into();
+        let filter = filter
+            .unwrap_or_default()
+            .try_into()
+            .map_err(AppError::from)?;
         let result =
             mine_queries::list(app(ctx)?, viewer(ctx), &filter, page, wants_total(ctx)).await?;
         let total = result.total.unwrap_or(0) as i64;

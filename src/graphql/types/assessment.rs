@@ -111,7 +111,7 @@ impl From<domain::Assessment> for Assessment {
                 .findings
                 .into_iter()
                 .map(|f| Finding {
-                    rule_id: f.rule_id.into(),
+                    rule_id: f.rule_id.code().into(),
                     disposition: f.disposition.into(),
                     message: f.message,
                     facts: f
@@ -130,7 +130,7 @@ impl From<domain::Assessment> for Assessment {
                 .into_iter()
                 .map(|o| RouteOption {
                     disposition: o.disposition.into(),
-                    rule_id: o.rule_id.into(),
+                    rule_id: o.rule_id.code().into(),
                     message: o.message,
                     minimum_target_scale: o.minimum_target_scale,
                     maximum_target_scale: o.maximum_target_scale,
@@ -255,7 +255,7 @@ impl From<crate::service::rectification::Summary> for AssessmentSummary {
                 .by_rule
                 .iter()
                 .map(|(rule, n)| RuleCount {
-                    rule_id: (*rule).into(),
+                    rule_id: rule.code().into(),
                     count: *n as i64,
                 })
                 .collect(),

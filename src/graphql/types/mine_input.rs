@@ -4,6 +4,7 @@
 use async_graphql::{InputObject, MaybeUndefined};
 
 use crate::domain::ValidationError;
+use crate::domain::assessment::RuleId;
 use crate::domain::mine::MineDraft;
 use crate::graphql::types::assessment::Disposition;
 use crate::graphql::types::date::Date;
@@ -333,16 +334,28 @@ impl MineFilter {
     }
 }
 
-impl From<MineFilter> for ServiceFilter {
-    fn from(filter: MineFilter) -> Self {
-        ServiceFilter {
+impl TryFrom<MineFilter> for ServiceFilter {
+    type Error = ValidationError;
+
+    /// Refuses a rule ID that names no rule (it would otherwise match nothing, silently).
+    fn try_from(filter: MineFilter) -> Result<Self, ValidationError> {
+        let rule_id = filter
+            .rule_id
+            .as_deref()
+            .map(|code| {
+                RuleId::parse(code).ok_or_else(|| {
+                    ValidationError::new("ruleId", format!("未知的规则编号：{}", code.trim()))
+                })
+            })
+            .transpose()?;
+        Ok(ServiceFilter {
             county_code: filter.county_code,
             mineral_code: filter.mineral_code,
             status: filter.status.map(Into::into),
             search: filter.search,
             include_archived: filter.include_archived.unwrap_or(false),
             disposition: filter.disposition.map(Into::into),
-            rule_id: filter.rule_id,
-        }
+            rule_id,
+        })
     }
 }

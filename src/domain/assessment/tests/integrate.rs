@@ -180,7 +180,7 @@ fn integrate_2_a_neighbour_outside_the_readers_county_shows_no_id_or_distance() 
     let full = assessment
         .findings
         .iter()
-        .find(|f| f.rule_id == "INTEGRATE-2")
+        .find(|f| f.rule_id.code() == "INTEGRATE-2")
         .expect("INTEGRATE-2")
         .clone();
     assert!(
@@ -193,7 +193,7 @@ fn integrate_2_a_neighbour_outside_the_readers_county_shows_no_id_or_distance() 
     let scoped = assessment
         .findings
         .iter()
-        .find(|f| f.rule_id == "INTEGRATE-2")
+        .find(|f| f.rule_id.code() == "INTEGRATE-2")
         .expect("still an INTEGRATE-2 finding");
     let text = format!("{scoped:?}");
     assert!(!text.contains("36") && !text.contains("200"), "{text}");
@@ -222,7 +222,7 @@ fn integrate_1_partners_outside_the_readers_county_are_counted_not_named() {
     let scoped = assessment
         .findings
         .iter()
-        .find(|f| f.rule_id == "INTEGRATE-1")
+        .find(|f| f.rule_id.code() == "INTEGRATE-1")
         .expect("INTEGRATE-1");
     let fact = |name: &str| {
         scoped

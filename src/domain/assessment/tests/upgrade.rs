@@ -102,7 +102,7 @@ fn upgrade_1_small_mines_above_the_minimum_must_upgrade_medium_ones_are_retained
         medium
             .findings
             .iter()
-            .any(|f| f.rule_id == "UPGRADE-1" && f.disposition == Disposition::Retain)
+            .any(|f| f.rule_id.code() == "UPGRADE-1" && f.disposition == Disposition::Retain)
     );
 }
 
@@ -152,7 +152,7 @@ fn upgrade_2_measures_are_advisory_for_mines_that_stay() {
     let measure = retained
         .findings
         .iter()
-        .find(|f| f.rule_id == "UPGRADE-2")
+        .find(|f| f.rule_id.code() == "UPGRADE-2")
         .expect("UPGRADE-2");
     assert!(
         measure.advisory && measure.message.contains("智能化"),
@@ -167,7 +167,7 @@ fn upgrade_2_measures_are_advisory_for_mines_that_stay() {
         run(iron())
             .findings
             .iter()
-            .any(|f| f.rule_id == "UPGRADE-2" && f.message.contains("机械化"))
+            .any(|f| f.rule_id.code() == "UPGRADE-2" && f.message.contains("机械化"))
     );
     assert!(!run(with(|d| d.has_safety_licence = false)).has_rule("UPGRADE-2"));
 }
@@ -212,10 +212,11 @@ fn every_rule_id_of_domain_section_3_has_an_implementation() {
         include_str!("../upgrade.rs"),
     ]
     .concat();
-    for rule in RULE_IDS {
+    for rule in RuleId::ALL {
         assert!(
-            sources.contains(&format!("\"{rule}\"")),
-            "{rule} has no implementation"
+            sources.contains(&format!("RuleId::{rule:?}")),
+            "{} has no implementation",
+            rule.code()
         );
     }
 }
