@@ -14,8 +14,9 @@ use crate::domain::mine::MineFacts;
 use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::{AppError, AppResult};
-use crate::service::mine_rows::draft_of;
+use crate::service::mine_rows::{draft_of, method_of};
 use crate::service::standards;
+use crate::service::stored::stored_code;
 
 /// Degrees of latitude per metre, for widening a bounding box (a generous bound).
 const DEGREES_PER_METRE: f64 = 1.0 / 110_000.0;
@@ -34,20 +35,21 @@ pub fn facts_of(row: &mine::Model) -> AppResult<MineFacts> {
         .map_err(|err| AppError::internal(format!("mine {} fails validation: {err:?}", row.id)))
 }
 
-/// A mine as a neighbour. Archived and closed mines are no one's neighbours.
-pub fn site_of(row: &mine::Model) -> Option<Site> {
+/// A mine as a neighbour; archived and closed mines are no one's neighbours. A stored
+/// method that does not parse is an error, never a silently missing neighbour.
+pub fn site_of(row: &mine::Model) -> AppResult<Option<Site>> {
     if row.archived || row.status == OperatingStatus::Closed.code() {
-        return None;
+        return Ok(None);
     }
-    Some(Site {
+    Ok(Some(Site {
         id: row.id,
         county_code: row.county_code.clone(),
         holder: row.holder.clone(),
         mineral_code: row.mineral_code.clone(),
-        mining_method: MiningMethod::parse(&row.mining_method)?,
+        mining_method: method_of(row)?,
         ore_body_id: row.ore_body_id.clone(),
         position: row.latitude.zip(row.longitude),
-    })
+    }))
 }
 
 /// The columns a neighbour needs: (id, county, holder, mineral, method, ore body, lat, lon).
@@ -87,23 +89,28 @@ async fn live_sites(
         .into_tuple()
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .filter(|row| visible(&row.1))
-        .filter_map(
+        .map(
             |(id, county_code, holder, mineral_code, method, ore_body_id, lat, lon)| {
-                Some(Site {
+                Ok(Site {
+                    mining_method: stored_code(
+                        MiningMethod::parse,
+                        "mines",
+                        "mining_method",
+                        id,
+                        &method,
+                    )?,
                     id,
                     county_code,
                     holder,
                     mineral_code,
-                    mining_method: MiningMethod::parse(&method)?,
                     ore_body_id,
                     position: lat.zip(lon),
                 })
             },
         )
-        .collect())
+        .collect()
 }
 
 /// Where a subject sits, for finding its neighbours.
@@ -229,7 +236,10 @@ pub async fn assess_rows(
     as_of: NaiveDate,
 ) -> AppResult<Vec<Assessed>> {
     let probes: Vec<Probe> = rows.iter().map(Probe::from).collect();
-    let own = rows.iter().filter_map(site_of).collect();
+    let own = rows
+        .iter()
+        .filter_map(|row| site_of(row).transpose())
+        .collect::<AppResult<Vec<Site>>>()?;
     let neighbourhood = neighbourhood_for(db, &probes, own, standards).await?;
     if rows.len() <= INLINE_ASSESSMENTS {
         return assess_all(rows, &neighbourhood, standards, as_of, &HashMap::new());

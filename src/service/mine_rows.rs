@@ -6,7 +6,8 @@ use sea_orm::Set;
 
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::{MineDraft, MineFacts};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::service::stored::stored_code;
 
 /// Writes every fact onto the row.
 pub fn set_facts(row: &mut mine::ActiveModel, facts: &MineFacts) {
@@ -42,34 +43,61 @@ pub fn set_facts(row: &mut mine::ActiveModel, facts: &MineFacts) {
     row.ridge_boundary = Set(facts.ridge_boundary);
 }
 
+/// A code of a stored mine row.
+fn code<T>(
+    parse: impl FnOnce(&str) -> Option<T>,
+    column: &str,
+    row: &mine::Model,
+    value: &str,
+) -> AppResult<T> {
+    stored_code(parse, "mines", column, row.id, value)
+}
+
+/// The stored operating status.
+pub fn status_of(row: &mine::Model) -> AppResult<OperatingStatus> {
+    code(OperatingStatus::parse, "status", row, &row.status)
+}
+
+/// The stored mining method.
+pub fn method_of(row: &mine::Model) -> AppResult<MiningMethod> {
+    code(
+        MiningMethod::parse,
+        "mining_method",
+        row,
+        &row.mining_method,
+    )
+}
+
+/// The stored holder type.
+pub fn holder_type_of(row: &mine::Model) -> AppResult<HolderType> {
+    code(HolderType::parse, "holder_type", row, &row.holder_type)
+}
+
+/// The stored licence level, when recorded.
+pub fn licence_level_of(row: &mine::Model) -> AppResult<Option<LicenceLevel>> {
+    row.licence_level
+        .as_deref()
+        .map(|level| code(LicenceLevel::parse, "licence_level", row, level))
+        .transpose()
+}
+
 /// The stored facts as a draft; a code the domain does not know is a corrupt row.
 pub fn draft_of(row: &mine::Model) -> AppResult<MineDraft> {
-    fn code<T>(parsed: Option<T>, column: &str, id: i64) -> AppResult<T> {
-        parsed.ok_or_else(|| AppError::internal(format!("mine {id}: bad {column} code")))
-    }
     Ok(MineDraft {
         name: row.name.clone(),
         holder: row.holder.clone(),
-        holder_type: code(HolderType::parse(&row.holder_type), "holder_type", row.id)?,
+        holder_type: holder_type_of(row)?,
         licence_no: row.licence_no.clone(),
-        licence_level: row
-            .licence_level
-            .as_deref()
-            .map(|level| code(LicenceLevel::parse(level), "licence_level", row.id))
-            .transpose()?,
+        licence_level: licence_level_of(row)?,
         licence_valid_from: row.licence_valid_from,
         licence_valid_until: row.licence_valid_until,
         county_code: row.county_code.clone(),
         mineral_code: row.mineral_code.clone(),
-        mining_method: code(
-            MiningMethod::parse(&row.mining_method),
-            "mining_method",
-            row.id,
-        )?,
+        mining_method: method_of(row)?,
         production_scale: row.production_scale,
         remaining_reserves: row.remaining_reserves,
         surveyed_service_years: row.surveyed_service_years,
-        status: code(OperatingStatus::parse(&row.status), "status", row.id)?,
+        status: status_of(row)?,
         suspended_since: row.suspended_since,
         suspension_ordered: row.suspension_ordered,
         construction_deadline: row.construction_deadline,

@@ -12,6 +12,7 @@ pub mod rectification;
 pub mod reference;
 pub mod standards;
 pub mod standards_change;
+pub mod stored;
 pub mod tokens;
 pub mod writes;
 

@@ -14,6 +14,7 @@ use crate::domain::places::Places;
 use crate::domain::scale::{ScaleKind, StandardsTable, ThresholdRow, Thresholds};
 use crate::domain::standards::{DistanceRule, RuleParameters, Standards};
 use crate::error::{AppError, AppResult};
+use crate::service::stored::stored_code;
 
 /// The stored code of a threshold table.
 pub fn kind_code(kind: ScaleKind) -> &'static str {
@@ -119,12 +120,14 @@ pub async fn parameters(db: &impl ConnectionTrait, version_id: i32) -> AppResult
 
 /// A whole version, ready for the rules.
 pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResult<Standards> {
+    // A stored code that does not parse is corrupt data: an error naming the row, never a
+    // silently missing threshold or distance the rules would then run without.
     let rows = thresholds(db, header.id)
         .await?
         .into_iter()
-        .filter_map(|row| {
-            Some(ThresholdRow {
-                kind: kind_of(&row.kind)?,
+        .map(|row| {
+            Ok(ThresholdRow {
+                kind: stored_code(kind_of, "scale_thresholds", "kind", row.id, &row.kind)?,
                 mineral_code: row.mineral_code,
                 variant: row.variant,
                 thresholds: Thresholds {
@@ -134,19 +137,25 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
                 },
             })
         })
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     let p = parameters(db, header.id).await?;
     let distances = distances(db, header.id)
         .await?
         .into_iter()
-        .filter_map(|row| {
-            Some(DistanceRule {
-                mining_method: MiningMethod::parse(&row.mining_method)?,
+        .map(|row| {
+            Ok(DistanceRule {
+                mining_method: stored_code(
+                    MiningMethod::parse,
+                    "integration_distances",
+                    "mining_method",
+                    row.id,
+                    &row.mining_method,
+                )?,
                 mineral_code: row.mineral_code,
                 distance_m: row.distance_m,
             })
         })
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     let minerals = mineral::Entity::find().all(db).await?;
     let codes_where = |flag: fn(&mineral::Model) -> bool| {
         minerals

@@ -302,3 +302,39 @@ async fn reads_are_scoped_and_out_of_scope_reads_never_leak() {
     let anonymous_one = app.gql(None, one, json!({ "id": zezhou_mine })).await;
     assert!(anonymous_one["data"]["mine"].is_null());
 }
+
+#[tokio::test]
+async fn a_corrupt_stored_code_is_an_error_not_a_null_or_a_skip() {
+    let app = TestApp::spawn().await;
+    let id = app.create_mine(mine_input(ZEZHOU, "CORRUPT-1")).await;
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.state.db,
+        &format!("UPDATE mines SET status = 'BOGUS' WHERE id = {id}"),
+    )
+    .await
+    .expect("corrupt the row");
+    let body = app
+        .gql(
+            Some(&app.admin()),
+            "query($id: ID!) { mine(id: $id) { status } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("INTERNAL"), "{body}");
+    assert!(
+        !body.to_string().contains("BOGUS"),
+        "no internal text: {body}"
+    );
+    let lists = app
+        .gql(
+            Some(&app.admin()),
+            &format!("{{ rectificationLists(countyCode: \"{ZEZHOU}\") {{ asOf }} }}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&lists),
+        Some("INTERNAL"),
+        "the rules never run without it: {lists}"
+    );
+}

@@ -15,6 +15,7 @@ use crate::graphql::types::enums::{
     HolderType, LicenceLevel, MiningMethod, OperatingStatus, ScaleClass,
 };
 use crate::graphql::types::reference::{County, Mineral};
+use crate::service::mine_rows::{holder_type_of, licence_level_of, method_of, status_of};
 
 /// A non-coal mine of the registry.
 pub struct Mine(pub mine::Model);
@@ -37,19 +38,15 @@ impl Mine {
         let natural_person = self.0.holder_type == codes::HolderType::NaturalPerson.code();
         holder_visible(viewer(ctx), natural_person).then_some(self.0.holder.as_str())
     }
-    async fn holder_type(&self) -> Option<HolderType> {
-        codes::HolderType::parse(&self.0.holder_type).map(Into::into)
+    async fn holder_type(&self) -> async_graphql::Result<HolderType> {
+        Ok(holder_type_of(&self.0)?.into())
     }
     /// 采矿许可证号; null for an unlicensed site.
     async fn licence_no(&self) -> Option<&str> {
         self.0.licence_no.as_deref()
     }
-    async fn licence_level(&self) -> Option<LicenceLevel> {
-        self.0
-            .licence_level
-            .as_deref()
-            .and_then(codes::LicenceLevel::parse)
-            .map(Into::into)
+    async fn licence_level(&self) -> async_graphql::Result<Option<LicenceLevel>> {
+        Ok(licence_level_of(&self.0)?.map(Into::into))
     }
     async fn licence_valid_from(&self) -> Option<Date> {
         date(self.0.licence_valid_from)
@@ -79,8 +76,8 @@ impl Mine {
             .await?
             .map(Mineral::from))
     }
-    async fn mining_method(&self) -> Option<MiningMethod> {
-        codes::MiningMethod::parse(&self.0.mining_method).map(Into::into)
+    async fn mining_method(&self) -> async_graphql::Result<MiningMethod> {
+        Ok(method_of(&self.0)?.into())
     }
     /// Licensed production scale, 万吨/年.
     async fn production_scale(&self) -> f64 {
@@ -92,9 +89,7 @@ impl Mine {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<ScaleClass>> {
-        let Some(method) = codes::MiningMethod::parse(&self.0.mining_method) else {
-            return Ok(None);
-        };
+        let method = method_of(&self.0)?;
         let standards = loaders(ctx)?.standards(&self.0.county_code).await?;
         Ok(standards
             .production_class(&self.0.mineral_code, method, self.0.production_scale)
@@ -116,8 +111,8 @@ impl Mine {
             self.0.surveyed_service_years,
         )
     }
-    async fn status(&self) -> Option<OperatingStatus> {
-        codes::OperatingStatus::parse(&self.0.status).map(Into::into)
+    async fn status(&self) -> async_graphql::Result<OperatingStatus> {
+        Ok(status_of(&self.0)?.into())
     }
     async fn suspended_since(&self) -> Option<Date> {
         date(self.0.suspended_since)
