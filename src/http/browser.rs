@@ -74,7 +74,8 @@ pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
 }
 
 /// The GraphiQL page: our own HTML over the IDE's npm builds (graphiql 4.1.2, react and
-/// react-dom 18.3.1, production builds, unmodified; licences in `assets/LICENSES.txt`).
+/// react-dom 18.3.1, production builds, unmodified, in `vendor/graphiql/` with their
+/// licences).
 const PAGE: &str = include_str!("assets/graphiql.html");
 
 /// A file the page loads, served from the binary.
@@ -88,27 +89,27 @@ const ASSETS: [Asset; 5] = [
     Asset {
         name: "react-18.3.1.production.min.js",
         content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("assets/react-18.3.1.production.min.js"),
+        body: include_bytes!("vendor/graphiql/react-18.3.1.production.min.js"),
     },
     Asset {
         name: "react-dom-18.3.1.production.min.js",
         content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("assets/react-dom-18.3.1.production.min.js"),
+        body: include_bytes!("vendor/graphiql/react-dom-18.3.1.production.min.js"),
     },
     Asset {
         name: "graphiql-4.1.2.umd.min.js",
         content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("assets/graphiql-4.1.2.umd.min.js"),
+        body: include_bytes!("vendor/graphiql/graphiql-4.1.2.umd.min.js"),
     },
     Asset {
         name: "graphiql-4.1.2.css",
         content_type: "text/css; charset=utf-8",
-        body: include_bytes!("assets/graphiql-4.1.2.css"),
+        body: include_bytes!("vendor/graphiql/graphiql-4.1.2.css"),
     },
     Asset {
         name: "LICENSES.txt",
         content_type: "text/plain; charset=utf-8",
-        body: include_bytes!("assets/LICENSES.txt"),
+        body: include_bytes!("vendor/graphiql/LICENSES.txt"),
     },
 ];
 
