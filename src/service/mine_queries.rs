@@ -17,6 +17,7 @@ use crate::domain::places::Places;
 use crate::domain::text::SEARCH;
 use crate::error::AppResult;
 use crate::service::assessment::assess_in_provinces;
+use crate::service::mine_view::MineView;
 use crate::state::AppState;
 
 /// Filters of `mines`.
@@ -59,10 +60,16 @@ impl MineFilter {
 pub struct MinePage {
     /// All matches across pages, when asked for.
     pub total: Option<u64>,
-    /// The page's mines, in id order.
-    pub rows: Vec<mine::Model>,
+    /// The page's mines, in id order, as the viewer may see them.
+    pub rows: Vec<MineView>,
     /// Whether more mines follow this page.
     pub has_next: bool,
+}
+
+fn viewed(viewer: Option<&Caller>, rows: Vec<mine::Model>) -> Vec<MineView> {
+    rows.into_iter()
+        .map(|row| MineView::for_reader(viewer, row))
+        .collect()
 }
 
 /// A mine the viewer may read, else `None` (out-of-scope reads never leak).
@@ -70,13 +77,14 @@ pub async fn get(
     db: &DatabaseConnection,
     viewer: Option<&Caller>,
     id: i64,
-) -> AppResult<Option<mine::Model>> {
+) -> AppResult<Option<MineView>> {
     let Some(region) = mine_read_region(viewer) else {
         return Ok(None);
     };
     Ok(scoped(mine::Entity::find_by_id(id), &region)
         .one(db)
-        .await?)
+        .await?
+        .map(|row| MineView::for_reader(viewer, row)))
 }
 
 /// A page of the mines the viewer may read that match `filter`, and the number of all
@@ -114,7 +122,7 @@ pub async fn list(
         let has_next = rows.len() > page.limit;
         rows.truncate(page.limit);
         return Ok(MinePage {
-            rows,
+            rows: viewed(viewer, rows),
             has_next,
             total,
         });
@@ -136,7 +144,7 @@ pub async fn list(
     let has_next = rows.len() > page.limit;
     rows.truncate(page.limit);
     Ok(MinePage {
-        rows,
+        rows: viewed(viewer, rows),
         has_next,
         total,
     })

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod capacity;
 pub mod mine_queries;
 pub mod mine_rows;
+pub mod mine_view;
 pub mod mines;
 pub mod places;
 pub mod rectification;

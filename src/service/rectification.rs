@@ -19,6 +19,7 @@ use crate::service::assessment::{
     Assessed, Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
 };
 use crate::service::capacity::ScanGate;
+use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
 use crate::service::{require, standards};
 
@@ -33,11 +34,19 @@ pub struct RectificationLists {
     /// The campaign milestone the batches are due by.
     pub deadline: NaiveDate,
     /// 关闭退出: mines whose default disposition is CLOSE or EXIT.
-    pub close_or_exit: Vec<Assessed>,
+    pub close_or_exit: Vec<ListedMine>,
     /// 整合重组: mines whose default disposition is INTEGRATE.
-    pub integrate: Vec<Assessed>,
+    pub integrate: Vec<ListedMine>,
     /// 升级改造: mines whose default disposition is UPGRADE.
-    pub upgrade: Vec<Assessed>,
+    pub upgrade: Vec<ListedMine>,
+}
+
+/// A mine on a batch list, as the viewer may see it, with its assessment.
+pub struct ListedMine {
+    /// The mine.
+    pub mine: MineView,
+    /// Its assessment, worded for the viewer.
+    pub assessment: Assessment,
 }
 
 /// Counts of an assessment run.
@@ -104,12 +113,16 @@ pub async fn lists(
     let hidden = places.hidden_from(&region);
     for mut assessed in assess_rows(db, rows, &standards, as_of).await? {
         scope_neighbours(&mut assessed.assessment.findings, &hidden);
-        match assessed.assessment.disposition {
-            Disposition::Close | Disposition::Exit => lists.close_or_exit.push(assessed),
-            Disposition::Integrate => lists.integrate.push(assessed),
-            Disposition::Upgrade => lists.upgrade.push(assessed),
-            Disposition::Retain => {}
-        }
+        let batch = match assessed.assessment.disposition {
+            Disposition::Close | Disposition::Exit => &mut lists.close_or_exit,
+            Disposition::Integrate => &mut lists.integrate,
+            Disposition::Upgrade => &mut lists.upgrade,
+            Disposition::Retain => continue,
+        };
+        batch.push(ListedMine {
+            mine: MineView::for_reader(viewer, assessed.mine),
+            assessment: assessed.assessment,
+        });
     }
     Ok(lists)
 }

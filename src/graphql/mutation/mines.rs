@@ -6,6 +6,7 @@ use crate::graphql::context::{clock, db, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::{MineInput, MinePatch};
+use crate::service::mine_view::MineView;
 use crate::service::{mines, require};
 
 #[derive(Default)]
@@ -19,9 +20,8 @@ impl MineMutation {
         ctx: &Context<'_>,
         input: MineInput,
     ) -> async_graphql::Result<Mine> {
-        Ok(Mine(
-            mines::create(db(ctx)?, clock(ctx)?, viewer(ctx), input.into()).await?,
-        ))
+        let row = mines::create(db(ctx)?, clock(ctx)?, viewer(ctx), input.into()).await?;
+        Ok(Mine(MineView::for_reader(viewer(ctx), row)))
     }
 
     /// Changes a mine; `version` must be the current one, else `CONFLICT`.
@@ -35,12 +35,11 @@ impl MineMutation {
         // Authentication comes before reading the id (api.md's order of checks).
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
-        Ok(Mine(
-            mines::update(db(ctx)?, clock(ctx)?, viewer(ctx), id, version, |draft| {
-                input.apply(draft)
-            })
-            .await?,
-        ))
+        let row = mines::update(db(ctx)?, clock(ctx)?, viewer(ctx), id, version, |draft| {
+            input.apply(draft)
+        })
+        .await?;
+        Ok(Mine(MineView::for_reader(viewer(ctx), row)))
     }
 
     /// Archives a mine with a reason; mines are never deleted.
@@ -53,8 +52,7 @@ impl MineMutation {
         // Authentication comes before reading the id (api.md's order of checks).
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
-        Ok(Mine(
-            mines::archive(db(ctx)?, clock(ctx)?, viewer(ctx), id, &reason).await?,
-        ))
+        let row = mines::archive(db(ctx)?, clock(ctx)?, viewer(ctx), id, &reason).await?;
+        Ok(Mine(MineView::for_reader(viewer(ctx), row)))
     }
 }

@@ -12,12 +12,13 @@ use crate::graphql::types::date::Date;
 use crate::graphql::types::mine_input::MineInput;
 use crate::graphql::types::reference::County;
 use crate::graphql::types::standards::StandardsVersion;
+use crate::service::rectification::ListedMine;
 use crate::service::{rectification, standards};
 
 #[derive(Default)]
 pub struct AssessmentQuery;
 
-fn entries(list: Vec<crate::service::assessment::Assessed>) -> Vec<RectificationEntry> {
+fn entries(list: Vec<ListedMine>) -> Vec<RectificationEntry> {
     list.into_iter().map(RectificationEntry::from).collect()
 }
 

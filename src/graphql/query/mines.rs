@@ -46,7 +46,7 @@ impl MineQuery {
         let nodes = result
             .rows
             .into_iter()
-            .map(|row| (row.id, Mine(row)))
+            .map(|view| (view.row.id, Mine(view)))
             .collect();
         Ok(MineConnection::new(nodes, result.has_next, total))
     }

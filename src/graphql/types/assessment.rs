@@ -8,7 +8,7 @@ use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::ScaleClass;
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::reference::County;
-use crate::service::assessment::Assessed;
+use crate::service::rectification::ListedMine;
 
 /// 整治方式, in precedence order.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,11 +160,11 @@ pub struct RectificationEntry {
     pub assessment: Assessment,
 }
 
-impl From<Assessed> for RectificationEntry {
-    fn from(assessed: Assessed) -> Self {
+impl From<ListedMine> for RectificationEntry {
+    fn from(listed: ListedMine) -> Self {
         Self {
-            mine: Mine(assessed.mine),
-            assessment: assessed.assessment.into(),
+            mine: Mine(listed.mine),
+            assessment: listed.assessment.into(),
         }
     }
 }

@@ -2,12 +2,9 @@
 
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use entity::mine;
 
-use crate::domain::access::holder_visible;
-use crate::domain::codes;
 use crate::domain::mine::service_years;
-use crate::graphql::context::{day_or_today, loaders, viewer};
+use crate::graphql::context::{day_or_today, loaders};
 use crate::graphql::loaders::{AssessmentKey, CountyKey, MineralKey};
 use crate::graphql::types::assessment::Assessment;
 use crate::graphql::types::date::Date;
@@ -16,9 +13,10 @@ use crate::graphql::types::enums::{
 };
 use crate::graphql::types::reference::{County, Mineral};
 use crate::service::mine_rows::{holder_type_of, licence_level_of, method_of, status_of};
+use crate::service::mine_view::MineView;
 
 /// A non-coal mine of the registry.
-pub struct Mine(pub mine::Model);
+pub struct Mine(pub MineView);
 
 fn date(value: Option<chrono::NaiveDate>) -> Option<Date> {
     value.map(Date)
@@ -27,61 +25,60 @@ fn date(value: Option<chrono::NaiveDate>) -> Option<Date> {
 #[Object]
 impl Mine {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(self.0.row.id.to_string())
     }
     /// 矿山名称.
     async fn name(&self) -> &str {
-        &self.0.name
+        &self.0.row.name
     }
     /// 采矿权人; a natural person's name is hidden from readers outside the registry's scope.
-    async fn holder(&self, ctx: &Context<'_>) -> Option<&str> {
-        let natural_person = self.0.holder_type == codes::HolderType::NaturalPerson.code();
-        holder_visible(viewer(ctx), natural_person).then_some(self.0.holder.as_str())
+    async fn holder(&self) -> Option<&str> {
+        self.0.holder.as_deref()
     }
     async fn holder_type(&self) -> async_graphql::Result<HolderType> {
-        Ok(holder_type_of(&self.0)?.into())
+        Ok(holder_type_of(&self.0.row)?.into())
     }
     /// 采矿许可证号; null for an unlicensed site.
     async fn licence_no(&self) -> Option<&str> {
-        self.0.licence_no.as_deref()
+        self.0.row.licence_no.as_deref()
     }
     async fn licence_level(&self) -> async_graphql::Result<Option<LicenceLevel>> {
-        Ok(licence_level_of(&self.0)?.map(Into::into))
+        Ok(licence_level_of(&self.0.row)?.map(Into::into))
     }
     async fn licence_valid_from(&self) -> Option<Date> {
-        date(self.0.licence_valid_from)
+        date(self.0.row.licence_valid_from)
     }
     async fn licence_valid_until(&self) -> Option<Date> {
-        date(self.0.licence_valid_until)
+        date(self.0.row.licence_valid_until)
     }
     async fn county_code(&self) -> &str {
-        &self.0.county_code
+        &self.0.row.county_code
     }
     /// The county the mine lies in.
     async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<County>> {
         Ok(loaders(ctx)?
             .reference
-            .load_one(CountyKey(self.0.county_code.clone()))
+            .load_one(CountyKey(self.0.row.county_code.clone()))
             .await?
             .map(County::from))
     }
     async fn mineral_code(&self) -> &str {
-        &self.0.mineral_code
+        &self.0.row.mineral_code
     }
     /// 开采矿种.
     async fn mineral(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Mineral>> {
         Ok(loaders(ctx)?
             .reference
-            .load_one(MineralKey(self.0.mineral_code.clone()))
+            .load_one(MineralKey(self.0.row.mineral_code.clone()))
             .await?
             .map(Mineral::from))
     }
     async fn mining_method(&self) -> async_graphql::Result<MiningMethod> {
-        Ok(method_of(&self.0)?.into())
+        Ok(method_of(&self.0.row)?.into())
     }
     /// Licensed production scale, 万吨/年.
     async fn production_scale(&self) -> f64 {
-        self.0.production_scale
+        self.0.row.production_scale
     }
     /// Class of the licensed scale under the current standards; null where the mineral has
     /// no threshold yet.
@@ -89,100 +86,104 @@ impl Mine {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<ScaleClass>> {
-        let method = method_of(&self.0)?;
-        let standards = loaders(ctx)?.standards(&self.0.county_code).await?;
+        let method = method_of(&self.0.row)?;
+        let standards = loaders(ctx)?.standards(&self.0.row.county_code).await?;
         Ok(standards
-            .production_class(&self.0.mineral_code, method, self.0.production_scale)
+            .production_class(
+                &self.0.row.mineral_code,
+                method,
+                self.0.row.production_scale,
+            )
             .map(Into::into))
     }
     /// 剩余可采资源量, 万吨.
     async fn remaining_reserves(&self) -> f64 {
-        self.0.remaining_reserves
+        self.0.row.remaining_reserves
     }
     /// A surveyed service life, when recorded.
     async fn surveyed_service_years(&self) -> Option<f64> {
-        self.0.surveyed_service_years
+        self.0.row.surveyed_service_years
     }
     /// Remaining service life in years: the surveyed figure, else reserves ÷ scale.
     async fn service_years(&self) -> f64 {
         service_years(
-            self.0.remaining_reserves,
-            self.0.production_scale,
-            self.0.surveyed_service_years,
+            self.0.row.remaining_reserves,
+            self.0.row.production_scale,
+            self.0.row.surveyed_service_years,
         )
     }
     async fn status(&self) -> async_graphql::Result<OperatingStatus> {
-        Ok(status_of(&self.0)?.into())
+        Ok(status_of(&self.0.row)?.into())
     }
     async fn suspended_since(&self) -> Option<Date> {
-        date(self.0.suspended_since)
+        date(self.0.row.suspended_since)
     }
     /// Whether the suspension was ordered by the authorities (then it is not EXIT-2).
     async fn suspension_ordered(&self) -> bool {
-        self.0.suspension_ordered
+        self.0.row.suspension_ordered
     }
     /// End of the approved construction period incl. extensions (EXIT-4).
     async fn construction_deadline(&self) -> Option<Date> {
-        date(self.0.construction_deadline)
+        date(self.0.row.construction_deadline)
     }
     async fn has_mining_licence(&self) -> bool {
-        self.0.has_mining_licence
+        self.0.row.has_mining_licence
     }
     async fn has_safety_licence(&self) -> bool {
-        self.0.has_safety_licence
+        self.0.row.has_safety_licence
     }
     async fn cross_boundary_mining(&self) -> bool {
-        self.0.cross_boundary_mining
+        self.0.row.cross_boundary_mining
     }
     async fn mining_under_construction_guise(&self) -> bool {
-        self.0.mining_under_construction_guise
+        self.0.row.mining_under_construction_guise
     }
     async fn mining_with_exploration_licence(&self) -> bool {
-        self.0.mining_with_exploration_licence
+        self.0.row.mining_with_exploration_licence
     }
     async fn refuses_rectification(&self) -> bool {
-        self.0.refuses_rectification
+        self.0.row.refuses_rectification
     }
     async fn obsolete_equipment(&self) -> bool {
-        self.0.obsolete_equipment
+        self.0.row.obsolete_equipment
     }
     async fn unsafe_after_suspension(&self) -> bool {
-        self.0.unsafe_after_suspension
+        self.0.row.unsafe_after_suspension
     }
     async fn resources_exhausted(&self) -> bool {
-        self.0.resources_exhausted
+        self.0.row.resources_exhausted
     }
     /// Ore body shared with other operators (INTEGRATE-1).
     async fn ore_body_id(&self) -> Option<&str> {
-        self.0.ore_body_id.as_deref()
+        self.0.row.ore_body_id.as_deref()
     }
     /// Degrees, CGCS2000.
     async fn latitude(&self) -> Option<f64> {
-        self.0.latitude
+        self.0.row.latitude
     }
     /// Degrees, CGCS2000.
     async fn longitude(&self) -> Option<f64> {
-        self.0.longitude
+        self.0.row.longitude
     }
     /// Bounded by a ridge line (INTEGRATE-4).
     async fn ridge_boundary(&self) -> bool {
-        self.0.ridge_boundary
+        self.0.row.ridge_boundary
     }
     /// Optimistic-concurrency version: pass it to `updateMine`.
     async fn version(&self) -> i32 {
-        self.0.version
+        self.0.row.version
     }
     async fn archived(&self) -> bool {
-        self.0.archived
+        self.0.row.archived
     }
     async fn archived_reason(&self) -> Option<&str> {
-        self.0.archived_reason.as_deref()
+        self.0.row.archived_reason.as_deref()
     }
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        self.0.row.created_at
     }
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        self.0.row.updated_at
     }
     /// The rectification assessment on `asOf` (default: today in Asia/Shanghai) under the
     /// standards version in force that day.
@@ -194,7 +195,7 @@ impl Mine {
         let day = day_or_today(ctx, as_of)?;
         let loaded = loaders(ctx)?
             .reference
-            .load_one(AssessmentKey(self.0.id, day))
+            .load_one(AssessmentKey(self.0.row.id, day))
             .await?;
         Ok(loaded.map(Assessment::from))
     }
