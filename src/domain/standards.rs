@@ -43,8 +43,6 @@ pub struct Standards {
     pub minimums: HashMap<String, f64>,
     pub params: RuleParameters,
     pub distances: Vec<DistanceRule>,
-    /// Minerals that are sand, gravel, stone or soil (砂石土: the provincial exception).
-    pub sand_stone_soil: HashSet<String>,
     /// Minerals that are ordinary building sand, gravel or stone (普通建筑用砂石: INTEGRATE-4),
     /// which brick clay and shale are not.
     pub ordinary_sand_stone: HashSet<String>,
@@ -91,11 +89,6 @@ impl Standards {
         row.thresholds
             .medium_min
             .map(|medium| (medium, row.thresholds.medium_min_inclusive))
-    }
-
-    /// Whether `mineral` is sand, gravel, stone or soil.
-    pub fn is_sand_stone_soil(&self, mineral: &str) -> bool {
-        self.sand_stone_soil.contains(mineral)
     }
 
     /// Whether `mineral` is ordinary building sand, gravel or stone (INTEGRATE-4).
@@ -162,10 +155,6 @@ pub(crate) mod fixtures {
                 mining_method: MiningMethod::OpenPit,
                 distance_m: 300.0,
             }],
-            sand_stone_soil: ["BUILDING_STONE", "CONSTRUCTION_SAND", "BRICK_CLAY"]
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
             ordinary_sand_stone: ["BUILDING_STONE", "CONSTRUCTION_SAND"]
                 .into_iter()
                 .map(str::to_owned)

@@ -78,40 +78,38 @@ pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
 /// licences).
 const PAGE: &str = include_str!("assets/graphiql.html");
 
-/// A file the page loads, served from the binary.
-struct Asset {
-    name: &'static str,
-    content_type: &'static str,
-    body: &'static [u8],
-}
-
-const ASSETS: [Asset; 5] = [
-    Asset {
-        name: "react-18.3.1.production.min.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("vendor/graphiql/react-18.3.1.production.min.js"),
-    },
-    Asset {
-        name: "react-dom-18.3.1.production.min.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("vendor/graphiql/react-dom-18.3.1.production.min.js"),
-    },
-    Asset {
-        name: "graphiql-4.1.2.umd.min.js",
-        content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("vendor/graphiql/graphiql-4.1.2.umd.min.js"),
-    },
-    Asset {
-        name: "graphiql-4.1.2.css",
-        content_type: "text/css; charset=utf-8",
-        body: include_bytes!("vendor/graphiql/graphiql-4.1.2.css"),
-    },
-    Asset {
-        name: "LICENSES.txt",
-        content_type: "text/plain; charset=utf-8",
-        body: include_bytes!("vendor/graphiql/LICENSES.txt"),
-    },
+/// The files the page loads, served from the binary by name.
+const ASSETS: [(&str, &[u8]); 5] = [
+    (
+        "react-18.3.1.production.min.js",
+        include_bytes!("vendor/graphiql/react-18.3.1.production.min.js"),
+    ),
+    (
+        "react-dom-18.3.1.production.min.js",
+        include_bytes!("vendor/graphiql/react-dom-18.3.1.production.min.js"),
+    ),
+    (
+        "graphiql-4.1.2.umd.min.js",
+        include_bytes!("vendor/graphiql/graphiql-4.1.2.umd.min.js"),
+    ),
+    (
+        "graphiql-4.1.2.css",
+        include_bytes!("vendor/graphiql/graphiql-4.1.2.css"),
+    ),
+    (
+        "LICENSES.txt",
+        include_bytes!("vendor/graphiql/LICENSES.txt"),
+    ),
 ];
+
+/// The content type of an asset, by its extension.
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "text/plain; charset=utf-8",
+    }
+}
 
 /// The `'sha256-…'` sources of every inline `<script>` of `html`, so that the policy
 /// allows exactly those scripts and no injected one.
@@ -156,13 +154,13 @@ pub async fn graphiql() -> Response {
 /// `GET /assets/{file}`: the page's files, cached for a year (their names carry their
 /// versions).
 pub async fn asset(Path(file): Path<String>) -> Response {
-    match ASSETS.iter().find(|asset| asset.name == file) {
-        Some(asset) => (
+    match ASSETS.iter().find(|(name, _)| *name == file) {
+        Some((name, body)) => (
             [
-                (header::CONTENT_TYPE, asset.content_type),
+                (header::CONTENT_TYPE, content_type(name)),
                 (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
             ],
-            asset.body,
+            *body,
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),

@@ -33,49 +33,31 @@ impl MineView {
 #[cfg(test)]
 mod tests {
     use chrono::Utc;
+    use sea_orm::{Set, TryIntoModel};
 
     use super::*;
     use crate::domain::access::Role;
+    use crate::domain::mine::MineFacts;
+    use crate::domain::mine::tests::quarry;
+    use crate::service::mine_rows::set_facts;
 
+    /// The test quarry as stored, held by a person named 张三 of `holder_type`.
     fn row(holder_type: HolderType) -> mine::Model {
-        mine::Model {
-            id: 1,
-            name: "示例".into(),
-            holder: "张三".into(),
-            holder_type: holder_type.code().into(),
-            licence_no: None,
-            licence_level: None,
-            licence_valid_from: None,
-            licence_valid_until: None,
-            county_code: "140525".into(),
-            mineral_code: "IRON".into(),
-            mining_method: "OPEN_PIT".into(),
-            production_scale: 30.0,
-            remaining_reserves: 300.0,
-            surveyed_service_years: None,
-            status: "PRODUCING".into(),
-            suspended_since: None,
-            suspension_ordered: false,
-            construction_deadline: None,
-            has_mining_licence: true,
-            has_safety_licence: true,
-            cross_boundary_mining: false,
-            mining_under_construction_guise: false,
-            mining_with_exploration_licence: false,
-            refuses_rectification: false,
-            obsolete_equipment: false,
-            unsafe_after_suspension: false,
-            resources_exhausted: false,
-            ore_body_id: None,
-            latitude: None,
-            longitude: None,
-            ridge_boundary: false,
-            version: 1,
-            archived: false,
-            archived_reason: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-        }
+        let mut draft = quarry();
+        draft.holder = "张三".into();
+        draft.holder_type = holder_type;
+        let facts = MineFacts::parse(draft).expect("valid facts");
+        let mut row = mine::ActiveModel {
+            id: Set(1),
+            version: Set(1),
+            archived: Set(false),
+            archived_reason: Set(None),
+            created_at: Set(Utc::now()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        set_facts(&mut row, &facts);
+        row.try_into_model().expect("every column set")
     }
 
     #[test]

@@ -156,16 +156,13 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    let minerals = mineral::Entity::find().all(db).await?;
-    let codes_where = |flag: fn(&mineral::Model) -> bool| {
-        minerals
-            .iter()
-            .filter(|row| flag(row))
-            .map(|row| row.code.clone())
-            .collect()
-    };
-    let sand_stone_soil = codes_where(|row| row.sand_stone_soil);
-    let ordinary_sand_stone = codes_where(|row| row.ordinary_sand_stone);
+    let ordinary_sand_stone = mineral::Entity::find()
+        .filter(mineral::Column::OrdinarySandStone.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.code)
+        .collect();
     Ok(Standards {
         version_id: header.id,
         effective_from: header.effective_from,
@@ -183,7 +180,6 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
             rectification_deadline: p.rectification_deadline,
         },
         distances,
-        sand_stone_soil,
         ordinary_sand_stone,
     })
 }

@@ -124,15 +124,15 @@ fn normalised(mut error: ServerError) -> ServerError {
             })
         })
         .unwrap_or_else(|| "query".to_owned());
-    let mut problem = async_graphql::indexmap::IndexMap::new();
-    problem.insert(async_graphql::Name::new("field"), field.clone().into());
-    problem.insert(async_graphql::Name::new("message"), message.clone().into());
-    extensions.set("code", "BAD_USER_INPUT");
-    extensions.set("field", field);
-    extensions.set("problems", vec![async_graphql::Value::Object(problem)]);
-    extensions.set("detail", english);
-    error.message = message;
-    error
+    // The same shape as every other refusal of input, plus the library's own text.
+    let mut refused = AppError::invalid(&field, message).server_error();
+    refused
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("detail", english);
+    refused.locations = error.locations;
+    refused.path = error.path;
+    refused
 }
 
 fn refusal_error(refusal: Refusal) -> ServerError {
