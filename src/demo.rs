@@ -8,12 +8,12 @@ use entity::mine;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::access::{Caller, Role};
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::error::AppResult;
 use crate::service::mines;
+use crate::service::writes::in_write;
 
 const COUNTIES: [(&str, &str); 6] = [
     ("140502", "城区"),
@@ -250,11 +250,13 @@ pub async fn load_if_empty(db: &DatabaseConnection, clock: &dyn Clock) -> AppRes
     let drafts = drafts(clock.today());
     let total = drafts.len();
     // One transaction: the data set loads whole or not at all.
-    let tx = begin_write(db).await?;
-    for draft in drafts {
-        mines::create_in(&tx, clock, &caller, draft).await?;
-    }
-    tx.commit().await?;
+    in_write(db, async |tx| {
+        for draft in drafts {
+            mines::create_in(tx, clock, &caller, draft).await?;
+        }
+        Ok(())
+    })
+    .await?;
     tracing::info!(
         mines = total,
         "loaded the fictional demo data set (names marked 【演示】)"

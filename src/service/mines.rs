@@ -8,7 +8,6 @@ use sea_orm::{
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{MineDraft, MineFacts};
@@ -16,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county, place_of};
-use crate::service::writes::{Versioned, on_duplicate, stale};
+use crate::service::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::{require, required_reason};
 
 const ENTITY: &str = "Mine";
@@ -30,10 +29,7 @@ pub async fn create(
     draft: MineDraft,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
-    let tx = begin_write(db).await?;
-    let created = create_in(&tx, clock, caller, draft).await?;
-    tx.commit().await?;
-    Ok(created)
+    in_write(db, async |tx| create_in(tx, clock, caller, draft).await).await
 }
 
 /// [`create`] inside the caller's open transaction, so that several use cases commit or
@@ -77,7 +73,8 @@ pub async fn create_in(
     Ok(created)
 }
 
-/// Applies `patch` to the mine at `version`; a stale version is a `CONFLICT`.
+/// Applies `patch` to the mine at `version` in a transaction of its own; a stale version
+/// is a `CONFLICT`.
 pub async fn update(
     db: &DatabaseConnection,
     clock: &dyn Clock,
@@ -87,8 +84,22 @@ pub async fn update(
     patch: impl FnOnce(MineDraft) -> Result<MineDraft, ValidationError>,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
-    let tx = begin_write(db).await?;
-    let (before, _) = load_writable(&tx, caller, id).await?;
+    in_write(db, async |tx| {
+        update_in(tx, clock, caller, id, version, patch).await
+    })
+    .await
+}
+
+/// [`update`] inside the caller's open transaction.
+pub async fn update_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    id: i64,
+    version: i32,
+    patch: impl FnOnce(MineDraft) -> Result<MineDraft, ValidationError>,
+) -> AppResult<mine::Model> {
+    let (before, _) = load_writable(tx, caller, id).await?;
     if before.archived {
         return Err(AppError::Conflict("已归档的矿山不能修改".into()));
     }
@@ -96,26 +107,25 @@ pub async fn update(
         return Err(stale(before.version));
     }
     let draft = patch(draft_of(&before)?)?;
-    ensure_known_county_writable(&tx, caller, &draft.county_code).await?;
+    ensure_known_county_writable(tx, caller, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
     facts.check_recorded_on(clock.today())?;
-    let place = writable_place(&tx, caller, &facts).await?;
-    ensure_licence_free(&tx, facts.licence_no.as_deref(), Some(id)).await?;
+    let place = writable_place(tx, caller, &facts).await?;
+    ensure_licence_free(tx, facts.licence_no.as_deref(), Some(id)).await?;
     let mut row: mine::ActiveModel = before.clone().into();
     set_facts(&mut row, &facts);
     row.version = Set(version + 1);
     row.updated_at = Set(clock.now());
     let after = VERSIONED
-        .save(&tx, row, id, version, duplicate_licence)
+        .save(tx, row, id, version, duplicate_licence)
         .await?;
     audit::record(
-        &tx,
+        tx,
         clock,
         caller,
         change("updateMine", &after, &place, Some(&before), Some(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -128,8 +138,21 @@ pub async fn archive(
     reason: &str,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
-    let tx = begin_write(db).await?;
-    let (before, place) = load_writable(&tx, caller, id).await?;
+    in_write(db, async |tx| {
+        archive_in(tx, clock, caller, id, reason).await
+    })
+    .await
+}
+
+/// [`archive`] inside the caller's open transaction.
+pub async fn archive_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    id: i64,
+    reason: &str,
+) -> AppResult<mine::Model> {
+    let (before, place) = load_writable(tx, caller, id).await?;
     if before.archived {
         return Err(AppError::Conflict("该矿山已归档".into()));
     }
@@ -140,18 +163,18 @@ pub async fn archive(
     row.version = Set(before.version + 1);
     row.updated_at = Set(clock.now());
     let after = VERSIONED
-        .save(&tx, row, id, before.version, duplicate_licence)
+        .save(tx, row, id, before.version, duplicate_licence)
         .await?;
     audit::record(
-        &tx,
+        tx,
         clock,
         caller,
         change("archiveMine", &after, &place, Some(&before), Some(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
+
 /// Authorisation before rules: a known county outside the caller's scope is `FORBIDDEN`
 /// whatever else is wrong with the input (an unknown one is left to validation).
 async fn ensure_known_county_writable(

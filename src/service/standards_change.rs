@@ -8,12 +8,11 @@ use entity::{
     rule_parameters as params, scale_threshold as threshold, standards_version as version,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::access::{Action, Caller};
 use crate::domain::places::Places;
 use crate::domain::scale::ScaleKind;
@@ -22,6 +21,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::require;
 use crate::service::standards::{distances, kind_code, minimums, parameters, thresholds};
+use crate::service::writes::in_write;
 
 /// Creates a new version of the caller's province from its newest one with `change`
 /// applied (city admin only): standards are provincial figures, so a city changes its own
@@ -34,6 +34,20 @@ pub async fn create_version(
     change: StandardsChange,
 ) -> AppResult<version::Model> {
     let caller = require(viewer)?;
+    in_write(db, async |tx| {
+        create_version_in(tx, clock, places, caller, change).await
+    })
+    .await
+}
+
+/// [`create_version`] inside the caller's open transaction.
+pub async fn create_version_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    places: &Places,
+    caller: &Caller,
+    change: StandardsChange,
+) -> AppResult<version::Model> {
     if !caller.may_ever(Action::ChangeStandards) {
         return Err(AppError::Forbidden);
     }
@@ -44,13 +58,12 @@ pub async fn create_version(
         .ok_or(AppError::Forbidden)?
         .to_owned();
     let minerals: HashSet<String> = mineral::Entity::find()
-        .all(db)
+        .all(tx)
         .await?
         .into_iter()
         .map(|m| m.code)
         .collect();
     change.validate(&minerals)?;
-    let tx = begin_write(db).await?;
     // Serialise version creation: lock the first version's row (always the same row), then
     // read the newest version with a fresh statement, which under READ COMMITTED sees a
     // version committed while this one waited. SQLite's IMMEDIATE transaction already holds
@@ -60,13 +73,13 @@ pub async fn create_version(
         .filter(version::Column::ProvinceCode.eq(province.as_str()))
         .order_by_asc(version::Column::Id)
         .lock_exclusive()
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or_else(no_standards)?;
     let base = version::Entity::find()
         .filter(version::Column::ProvinceCode.eq(province.as_str()))
         .order_by_desc(version::Column::Id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or_else(no_standards)?;
     if change.effective_from < base.effective_from {
@@ -86,12 +99,12 @@ pub async fn create_version(
         created_at: Set(clock.now()),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
-    copy_thresholds(&tx, base.id, created.id, &change).await?;
-    copy_minimums(&tx, base.id, created.id, &change).await?;
-    copy_distances(&tx, base.id, created.id, &change).await?;
-    let mut p: params::ActiveModel = parameters(&tx, base.id).await?.into();
+    copy_thresholds(tx, base.id, created.id, &change).await?;
+    copy_minimums(tx, base.id, created.id, &change).await?;
+    copy_distances(tx, base.id, created.id, &change).await?;
+    let mut p: params::ActiveModel = parameters(tx, base.id).await?.into();
     p.version_id = Set(created.id);
     let c = &change.parameters;
     if let Some(v) = c.long_suspension_months {
@@ -109,7 +122,7 @@ pub async fn create_version(
     if let Some(v) = c.rectification_deadline {
         p.rectification_deadline = Set(v);
     }
-    params::Entity::insert(p).exec(&tx).await?;
+    params::Entity::insert(p).exec(tx).await?;
     let after = serde_json::json!({
         "versionId": created.id,
         "provinceCode": province,
@@ -120,7 +133,7 @@ pub async fn create_version(
     });
     let entity_id = created.id.to_string();
     audit::record(
-        &tx,
+        tx,
         clock,
         caller,
         Change {
@@ -133,7 +146,6 @@ pub async fn create_version(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 

@@ -1,14 +1,13 @@
 //! Token revocation: a revoked `jti` is refused from the moment the revocation commits.
 
 use entity::revoked_token;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
 
 use crate::clock::Clock;
-use crate::db::begin_write;
 use crate::domain::access::{Action, Caller};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
-use crate::service::writes::on_duplicate;
+use crate::service::writes::{in_write, on_duplicate};
 use crate::service::{require, required_reason};
 use crate::state::AppState;
 
@@ -21,6 +20,20 @@ pub async fn revoke(
     reason: &str,
 ) -> AppResult<()> {
     let caller = require(viewer)?;
+    in_write(db, async |tx| {
+        revoke_in(tx, clock, caller, jti, reason).await
+    })
+    .await
+}
+
+/// [`revoke`] inside the caller's open transaction.
+pub async fn revoke_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    jti: &str,
+    reason: &str,
+) -> AppResult<()> {
     if !caller.may_ever(Action::RevokeTokens) {
         return Err(AppError::Forbidden);
     }
@@ -29,9 +42,8 @@ pub async fn revoke(
         return Err(AppError::invalid("jti", "须填写令牌编号"));
     }
     let reason = required_reason(reason, "reason")?;
-    let tx = begin_write(db).await?;
     if revoked_token::Entity::find_by_id(jti.to_owned())
-        .one(&tx)
+        .one(tx)
         .await?
         .is_some()
     {
@@ -44,12 +56,12 @@ pub async fn revoke(
         revoked_at: Set(clock.now()),
     };
     // A concurrent revocation of the same id loses at the primary key: still a duplicate.
-    row.insert(&tx)
+    row.insert(tx)
         .await
         .map_err(|err| on_duplicate(err, already_revoked))?;
     let after = serde_json::json!({ "jti": jti, "reason": reason });
     audit::record(
-        &tx,
+        tx,
         clock,
         caller,
         Change {
@@ -62,7 +74,6 @@ pub async fn revoke(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

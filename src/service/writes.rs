@@ -3,10 +3,26 @@
 //! caller's error rather than an internal one.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, SqlErr, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, SqlErr, Value,
 };
 
+use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
+
+/// Runs one use case's core in a write transaction of its own and commits it when the core
+/// succeeds (dropping an uncommitted transaction rolls it back). Cores take the open
+/// transaction, so several of them can also run in one caller's transaction (the demo data
+/// set, an import, a plan approval that creates duties).
+pub async fn in_write<T>(
+    db: &DatabaseConnection,
+    core: impl AsyncFnOnce(&DatabaseTransaction) -> AppResult<T>,
+) -> AppResult<T> {
+    let tx = begin_write(db).await?;
+    let value = core(&tx).await?;
+    tx.commit().await?;
+    Ok(value)
+}
 
 /// `duplicate()` for a unique-index violation (a concurrent insert that passed the check),
 /// the database error otherwise.

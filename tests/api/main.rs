@@ -6,6 +6,7 @@ mod assessment;
 mod audit;
 mod authorization;
 mod browser;
+mod composition;
 mod concurrency;
 mod database;
 mod demo;
