@@ -130,9 +130,9 @@ fn bench_assess_100k(c: &mut Criterion) {
         .enumerate()
         .map(|(i, f)| Site {
             id: i as i64,
-            county_code: f.county_code.clone(),
+            county_code: f.county().clone(),
             holder: f.holder.clone(),
-            mineral_code: f.mineral_code.clone(),
+            mineral_code: f.mineral().clone(),
             mining_method: f.mining_method,
             ore_body_id: f.ore_body_id.clone(),
             position: f.latitude.zip(f.longitude),

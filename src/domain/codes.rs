@@ -89,6 +89,101 @@ coded_enum!(
     }
 );
 
+/// Declares a newtype over a validated code string, so that a county code cannot be passed
+/// where a mineral code is meant, and a code that never passed its format check cannot
+/// reach the rules.
+macro_rules! code_newtype {
+    ($(#[$meta:meta])* $name:ident, $valid:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The code when `raw` (already trimmed) has the code's format; `None` otherwise.
+            pub fn parse(raw: &str) -> Option<Self> {
+                let valid: fn(&str) -> bool = $valid;
+                valid(raw).then(|| Self(raw.to_owned()))
+            }
+
+            /// The code as stored and exchanged.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+    };
+}
+
+code_newtype!(
+    /// A six-digit administrative division code of a county (县/县级市/区), e.g. `140525`.
+    CountyCode,
+    is_division_code
+);
+
+/// Whether `raw` is a six-digit administrative division code (a province, city or county).
+pub fn is_division_code(raw: &str) -> bool {
+    raw.len() == 6 && raw.bytes().all(|b| b.is_ascii_digit())
+}
+
+code_newtype!(
+    /// A mineral's code (`IRON`, `BUILDING_STONE`): an upper-case letter, then upper-case
+    /// letters, digits or underscores, at most 64 characters.
+    MineralCode,
+    |raw| {
+        raw.len() <= 64
+            && raw.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    }
+);
+
+/// Codes for tests, which name valid codes by hand.
+#[cfg(test)]
+pub(crate) mod test_codes {
+    use super::{CountyCode, MineralCode};
+
+    /// A mineral code a test names; an invalid one fails the test.
+    pub(crate) fn mineral(code: &str) -> MineralCode {
+        MineralCode::parse(code).unwrap_or_else(|| panic!("{code:?} is not a mineral code"))
+    }
+
+    /// A county code a test names; an invalid one fails the test.
+    pub(crate) fn county(code: &str) -> CountyCode {
+        CountyCode::parse(code).unwrap_or_else(|| panic!("{code:?} is not a county code"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +202,43 @@ mod tests {
         );
         assert_eq!(LicenceLevel::parse("county"), None);
         assert_eq!(ScaleClass::parse("MEDIUM"), Some(ScaleClass::Medium));
+    }
+
+    #[test]
+    fn county_codes_are_six_digits() {
+        for (raw, valid) in [
+            ("140525", true),
+            ("14052", false),
+            ("1405250", false),
+            ("14052a", false),
+            ("１４０５２５", false),
+            ("", false),
+        ] {
+            assert_eq!(CountyCode::parse(raw).is_some(), valid, "{raw:?}");
+        }
+        assert_eq!(
+            CountyCode::parse("140525").map(|c| c.to_string()),
+            Some("140525".into())
+        );
+    }
+
+    #[test]
+    fn mineral_codes_are_upper_case_words() {
+        let long = "A".repeat(65);
+        for (raw, valid) in [
+            ("IRON", true),
+            ("BUILDING_STONE", true),
+            ("B2", true),
+            ("iron", false),
+            ("_IRON", false),
+            ("2IRON", false),
+            ("IRON ORE", false),
+            ("铁矿", false),
+            ("", false),
+            (&long[..64], true),
+            (long.as_str(), false),
+        ] {
+            assert_eq!(MineralCode::parse(raw).is_some(), valid, "{raw:?}");
+        }
     }
 }

@@ -4,7 +4,10 @@ use std::ops::Deref;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
+use super::codes::{
+    CountyCode, HolderType, LicenceLevel, MineralCode, MiningMethod, OperatingStatus,
+    is_division_code,
+};
 use super::text::{TextField, licence_key};
 use super::{Problems, ValidationError};
 
@@ -79,15 +82,19 @@ pub struct MineDraft {
 }
 
 /// A mine whose facts passed [`MineFacts::parse`]: text normalised, numbers finite and
-/// plausible, dates plausible and consistent. Only `parse` builds one, so services and
-/// rules never re-check.
+/// plausible, dates plausible and consistent, county and mineral typed. Only `parse` builds
+/// one, so services and rules never re-check.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MineFacts(MineDraft);
+pub struct MineFacts {
+    draft: MineDraft,
+    county: CountyCode,
+    mineral: MineralCode,
+}
 
 impl Deref for MineFacts {
     type Target = MineDraft;
     fn deref(&self) -> &MineDraft {
-        &self.0
+        &self.draft
     }
 }
 
@@ -113,7 +120,6 @@ const NAME: TextField = TextField::single("name", "矿山名称", MAX_TEXT);
 const HOLDER: TextField = TextField::single("holder", "采矿权人", MAX_TEXT);
 const LICENCE_NO: TextField = TextField::single("licenceNo", "采矿许可证号", 64);
 const ORE_BODY: TextField = TextField::single("oreBodyId", "矿体编号", 64);
-const MINERAL: TextField = TextField::single("mineralCode", "开采矿种", 64);
 
 impl MineFacts {
     /// Checks every fact of `draft` and reports every problem, each with its field name.
@@ -131,12 +137,8 @@ impl MineFacts {
         if let Some(ore_body) = problems.check(optional(&ORE_BODY, draft.ore_body_id.as_deref())) {
             draft.ore_body_id = ore_body;
         }
-        if let Some(code) = problems.check(division_code(&draft.county_code, "countyCode")) {
-            draft.county_code = code;
-        }
-        if let Some(mineral) = problems.check(MINERAL.required(&draft.mineral_code)) {
-            draft.mineral_code = mineral;
-        }
+        let county = problems.check(county_code(&draft.county_code, "countyCode"));
+        let mineral = problems.check(mineral_code(&draft.mineral_code, "mineralCode"));
         problems.check(within(
             draft.production_scale,
             bounds::PRODUCTION_SCALE,
@@ -192,7 +194,28 @@ impl MineFacts {
         for problem in coordinates(draft.latitude, draft.longitude) {
             problems.push(problem);
         }
-        problems.finish(MineFacts(draft))
+        match (county, mineral) {
+            (Some(county), Some(mineral)) => {
+                draft.county_code = county.to_string();
+                draft.mineral_code = mineral.to_string();
+                problems.finish(MineFacts {
+                    draft,
+                    county,
+                    mineral,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// The mine's county.
+    pub fn county(&self) -> &CountyCode {
+        &self.county
+    }
+
+    /// The mineral mined.
+    pub fn mineral(&self) -> &MineralCode {
+        &self.mineral
     }
 
     /// Facts that depend on the day they are recorded: a suspension cannot have begun
@@ -233,11 +256,34 @@ fn optional(field: &TextField, value: Option<&str>) -> Result<Option<String>, Va
 /// Parses a six-digit administrative division code (GB/T 2260).
 pub fn division_code(value: &str, field: &str) -> Result<String, ValidationError> {
     let code = value.trim();
-    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+    if is_division_code(code) {
         Ok(code.to_owned())
     } else {
-        Err(ValidationError::new(field, "行政区划代码须为6位数字"))
+        Err(division_problem(field))
     }
+}
+
+/// A county's division code as typed, trimmed.
+pub fn county_code(value: &str, field: &str) -> Result<CountyCode, ValidationError> {
+    CountyCode::parse(value.trim()).ok_or_else(|| division_problem(field))
+}
+
+fn division_problem(field: &str) -> ValidationError {
+    ValidationError::new(field, "行政区划代码须为6位数字")
+}
+
+/// A mineral code as typed: trimmed, upper-case letters, digits and underscores.
+pub fn mineral_code(value: &str, field: &str) -> Result<MineralCode, ValidationError> {
+    let code = value.trim();
+    if code.is_empty() {
+        return Err(ValidationError::new(field, "须填写开采矿种"));
+    }
+    MineralCode::parse(code).ok_or_else(|| {
+        ValidationError::new(
+            field,
+            "矿种代码须为大写字母、数字和下划线（如 BUILDING_STONE）",
+        )
+    })
 }
 
 /// A finite figure within `(min, max)`, both inclusive.

@@ -150,6 +150,7 @@ impl Places {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::codes::test_codes;
 
     fn jincheng() -> Places {
         Places::new(
@@ -255,7 +256,7 @@ mod tests {
         let places = two_cities();
         let at = |county: &str| NeighbourRef {
             id: 1,
-            county_code: county.into(),
+            county_code: test_codes::county(county),
         };
         let county = Region::County("140525".into());
         let hidden = places.hidden_from(&county);

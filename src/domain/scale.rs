@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::codes::{MiningMethod, ScaleClass};
+use super::codes::{MineralCode, MiningMethod, ScaleClass};
 
 /// Which table a threshold row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,7 +50,7 @@ impl Thresholds {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThresholdRow {
     /// Mineral code (`IRON`, `BUILDING_STONE`, …).
-    pub mineral_code: String,
+    pub mineral_code: MineralCode,
     /// Production (万吨/年) or deposit (万吨) table.
     pub kind: ScaleKind,
     /// `ANY`, a mining method code, or an ore grade (`LEAN`, `RICH`).
@@ -64,13 +64,13 @@ pub struct ThresholdRow {
 pub struct StandardsTable {
     rows: Vec<ThresholdRow>,
     /// Row positions by mineral code: a mineral has only a handful of rows to scan.
-    by_mineral: HashMap<String, Vec<usize>>,
+    by_mineral: HashMap<MineralCode, Vec<usize>>,
 }
 
 impl StandardsTable {
     /// Indexes `rows` by mineral.
     pub fn new(rows: Vec<ThresholdRow>) -> Self {
-        let mut by_mineral: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_mineral: HashMap<MineralCode, Vec<usize>> = HashMap::new();
         for (i, row) in rows.iter().enumerate() {
             by_mineral
                 .entry(row.mineral_code.clone())
@@ -86,7 +86,12 @@ impl StandardsTable {
     }
 
     /// The row for a mineral and table: the exact variant when one exists, else `ANY`.
-    pub fn row(&self, mineral: &str, kind: ScaleKind, variant: &str) -> Option<&ThresholdRow> {
+    pub fn row(
+        &self,
+        mineral: &MineralCode,
+        kind: ScaleKind,
+        variant: &str,
+    ) -> Option<&ThresholdRow> {
         let candidates = self.by_mineral.get(mineral)?;
         let find = |wanted: &str| {
             candidates
@@ -102,7 +107,7 @@ impl StandardsTable {
     /// deposits) or else the mineral's `ANY` row. `None` when no figure exists.
     pub fn class_of(
         &self,
-        mineral: &str,
+        mineral: &MineralCode,
         kind: ScaleKind,
         variant: &str,
         value: f64,
@@ -113,7 +118,7 @@ impl StandardsTable {
     /// Production-scale class of a mine of `mineral` worked by `method` at `scale` 万吨/年.
     pub fn production_class(
         &self,
-        mineral: &str,
+        mineral: &MineralCode,
         method: MiningMethod,
         scale: f64,
     ) -> Option<ScaleClass> {
@@ -124,7 +129,7 @@ impl StandardsTable {
     /// row (lean by default, standards.md).
     pub fn deposit_class(
         &self,
-        mineral: &str,
+        mineral: &MineralCode,
         grade: OreGrade,
         reserves: f64,
     ) -> Option<ScaleClass> {
@@ -155,6 +160,7 @@ impl OreGrade {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::codes::test_codes::{self, mineral};
 
     fn row(
         mineral: &str,
@@ -165,7 +171,7 @@ mod tests {
         inclusive: bool,
     ) -> ThresholdRow {
         ThresholdRow {
-            mineral_code: mineral.into(),
+            mineral_code: test_codes::mineral(mineral),
             kind,
             variant: variant.into(),
             thresholds: Thresholds {
@@ -216,7 +222,7 @@ mod tests {
     #[test]
     fn boundaries_are_inclusive_unless_the_standard_says_otherwise() {
         let t = table();
-        let iron = |method, scale| t.production_class("IRON", method, scale);
+        let iron = |method, scale| t.production_class(&mineral("IRON"), method, scale);
         assert_eq!(
             iron(MiningMethod::Underground, 29.99),
             Some(ScaleClass::Small)
@@ -231,7 +237,8 @@ mod tests {
         );
         assert_eq!(iron(MiningMethod::OpenPit, 59.0), Some(ScaleClass::Small));
         assert_eq!(iron(MiningMethod::OpenPit, 60.0), Some(ScaleClass::Medium));
-        let stone = |scale| t.production_class("BUILDING_STONE", MiningMethod::OpenPit, scale);
+        let stone =
+            |scale| t.production_class(&mineral("BUILDING_STONE"), MiningMethod::OpenPit, scale);
         assert_eq!(stone(50.0), Some(ScaleClass::Small));
         assert_eq!(stone(50.1), Some(ScaleClass::Medium));
     }
@@ -265,34 +272,37 @@ mod tests {
         ));
         let t = StandardsTable::new(rows);
         assert_eq!(
-            t.deposit_class("IRON", OreGrade::Lean, 800.0),
+            t.deposit_class(&mineral("IRON"), OreGrade::Lean, 800.0),
             Some(ScaleClass::Small)
         );
         assert_eq!(
-            t.deposit_class("IRON", OreGrade::Rich, 800.0),
+            t.deposit_class(&mineral("IRON"), OreGrade::Rich, 800.0),
             Some(ScaleClass::Medium)
         );
         assert_eq!(
-            t.deposit_class("IRON", OreGrade::Rich, 5_000.0),
+            t.deposit_class(&mineral("IRON"), OreGrade::Rich, 5_000.0),
             Some(ScaleClass::Large)
         );
         assert_eq!(
-            t.deposit_class("BAUXITE", OreGrade::Lean, 500.0),
+            t.deposit_class(&mineral("BAUXITE"), OreGrade::Lean, 500.0),
             Some(ScaleClass::Medium),
             "ANY row for other minerals"
         );
-        assert_eq!(t.deposit_class("BUILDING_STONE", OreGrade::Lean, 1e6), None);
+        assert_eq!(
+            t.deposit_class(&mineral("BUILDING_STONE"), OreGrade::Lean, 1e6),
+            None
+        );
     }
 
     #[test]
     fn a_mineral_without_figures_has_no_class() {
         let t = table();
         assert_eq!(
-            t.production_class("CONSTRUCTION_SAND", MiningMethod::OpenPit, 500.0),
+            t.production_class(&mineral("CONSTRUCTION_SAND"), MiningMethod::OpenPit, 500.0),
             None
         );
         assert_eq!(
-            t.production_class("GOLD", MiningMethod::OpenPit, 500.0),
+            t.production_class(&mineral("GOLD"), MiningMethod::OpenPit, 500.0),
             None
         );
     }

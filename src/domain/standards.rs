@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use super::codes::{MiningMethod, ScaleClass};
+use super::codes::{MineralCode, MiningMethod, ScaleClass};
 use super::scale::{ScaleKind, StandardsTable};
 
 /// Parameters of the rules that the plan leaves open (**[assumption]** in domain.md).
@@ -28,7 +28,7 @@ pub struct RuleParameters {
 /// two mines of one type (300 m for open-pit quarries, 安监总局令第39号 art. 12).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistanceRule {
-    pub mineral_code: String,
+    pub mineral_code: MineralCode,
     pub mining_method: MiningMethod,
     pub distance_m: f64,
 }
@@ -40,25 +40,25 @@ pub struct Standards {
     pub effective_from: NaiveDate,
     pub scales: StandardsTable,
     /// Provincial minimum production scale by mineral (seed §3.2.2(3)).
-    pub minimums: HashMap<String, f64>,
+    pub minimums: HashMap<MineralCode, f64>,
     pub params: RuleParameters,
     pub distances: Vec<DistanceRule>,
     /// Minerals that are ordinary building sand, gravel or stone (普通建筑用砂石: INTEGRATE-4),
     /// which brick clay and shale are not.
-    pub ordinary_sand_stone: HashSet<String>,
+    pub ordinary_sand_stone: HashSet<MineralCode>,
 }
 
 impl Standards {
     /// The provincial minimum production scale of `mineral`, if the province sets one.
-    pub fn minimum(&self, mineral: &str) -> Option<f64> {
+    pub fn minimum(&self, mineral: &MineralCode) -> Option<f64> {
         self.minimums.get(mineral).copied()
     }
 
     /// INTEGRATE-2's required distance for a mine of this type, if one is configured.
-    pub fn distance_for(&self, mineral: &str, method: MiningMethod) -> Option<f64> {
+    pub fn distance_for(&self, mineral: &MineralCode, method: MiningMethod) -> Option<f64> {
         self.distances
             .iter()
-            .find(|rule| rule.mineral_code == mineral && rule.mining_method == method)
+            .find(|rule| &rule.mineral_code == mineral && rule.mining_method == method)
             .map(|rule| rule.distance_m)
     }
 
@@ -73,7 +73,7 @@ impl Standards {
     /// Production-scale class of `scale` for a mine of this mineral and method.
     pub fn production_class(
         &self,
-        mineral: &str,
+        mineral: &MineralCode,
         method: MiningMethod,
         scale: f64,
     ) -> Option<ScaleClass> {
@@ -82,7 +82,11 @@ impl Standards {
 
     /// The lower bound of the medium production class and whether it is inclusive, if the
     /// standard has one.
-    pub fn medium_production(&self, mineral: &str, method: MiningMethod) -> Option<(f64, bool)> {
+    pub fn medium_production(
+        &self,
+        mineral: &MineralCode,
+        method: MiningMethod,
+    ) -> Option<(f64, bool)> {
         let row = self
             .scales
             .row(mineral, ScaleKind::Production, method.code())?;
@@ -92,7 +96,7 @@ impl Standards {
     }
 
     /// Whether `mineral` is ordinary building sand, gravel or stone (INTEGRATE-4).
-    pub fn is_ordinary_sand_stone(&self, mineral: &str) -> bool {
+    pub fn is_ordinary_sand_stone(&self, mineral: &MineralCode) -> bool {
         self.ordinary_sand_stone.contains(mineral)
     }
 }
@@ -100,6 +104,7 @@ impl Standards {
 #[cfg(test)]
 pub(crate) mod fixtures {
     use super::*;
+    use crate::domain::codes::test_codes;
     use crate::domain::scale::{ThresholdRow, Thresholds};
 
     fn production(
@@ -110,7 +115,7 @@ pub(crate) mod fixtures {
         inclusive: bool,
     ) -> ThresholdRow {
         ThresholdRow {
-            mineral_code: mineral.into(),
+            mineral_code: test_codes::mineral(mineral),
             kind: ScaleKind::Production,
             variant: variant.into(),
             thresholds: Thresholds {
@@ -141,7 +146,7 @@ pub(crate) mod fixtures {
                 ("BUILDING_STONE", 50.0),
             ]
             .into_iter()
-            .map(|(code, minimum)| (code.to_owned(), minimum))
+            .map(|(code, minimum)| (test_codes::mineral(code), minimum))
             .collect(),
             params: RuleParameters {
                 long_suspension_months: 12,
@@ -151,13 +156,13 @@ pub(crate) mod fixtures {
                 rectification_deadline: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default(),
             },
             distances: vec![DistanceRule {
-                mineral_code: "BUILDING_STONE".into(),
+                mineral_code: test_codes::mineral("BUILDING_STONE"),
                 mining_method: MiningMethod::OpenPit,
                 distance_m: 300.0,
             }],
             ordinary_sand_stone: ["BUILDING_STONE", "CONSTRUCTION_SAND"]
                 .into_iter()
-                .map(str::to_owned)
+                .map(test_codes::mineral)
                 .collect(),
         }
     }

@@ -140,11 +140,11 @@ fn too_large_response() -> Response {
 
 /// A GraphQL-shaped error body with an HTTP status, logged once (inside the request's span,
 /// so with its request id).
+/// The body is built by the same mapping as every resolver's error, so a refusal of input
+/// carries its `field` and `problems` here too, and an internal cause is logged there.
 fn error_response(status: StatusCode, err: &AppError) -> Response {
     tracing::info!(status = status.as_u16(), code = err.code(), message = %err.message(), "request refused");
-    let body = serde_json::json!({
-        "errors": [{ "message": err.message(), "extensions": { "code": err.code() } }]
-    });
+    let body = serde_json::json!({ "errors": [err.server_error()] });
     let mut response = (status, Json(body)).into_response();
     if status == StatusCode::UNAUTHORIZED {
         response
@@ -164,10 +164,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest
         Err(AppError::Unauthenticated) => {
             return error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthenticated);
         }
-        Err(err) => {
-            tracing::error!(code = err.code(), "authentication could not complete");
-            return error_response(StatusCode::SERVICE_UNAVAILABLE, &err);
-        }
+        Err(err) => return error_response(StatusCode::SERVICE_UNAVAILABLE, &err),
     };
     let mut request = request.into_inner();
     if let Some(caller) = caller {

@@ -9,12 +9,12 @@ use entity::mine;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, UpgradeTarget, assess};
-use crate::domain::codes::{MiningMethod, OperatingStatus};
+use crate::domain::codes::{CountyCode, MineralCode, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineFacts;
 use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::{AppError, AppResult};
-use crate::service::mine_rows::{draft_of, method_of};
+use crate::service::mine_rows::{county_of, draft_of, method_of, mineral_of};
 use crate::service::standards;
 use crate::service::stored::stored_code;
 
@@ -43,9 +43,9 @@ pub fn site_of(row: &mine::Model) -> AppResult<Option<Site>> {
     }
     Ok(Some(Site {
         id: row.id,
-        county_code: row.county_code.clone(),
+        county_code: county_of(row)?,
         holder: row.holder.clone(),
-        mineral_code: row.mineral_code.clone(),
+        mineral_code: mineral_of(row)?,
         mining_method: method_of(row)?,
         ore_body_id: row.ore_body_id.clone(),
         position: row.latitude.zip(row.longitude),
@@ -101,10 +101,22 @@ async fn live_sites(
                         id,
                         &method,
                     )?,
+                    county_code: stored_code(
+                        CountyCode::parse,
+                        "mines",
+                        "county_code",
+                        id,
+                        &county_code,
+                    )?,
+                    mineral_code: stored_code(
+                        MineralCode::parse,
+                        "mines",
+                        "mineral_code",
+                        id,
+                        &mineral_code,
+                    )?,
                     id,
-                    county_code,
                     holder,
-                    mineral_code,
                     ore_body_id,
                     position: lat.zip(lon),
                 })

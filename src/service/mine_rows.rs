@@ -4,7 +4,9 @@
 use entity::mine;
 use sea_orm::Set;
 
-use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
+use crate::domain::codes::{
+    CountyCode, HolderType, LicenceLevel, MineralCode, MiningMethod, OperatingStatus,
+};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::AppResult;
 use crate::service::stored::stored_code;
@@ -51,6 +53,16 @@ fn code<T>(
     value: &str,
 ) -> AppResult<T> {
     stored_code(parse, "mines", column, row.id, value)
+}
+
+/// The stored county.
+pub fn county_of(row: &mine::Model) -> AppResult<CountyCode> {
+    code(CountyCode::parse, "county_code", row, &row.county_code)
+}
+
+/// The stored mineral.
+pub fn mineral_of(row: &mine::Model) -> AppResult<MineralCode> {
+    code(MineralCode::parse, "mineral_code", row, &row.mineral_code)
 }
 
 /// The stored operating status.

@@ -266,9 +266,9 @@ pub async fn what_if(
     };
     let own = Site {
         id: 0,
-        county_code: facts.county_code.clone(),
+        county_code: facts.county().clone(),
         holder: facts.holder.clone(),
-        mineral_code: facts.mineral_code.clone(),
+        mineral_code: facts.mineral().clone(),
         mining_method: facts.mining_method,
         ore_body_id: facts.ore_body_id.clone(),
         position: probe.position,

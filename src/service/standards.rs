@@ -9,7 +9,7 @@ use entity::{
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::Caller;
-use crate::domain::codes::MiningMethod;
+use crate::domain::codes::{MineralCode, MiningMethod};
 use crate::domain::places::Places;
 use crate::domain::scale::{ScaleKind, StandardsTable, ThresholdRow, Thresholds};
 use crate::domain::standards::{DistanceRule, RuleParameters, Standards};
@@ -128,7 +128,13 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
         .map(|row| {
             Ok(ThresholdRow {
                 kind: stored_code(kind_of, "scale_thresholds", "kind", row.id, &row.kind)?,
-                mineral_code: row.mineral_code,
+                mineral_code: stored_code(
+                    MineralCode::parse,
+                    "scale_thresholds",
+                    "mineral_code",
+                    row.id,
+                    &row.mineral_code,
+                )?,
                 variant: row.variant,
                 thresholds: Thresholds {
                     large_min: row.large_min,
@@ -151,7 +157,13 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
                     row.id,
                     &row.mining_method,
                 )?,
-                mineral_code: row.mineral_code,
+                mineral_code: stored_code(
+                    MineralCode::parse,
+                    "integration_distances",
+                    "mineral_code",
+                    row.id,
+                    &row.mineral_code,
+                )?,
                 distance_m: row.distance_m,
             })
         })
@@ -161,8 +173,8 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
         .all(db)
         .await?
         .into_iter()
-        .map(|row| row.code)
-        .collect();
+        .map(|row| stored_code(MineralCode::parse, "minerals", "code", &row.code, &row.code))
+        .collect::<AppResult<_>>()?;
     Ok(Standards {
         version_id: header.id,
         effective_from: header.effective_from,
@@ -170,8 +182,17 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
         minimums: minimums(db, header.id)
             .await?
             .into_iter()
-            .map(|row| (row.mineral_code, row.min_scale))
-            .collect(),
+            .map(|row| {
+                let mineral = stored_code(
+                    MineralCode::parse,
+                    "provincial_minimums",
+                    "mineral_code",
+                    row.id,
+                    &row.mineral_code,
+                )?;
+                Ok((mineral, row.min_scale))
+            })
+            .collect::<AppResult<_>>()?,
         params: RuleParameters {
             long_suspension_months: p.long_suspension_months.max(0) as u32,
             min_service_years: p.min_service_years,

@@ -112,7 +112,10 @@ pub async fn authenticate(state: &AppState, header: Option<&str>) -> AppResult<O
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
         .filter(|token| !token.is_empty())
-        .ok_or(AppError::Unauthenticated)?;
+        .ok_or_else(|| {
+            tracing::info!("Authorization header without a bearer token refused");
+            AppError::Unauthenticated
+        })?;
     let caller = state.tokens.verify(token).map_err(|err| {
         tracing::info!(error = %err, "token refused");
         AppError::Unauthenticated

@@ -4,7 +4,7 @@
 use axum::http::HeaderValue;
 use serde_json::json;
 
-use crate::helpers::{TestApp, error_code};
+use crate::helpers::{TestApp, error_code, error_field};
 
 const ALLOWED: &str = "https://gis.jincheng.example";
 
@@ -149,6 +149,7 @@ async fn a_post_that_is_not_json_is_415() {
         assert_eq!(response.status(), 415, "{content_type:?}");
         let answer: serde_json::Value = response.json().await.expect("GraphQL-shaped");
         assert_eq!(error_code(&answer), Some("BAD_USER_INPUT"));
+        assert_eq!(error_field(&answer), Some("content-type"), "{answer}");
     }
     let response = app
         .client

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, ZEZHOU, error_code, mine_input};
+use crate::helpers::{TestApp, ZEZHOU, error_code, error_field, mine_input};
 
 #[tokio::test]
 async fn health_readiness_graphiql_and_sdl_are_served() {
@@ -53,6 +53,7 @@ async fn a_two_mebibyte_body_is_refused_with_413() {
     assert_eq!(response.status(), 413);
     let body: serde_json::Value = response.json().await.expect("a GraphQL-shaped error");
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+    assert_eq!(error_field(&body), Some("body"), "{body}");
 }
 
 #[tokio::test]

@@ -338,3 +338,33 @@ async fn a_corrupt_stored_code_is_an_error_not_a_null_or_a_skip() {
         "the rules never run without it: {lists}"
     );
 }
+
+#[tokio::test]
+async fn a_neighbour_with_a_malformed_stored_mineral_fails_the_assessment_loudly() {
+    let app = TestApp::spawn().await;
+    let assessed = app.create_mine(mine_input(ZEZHOU, "CORRUPT-A")).await;
+    let neighbour = app.create_mine(mine_input(ZEZHOU, "CORRUPT-B")).await;
+    for statement in [
+        "INSERT INTO minerals (code, name, production_unit, reserves_unit, sand_stone_soil, \
+         ordinary_sand_stone, sort_order) VALUES ('building stone', '坏数据', '万吨/年', '万吨', \
+         false, false, 999)"
+            .to_owned(),
+        format!("UPDATE mines SET mineral_code = 'building stone' WHERE id = {neighbour}"),
+    ] {
+        sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &statement)
+            .await
+            .expect("corrupt the neighbour");
+    }
+    let body = app
+        .gql(
+            Some(&app.admin()),
+            "query($id: ID!) { mine(id: $id) { assessment { disposition } } }",
+            json!({ "id": assessed }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&body),
+        Some("INTERNAL"),
+        "the neighbour is never silently skipped: {body}"
+    );
+}

@@ -24,7 +24,7 @@ fn exit(rule_id: RuleId, message: String, facts: Vec<Fact>) -> Finding {
 /// by EXIT-3's scale part and INTEGRATE-3.
 pub(super) fn minimum_missed(facts: &MineFacts, standards: &Standards) -> Option<f64> {
     standards
-        .minimum(&facts.mineral_code)
+        .minimum(facts.mineral())
         .filter(|&minimum| below(facts.production_scale, minimum))
 }
 
@@ -141,7 +141,7 @@ fn below_standard(facts: &MineFacts, standards: &Standards) -> Option<Finding> {
             Fact::new(
                 "provincialMinimum",
                 standards
-                    .minimum(&facts.mineral_code)
+                    .minimum(facts.mineral())
                     .map_or("无".into(), figure),
             ),
             Fact::new("serviceYears", figure(years)),

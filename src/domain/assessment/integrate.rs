@@ -158,13 +158,13 @@ pub(super) fn findings(
         }
     }
     if let (Some(required), Some(lat), Some(lon)) = (
-        standards.distance_for(&facts.mineral_code, facts.mining_method),
+        standards.distance_for(facts.mineral(), facts.mining_method),
         facts.latitude,
         facts.longitude,
     ) && let Some((neighbour, distance)) = neighbourhood.nearest_within(
         subject.id,
         (lat, lon),
-        &facts.mineral_code,
+        facts.mineral(),
         facts.mining_method,
         required,
     ) {
@@ -191,7 +191,7 @@ pub(super) fn findings(
     }
     if facts.ridge_boundary
         && facts.mining_method == MiningMethod::OpenPit
-        && standards.is_ordinary_sand_stone(&facts.mineral_code)
+        && standards.is_ordinary_sand_stone(facts.mineral())
     {
         found.push(integrate(
             RuleId::Integrate4,
@@ -199,7 +199,7 @@ pub(super) fn findings(
             vec![
                 Fact::new("ridgeBoundary", facts.ridge_boundary),
                 Fact::new("miningMethod", facts.mining_method.code()),
-                Fact::new("mineral", &facts.mineral_code),
+                Fact::new("mineral", facts.mineral()),
             ],
         ));
     }

@@ -110,7 +110,7 @@ fn route_options(
         rule_id: RuleId::Integrate3,
         message: "可与相邻矿山整合重组，整合后的生产系统达到省定最低规模和服务年限标准（应引导其整合重组或有序退出）"
             .into(),
-        minimum_target_scale: standards.minimum(&facts.mineral_code),
+        minimum_target_scale: standards.minimum(facts.mineral()),
         maximum_target_scale: None,
         minimum_exclusive: false,
     });

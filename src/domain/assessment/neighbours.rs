@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::codes::MiningMethod;
+use crate::domain::codes::{CountyCode, MineralCode, MiningMethod};
 
 /// Mean Earth radius in metres (CGCS2000 and WGS 84 differ far below a metre here).
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
@@ -17,11 +17,11 @@ pub struct Site {
     /// The mine's id.
     pub id: i64,
     /// The mine's county: a reader outside it learns only that such a neighbour exists.
-    pub county_code: String,
+    pub county_code: CountyCode,
     /// 采矿权人; INTEGRATE-1 needs partners held by someone else.
     pub holder: String,
     /// Mineral code; INTEGRATE-2 compares only mines of the same mineral.
-    pub mineral_code: String,
+    pub mineral_code: MineralCode,
     /// Mining method; INTEGRATE-2 compares only mines of the same method.
     pub mining_method: MiningMethod,
     /// Ore body the mine works (INTEGRATE-1); `None` when not recorded.

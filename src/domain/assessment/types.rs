@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::RuleId;
-use crate::domain::codes::ScaleClass;
+use crate::domain::codes::{CountyCode, ScaleClass};
 
 /// 整治方式, ordered by precedence: the smallest applicable one is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,7 +75,7 @@ pub struct NeighbourRef {
     /// The neighbour's id.
     pub id: i64,
     /// The neighbour's county (six-digit division code).
-    pub county_code: String,
+    pub county_code: CountyCode,
 }
 
 /// What an integration finding says about other mines.

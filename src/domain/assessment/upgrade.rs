@@ -12,8 +12,8 @@ use crate::domain::standards::Standards;
 /// whichever is higher, and whether it must be exceeded (an exclusive medium bound) rather
 /// than reached.
 fn required_scale(facts: &MineFacts, standards: &Standards) -> Option<(f64, bool)> {
-    let medium = standards.medium_production(&facts.mineral_code, facts.mining_method);
-    let minimum = standards.minimum(&facts.mineral_code);
+    let medium = standards.medium_production(facts.mineral(), facts.mining_method);
+    let minimum = standards.minimum(facts.mineral());
     match (medium, minimum) {
         (Some((medium, _)), Some(minimum)) if minimum > medium => Some((minimum, false)),
         (Some((medium, inclusive)), _) => Some((medium, !inclusive)),
@@ -34,11 +34,8 @@ fn at_least((scale, exclusive): (f64, bool)) -> String {
 /// UPGRADE-1 for a mine with no close, exit or integration finding ("关小改中建大"): below
 /// medium it must upgrade; at medium or above with enough life it is retained on its own.
 pub(super) fn standing(facts: &MineFacts, standards: &Standards) -> Vec<Finding> {
-    let class = standards.production_class(
-        &facts.mineral_code,
-        facts.mining_method,
-        facts.production_scale,
-    );
+    let class =
+        standards.production_class(facts.mineral(), facts.mining_method, facts.production_scale);
     let years = facts.service_years();
     let min_years = standards.params.min_service_years;
     let base_facts = || {
@@ -106,11 +103,8 @@ pub(super) fn standing(facts: &MineFacts, standards: &Standards) -> Vec<Finding>
 
 /// UPGRADE-2: the measures recommended to a mine that stays (advisory, never decisive).
 pub(super) fn measures(facts: &MineFacts, standards: &Standards) -> Vec<Finding> {
-    let class = standards.production_class(
-        &facts.mineral_code,
-        facts.mining_method,
-        facts.production_scale,
-    );
+    let class =
+        standards.production_class(facts.mineral(), facts.mining_method, facts.production_scale);
     let measure = if class == Some(ScaleClass::Large) {
         "开展绿色矿山建设，推动大型矿山自动化、智能化升级改造"
     } else {
@@ -175,8 +169,8 @@ pub fn evaluate_upgrade(
     let scale = target.target_scale;
     let years_after = reserves / scale;
     let min_years = standards.params.min_service_years;
-    let class = standards.production_class(&facts.mineral_code, facts.mining_method, scale);
-    let minimum = standards.minimum(&facts.mineral_code);
+    let class = standards.production_class(facts.mineral(), facts.mining_method, scale);
+    let minimum = standards.minimum(facts.mineral());
     let mut reasons = Vec::new();
     match class {
         None => reasons.push("该矿种暂无中型规模标准，无法认定提升后规模".to_owned()),

@@ -12,7 +12,9 @@ use crate::graphql::types::enums::{
     HolderType, LicenceLevel, MiningMethod, OperatingStatus, ScaleClass,
 };
 use crate::graphql::types::reference::{County, Mineral};
-use crate::service::mine_rows::{holder_type_of, licence_level_of, method_of, status_of};
+use crate::service::mine_rows::{
+    holder_type_of, licence_level_of, method_of, mineral_of, status_of,
+};
 use crate::service::mine_view::MineView;
 
 /// A non-coal mine of the registry.
@@ -87,13 +89,10 @@ impl Mine {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<ScaleClass>> {
         let method = method_of(&self.0.row)?;
+        let mineral = mineral_of(&self.0.row)?;
         let standards = loaders(ctx)?.standards(&self.0.row.county_code).await?;
         Ok(standards
-            .production_class(
-                &self.0.row.mineral_code,
-                method,
-                self.0.row.production_scale,
-            )
+            .production_class(&mineral, method, self.0.row.production_scale)
             .map(Into::into))
     }
     /// 剩余可采资源量, 万吨.

@@ -1,6 +1,7 @@
 //! INTEGRATE-1 … INTEGRATE-4 and the neighbour index.
 
 use super::*;
+use crate::domain::codes::test_codes::{self, county};
 
 fn site(
     id: i64,
@@ -11,9 +12,9 @@ fn site(
 ) -> Site {
     Site {
         id,
-        county_code: "140525".into(),
+        county_code: county("140525"),
         holder: holder.into(),
-        mineral_code: mineral.into(),
+        mineral_code: test_codes::mineral(mineral),
         mining_method: MiningMethod::OpenPit,
         ore_body_id: ore.map(str::to_owned),
         position,
@@ -172,7 +173,7 @@ fn integrate_2_a_neighbour_outside_the_readers_county_shows_no_id_or_distance() 
         None,
         Some(north_of_base(200.0)),
     );
-    gaoping.county_code = "140581".into();
+    gaoping.county_code = county("140581");
     let mut draft = quarry();
     draft.latitude = Some(35.5);
     draft.longitude = Some(112.8);
@@ -214,7 +215,7 @@ fn integrate_2_a_neighbour_outside_the_readers_county_shows_no_id_or_distance() 
 #[test]
 fn integrate_1_partners_outside_the_readers_county_are_counted_not_named() {
     let mut far = site(36, "另一公司", "IRON", Some("ORE-1"), None);
-    far.county_code = "140581".into();
+    far.county_code = county("140581");
     let near = site(7, "第三公司", "IRON", Some("ORE-1"), None);
     let draft = with(|d| d.ore_body_id = Some("ORE-1".into()));
     let mut assessment = run_with(draft, &standards(), vec![far, near], None);

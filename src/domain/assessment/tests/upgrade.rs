@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::codes::ScaleClass;
+use crate::domain::codes::test_codes::mineral;
 
 #[test]
 fn upgrade_route_for_a_quarry_starts_at_the_provincial_minimum_of_fifty() {
@@ -49,7 +50,7 @@ fn a_quarry_at_the_provincial_minimum_is_medium_not_small() {
         (50.1, ScaleClass::Medium),
     ] {
         assert_eq!(
-            standards.production_class("BUILDING_STONE", MiningMethod::OpenPit, scale),
+            standards.production_class(&mineral("BUILDING_STONE"), MiningMethod::OpenPit, scale),
             Some(class),
             "{scale}"
         );
@@ -190,7 +191,7 @@ fn a_standards_change_alters_the_assessment_while_the_old_version_replays_the_ol
     let old = standards();
     let mut new = standards();
     new.version_id = 2;
-    new.minimums.insert("IRON".into(), 40.0);
+    new.minimums.insert(mineral("IRON"), 40.0);
     let mine = iron();
     let before = run_with(mine.clone(), &old, Vec::new(), None);
     let after = run_with(mine.clone(), &new, Vec::new(), None);
