@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `schema`, `token`.
+//! The command line: `serve` (the default), `migrate`, `schema`, `token`, `public-key`,
+//! `seed-synthetic`.
 
 use std::process::ExitCode;
 
@@ -7,10 +8,12 @@ use clap::{Args, Parser, Subcommand};
 use crate::app::{App, shutdown_signal, token_issuer};
 use crate::auth::ttl::parse_ttl;
 use crate::auth::{KeyPair, TokenRequest};
+use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::places::Places;
 use crate::service::reference;
+use crate::synthetic::{self, SyntheticPlan};
 use crate::{db, graphql, telemetry};
 
 /// mineright: non-coal mine rectification and mining-right transfer planning.
@@ -36,6 +39,24 @@ enum Command {
     /// Print the public key that verifies this deployment's tokens (SPKI PEM), for
     /// verifiers elsewhere (a gateway, a trading platform).
     PublicKey(ConfigArgs),
+    /// Add a large synthetic registry (benchmarks, capacity checks): reproducible from its
+    /// seed, every disposition and rule represented, audited per batch.
+    SeedSynthetic(SeedArgs),
+}
+
+#[derive(Args)]
+struct SeedArgs {
+    #[command(flatten)]
+    config: Config,
+    /// Mines to add.
+    #[arg(long)]
+    mines: usize,
+    /// Counties to spread them over: 晋城市's six first, then synthetic cities of ten.
+    #[arg(long, default_value_t = 6)]
+    counties: usize,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
 }
 
 #[derive(Args)]
@@ -90,6 +111,37 @@ pub async fn run() -> ExitCode {
         }
         Some(Command::Token(args)) => token(args).await,
         Some(Command::PublicKey(args)) => public_key(&args.config),
+        Some(Command::SeedSynthetic(args)) => seed_synthetic(args).await,
+    }
+}
+
+async fn seed_synthetic(args: SeedArgs) -> ExitCode {
+    telemetry::init(args.config.log_format);
+    let plan = SyntheticPlan {
+        mines: args.mines,
+        counties: args.counties,
+        seed: args.seed,
+    };
+    let started = std::time::Instant::now();
+    let result = async {
+        let conn = db::connect(&args.config).await?;
+        db::migrate(&conn).await?;
+        synthetic::seed(&conn, &SystemClock, plan, synthetic::terminal_progress()).await
+    }
+    .await;
+    match result {
+        Ok(added) => {
+            tracing::info!(
+                mines = added,
+                seconds = started.elapsed().as_secs_f64(),
+                "synthetic mines added"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            tracing::error!(error = ?err, "seeding failed");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -25,4 +25,5 @@ pub mod graphql;
 pub mod http;
 pub mod service;
 pub mod state;
+pub mod synthetic;
 pub mod telemetry;

@@ -18,5 +18,6 @@ mod http_surface;
 mod mines;
 mod schema_drift;
 mod standards;
+mod synthetic;
 mod tokens;
 mod websocket;
