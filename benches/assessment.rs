@@ -204,8 +204,9 @@ fn bench_rectification_lists(c: &mut Criterion) {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
     let scans = ScanGate::new(1, Duration::from_secs(60));
     let places = rt
-        .block_on(mineright::service::reference::places(&db))
-        .expect("places");
+        .block_on(mineright::service::places::PlaceRegistry::load(&db))
+        .expect("places")
+        .current();
     let mut group = c.benchmark_group("assessment");
     group.sample_size(20);
     group.bench_function("rectification_lists_5000", |b| {

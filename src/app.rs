@@ -68,8 +68,9 @@ impl App {
         load_demo: bool,
         clock: SharedClock,
     ) -> Result<Self, StartupError> {
-        let db = db::connect(config).await?;
+        let mut db = db::connect(config).await?;
         db::migrate(&db).await?;
+        let statements = db::count_statements(&mut db);
         let tokens = Arc::new(token_issuer(config)?);
         let scans = ScanGate::new(config.scan_concurrency(), config.scan_wait);
         let places = Arc::new(
@@ -83,6 +84,7 @@ impl App {
             places,
             clock,
             scans,
+            statements,
         };
         if load_demo {
             demo::load_if_empty(&state.db, state.clock.as_ref())

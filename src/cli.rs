@@ -2,6 +2,7 @@
 //! `seed-synthetic`.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -12,7 +13,7 @@ use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::places::Places;
-use crate::service::reference;
+use crate::service::places::PlaceRegistry;
 use crate::synthetic::{self, SyntheticPlan};
 use crate::{db, graphql, telemetry};
 
@@ -244,15 +245,16 @@ async fn mint(args: &TokenArgs) -> Result<String, String> {
     Ok(token)
 }
 
-async fn known_places(config: &Config) -> Result<Places, String> {
+async fn known_places(config: &Config) -> Result<Arc<Places>, String> {
     let conn = db::connect(config)
         .await
         .map_err(|err| format!("database: {err}"))?;
     db::migrate(&conn)
         .await
         .map_err(|err| format!("database: {err}"))?;
-    let places = reference::places(&conn)
+    let places = PlaceRegistry::load(&conn)
         .await
+        .map(|registry| registry.current())
         .map_err(|err| format!("reference data: {err:?}"));
     conn.close().await.ok();
     places

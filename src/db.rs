@@ -5,6 +5,8 @@
 //! Transactions that read then write begin IMMEDIATE so the busy handler, not a "database is
 //! locked" error, decides who waits.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
@@ -76,4 +78,26 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 pub async fn is_ready(db: &DatabaseConnection, timeout: Duration) -> bool {
     let probe = db.execute_unprepared("SELECT 1");
     matches!(tokio::time::timeout(timeout, probe).await, Ok(Ok(_)))
+}
+
+/// How many SQL statements the pool has run since start: a request's cost in statements is
+/// the difference around it (the tests hold pages to a constant number whatever their size).
+#[derive(Debug, Default)]
+pub struct StatementCounter(AtomicU64);
+
+impl StatementCounter {
+    /// Statements run so far.
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Counts every statement `db` (and each transaction begun from it) runs from now on.
+pub fn count_statements(db: &mut DatabaseConnection) -> Arc<StatementCounter> {
+    let counter = Arc::new(StatementCounter::default());
+    let counted = counter.clone();
+    db.set_metric_callback(move |_| {
+        counted.0.fetch_add(1, Ordering::Relaxed);
+    });
+    counter
 }

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::TokenIssuer;
 use crate::clock::SharedClock;
+use crate::db::StatementCounter;
 use crate::service::capacity::ScanGate;
 use crate::service::places::PlaceRegistry;
 
@@ -23,4 +24,6 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Bounds the whole-county and whole-city assessments running at once.
     pub scans: ScanGate,
+    /// SQL statements run since start (a request's cost, measured).
+    pub statements: Arc<StatementCounter>,
 }

@@ -7,12 +7,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
 };
 use async_graphql::{Request, ServerResult};
-use entity::{city, county, mineral};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Mutex;
 
@@ -24,14 +23,15 @@ use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::AppError;
 use crate::service::assessment::province_of;
-use crate::service::{rectification, reference, standards};
+use crate::service::places::Catalogue;
+use crate::service::{rectification, standards};
 use crate::state::AppState;
 
 /// Batching delay: short, because most pages resolve all keys in one poll.
 const BATCH_DELAY: Duration = Duration::from_micros(100);
 
-/// Loads rows by primary key, and assessments worded for this request's viewer.
-pub struct ReferenceLoader {
+/// Loads assessments worded for this request's viewer, a page of mines at once.
+pub struct AssessmentLoader {
     db: DatabaseConnection,
     places: Arc<Places>,
     viewer: Option<Caller>,
@@ -51,71 +51,11 @@ fn load_error(err: impl Into<AppError>) -> LoadError {
     LoadError(Arc::new(err.into()))
 }
 
-impl Loader<CountyKey> for ReferenceLoader {
-    type Value = county::Model;
-    type Error = LoadError;
-    async fn load(
-        &self,
-        keys: &[CountyKey],
-    ) -> Result<HashMap<CountyKey, county::Model>, LoadError> {
-        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-        let rows = reference::counties_by_code(&self.db, &codes)
-            .await
-            .map_err(load_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(code, row)| (CountyKey(code), row))
-            .collect())
-    }
-}
-
-impl Loader<CityKey> for ReferenceLoader {
-    type Value = city::Model;
-    type Error = LoadError;
-    async fn load(&self, keys: &[CityKey]) -> Result<HashMap<CityKey, city::Model>, LoadError> {
-        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-        let rows = reference::cities_by_code(&self.db, &codes)
-            .await
-            .map_err(load_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(code, row)| (CityKey(code), row))
-            .collect())
-    }
-}
-
-impl Loader<MineralKey> for ReferenceLoader {
-    type Value = mineral::Model;
-    type Error = LoadError;
-    async fn load(
-        &self,
-        keys: &[MineralKey],
-    ) -> Result<HashMap<MineralKey, mineral::Model>, LoadError> {
-        let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-        let rows = reference::minerals_by_code(&self.db, &codes)
-            .await
-            .map_err(load_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(code, row)| (MineralKey(code), row))
-            .collect())
-    }
-}
-
-/// A county code as a loader key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CountyKey(pub String);
-/// A city code as a loader key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CityKey(pub String);
-/// A mineral code as a loader key.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct MineralKey(pub String);
 /// A mine id and the day to assess it on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AssessmentKey(pub i64, pub NaiveDate);
 
-impl Loader<AssessmentKey> for ReferenceLoader {
+impl Loader<AssessmentKey> for AssessmentLoader {
     type Value = Assessment;
     type Error = LoadError;
     /// Assesses every requested mine of one day together, so a page of mines shares one
@@ -146,9 +86,12 @@ impl Loader<AssessmentKey> for ReferenceLoader {
 
 /// Everything one request loads lazily.
 pub struct Loaders {
-    pub reference: DataLoader<ReferenceLoader>,
+    /// Assessments by mine and day, cached for the request (a page primes it in one batch).
+    pub assessments: DataLoader<AssessmentLoader, HashMapCache>,
     /// Today's standards by province, each read at most once per request.
     standards: Mutex<HashMap<String, Arc<Standards>>>,
+    /// Reference data as it was when the request began.
+    pub catalogue: Arc<Catalogue>,
     places: Arc<Places>,
     /// Today on the application's clock, fixed for the whole request.
     today: NaiveDate,
@@ -158,23 +101,39 @@ pub struct Loaders {
 impl Loaders {
     fn new(
         db: DatabaseConnection,
-        places: Arc<Places>,
+        catalogue: Arc<Catalogue>,
         viewer: Option<Caller>,
         today: NaiveDate,
     ) -> Self {
-        let loader = ReferenceLoader {
+        let places = catalogue.places().clone();
+        let loader = AssessmentLoader {
             db: db.clone(),
             places: places.clone(),
             viewer,
         };
-        let reference = DataLoader::new(loader, tokio::spawn).delay(BATCH_DELAY);
+        let assessments = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
+            .delay(BATCH_DELAY);
         Self {
-            reference,
+            assessments,
             standards: Mutex::new(HashMap::new()),
+            catalogue,
             places,
             today,
             db,
         }
+    }
+
+    /// Assesses a page of mines today in one batch and keeps the results for the page's
+    /// `assessment` fields: without it the loader's batches split with the timing of the
+    /// fields, and each batch costs its own standards and neighbour queries.
+    pub async fn prime_assessments(&self, ids: &[i64]) -> Result<(), LoadError> {
+        let keys: Vec<AssessmentKey> = ids
+            .iter()
+            .map(|&id| AssessmentKey(id, self.today))
+            .collect();
+        let found = self.assessments.loader().load(&keys).await?;
+        self.assessments.feed_many(found).await;
+        Ok(())
     }
 
     /// The standards in force today in the province of `county`, read at most once per
@@ -221,7 +180,7 @@ impl Extension for PerRequestLoadersExtension {
             Some(state) => {
                 let loaders = Loaders::new(
                     state.db.clone(),
-                    state.places.current(),
+                    state.places.catalogue(),
                     viewer,
                     state.clock.today(),
                 );

@@ -1,31 +1,88 @@
-//! The deployment's places, held in memory: every request checks its token's claims against
-//! them, and they change only when divisions or departments are added (a migration, or a
-//! future reference-data edit, which then calls [`PlaceRegistry::reload`]).
+//! The deployment's reference data, held in memory: divisions, minerals and departments
+//! change only with a migration (or a future reference-data edit, which then calls
+//! [`PlaceRegistry::reload`]), yet every request checks its token's claims against them and
+//! most pages name a county and a mineral per row. Reading them once keeps those requests
+//! free of reference queries.
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use sea_orm::ConnectionTrait;
+use entity::{city, county, mineral};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::domain::places::Places;
 use crate::error::AppResult;
 use crate::service::reference;
 
-/// The current [`Places`], swapped whole on reload.
-#[derive(Debug)]
-pub struct PlaceRegistry {
-    current: RwLock<Arc<Places>>,
+/// Reference rows as last loaded, with the places derived from them.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    places: Arc<Places>,
+    cities: HashMap<String, city::Model>,
+    counties: HashMap<String, county::Model>,
+    minerals: HashMap<String, mineral::Model>,
 }
 
-impl PlaceRegistry {
-    /// Loads the places from the database.
-    pub async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
+impl Catalogue {
+    async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
+        let cities = city::Entity::find().all(db).await?;
+        let counties = reference::counties(db, None).await?;
+        let departments = reference::departments(db).await?;
+        let minerals = reference::minerals(db).await?;
+        let places = Places::new(
+            cities
+                .iter()
+                .map(|c| (c.code.clone(), c.province_code.clone())),
+            counties
+                .iter()
+                .map(|c| (c.code.clone(), c.city_code.clone(), c.name.clone())),
+            departments.into_iter().map(|d| d.code),
+        );
         Ok(Self {
-            current: RwLock::new(Arc::new(reference::places(db).await?)),
+            places: Arc::new(places),
+            cities: cities.into_iter().map(|c| (c.code.clone(), c)).collect(),
+            counties: counties.into_iter().map(|c| (c.code.clone(), c)).collect(),
+            minerals: minerals.into_iter().map(|m| (m.code.clone(), m)).collect(),
         })
     }
 
-    /// The places as last loaded.
-    pub fn current(&self) -> Arc<Places> {
+    /// The places tokens and scopes are checked against.
+    pub fn places(&self) -> &Arc<Places> {
+        &self.places
+    }
+
+    /// A city by code.
+    pub fn city(&self, code: &str) -> Option<&city::Model> {
+        self.cities.get(code)
+    }
+
+    /// A county by code.
+    pub fn county(&self, code: &str) -> Option<&county::Model> {
+        self.counties.get(code)
+    }
+
+    /// A mineral by code.
+    pub fn mineral(&self, code: &str) -> Option<&mineral::Model> {
+        self.minerals.get(code)
+    }
+}
+
+/// The current [`Catalogue`], swapped whole on reload.
+#[derive(Debug)]
+pub struct PlaceRegistry {
+    current: RwLock<Arc<Catalogue>>,
+}
+
+impl PlaceRegistry {
+    /// Loads the reference data from the database.
+    pub async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
+        Ok(Self {
+            current: RwLock::new(Arc::new(Catalogue::load(db).await?)),
+        })
+    }
+
+    /// The reference data as last loaded.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
         match self.current.read() {
             Ok(guard) => guard.clone(),
             // A writer cannot panic while holding the lock (it only swaps an Arc), but
@@ -34,9 +91,14 @@ impl PlaceRegistry {
         }
     }
 
-    /// Reads the places again, after divisions or departments changed.
+    /// The places as last loaded.
+    pub fn current(&self) -> Arc<Places> {
+        self.catalogue().places.clone()
+    }
+
+    /// Reads the reference data again, after divisions, minerals or departments changed.
     pub async fn reload(&self, db: &impl ConnectionTrait) -> AppResult<()> {
-        let fresh = Arc::new(reference::places(db).await?);
+        let fresh = Arc::new(Catalogue::load(db).await?);
         match self.current.write() {
             Ok(mut guard) => *guard = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,

@@ -1,13 +1,10 @@
 //! Reference data: divisions, minerals, survey departments and the standards table. Public:
 //! anyone may read them.
 
-use std::collections::HashMap;
-
-use entity::{city, county, department, mineral};
+use entity::{county, department, mineral};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::Place;
-use crate::domain::places::Places;
 use crate::error::{AppError, AppResult};
 
 /// Where a county lies, as the access rules see it.
@@ -53,44 +50,6 @@ pub async fn ensure_known_mineral(db: &impl ConnectionTrait, code: &str) -> AppR
     }
 }
 
-/// Rows of a reference table whose code column is among `codes`, by code (for DataLoader).
-async fn by_code<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    column: E::Column,
-    codes: &[String],
-    code_of: fn(&E::Model) -> String,
-) -> AppResult<HashMap<String, E::Model>> {
-    let rows = E::find()
-        .filter(column.is_in(codes.to_vec()))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|row| (code_of(&row), row)).collect())
-}
-
-/// Loads counties by code (for DataLoader).
-pub async fn counties_by_code(
-    db: &impl ConnectionTrait,
-    codes: &[String],
-) -> AppResult<HashMap<String, county::Model>> {
-    by_code::<county::Entity>(db, county::Column::Code, codes, |row| row.code.clone()).await
-}
-
-/// Loads minerals by code (for DataLoader).
-pub async fn minerals_by_code(
-    db: &impl ConnectionTrait,
-    codes: &[String],
-) -> AppResult<HashMap<String, mineral::Model>> {
-    by_code::<mineral::Entity>(db, mineral::Column::Code, codes, |row| row.code.clone()).await
-}
-
-/// Loads cities by code (for DataLoader).
-pub async fn cities_by_code(
-    db: &impl ConnectionTrait,
-    codes: &[String],
-) -> AppResult<HashMap<String, city::Model>> {
-    by_code::<city::Entity>(db, city::Column::Code, codes, |row| row.code.clone()).await
-}
-
 /// Every mineral in display order.
 pub async fn minerals(db: &impl ConnectionTrait) -> AppResult<Vec<mineral::Model>> {
     Ok(mineral::Entity::find()
@@ -105,16 +64,4 @@ pub async fn departments(db: &impl ConnectionTrait) -> AppResult<Vec<department:
         .order_by_asc(department::Column::SortOrder)
         .all(db)
         .await?)
-}
-
-/// Every city, county and department, for checking the places a token names.
-pub async fn places(db: &impl ConnectionTrait) -> AppResult<Places> {
-    let cities = city::Entity::find().all(db).await?;
-    let counties = counties(db, None).await?;
-    let departments = departments(db).await?;
-    Ok(Places::new(
-        cities.into_iter().map(|c| (c.code, c.province_code)),
-        counties.into_iter().map(|c| (c.code, c.city_code, c.name)),
-        departments.into_iter().map(|d| d.code),
-    ))
 }

@@ -18,6 +18,7 @@ mod http_surface;
 mod mines;
 mod schema_drift;
 mod standards;
+mod statements;
 mod synthetic;
 mod tokens;
 mod websocket;

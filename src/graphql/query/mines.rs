@@ -4,9 +4,9 @@ use async_graphql::{Context, ID, Object};
 
 use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
 use crate::error::AppError;
-use crate::graphql::context::{app, db, viewer};
+use crate::graphql::context::{app, db, loaders, viewer};
 use crate::graphql::limits::SCAN_COST;
-use crate::graphql::types::connection::{MineConnection, wants_total};
+use crate::graphql::types::connection::{MineConnection, wants_assessment, wants_total};
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::MineFilter;
 use crate::service::mine_queries;
@@ -43,6 +43,10 @@ impl MineQuery {
         let result =
             mine_queries::list(app(ctx)?, viewer(ctx), &filter, page, wants_total(ctx)).await?;
         let total = result.total.unwrap_or(0) as i64;
+        if wants_assessment(ctx) {
+            let ids: Vec<i64> = result.rows.iter().map(|view| view.row.id).collect();
+            loaders(ctx)?.prime_assessments(&ids).await?;
+        }
         let nodes = result
             .rows
             .into_iter()

@@ -70,3 +70,13 @@ connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
 pub fn wants_total(ctx: &async_graphql::Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
 }
+
+/// Whether the current field's selection asks for each mine's `assessment`, so that the page
+/// is assessed in one batch before its nodes resolve.
+pub fn wants_assessment(ctx: &async_graphql::Context<'_>) -> bool {
+    ctx.look_ahead()
+        .field("edges")
+        .field("node")
+        .field("assessment")
+        .exists()
+}

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::mine::service_years;
 use crate::graphql::context::{day_or_today, loaders};
-use crate::graphql::loaders::{AssessmentKey, CountyKey, MineralKey};
+use crate::graphql::loaders::AssessmentKey;
 use crate::graphql::types::assessment::Assessment;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{
@@ -59,9 +59,9 @@ impl Mine {
     /// The county the mine lies in.
     async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<County>> {
         Ok(loaders(ctx)?
-            .reference
-            .load_one(CountyKey(self.0.row.county_code.clone()))
-            .await?
+            .catalogue
+            .county(&self.0.row.county_code)
+            .cloned()
             .map(County::from))
     }
     async fn mineral_code(&self) -> &str {
@@ -70,9 +70,9 @@ impl Mine {
     /// 开采矿种.
     async fn mineral(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Mineral>> {
         Ok(loaders(ctx)?
-            .reference
-            .load_one(MineralKey(self.0.row.mineral_code.clone()))
-            .await?
+            .catalogue
+            .mineral(&self.0.row.mineral_code)
+            .cloned()
             .map(Mineral::from))
     }
     async fn mining_method(&self) -> async_graphql::Result<MiningMethod> {
@@ -193,7 +193,7 @@ impl Mine {
     ) -> async_graphql::Result<Option<Assessment>> {
         let day = day_or_today(ctx, as_of)?;
         let loaded = loaders(ctx)?
-            .reference
+            .assessments
             .load_one(AssessmentKey(self.0.row.id, day))
             .await?;
         Ok(loaded.map(Assessment::from))

@@ -4,7 +4,6 @@ use async_graphql::{ComplexObject, Context, SimpleObject};
 use entity::{city, county, department, mineral};
 
 use crate::graphql::context::loaders;
-use crate::graphql::loaders::CityKey;
 
 /// A prefecture-level city.
 #[derive(SimpleObject, Clone)]
@@ -42,9 +41,9 @@ impl County {
     /// The city the county belongs to.
     async fn city(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<City>> {
         Ok(loaders(ctx)?
-            .reference
-            .load_one(CityKey(self.city_code.clone()))
-            .await?
+            .catalogue
+            .city(&self.city_code)
+            .cloned()
             .map(City::from))
     }
 }
