@@ -12,89 +12,22 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
+use mineright::app::App;
 use mineright::config::Config;
 use mineright::domain::access::{Caller, Role};
 use mineright::domain::assessment::{Neighbourhood, Site, Subject, assess};
-use mineright::domain::codes::{HolderType, MiningMethod, OperatingStatus};
 use mineright::domain::mine::{MineDraft, MineFacts};
-use mineright::service::capacity::ScanGate;
-use mineright::service::mine_rows::set_facts;
+use mineright::service::standards::VersionCache;
 use mineright::service::{rectification, standards};
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
+use mineright::synthetic::{self, Generator, SyntheticPlan};
+use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
 
 const COUNTY: &str = "140525";
 
-/// A small deterministic generator, so every run measures the same mines.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// Synthetic mines over about 2° × 2° (one in ten shares an ore body with two others).
-fn synthetic(count: usize) -> Vec<MineDraft> {
-    let kinds = [
-        ("BUILDING_STONE", MiningMethod::OpenPit),
-        ("BUILDING_STONE", MiningMethod::OpenPit),
-        ("IRON", MiningMethod::Underground),
-        ("CEMENT_LIMESTONE", MiningMethod::OpenPit),
-        ("BAUXITE", MiningMethod::OpenPit),
-        ("CONSTRUCTION_SAND", MiningMethod::OpenPit),
-    ];
-    let mut rng = Lcg(7);
-    (0..count)
-        .map(|i| {
-            let (mineral, method) = kinds[i % kinds.len()];
-            let suspended = rng.next() < 0.1;
-            MineDraft {
-                name: format!("基准矿山{i}"),
-                holder: format!("基准公司{}", i / 2),
-                holder_type: HolderType::Enterprise,
-                licence_no: Some(format!("BENCH-{i:07}")),
-                licence_level: None,
-                licence_valid_from: NaiveDate::from_ymd_opt(2020, 1, 1),
-                licence_valid_until: NaiveDate::from_ymd_opt(
-                    2020 + (rng.next() * 12.0) as i32,
-                    6,
-                    30,
-                ),
-                county_code: COUNTY.into(),
-                mineral_code: mineral.into(),
-                mining_method: method,
-                production_scale: 5.0 + rng.next() * 150.0,
-                remaining_reserves: rng.next() * 3_000.0,
-                surveyed_service_years: None,
-                status: if suspended {
-                    OperatingStatus::Suspended
-                } else {
-                    OperatingStatus::Producing
-                },
-                suspended_since: suspended
-                    .then(|| NaiveDate::from_ymd_opt(2025, 1, 1))
-                    .flatten(),
-                suspension_ordered: false,
-                construction_deadline: None,
-                has_mining_licence: rng.next() > 0.02,
-                has_safety_licence: rng.next() > 0.03,
-                cross_boundary_mining: false,
-                mining_under_construction_guise: false,
-                mining_with_exploration_licence: false,
-                refuses_rectification: false,
-                obsolete_equipment: false,
-                unsafe_after_suspension: false,
-                resources_exhausted: false,
-                ore_body_id: (i % 10 == 0).then(|| format!("ORE-{}", i / 30)),
-                latitude: Some(35.0 + rng.next() * 2.0),
-                longitude: Some(112.0 + rng.next() * 2.0),
-                ridge_boundary: rng.next() < 0.05,
-            }
-        })
+/// The same synthetic mines as `seed-synthetic`, all in one county.
+fn synthetic(count: usize, as_of: NaiveDate) -> Vec<MineDraft> {
+    Generator::new(7, vec![COUNTY.into()], as_of, 1)
+        .take(count)
         .collect()
 }
 
@@ -119,9 +52,14 @@ fn bench_assess_100k(c: &mut Criterion) {
     let (db, _dir) = rt.block_on(database());
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
     let standards = rt
-        .block_on(standards::on(&db, "140000", as_of))
+        .block_on(standards::on(
+            &db,
+            &VersionCache::default(),
+            "140000",
+            as_of,
+        ))
         .expect("standards");
-    let facts: Vec<MineFacts> = synthetic(100_000)
+    let facts: Vec<MineFacts> = synthetic(100_000, as_of)
         .into_iter()
         .map(|d| MineFacts::parse(d).expect("valid"))
         .collect();
@@ -167,51 +105,47 @@ fn bench_assess_100k(c: &mut Criterion) {
 
 fn bench_rectification_lists(c: &mut Criterion) {
     let rt = runtime();
-    let (db, _dir) = rt.block_on(database());
-    rt.block_on(async {
-        let now = chrono::Utc::now();
-        let drafts = synthetic(5_000);
-        for chunk in drafts.chunks(400) {
-            let rows: Vec<entity::mine::ActiveModel> = chunk
-                .iter()
-                .map(|draft| {
-                    let mut row = entity::mine::ActiveModel {
-                        version: Set(1),
-                        archived: Set(false),
-                        archived_reason: Set(None),
-                        created_at: Set(now),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    };
-                    set_facts(&mut row, &MineFacts::parse(draft.clone()).expect("valid"));
-                    row
-                })
-                .collect();
-            entity::mine::Entity::insert_many(rows)
-                .exec(&db)
-                .await
-                .expect("insert");
-        }
-    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut config = Config::new(dir.path().to_path_buf());
+    config.listen = "127.0.0.1:0".into();
+    let app = rt.block_on(App::build(&config, false)).expect("app");
+    let state = app.state().clone();
+    let plan = SyntheticPlan {
+        mines: 5_000,
+        counties: 1,
+        seed: 7,
+    };
+    rt.block_on(synthetic::seed(
+        &state.db,
+        state.clock.as_ref(),
+        plan,
+        |_, _| {},
+    ))
+    .expect("seeded");
+    let county = rt
+        .block_on(
+            entity::mine::Entity::find()
+                .select_only()
+                .column(entity::mine::Column::CountyCode)
+                .into_tuple::<String>()
+                .one(&state.db),
+        )
+        .expect("read")
+        .expect("a seeded mine");
     let official = Caller {
         sub: "bench".into(),
         role: Role::CountyOfficial,
         city: None,
-        county: Some(COUNTY.into()),
+        county: Some(county.clone()),
         department: None,
         jti: "bench".into(),
     };
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let scans = ScanGate::new(1, Duration::from_secs(60));
-    let places = rt
-        .block_on(mineright::service::places::PlaceRegistry::load(&db))
-        .expect("places")
-        .current();
     let mut group = c.benchmark_group("assessment");
     group.sample_size(20);
     group.bench_function("rectification_lists_5000", |b| {
         b.to_async(&rt).iter(|| async {
-            let lists = rectification::lists(&db, &scans, &places, Some(&official), COUNTY, as_of)
+            let lists = rectification::lists(&state, Some(&official), &county, as_of)
                 .await
                 .expect("lists");
             black_box(lists.close_or_exit.len() + lists.integrate.len() + lists.upgrade.len())

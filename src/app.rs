@@ -84,6 +84,7 @@ impl App {
             places,
             clock,
             scans,
+            versions: Arc::default(),
             statements,
         };
         if load_demo {

@@ -109,8 +109,8 @@ struct Area {
 }
 
 /// The counties to use, creating synthetic cities and counties when more are wanted than
-/// the database holds; returns them with map centres.
-async fn areas(db: &impl ConnectionTrait, wanted: usize) -> AppResult<Vec<Area>> {
+/// the database holds.
+async fn counties(db: &impl ConnectionTrait, wanted: usize) -> AppResult<Vec<String>> {
     let mut codes: Vec<String> = county::Entity::find()
         .filter(county::Column::CityCode.eq(HOME_CITY))
         .order_by_asc(county::Column::Code)
@@ -160,14 +160,67 @@ async fn areas(db: &impl ConnectionTrait, wanted: usize) -> AppResult<Vec<Area>>
         codes.push(code);
         synthetic += 1;
     }
-    Ok(codes
-        .into_iter()
-        .enumerate()
-        .map(|(i, code)| Area {
-            code,
-            centre: (34.8 + 0.6 * (i / 10) as f64, 111.0 + 0.6 * (i % 10) as f64),
-        })
-        .collect())
+    Ok(codes)
+}
+
+/// An endless, reproducible stream of synthetic mines over some counties.
+pub struct Generator {
+    rng: Rng,
+    areas: Vec<Area>,
+    minerals: Vec<(String, u32, MiningMethod)>,
+    today: NaiveDate,
+    next_number: u64,
+}
+
+impl Generator {
+    /// Mines over `counties` (laid out side by side on the map) recorded on `today`,
+    /// numbered from `first_number` (numbers make names and licence numbers unique).
+    pub fn new(seed: u64, counties: Vec<String>, today: NaiveDate, first_number: u64) -> Self {
+        let areas = counties
+            .into_iter()
+            .enumerate()
+            .map(|(i, code)| Area {
+                code,
+                centre: (34.8 + 0.6 * (i / 10) as f64, 111.0 + 0.6 * (i % 10) as f64),
+            })
+            .collect();
+        Self {
+            rng: Rng(seed ^ first_number.rotate_left(17)),
+            areas,
+            minerals: MINERAL_MIX
+                .iter()
+                .map(|(code, weight, method)| ((*code).to_owned(), *weight, *method))
+                .collect(),
+            today,
+            next_number: first_number,
+        }
+    }
+
+    /// Keeps only the minerals a database knows.
+    fn only_minerals(mut self, known: &[String]) -> Self {
+        self.minerals.retain(|(code, _, _)| known.contains(code));
+        self
+    }
+}
+
+impl Iterator for Generator {
+    type Item = MineDraft;
+
+    fn next(&mut self) -> Option<MineDraft> {
+        if self.areas.is_empty() || self.minerals.is_empty() {
+            return None;
+        }
+        let number = self.next_number;
+        self.next_number += 1;
+        let area = &self.areas[(number as usize) % self.areas.len()];
+        Some(draft(
+            &mut self.rng,
+            area,
+            &self.minerals,
+            number,
+            self.today,
+        ))
+    }
 }
 
 /// One synthetic mine: `number` is unique in the database (it makes the licence number).
@@ -268,25 +321,14 @@ fn draft(
     }
 }
 
-/// The mineral mix restricted to minerals the database knows.
-async fn minerals(db: &impl ConnectionTrait) -> AppResult<Vec<(String, u32, MiningMethod)>> {
-    let known: Vec<String> = mineral::Entity::find()
+/// The minerals the database knows.
+async fn known_minerals(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
+    Ok(mineral::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|m| m.code)
-        .collect();
-    let mix: Vec<_> = MINERAL_MIX
-        .iter()
-        .filter(|(code, _, _)| known.iter().any(|k| k == code))
-        .map(|(code, weight, method)| ((*code).to_owned(), *weight, *method))
-        .collect();
-    if mix.is_empty() {
-        return Err(AppError::internal(
-            "no mineral of the synthetic mix is known",
-        ));
-    }
-    Ok(mix)
+        .collect())
 }
 
 /// The identity synthetic rows are recorded under in the audit trail.
@@ -311,22 +353,22 @@ pub async fn seed(
     if plan.mines == 0 {
         return Ok(0);
     }
-    let areas = in_write(db, async |tx| areas(tx, plan.counties).await).await?;
-    let minerals = minerals(db).await?;
-    let today = clock.today();
+    let counties = in_write(db, async |tx| counties(tx, plan.counties).await).await?;
     let first = mine::Entity::find().count(db).await? + 1;
-    let mut rng = Rng(plan.seed ^ first.rotate_left(17));
+    let mut mines = Generator::new(plan.seed, counties, clock.today(), first)
+        .only_minerals(&known_minerals(db).await?);
     let caller = seeder();
     let mut done = 0;
     while done < plan.mines {
         let batch = MINES_PER_TRANSACTION.min(plan.mines - done);
         let mut rows = Vec::with_capacity(batch);
-        for i in done..done + batch {
-            let area = &areas[i % areas.len()];
-            let number = first + i as u64;
-            let facts = MineFacts::parse(draft(&mut rng, area, &minerals, number, today)).map_err(
-                |problems| AppError::internal(format!("synthetic mine {number}: {problems:?}")),
-            )?;
+        for number in first + done as u64..first + (done + batch) as u64 {
+            let draft = mines
+                .next()
+                .ok_or_else(|| AppError::internal("no mineral of the synthetic mix is known"))?;
+            let facts = MineFacts::parse(draft).map_err(|problems| {
+                AppError::internal(format!("synthetic mine {number}: {problems:?}"))
+            })?;
             let now = clock.now();
             let mut row = mine::ActiveModel {
                 version: Set(1),
@@ -394,43 +436,36 @@ pub fn terminal_progress() -> impl FnMut(usize, usize) {
 mod tests {
     use super::*;
 
-    fn stone_area() -> Area {
-        Area {
-            code: "140525".into(),
-            centre: (35.5, 112.8),
-        }
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default()
+    }
+
+    fn mines(seed: u64) -> Generator {
+        Generator::new(seed, vec!["140525".into(), "140581".into()], day(), 1)
     }
 
     #[test]
     fn the_same_seed_gives_the_same_mines() {
-        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
-        let mix: Vec<_> = MINERAL_MIX
-            .iter()
-            .map(|(c, w, m)| ((*c).to_owned(), *w, *m))
-            .collect();
-        let run = |seed| {
-            let mut rng = Rng(seed);
-            (0..50)
-                .map(|n| draft(&mut rng, &stone_area(), &mix, n, today))
-                .collect::<Vec<_>>()
-        };
+        let run = |seed| mines(seed).take(50).collect::<Vec<_>>();
         assert_eq!(run(7), run(7));
         assert_ne!(run(7), run(8));
     }
 
     #[test]
-    fn every_synthetic_mine_is_valid_input() {
-        let today = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
-        let mix: Vec<_> = MINERAL_MIX
-            .iter()
-            .map(|(c, w, m)| ((*c).to_owned(), *w, *m))
-            .collect();
-        let mut rng = Rng(1);
-        for n in 0..5_000 {
-            let draft = draft(&mut rng, &stone_area(), &mix, n, today);
+    fn every_synthetic_mine_is_valid_input_with_a_unique_licence() {
+        let mut licences = std::collections::HashSet::new();
+        for draft in mines(1).take(5_000) {
             let facts = MineFacts::parse(draft.clone());
             assert!(facts.is_ok(), "{draft:?}: {facts:?}");
-            assert!(facts.is_ok_and(|f| f.check_recorded_on(today).is_ok()));
+            assert!(facts.is_ok_and(|f| f.check_recorded_on(day()).is_ok()));
+            if let Some(licence) = draft.licence_no {
+                assert!(licences.insert(licence), "licence numbers repeat");
+            }
         }
+    }
+
+    #[test]
+    fn a_database_without_the_mix_minerals_gets_no_mines() {
+        assert_eq!(mines(1).only_minerals(&["GOLD".into()]).next(), None);
     }
 }

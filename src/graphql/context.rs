@@ -12,7 +12,6 @@ use crate::domain::places::Places;
 use crate::error::AppError;
 use crate::graphql::loaders::Loaders;
 use crate::graphql::types::date::Date;
-use crate::service::capacity::ScanGate;
 use crate::state::AppState;
 
 /// The authenticated caller, or `None` for an anonymous reader.
@@ -47,11 +46,6 @@ pub fn day_or_today(ctx: &Context<'_>, as_of: Option<Date>) -> Result<NaiveDate,
         Some(day) => Ok(day.0),
         None => Ok(clock(ctx)?.today()),
     }
-}
-
-/// The places for whole-county and whole-city assessments.
-pub fn scans<'a>(ctx: &Context<'a>) -> Result<&'a ScanGate, AppError> {
-    Ok(&app(ctx)?.scans)
 }
 
 /// This request's loaders (made per request by [`crate::graphql::loaders::PerRequestLoaders`]).

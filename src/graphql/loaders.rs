@@ -24,6 +24,7 @@ use crate::domain::standards::Standards;
 use crate::error::AppError;
 use crate::service::assessment::province_of;
 use crate::service::places::Catalogue;
+use crate::service::standards::VersionCache;
 use crate::service::{rectification, standards};
 use crate::state::AppState;
 
@@ -34,6 +35,7 @@ const BATCH_DELAY: Duration = Duration::from_micros(100);
 pub struct AssessmentLoader {
     db: DatabaseConnection,
     places: Arc<Places>,
+    versions: Arc<VersionCache>,
     viewer: Option<Caller>,
 }
 
@@ -70,10 +72,16 @@ impl Loader<AssessmentKey> for AssessmentLoader {
         }
         let mut found = HashMap::new();
         for (day, ids) in by_day {
-            let assessed =
-                rectification::by_ids(&self.db, &self.places, self.viewer.as_ref(), &ids, day)
-                    .await
-                    .map_err(load_error)?;
+            let assessed = rectification::by_ids(
+                &self.db,
+                &self.places,
+                &self.versions,
+                self.viewer.as_ref(),
+                &ids,
+                day,
+            )
+            .await
+            .map_err(load_error)?;
             found.extend(
                 assessed
                     .into_iter()
@@ -96,19 +104,17 @@ pub struct Loaders {
     /// Today on the application's clock, fixed for the whole request.
     today: NaiveDate,
     db: DatabaseConnection,
+    versions: Arc<VersionCache>,
 }
 
 impl Loaders {
-    fn new(
-        db: DatabaseConnection,
-        catalogue: Arc<Catalogue>,
-        viewer: Option<Caller>,
-        today: NaiveDate,
-    ) -> Self {
+    fn new(state: &AppState, viewer: Option<Caller>) -> Self {
+        let catalogue = state.places.catalogue();
         let places = catalogue.places().clone();
         let loader = AssessmentLoader {
-            db: db.clone(),
+            db: state.db.clone(),
             places: places.clone(),
+            versions: state.versions.clone(),
             viewer,
         };
         let assessments = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
@@ -118,8 +124,9 @@ impl Loaders {
             standards: Mutex::new(HashMap::new()),
             catalogue,
             places,
-            today,
-            db,
+            today: state.clock.today(),
+            db: state.db.clone(),
+            versions: state.versions.clone(),
         }
     }
 
@@ -144,7 +151,7 @@ impl Loaders {
         if let Some(found) = cache.get(province) {
             return Ok(found.clone());
         }
-        let loaded = Arc::new(standards::on(&self.db, province, self.today).await?);
+        let loaded = standards::on(&self.db, &self.versions, province, self.today).await?;
         cache.insert(province.to_owned(), loaded.clone());
         Ok(loaded)
     }
@@ -177,15 +184,7 @@ impl Extension for PerRequestLoadersExtension {
             .or_else(|| ctx.data_opt::<Caller>())
             .cloned();
         let request = match ctx.data_opt::<AppState>() {
-            Some(state) => {
-                let loaders = Loaders::new(
-                    state.db.clone(),
-                    state.places.catalogue(),
-                    viewer,
-                    state.clock.today(),
-                );
-                request.data(loaders)
-            }
+            Some(state) => request.data(Loaders::new(state, viewer)),
             None => request,
         };
         next.run(ctx, request).await

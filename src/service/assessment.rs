@@ -15,7 +15,7 @@ use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::{AppError, AppResult};
 use crate::service::mine_rows::{county_of, draft_of, method_of, mineral_of};
-use crate::service::standards;
+use crate::service::standards::{self, VersionCache};
 use crate::service::stored::stored_code;
 
 /// Degrees of latitude per metre, for widening a bounding box (a generous bound).
@@ -276,6 +276,7 @@ pub fn province_of<'a>(places: &'a Places, county: &str) -> AppResult<&'a str> {
 pub async fn assess_in_provinces(
     db: &impl ConnectionTrait,
     places: &Places,
+    versions: &VersionCache,
     rows: Vec<mine::Model>,
     as_of: NaiveDate,
 ) -> AppResult<Vec<Assessed>> {
@@ -288,7 +289,7 @@ pub async fn assess_in_provinces(
     }
     let mut assessed = Vec::new();
     for (province, rows) in by_province {
-        let standards = standards::on(db, province, as_of).await?;
+        let standards = standards::on(db, versions, province, as_of).await?;
         assessed.extend(assess_rows(db, rows, &standards, as_of).await?);
     }
     assessed.sort_by_key(|a| a.mine.id);

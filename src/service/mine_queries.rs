@@ -18,6 +18,7 @@ use crate::domain::text::SEARCH;
 use crate::error::AppResult;
 use crate::service::assessment::assess_in_provinces;
 use crate::service::mine_view::MineView;
+use crate::service::standards::VersionCache;
 use crate::state::AppState;
 
 /// Filters of `mines`.
@@ -112,7 +113,8 @@ pub async fn list(
         // and page the matches in memory.
         let _place = state.scans.enter().await?;
         let places = state.places.current();
-        let matches = assessed_matches(db, &places, state.clock.today(), query, filter).await?;
+        let today = state.clock.today();
+        let matches = assessed_matches(db, &places, &state.versions, today, query, filter).await?;
         let total = with_total.then_some(matches.len() as u64);
         let mut rows: Vec<mine::Model> = matches
             .into_iter()
@@ -154,12 +156,13 @@ pub async fn list(
 async fn assessed_matches(
     db: &DatabaseConnection,
     places: &Places,
+    versions: &VersionCache,
     today: NaiveDate,
     query: Select<mine::Entity>,
     filter: &MineFilter,
 ) -> AppResult<Vec<mine::Model>> {
     let rows = query.order_by_asc(mine::Column::Id).all(db).await?;
-    Ok(assess_in_provinces(db, places, rows, today)
+    Ok(assess_in_provinces(db, places, versions, rows, today)
         .await?
         .into_iter()
         .filter(|assessed| filter.matches(&assessed.assessment))

@@ -18,10 +18,11 @@ use crate::error::{AppError, AppResult};
 use crate::service::assessment::{
     Assessed, Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
 };
-use crate::service::capacity::ScanGate;
 use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
+use crate::service::standards::VersionCache;
 use crate::service::{require, standards};
+use crate::state::AppState;
 
 /// A county's three batches on one day.
 pub struct RectificationLists {
@@ -84,13 +85,12 @@ async fn live_mines(db: &DatabaseConnection, counties: Vec<String>) -> AppResult
 
 /// The close/exit, integrate and upgrade batches of one county (RETAIN mines are on none).
 pub async fn lists(
-    db: &DatabaseConnection,
-    scans: &ScanGate,
-    places: &Places,
+    state: &AppState,
     viewer: Option<&Caller>,
     county_code: &str,
     as_of: NaiveDate,
 ) -> AppResult<RectificationLists> {
+    let (db, places) = (&state.db, &*state.places.current());
     let region = read_region(viewer)?;
     let county = reference::county(db, county_code)
         .await?
@@ -98,8 +98,9 @@ pub async fn lists(
     if !region.contains(place_of(&county)) {
         return Err(AppError::Forbidden);
     }
-    let _place = scans.enter().await?;
-    let standards = standards::on(db, province_of(places, &county.code)?, as_of).await?;
+    let _place = state.scans.enter().await?;
+    let province = province_of(places, &county.code)?;
+    let standards = standards::on(db, &state.versions, province, as_of).await?;
     let rows = live_mines(db, vec![county.code.clone()]).await?;
     let mut lists = RectificationLists {
         county,
@@ -168,14 +169,13 @@ async fn summary_counties(
 
 /// Counts by disposition, by rule and by county.
 pub async fn summary(
-    db: &DatabaseConnection,
-    scans: &ScanGate,
-    places: &Places,
+    state: &AppState,
     viewer: Option<&Caller>,
     county: Option<&str>,
     city: Option<&str>,
     as_of: NaiveDate,
 ) -> AppResult<Summary> {
+    let (db, places) = (&state.db, &*state.places.current());
     let region = read_region(viewer)?;
     let counties = summary_counties(db, &region, county, city).await?;
     let provinces = counties
@@ -195,8 +195,8 @@ pub async fn summary(
             ));
         }
     };
-    let _place = scans.enter().await?;
-    let standards = standards::on(db, province, as_of).await?;
+    let _place = state.scans.enter().await?;
+    let standards = standards::on(db, &state.versions, province, as_of).await?;
     let assessed = assess_rows(db, live_mines(db, counties).await?, &standards, as_of).await?;
     let mut summary = Summary {
         as_of,
@@ -233,14 +233,13 @@ pub async fn summary(
 
 /// Assesses facts that are not stored (a what-if): nothing is written.
 pub async fn what_if(
-    db: &DatabaseConnection,
-    scans: &ScanGate,
-    places: &Places,
+    state: &AppState,
     viewer: Option<&Caller>,
     draft: MineDraft,
     target_scale: Option<f64>,
     as_of: NaiveDate,
 ) -> AppResult<Assessment> {
+    let (db, places) = (&state.db, &*state.places.current());
     let region = read_region(viewer)?;
     let facts = MineFacts::parse(draft)?;
     let county = known_county(db, &facts.county_code).await?;
@@ -256,8 +255,9 @@ pub async fn what_if(
             "提升后规模（万吨/年）",
         )?;
     }
-    let _place = scans.enter().await?;
-    let standards = standards::on(db, province_of(places, &county.code)?, as_of).await?;
+    let _place = state.scans.enter().await?;
+    let province = province_of(places, &county.code)?;
+    let standards = standards::on(db, &state.versions, province, as_of).await?;
     // Id 0 is never a stored mine; neighbours come only from the caller's own region, so a
     // hypothetical site cannot be used to probe mines the caller may not read.
     let probe = Probe {
@@ -298,6 +298,7 @@ pub async fn what_if(
 pub async fn by_ids(
     db: &DatabaseConnection,
     places: &Places,
+    versions: &VersionCache,
     viewer: Option<&Caller>,
     ids: &[i64],
     as_of: NaiveDate,
@@ -308,7 +309,7 @@ pub async fn by_ids(
         .filter(mine::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
-    Ok(assess_in_provinces(db, places, rows, as_of)
+    Ok(assess_in_provinces(db, places, versions, rows, as_of)
         .await?
         .into_iter()
         .map(|mut assessed| {

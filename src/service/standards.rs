@@ -1,6 +1,9 @@
 //! Standards versions: load one (for assessments and replays) and find the one in force on
 //! a date. New versions are made by [`crate::service::standards_change`].
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
 use chrono::NaiveDate;
 use entity::{
     integration_distance as distance, mineral, provincial_minimum as minimum,
@@ -234,12 +237,44 @@ pub async fn in_force_for(
     Ok(Some(version_on(db, &province, as_of).await?))
 }
 
-/// The standards of `province` in force on `as_of`.
+/// The standards of `province` in force on `as_of`: which version is in force is read each
+/// time (one small query, so a version another instance adds is seen at once), its figures
+/// come from `versions`.
 pub async fn on(
     db: &impl ConnectionTrait,
+    versions: &VersionCache,
     province: &str,
     as_of: NaiveDate,
-) -> AppResult<Standards> {
+) -> AppResult<Arc<Standards>> {
     let header = version_on(db, province, as_of).await?;
-    load(db, &header).await
+    if let Some(found) = versions.get(header.id) {
+        return Ok(found);
+    }
+    let loaded = Arc::new(load(db, &header).await?);
+    versions.keep(header.id, loaded.clone());
+    Ok(loaded)
+}
+
+/// Standards versions already read, by id. A version is never edited once created (a change
+/// makes a new version), so a version read once is good for the life of the process and
+/// every instance agrees on it; the cache is bounded by the number of versions.
+#[derive(Debug, Default)]
+pub struct VersionCache {
+    versions: RwLock<HashMap<i32, Arc<Standards>>>,
+}
+
+impl VersionCache {
+    fn get(&self, id: i32) -> Option<Arc<Standards>> {
+        match self.versions.read() {
+            Ok(versions) => versions.get(&id).cloned(),
+            Err(poisoned) => poisoned.into_inner().get(&id).cloned(),
+        }
+    }
+
+    fn keep(&self, id: i32, standards: Arc<Standards>) {
+        match self.versions.write() {
+            Ok(mut versions) => versions.insert(id, standards),
+            Err(poisoned) => poisoned.into_inner().insert(id, standards),
+        };
+    }
 }

@@ -12,7 +12,7 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
         .expect("starts with --demo");
     let db = app.state().db.clone();
     let today = mineright::clock::Clock::today(app.state().clock.as_ref());
-    let standards = mineright::service::standards::on(&db, "140000", today)
+    let standards = mineright::service::standards::on(&db, &app.state().versions, "140000", today)
         .await
         .expect("standards");
     let rows = <entity::mine::Entity as sea_orm::EntityTrait>::find()

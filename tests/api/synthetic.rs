@@ -35,7 +35,7 @@ async fn synthetic_mines_show_every_disposition_and_rule_over_new_counties() {
 
     let rows = mine::Entity::find().all(db).await.expect("mines");
     let today = clock.today();
-    let standards = mineright::service::standards::on(db, "140000", today)
+    let standards = mineright::service::standards::on(db, &app.state.versions, "140000", today)
         .await
         .expect("standards");
     let assessed = mineright::service::assessment::assess_rows(db, rows, &standards, today)

@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object};
 
 use crate::error::AppError;
-use crate::graphql::context::{day_or_today, db, places, scans, viewer};
+use crate::graphql::context::{app, day_or_today, db, places, viewer};
 use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::assessment::{
     Assessment, AssessmentSummary, RectificationEntry, RectificationLists,
@@ -33,16 +33,7 @@ impl AssessmentQuery {
         as_of: Option<Date>,
     ) -> async_graphql::Result<RectificationLists> {
         let as_of = day_or_today(ctx, as_of)?;
-        let places = places(ctx)?;
-        let lists = rectification::lists(
-            db(ctx)?,
-            scans(ctx)?,
-            &places,
-            viewer(ctx),
-            &county_code,
-            as_of,
-        )
-        .await?;
+        let lists = rectification::lists(app(ctx)?, viewer(ctx), &county_code, as_of).await?;
         Ok(RectificationLists {
             county: County::from(lists.county),
             as_of: Date(lists.as_of),
@@ -64,11 +55,8 @@ impl AssessmentQuery {
         as_of: Option<Date>,
     ) -> async_graphql::Result<AssessmentSummary> {
         let as_of = day_or_today(ctx, as_of)?;
-        let places = places(ctx)?;
         let summary = rectification::summary(
-            db(ctx)?,
-            scans(ctx)?,
-            &places,
+            app(ctx)?,
             viewer(ctx),
             county_code.as_deref(),
             city_code.as_deref(),
@@ -89,11 +77,8 @@ impl AssessmentQuery {
         as_of: Option<Date>,
     ) -> async_graphql::Result<Assessment> {
         let as_of = day_or_today(ctx, as_of)?;
-        let places = places(ctx)?;
         let assessment = rectification::what_if(
-            db(ctx)?,
-            scans(ctx)?,
-            &places,
+            app(ctx)?,
             viewer(ctx),
             input.into(),
             upgrade_target_scale,
