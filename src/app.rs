@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::graphql::build_schema;
 use crate::service::capacity::ScanGate;
 use crate::service::places::PlaceRegistry;
+use crate::service::revocations::Revocations;
 use crate::state::AppState;
 use crate::{db, demo, http};
 
@@ -78,12 +79,19 @@ impl App {
                 .await
                 .map_err(StartupError::Reference)?,
         );
+        let revocations = Arc::new(
+            Revocations::load(&db)
+                .await
+                .map_err(StartupError::Reference)?,
+        );
+        revocations.clone().follow(db.clone());
         let state = AppState {
             db,
             tokens,
             places,
             clock,
             scans,
+            revocations,
             versions: Arc::default(),
             statements,
         };

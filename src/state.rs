@@ -9,6 +9,7 @@ use crate::clock::SharedClock;
 use crate::db::StatementCounter;
 use crate::service::capacity::ScanGate;
 use crate::service::places::PlaceRegistry;
+use crate::service::revocations::Revocations;
 use crate::service::standards::VersionCache;
 
 /// What every request needs: the pool and the token verifier. Cheap to clone.
@@ -25,6 +26,8 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Bounds the whole-county and whole-city assessments running at once.
     pub scans: ScanGate,
+    /// Revoked token ids, kept current with the other instances.
+    pub revocations: Arc<Revocations>,
     /// Standards versions already read (immutable, so shared by every request).
     pub versions: Arc<VersionCache>,
     /// SQL statements run since start (a request's cost, measured).

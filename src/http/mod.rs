@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use http_body_util::Limited;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -75,7 +76,10 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             settings.request_timeout,
-        ));
+        ))
+        // gzip or brotli when the client accepts it: a page of mines with their findings
+        // shrinks several times, which county networks and mobile clients feel.
+        .layer(CompressionLayer::new());
     if let Some(cors) = browser::cors(settings.cors_origins) {
         router = router.layer(cors);
     }

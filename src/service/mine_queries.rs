@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use entity::mine;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
 };
 
 use crate::domain::access::{Caller, Region, mine_read_region};
@@ -130,7 +130,7 @@ pub async fn list(
         });
     }
     let total = if with_total {
-        Some(query.clone().count(db).await?)
+        Some(count(db, query.clone()).await?)
     } else {
         None
     };
@@ -209,6 +209,18 @@ fn visible(viewer: Option<&Caller>, filter: &MineFilter) -> Option<Select<mine::
         );
     }
     Some(query)
+}
+
+/// The rows `query` matches, by a plain `COUNT` over the mines table (a paginator's count
+/// wraps the whole row in a sub-select, several times slower at city scale).
+async fn count(db: &DatabaseConnection, query: Select<mine::Entity>) -> AppResult<u64> {
+    let counted: Option<i64> = query
+        .select_only()
+        .column_as(mine::Column::Id.count(), "n")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(counted.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
 
 /// Restricts a mine query to a region.

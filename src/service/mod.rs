@@ -11,6 +11,7 @@ pub mod mines;
 pub mod places;
 pub mod rectification;
 pub mod reference;
+pub mod revocations;
 pub mod standards;
 pub mod standards_change;
 pub mod stored;

@@ -1,29 +1,34 @@
 //! Token revocation: a revoked `jti` is refused from the moment the revocation commits.
 
 use entity::revoked_token;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
+use crate::service::revocations;
 use crate::service::writes::{in_write, on_duplicate};
 use crate::service::{require, required_reason};
 use crate::state::AppState;
 
 /// Revokes `jti` (city admin only); a second revocation of the same id is a `CONFLICT`.
+/// This instance refuses the token as soon as the revocation commits, the others as soon
+/// as they hear of it.
 pub async fn revoke(
-    db: &DatabaseConnection,
-    clock: &dyn Clock,
+    state: &AppState,
     viewer: Option<&Caller>,
     jti: &str,
     reason: &str,
 ) -> AppResult<()> {
     let caller = require(viewer)?;
-    in_write(db, async |tx| {
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
         revoke_in(tx, clock, caller, jti, reason).await
     })
-    .await
+    .await?;
+    state.revocations.add(jti.trim());
+    Ok(())
 }
 
 /// [`revoke`] inside the caller's open transaction.
@@ -59,6 +64,7 @@ pub async fn revoke_in(
     row.insert(tx)
         .await
         .map_err(|err| on_duplicate(err, already_revoked))?;
+    revocations::announce(tx, jti).await?;
     let after = serde_json::json!({ "jti": jti, "reason": reason });
     audit::record(
         tx,
@@ -79,14 +85,6 @@ pub async fn revoke_in(
 
 fn already_revoked() -> AppError {
     AppError::Conflict("该令牌已被吊销".into())
-}
-
-/// Whether `jti` has been revoked.
-pub async fn is_revoked(db: &DatabaseConnection, jti: &str) -> AppResult<bool> {
-    Ok(revoked_token::Entity::find_by_id(jti.to_owned())
-        .one(db)
-        .await?
-        .is_some())
 }
 
 /// Longest `Authorization` header read: a real bearer token is well under 1 KiB, and a
@@ -124,7 +122,7 @@ pub async fn authenticate(state: &AppState, header: Option<&str>) -> AppResult<O
         tracing::info!(error = %err, "token naming no real place refused");
         AppError::Unauthenticated
     })?;
-    if is_revoked(&state.db, &caller.jti).await? {
+    if state.revocations.is_revoked(&caller.jti) {
         tracing::info!(jti = %caller.jti, "revoked token refused");
         return Err(AppError::Unauthenticated);
     }

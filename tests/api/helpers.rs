@@ -26,6 +26,8 @@ pub const GAOPING: &str = "140581";
 /// A server running on its own database.
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The database this instance runs on (another instance may share it).
+    pub database_url: String,
     pub client: reqwest::Client,
     pub state: AppState,
     pub dir: TempDir,
@@ -58,6 +60,7 @@ impl TestApp {
         config.database_url = fresh_database_url().await;
         config.db_max_connections = 5;
         adjust(&mut config);
+        let database_url = mineright::db::database_url(&config);
         let app = App::build_with_clock(&config, false, clock)
             .await
             .expect("app starts");
@@ -73,11 +76,26 @@ impl TestApp {
             .expect("client");
         TestApp {
             addr,
+            database_url,
             client,
             state,
             dir,
             _shutdown: shutdown,
         }
+    }
+
+    /// A second instance on this instance's database, with its signing key.
+    pub async fn second_instance(&self) -> TestApp {
+        let url = self.database_url.clone();
+        let key = self
+            .dir
+            .path()
+            .join(mineright::auth::keys::GENERATED_KEY_FILE);
+        Self::spawn_with(move |config| {
+            config.database_url = Some(url);
+            config.jwt_private_key_file = Some(key);
+        })
+        .await
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -222,3 +222,43 @@ fragment TypeRef on __Type {
   ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
 }
 "#;
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_it() {
+    let app = TestApp::spawn().await;
+    let query = json!({ "query": "{ minerals { code name nationalCode } }" });
+    let mut sizes = Vec::new();
+    for (accepted, expected) in [
+        ("identity", None),
+        ("gzip", Some("gzip")),
+        ("br", Some("br")),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/graphql"))
+            .header("accept-encoding", accepted)
+            .json(&query)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), 200);
+        let encoding = response
+            .headers()
+            .get("content-encoding")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        assert_eq!(encoding.as_deref(), expected, "{accepted}");
+        let body = response.bytes().await.expect("body");
+        if expected.is_none() {
+            let answer: serde_json::Value = serde_json::from_slice(&body).expect("plain JSON");
+            assert!(answer["data"]["minerals"].is_array(), "{answer}");
+        } else {
+            assert!(
+                serde_json::from_slice::<serde_json::Value>(&body).is_err(),
+                "encoded"
+            );
+        }
+        sizes.push(body.len());
+    }
+    assert!(sizes[1] < sizes[0] && sizes[2] < sizes[0], "{sizes:?}");
+}

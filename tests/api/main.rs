@@ -15,6 +15,7 @@ mod helpers;
 mod hostile_documents;
 mod hostile_input;
 mod http_surface;
+mod instances;
 mod mines;
 mod schema_drift;
 mod standards;

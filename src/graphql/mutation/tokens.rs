@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object};
 
-use crate::graphql::context::{clock, db, viewer};
+use crate::graphql::context::{app, viewer};
 use crate::service::tokens;
 
 #[derive(Default)]
@@ -17,7 +17,7 @@ impl TokenMutation {
         jti: String,
         reason: String,
     ) -> async_graphql::Result<bool> {
-        tokens::revoke(db(ctx)?, clock(ctx)?, viewer(ctx), &jti, &reason).await?;
+        tokens::revoke(app(ctx)?, viewer(ctx), &jti, &reason).await?;
         Ok(true)
     }
 }

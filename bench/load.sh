@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Load benchmark (issue 8): seeds a synthetic registry once, starts the release server on
+# it, drives the named scenarios with wrk and writes a markdown table to
+# bench/results/<database>.md with the machine and the command.
+#
+#   bash bench/load.sh sqlite|postgres
+#
+# Settings (environment): MINES (100000), COUNTIES (20, so 5,000 mines a county),
+# DURATION (15s), CONNECTIONS (32), PG_URL (postgres://postgres@127.0.0.1:5432/test),
+# BENCH_DIR (/tmp/mineright-bench: seeded databases are kept there and reused).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+KIND=${1:-sqlite}
+MINES=${MINES:-100000}
+COUNTIES=${COUNTIES:-20}
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
+WORK=${BENCH_DIR:-/tmp/mineright-bench}
+PORT=${PORT:-18080}
+BIN=target/release/mineright
+URL="http://127.0.0.1:$PORT"
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+cargo build --release -q
+
+DATA="$WORK/$KIND-$MINES-$COUNTIES"
+mkdir -p "$DATA" "$WORK/bodies"
+ARGS=(--data-dir "$DATA")
+if [ "$KIND" = postgres ]; then
+  NAME="mr_bench_${MINES}_${COUNTIES}"
+  if [ ! -f "$DATA/seeded" ]; then
+    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" >/dev/null
+    psql "$PG_URL" -qc "CREATE DATABASE $NAME" >/dev/null
+  fi
+  ARGS+=(--database-url "${PG_URL%/*}/$NAME")
+fi
+if [ ! -f "$DATA/seeded" ]; then
+  echo "== seeding $MINES mines over $COUNTIES counties ($KIND)"
+  "$BIN" seed-synthetic --mines "$MINES" --counties "$COUNTIES" --seed 1 "${ARGS[@]}"
+  touch "$DATA/seeded"
+fi
+
+started=$(date +%s.%N)
+"$BIN" --listen "127.0.0.1:$PORT" "${ARGS[@]}" >"$WORK/server-$KIND.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true' EXIT
+until curl -fs "$URL/readyz" >/dev/null; do
+  kill -0 $PID 2>/dev/null || { cat "$WORK/server-$KIND.log" >&2; exit 1; }
+  sleep 0.05
+done
+READY_MS=$(echo "($(date +%s.%N) - $started) * 1000" | bc | cut -d. -f1)
+AUDITOR=$("$BIN" token --role AUDITOR --city 140500 --ttl 2h "${ARGS[@]}" 2>/dev/null)
+ADMIN=$("$BIN" token --role CITY_ADMIN --city 140500 --ttl 2h "${ARGS[@]}" 2>/dev/null)
+COUNTY=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' \
+  -d '{"query":"{ counties(cityCode: \"140500\") { code } }"}' | sed -E 's/.*"code":"([0-9]+)".*/\1/')
+
+body() { # name query
+  printf '{"query":%s}' "$(printf '%s' "$2" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" >"$WORK/bodies/$1.json"
+}
+NODE='id name county { code name } mineral { code name }'
+body a "{ mines(first: 50) { totalCount edges { node { $NODE } } } }"
+body a_no_total "{ mines(first: 50) { edges { node { $NODE } } } }"
+body b "{ mines(first: 50) { totalCount edges { node { $NODE assessment { disposition findings { ruleId } } } } } }"
+body c_lists "{ rectificationLists(countyCode: \"$COUNTY\") { standardsVersion closeOrExit { mine { id } } integrate { mine { id } } upgrade { mine { id } } } }"
+body c_summary "{ assessmentSummary(cityCode: \"140500\") { totalMines byDisposition { disposition count } } }"
+body d "{ mines(first: 5, filter: { disposition: CLOSE }) { totalCount edges { node { id } } } }"
+
+peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status"; }
+wire() { # body encoding -> bytes on the wire
+  curl -s -o /dev/null -w '%{size_download}' "$URL/graphql" -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $AUDITOR" -H "Accept-Encoding: $2" -d @"$WORK/bodies/$1.json"
+}
+single_ms() { # body -> median of 5 single requests, ms
+  for _ in 1 2 3 4 5; do
+    curl -s -o /dev/null -w '%{time_total}\n' "$URL/graphql" -H 'Content-Type: application/json' \
+      -H "Authorization: Bearer $AUDITOR" -d @"$WORK/bodies/$1.json"
+  done | sort -n | sed -n 3p | awk '{ printf "%.0f", $1 * 1000 }'
+}
+
+RESULTS=$WORK/results-$KIND.md
+{
+  echo "| scenario | connections | req/s | p50 ms | p95 ms | p99 ms | failures | one request ms | bytes (identity / gzip / br) | peak RSS MB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+} >"$RESULTS"
+run() { # name connections description
+  local out
+  out=$(BENCH_BODY="$WORK/bodies/$1.json" BENCH_TOKEN="$AUDITOR" \
+    wrk -t2 -c"$2" -d"$DURATION" --timeout 5s -s bench/wrk/graphql.lua "$URL/graphql" | grep '^RESULT')
+  echo "$1: $out"
+  # shellcheck disable=SC2086
+  set -- "$1" "$2" "$3" $out
+  local rps p50 p95 p99 failures
+  for field in "${@:4}"; do
+    case $field in
+      rps=*) rps=${field#rps=} ;; p50_ms=*) p50=${field#p50_ms=} ;;
+      p95_ms=*) p95=${field#p95_ms=} ;; p99_ms=*) p99=${field#p99_ms=} ;;
+      failures=*) failures=${field#failures=} ;;
+    esac
+  done
+  echo "| $3 | $2 | $rps | $p50 | $p95 | $p99 | $failures | $(single_ms "$1") | $(wire "$1" identity) / $(wire "$1" gzip) / $(wire "$1" br) | $(peak_mb) |" >>"$RESULTS"
+}
+
+run a "$CONNECTIONS" "(a) 50 mines, county + mineral, totalCount"
+run a_no_total "$CONNECTIONS" "(a) the same without totalCount"
+run b "$CONNECTIONS" "(b) (a) with assessment { disposition findings { ruleId } }"
+run c_lists 4 "(c) rectificationLists of a 5,000-mine county"
+run c_summary 4 "(c) assessmentSummary of 晋城市"
+run d 4 "(d) mines(filter: {disposition: CLOSE}) over everything"
+
+# (e): eight writers, each on its own mine, then the audit chain must still verify.
+MINES_LIST=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
+  -d '{"query":"{ mines(first: 8) { edges { node { id version } } } }"}' |
+  python3 -c 'import json,sys; print(",".join(f"{e[\"node\"][\"id\"]}:{e[\"node\"][\"version\"]}" for e in json.load(sys.stdin)["data"]["mines"]["edges"]))')
+out=$(BENCH_MINES="$MINES_LIST" BENCH_TOKEN="$ADMIN" \
+  wrk -t8 -c8 -d"$DURATION" --timeout 5s -s bench/wrk/update.lua "$URL/graphql" | grep '^RESULT')
+echo "e: $out"
+CHAIN=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
+  -d '{"query":"{ verifyAuditChain { valid checkedEntries } }"}')
+rps=$(echo "$out" | sed -E 's/.*rps=([0-9.]+).*/\1/')
+p50=$(echo "$out" | sed -E 's/.*p50_ms=([0-9.]+).*/\1/')
+p95=$(echo "$out" | sed -E 's/.*p95_ms=([0-9.]+).*/\1/')
+p99=$(echo "$out" | sed -E 's/.*p99_ms=([0-9.]+).*/\1/')
+failures=$(echo "$out" | sed -E 's/.*failures=([0-9]+).*/\1/')
+echo "| (e) updateMine, 8 writers (chain: $CHAIN) | 8 | $rps | $p50 | $p95 | $p99 | $failures | | | $(peak_mb) |" >>"$RESULTS"
+
+{
+  echo "# Load benchmark on $KIND"
+  echo
+  echo "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ { print $2 }') GiB;"
+  echo "$MINES synthetic mines over $COUNTIES counties (seed 1); release build; wrk, $DURATION per scenario;"
+  echo "ready in $READY_MS ms after start. Command: \`bash bench/load.sh $KIND\`."
+  echo
+  cat "$RESULTS"
+} >"bench/results/$KIND.md"
+cat "bench/results/$KIND.md"

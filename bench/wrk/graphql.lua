@@ -1,0 +1,41 @@
+-- POSTs one GraphQL request (the JSON in $BENCH_BODY) over and over. A GraphQL error
+-- arrives with HTTP 200, so a response that is not 200 or whose body holds "errors" counts
+-- as a failure. Bodies are read uncompressed, so they can be inspected.
+local file = assert(io.open(os.getenv("BENCH_BODY"), "r"))
+wrk.method = "POST"
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  failures = 0
+end
+
+function response(status, headers, body)
+  if status ~= 200 or (body and body:find('"errors"', 1, true)) then
+    failures = failures + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local failed = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  for _, thread in ipairs(threads) do
+    failed = failed + thread:get("failures")
+  end
+  io.write(string.format(
+    "RESULT requests=%d rps=%.1f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f failures=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, failed))
+end

@@ -1,0 +1,133 @@
+//! Revoked token ids, held in memory so that authenticating a request costs no query.
+//!
+//! The set is loaded at startup. A revocation adds its id here when it commits; other
+//! instances on the same PostgreSQL database hear of it at once through `NOTIFY` (sent in
+//! the revoking transaction, so only on commit), and reload the whole set whenever their
+//! listener reconnects, since notifications sent meanwhile are lost. On SQLite, whose
+//! other processes cannot be notified, the set is reloaded every second.
+
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use entity::revoked_token;
+use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QuerySelect, Statement,
+};
+
+use crate::error::AppResult;
+
+/// The PostgreSQL channel revocations are announced on (the payload is the token id).
+const CHANNEL: &str = "mineright_revocations";
+/// How often a SQLite deployment rereads the revocations of other processes.
+const POLL: Duration = Duration::from_secs(1);
+
+/// The ids of every revoked token.
+#[derive(Debug, Default)]
+pub struct Revocations {
+    revoked: RwLock<HashSet<String>>,
+}
+
+impl Revocations {
+    /// Reads every revoked id.
+    pub async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
+        let revocations = Self::default();
+        revocations.reload(db).await?;
+        Ok(revocations)
+    }
+
+    /// Whether `jti` has been revoked (here or, once heard of, by another instance).
+    pub fn is_revoked(&self, jti: &str) -> bool {
+        match self.revoked.read() {
+            Ok(revoked) => revoked.contains(jti),
+            Err(poisoned) => poisoned.into_inner().contains(jti),
+        }
+    }
+
+    /// Records a revocation that has committed.
+    pub fn add(&self, jti: &str) {
+        match self.revoked.write() {
+            Ok(mut revoked) => revoked.insert(jti.to_owned()),
+            Err(poisoned) => poisoned.into_inner().insert(jti.to_owned()),
+        };
+    }
+
+    async fn reload(&self, db: &impl ConnectionTrait) -> AppResult<()> {
+        let ids: HashSet<String> = revoked_token::Entity::find()
+            .select_only()
+            .column(revoked_token::Column::Jti)
+            .into_tuple()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect();
+        match self.revoked.write() {
+            Ok(mut revoked) => *revoked = ids,
+            Err(poisoned) => *poisoned.into_inner() = ids,
+        }
+        Ok(())
+    }
+
+    /// Keeps the set current with other instances' revocations, for as long as the
+    /// returned task runs.
+    pub fn follow(self: Arc<Self>, db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            match db.get_database_backend() {
+                DatabaseBackend::Postgres => self.listen(&db).await,
+                _ => self.poll(&db).await,
+            }
+        })
+    }
+
+    async fn poll(&self, db: &DatabaseConnection) {
+        let mut ticks = tokio::time::interval(POLL);
+        loop {
+            ticks.tick().await;
+            if let Err(err) = self.reload(db).await {
+                tracing::warn!(error = ?err, "cannot reread revoked tokens");
+            }
+        }
+    }
+
+    async fn listen(&self, db: &DatabaseConnection) {
+        loop {
+            if let Err(err) = self.listen_once(db).await {
+                tracing::warn!(error = %err, "revocation listener lost; reconnecting");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Listens until the connection drops: reloads first (what was missed while no
+    /// listener ran), then applies each notification.
+    async fn listen_once(&self, db: &DatabaseConnection) -> Result<(), String> {
+        let mut listener = PgListener::connect_with(db.get_postgres_connection_pool())
+            .await
+            .map_err(|err| err.to_string())?;
+        listener
+            .listen(CHANNEL)
+            .await
+            .map_err(|err| err.to_string())?;
+        self.reload(db).await.map_err(|err| format!("{err:?}"))?;
+        loop {
+            match listener.try_recv().await.map_err(|err| err.to_string())? {
+                Some(notification) => self.add(notification.payload()),
+                None => return Err("connection closed".into()),
+            }
+        }
+    }
+}
+
+/// Announces a revocation to the other instances when `tx` commits (PostgreSQL only).
+pub async fn announce(tx: &impl ConnectionTrait, jti: &str) -> AppResult<()> {
+    if tx.get_database_backend() == DatabaseBackend::Postgres {
+        tx.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [CHANNEL.into(), jti.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
