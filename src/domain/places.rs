@@ -2,7 +2,7 @@
 //! departments the deployment actually holds, so a token cannot reach a city, county or
 //! department that does not exist, nor pair a county with a city it does not belong to.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::domain::access::{Caller, Place, Region, Role};
 use crate::domain::assessment::NeighbourRef;
@@ -100,6 +100,18 @@ impl Places {
     /// questions that name no place.
     pub fn default_province(&self) -> Option<&str> {
         self.cities.values().map(String::as_str).min()
+    }
+
+    /// Every county of the deployment, grouped by the province it lies in (a province's
+    /// mines are assessed under its own standards).
+    pub fn counties_by_province(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut grouped: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for county in self.counties.keys() {
+            if let Some(province) = self.province_of_county(county) {
+                grouped.entry(province).or_default().push(county);
+            }
+        }
+        grouped
     }
 
     /// The city a county lies in.

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::mine;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 
 use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, UpgradeTarget, assess};
 use crate::domain::codes::{CountyCode, MineralCode, MiningMethod, OperatingStatus};
@@ -64,14 +64,14 @@ type SiteColumns = (
     Option<f64>,
 );
 
-/// Live mines (not archived, not closed) matching `condition`, reading only the columns a
+/// Live mines (not archived, not closed) that `query` selects, reading only the columns a
 /// neighbour needs: a county's bounding box can cover thousands of mines.
-async fn live_sites(
+pub(crate) async fn live_sites(
     db: &impl ConnectionTrait,
-    condition: Condition,
+    query: Select<mine::Entity>,
     visible: impl Fn(&str) -> bool,
 ) -> AppResult<Vec<Site>> {
-    let rows: Vec<SiteColumns> = mine::Entity::find()
+    let rows: Vec<SiteColumns> = query
         .select_only()
         .columns([
             mine::Column::Id,
@@ -83,7 +83,6 @@ async fn live_sites(
             mine::Column::Latitude,
             mine::Column::Longitude,
         ])
-        .filter(condition)
         .filter(mine::Column::Archived.eq(false))
         .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
         .into_tuple()
@@ -171,8 +170,8 @@ pub async fn neighbourhood_within(
         .filter_map(|p| p.ore_body_id.clone())
         .collect();
     if !ore_bodies.is_empty() {
-        let condition = Condition::all().add(mine::Column::OreBodyId.is_in(ore_bodies));
-        for site in live_sites(db, condition, visible).await? {
+        let query = mine::Entity::find().filter(mine::Column::OreBodyId.is_in(ore_bodies));
+        for site in live_sites(db, query, visible).await? {
             sites.entry(site.id).or_insert(site);
         }
     }
@@ -193,10 +192,10 @@ pub async fn neighbourhood_within(
                 .min(89.0)
                 .to_radians()
                 .cos();
-        let condition = Condition::all()
-            .add(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
-            .add(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon));
-        for site in live_sites(db, condition, visible).await? {
+        let query = mine::Entity::find()
+            .filter(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
+            .filter(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon));
+        for site in live_sites(db, query, visible).await? {
             sites.entry(site.id).or_insert(site);
         }
     }

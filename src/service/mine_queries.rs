@@ -16,8 +16,9 @@ use crate::domain::page::PageRequest;
 use crate::domain::places::Places;
 use crate::domain::text::SEARCH;
 use crate::error::AppResult;
-use crate::service::assessment::assess_in_provinces;
+use crate::service::assess_stream::assess_each;
 use crate::service::mine_view::MineView;
+use crate::service::standards;
 use crate::service::standards::VersionCache;
 use crate::state::AppState;
 
@@ -109,20 +110,25 @@ pub async fn list(
         });
     };
     if filter.by_assessment() {
-        // The assessment is computed, not stored: assess every candidate once, then count
-        // and page the matches in memory.
+        // The assessment is computed, not stored: assess every candidate once, keeping only
+        // the ids that match, then count them and read the page's rows.
         let _place = state.scans.enter().await?;
         let places = state.places.current();
         let today = state.clock.today();
         let matches = assessed_matches(db, &places, &state.versions, today, query, filter).await?;
         let total = with_total.then_some(matches.len() as u64);
-        let mut rows: Vec<mine::Model> = matches
+        let mut ids: Vec<i64> = matches
             .into_iter()
-            .filter(|row| page.after.is_none_or(|after| row.id > after))
+            .filter(|id| page.after.is_none_or(|after| *id > after))
             .take(page.limit + 1)
             .collect();
-        let has_next = rows.len() > page.limit;
-        rows.truncate(page.limit);
+        let has_next = ids.len() > page.limit;
+        ids.truncate(page.limit);
+        let rows = mine::Entity::find()
+            .filter(mine::Column::Id.is_in(ids))
+            .order_by_asc(mine::Column::Id)
+            .all(db)
+            .await?;
         return Ok(MinePage {
             rows: viewed(viewer, rows),
             has_next,
@@ -152,7 +158,8 @@ pub async fn list(
     })
 }
 
-/// The candidates of `query` whose assessment today matches the filter, in id order.
+/// The ids of the candidates of `query` whose assessment today matches the filter, in id
+/// order: each province's candidates under its own standards, a chunk at a time.
 async fn assessed_matches(
     db: &DatabaseConnection,
     places: &Places,
@@ -160,14 +167,22 @@ async fn assessed_matches(
     today: NaiveDate,
     query: Select<mine::Entity>,
     filter: &MineFilter,
-) -> AppResult<Vec<mine::Model>> {
-    let rows = query.order_by_asc(mine::Column::Id).all(db).await?;
-    Ok(assess_in_provinces(db, places, versions, rows, today)
-        .await?
-        .into_iter()
-        .filter(|assessed| filter.matches(&assessed.assessment))
-        .map(|assessed| assessed.mine)
-        .collect())
+) -> AppResult<Vec<i64>> {
+    let mut matches = Vec::new();
+    for (province, counties) in places.counties_by_province() {
+        let standards = standards::on(db, versions, province, today).await?;
+        let scope = query
+            .clone()
+            .filter(mine::Column::CountyCode.is_in(counties));
+        assess_each(db, scope, &standards, today, |mine, assessment| {
+            if filter.matches(assessment) {
+                matches.push(mine.id);
+            }
+        })
+        .await?;
+    }
+    matches.sort_unstable();
+    Ok(matches)
 }
 
 fn visible(viewer: Option<&Caller>, filter: &MineFilter) -> Option<Select<mine::Entity>> {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{county, mine};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
 
 use crate::domain::access::{Caller, Region, mine_read_region};
 use crate::domain::assessment::{
@@ -15,8 +15,9 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts, bounds, within};
 use crate::domain::places::Places;
 use crate::error::{AppError, AppResult};
+use crate::service::assess_stream::assess_each;
 use crate::service::assessment::{
-    Assessed, Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
+    Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
 };
 use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
@@ -72,15 +73,21 @@ fn read_region(viewer: Option<&Caller>) -> AppResult<Region> {
     mine_read_region(Some(require(viewer)?)).ok_or(AppError::Forbidden)
 }
 
-/// The live mines of some counties: not archived, not already closed.
-async fn live_mines(db: &DatabaseConnection, counties: Vec<String>) -> AppResult<Vec<mine::Model>> {
-    Ok(mine::Entity::find()
-        .filter(mine::Column::CountyCode.is_in(counties))
+/// The live mines `query` selects: not archived, not already closed.
+fn live(query: Select<mine::Entity>) -> Select<mine::Entity> {
+    query
         .filter(mine::Column::Archived.eq(false))
         .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
-        .order_by_asc(mine::Column::Id)
-        .all(db)
-        .await?)
+}
+
+/// The live mines of some counties.
+async fn live_mines(db: &DatabaseConnection, counties: Vec<String>) -> AppResult<Vec<mine::Model>> {
+    Ok(
+        live(mine::Entity::find().filter(mine::Column::CountyCode.is_in(counties)))
+            .order_by_asc(mine::Column::Id)
+            .all(db)
+            .await?,
+    )
 }
 
 /// The close/exit, integrate and upgrade batches of one county (RETAIN mines are on none).
@@ -197,16 +204,16 @@ pub async fn summary(
     };
     let _place = state.scans.enter().await?;
     let standards = standards::on(db, &state.versions, province, as_of).await?;
-    let assessed = assess_rows(db, live_mines(db, counties).await?, &standards, as_of).await?;
     let mut summary = Summary {
         as_of,
         standards_version: standards.version_id,
-        total: assessed.len(),
+        total: 0,
         by_disposition: Disposition::ALL.iter().map(|d| (*d, 0)).collect(),
         by_rule: BTreeMap::new(),
         by_county: BTreeMap::new(),
     };
-    for Assessed { mine, assessment } in &assessed {
+    let scope = live(mine::Entity::find().filter(mine::Column::CountyCode.is_in(counties)));
+    summary.total = assess_each(db, scope, &standards, as_of, |mine, assessment| {
         *summary
             .by_disposition
             .entry(assessment.disposition)
@@ -227,7 +234,8 @@ pub async fn summary(
         for rule in rules {
             *summary.by_rule.entry(rule).or_default() += 1;
         }
-    }
+    })
+    .await?;
     Ok(summary)
 }
 
