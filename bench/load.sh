@@ -112,7 +112,7 @@ run d 4 "(d) mines(filter: {disposition: CLOSE}) over everything"
 # (e): eight writers, each on its own mine, then the audit chain must still verify.
 MINES_LIST=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
   -d '{"query":"{ mines(first: 8) { edges { node { id version } } } }"}' |
-  python3 -c 'import json,sys; print(",".join(f"{e[\"node\"][\"id\"]}:{e[\"node\"][\"version\"]}" for e in json.load(sys.stdin)["data"]["mines"]["edges"]))')
+  python3 -c 'import json,sys; d=json.load(sys.stdin); print(",".join(e["node"]["id"]+":"+str(e["node"]["version"]) for e in d["data"]["mines"]["edges"]))')
 out=$(BENCH_MINES="$MINES_LIST" BENCH_TOKEN="$ADMIN" \
   wrk -t8 -c8 -d"$DURATION" --timeout 5s -s bench/wrk/update.lua "$URL/graphql" | grep '^RESULT')
 echo "e: $out"

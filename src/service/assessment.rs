@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::mine;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select,
+};
 
 use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, UpgradeTarget, assess};
 use crate::domain::codes::{CountyCode, MineralCode, MiningMethod, OperatingStatus};
@@ -178,23 +180,7 @@ pub async fn neighbourhood_within(
     let max_distance = standards.max_distance();
     let positions: Vec<(f64, f64)> = probes.iter().filter_map(|p| p.position).collect();
     if max_distance > 0.0 && !positions.is_empty() {
-        let margin_lat = max_distance * DEGREES_PER_METRE;
-        let (min_lat, max_lat) = positions.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-            (lo.min(p.0), hi.max(p.0))
-        });
-        let (min_lon, max_lon) = positions.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-            (lo.min(p.1), hi.max(p.1))
-        });
-        let margin_lon = margin_lat
-            / max_lat
-                .abs()
-                .max(min_lat.abs())
-                .min(89.0)
-                .to_radians()
-                .cos();
-        let query = mine::Entity::find()
-            .filter(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
-            .filter(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon));
+        let query = mine::Entity::find().filter(near(&positions, max_distance));
         for site in live_sites(db, query, visible).await? {
             sites.entry(site.id).or_insert(site);
         }
@@ -203,6 +189,38 @@ pub async fn neighbourhood_within(
         sites.into_values().collect(),
         max_distance,
     ))
+}
+
+/// Above this many positions one bounding box is searched rather than a box per position:
+/// a page's mines lie scattered over a city, a whole county's fill its box anyway.
+const BOXES_PER_SEARCH: usize = 100;
+
+/// Mines within `distance` metres of any of `positions` (and some a little further: boxes,
+/// not circles): a box around each position for a page, one box around all of them for a
+/// whole scope; either way one statement.
+fn near(positions: &[(f64, f64)], distance: f64) -> Condition {
+    let boxed = |(min_lat, max_lat): (f64, f64), (min_lon, max_lon): (f64, f64)| {
+        let margin_lat = distance * DEGREES_PER_METRE;
+        let widest = max_lat.abs().max(min_lat.abs()).min(89.0).to_radians().cos();
+        let margin_lon = margin_lat / widest;
+        Condition::all()
+            .add(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
+            .add(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon))
+    };
+    if positions.len() <= BOXES_PER_SEARCH {
+        return positions
+            .iter()
+            .fold(Condition::any(), |any, &(lat, lon)| {
+                any.add(boxed((lat, lat), (lon, lon)))
+            });
+    }
+    let (lats, lons) = positions.iter().fold(
+        ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN)),
+        |((lat_lo, lat_hi), (lon_lo, lon_hi)), &(lat, lon)| {
+            ((lat_lo.min(lat), lat_hi.max(lat)), (lon_lo.min(lon), lon_hi.max(lon)))
+        },
+    );
+    boxed(lats, lons)
 }
 
 /// Assesses `rows` on `as_of` under `standards`, each against the shared neighbourhood.
