@@ -8,8 +8,8 @@ use std::io::{IsTerminal, Write};
 use chrono::{Days, NaiveDate};
 use entity::{city, county, mine, mineral};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::clock::Clock;
@@ -411,7 +411,20 @@ pub async fn seed(
         done += batch;
         progress(done, plan.mines);
     }
+    refresh_statistics(db).await?;
     Ok(done)
+}
+
+/// Refreshes the planner's statistics after a bulk load, as autovacuum would some time
+/// later: until then PostgreSQL plans a page of a city as if the table were tiny (reading
+/// every row of the city to sort them) and cannot count from the index alone.
+async fn refresh_statistics(db: &DatabaseConnection) -> AppResult<()> {
+    let statement = match db.get_database_backend() {
+        DatabaseBackend::Postgres => "VACUUM ANALYZE mines",
+        _ => "ANALYZE mines",
+    };
+    db.execute_unprepared(statement).await?;
+    Ok(())
 }
 
 /// A progress line on stderr when it is a terminal; silent otherwise (CI logs, pipes).

@@ -201,23 +201,29 @@ const BOXES_PER_SEARCH: usize = 100;
 fn near(positions: &[(f64, f64)], distance: f64) -> Condition {
     let boxed = |(min_lat, max_lat): (f64, f64), (min_lon, max_lon): (f64, f64)| {
         let margin_lat = distance * DEGREES_PER_METRE;
-        let widest = max_lat.abs().max(min_lat.abs()).min(89.0).to_radians().cos();
+        let widest = max_lat
+            .abs()
+            .max(min_lat.abs())
+            .min(89.0)
+            .to_radians()
+            .cos();
         let margin_lon = margin_lat / widest;
         Condition::all()
             .add(mine::Column::Latitude.between(min_lat - margin_lat, max_lat + margin_lat))
             .add(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon))
     };
     if positions.len() <= BOXES_PER_SEARCH {
-        return positions
-            .iter()
-            .fold(Condition::any(), |any, &(lat, lon)| {
-                any.add(boxed((lat, lat), (lon, lon)))
-            });
+        return positions.iter().fold(Condition::any(), |any, &(lat, lon)| {
+            any.add(boxed((lat, lat), (lon, lon)))
+        });
     }
     let (lats, lons) = positions.iter().fold(
         ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN)),
         |((lat_lo, lat_hi), (lon_lo, lon_hi)), &(lat, lon)| {
-            ((lat_lo.min(lat), lat_hi.max(lat)), (lon_lo.min(lon), lon_hi.max(lon)))
+            (
+                (lat_lo.min(lat), lat_hi.max(lat)),
+                (lon_lo.min(lon), lon_hi.max(lon)),
+            )
         },
     );
     boxed(lats, lons)
