@@ -10,6 +10,7 @@ pub mod county;
 pub mod department;
 pub mod integration_distance;
 pub mod mine;
+pub mod mine_count;
 pub mod mineral;
 pub mod province;
 pub mod provincial_minimum;

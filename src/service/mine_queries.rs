@@ -2,7 +2,7 @@
 //! and optionally filtered by today's assessment.
 
 use chrono::NaiveDate;
-use entity::mine;
+use entity::{mine, mine_count};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -42,6 +42,15 @@ pub struct MineFilter {
 }
 
 impl MineFilter {
+    /// Whether the filter narrows mines only by where they lie and whether they are
+    /// archived, so that the counts kept per county answer `totalCount`.
+    fn by_place_only(&self) -> bool {
+        self.mineral_code.is_none()
+            && self.status.is_none()
+            && self.search.as_deref().is_none_or(|s| s.trim().is_empty())
+            && !self.by_assessment()
+    }
+
     /// Whether the filter needs today's assessment of each candidate.
     fn by_assessment(&self) -> bool {
         self.disposition.is_some() || self.rule_id.is_some()
@@ -83,10 +92,14 @@ pub async fn get(
     let Some(region) = mine_read_region(viewer) else {
         return Ok(None);
     };
-    Ok(scoped(mine::Entity::find_by_id(id), &region)
-        .one(db)
-        .await?
-        .map(|row| MineView::for_reader(viewer, row)))
+    Ok(scoped(
+        mine::Entity::find_by_id(id),
+        mine::Column::CountyCode,
+        &region,
+    )
+    .one(db)
+    .await?
+    .map(|row| MineView::for_reader(viewer, row)))
 }
 
 /// A page of the mines the viewer may read that match `filter`, and the number of all
@@ -135,10 +148,12 @@ pub async fn list(
             total,
         });
     }
-    let total = if with_total {
-        Some(count(db, query.clone()).await?)
-    } else {
-        None
+    let total = match (with_total, mine_read_region(viewer)) {
+        (false, _) => None,
+        (true, Some(region)) if filter.by_place_only() => {
+            Some(kept_count(db, &region, filter).await?)
+        }
+        (true, _) => Some(count(db, query.clone()).await?),
     };
     let query = match page.after {
         Some(after) => query.filter(mine::Column::Id.gt(after)),
@@ -187,7 +202,7 @@ async fn assessed_matches(
 
 fn visible(viewer: Option<&Caller>, filter: &MineFilter) -> Option<Select<mine::Entity>> {
     let region = mine_read_region(viewer)?;
-    let mut query = scoped(mine::Entity::find(), &region);
+    let mut query = scoped(mine::Entity::find(), mine::Column::CountyCode, &region);
     if !filter.include_archived {
         query = query.filter(mine::Column::Archived.eq(false));
     }
@@ -226,6 +241,30 @@ fn visible(viewer: Option<&Caller>, filter: &MineFilter) -> Option<Select<mine::
     Some(query)
 }
 
+/// The mines of the reader's region (and the filter's county), archived ones only when
+/// the filter includes them, summed from the counts the database keeps per county.
+async fn kept_count(
+    db: &DatabaseConnection,
+    region: &Region,
+    filter: &MineFilter,
+) -> AppResult<u64> {
+    let mut query = scoped(
+        mine_count::Entity::find(),
+        mine_count::Column::CountyCode,
+        region,
+    )
+    .select_only()
+    .column_as(Expr::cust("CAST(COALESCE(SUM(mines), 0) AS BIGINT)"), "n");
+    if let Some(county) = &filter.county_code {
+        query = query.filter(mine_count::Column::CountyCode.eq(county.clone()));
+    }
+    if !filter.include_archived {
+        query = query.filter(mine_count::Column::Archived.eq(false));
+    }
+    let counted: Option<i64> = query.into_tuple().one(db).await?;
+    Ok(counted.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+}
+
 /// The rows `query` matches, by a plain `COUNT` over the mines table (a paginator's count
 /// wraps the whole row in a sub-select, several times slower at city scale).
 async fn count(db: &DatabaseConnection, query: Select<mine::Entity>) -> AppResult<u64> {
@@ -238,13 +277,13 @@ async fn count(db: &DatabaseConnection, query: Select<mine::Entity>) -> AppResul
     Ok(counted.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
 
-/// Restricts a mine query to a region.
-fn scoped(query: Select<mine::Entity>, region: &Region) -> Select<mine::Entity> {
+/// Restricts a query of a table with a county column to a region.
+fn scoped<E: EntityTrait>(query: Select<E>, county: E::Column, region: &Region) -> Select<E> {
     match region {
         Region::Everywhere => query,
-        Region::County(county) => query.filter(mine::Column::CountyCode.eq(county.clone())),
+        Region::County(code) => query.filter(county.eq(code.clone())),
         Region::City(city) => query.filter(
-            mine::Column::CountyCode.in_subquery(
+            county.in_subquery(
                 Query::select()
                     .column(entity::county::Column::Code)
                     .from(entity::county::Entity)

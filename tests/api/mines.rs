@@ -368,3 +368,67 @@ async fn a_neighbour_with_a_malformed_stored_mineral_fails_the_assessment_loudly
         "the neighbour is never silently skipped: {body}"
     );
 }
+
+#[tokio::test]
+async fn the_kept_counts_agree_with_a_real_count_through_every_kind_of_write() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    let zezhou: Vec<String> = futures_util::future::join_all(
+        (1..=3).map(|n| app.create_mine(mine_input(ZEZHOU, &format!("KEPT-Z{n}")))),
+    )
+    .await;
+    app.create_mine(mine_input(GAOPING, "KEPT-G1")).await;
+    let archive = "mutation($id: ID!) { archiveMine(id: $id, reason: \"测试\") { id } }";
+    app.gql(Some(&admin), archive, json!({ "id": zezhou[0] }))
+        .await;
+    let moved = "mutation($id: ID!) { updateMine(id: $id, version: 1, \
+        input: { countyCode: \"140581\" }) { countyCode } }";
+    let body = app
+        .gql(Some(&admin), moved, json!({ "id": zezhou[1] }))
+        .await;
+    assert_eq!(body["data"]["updateMine"]["countyCode"], GAOPING, "{body}");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.state.db,
+        &format!("DELETE FROM mines WHERE id = {}", zezhou[2]),
+    )
+    .await
+    .expect("a row deleted behind the services' back");
+
+    let counted = "query($filter: MineFilter) { mines(first: 1, filter: $filter) { totalCount } }";
+    for (token, filter) in [
+        (admin.clone(), json!({})),
+        (admin.clone(), json!({ "includeArchived": true })),
+        (
+            admin.clone(),
+            json!({ "countyCode": ZEZHOU, "includeArchived": true }),
+        ),
+        (admin.clone(), json!({ "countyCode": GAOPING })),
+        (
+            app.token(Role::CountyOfficial, Some(ZEZHOU)),
+            json!({ "includeArchived": true }),
+        ),
+        (app.token(Role::CountyOfficial, Some(GAOPING)), json!({})),
+    ] {
+        let kept = app
+            .gql(Some(&token), counted, json!({ "filter": filter }))
+            .await;
+        // The same filter with a mineral every test mine has forces a real count.
+        let mut real_filter = filter.clone();
+        real_filter["mineralCode"] = json!("BUILDING_STONE");
+        let real = app
+            .gql(Some(&token), counted, json!({ "filter": real_filter }))
+            .await;
+        assert_eq!(
+            kept["data"]["mines"]["totalCount"], real["data"]["mines"]["totalCount"],
+            "{filter}: {kept} vs {real}"
+        );
+    }
+    let everything = app
+        .gql(
+            Some(&admin),
+            counted,
+            json!({ "filter": { "includeArchived": true } }),
+        )
+        .await;
+    assert_eq!(everything["data"]["mines"]["totalCount"], 3, "{everything}");
+}
