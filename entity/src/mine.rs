@@ -67,6 +67,10 @@ pub struct Model {
     pub latitude: Option<f64>,
     /// Degrees, CGCS2000 (INTEGRATE-2); null together with `latitude`.
     pub longitude: Option<f64>,
+    /// The 0.01° × 0.01° grid cell of the position (`floor(lat·100)·100000 + floor(lon·100)`),
+    /// so that the mines near a point are found by a few indexed cell ids; null without a
+    /// position.
+    pub grid_cell: Option<i64>,
     /// Bounded by a ridge line (INTEGRATE-4, open-pit sand/gravel/stone mines).
     pub ridge_boundary: bool,
     /// Optimistic-concurrency version: 1 on creation, +1 on every change.

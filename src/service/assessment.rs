@@ -2,7 +2,7 @@
 //! compared with, then run the pure rules. Used by `Mine.assessment`, the three batches, the
 //! summary, the what-if and the `mines` filters by disposition and rule.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::mine;
@@ -10,6 +10,7 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select,
 };
 
+use crate::domain::assessment::neighbours::cells_within;
 use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, UpgradeTarget, assess};
 use crate::domain::codes::{CountyCode, MineralCode, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineFacts;
@@ -191,13 +192,14 @@ pub async fn neighbourhood_within(
     ))
 }
 
-/// Above this many positions one bounding box is searched rather than a box per position:
-/// a page's mines lie scattered over a city, a whole county's fill its box anyway.
+/// Above this many positions one bounding box is searched rather than the grid cells around
+/// each position: a page's mines lie scattered over a city, a whole county's fill its box
+/// anyway.
 const BOXES_PER_SEARCH: usize = 100;
 
-/// Mines within `distance` metres of any of `positions` (and some a little further: boxes,
-/// not circles): a box around each position for a page, one box around all of them for a
-/// whole scope; either way one statement.
+/// Mines within `distance` metres of any of `positions` (and some a little further: cells
+/// and boxes, not circles): the stored grid cells around each position for a page, one box
+/// around all of them for a whole scope; either way one indexed statement.
 fn near(positions: &[(f64, f64)], distance: f64) -> Condition {
     let boxed = |(min_lat, max_lat): (f64, f64), (min_lon, max_lon): (f64, f64)| {
         let margin_lat = distance * DEGREES_PER_METRE;
@@ -213,9 +215,11 @@ fn near(positions: &[(f64, f64)], distance: f64) -> Condition {
             .add(mine::Column::Longitude.between(min_lon - margin_lon, max_lon + margin_lon))
     };
     if positions.len() <= BOXES_PER_SEARCH {
-        return positions.iter().fold(Condition::any(), |any, &(lat, lon)| {
-            any.add(boxed((lat, lat), (lon, lon)))
-        });
+        let cells: BTreeSet<i64> = positions
+            .iter()
+            .flat_map(|&position| cells_within(position, distance))
+            .collect();
+        return Condition::all().add(mine::Column::GridCell.is_in(cells));
     }
     let (lats, lons) = positions.iter().fold(
         ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN)),

@@ -4,6 +4,7 @@
 use entity::mine;
 use sea_orm::Set;
 
+use crate::domain::assessment::neighbours::grid_cell;
 use crate::domain::codes::{
     CountyCode, HolderType, LicenceLevel, MineralCode, MiningMethod, OperatingStatus,
 };
@@ -42,6 +43,7 @@ pub fn set_facts(row: &mut mine::ActiveModel, facts: &MineFacts) {
     row.ore_body_id = Set(facts.ore_body_id.clone());
     row.latitude = Set(facts.latitude);
     row.longitude = Set(facts.longitude);
+    row.grid_cell = Set(facts.latitude.zip(facts.longitude).map(grid_cell));
     row.ridge_boundary = Set(facts.ridge_boundary);
 }
 

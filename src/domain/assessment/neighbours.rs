@@ -11,6 +11,33 @@ const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// Metres per degree of latitude, rounded down so grid cells are never too small.
 const METRES_PER_DEGREE: f64 = 110_574.0;
 
+/// Degrees per side of a stored grid cell (about 1.1 km north–south).
+const GRID_DEGREES: f64 = 0.01;
+/// Cells per degree, and the factor that packs a cell's row and column into one id.
+const CELLS_PER_DEGREE: f64 = 100.0;
+const ROW_FACTOR: i64 = 100_000;
+
+/// The stored grid cell of a position: the database keeps it on each mine, so that the
+/// mines near a point are a lookup of a few cell ids (positions are in China, so positive).
+pub fn grid_cell((lat, lon): (f64, f64)) -> i64 {
+    (lat * CELLS_PER_DEGREE).floor() as i64 * ROW_FACTOR + (lon * CELLS_PER_DEGREE).floor() as i64
+}
+
+/// The grid cells that hold every point within `distance_m` metres of `position`.
+pub fn cells_within((lat, lon): (f64, f64), distance_m: f64) -> Vec<i64> {
+    let lat_rings = (distance_m / (METRES_PER_DEGREE * GRID_DEGREES)).ceil() as i64;
+    let lon_metres = METRES_PER_DEGREE * GRID_DEGREES * lat.abs().min(89.0).to_radians().cos();
+    let lon_rings = (distance_m / lon_metres).ceil() as i64;
+    let centre = grid_cell((lat, lon));
+    let mut cells = Vec::new();
+    for row in -lat_rings..=lat_rings {
+        for column in -lon_rings..=lon_rings {
+            cells.push(centre + row * ROW_FACTOR + column);
+        }
+    }
+    cells
+}
+
 /// A mine as a neighbour: only what the integration rules compare.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
@@ -152,4 +179,40 @@ fn cell((lat, lon): (f64, f64), cell_lat: f64, cell_lon: f64) -> (i64, i64) {
         (lat / cell_lat).floor() as i64,
         (lon / cell_lon).floor() as i64,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_packs_the_hundredths_of_latitude_and_longitude() {
+        assert_eq!(grid_cell((35.5012, 112.8399)), 3550 * 100_000 + 11283);
+        assert_eq!(grid_cell((35.0, 112.0)), 3500 * 100_000 + 11200);
+    }
+
+    /// INTEGRATE-2: every mine the distance rule could reach lies in the cells searched,
+    /// in every direction and across cell edges.
+    #[test]
+    fn the_cells_around_a_point_hold_everything_within_the_distance() {
+        for origin in [
+            (35.5, 112.8),
+            (35.509_99, 112.809_99),
+            (35.500_01, 112.800_01),
+            (53.9, 135.9),
+        ] {
+            let cells = cells_within(origin, 300.0);
+            for step in 0..72 {
+                let bearing = f64::from(step) * 5.0_f64.to_radians();
+                let dlat = 299.0 * bearing.cos() / 111_320.0;
+                let dlon = 299.0 * bearing.sin() / (111_320.0 * origin.0.to_radians().cos());
+                let point = (origin.0 + dlat, origin.1 + dlon);
+                assert!(distance_m(origin, point) < 300.0);
+                assert!(
+                    cells.contains(&grid_cell(point)),
+                    "{point:?} near {origin:?} is outside the cells searched"
+                );
+            }
+        }
+    }
 }

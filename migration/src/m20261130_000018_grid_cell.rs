@@ -1,0 +1,73 @@
+//! `mines.grid_cell`: the 0.01° grid cell of each mine's position, indexed, so that the
+//! neighbours of a page of mines are a lookup of a few hundred cell ids rather than a scan
+//! of every mine in each position's latitude band (27 ms for a 50-mine page at 100,000
+//! mines on PostgreSQL). Filled here for existing rows; the services set it on each write.
+
+use sea_orm::{ConnectionTrait, DatabaseBackend};
+use sea_orm_migration::prelude::*;
+
+use crate::create_index;
+use crate::m20261129_000004_mines::Mines;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Grid {
+    GridCell,
+}
+
+/// The cell id as `domain::assessment::neighbours::grid_cell` computes it; positions are
+/// positive (China), so truncation is the floor on SQLite.
+const FILL_SQLITE: &str = "UPDATE mines SET grid_cell =
+    CAST(latitude * 100 AS INTEGER) * 100000 + CAST(longitude * 100 AS INTEGER)
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL";
+const FILL_POSTGRES: &str = "UPDATE mines SET grid_cell =
+    CAST(FLOOR(latitude * 100) AS BIGINT) * 100000 + CAST(FLOOR(longitude * 100) AS BIGINT)
+    WHERE latitude IS NOT NULL AND longitude IS NOT NULL";
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Mines::Table)
+                    .add_column(ColumnDef::new(Grid::GridCell).big_integer().null())
+                    .to_owned(),
+            )
+            .await?;
+        let db = manager.get_connection();
+        let fill = match db.get_database_backend() {
+            DatabaseBackend::Postgres => FILL_POSTGRES,
+            _ => FILL_SQLITE,
+        };
+        db.execute_unprepared(fill).await?;
+        create_index(
+            manager,
+            "idx_mines_grid_cell",
+            Mines::Table,
+            [Grid::GridCell],
+        )
+        .await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_mines_grid_cell")
+                    .table(Mines::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Mines::Table)
+                    .drop_column(Grid::GridCell)
+                    .to_owned(),
+            )
+            .await
+    }
+}
