@@ -219,7 +219,13 @@ fn near(positions: &[(f64, f64)], distance: f64) -> Condition {
             .iter()
             .flat_map(|&position| cells_within(position, distance))
             .collect();
-        return Condition::all().add(mine::Column::GridCell.is_in(cells));
+        // The cells find the candidates by index; the boxes keep only those near enough.
+        let boxes = positions.iter().fold(Condition::any(), |any, &(lat, lon)| {
+            any.add(boxed((lat, lat), (lon, lon)))
+        });
+        return Condition::all()
+            .add(mine::Column::GridCell.is_in(cells))
+            .add(boxes);
     }
     let (lats, lons) = positions.iter().fold(
         ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN)),
