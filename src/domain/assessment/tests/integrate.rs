@@ -241,3 +241,36 @@ fn integrate_1_partners_outside_the_readers_county_are_counted_not_named() {
     );
     assert!(!format!("{scoped:?}").contains("36"));
 }
+
+#[test]
+fn integrate_1_hidden_partners_are_tallied_per_county_in_order_of_mention() {
+    let partner = |id: i64, code: &str| {
+        let mut site = site(id, &format!("公司{id}"), "IRON", Some("ORE-9"), None);
+        site.county_code = county(code);
+        site
+    };
+    let partners = vec![
+        partner(41, "140581"),
+        partner(42, "140524"),
+        partner(43, "140581"),
+    ];
+    let draft = with(|d| d.ore_body_id = Some("ORE-9".into()));
+    let mut assessment = run_with(draft, &standards(), partners, None);
+    let names = |neighbour: &NeighbourRef| match neighbour.county_code.as_str() {
+        "140581" => Some("高平市".to_owned()),
+        "140524" => Some("陵川县".to_owned()),
+        _ => None,
+    };
+    scope_neighbours(&mut assessment.findings, &names);
+    let scoped = assessment
+        .findings
+        .iter()
+        .find(|f| f.rule_id.code() == "INTEGRATE-1")
+        .expect("INTEGRATE-1");
+    let tally = scoped
+        .facts
+        .iter()
+        .find(|f| f.name == "otherMinesElsewhere")
+        .map(|f| f.value.clone());
+    assert_eq!(tally.as_deref(), Some("高平市2座、陵川县1座"), "{scoped:?}");
+}
