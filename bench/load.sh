@@ -5,42 +5,15 @@
 #
 #   bash bench/load.sh sqlite|postgres
 #
-# Settings (environment): MINES (100000), COUNTIES (20, so 5,000 mines a county),
-# DURATION (15s), CONNECTIONS (32), PG_URL (postgres://postgres@127.0.0.1:5432/test),
-# BENCH_DIR (/tmp/mineright-bench: seeded databases are kept there and reused).
+# Settings: see bench/common.sh; PORT (18080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 KIND=${1:-sqlite}
-MINES=${MINES:-100000}
-COUNTIES=${COUNTIES:-20}
-DURATION=${DURATION:-15s}
-CONNECTIONS=${CONNECTIONS:-32}
-PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
-WORK=${BENCH_DIR:-/tmp/mineright-bench}
 PORT=${PORT:-18080}
-BIN=target/release/mineright
 URL="http://127.0.0.1:$PORT"
-
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-cargo build --release -q
-
-DATA="$WORK/$KIND-$MINES-$COUNTIES"
-mkdir -p "$DATA" "$WORK/bodies"
-ARGS=(--data-dir "$DATA")
-if [ "$KIND" = postgres ]; then
-  NAME="mr_bench_${MINES}_${COUNTIES}"
-  if [ ! -f "$DATA/seeded" ]; then
-    psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" >/dev/null
-    psql "$PG_URL" -qc "CREATE DATABASE $NAME" >/dev/null
-  fi
-  ARGS+=(--database-url "${PG_URL%/*}/$NAME")
-fi
-if [ ! -f "$DATA/seeded" ]; then
-  echo "== seeding $MINES mines over $COUNTIES counties ($KIND)"
-  "$BIN" seed-synthetic --mines "$MINES" --counties "$COUNTIES" --seed 1 "${ARGS[@]}"
-  touch "$DATA/seeded"
-fi
+seeded_database "$KIND"
 
 started=$(date +%s.%N)
 "$BIN" --listen "127.0.0.1:$PORT" "${ARGS[@]}" >"$WORK/server-$KIND.log" 2>&1 &
@@ -56,9 +29,6 @@ ADMIN=$("$BIN" token --role CITY_ADMIN --city 140500 --ttl 2h "${ARGS[@]}" 2>/de
 COUNTY=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' \
   -d '{"query":"{ counties(cityCode: \"140500\") { code } }"}' | sed -E 's/.*"code":"([0-9]+)".*/\1/')
 
-body() { # name query
-  printf '{"query":%s}' "$(printf '%s' "$2" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" >"$WORK/bodies/$1.json"
-}
 NODE='id name county { code name } mineral { code name }'
 body a "{ mines(first: 50) { totalCount edges { node { $NODE } } } }"
 body a_no_total "{ mines(first: 50) { edges { node { $NODE } } } }"
@@ -79,6 +49,11 @@ single_ms() { # body -> median of 5 single requests, ms
   done | sort -n | sed -n 3p | awk '{ printf "%.0f", $1 * 1000 }'
 }
 
+# req/s | p50 | p95 | p99 | failures of a RESULT line, as table cells.
+measured() {
+  echo "$(field rps "$1") | $(field p50_ms "$1") | $(field p95_ms "$1") | $(field p99_ms "$1") | $(field failures "$1")"
+}
+
 RESULTS=$WORK/results-$KIND.md
 {
   echo "| scenario | connections | req/s | p50 ms | p95 ms | p99 ms | failures | one request ms | bytes (identity / gzip / br) | peak RSS MB |"
@@ -89,17 +64,7 @@ run() { # name connections description
   out=$(BENCH_BODY="$WORK/bodies/$1.json" BENCH_TOKEN="$AUDITOR" \
     wrk -t2 -c"$2" -d"$DURATION" --timeout 5s -s bench/wrk/graphql.lua "$URL/graphql" | grep '^RESULT')
   echo "$1: $out"
-  # shellcheck disable=SC2086
-  set -- "$1" "$2" "$3" $out
-  local rps p50 p95 p99 failures
-  for field in "${@:4}"; do
-    case $field in
-      rps=*) rps=${field#rps=} ;; p50_ms=*) p50=${field#p50_ms=} ;;
-      p95_ms=*) p95=${field#p95_ms=} ;; p99_ms=*) p99=${field#p99_ms=} ;;
-      failures=*) failures=${field#failures=} ;;
-    esac
-  done
-  echo "| $3 | $2 | $rps | $p50 | $p95 | $p99 | $failures | $(single_ms "$1") | $(wire "$1" identity) / $(wire "$1" gzip) / $(wire "$1" br) | $(peak_mb) |" >>"$RESULTS"
+  echo "| $3 | $2 | $(measured "$out") | $(single_ms "$1") | $(wire "$1" identity) / $(wire "$1" gzip) / $(wire "$1" br) | $(peak_mb) |" >>"$RESULTS"
 }
 
 run a "$CONNECTIONS" "(a) 50 mines, county + mineral, totalCount"
@@ -118,12 +83,7 @@ out=$(BENCH_MINES="$MINES_LIST" BENCH_TOKEN="$ADMIN" \
 echo "e: $out"
 CHAIN=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \
   -d '{"query":"{ verifyAuditChain { valid checkedEntries } }"}')
-rps=$(echo "$out" | sed -E 's/.*rps=([0-9.]+).*/\1/')
-p50=$(echo "$out" | sed -E 's/.*p50_ms=([0-9.]+).*/\1/')
-p95=$(echo "$out" | sed -E 's/.*p95_ms=([0-9.]+).*/\1/')
-p99=$(echo "$out" | sed -E 's/.*p99_ms=([0-9.]+).*/\1/')
-failures=$(echo "$out" | sed -E 's/.*failures=([0-9]+).*/\1/')
-echo "| (e) updateMine, 8 writers (chain: $CHAIN) | 8 | $rps | $p50 | $p95 | $p99 | $failures | | | $(peak_mb) |" >>"$RESULTS"
+echo "| (e) updateMine, 8 writers (chain: $CHAIN) | 8 | $(measured "$out") | | | $(peak_mb) |" >>"$RESULTS"
 
 {
   echo "# Load benchmark on $KIND"

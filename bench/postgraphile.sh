@@ -7,32 +7,14 @@
 #
 #   bash bench/postgraphile.sh
 #
-# Settings as bench/load.sh (MINES, COUNTIES, DURATION, CONNECTIONS, PG_URL, BENCH_DIR).
+# Settings: see bench/common.sh.
 # PostGraphile runs as the database superuser without authentication; mineright checks an
 # AUDITOR token on every request (signature, claims against its places, revocation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MINES=${MINES:-100000}
-COUNTIES=${COUNTIES:-20}
-DURATION=${DURATION:-15s}
-CONNECTIONS=${CONNECTIONS:-32}
-PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
-WORK=${BENCH_DIR:-/tmp/mineright-bench}
-BIN=target/release/mineright
-NAME="mr_bench_${MINES}_${COUNTIES}"
-DB_URL="${PG_URL%/*}/$NAME"
-DATA="$WORK/postgres-$MINES-$COUNTIES"
-
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-cargo build --release -q
-if [ ! -f "$DATA/seeded" ]; then
-  mkdir -p "$DATA"
-  psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $NAME WITH (FORCE)" >/dev/null
-  psql "$PG_URL" -qc "CREATE DATABASE $NAME" >/dev/null
-  "$BIN" seed-synthetic --mines "$MINES" --counties "$COUNTIES" --seed 1 --data-dir "$DATA" --database-url "$DB_URL"
-  touch "$DATA/seeded"
-fi
+source bench/common.sh
+seeded_database postgres
 for version in v4 v5; do
   mkdir -p "$WORK/postgraphile/$version"
   cp "bench/postgraphile/$version/package.json" "bench/postgraphile/$version/package-lock.json" "$WORK/postgraphile/$version/"
@@ -41,7 +23,7 @@ done
 
 PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
-"$BIN" --listen 127.0.0.1:18080 --data-dir "$DATA" --database-url "$DB_URL" >"$WORK/mineright.log" 2>&1 &
+"$BIN" --listen 127.0.0.1:18080 "${ARGS[@]}" >"$WORK/mineright.log" 2>&1 &
 PIDS+=($!)
 (cd "$WORK/postgraphile/v4" && exec node node_modules/postgraphile/cli.js -c "$DB_URL" --schema public \
   --host 127.0.0.1 --port 5004 --disable-query-log) >"$WORK/postgraphile4.log" 2>&1 &
@@ -52,12 +34,8 @@ PIDS+=($!)
 for url in http://127.0.0.1:18080/readyz; do
   until curl -fs "$url" >/dev/null; do sleep 0.2; done
 done
-TOKEN=$("$BIN" token --role AUDITOR --city 140500 --ttl 2h --data-dir "$DATA" --database-url "$DB_URL" 2>/dev/null)
+TOKEN=$("$BIN" token --role AUDITOR --city 140500 --ttl 2h "${ARGS[@]}" 2>/dev/null)
 
-mkdir -p "$WORK/bodies"
-body() { # file query
-  printf '{"query":%s}' "$(printf '%s' "$2" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" >"$WORK/bodies/$1.json"
-}
 body mr_total '{ mines(first: 50) { totalCount edges { node { id name county { code name } mineral { code name } } } } }'
 body mr_page '{ mines(first: 50) { edges { node { id name county { code name } mineral { code name } } } } }'
 body pg4_total '{ allMines(first: 50, orderBy: PRIMARY_KEY_ASC) { totalCount nodes { id name countyByCountyCode { code name } mineralByMineralCode { code name } } } }'
@@ -75,9 +53,9 @@ measure() { # key url body token
   out=$(BENCH_BODY="$WORK/bodies/$3.json" BENCH_TOKEN="$4" \
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s -s bench/wrk/graphql.lua "$2" | grep '^RESULT')
   echo "$1: $out"
-  RPS[$1]=$(echo "$out" | sed -E 's/.*rps=([0-9.]+).*/\1/')
-  P99[$1]=$(echo "$out" | sed -E 's/.*p99_ms=([0-9.]+).*/\1/')
-  FAIL[$1]=$(echo "$out" | sed -E 's/.*failures=([0-9]+).*/\1/')
+  RPS[$1]=$(field rps "$out")
+  P99[$1]=$(field p99_ms "$out")
+  FAIL[$1]=$(field failures "$out")
 }
 for shape in total page; do
   measure "mineright_$shape" http://127.0.0.1:18080/graphql "mr_$shape" "$TOKEN"

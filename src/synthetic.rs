@@ -18,7 +18,7 @@ use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStat
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
-use crate::service::mine_rows::set_facts;
+use crate::service::mine_rows::new_row;
 use crate::service::writes::in_write;
 
 /// The city whose counties are used first (晋城市).
@@ -369,17 +369,7 @@ pub async fn seed(
             let facts = MineFacts::parse(draft).map_err(|problems| {
                 AppError::internal(format!("synthetic mine {number}: {problems:?}"))
             })?;
-            let now = clock.now();
-            let mut row = mine::ActiveModel {
-                version: Set(1),
-                archived: Set(false),
-                archived_reason: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            };
-            set_facts(&mut row, &facts);
-            rows.push(row);
+            rows.push(new_row(&facts, clock.now()));
         }
         let summary = serde_json::json!({
             "mines": batch,

@@ -11,10 +11,10 @@ if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 
-local threads = {}
+dofile("bench/wrk/report.lua")
 
 function setup(thread)
-  table.insert(threads, thread)
+  track(thread)
 end
 
 function init(args)
@@ -25,17 +25,4 @@ function response(status, headers, body)
   if status ~= 200 or (body and body:find('"errors"', 1, true)) then
     failures = failures + 1
   end
-end
-
-function done(summary, latency, requests)
-  local failed = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  for _, thread in ipairs(threads) do
-    failed = failed + thread:get("failures")
-  end
-  io.write(string.format(
-    "RESULT requests=%d rps=%.1f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f failures=%d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, failed))
 end

@@ -7,14 +7,14 @@ for id, version in string.gmatch(os.getenv("BENCH_MINES"), "(%d+):(%d+)") do
   table.insert(mines, { id = id, version = tonumber(version) })
 end
 local token = os.getenv("BENCH_TOKEN")
-local threads = {}
+dofile("bench/wrk/report.lua")
 local counter = 0
 
 function setup(thread)
   counter = counter + 1
   thread:set("mine", mines[counter].id)
   thread:set("version", mines[counter].version)
-  table.insert(threads, thread)
+  track(thread)
 end
 
 function init(args)
@@ -41,17 +41,4 @@ function response(status, headers, body)
   if stored then
     version = tonumber(stored)
   end
-end
-
-function done(summary, latency, requests)
-  local failed = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  for _, thread in ipairs(threads) do
-    failed = failed + thread:get("failures")
-  end
-  io.write(string.format(
-    "RESULT requests=%d rps=%.1f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f failures=%d\n",
-    summary.requests, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, failed))
 end

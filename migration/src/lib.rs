@@ -70,6 +70,32 @@ pub(crate) async fn create_index<C: IntoIden>(
     manager.create_index(index).await
 }
 
+/// Drops the index `name` of `table`; the down migrations share it.
+pub(crate) async fn drop_index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+) -> Result<(), DbErr> {
+    manager
+        .drop_index(Index::drop().name(name).table(table).to_owned())
+        .await
+}
+
+/// Undoes a migration that added an indexed column: drops the index `index`, then `column`
+/// of `table`.
+pub(crate) async fn drop_indexed_column(
+    manager: &SchemaManager<'_>,
+    index: &str,
+    table: impl IntoIden,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
+    let table = table.into_iden();
+    drop_index(manager, index, table.clone()).await?;
+    manager
+        .alter_table(Table::alter().table(table).drop_column(column).to_owned())
+        .await
+}
+
 /// Inserts literal rows into `table` in one statement; reference-data migrations share it.
 pub(crate) async fn insert_rows(
     manager: &SchemaManager<'_>,

@@ -4,8 +4,8 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::create_index;
 use crate::m20261129_000004_mines::Mines;
+use crate::{create_index, drop_index};
 
 const NAME: &str = "idx_mines_county_archived";
 
@@ -25,8 +25,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(Index::drop().name(NAME).table(Mines::Table).to_owned())
-            .await
+        drop_index(manager, NAME, Mines::Table).await
     }
 }

@@ -6,8 +6,10 @@
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::prelude::*;
 
-use crate::create_index;
 use crate::m20261129_000004_mines::Mines;
+use crate::{create_index, drop_indexed_column};
+
+const INDEX: &str = "idx_mines_grid_cell";
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -43,31 +45,10 @@ impl MigrationTrait for Migration {
             _ => FILL_SQLITE,
         };
         db.execute_unprepared(fill).await?;
-        create_index(
-            manager,
-            "idx_mines_grid_cell",
-            Mines::Table,
-            [Grid::GridCell],
-        )
-        .await
+        create_index(manager, INDEX, Mines::Table, [Grid::GridCell]).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_mines_grid_cell")
-                    .table(Mines::Table)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Mines::Table)
-                    .drop_column(Grid::GridCell)
-                    .to_owned(),
-            )
-            .await
+        drop_indexed_column(manager, INDEX, Mines::Table, Grid::GridCell).await
     }
 }

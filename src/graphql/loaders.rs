@@ -100,7 +100,6 @@ pub struct Loaders {
     standards: Mutex<HashMap<String, Arc<Standards>>>,
     /// Reference data as it was when the request began.
     pub catalogue: Arc<Catalogue>,
-    places: Arc<Places>,
     /// Today on the application's clock, fixed for the whole request.
     today: NaiveDate,
     db: DatabaseConnection,
@@ -110,10 +109,9 @@ pub struct Loaders {
 impl Loaders {
     fn new(state: &AppState, viewer: Option<Caller>) -> Self {
         let catalogue = state.places.catalogue();
-        let places = catalogue.places().clone();
         let loader = AssessmentLoader {
             db: state.db.clone(),
-            places: places.clone(),
+            places: catalogue.places().clone(),
             versions: state.versions.clone(),
             viewer,
         };
@@ -123,7 +121,6 @@ impl Loaders {
             assessments,
             standards: Mutex::new(HashMap::new()),
             catalogue,
-            places,
             today: state.clock.today(),
             db: state.db.clone(),
             versions: state.versions.clone(),
@@ -146,7 +143,7 @@ impl Loaders {
     /// The standards in force today in the province of `county`, read at most once per
     /// request and province.
     pub async fn standards(&self, county: &str) -> Result<Arc<Standards>, AppError> {
-        let province = province_of(&self.places, county)?;
+        let province = province_of(self.catalogue.places(), county)?;
         let mut cache = self.standards.lock().await;
         if let Some(found) = cache.get(province) {
             return Ok(found.clone());

@@ -1,6 +1,7 @@
 //! Mapping between stored mine rows and the domain's facts, kept in one place so a column
 //! and its fact never drift apart.
 
+use chrono::{DateTime, Utc};
 use entity::mine;
 use sea_orm::Set;
 
@@ -11,6 +12,21 @@ use crate::domain::codes::{
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::AppResult;
 use crate::service::stored::stored_code;
+
+/// A mine not yet stored: version 1, not archived, created and updated `now`, with every
+/// fact of `facts` (the one way a new row is made, by a user or a bulk load).
+pub fn new_row(facts: &MineFacts, now: DateTime<Utc>) -> mine::ActiveModel {
+    let mut row = mine::ActiveModel {
+        version: Set(1),
+        archived: Set(false),
+        archived_reason: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    set_facts(&mut row, facts);
+    row
+}
 
 /// Writes every fact onto the row.
 pub fn set_facts(row: &mut mine::ActiveModel, facts: &MineFacts) {

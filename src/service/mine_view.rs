@@ -39,7 +39,7 @@ mod tests {
     use crate::domain::access::Role;
     use crate::domain::mine::MineFacts;
     use crate::domain::mine::tests::quarry;
-    use crate::service::mine_rows::set_facts;
+    use crate::service::mine_rows::new_row;
 
     /// The test quarry as stored, held by a person named 张三 of `holder_type`.
     fn row(holder_type: HolderType) -> mine::Model {
@@ -47,16 +47,8 @@ mod tests {
         draft.holder = "张三".into();
         draft.holder_type = holder_type;
         let facts = MineFacts::parse(draft).expect("valid facts");
-        let mut row = mine::ActiveModel {
-            id: Set(1),
-            version: Set(1),
-            archived: Set(false),
-            archived_reason: Set(None),
-            created_at: Set(Utc::now()),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        };
-        set_facts(&mut row, &facts);
+        let mut row = new_row(&facts, Utc::now());
+        row.id = Set(1);
         row.try_into_model().expect("every column set")
     }
 

@@ -13,7 +13,7 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
-use crate::service::mine_rows::{draft_of, set_facts};
+use crate::service::mine_rows::{draft_of, new_row, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county, place_of};
 use crate::service::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::{require, required_reason};
@@ -48,17 +48,7 @@ pub async fn create_in(
     facts.check_recorded_on(clock.today())?;
     let place = writable_place(tx, caller, &facts).await?;
     ensure_licence_free(tx, facts.licence_no.as_deref(), None).await?;
-    let now = clock.now();
-    let mut row = mine::ActiveModel {
-        version: Set(1),
-        archived: Set(false),
-        archived_reason: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    };
-    set_facts(&mut row, &facts);
-    let created = row
+    let created = new_row(&facts, clock.now())
         .insert(tx)
         .await
         .map_err(|err| on_duplicate(err, duplicate_licence))?;

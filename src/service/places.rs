@@ -15,7 +15,7 @@ use crate::error::AppResult;
 use crate::service::reference;
 
 /// Reference rows as last loaded, with the places derived from them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Catalogue {
     places: Arc<Places>,
     cities: HashMap<String, city::Model>,

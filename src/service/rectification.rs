@@ -80,10 +80,10 @@ fn live(query: Select<mine::Entity>) -> Select<mine::Entity> {
         .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
 }
 
-/// The live mines of some counties.
-async fn live_mines(db: &DatabaseConnection, counties: Vec<String>) -> AppResult<Vec<mine::Model>> {
+/// The live mines of a county.
+async fn live_mines(db: &DatabaseConnection, county: &str) -> AppResult<Vec<mine::Model>> {
     Ok(
-        live(mine::Entity::find().filter(mine::Column::CountyCode.is_in(counties)))
+        live(mine::Entity::find().filter(mine::Column::CountyCode.eq(county)))
             .order_by_asc(mine::Column::Id)
             .all(db)
             .await?,
@@ -108,7 +108,7 @@ pub async fn lists(
     let _place = state.scans.enter().await?;
     let province = province_of(places, &county.code)?;
     let standards = standards::on(db, &state.versions, province, as_of).await?;
-    let rows = live_mines(db, vec![county.code.clone()]).await?;
+    let rows = live_mines(db, &county.code).await?;
     let mut lists = RectificationLists {
         county,
         as_of,

@@ -206,3 +206,36 @@ pub fn error_code(body: &Value) -> Option<&str> {
 pub fn error_field(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["field"].as_str()
 }
+
+/// Assesses every stored mine of `state` today and fails unless every disposition and
+/// every rule ID of domain.md §3 appears among them (`data` names the data set); returns
+/// how many mines were assessed.
+pub async fn assert_every_disposition_and_rule(state: &AppState, data: &str) -> usize {
+    let db = &state.db;
+    let today = state.clock.today();
+    let standards = mineright::service::standards::on(db, &state.versions, "140000", today)
+        .await
+        .expect("standards");
+    let rows = <entity::mine::Entity as sea_orm::EntityTrait>::find()
+        .all(db)
+        .await
+        .expect("mines");
+    let assessed = mineright::service::assessment::assess_rows(db, rows, &standards, today)
+        .await
+        .expect("assessed");
+    for disposition in mineright::domain::assessment::Disposition::ALL {
+        assert!(
+            assessed
+                .iter()
+                .any(|a| a.assessment.disposition == disposition),
+            "{disposition:?} missing from {data}"
+        );
+    }
+    for rule in mineright::domain::assessment::RuleId::ALL.map(|rule| rule.code()) {
+        assert!(
+            assessed.iter().any(|a| a.assessment.has_rule(rule)),
+            "{rule} missing from {data}"
+        );
+    }
+    assessed.len()
+}

@@ -5,7 +5,7 @@ use entity::{audit_log, county, mine};
 use mineright::synthetic::{SyntheticPlan, seed};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, assert_every_disposition_and_rule};
 
 #[tokio::test]
 async fn synthetic_mines_show_every_disposition_and_rule_over_new_counties() {
@@ -33,28 +33,8 @@ async fn synthetic_mines_show_every_disposition_and_rule_over_new_counties() {
     let audit = audit_log::Entity::find().count(db).await.expect("audit");
     assert!(audit >= 1, "the batch is audited");
 
-    let rows = mine::Entity::find().all(db).await.expect("mines");
-    let today = clock.today();
-    let standards = mineright::service::standards::on(db, &app.state.versions, "140000", today)
-        .await
-        .expect("standards");
-    let assessed = mineright::service::assessment::assess_rows(db, rows, &standards, today)
-        .await
-        .expect("assessed");
-    for disposition in mineright::domain::assessment::Disposition::ALL {
-        assert!(
-            assessed
-                .iter()
-                .any(|a| a.assessment.disposition == disposition),
-            "{disposition:?} missing"
-        );
-    }
-    for rule in mineright::domain::assessment::RuleId::ALL.map(|rule| rule.code()) {
-        assert!(
-            assessed.iter().any(|a| a.assessment.has_rule(rule)),
-            "{rule} missing"
-        );
-    }
+    let assessed = assert_every_disposition_and_rule(&app.state, "the synthetic mines").await;
+    assert_eq!(assessed, 3_000);
 
     // A second run adds new mines with new licence numbers.
     let again = seed(db, clock, SyntheticPlan { mines: 500, ..plan }, |_, _| {})

@@ -6,7 +6,7 @@ use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
 use crate::error::AppError;
 use crate::graphql::context::{app, db, loaders, viewer};
 use crate::graphql::limits::SCAN_COST;
-use crate::graphql::types::connection::{MineConnection, wants_assessment, wants_total};
+use crate::graphql::types::connection::{MineConnection, wants_assessment_today, wants_total};
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::MineFilter;
 use crate::service::mine_queries;
@@ -43,7 +43,7 @@ impl MineQuery {
         let result =
             mine_queries::list(app(ctx)?, viewer(ctx), &filter, page, wants_total(ctx)).await?;
         let total = result.total.unwrap_or(0) as i64;
-        if wants_assessment(ctx) {
+        if wants_assessment_today(ctx) {
             let ids: Vec<i64> = result.rows.iter().map(|view| view.row.id).collect();
             loaders(ctx)?.prime_assessments(&ids).await?;
         }

@@ -71,12 +71,19 @@ pub fn wants_total(ctx: &async_graphql::Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
 }
 
-/// Whether the current field's selection asks for each mine's `assessment`, so that the page
-/// is assessed in one batch before its nodes resolve.
-pub fn wants_assessment(ctx: &async_graphql::Context<'_>) -> bool {
+/// Whether the current field's selection asks for each mine's `assessment` today (no
+/// `asOf`), so that the page is assessed in one batch before its nodes resolve; an
+/// assessment on another day is left to the loader rather than computed twice.
+pub fn wants_assessment_today(ctx: &async_graphql::Context<'_>) -> bool {
     ctx.look_ahead()
         .field("edges")
         .field("node")
         .field("assessment")
-        .exists()
+        .selection_fields()
+        .iter()
+        .any(|field| {
+            field
+                .arguments()
+                .is_ok_and(|arguments| arguments.iter().all(|(name, _)| name.as_str() != "asOf"))
+        })
 }

@@ -1,0 +1,50 @@
+# Shared by bench/load.sh and bench/postgraphile.sh (sourced, from the repository root):
+# the settings, the seeded database, request bodies and reading wrk's result line.
+#
+# Settings (environment): MINES (100000), COUNTIES (20, so 5,000 mines a county),
+# DURATION (15s), CONNECTIONS (32), PG_URL (postgres://postgres@127.0.0.1:5432/test),
+# BENCH_DIR (/tmp/mineright-bench: seeded databases are kept there and reused).
+
+MINES=${MINES:-100000}
+COUNTIES=${COUNTIES:-20}
+DURATION=${DURATION:-15s}
+CONNECTIONS=${CONNECTIONS:-32}
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
+WORK=${BENCH_DIR:-/tmp/mineright-bench}
+BIN=target/release/mineright
+
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+cargo build --release -q
+mkdir -p "$WORK/bodies"
+
+# seeded_database sqlite|postgres: sets DATA (the data dir), ARGS (the server's database
+# arguments) and DB_URL (PostgreSQL only), seeding the synthetic registry the first time.
+seeded_database() {
+  DATA="$WORK/$1-$MINES-$COUNTIES"
+  mkdir -p "$DATA"
+  ARGS=(--data-dir "$DATA")
+  if [ "$1" = postgres ]; then
+    local name="mr_bench_${MINES}_${COUNTIES}"
+    DB_URL="${PG_URL%/*}/$name"
+    if [ ! -f "$DATA/seeded" ]; then
+      psql "$PG_URL" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
+      psql "$PG_URL" -qc "CREATE DATABASE $name" >/dev/null
+    fi
+    ARGS+=(--database-url "$DB_URL")
+  fi
+  if [ ! -f "$DATA/seeded" ]; then
+    echo "== seeding $MINES mines over $COUNTIES counties ($1)"
+    "$BIN" seed-synthetic --mines "$MINES" --counties "$COUNTIES" --seed 1 "${ARGS[@]}"
+    touch "$DATA/seeded"
+  fi
+}
+
+# body NAME QUERY: writes the GraphQL request body $WORK/bodies/NAME.json.
+body() {
+  printf '{"query":%s}' "$(printf '%s' "$2" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')" >"$WORK/bodies/$1.json"
+}
+
+# field NAME LINE: one value of the RESULT line bench/wrk/report.lua prints.
+field() {
+  echo "$2" | sed -E "s/.*[ ]$1=([0-9.]+).*/\1/"
+}
