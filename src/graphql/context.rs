@@ -40,11 +40,12 @@ pub fn clock<'a>(ctx: &Context<'a>) -> Result<&'a dyn Clock, AppError> {
     Ok(app(ctx)?.clock.as_ref())
 }
 
-/// The day a query names, or today on the application's clock.
+/// The day a query names, or today on the application's clock as the request began (so
+/// every field of one request agrees on today, even across midnight).
 pub fn day_or_today(ctx: &Context<'_>, as_of: Option<Date>) -> Result<NaiveDate, AppError> {
     match as_of {
         Some(day) => Ok(day.0),
-        None => Ok(clock(ctx)?.today()),
+        None => Ok(loaders(ctx)?.today()),
     }
 }
 

@@ -94,7 +94,7 @@ impl Loader<AssessmentKey> for AssessmentLoader {
 
 /// Everything one request loads lazily.
 pub struct Loaders {
-    /// Assessments by mine and day, cached for the request (a page primes it in one batch).
+    /// Assessments by mine and day, cached for the request (a page feeds it the assessments of the rows it read).
     pub assessments: DataLoader<AssessmentLoader, HashMapCache>,
     /// Today's standards by province, each read at most once per request.
     standards: Mutex<HashMap<String, Arc<Standards>>>,
@@ -127,17 +127,24 @@ impl Loaders {
         }
     }
 
-    /// Assesses a page of mines today in one batch and keeps the results for the page's
-    /// `assessment` fields: without it the loader's batches split with the timing of the
-    /// fields, and each batch costs its own standards and neighbour queries.
-    pub async fn prime_assessments(&self, ids: &[i64]) -> Result<(), LoadError> {
-        let keys: Vec<AssessmentKey> = ids
-            .iter()
-            .map(|&id| AssessmentKey(id, self.today))
-            .collect();
-        let found = self.assessments.loader().load(&keys).await?;
-        self.assessments.feed_many(found).await;
-        Ok(())
+    /// Today on the application's clock, fixed for the whole request.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// Keeps a page's assessments of today (made from the rows the page read) for its
+    /// `assessment` fields: without them the loader would read the rows again, in batches
+    /// split with the timing of the fields, each with its own standards and neighbour
+    /// queries.
+    pub async fn feed_assessments(&self, today: HashMap<i64, Assessment>) {
+        let day = self.today;
+        self.assessments
+            .feed_many(
+                today
+                    .into_iter()
+                    .map(|(id, assessment)| (AssessmentKey(id, day), assessment)),
+            )
+            .await;
     }
 
     /// The standards in force today in the province of `county`, read at most once per

@@ -172,16 +172,19 @@ pub async fn neighbourhood_within(
         .iter()
         .filter_map(|p| p.ore_body_id.clone())
         .collect();
-    if !ore_bodies.is_empty() {
-        let query = mine::Entity::find().filter(mine::Column::OreBodyId.is_in(ore_bodies));
-        for site in live_sites(db, query, visible).await? {
-            sites.entry(site.id).or_insert(site);
-        }
-    }
     let max_distance = standards.max_distance();
     let positions: Vec<(f64, f64)> = probes.iter().filter_map(|p| p.position).collect();
+    // One statement for both searches: the other mines on the subjects' ore bodies, and
+    // the mines near enough to them.
+    let mut wanted = Condition::any();
+    if !ore_bodies.is_empty() {
+        wanted = wanted.add(mine::Column::OreBodyId.is_in(ore_bodies));
+    }
     if max_distance > 0.0 && !positions.is_empty() {
-        let query = mine::Entity::find().filter(near(&positions, max_distance));
+        wanted = wanted.add(near(&positions, max_distance));
+    }
+    if !wanted.is_empty() {
+        let query = mine::Entity::find().filter(wanted);
         for site in live_sites(db, query, visible).await? {
             sites.entry(site.id).or_insert(site);
         }

@@ -1,6 +1,8 @@
 //! Reading the mine registry: one mine, pages and counts, scoped to what the caller may read
 //! and optionally filtered by today's assessment.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use entity::{mine, mine_count};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -18,6 +20,7 @@ use crate::domain::text::SEARCH;
 use crate::error::AppResult;
 use crate::service::assess_stream::assess_each;
 use crate::service::mine_view::MineView;
+use crate::service::rectification;
 use crate::service::standards;
 use crate::service::standards::VersionCache;
 use crate::state::AppState;
@@ -75,12 +78,55 @@ pub struct MinePage {
     pub rows: Vec<MineView>,
     /// Whether more mines follow this page.
     pub has_next: bool,
+    /// Each mine's assessment on [`PageExtras::assessed_on`], when asked for (worded for
+    /// the viewer).
+    pub assessments: HashMap<i64, Assessment>,
 }
 
-fn viewed(viewer: Option<&Caller>, rows: Vec<mine::Model>) -> Vec<MineView> {
-    rows.into_iter()
-        .map(|row| MineView::for_reader(viewer, row))
-        .collect()
+/// What a page should bring besides its mines.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageExtras {
+    /// The number of all matches (counted only when asked for).
+    pub total: bool,
+    /// The day to assess each mine of the page on, from the rows the page read.
+    pub assessed_on: Option<NaiveDate>,
+}
+
+/// The page of `rows` for `viewer`: masked views, and the assessments when asked for,
+/// made from the unmasked rows (a holder's name decides INTEGRATE-3 even where it is
+/// hidden).
+async fn page_of(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    rows: Vec<mine::Model>,
+    has_next: bool,
+    total: Option<u64>,
+    extras: PageExtras,
+) -> AppResult<MinePage> {
+    let assessments = match extras.assessed_on {
+        Some(day) if !rows.is_empty() => {
+            let places = state.places.current();
+            rectification::of_rows(
+                &state.db,
+                &places,
+                &state.versions,
+                viewer,
+                rows.clone(),
+                day,
+            )
+            .await?
+        }
+        _ => HashMap::new(),
+    };
+    Ok(MinePage {
+        total,
+        rows: rows
+            .into_iter()
+            .map(|row| MineView::for_reader(viewer, row))
+            .collect(),
+        has_next,
+        assessments,
+    })
 }
 
 /// A mine the viewer may read, else `None` (out-of-scope reads never leak).
@@ -103,14 +149,15 @@ pub async fn get(
 }
 
 /// A page of the mines the viewer may read that match `filter`, and the number of all
-/// matches when `with_total` asks for it (counted only then).
+/// matches and the page's assessments when `extras` ask for them.
 pub async fn list(
     state: &AppState,
     viewer: Option<&Caller>,
     filter: &MineFilter,
     page: PageRequest,
-    with_total: bool,
+    extras: PageExtras,
 ) -> AppResult<MinePage> {
+    let with_total = extras.total;
     let db = &state.db;
     if let Some(search) = &filter.search {
         SEARCH.clean(search)?;
@@ -120,6 +167,7 @@ pub async fn list(
             rows: Vec::new(),
             has_next: false,
             total: with_total.then_some(0),
+            assessments: HashMap::new(),
         });
     };
     if filter.by_assessment() {
@@ -142,11 +190,7 @@ pub async fn list(
             .order_by_asc(mine::Column::Id)
             .all(db)
             .await?;
-        return Ok(MinePage {
-            rows: viewed(viewer, rows),
-            has_next,
-            total,
-        });
+        return page_of(state, viewer, rows, has_next, total, extras).await;
     }
     let total = match (with_total, mine_read_region(viewer)) {
         (false, _) => None,
@@ -166,11 +210,7 @@ pub async fn list(
         .await?;
     let has_next = rows.len() > page.limit;
     rows.truncate(page.limit);
-    Ok(MinePage {
-        rows: viewed(viewer, rows),
-        has_next,
-        total,
-    })
+    page_of(state, viewer, rows, has_next, total, extras).await
 }
 
 /// The ids of the candidates of `query` whose assessment today matches the filter, in id

@@ -311,12 +311,25 @@ pub async fn by_ids(
     ids: &[i64],
     as_of: NaiveDate,
 ) -> AppResult<HashMap<i64, Assessment>> {
-    let region = read_region(viewer)?;
-    let hidden = places.hidden_from(&region);
     let rows = mine::Entity::find()
         .filter(mine::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
+    of_rows(db, places, versions, viewer, rows, as_of).await
+}
+
+/// As [`by_ids`], for rows already read (a page assesses the rows it holds, unmasked,
+/// rather than reading them again).
+pub async fn of_rows(
+    db: &DatabaseConnection,
+    places: &Places,
+    versions: &VersionCache,
+    viewer: Option<&Caller>,
+    rows: Vec<mine::Model>,
+    as_of: NaiveDate,
+) -> AppResult<HashMap<i64, Assessment>> {
+    let region = read_region(viewer)?;
+    let hidden = places.hidden_from(&region);
     Ok(assess_in_provinces(db, places, versions, rows, as_of)
         .await?
         .into_iter()

@@ -9,7 +9,7 @@ use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::connection::{MineConnection, wants_assessment_today, wants_total};
 use crate::graphql::types::mine::Mine;
 use crate::graphql::types::mine_input::MineFilter;
-use crate::service::mine_queries;
+use crate::service::mine_queries::{self, PageExtras};
 
 #[derive(Default)]
 pub struct MineQuery;
@@ -40,12 +40,15 @@ impl MineQuery {
             .unwrap_or_default()
             .try_into()
             .map_err(AppError::from)?;
-        let result =
-            mine_queries::list(app(ctx)?, viewer(ctx), &filter, page, wants_total(ctx)).await?;
+        let loaders = loaders(ctx)?;
+        let extras = PageExtras {
+            total: wants_total(ctx),
+            assessed_on: wants_assessment_today(ctx).then(|| loaders.today()),
+        };
+        let result = mine_queries::list(app(ctx)?, viewer(ctx), &filter, page, extras).await?;
         let total = result.total.unwrap_or(0) as i64;
-        if wants_assessment_today(ctx) {
-            let ids: Vec<i64> = result.rows.iter().map(|view| view.row.id).collect();
-            loaders(ctx)?.prime_assessments(&ids).await?;
+        if extras.assessed_on.is_some() {
+            loaders.feed_assessments(result.assessments).await;
         }
         let nodes = result
             .rows
