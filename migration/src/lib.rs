@@ -25,6 +25,7 @@ mod m20261129_000015_mineral_corrections;
 mod m20261130_000016_count_index;
 mod m20261130_000017_mine_counts;
 mod m20261130_000018_grid_cell;
+mod m20261130_000019_finer_grid;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_count_index::Migration),
             Box::new(m20261130_000017_mine_counts::Migration),
             Box::new(m20261130_000018_grid_cell::Migration),
+            Box::new(m20261130_000019_finer_grid::Migration),
         ]
     }
 }

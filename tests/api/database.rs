@@ -146,23 +146,46 @@ async fn readiness_follows_postgresql_down_and_back_without_a_restart() {
     );
 }
 
-/// The performance migrations (count index, kept counts with their triggers, grid cells)
-/// can be undone and applied again, and the counts they keep are rebuilt from the rows.
+/// The performance migrations (kept counts with their triggers, grid cells, finer grid
+/// cells) can be undone and applied again; the counts they keep are rebuilt from the rows
+/// and the cells they fill are the ones the services compute.
 #[tokio::test]
 async fn the_newest_migrations_undo_and_reapply_cleanly() {
+    use entity::mine;
     use migration::{Migrator, MigratorTrait};
+    use mineright::domain::assessment::neighbours::grid_cell;
+    use sea_orm::EntityTrait;
 
     let app = crate::helpers::TestApp::spawn().await;
-    app.create_mine(crate::helpers::mine_input(
-        crate::helpers::ZEZHOU,
-        "DOWN-UP-1",
-    ))
-    .await;
+    let id: i64 = app
+        .create_mine(crate::helpers::mine_input(
+            crate::helpers::ZEZHOU,
+            "DOWN-UP-1",
+        ))
+        .await
+        .parse()
+        .expect("numeric id");
     let db = &app.state.db;
+    let stored = || async {
+        let row = mine::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .expect("read")
+            .expect("the mine");
+        let position = row.latitude.zip(row.longitude).expect("a position");
+        (row.grid_cell, Some(grid_cell(position)))
+    };
+    let (written, computed) = stored().await;
+    assert_eq!(written, computed, "set on create");
     Migrator::down(db, Some(3))
         .await
         .expect("the last three undone");
     Migrator::up(db, None).await.expect("applied again");
+    let (filled, computed) = stored().await;
+    assert_eq!(
+        filled, computed,
+        "the migration fills the cells the services compute"
+    );
     let body = app
         .gql(
             Some(&app.admin()),

@@ -11,10 +11,12 @@ const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// Metres per degree of latitude, rounded down so grid cells are never too small.
 const METRES_PER_DEGREE: f64 = 110_574.0;
 
-/// Degrees per side of a stored grid cell (about 1.1 km north–south).
-const GRID_DEGREES: f64 = 0.01;
+/// Degrees per side of a stored grid cell (about 440 m north–south): the 3 × 3 cells around
+/// a position hold every point within 300 m, the INTEGRATE-2 distance (migration 19 set
+/// the stored cells to this size).
+const GRID_DEGREES: f64 = 0.004;
 /// Cells per degree, and the factor that packs a cell's row and column into one id.
-const CELLS_PER_DEGREE: f64 = 100.0;
+const CELLS_PER_DEGREE: f64 = 250.0;
 const ROW_FACTOR: i64 = 100_000;
 
 /// The stored grid cell of a position: the database keeps it on each mine, so that the
@@ -186,9 +188,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_cell_packs_the_hundredths_of_latitude_and_longitude() {
-        assert_eq!(grid_cell((35.5012, 112.8399)), 3550 * 100_000 + 11283);
-        assert_eq!(grid_cell((35.0, 112.0)), 3500 * 100_000 + 11200);
+    fn a_cell_packs_the_quarter_thousandths_of_latitude_and_longitude() {
+        // 35.5012 × 250 = 8875.3; 112.8399 × 250 = 28209.975.
+        assert_eq!(grid_cell((35.5012, 112.8399)), 8875 * 100_000 + 28209);
+        assert_eq!(grid_cell((35.0, 112.0)), 8750 * 100_000 + 28000);
+    }
+
+    /// A 300 m search (INTEGRATE-2's distance) reads the 3 × 3 cells around a position at
+    /// 晋城市's latitude, no more.
+    #[test]
+    fn a_300_metre_search_reads_nine_cells() {
+        assert_eq!(cells_within((35.5, 112.8), 300.0).len(), 9);
     }
 
     /// INTEGRATE-2: every mine the distance rule could reach lies in the cells searched,
@@ -197,7 +207,7 @@ mod tests {
     fn the_cells_around_a_point_hold_everything_within_the_distance() {
         for origin in [
             (35.5, 112.8),
-            (35.509_99, 112.809_99),
+            (35.503_99, 112.803_99),
             (35.500_01, 112.800_01),
             (53.9, 135.9),
         ] {
