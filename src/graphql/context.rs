@@ -49,7 +49,7 @@ pub fn day_or_today(ctx: &Context<'_>, as_of: Option<Date>) -> Result<NaiveDate,
     }
 }
 
-/// This request's loaders (made per request by [`crate::graphql::loaders::PerRequestLoaders`]).
+/// This request's loaders (made per request by [`crate::graphql::Gate`]).
 pub fn loaders<'a>(ctx: &Context<'a>) -> Result<&'a Loaders, AppError> {
     ctx.data_opt::<Loaders>()
         .ok_or_else(|| AppError::internal("Loaders missing from request data"))

@@ -1,17 +1,12 @@
 //! DataLoaders for nested relations, made fresh for every request (and every WebSocket
-//! operation) by a schema extension: a loader shared across requests would serve stale rows
-//! and could leak data between roles (upstream #1567).
+//! operation) by the gate: a loader shared across requests would serve stale rows and could
+//! leak data between roles (upstream #1567).
 
-use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
-};
-use async_graphql::{Request, ServerResult};
 use sea_orm::DatabaseConnection;
 use tokio::sync::Mutex;
 
@@ -107,7 +102,8 @@ pub struct Loaders {
 }
 
 impl Loaders {
-    fn new(state: &AppState, viewer: Option<Caller>) -> Self {
+    /// Fresh loaders for one request of `viewer`.
+    pub fn new(state: &AppState, viewer: Option<Caller>) -> Self {
         let catalogue = state.places.catalogue();
         let loader = AssessmentLoader {
             db: state.db.clone(),
@@ -158,39 +154,5 @@ impl Loaders {
         let loaded = standards::on(&self.db, &self.versions, province, self.today).await?;
         cache.insert(province.to_owned(), loaded.clone());
         Ok(loaded)
-    }
-}
-
-/// Schema extension that attaches fresh [`Loaders`] to every request before it runs.
-pub struct PerRequestLoaders;
-
-impl ExtensionFactory for PerRequestLoaders {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(PerRequestLoadersExtension)
-    }
-}
-
-struct PerRequestLoadersExtension;
-
-#[async_trait::async_trait]
-impl Extension for PerRequestLoadersExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        // Over HTTP the caller travels with the request; on a WebSocket, with the session.
-        let viewer = request
-            .data
-            .get(&TypeId::of::<Caller>())
-            .and_then(|data| data.downcast_ref::<Caller>())
-            .or_else(|| ctx.data_opt::<Caller>())
-            .cloned();
-        let request = match ctx.data_opt::<AppState>() {
-            Some(state) => request.data(Loaders::new(state, viewer)),
-            None => request,
-        };
-        next.run(ctx, request).await
     }
 }

@@ -1,7 +1,9 @@
-//! The GraphQL transport: schema, limits, per-request loaders, and thin resolvers that take
-//! the caller and the database from the context, call one service function and convert.
+//! The GraphQL transport: schema, the gate every operation passes (limits, per-request
+//! loaders, error shapes), and thin resolvers that take the caller and the database from
+//! the context, call one service function and convert.
 
 pub mod context;
+pub mod gate;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
@@ -10,4 +12,5 @@ pub mod schema;
 pub mod session;
 pub mod types;
 
+pub use gate::Gate;
 pub use schema::{AppSchema, build_schema, sdl};

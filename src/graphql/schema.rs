@@ -1,12 +1,11 @@
-//! Building the schema: roots, limits, per-request loaders, suggestions off.
+//! Building the schema: roots, depth and complexity limits, suggestions off. Everything else
+//! an operation needs happens in [`crate::graphql::Gate`], without schema extensions.
 
 use async_graphql::{EmptySubscription, Schema};
 
-use crate::graphql::limits::QueryLimits;
-use crate::graphql::loaders::PerRequestLoaders;
+use crate::graphql::limits::{MAX_COMPLEXITY, MAX_DEPTH};
 use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
-use crate::graphql::session::SessionRecheck;
 use crate::state::AppState;
 
 /// The executable schema.
@@ -14,13 +13,12 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .extension(QueryLimits)
-        .extension(SessionRecheck)
-        .extension(PerRequestLoaders)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
         .disable_suggestions()
 }
 
-/// The schema serving `state`.
+/// The schema serving `state` (run it through a [`crate::graphql::Gate`]).
 pub fn build_schema(state: AppState) -> AppSchema {
     builder().data(state).finish()
 }

@@ -1,13 +1,10 @@
-//! WebSocket sessions authenticate once at `connection_init`; this extension checks the
-//! session's token again before every operation, so a token that expired or was revoked
-//! while the socket stayed open is refused from then on.
+//! WebSocket sessions authenticate once at `connection_init`; every operation of a session
+//! checks the session's token again first ([`recheck`], run by the gate), so a token that
+//! expired or was revoked while the socket stayed open is refused from then on.
 
-use std::sync::Arc;
+use std::any::TypeId;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
-};
-use async_graphql::{Request, ServerResult};
+use async_graphql::{Data, ServerError};
 
 use crate::error::AppError;
 use crate::service::tokens::authenticate;
@@ -20,38 +17,25 @@ pub const SESSION_REFUSED: &str = "SESSION_REFUSED";
 /// The `Authorization` value a WebSocket session was opened with.
 pub struct SessionToken(pub String);
 
-/// Schema extension re-authenticating session operations.
-pub struct SessionRecheck;
-
-impl ExtensionFactory for SessionRecheck {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(SessionRecheck)
-    }
-}
-
-#[async_trait::async_trait]
-impl Extension for SessionRecheck {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        if let (Some(SessionToken(header)), Some(state)) =
-            (ctx.data_opt::<SessionToken>(), ctx.data_opt::<AppState>())
-            && let Err(err) = authenticate(state, Some(header)).await
-        {
-            let mut refused = err.server_error();
-            if matches!(err, AppError::Unauthenticated) {
-                // Marks the refusal so the socket closes with 4403 (see `http::websocket`);
-                // a database that cannot answer fails the operation, not the session.
-                refused
-                    .extensions
-                    .get_or_insert_with(Default::default)
-                    .set("reason", SESSION_REFUSED);
-            }
-            return Err(refused);
+/// Authenticates the token `session` was opened with again, if it was opened with one.
+pub async fn recheck(state: &AppState, session: &Data) -> Result<(), ServerError> {
+    let Some(SessionToken(header)) = session
+        .get(&TypeId::of::<SessionToken>())
+        .and_then(|data| data.downcast_ref::<SessionToken>())
+    else {
+        return Ok(());
+    };
+    authenticate(state, Some(header)).await.map_err(|err| {
+        let mut refused = err.server_error();
+        if matches!(err, AppError::Unauthenticated) {
+            // Marks the refusal so the socket closes with 4403 (see `http::websocket`); a
+            // database that cannot answer fails the operation, not the session.
+            refused
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("reason", SESSION_REFUSED);
         }
-        next.run(ctx, request).await
-    }
+        refused
+    })?;
+    Ok(())
 }

@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
-use async_graphql::ParseRequestError;
 use async_graphql::parser::types::OperationType;
+use async_graphql::{Executor, ParseRequestError};
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::body::Body;
@@ -27,7 +27,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::db::is_ready;
 use crate::error::AppError;
-use crate::graphql::{AppSchema, sdl};
+use crate::graphql::{AppSchema, Gate, sdl};
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
 
@@ -42,7 +42,7 @@ pub const GRAPHQL_BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Clone)]
 struct HttpState {
     app: AppState,
-    schema: AppSchema,
+    gate: Gate,
 }
 
 /// How the router answers, beyond the schema and the state.
@@ -56,7 +56,8 @@ pub struct HttpSettings {
 
 /// Builds the router serving `schema`.
 pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Router {
-    let state = HttpState { app, schema };
+    let gate = Gate::new(schema, app.clone());
+    let state = HttpState { app, gate };
     let graphql = get(graphql_get)
         .post(graphql_post)
         .layer(middleware::from_fn(limit_body));
@@ -174,7 +175,7 @@ async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest
     if let Some(caller) = caller {
         request = request.data(caller);
     }
-    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+    GraphQLResponse::from(state.gate.execute(request).await).into_response()
 }
 
 async fn graphql_post(

@@ -107,7 +107,7 @@ pub(super) async fn graphql_ws(
                     message
                 })
             });
-            GraphQLWebSocket::new_with_pair(sink, stream, state.schema.clone(), protocol)
+            GraphQLWebSocket::new_with_pair(sink, stream, state.gate.clone(), protocol)
                 .on_connection_init(move |payload| async move {
                     let forbidden = || async_graphql::Error::new(FORBIDDEN_REASON);
                     let header = payload_bearer(&payload).map_err(|_| forbidden())?;

@@ -93,7 +93,7 @@ pub struct PageExtras {
 }
 
 /// The page of `rows` for `viewer`: masked views, and the assessments when asked for,
-/// made from the unmasked rows (a holder's name decides INTEGRATE-3 even where it is
+/// made from the unmasked rows (a holder's name decides INTEGRATE-1 even where it is
 /// hidden).
 async fn page_of(
     state: &AppState,

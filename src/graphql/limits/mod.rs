@@ -5,24 +5,17 @@
 //! made to run for hours by a kilobyte of nested fragments): depth, nesting, weighted size
 //! and aliases after expansion. A large document is parsed and measured on the blocking
 //! pool, so no async worker stalls on it. Complexity (paged lists cost `first ×` their
-//! selection, whole-county assessments their declared cost) is then checked on the
-//! validated document, whose size is bounded by now. A refusal carries
+//! selection, whole-county assessments their declared cost) and depth are then checked by
+//! the library on the validated document, whose size is bounded by now. A refusal carries
 //! `extensions.code = QUERY_TOO_COMPLEX`; syntax and validation errors get
 //! `BAD_USER_INPUT`, and any error still without a code gets one, so every error carries a
-//! code.
+//! code ([`shaped`]).
 
 pub mod messages;
 pub mod shape;
 pub mod strings;
 
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
-    NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Request, Response, ServerError};
 
 use shape::{Refusal, ShapeLimits};
 
@@ -54,15 +47,6 @@ const SHAPE_LIMITS: ShapeLimits = ShapeLimits {
     max_aliases: MAX_ALIASES,
 };
 
-/// Installs the checks on a schema.
-pub struct QueryLimits;
-
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryLimits)
-    }
-}
-
 fn coded(mut error: ServerError, code: &str) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
@@ -90,15 +74,27 @@ fn parse_and_measure(mut request: Request) -> Result<Request, ServerError> {
     Ok(request)
 }
 
+/// The library's refusals of a document over [`MAX_COMPLEXITY`] and [`MAX_DEPTH`].
+const LIBRARY_TOO_COMPLEX: &str = "Query is too complex.";
+const LIBRARY_TOO_DEEP: &str = "Query is nested too deep.";
+
 /// Gives a library error our shape: a known refusal is re-worded in Chinese with its field
-/// and `BAD_USER_INPUT`; any other uncoded error is ours, logged and sent as `INTERNAL`
-/// without its text. Errors that already carry a field (every `AppError`) pass unchanged.
-fn normalised(mut error: ServerError) -> ServerError {
+/// and `BAD_USER_INPUT`; an uncoded error raised `before_execution` (by validation) is the
+/// request's fault; any other uncoded error is ours, logged and sent as `INTERNAL` without
+/// its text. Errors that already carry a field (every `AppError`) pass unchanged.
+fn normalised(mut error: ServerError, before_execution: bool) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("field").is_some() {
         return error;
     }
     let code = match extensions.get("code") {
+        None if before_execution && error.message == LIBRARY_TOO_COMPLEX => {
+            return too_complex(format!("查询过于复杂：复杂度超过上限 {MAX_COMPLEXITY}"));
+        }
+        None if before_execution && error.message == LIBRARY_TOO_DEEP => {
+            return too_complex(format!("查询过于复杂：嵌套超过 {MAX_DEPTH} 层"));
+        }
+        None if before_execution => Some("BAD_USER_INPUT"),
         None => None,
         Some(async_graphql::Value::String(code)) if code == "BAD_USER_INPUT" => {
             Some("BAD_USER_INPUT")
@@ -153,68 +149,31 @@ fn refusal_error(refusal: Refusal) -> ServerError {
     }
 }
 
-#[async_trait::async_trait]
-impl Extension for QueryLimits {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let request = if request.query.len() < INLINE_PARSE_BYTES {
-            parse_and_measure(request)?
-        } else {
-            tokio::task::spawn_blocking(move || parse_and_measure(request))
-                .await
-                .map_err(|err| {
-                    tracing::error!(error = %err, "document measurement did not finish");
-                    coded(ServerError::new("服务器内部错误", None), "INTERNAL")
-                })??
-        };
-        next.run(ctx, request).await
+/// Parses and measures `request` before the library sees it (the parsed document stays
+/// with the request): on the async worker when short, on the blocking pool when long.
+pub async fn measured(request: Request) -> Result<Request, ServerError> {
+    if request.query.len() < INLINE_PARSE_BYTES {
+        return parse_and_measure(request);
     }
+    tokio::task::spawn_blocking(move || parse_and_measure(request))
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "document measurement did not finish");
+            coded(ServerError::new("服务器内部错误", None), "INTERNAL")
+        })?
+}
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        next.run(ctx, query, variables)
-            .await
-            .map_err(|err| coded(err, "BAD_USER_INPUT"))
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        let result = next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|err| coded(err, "BAD_USER_INPUT"))
-                .collect::<Vec<_>>()
-        })?;
-        if result.depth > MAX_DEPTH {
-            return Err(vec![too_complex(format!(
-                "查询过于复杂：嵌套 {} 层，超过上限 {MAX_DEPTH}",
-                result.depth
-            ))]);
-        }
-        if result.complexity > MAX_COMPLEXITY {
-            return Err(vec![too_complex(format!(
-                "查询过于复杂：复杂度 {}，超过上限 {MAX_COMPLEXITY}",
-                result.complexity
-            ))]);
-        }
-        Ok(result)
-    }
-
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors = response.errors.into_iter().map(normalised).collect();
-        response
-    }
+/// `response` with every error in our shape ([`normalised`]). An error without a path in a
+/// response without data was raised before execution began: by validation or by the
+/// library's depth and complexity limits.
+pub fn shaped(mut response: Response) -> Response {
+    let unexecuted = response.data == async_graphql::Value::Null;
+    response.errors = std::mem::take(&mut response.errors)
+        .into_iter()
+        .map(|error| {
+            let before_execution = unexecuted && error.path.is_empty();
+            normalised(error, before_execution)
+        })
+        .collect();
+    response
 }
