@@ -6,6 +6,7 @@
 pub mod keys;
 pub mod tokens;
 pub mod ttl;
+pub mod verified;
 
 pub use keys::{KeyError, KeyPair};
 pub use tokens::{TokenError, TokenIssuer, TokenRequest};

@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
-use jsonwebtoken::{Algorithm, Header, Validation, decode, encode};
+use jsonwebtoken::{Algorithm, Header, Validation, decode, encode, get_current_timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::KeyPair;
+use super::verified::{Known, VerifiedTokens};
 use crate::domain::access::{Caller, Role};
 use crate::domain::mine::division_code;
 
@@ -45,7 +46,9 @@ struct Claims {
     jti: Option<String>,
     #[serde(default, skip_deserializing)]
     iat: i64,
-    #[serde(default, skip_deserializing)]
+    /// Read back on verification for the verified-token cache (jsonwebtoken has checked it
+    /// is present and a number).
+    #[serde(default)]
     exp: i64,
     #[serde(default, skip_deserializing)]
     iss: String,
@@ -77,6 +80,7 @@ pub struct TokenIssuer {
     audience: String,
     max_ttl: Duration,
     validation: Validation,
+    verified: VerifiedTokens,
 }
 
 impl TokenIssuer {
@@ -94,6 +98,7 @@ impl TokenIssuer {
             audience: audience.into(),
             max_ttl,
             validation,
+            verified: VerifiedTokens::default(),
         }
     }
 
@@ -130,11 +135,26 @@ impl TokenIssuer {
         Ok((token, jti))
     }
 
-    /// Verifies signature and claims and returns the caller they describe.
+    /// Verifies signature and claims and returns the caller they describe; a token verified
+    /// before is answered from memory, its expiry checked again.
     pub fn verify(&self, token: &str) -> Result<Caller, TokenError> {
+        self.verify_at(token, get_current_timestamp())
+    }
+
+    /// [`Self::verify`] at `now` (seconds since the epoch) for a token verified before;
+    /// a new token is decoded against the system clock, as jsonwebtoken does.
+    fn verify_at(&self, token: &str, now: u64) -> Result<Caller, TokenError> {
+        match self.verified.known(token, now, LEEWAY_SECONDS) {
+            Known::Valid(caller) => return Ok(caller),
+            Known::Expired => return Err(TokenError::Invalid("ExpiredSignature".into())),
+            Known::Unknown => {}
+        }
         let data = decode::<Claims>(token, &self.keys.decoding, &self.validation)
             .map_err(|err| TokenError::Invalid(err.to_string()))?;
-        caller_from_claims(&data.claims).map_err(TokenError::Invalid)
+        let caller = caller_from_claims(&data.claims).map_err(TokenError::Invalid)?;
+        let expires = u64::try_from(data.claims.exp).unwrap_or(0);
+        self.verified.keep(token, caller.clone(), expires, now);
+        Ok(caller)
     }
 }
 
@@ -237,6 +257,33 @@ mod tests {
         let mut req = request(Role::Auditor);
         req.ttl = Duration::from_secs(31 * 86_400);
         assert!(matches!(issuer.mint(&req), Err(TokenError::BadRequest(_))));
+    }
+
+    #[test]
+    fn a_verified_token_is_remembered_but_refused_once_expired() {
+        let (issuer, _dir) = issuer();
+        let (token, jti) = issuer.mint(&request(Role::Auditor)).expect("mint");
+        let now = get_current_timestamp();
+        assert_eq!(issuer.verify_at(&token, now).expect("verified").jti, jti);
+        assert_eq!(issuer.verify_at(&token, now).expect("remembered").jti, jti);
+        let after = now + 3_600 + LEEWAY_SECONDS + 1;
+        assert!(
+            matches!(issuer.verify_at(&token, after), Err(TokenError::Invalid(_))),
+            "an hour-long token is refused after its hour, even from memory"
+        );
+    }
+
+    #[test]
+    fn a_tampered_copy_of_a_remembered_token_is_still_verified_and_refused() {
+        let (issuer, _dir) = issuer();
+        let (token, _) = issuer.mint(&request(Role::Auditor)).expect("mint");
+        issuer.verify(&token).expect("verified and remembered");
+        // One character in the middle of the signature (the last one carries padding bits).
+        let at = token.len() - 20;
+        let swapped = if &token[at..=at] == "A" { "B" } else { "A" };
+        let tampered = format!("{}{swapped}{}", &token[..at], &token[at + 1..]);
+        assert_ne!(tampered, token);
+        assert!(issuer.verify(&tampered).is_err());
     }
 
     #[test]
