@@ -107,7 +107,8 @@ pub(crate) mod fixtures {
     use crate::domain::codes::test_codes;
     use crate::domain::scale::{ThresholdRow, Thresholds};
 
-    fn production(
+    /// A production-scale threshold row (`inclusive`: the medium bound itself is medium).
+    pub(crate) fn production(
         mineral: &str,
         variant: &str,
         large: Option<f64>,

@@ -107,6 +107,84 @@ fn upgrade_1_small_mines_above_the_minimum_must_upgrade_medium_ones_are_retained
     );
 }
 
+/// UPGRADE-1's required scale is the medium threshold or the provincial minimum, whichever
+/// is higher, "高于" an exclusive medium bound and "不低于" otherwise; a small mine's finding
+/// (or, below the minimum, its EXIT-3 upgrade route) and a target's evaluation state it.
+#[test]
+fn upgrade_1_requires_the_higher_of_medium_and_the_provincial_minimum() {
+    use crate::domain::scale::StandardsTable;
+    use crate::domain::standards::fixtures::production;
+
+    // (standards, mine, required scale, words the finding uses)
+    let open_pit = with(|d| {
+        d.mineral_code = "IRON".into();
+        d.mining_method = MiningMethod::OpenPit;
+        d.production_scale = 40.0;
+        d.remaining_reserves = 600.0;
+    });
+    let underground = with(|d| {
+        d.mineral_code = "IRON".into();
+        d.mining_method = MiningMethod::Underground;
+        d.production_scale = 30.0;
+        d.remaining_reserves = 600.0;
+    });
+    let below_the_minimum = with(|d| {
+        d.production_scale = 20.0;
+        d.remaining_reserves = 600.0;
+    });
+    let minimum_above_medium = {
+        let mut s = standards();
+        s.minimums.insert(mineral("IRON"), 40.0);
+        s
+    };
+    let exclusive_medium = {
+        let mut s = standards();
+        s.scales = StandardsTable::new(vec![production(
+            "IRON",
+            "UNDERGROUND",
+            Some(100.0),
+            Some(30.0),
+            false,
+        )]);
+        s
+    };
+    let cases = [
+        // Open-pit iron: medium 60 over a minimum of 30.
+        (standards(), open_pit, 60.0, "中型（不低于60万吨/年）"),
+        // Underground iron with a minimum of 40 over its medium of 30: at 20 it is EXIT-3,
+        // and its upgrade route starts at the minimum.
+        (
+            minimum_above_medium,
+            below_the_minimum,
+            40.0,
+            "提升至不低于40万吨/年",
+        ),
+        // Medium only above 30, and a minimum of exactly 30: the bound must be exceeded.
+        (exclusive_medium, underground, 30.0, "中型（高于30万吨/年）"),
+    ];
+    for (standards, mine, required, words) in cases {
+        let assessment = run_with(
+            mine,
+            &standards,
+            Vec::new(),
+            Some(UpgradeTarget {
+                target_scale: 100.0,
+                recoverable_reserves: None,
+            }),
+        );
+        let said: Vec<&str> = assessment
+            .findings
+            .iter()
+            .filter(|f| f.rule_id.code() == "UPGRADE-1")
+            .map(|f| f.message.as_str())
+            .chain(assessment.options.iter().map(|o| o.message.as_str()))
+            .collect();
+        assert!(said.iter().any(|m| m.contains(words)), "{words}: {said:?}");
+        let evaluation = assessment.upgrade.expect("evaluated");
+        assert_eq!(evaluation.required_scale, Some(required), "{words}");
+    }
+}
+
 #[test]
 fn upgrade_1_target_needs_medium_and_five_years_of_reserves_over_target() {
     let mine = with(|d| {
