@@ -185,6 +185,31 @@ fn upgrade_1_requires_the_higher_of_medium_and_the_provincial_minimum() {
     }
 }
 
+/// UPGRADE-1 for a medium mine with too little life where EXIT-3 needs both failures (the
+/// configurable reading): it is not retained as it stands, it must add reserves.
+#[test]
+fn upgrade_1_a_medium_mine_short_of_life_must_add_reserves_when_exit_3_needs_both() {
+    let mut both = standards();
+    both.params.exit3_requires_both = true;
+    let short_lived = with(|d| {
+        d.production_scale = 30.0;
+        d.remaining_reserves = 100.0;
+    });
+    let assessment = run_with(short_lived, &both, Vec::new(), None);
+    assert!(!assessment.has_rule("EXIT-3"), "{:#?}", assessment.findings);
+    assert_eq!(assessment.disposition, Disposition::Upgrade);
+    let finding = assessment
+        .findings
+        .iter()
+        .find(|f| f.rule_id.code() == "UPGRADE-1")
+        .expect("UPGRADE-1");
+    assert!(
+        finding.message.contains("须增加可采资源量"),
+        "{}",
+        finding.message
+    );
+}
+
 #[test]
 fn upgrade_1_target_needs_medium_and_five_years_of_reserves_over_target() {
     let mine = with(|d| {
