@@ -185,6 +185,46 @@ fn upgrade_1_requires_the_higher_of_medium_and_the_provincial_minimum() {
     }
 }
 
+/// An EXIT-3 mine's upgrade route where medium starts only above 30: reserves must allow
+/// more than 30 万吨/年 for five years (exactly 30 is still small, so 150 万吨 is no route).
+#[test]
+fn upgrade_1_route_above_an_exclusive_medium_bound_needs_room_beyond_it() {
+    use crate::domain::scale::StandardsTable;
+    use crate::domain::standards::fixtures::production;
+
+    let mut exclusive = standards();
+    exclusive.scales = StandardsTable::new(vec![production(
+        "IRON",
+        "UNDERGROUND",
+        Some(100.0),
+        Some(30.0),
+        false,
+    )]);
+    let route = |reserves: f64| {
+        // 20 万吨/年 is under the provincial minimum of 30: EXIT-3 with an upgrade route.
+        let mine = with(move |d| {
+            d.production_scale = 20.0;
+            d.remaining_reserves = reserves;
+        });
+        let assessment = run_with(mine, &exclusive, Vec::new(), None);
+        assert!(assessment.has_rule("EXIT-3"), "{:#?}", assessment.findings);
+        assessment
+            .options
+            .into_iter()
+            .find(|o| o.disposition == Disposition::Upgrade)
+            .map(|o| {
+                (
+                    o.minimum_target_scale,
+                    o.minimum_exclusive,
+                    o.maximum_target_scale,
+                )
+            })
+    };
+    assert_eq!(route(200.0), Some((Some(30.0), true, Some(40.0))));
+    assert_eq!(route(150.0), None, "30 for five years is still small");
+    assert_eq!(route(149.0), None);
+}
+
 /// UPGRADE-1 for a medium mine with too little life where EXIT-3 needs both failures (the
 /// configurable reading): it is not retained as it stands, it must add reserves.
 #[test]
