@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use sea_orm::DbErr;
 use tokio::net::TcpListener;
@@ -17,6 +18,9 @@ use crate::service::places::PlaceRegistry;
 use crate::service::revocations::Revocations;
 use crate::state::AppState;
 use crate::{db, demo, http};
+
+/// How long a stopping server waits for its database connections to come back.
+const POOL_CLOSE_WAIT: Duration = Duration::from_secs(10);
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -141,7 +145,18 @@ impl App {
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await?;
-        self.state.db.clone().close().await.ok();
+        // Closing the pool waits for every connection to come back; one that never does
+        // (seen once, after a burst of failing requests on PostgreSQL) must not keep a
+        // stopped server alive.
+        if tokio::time::timeout(POOL_CLOSE_WAIT, self.state.db.clone().close())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                seconds = POOL_CLOSE_WAIT.as_secs(),
+                "database connections still in use after shutdown; exiting without them"
+            );
+        }
         tracing::info!("mineright stopped");
         Ok(())
     }

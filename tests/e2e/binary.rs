@@ -90,7 +90,18 @@ pub fn stop(mut server: Server) {
         .status()
         .expect("kill");
     assert!(status.success());
-    let exit = server.child.wait().expect("wait");
+    // A server that hangs on the way out fails here rather than hanging the suite.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().expect("wait") {
+            break exit;
+        }
+        if std::time::Instant::now() > deadline {
+            server.child.kill().ok();
+            panic!("the server was still running 30 s after SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert_eq!(exit.code(), Some(0), "graceful shutdown exits 0");
 }
 
