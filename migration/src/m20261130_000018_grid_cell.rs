@@ -3,11 +3,10 @@
 //! of every mine in each position's latitude band (27 ms for a 50-mine page at 100,000
 //! mines on PostgreSQL). Filled here for existing rows; the services set it on each write.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::prelude::*;
 
 use crate::m20261129_000004_mines::Mines;
-use crate::{create_index, drop_indexed_column};
+use crate::{create_index, drop_indexed_column, fill_grid_cells};
 
 const INDEX: &str = "idx_mines_grid_cell";
 
@@ -18,15 +17,6 @@ pub struct Migration;
 enum Grid {
     GridCell,
 }
-
-/// The cell id as `domain::assessment::neighbours::grid_cell` computes it; positions are
-/// positive (China), so truncation is the floor on SQLite.
-const FILL_SQLITE: &str = "UPDATE mines SET grid_cell =
-    CAST(latitude * 100 AS INTEGER) * 100000 + CAST(longitude * 100 AS INTEGER)
-    WHERE latitude IS NOT NULL AND longitude IS NOT NULL";
-const FILL_POSTGRES: &str = "UPDATE mines SET grid_cell =
-    CAST(FLOOR(latitude * 100) AS BIGINT) * 100000 + CAST(FLOOR(longitude * 100) AS BIGINT)
-    WHERE latitude IS NOT NULL AND longitude IS NOT NULL";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -39,12 +29,7 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        let db = manager.get_connection();
-        let fill = match db.get_database_backend() {
-            DatabaseBackend::Postgres => FILL_POSTGRES,
-            _ => FILL_SQLITE,
-        };
-        db.execute_unprepared(fill).await?;
+        fill_grid_cells(manager, 100).await?;
         create_index(manager, INDEX, Mines::Table, [Grid::GridCell]).await
     }
 

@@ -89,7 +89,8 @@ impl Loader<AssessmentKey> for AssessmentLoader {
 
 /// Everything one request loads lazily.
 pub struct Loaders {
-    /// Assessments by mine and day, cached for the request (a page feeds it the assessments of the rows it read).
+    /// Assessments by mine and day, cached for the request (a page feeds it the
+    /// assessments of the rows it read).
     pub assessments: DataLoader<AssessmentLoader, HashMapCache>,
     /// Today's standards by province, each read at most once per request.
     standards: Mutex<HashMap<String, Arc<Standards>>>,
@@ -132,11 +133,11 @@ impl Loaders {
     /// `assessment` fields: without them the loader would read the rows again, in batches
     /// split with the timing of the fields, each with its own standards and neighbour
     /// queries.
-    pub async fn feed_assessments(&self, today: HashMap<i64, Assessment>) {
+    pub async fn feed_assessments(&self, assessed: HashMap<i64, Assessment>) {
         let day = self.today;
         self.assessments
             .feed_many(
-                today
+                assessed
                     .into_iter()
                     .map(|(id, assessment)| (AssessmentKey(id, day), assessment)),
             )

@@ -157,7 +157,6 @@ pub async fn list(
     page: PageRequest,
     extras: PageExtras,
 ) -> AppResult<MinePage> {
-    let with_total = extras.total;
     let db = &state.db;
     if let Some(search) = &filter.search {
         SEARCH.clean(search)?;
@@ -166,7 +165,7 @@ pub async fn list(
         return Ok(MinePage {
             rows: Vec::new(),
             has_next: false,
-            total: with_total.then_some(0),
+            total: extras.total.then_some(0),
             assessments: HashMap::new(),
         });
     };
@@ -177,7 +176,7 @@ pub async fn list(
         let places = state.places.current();
         let today = state.clock.today();
         let matches = assessed_matches(db, &places, &state.versions, today, query, filter).await?;
-        let total = with_total.then_some(matches.len() as u64);
+        let total = extras.total.then_some(matches.len() as u64);
         let mut ids: Vec<i64> = matches
             .into_iter()
             .filter(|id| page.after.is_none_or(|after| *id > after))
@@ -192,7 +191,7 @@ pub async fn list(
             .await?;
         return page_of(state, viewer, rows, has_next, total, extras).await;
     }
-    let total = match (with_total, mine_read_region(viewer)) {
+    let total = match (extras.total, mine_read_region(viewer)) {
         (false, _) => None,
         (true, Some(region)) if filter.by_place_only() => {
             Some(kept_count(db, &region, filter).await?)

@@ -186,26 +186,22 @@ async fn the_newest_migrations_undo_and_reapply_cleanly() {
         filled, computed,
         "the migration fills the cells the services compute"
     );
-    let body = app
-        .gql(
+    let total = || async {
+        app.gql(
             Some(&app.admin()),
             "{ mines(first: 1) { totalCount } }",
             serde_json::json!({}),
         )
-        .await;
+        .await
+    };
+    let body = total().await;
     assert_eq!(body["data"]["mines"]["totalCount"], 1, "{body}");
     app.create_mine(crate::helpers::mine_input(
         crate::helpers::ZEZHOU,
         "DOWN-UP-2",
     ))
     .await;
-    let body = app
-        .gql(
-            Some(&app.admin()),
-            "{ mines(first: 1) { totalCount } }",
-            serde_json::json!({}),
-        )
-        .await;
+    let body = total().await;
     assert_eq!(
         body["data"]["mines"]["totalCount"], 2,
         "the triggers work again: {body}"

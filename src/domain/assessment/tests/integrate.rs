@@ -178,12 +178,7 @@ fn integrate_2_a_neighbour_outside_the_readers_county_shows_no_id_or_distance() 
     draft.latitude = Some(35.5);
     draft.longitude = Some(112.8);
     let mut assessment = run_with(draft, &standards(), vec![gaoping], None);
-    let full = assessment
-        .findings
-        .iter()
-        .find(|f| f.rule_id.code() == "INTEGRATE-2")
-        .expect("INTEGRATE-2")
-        .clone();
+    let full = finding(&assessment, "INTEGRATE-2").clone();
     assert!(
         full.facts
             .iter()
@@ -191,11 +186,7 @@ fn integrate_2_a_neighbour_outside_the_readers_county_shows_no_id_or_distance() 
     );
 
     scope_neighbours(&mut assessment.findings, &outside_zezhou);
-    let scoped = assessment
-        .findings
-        .iter()
-        .find(|f| f.rule_id.code() == "INTEGRATE-2")
-        .expect("still an INTEGRATE-2 finding");
+    let scoped = finding(&assessment, "INTEGRATE-2");
     let text = format!("{scoped:?}");
     assert!(!text.contains("36") && !text.contains("200"), "{text}");
     assert!(
@@ -220,11 +211,7 @@ fn integrate_1_partners_outside_the_readers_county_are_counted_not_named() {
     let draft = with(|d| d.ore_body_id = Some("ORE-1".into()));
     let mut assessment = run_with(draft, &standards(), vec![far, near], None);
     scope_neighbours(&mut assessment.findings, &outside_zezhou);
-    let scoped = assessment
-        .findings
-        .iter()
-        .find(|f| f.rule_id.code() == "INTEGRATE-1")
-        .expect("INTEGRATE-1");
+    let scoped = finding(&assessment, "INTEGRATE-1");
     let fact = |name: &str| {
         scoped
             .facts
@@ -262,11 +249,7 @@ fn integrate_1_hidden_partners_are_tallied_per_county_in_order_of_mention() {
         _ => None,
     };
     scope_neighbours(&mut assessment.findings, &names);
-    let scoped = assessment
-        .findings
-        .iter()
-        .find(|f| f.rule_id.code() == "INTEGRATE-1")
-        .expect("INTEGRATE-1");
+    let scoped = finding(&assessment, "INTEGRATE-1");
     let tally = scoped
         .facts
         .iter()

@@ -56,6 +56,15 @@ fn run_with(
     )
 }
 
+/// The finding of `assessment` under the rule whose ID is `code`; fails the test without one.
+fn finding<'a>(assessment: &'a Assessment, code: &str) -> &'a Finding {
+    assessment
+        .findings
+        .iter()
+        .find(|f| f.rule_id.code() == code)
+        .unwrap_or_else(|| panic!("no {code} finding in {:#?}", assessment.findings))
+}
+
 fn run(draft: MineDraft) -> Assessment {
     run_with(draft, &standards(), Vec::new(), None)
 }

@@ -3,6 +3,22 @@
 use super::*;
 use crate::domain::codes::ScaleClass;
 use crate::domain::codes::test_codes::mineral;
+use crate::domain::scale::StandardsTable;
+use crate::domain::standards::fixtures::production;
+
+/// The seeded standards, but underground iron is medium only *above* 30 万吨/年 (an
+/// exclusive bound) while its provincial minimum stays 30.
+fn exclusive_medium_iron() -> Standards {
+    let mut standards = standards();
+    standards.scales = StandardsTable::new(vec![production(
+        "IRON",
+        "UNDERGROUND",
+        Some(100.0),
+        Some(30.0),
+        false,
+    )]);
+    standards
+}
 
 #[test]
 fn upgrade_route_for_a_quarry_starts_at_the_provincial_minimum_of_fifty() {
@@ -112,9 +128,6 @@ fn upgrade_1_small_mines_above_the_minimum_must_upgrade_medium_ones_are_retained
 /// (or, below the minimum, its EXIT-3 upgrade route) and a target's evaluation state it.
 #[test]
 fn upgrade_1_requires_the_higher_of_medium_and_the_provincial_minimum() {
-    use crate::domain::scale::StandardsTable;
-    use crate::domain::standards::fixtures::production;
-
     // (standards, mine, required scale, words the finding uses)
     let open_pit = with(|d| {
         d.mineral_code = "IRON".into();
@@ -137,17 +150,6 @@ fn upgrade_1_requires_the_higher_of_medium_and_the_provincial_minimum() {
         s.minimums.insert(mineral("IRON"), 40.0);
         s
     };
-    let exclusive_medium = {
-        let mut s = standards();
-        s.scales = StandardsTable::new(vec![production(
-            "IRON",
-            "UNDERGROUND",
-            Some(100.0),
-            Some(30.0),
-            false,
-        )]);
-        s
-    };
     let cases = [
         // Open-pit iron: medium 60 over a minimum of 30.
         (standards(), open_pit, 60.0, "中型（不低于60万吨/年）"),
@@ -160,7 +162,12 @@ fn upgrade_1_requires_the_higher_of_medium_and_the_provincial_minimum() {
             "提升至不低于40万吨/年",
         ),
         // Medium only above 30, and a minimum of exactly 30: the bound must be exceeded.
-        (exclusive_medium, underground, 30.0, "中型（高于30万吨/年）"),
+        (
+            exclusive_medium_iron(),
+            underground,
+            30.0,
+            "中型（高于30万吨/年）",
+        ),
     ];
     for (standards, mine, required, words) in cases {
         let assessment = run_with(
@@ -189,17 +196,7 @@ fn upgrade_1_requires_the_higher_of_medium_and_the_provincial_minimum() {
 /// more than 30 万吨/年 for five years (exactly 30 is still small, so 150 万吨 is no route).
 #[test]
 fn upgrade_1_route_above_an_exclusive_medium_bound_needs_room_beyond_it() {
-    use crate::domain::scale::StandardsTable;
-    use crate::domain::standards::fixtures::production;
-
-    let mut exclusive = standards();
-    exclusive.scales = StandardsTable::new(vec![production(
-        "IRON",
-        "UNDERGROUND",
-        Some(100.0),
-        Some(30.0),
-        false,
-    )]);
+    let exclusive = exclusive_medium_iron();
     let route = |reserves: f64| {
         // 20 万吨/年 is under the provincial minimum of 30: EXIT-3 with an upgrade route.
         let mine = with(move |d| {
@@ -238,11 +235,7 @@ fn upgrade_1_a_medium_mine_short_of_life_must_add_reserves_when_exit_3_needs_bot
     let assessment = run_with(short_lived, &both, Vec::new(), None);
     assert!(!assessment.has_rule("EXIT-3"), "{:#?}", assessment.findings);
     assert_eq!(assessment.disposition, Disposition::Upgrade);
-    let finding = assessment
-        .findings
-        .iter()
-        .find(|f| f.rule_id.code() == "UPGRADE-1")
-        .expect("UPGRADE-1");
+    let finding = finding(&assessment, "UPGRADE-1");
     assert!(
         finding.message.contains("须增加可采资源量"),
         "{}",
@@ -293,11 +286,7 @@ fn upgrade_2_measures_are_advisory_for_mines_that_stay() {
         d.production_scale = 120.0;
         d.remaining_reserves = 1_200.0;
     }));
-    let measure = retained
-        .findings
-        .iter()
-        .find(|f| f.rule_id.code() == "UPGRADE-2")
-        .expect("UPGRADE-2");
+    let measure = finding(&retained, "UPGRADE-2");
     assert!(
         measure.advisory && measure.message.contains("智能化"),
         "large mines automate"
