@@ -74,6 +74,17 @@ pub(crate) async fn create_index<C: IntoIden>(
     manager.create_index(index).await
 }
 
+/// Adds `column` to `table` (the migrations that widen a table share it).
+pub(crate) async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).add_column(column).to_owned())
+        .await
+}
+
 /// Sets every positioned mine's `grid_cell` at `cells_per_degree`, as
 /// `domain::assessment::neighbours::grid_cell` computes it (migrations 18 and 19 share it);
 /// positions are positive (China), so truncation is the floor on SQLite.

@@ -3,8 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::create_index;
 use crate::m20261129_000005_audit_log::AuditLog;
+use crate::{add_column, create_index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -17,14 +17,12 @@ enum AuditCity {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(AuditLog::Table)
-                    .add_column(string_len_null(AuditCity::CityCode, 6))
-                    .to_owned(),
-            )
-            .await?;
+        add_column(
+            manager,
+            AuditLog::Table,
+            string_len_null(AuditCity::CityCode, 6),
+        )
+        .await?;
         let columns = [AuditCity::CityCode.into_iden(), AuditLog::Seq.into_iden()];
         create_index(manager, "idx_audit_city", AuditLog::Table, columns).await
     }

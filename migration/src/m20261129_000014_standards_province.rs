@@ -5,8 +5,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::create_index;
 use crate::m20261129_000003_minerals_and_standards::StandardsVersions;
+use crate::{add_column, create_index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -22,16 +22,12 @@ const SEEDED_PROVINCE: &str = "140000";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(StandardsVersions::Table)
-                    .add_column(
-                        string_len(StandardsProvince::ProvinceCode, 6).default(SEEDED_PROVINCE),
-                    )
-                    .to_owned(),
-            )
-            .await?;
+        add_column(
+            manager,
+            StandardsVersions::Table,
+            string_len(StandardsProvince::ProvinceCode, 6).default(SEEDED_PROVINCE),
+        )
+        .await?;
         let columns = [
             StandardsProvince::ProvinceCode.into_iden(),
             StandardsVersions::EffectiveFrom.into_iden(),

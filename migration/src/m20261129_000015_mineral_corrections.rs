@@ -9,8 +9,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::insert_rows;
 use crate::m20261129_000003_minerals_and_standards::Minerals;
+use crate::{add_column, insert_rows};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -66,14 +66,12 @@ fn statements() -> Vec<String> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Minerals::Table)
-                    .add_column(boolean(SandStone::OrdinarySandStone).default(false))
-                    .to_owned(),
-            )
-            .await?;
+        add_column(
+            manager,
+            Minerals::Table,
+            boolean(SandStone::OrdinarySandStone).default(false),
+        )
+        .await?;
         insert_rows(
             manager,
             Minerals::Table,

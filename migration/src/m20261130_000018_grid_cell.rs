@@ -6,7 +6,7 @@
 use sea_orm_migration::prelude::*;
 
 use crate::m20261129_000004_mines::Mines;
-use crate::{create_index, drop_indexed_column, fill_grid_cells};
+use crate::{add_column, create_index, drop_indexed_column, fill_grid_cells};
 
 const INDEX: &str = "idx_mines_grid_cell";
 
@@ -21,14 +21,12 @@ enum Grid {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Mines::Table)
-                    .add_column(ColumnDef::new(Grid::GridCell).big_integer().null())
-                    .to_owned(),
-            )
-            .await?;
+        add_column(
+            manager,
+            Mines::Table,
+            ColumnDef::new(Grid::GridCell).big_integer().null(),
+        )
+        .await?;
         fill_grid_cells(manager, 100).await?;
         create_index(manager, INDEX, Mines::Table, [Grid::GridCell]).await
     }
