@@ -5,6 +5,7 @@
 
 pub mod audit_head;
 pub mod audit_log;
+pub mod block;
 pub mod city;
 pub mod county;
 pub mod department;

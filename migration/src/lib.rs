@@ -28,6 +28,7 @@ mod m20261130_000016_count_index;
 mod m20261130_000017_mine_counts;
 mod m20261130_000018_grid_cell;
 mod m20261130_000019_finer_grid;
+mod m20261130_000020_blocks;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_mine_counts::Migration),
             Box::new(m20261130_000018_grid_cell::Migration),
             Box::new(m20261130_000019_finer_grid::Migration),
+            Box::new(m20261130_000020_blocks::Migration),
         ]
     }
 }

@@ -123,16 +123,22 @@ pub enum Action {
     RevokeTokens,
     /// Read the audit trail.
     ReadAudit,
+    /// Read planned blocks (and, from the survey issue on, their surveys).
+    ReadBlocks,
+    /// Create or change planned blocks.
+    WriteBlocks,
 }
 
 impl Action {
     /// Every action, for test matrices.
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 7] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
         Action::RevokeTokens,
         Action::ReadAudit,
+        Action::ReadBlocks,
+        Action::WriteBlocks,
     ];
 }
 
@@ -146,7 +152,13 @@ impl Caller {
                 self.role,
                 CityAdmin | CityApprover | Auditor | CountyOfficial
             ),
-            Action::WriteMines => matches!(self.role, CityAdmin | CountyOfficial),
+            Action::WriteMines | Action::WriteBlocks => {
+                matches!(self.role, CityAdmin | CountyOfficial)
+            }
+            Action::ReadBlocks => matches!(
+                self.role,
+                CityAdmin | CityApprover | Auditor | CountyOfficial | DepartmentReviewer
+            ),
             Action::ChangeStandards | Action::RevokeTokens => self.role == CityAdmin,
             Action::ReadAudit => matches!(self.role, Auditor | CityAdmin),
         }
@@ -164,6 +176,14 @@ impl Caller {
 pub fn mine_read_region(viewer: Option<&Caller>) -> Option<Region> {
     let caller = viewer?;
     caller.may_ever(Action::ReadMines).then(|| caller.region())
+}
+
+/// The blocks a viewer may read in full: city roles and auditors their city, a county
+/// official its county, a reviewer its county when its token names one, else its city.
+/// Integrators and anonymous readers read only published blocks.
+pub fn block_read_region(viewer: Option<&Caller>) -> Option<Region> {
+    let caller = viewer?;
+    caller.may_ever(Action::ReadBlocks).then(|| caller.region())
 }
 
 /// Whether a mine's holder name may be shown: natural persons are hidden from anyone who
@@ -214,13 +234,18 @@ mod tests {
                     ChangeStandards,
                     RevokeTokens,
                     ReadAudit,
+                    ReadBlocks,
+                    WriteBlocks,
                 ],
             ),
-            (Role::CityApprover, &[ReadMines]),
-            (Role::CountyOfficial, &[ReadMines, WriteMines]),
-            (Role::DepartmentReviewer, &[]),
+            (Role::CityApprover, &[ReadMines, ReadBlocks]),
+            (
+                Role::CountyOfficial,
+                &[ReadMines, WriteMines, ReadBlocks, WriteBlocks],
+            ),
+            (Role::DepartmentReviewer, &[ReadBlocks]),
             (Role::Integrator, &[]),
-            (Role::Auditor, &[ReadMines, ReadAudit]),
+            (Role::Auditor, &[ReadMines, ReadAudit, ReadBlocks]),
         ];
         for (role, actions) in allowed {
             let who = caller(role, Some("140525"));
@@ -292,6 +317,23 @@ mod tests {
         assert_eq!(
             mine_read_region(Some(&caller(Role::CountyOfficial, Some("140525")))),
             Some(Region::County("140525".into()))
+        );
+    }
+
+    #[test]
+    fn reviewers_read_the_blocks_of_their_county_or_city() {
+        assert_eq!(
+            block_read_region(Some(&caller(Role::DepartmentReviewer, Some("140525")))),
+            Some(Region::County("140525".into()))
+        );
+        assert_eq!(
+            block_read_region(Some(&caller(Role::DepartmentReviewer, None))),
+            Some(Region::City("140500".into()))
+        );
+        assert_eq!(block_read_region(None), None);
+        assert_eq!(
+            block_read_region(Some(&caller(Role::Integrator, None))),
+            None
         );
     }
 

@@ -89,6 +89,36 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// Ore grade, which picks iron's deposit-scale row (standards.md).
+    #[derive(Default)]
+    OreGrade {
+        /// 贫矿 (the default when a block does not say).
+        #[default]
+        Lean => "LEAN",
+        /// 富矿.
+        Rich => "RICH",
+    }
+);
+
+coded_enum!(
+    /// NEW-1's priority categories of a planned block, in the order blocks are configured:
+    /// urgently needed by major projects first, then poverty alleviation, livelihood and
+    /// industry-chain projects, then the rest.
+    BlockPriority {
+        /// National, provincial or city major project (国家、省、市重大项目).
+        MajorProject => "MAJOR_PROJECT",
+        /// Poverty alleviation (脱贫攻坚).
+        PovertyAlleviation => "POVERTY_ALLEVIATION",
+        /// Livelihood project (民生工程).
+        Livelihood => "LIVELIHOOD",
+        /// Up- or downstream industry-chain project (产业链上下游项目).
+        IndustryChain => "INDUSTRY_CHAIN",
+        /// None of the above.
+        None => "NONE",
+    }
+);
+
 /// Declares a newtype over a validated code string, so that a county code cannot be passed
 /// where a mineral code is meant, and a code that never passed its format check cannot
 /// reach the rules.

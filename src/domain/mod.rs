@@ -4,6 +4,7 @@
 pub mod access;
 pub mod assessment;
 pub mod audit_chain;
+pub mod block;
 pub mod codes;
 pub mod mine;
 pub mod page;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::codes::{MineralCode, MiningMethod, ScaleClass};
+use super::codes::{MineralCode, MiningMethod, OreGrade, ScaleClass};
 
 /// Which table a threshold row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,26 +134,6 @@ impl StandardsTable {
         reserves: f64,
     ) -> Option<ScaleClass> {
         self.class_of(mineral, ScaleKind::Deposit, grade.code(), reserves)
-    }
-}
-
-/// Ore grade, which picks iron's deposit-scale row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OreGrade {
-    /// 贫矿 (the default when a block does not say).
-    #[default]
-    Lean,
-    /// 富矿.
-    Rich,
-}
-
-impl OreGrade {
-    /// The threshold variant code.
-    pub fn code(self) -> &'static str {
-        match self {
-            OreGrade::Lean => "LEAN",
-            OreGrade::Rich => "RICH",
-        }
     }
 }
 

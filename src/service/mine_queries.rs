@@ -5,10 +5,9 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{mine, mine_count};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 
 use crate::domain::access::{Caller, Region, mine_read_region};
@@ -21,6 +20,7 @@ use crate::error::AppResult;
 use crate::service::assess_stream::assess_each;
 use crate::service::mine_view::MineView;
 use crate::service::rectification;
+use crate::service::scope::{matching, scoped};
 use crate::service::standards;
 use crate::service::standards::VersionCache;
 use crate::state::AppState;
@@ -254,28 +254,15 @@ fn visible(viewer: Option<&Caller>, filter: &MineFilter) -> Option<Select<mine::
     if let Some(status) = filter.status {
         query = query.filter(mine::Column::Status.eq(status.code()));
     }
-    if let Some(search) = filter
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        let pattern = format!(
-            "%{}%",
-            search
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let like = |column: mine::Column| {
-            Expr::col(column).like(sea_orm::sea_query::LikeExpr::new(pattern.clone()).escape('\\'))
-        };
-        query = query.filter(
-            Condition::any()
-                .add(like(mine::Column::Name))
-                .add(like(mine::Column::Holder))
-                .add(like(mine::Column::LicenceNo)),
-        );
+    if let Some(search) = filter.search.as_deref() {
+        query = query.filter(matching(
+            search,
+            [
+                mine::Column::Name,
+                mine::Column::Holder,
+                mine::Column::LicenceNo,
+            ],
+        ));
     }
     Some(query)
 }
@@ -314,21 +301,4 @@ async fn count(db: &DatabaseConnection, query: Select<mine::Entity>) -> AppResul
         .one(db)
         .await?;
     Ok(counted.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
-}
-
-/// Restricts a query of a table with a county column to a region.
-fn scoped<E: EntityTrait>(query: Select<E>, county: E::Column, region: &Region) -> Select<E> {
-    match region {
-        Region::Everywhere => query,
-        Region::County(code) => query.filter(county.eq(code.clone())),
-        Region::City(city) => query.filter(
-            county.in_subquery(
-                Query::select()
-                    .column(entity::county::Column::Code)
-                    .from(entity::county::Entity)
-                    .and_where(entity::county::Column::CityCode.eq(city.clone()))
-                    .to_owned(),
-            ),
-        ),
-    }
 }

@@ -14,7 +14,8 @@ use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, new_row, set_facts};
-use crate::service::reference::{county, ensure_known_mineral, known_county, place_of};
+use crate::service::reference::{county, ensure_known_mineral, known_county};
+use crate::service::scope::{authorise, ensure_known_county_allows};
 use crate::service::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::{require, required_reason};
 
@@ -43,7 +44,7 @@ pub async fn create_in(
     if !caller.may_ever(Action::WriteMines) {
         return Err(AppError::Forbidden);
     }
-    ensure_known_county_writable(tx, caller, &draft.county_code).await?;
+    ensure_known_county_allows(tx, caller, Action::WriteMines, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
     facts.check_recorded_on(clock.today())?;
     let place = writable_place(tx, caller, &facts).await?;
@@ -97,7 +98,7 @@ pub async fn update_in(
         return Err(stale(before.version));
     }
     let draft = patch(draft_of(&before)?)?;
-    ensure_known_county_writable(tx, caller, &draft.county_code).await?;
+    ensure_known_county_allows(tx, caller, Action::WriteMines, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
     facts.check_recorded_on(clock.today())?;
     let place = writable_place(tx, caller, &facts).await?;
@@ -165,28 +166,6 @@ pub async fn archive_in(
     Ok(after)
 }
 
-/// Authorisation before rules: a known county outside the caller's scope is `FORBIDDEN`
-/// whatever else is wrong with the input (an unknown one is left to validation).
-async fn ensure_known_county_writable(
-    db: &impl ConnectionTrait,
-    caller: &Caller,
-    county_code: &str,
-) -> AppResult<()> {
-    match county(db, county_code.trim()).await? {
-        Some(county) => authorise(caller, &county),
-        None => Ok(()),
-    }
-}
-
-/// `FORBIDDEN` unless `caller` may write mines in `county`.
-fn authorise(caller: &Caller, county: &county::Model) -> AppResult<()> {
-    if caller.may(Action::WriteMines, place_of(county)) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// Checks the facts' county and mineral exist and the caller may write there.
 async fn writable_place(
     db: &impl ConnectionTrait,
@@ -194,7 +173,7 @@ async fn writable_place(
     facts: &MineFacts,
 ) -> AppResult<county::Model> {
     let county = known_county(db, &facts.county_code).await?;
-    authorise(caller, &county)?;
+    authorise(caller, Action::WriteMines, &county)?;
     ensure_known_mineral(db, &facts.mineral_code).await?;
     Ok(county)
 }
@@ -216,7 +195,7 @@ async fn load_writable(
     let place = county(db, &row.county_code)
         .await?
         .ok_or_else(|| AppError::internal(format!("mine {id} has unknown county")))?;
-    authorise(caller, &place)?;
+    authorise(caller, Action::WriteMines, &place)?;
     Ok((row, place))
 }
 

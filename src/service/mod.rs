@@ -4,6 +4,7 @@
 pub mod assess_stream;
 pub mod assessment;
 pub mod audit;
+pub mod blocks;
 pub mod capacity;
 pub mod mine_queries;
 pub mod mine_rows;
@@ -13,6 +14,7 @@ pub mod places;
 pub mod rectification;
 pub mod reference;
 pub mod revocations;
+pub mod scope;
 pub mod standards;
 pub mod standards_change;
 pub mod stored;

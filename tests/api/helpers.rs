@@ -239,3 +239,35 @@ pub async fn assert_every_disposition_and_rule(state: &AppState, data: &str) -> 
     }
     assessed.len()
 }
+
+pub const CREATE_BLOCK: &str =
+    "mutation($input: BlockInput!) { createBlock(input: $input) { id name countyCode } }";
+
+/// A valid planned iron block in `county`, named `name` (unique per county).
+pub fn block_input(county: &str, name: &str) -> Value {
+    json!({
+        "name": name,
+        "countyCode": county,
+        "mineralCode": "IRON",
+        "areaKm2": 1.2,
+        "predictedResources": 1500.0,
+        "location": "南村镇",
+        "designedProductionScale": 60.0,
+        "miningMethod": "UNDERGROUND",
+        "priority": "MAJOR_PROJECT",
+        "inMasterPlan": true
+    })
+}
+
+impl TestApp {
+    /// Creates a block as the city admin and returns its id.
+    pub async fn create_block(&self, input: Value) -> String {
+        let body = self
+            .gql(Some(&self.admin()), CREATE_BLOCK, json!({ "input": input }))
+            .await;
+        body["data"]["createBlock"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("createBlock failed: {body}"))
+            .to_owned()
+    }
+}

@@ -5,6 +5,7 @@
 mod assessment;
 mod audit;
 mod authorization;
+mod blocks;
 mod browser;
 mod composition;
 mod concurrency;

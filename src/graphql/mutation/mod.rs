@@ -1,5 +1,6 @@
 //! Mutation roots, one per feature, merged into [`Mutation`].
 
+mod blocks;
 mod mines;
 mod standards;
 mod tokens;
@@ -10,6 +11,7 @@ use async_graphql::MergedObject;
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     mines::MineMutation,
+    blocks::BlockMutation,
     standards::StandardsMutation,
     tokens::TokenMutation,
 );

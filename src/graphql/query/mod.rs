@@ -2,6 +2,7 @@
 
 mod assessment;
 mod audit;
+mod blocks;
 mod mines;
 mod reference;
 
@@ -16,4 +17,5 @@ pub struct Query(
     mines::MineQuery,
     assessment::AssessmentQuery,
     audit::AuditQuery,
+    blocks::BlockQuery,
 );

@@ -4,6 +4,7 @@ use async_graphql::SimpleObject;
 
 use crate::domain::page::encode_cursor;
 use crate::graphql::types::audit::AuditEntry;
+use crate::graphql::types::block::Block;
 use crate::graphql::types::mine::Mine;
 
 /// Where a page sits in the whole list.
@@ -64,6 +65,7 @@ macro_rules! connection {
 
 connection!(MineConnection, MineEdge, Mine);
 connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
+connection!(BlockConnection, BlockEdge, Block);
 
 /// Whether the current field's selection asks for `totalCount` (so the count query runs
 /// only when wanted).

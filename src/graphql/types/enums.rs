@@ -80,3 +80,29 @@ pub enum Role {
     /// Auditor: reads everything, including the audit log; writes nothing.
     Auditor,
 }
+
+/// NEW-1's priority categories, in the order blocks are configured.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::BlockPriority")]
+pub enum BlockPriority {
+    /// Urgently needed by a national, provincial or city major project (重大项目).
+    MajorProject,
+    /// Poverty alleviation (脱贫攻坚).
+    PovertyAlleviation,
+    /// Livelihood project (民生工程).
+    Livelihood,
+    /// Up- or downstream industry-chain project (产业链上下游).
+    IndustryChain,
+    /// None of the above.
+    None,
+}
+
+/// Ore grade: picks iron's deposit-scale row.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::OreGrade")]
+pub enum OreGrade {
+    /// Lean ore (贫矿); the reading when a block does not say.
+    Lean,
+    /// Rich ore (富矿).
+    Rich,
+}

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod block;
 pub mod connection;
 pub mod date;
 pub mod enums;

@@ -1,0 +1,48 @@
+//! A planned block (规划区块, attachment 4): a proposed new mine of a county plan.
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// One block row. Serialisable so the audit trail can record before/after images.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "blocks")]
+pub struct Model {
+    /// Surrogate key; the GraphQL `Block.id`.
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// 拟设矿业权名称（规划区块）, unique within its county.
+    pub name: String,
+    /// Six-digit division code of the block's county (`counties.code`).
+    pub county_code: String,
+    /// Code of the mineral to be mined (`minerals.code`).
+    pub mineral_code: String,
+    /// 矿区面积, km².
+    pub area_km2: f64,
+    /// 预测资源量, 万吨.
+    pub predicted_resources: f64,
+    /// 地理位置.
+    pub location: String,
+    /// Designed production scale, 万吨/年.
+    pub designed_production_scale: f64,
+    /// `OPEN_PIT` or `UNDERGROUND`.
+    pub mining_method: String,
+    /// `LEAN` or `RICH` where the deposit standard distinguishes grades; null otherwise.
+    pub ore_grade: Option<String>,
+    /// NEW-1 priority code (`MAJOR_PROJECT`, …, `NONE`).
+    pub priority: String,
+    /// Fits the mineral master plan and industrial policy (NEW-1's gate).
+    pub in_master_plan: bool,
+    /// Boundary corners as a JSON array of `[latitude, longitude]`; null without a boundary.
+    pub corners: Option<String>,
+    /// Optimistic-concurrency version: 1 on creation, +1 on every change.
+    pub version: i32,
+    /// When the row was created (UTC).
+    pub created_at: DateTimeUtc,
+    /// When the row last changed (UTC).
+    pub updated_at: DateTimeUtc,
+}
+
+/// No relations declared: services query related tables by their codes and ids.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,381 @@
+//! A planned block (规划区块, attachment 4): the proposed new mine a county plans and the city
+//! may later admit into its transfer plan. Parsed once from input, then trusted. Its deposit
+//! and production classes are never typed in: they are computed from its figures by the one
+//! classification function ([`crate::domain::scale::StandardsTable`]).
+
+use std::ops::Deref;
+
+use super::codes::{BlockPriority, CountyCode, MineralCode, MiningMethod, OreGrade, ScaleClass};
+use super::mine::{bounds, county_code, mineral_code, within};
+use super::standards::Standards;
+use super::text::TextField;
+use super::{Problems, ValidationError};
+
+/// Plausible bounds of a block's figures (README, "Limits").
+pub mod block_bounds {
+    /// Area of the proposed mining area, km² (矿区面积): 100 m² to 1,000 km².
+    pub const AREA_KM2: (f64, f64) = (0.0001, 1_000.0);
+    /// Predicted resources, 万吨 (预测资源量): more than nothing, up to 1,000 亿吨.
+    pub const PREDICTED_RESOURCES: (f64, f64) = (0.001, 10_000_000.0);
+    /// Corner points of a boundary polygon.
+    pub const CORNERS: (usize, usize) = (3, 200);
+}
+
+const NAME: TextField = TextField::single("name", "拟设矿业权名称", 200);
+const LOCATION: TextField = TextField::single("location", "地理位置", 200);
+
+/// One corner of a block's boundary, degrees CGCS2000.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Corner {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// A block as submitted: every field of `BlockInput`, not yet checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockDraft {
+    /// 拟设矿业权名称（规划区块）.
+    pub name: String,
+    /// Six-digit division code of the county the block lies in.
+    pub county_code: String,
+    /// 开采矿种 (`IRON`, `BUILDING_STONE`, …).
+    pub mineral_code: String,
+    /// 矿区面积, km².
+    pub area_km2: f64,
+    /// 预测资源量, 万吨: the deposit class is computed from it (flagged as predicted).
+    pub predicted_resources: f64,
+    /// 地理位置, as the attachment writes it (township, village).
+    pub location: String,
+    /// Designed production scale, 万吨/年: the production class is computed from it.
+    pub designed_production_scale: f64,
+    /// Open-pit or underground: selects the production-class row where the standard has one
+    /// per method (iron).
+    pub mining_method: MiningMethod,
+    /// Lean or rich ore: selects the deposit-class row where the standard has one per grade
+    /// (iron); `None` where it does not matter or is not known (read as lean).
+    pub ore_grade: Option<OreGrade>,
+    /// NEW-1's priority category.
+    pub priority: BlockPriority,
+    /// Whether the block fits the mineral master plan and industrial policy (NEW-1's gate).
+    pub in_master_plan: bool,
+    /// Optional boundary polygon: three or more corners, or none.
+    pub corners: Vec<Corner>,
+}
+
+/// A block whose fields passed [`BlockFacts::parse`]. Only `parse` builds one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockFacts {
+    draft: BlockDraft,
+    county: CountyCode,
+    mineral: MineralCode,
+}
+
+impl Deref for BlockFacts {
+    type Target = BlockDraft;
+    fn deref(&self) -> &BlockDraft {
+        &self.draft
+    }
+}
+
+impl BlockFacts {
+    /// Checks every field of `draft` and reports every problem, each with its field name.
+    pub fn parse(mut draft: BlockDraft) -> Result<Self, Problems> {
+        let mut problems = Problems::new();
+        if let Some(name) = problems.check(NAME.required(&draft.name)) {
+            draft.name = name;
+        }
+        if let Some(location) = problems.check(LOCATION.required(&draft.location)) {
+            draft.location = location;
+        }
+        let county = problems.check(county_code(&draft.county_code, "countyCode"));
+        let mineral = problems.check(mineral_code(&draft.mineral_code, "mineralCode"));
+        problems.check(within(
+            draft.area_km2,
+            block_bounds::AREA_KM2,
+            "areaKm2",
+            "矿区面积（平方公里）",
+        ));
+        problems.check(within(
+            draft.predicted_resources,
+            block_bounds::PREDICTED_RESOURCES,
+            "predictedResources",
+            "预测资源量（万吨）",
+        ));
+        problems.check(within(
+            draft.designed_production_scale,
+            bounds::PRODUCTION_SCALE,
+            "designedProductionScale",
+            "设计生产规模（万吨/年）",
+        ));
+        if let Err(problem) = corners(&draft.corners) {
+            problems.push(problem);
+        }
+        match (county, mineral) {
+            (Some(county), Some(mineral)) => {
+                draft.county_code = county.to_string();
+                draft.mineral_code = mineral.to_string();
+                problems.finish(BlockFacts {
+                    draft,
+                    county,
+                    mineral,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// The block's county.
+    pub fn county(&self) -> &CountyCode {
+        &self.county
+    }
+
+    /// The mineral to be mined.
+    pub fn mineral(&self) -> &MineralCode {
+        &self.mineral
+    }
+}
+
+/// A boundary is either absent or a polygon of 3 to 200 corners inside China's bounds.
+fn corners(corners: &[Corner]) -> Result<(), ValidationError> {
+    let (least, most) = block_bounds::CORNERS;
+    if corners.is_empty() {
+        return Ok(());
+    }
+    if !(least..=most).contains(&corners.len()) {
+        return Err(ValidationError::new(
+            "corners",
+            format!("拐点坐标须为{least}到{most}个"),
+        ));
+    }
+    for (i, corner) in corners.iter().enumerate() {
+        let field = format!("corners[{i}]");
+        within(corner.latitude, bounds::LATITUDE, &field, "纬度（度）")?;
+        within(corner.longitude, bounds::LONGITUDE, &field, "经度（度）")?;
+    }
+    Ok(())
+}
+
+/// A block's figures as the classification reads them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BlockFigures<'a> {
+    pub mineral: &'a MineralCode,
+    pub mining_method: MiningMethod,
+    pub ore_grade: Option<OreGrade>,
+    pub predicted_resources: f64,
+    pub designed_production_scale: f64,
+}
+
+/// NEW-2's two classes of a block under `standards`: deposit (from predicted resources) and
+/// production (from the designed scale); `None` where the standard has no figure.
+pub fn classes(
+    block: BlockFigures<'_>,
+    standards: &Standards,
+) -> (Option<ScaleClass>, Option<ScaleClass>) {
+    let deposit = standards.scales.deposit_class(
+        block.mineral,
+        block.ore_grade.unwrap_or_default(),
+        block.predicted_resources,
+    );
+    let production = standards.production_class(
+        block.mineral,
+        block.mining_method,
+        block.designed_production_scale,
+    );
+    (deposit, production)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::codes::test_codes::mineral;
+    use crate::domain::scale::{ScaleKind, StandardsTable, ThresholdRow, Thresholds};
+    use crate::domain::standards::fixtures::{production, standards};
+
+    /// A valid iron block; tests change one field at a time.
+    pub(crate) fn iron_block() -> BlockDraft {
+        BlockDraft {
+            name: " 泽州县某铁矿规划区块 ".into(),
+            county_code: "140525".into(),
+            mineral_code: "IRON".into(),
+            area_km2: 1.2,
+            predicted_resources: 1_500.0,
+            location: "泽州县南村镇".into(),
+            designed_production_scale: 60.0,
+            mining_method: MiningMethod::Underground,
+            ore_grade: Some(OreGrade::Lean),
+            priority: BlockPriority::MajorProject,
+            in_master_plan: true,
+            corners: Vec::new(),
+        }
+    }
+
+    fn rejected_fields(draft: BlockDraft) -> Vec<String> {
+        BlockFacts::parse(draft)
+            .expect_err("draft should be rejected")
+            .fields()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_block_is_trimmed_and_accepted() {
+        let facts = BlockFacts::parse(iron_block()).expect("valid");
+        assert_eq!(facts.name, "泽州县某铁矿规划区块");
+        assert_eq!(facts.county().as_str(), "140525");
+    }
+
+    #[test]
+    fn each_bad_field_is_reported_with_its_name() {
+        type Case = (&'static str, fn(&mut BlockDraft));
+        let cases: [Case; 13] = [
+            ("name", |d| d.name = " ".into()),
+            ("name", |d| d.name = "区块\u{202E}".into()),
+            ("location", |d| d.location = String::new()),
+            ("countyCode", |d| d.county_code = "1405".into()),
+            ("mineralCode", |d| d.mineral_code = "iron".into()),
+            ("areaKm2", |d| d.area_km2 = 0.0),
+            ("areaKm2", |d| d.area_km2 = f64::NAN),
+            ("predictedResources", |d| d.predicted_resources = -1.0),
+            ("predictedResources", |d| {
+                d.predicted_resources = f64::INFINITY
+            }),
+            ("designedProductionScale", |d| {
+                d.designed_production_scale = 0.0
+            }),
+            ("corners", |d| {
+                d.corners = vec![
+                    Corner {
+                        latitude: 35.5,
+                        longitude: 112.8,
+                    };
+                    2
+                ]
+            }),
+            ("corners[1]", |d| {
+                d.corners = vec![
+                    Corner {
+                        latitude: 35.5,
+                        longitude: 112.8,
+                    },
+                    Corner {
+                        latitude: 95.0,
+                        longitude: 112.8,
+                    },
+                    Corner {
+                        latitude: 35.6,
+                        longitude: 112.9,
+                    },
+                ]
+            }),
+            ("corners", |d| {
+                d.corners = vec![
+                    Corner {
+                        latitude: 35.5,
+                        longitude: 112.8,
+                    };
+                    201
+                ]
+            }),
+        ];
+        for (field, break_it) in cases {
+            let mut draft = iron_block();
+            break_it(&mut draft);
+            assert_eq!(rejected_fields(draft), vec![field.to_owned()], "{field}");
+        }
+    }
+
+    #[test]
+    fn a_polygon_of_three_corners_is_accepted() {
+        let mut draft = iron_block();
+        draft.corners = vec![
+            Corner {
+                latitude: 35.50,
+                longitude: 112.80,
+            },
+            Corner {
+                latitude: 35.51,
+                longitude: 112.80,
+            },
+            Corner {
+                latitude: 35.51,
+                longitude: 112.81,
+            },
+        ];
+        assert!(BlockFacts::parse(draft).is_ok());
+    }
+
+    /// NEW-2: both classes come from the one classification function, by method and grade.
+    #[test]
+    fn new_2_classes_are_computed_from_the_figures() {
+        let mut rows = vec![
+            production("IRON", "UNDERGROUND", Some(100.0), Some(30.0), true),
+            production("IRON", "OPEN_PIT", Some(200.0), Some(60.0), true),
+        ];
+        for (grade, large, medium) in [("LEAN", 10_000.0, 1_000.0), ("RICH", 5_000.0, 500.0)] {
+            rows.push(ThresholdRow {
+                mineral_code: mineral("IRON"),
+                kind: ScaleKind::Deposit,
+                variant: grade.into(),
+                thresholds: Thresholds {
+                    large_min: Some(large),
+                    medium_min: Some(medium),
+                    medium_min_inclusive: true,
+                },
+            });
+        }
+        let mut s = standards();
+        s.scales = StandardsTable::new(rows);
+        let iron = mineral("IRON");
+        let figures = |method, grade, resources, scale| BlockFigures {
+            mineral: &iron,
+            mining_method: method,
+            ore_grade: grade,
+            predicted_resources: resources,
+            designed_production_scale: scale,
+        };
+        use MiningMethod::*;
+        use ScaleClass::*;
+        let cases = [
+            // (method, grade, resources, scale, deposit, production)
+            (Underground, None, 999.0, 30.0, Some(Small), Some(Medium)),
+            (
+                Underground,
+                Some(OreGrade::Lean),
+                1_000.0,
+                29.9,
+                Some(Medium),
+                Some(Small),
+            ),
+            (
+                OpenPit,
+                Some(OreGrade::Rich),
+                999.0,
+                59.9,
+                Some(Medium),
+                Some(Small),
+            ),
+            (
+                OpenPit,
+                Some(OreGrade::Rich),
+                5_000.0,
+                200.0,
+                Some(Large),
+                Some(Large),
+            ),
+        ];
+        for (method, grade, resources, scale, deposit, production) in cases {
+            assert_eq!(
+                classes(figures(method, grade, resources, scale), &s),
+                (deposit, production),
+                "{method:?} {grade:?} {resources} {scale}"
+            );
+        }
+        let sand = mineral("CONSTRUCTION_SAND");
+        let no_standard = BlockFigures {
+            mineral: &sand,
+            ..figures(OpenPit, None, 1e6, 1e3)
+        };
+        assert_eq!(classes(no_standard, &s), (None, None));
+    }
+}

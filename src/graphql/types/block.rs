@@ -1,0 +1,226 @@
+//! `Block`, `BlockInput` and `BlockFilter`: planned blocks (attachment 4) as api.md names
+//! them.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::block;
+
+use crate::domain::block::{BlockDraft, Corner as DomainCorner, classes};
+use crate::graphql::context::loaders;
+use crate::graphql::types::enums::{BlockPriority, MiningMethod, OreGrade, ScaleClass};
+use crate::graphql::types::reference::{County, Mineral};
+use crate::service::blocks::{
+    self, corners_of, figures_of, grade_of, method_of, mineral_of, priority_of,
+};
+
+/// A planned block (规划区块): a proposed new mine of a county plan.
+pub struct Block(pub block::Model);
+
+/// One corner of a boundary, degrees CGCS2000.
+#[derive(SimpleObject, InputObject, Debug, Clone, Copy)]
+#[graphql(input_name = "CornerInput")]
+pub struct Corner {
+    /// Latitude, degrees.
+    pub latitude: f64,
+    /// Longitude, degrees.
+    pub longitude: f64,
+}
+
+#[Object]
+impl Block {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// 拟设矿业权名称（规划区块）.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn county_code(&self) -> &str {
+        &self.0.county_code
+    }
+    /// The county the block lies in.
+    async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<County>> {
+        Ok(loaders(ctx)?
+            .catalogue
+            .county(&self.0.county_code)
+            .cloned()
+            .map(County::from))
+    }
+    async fn mineral_code(&self) -> &str {
+        &self.0.mineral_code
+    }
+    /// 开采矿种.
+    async fn mineral(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Mineral>> {
+        Ok(loaders(ctx)?
+            .catalogue
+            .mineral(&self.0.mineral_code)
+            .cloned()
+            .map(Mineral::from))
+    }
+    /// 矿区面积, km².
+    async fn area_km2(&self) -> f64 {
+        self.0.area_km2
+    }
+    /// 预测资源量, 万吨.
+    async fn predicted_resources(&self) -> f64 {
+        self.0.predicted_resources
+    }
+    /// 地理位置.
+    async fn location(&self) -> &str {
+        &self.0.location
+    }
+    /// Designed production scale, 万吨/年.
+    async fn designed_production_scale(&self) -> f64 {
+        self.0.designed_production_scale
+    }
+    async fn mining_method(&self) -> async_graphql::Result<MiningMethod> {
+        Ok(method_of(&self.0)?.into())
+    }
+    /// Lean or rich ore, where the deposit standard distinguishes grades (iron); null:
+    /// not stated (read as lean).
+    async fn ore_grade(&self) -> async_graphql::Result<Option<OreGrade>> {
+        Ok(grade_of(&self.0)?.map(Into::into))
+    }
+    /// Deposit class (矿床规模) of the predicted resources under today's standards (NEW-2);
+    /// predicted, not proven (see `depositClassPredicted`); null where the mineral has no
+    /// threshold.
+    async fn deposit_scale_class(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ScaleClass>> {
+        Ok(self.classes(ctx).await?.0)
+    }
+    /// Always true for now: the deposit class is read from predicted resources (预测资源量),
+    /// not from reserves a survey has proven.
+    async fn deposit_class_predicted(&self) -> bool {
+        true
+    }
+    /// Production class (生产建设规模) of the designed scale under today's standards (NEW-2);
+    /// null where the mineral has no threshold.
+    async fn production_scale_class(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ScaleClass>> {
+        Ok(self.classes(ctx).await?.1)
+    }
+    /// NEW-1's priority category.
+    async fn priority(&self) -> async_graphql::Result<BlockPriority> {
+        Ok(priority_of(&self.0)?.into())
+    }
+    /// Fits the mineral master plan and industrial policy (NEW-1's gate).
+    async fn in_master_plan(&self) -> bool {
+        self.0.in_master_plan
+    }
+    /// Boundary corners, when recorded (empty otherwise).
+    async fn corners(&self) -> async_graphql::Result<Vec<Corner>> {
+        Ok(corners_of(&self.0)?
+            .into_iter()
+            .map(|c| Corner {
+                latitude: c.latitude,
+                longitude: c.longitude,
+            })
+            .collect())
+    }
+    /// Optimistic-concurrency version.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+impl Block {
+    /// (deposit, production) classes under the standards in force today.
+    async fn classes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<(Option<ScaleClass>, Option<ScaleClass>)> {
+        let standards = loaders(ctx)?.standards(&self.0.county_code).await?;
+        let mineral = mineral_of(&self.0)?;
+        let (deposit, production) = classes(figures_of(&self.0, &mineral)?, &standards);
+        Ok((deposit.map(Into::into), production.map(Into::into)))
+    }
+}
+
+/// A planned block as a county files it (attachment 4, plus what NEW-1 and NEW-2 read).
+#[derive(InputObject)]
+pub struct BlockInput {
+    /// 拟设矿业权名称（规划区块）; unique within the county.
+    pub name: String,
+    /// Six-digit division code of the county.
+    pub county_code: String,
+    /// 开采矿种 (`IRON`, …).
+    pub mineral_code: String,
+    /// 矿区面积, km² (0.0001 to 1,000).
+    pub area_km2: f64,
+    /// 预测资源量, 万吨: the deposit class is computed from it.
+    pub predicted_resources: f64,
+    /// 地理位置.
+    pub location: String,
+    /// Designed production scale, 万吨/年: the production class is computed from it.
+    pub designed_production_scale: f64,
+    /// Open-pit (default) or underground.
+    #[graphql(default_with = "Some(MiningMethod::OpenPit)")]
+    pub mining_method: Option<MiningMethod>,
+    /// Lean or rich ore where the standard distinguishes them (iron).
+    pub ore_grade: Option<OreGrade>,
+    /// NEW-1 priority (default NONE).
+    #[graphql(default_with = "Some(BlockPriority::None)")]
+    pub priority: Option<BlockPriority>,
+    /// Fits the mineral master plan and industrial policy (NEW-1's gate).
+    pub in_master_plan: bool,
+    /// Optional boundary polygon, 3 to 200 corners.
+    pub corners: Option<Vec<Corner>>,
+}
+
+impl From<BlockInput> for BlockDraft {
+    fn from(input: BlockInput) -> Self {
+        BlockDraft {
+            name: input.name,
+            county_code: input.county_code,
+            mineral_code: input.mineral_code,
+            area_km2: input.area_km2,
+            predicted_resources: input.predicted_resources,
+            location: input.location,
+            designed_production_scale: input.designed_production_scale,
+            mining_method: input.mining_method.unwrap_or(MiningMethod::OpenPit).into(),
+            ore_grade: input.ore_grade.map(Into::into),
+            priority: input.priority.unwrap_or(BlockPriority::None).into(),
+            in_master_plan: input.in_master_plan,
+            corners: input
+                .corners
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| DomainCorner {
+                    latitude: c.latitude,
+                    longitude: c.longitude,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Filters of `blocks`; combined with AND.
+#[derive(InputObject, Default)]
+pub struct BlockFilter {
+    /// Only blocks of this county.
+    pub county_code: Option<String>,
+    /// Only blocks of this mineral.
+    pub mineral_code: Option<String>,
+    /// Matches part of the name or the location.
+    pub search: Option<String>,
+}
+
+impl From<BlockFilter> for blocks::BlockFilter {
+    fn from(filter: BlockFilter) -> Self {
+        blocks::BlockFilter {
+            county_code: filter.county_code,
+            mineral_code: filter.mineral_code,
+            search: filter.search,
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Planned blocks (attachment 4): registering them, and reading them within the reader's
+//! scope. A block is scoped like a mine: a county official reaches its county's blocks only.
+
+use chrono::{DateTime, Utc};
+use entity::block;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+};
+
+use crate::clock::Clock;
+use crate::domain::access::{Action, Caller, block_read_region};
+use crate::domain::block::{BlockDraft, BlockFacts, BlockFigures, Corner};
+use crate::domain::codes::{BlockPriority, MineralCode, MiningMethod, OreGrade};
+use crate::domain::page::PageRequest;
+use crate::domain::text::SEARCH;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Change};
+use crate::service::reference::{ensure_known_mineral, known_county};
+use crate::service::require;
+use crate::service::scope::{authorise, ensure_known_county_allows, matching, scoped};
+use crate::service::stored::stored_code;
+use crate::service::writes::{in_write, on_duplicate};
+
+/// Registers a block in a county the caller may write, in a transaction of its own.
+pub async fn create(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    viewer: Option<&Caller>,
+    draft: BlockDraft,
+) -> AppResult<block::Model> {
+    let caller = require(viewer)?;
+    in_write(db, async |tx| create_in(tx, clock, caller, draft).await).await
+}
+
+/// [`create`] inside the caller's open transaction (the demo data set, an import).
+pub async fn create_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    draft: BlockDraft,
+) -> AppResult<block::Model> {
+    if !caller.may_ever(Action::WriteBlocks) {
+        return Err(AppError::Forbidden);
+    }
+    ensure_known_county_allows(tx, caller, Action::WriteBlocks, &draft.county_code).await?;
+    let facts = BlockFacts::parse(draft)?;
+    let county = known_county(tx, &facts.county_code).await?;
+    authorise(caller, Action::WriteBlocks, &county)?;
+    ensure_known_mineral(tx, &facts.mineral_code).await?;
+    ensure_name_free(tx, &facts).await?;
+    let created = new_row(&facts, clock.now())
+        .insert(tx)
+        .await
+        .map_err(|err| on_duplicate(err, duplicate_name))?;
+    tracing::info!(block = created.id, county = %county.code, "block created");
+    audit::record(
+        tx,
+        clock,
+        caller,
+        Change {
+            city_code: Some(county.city_code.clone()),
+            operation: "createBlock",
+            entity: "Block",
+            entity_id: created.id.to_string(),
+            before: None,
+            after: Some(&created),
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+async fn ensure_name_free(db: &impl ConnectionTrait, facts: &BlockFacts) -> AppResult<()> {
+    let taken = block::Entity::find()
+        .filter(block::Column::CountyCode.eq(facts.county_code.clone()))
+        .filter(block::Column::Name.eq(facts.name.clone()))
+        .count(db)
+        .await?;
+    if taken > 0 {
+        return Err(duplicate_name());
+    }
+    Ok(())
+}
+
+fn duplicate_name() -> AppError {
+    AppError::invalid("name", "本县（市、区）已有同名的规划区块")
+}
+
+/// A block not yet stored, version 1.
+fn new_row(facts: &BlockFacts, now: DateTime<Utc>) -> block::ActiveModel {
+    let corners = (!facts.corners.is_empty()).then(|| {
+        serde_json::Value::from(
+            facts
+                .corners
+                .iter()
+                .map(|c| vec![c.latitude, c.longitude])
+                .collect::<Vec<_>>(),
+        )
+        .to_string()
+    });
+    block::ActiveModel {
+        name: Set(facts.name.clone()),
+        county_code: Set(facts.county_code.clone()),
+        mineral_code: Set(facts.mineral_code.clone()),
+        area_km2: Set(facts.area_km2),
+        predicted_resources: Set(facts.predicted_resources),
+        location: Set(facts.location.clone()),
+        designed_production_scale: Set(facts.designed_production_scale),
+        mining_method: Set(facts.mining_method.code().into()),
+        ore_grade: Set(facts.ore_grade.map(|grade| grade.code().into())),
+        priority: Set(facts.priority.code().into()),
+        in_master_plan: Set(facts.in_master_plan),
+        corners: Set(corners),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The stored boundary corners; a row whose JSON does not parse is corrupt.
+pub fn corners_of(row: &block::Model) -> AppResult<Vec<Corner>> {
+    let Some(text) = &row.corners else {
+        return Ok(Vec::new());
+    };
+    let pairs: Vec<(f64, f64)> = serde_json::from_str(text)
+        .map_err(|err| AppError::internal(format!("blocks row {}: corners: {err}", row.id)))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(latitude, longitude)| Corner {
+            latitude,
+            longitude,
+        })
+        .collect())
+}
+
+/// The stored priority, parsed.
+pub fn priority_of(row: &block::Model) -> AppResult<BlockPriority> {
+    stored_code(
+        BlockPriority::parse,
+        "blocks",
+        "priority",
+        row.id,
+        &row.priority,
+    )
+}
+
+/// The stored mining method, parsed.
+pub fn method_of(row: &block::Model) -> AppResult<MiningMethod> {
+    stored_code(
+        MiningMethod::parse,
+        "blocks",
+        "mining_method",
+        row.id,
+        &row.mining_method,
+    )
+}
+
+/// The stored ore grade, parsed.
+pub fn grade_of(row: &block::Model) -> AppResult<Option<OreGrade>> {
+    row.ore_grade
+        .as_deref()
+        .map(|grade| stored_code(OreGrade::parse, "blocks", "ore_grade", row.id, grade))
+        .transpose()
+}
+
+/// The stored mineral, parsed.
+pub fn mineral_of(row: &block::Model) -> AppResult<MineralCode> {
+    stored_code(
+        MineralCode::parse,
+        "blocks",
+        "mineral_code",
+        row.id,
+        &row.mineral_code,
+    )
+}
+
+/// What NEW-2's classification reads from a stored block.
+pub fn figures_of<'a>(row: &block::Model, mineral: &'a MineralCode) -> AppResult<BlockFigures<'a>> {
+    Ok(BlockFigures {
+        mineral,
+        mining_method: method_of(row)?,
+        ore_grade: grade_of(row)?,
+        predicted_resources: row.predicted_resources,
+        designed_production_scale: row.designed_production_scale,
+    })
+}
+
+/// Filters of `blocks`.
+#[derive(Debug, Clone, Default)]
+pub struct BlockFilter {
+    /// Only blocks of this county.
+    pub county_code: Option<String>,
+    /// Only blocks of this mineral.
+    pub mineral_code: Option<String>,
+    /// Matches part of the name or the location.
+    pub search: Option<String>,
+}
+
+/// One page of blocks in id order.
+pub struct BlockPage {
+    /// All matches across pages, when asked for.
+    pub total: Option<u64>,
+    /// The page's blocks.
+    pub rows: Vec<block::Model>,
+    /// Whether more blocks follow this page.
+    pub has_next: bool,
+}
+
+/// A block the viewer may read, else `None` (out-of-scope reads never leak).
+pub async fn get(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    id: i64,
+) -> AppResult<Option<block::Model>> {
+    let Some(query) = readable(viewer) else {
+        return Ok(None);
+    };
+    Ok(query.filter(block::Column::Id.eq(id)).one(db).await?)
+}
+
+/// A page of the blocks the viewer may read that match `filter`.
+pub async fn list(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    filter: &BlockFilter,
+    page: PageRequest,
+    want_total: bool,
+) -> AppResult<BlockPage> {
+    if let Some(search) = &filter.search {
+        SEARCH.clean(search)?;
+    }
+    let Some(mut query) = readable(viewer) else {
+        return Ok(BlockPage {
+            total: want_total.then_some(0),
+            rows: Vec::new(),
+            has_next: false,
+        });
+    };
+    if let Some(county) = &filter.county_code {
+        query = query.filter(block::Column::CountyCode.eq(county.trim()));
+    }
+    if let Some(mineral) = &filter.mineral_code {
+        query = query.filter(block::Column::MineralCode.eq(mineral.trim()));
+    }
+    if let Some(search) = &filter.search {
+        query = query.filter(matching(
+            search,
+            [block::Column::Name, block::Column::Location],
+        ));
+    }
+    let total = if want_total {
+        Some(query.clone().count(db).await?)
+    } else {
+        None
+    };
+    if let Some(after) = page.after {
+        query = query.filter(block::Column::Id.gt(after));
+    }
+    let mut rows = query
+        .order_by_asc(block::Column::Id)
+        .limit(page.limit as u64 + 1)
+        .all(db)
+        .await?;
+    let has_next = rows.len() > page.limit;
+    rows.truncate(page.limit);
+    Ok(BlockPage {
+        total,
+        rows,
+        has_next,
+    })
+}
+
+/// The blocks the viewer may read.
+fn readable(viewer: Option<&Caller>) -> Option<Select<block::Entity>> {
+    let region = block_read_region(viewer)?;
+    Some(scoped(
+        block::Entity::find(),
+        block::Column::CountyCode,
+        &region,
+    ))
+}
