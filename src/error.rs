@@ -132,6 +132,9 @@ impl ErrorExtensions for AppError {
                 AppError::Invalid(problems) => {
                     if let Some(first) = problems.first() {
                         ext.set("field", first.field.clone());
+                        if let Some(rule) = first.rule {
+                            ext.set("rule", rule);
+                        }
                     }
                     let listed: Vec<async_graphql::Value> = problems
                         .iter()
@@ -142,6 +145,9 @@ impl ErrorExtensions for AppError {
                                 async_graphql::Name::new("message"),
                                 p.message.clone().into(),
                             );
+                            if let Some(rule) = p.rule {
+                                entry.insert(async_graphql::Name::new("rule"), rule.into());
+                            }
                             async_graphql::Value::Object(entry)
                         })
                         .collect();

@@ -127,11 +127,17 @@ pub enum Action {
     ReadBlocks,
     /// Create or change planned blocks.
     WriteBlocks,
+    /// Read county plans in every status (others read approved plans only, as published).
+    ReadPlans,
+    /// Draft, submit, recall and revise county plans; complete their duties.
+    WritePlans,
+    /// Approve or return submitted county plans.
+    DecidePlans,
 }
 
 impl Action {
     /// Every action, for test matrices.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 10] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -139,6 +145,9 @@ impl Action {
         Action::ReadAudit,
         Action::ReadBlocks,
         Action::WriteBlocks,
+        Action::ReadPlans,
+        Action::WritePlans,
+        Action::DecidePlans,
     ];
 }
 
@@ -155,6 +164,12 @@ impl Caller {
             Action::WriteMines | Action::WriteBlocks => {
                 matches!(self.role, CityAdmin | CountyOfficial)
             }
+            Action::ReadPlans => matches!(
+                self.role,
+                CityAdmin | CityApprover | Auditor | CountyOfficial
+            ),
+            Action::WritePlans => self.role == CountyOfficial,
+            Action::DecidePlans => self.role == CityApprover,
             Action::ReadBlocks => matches!(
                 self.role,
                 CityAdmin | CityApprover | Auditor | CountyOfficial | DepartmentReviewer
@@ -236,16 +251,30 @@ mod tests {
                     ReadAudit,
                     ReadBlocks,
                     WriteBlocks,
+                    ReadPlans,
                 ],
             ),
-            (Role::CityApprover, &[ReadMines, ReadBlocks]),
+            (
+                Role::CityApprover,
+                &[ReadMines, ReadBlocks, ReadPlans, DecidePlans],
+            ),
             (
                 Role::CountyOfficial,
-                &[ReadMines, WriteMines, ReadBlocks, WriteBlocks],
+                &[
+                    ReadMines,
+                    WriteMines,
+                    ReadBlocks,
+                    WriteBlocks,
+                    ReadPlans,
+                    WritePlans,
+                ],
             ),
             (Role::DepartmentReviewer, &[ReadBlocks]),
             (Role::Integrator, &[]),
-            (Role::Auditor, &[ReadMines, ReadAudit, ReadBlocks]),
+            (
+                Role::Auditor,
+                &[ReadMines, ReadAudit, ReadBlocks, ReadPlans],
+            ),
         ];
         for (role, actions) in allowed {
             let who = caller(role, Some("140525"));

@@ -119,6 +119,55 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// A county plan's status (api.md `PlanStatus`); transitions live in
+    /// [`crate::domain::plan::status`].
+    PlanStatus {
+        /// Being drafted by the county.
+        Draft => "DRAFT",
+        /// Sent to the city, awaiting a decision.
+        Submitted => "SUBMITTED",
+        /// Returned by the city with a comment; editable again.
+        Returned => "RETURNED",
+        /// Approved by the city: in force and frozen.
+        Approved => "APPROVED",
+        /// Replaced by a newer approved revision.
+        Superseded => "SUPERSEDED",
+    }
+);
+
+coded_enum!(
+    /// The kinds of entry a county plan holds (domain.md §5).
+    EntryKind {
+        /// A mine to close (关闭取缔) or exit (引导退出), with its timetable.
+        Closure => "CLOSURE",
+        /// A mine to upgrade (升级改造), with its target figures.
+        Upgrade => "UPGRADE",
+        /// Mines to integrate into one unified right (整合重组, 五统一).
+        Integration => "INTEGRATION",
+        /// A planned block proposed as a new mine, with its transfer year (attachment 4).
+        NewMine => "NEW_MINE",
+        /// A task, the unit responsible and its deadline (分工).
+        Responsibility => "RESPONSIBILITY",
+        /// The county's demand forecast for a mineral (informative).
+        DemandForecast => "DEMAND_FORECAST",
+    }
+);
+
+coded_enum!(
+    /// The route a plan sets for a mine or group; duty kinds name the routes they follow.
+    Route {
+        /// 关闭取缔.
+        Close => "CLOSE",
+        /// 引导退出.
+        Exit => "EXIT",
+        /// 升级改造.
+        Upgrade => "UPGRADE",
+        /// 整合重组.
+        Integration => "INTEGRATION",
+    }
+);
+
 /// Declares a newtype over a validated code string, so that a county code cannot be passed
 /// where a mineral code is meant, and a code that never passed its format check cannot
 /// reach the rules.

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod mine;
 pub mod page;
 pub mod places;
+pub mod plan;
 pub mod scale;
 pub mod standards;
 pub mod standards_change;

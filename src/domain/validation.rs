@@ -9,6 +9,9 @@ pub struct ValidationError {
     pub field: String,
     /// What is wrong, in Chinese.
     pub message: String,
+    /// The rule of domain.md the input breaks (`CLOSE-1`, `UPGRADE-1`, …), when a rule and
+    /// not a rule of form refuses it; sent as `extensions.rule`.
+    pub rule: Option<&'static str>,
 }
 
 impl ValidationError {
@@ -17,6 +20,15 @@ impl ValidationError {
         Self {
             field: field.to_owned(),
             message: message.into(),
+            rule: None,
+        }
+    }
+
+    /// An error for `field` that breaks the domain rule `rule`.
+    pub fn breaking(rule: &'static str, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            rule: Some(rule),
+            ..Self::new(field, message)
         }
     }
 }

@@ -18,9 +18,25 @@ pub struct MineView {
 
 impl MineView {
     /// `row` as `viewer` may see it.
-    pub fn for_reader(viewer: Option<&Caller>, mut row: mine::Model) -> Self {
+    pub fn for_reader(viewer: Option<&Caller>, row: mine::Model) -> Self {
         let natural_person = row.holder_type == HolderType::NaturalPerson.code();
-        let holder = if holder_visible(viewer, natural_person) {
+        Self::shown(row, holder_visible(viewer, natural_person))
+    }
+
+    /// `row` as published (in an approved plan read by someone outside the mine's scope): a
+    /// natural person's name is hidden.
+    pub fn published(row: mine::Model) -> Self {
+        let natural_person = row.holder_type == HolderType::NaturalPerson.code();
+        Self::shown(row, !natural_person)
+    }
+
+    /// `row` for a reader whose scope reaches the mine's county: nothing hidden.
+    pub fn for_reader_in_scope(row: mine::Model) -> Self {
+        Self::shown(row, true)
+    }
+
+    fn shown(mut row: mine::Model, holder_visible: bool) -> Self {
+        let holder = if holder_visible {
             Some(row.holder.clone())
         } else {
             row.holder.clear();

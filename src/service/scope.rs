@@ -12,10 +12,15 @@ use crate::service::reference::{self, place_of};
 
 /// Restricts a query of a table with a county column to a region.
 pub fn scoped<E: EntityTrait>(query: Select<E>, county: E::Column, region: &Region) -> Select<E> {
+    query.filter(in_region(county, region))
+}
+
+/// Rows whose county column lies in `region`.
+pub fn in_region<C: ColumnTrait>(county: C, region: &Region) -> Condition {
     match region {
-        Region::Everywhere => query,
-        Region::County(code) => query.filter(county.eq(code.clone())),
-        Region::City(city) => query.filter(
+        Region::Everywhere => Condition::all(),
+        Region::County(code) => Condition::all().add(county.eq(code.clone())),
+        Region::City(city) => Condition::all().add(
             county.in_subquery(
                 Query::select()
                     .column(entity::county::Column::Code)

@@ -18,6 +18,7 @@ mod hostile_input;
 mod http_surface;
 mod instances;
 mod mines;
+mod plans;
 mod schema_drift;
 mod standards;
 mod statements;

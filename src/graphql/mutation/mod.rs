@@ -2,6 +2,7 @@
 
 mod blocks;
 mod mines;
+mod plans;
 mod standards;
 mod tokens;
 
@@ -12,6 +13,7 @@ use async_graphql::MergedObject;
 pub struct Mutation(
     mines::MineMutation,
     blocks::BlockMutation,
+    plans::PlanMutation,
     standards::StandardsMutation,
     tokens::TokenMutation,
 );

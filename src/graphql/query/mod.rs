@@ -4,6 +4,7 @@ mod assessment;
 mod audit;
 mod blocks;
 mod mines;
+mod plans;
 mod reference;
 
 pub use mines::parse_id;
@@ -18,4 +19,5 @@ pub struct Query(
     assessment::AssessmentQuery,
     audit::AuditQuery,
     blocks::BlockQuery,
+    plans::PlanQuery,
 );

@@ -9,6 +9,7 @@ pub mod date;
 pub mod enums;
 pub mod mine;
 pub mod mine_input;
+pub mod plan;
 pub mod reference;
 pub mod standards;
 pub mod viewer;

@@ -1,0 +1,12 @@
+//! County rectification plans (domain.md §5–§6): the plan's state machine, its entries and
+//! their rules of form, their consistency with the mines' assessments, the differences
+//! between two revisions, and the duties that follow an approved closure. Pure: services
+//! pass in the assessments, the standards and "today".
+
+pub mod consistency;
+pub mod diff;
+pub mod duties;
+pub mod entries;
+pub mod status;
+
+pub use status::{PlanAction, PlanStatus};

@@ -1,0 +1,129 @@
+//! The plan's workflow (domain.md §5): draft → submitted → approved, or returned with a
+//! comment → edited → submitted again; recalled before a decision; an approved plan is
+//! frozen until an explicitly opened revision is approved and supersedes it.
+
+use crate::domain::codes;
+
+/// What an official asks of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanAction {
+    /// Add or remove an entry.
+    Edit,
+    /// Send it to the city (`submitCountyPlan`).
+    Submit,
+    /// Take a submission back before a decision (`recallCountyPlan`).
+    Recall,
+    /// The city approves it (`approveCountyPlan`).
+    Approve,
+    /// The city returns it with a comment (`returnCountyPlan`).
+    Return,
+    /// Open a new revision of an approved plan (`reviseCountyPlan`); the plan itself stays
+    /// in force.
+    Revise,
+    /// A newer revision was approved: this one is no longer in force.
+    Supersede,
+}
+
+pub use codes::PlanStatus;
+
+impl PlanStatus {
+    /// The status after `action`, or why the action is not allowed now (a `CONFLICT`).
+    pub fn after(self, action: PlanAction) -> Result<PlanStatus, String> {
+        use PlanAction::*;
+        use PlanStatus::*;
+        match (self, action) {
+            (Draft | Returned, Edit) => Ok(self),
+            (Draft | Returned, Submit) => Ok(Submitted),
+            (Submitted, Recall) => Ok(Draft),
+            (Submitted, Approve) => Ok(Approved),
+            (Submitted, Return) => Ok(Returned),
+            (Approved, Revise) => Ok(Approved),
+            (Approved, Supersede) => Ok(Superseded),
+            (status, action) => Err(refusal(status, action)),
+        }
+    }
+
+    /// Whether the plan is still being drafted or decided (a county has at most one such).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            PlanStatus::Draft | PlanStatus::Submitted | PlanStatus::Returned
+        )
+    }
+
+    /// Its name in the officials' language.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "草稿",
+            PlanStatus::Submitted => "已报送",
+            PlanStatus::Returned => "已退回",
+            PlanStatus::Approved => "已批准",
+            PlanStatus::Superseded => "已被新修订版取代",
+        }
+    }
+}
+
+fn refusal(status: PlanStatus, action: PlanAction) -> String {
+    let what = match action {
+        PlanAction::Edit => "修改",
+        PlanAction::Submit => "报送",
+        PlanAction::Recall => "撤回",
+        PlanAction::Approve => "批准",
+        PlanAction::Return => "退回",
+        PlanAction::Revise => "修订",
+        PlanAction::Supersede => "取代",
+    };
+    format!("计划当前状态为“{}”，不能{what}", status.label())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// domain.md §5's workflow, every (status, action) pair.
+    #[test]
+    fn plan_workflow_allows_exactly_the_transitions_of_section_5() {
+        use PlanAction::*;
+        use PlanStatus::*;
+        let actions = [Edit, Submit, Recall, Approve, Return, Revise, Supersede];
+        let allowed: [(PlanStatus, &[(PlanAction, PlanStatus)]); 5] = [
+            (Draft, &[(Edit, Draft), (Submit, Submitted)]),
+            (Returned, &[(Edit, Returned), (Submit, Submitted)]),
+            (
+                Submitted,
+                &[(Recall, Draft), (Approve, Approved), (Return, Returned)],
+            ),
+            (Approved, &[(Revise, Approved), (Supersede, Superseded)]),
+            (Superseded, &[]),
+        ];
+        for (from, moves) in allowed {
+            for action in actions {
+                let expected = moves.iter().find(|(a, _)| *a == action).map(|(_, to)| *to);
+                assert_eq!(from.after(action).ok(), expected, "{from:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_refusal_names_the_status_and_the_action() {
+        let refused = PlanStatus::Approved.after(PlanAction::Edit);
+        assert_eq!(refused, Err("计划当前状态为“已批准”，不能修改".to_owned()));
+    }
+
+    #[test]
+    fn only_drafts_submissions_and_returned_plans_are_open() {
+        let open: Vec<PlanStatus> = PlanStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_open())
+            .collect();
+        assert_eq!(
+            open,
+            vec![
+                PlanStatus::Draft,
+                PlanStatus::Submitted,
+                PlanStatus::Returned
+            ]
+        );
+    }
+}

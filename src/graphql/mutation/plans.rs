@@ -1,0 +1,235 @@
+//! County plan mutations: drafting, the workflow, and completing duties.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::domain::plan::entries::{DemandForecast, NewMineEntry, Responsibility};
+use crate::error::AppError;
+use crate::graphql::context::{app, viewer};
+use crate::graphql::query::parse_id;
+use crate::graphql::types::date::Date;
+use crate::graphql::types::plan::{
+    ClosureEntryInput, CountyPlan, DemandForecastInput, Duty, IntegrationGroupInput,
+    NewMineEntryInput, ResponsibilityInput, UpgradeEntryInput,
+};
+use crate::service::plans::duties::{self, Completed};
+use crate::service::plans::{drafting, workflow};
+use crate::service::require;
+
+#[derive(Default)]
+pub struct PlanMutation;
+
+/// The caller must be known before an id is read (api.md's order of checks).
+fn plan_id(ctx: &Context<'_>, id: &ID, field: &str) -> Result<i64, AppError> {
+    require(viewer(ctx))?;
+    parse_id(id, field)
+}
+
+#[Object]
+impl PlanMutation {
+    /// Opens the county's plan for the current campaign (county official); `CONFLICT` when
+    /// the county already has an open or an approved plan.
+    async fn create_county_plan(
+        &self,
+        ctx: &Context<'_>,
+        county_code: String,
+    ) -> async_graphql::Result<CountyPlan> {
+        Ok(drafting::create(app(ctx)?, viewer(ctx), &county_code)
+            .await?
+            .into())
+    }
+
+    /// Adds a mine to the close/exit list (attachment 2).
+    async fn add_closure_entry(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        input: ClosureEntryInput,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        Ok(
+            drafting::add_closure(app(ctx)?, viewer(ctx), id, input.parse()?)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Adds a mine to the upgrade list (attachment 3); its target must meet UPGRADE-1.
+    async fn add_upgrade_entry(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        input: UpgradeEntryInput,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        Ok(
+            drafting::add_upgrade(app(ctx)?, viewer(ctx), id, input.parse()?)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Adds an integration group of two or more of the county's mines.
+    async fn add_integration_group(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        input: IntegrationGroupInput,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        Ok(
+            drafting::add_integration(app(ctx)?, viewer(ctx), id, input.parse()?)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Proposes a block of the county as a new mine in a transfer year (attachment 4).
+    async fn add_new_mine_entry(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        input: NewMineEntryInput,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        let entry = NewMineEntry {
+            block_id: parse_id(&input.block_id, "blockId")?,
+            transfer_year: input.transfer_year,
+        };
+        Ok(drafting::add_new_mine(app(ctx)?, viewer(ctx), id, entry)
+            .await?
+            .into())
+    }
+
+    /// Adds a task with its responsible unit and deadline.
+    async fn add_responsibility(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        input: ResponsibilityInput,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        let entry = Responsibility {
+            task: input.task,
+            unit: input.unit,
+            due_by: input.due_by.0,
+        };
+        Ok(
+            drafting::add_responsibility(app(ctx)?, viewer(ctx), id, entry)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Records the county's demand forecast for a mineral (informative).
+    async fn add_demand_forecast(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        input: DemandForecastInput,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        let entry = DemandForecast {
+            mineral_code: input.mineral_code,
+            annual_demand: input.annual_demand,
+            horizon_years: u32::try_from(input.horizon_years).unwrap_or(0),
+            note: input.note,
+        };
+        Ok(
+            drafting::add_demand_forecast(app(ctx)?, viewer(ctx), id, entry)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Removes an entry while the plan is a draft or returned.
+    async fn remove_plan_entry(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        entry_id: ID,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        let entry = parse_id(&entry_id, "entryId")?;
+        Ok(drafting::remove(app(ctx)?, viewer(ctx), id, entry)
+            .await?
+            .into())
+    }
+
+    /// Submits the plan to the city; every entry is checked against today's assessments and
+    /// every CLOSE mine of the county must be on the close list.
+    async fn submit_county_plan(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &id, "id")?;
+        Ok(workflow::submit(app(ctx)?, viewer(ctx), id).await?.into())
+    }
+
+    /// Takes a submission back before the city decides (SUBMITTED → DRAFT).
+    async fn recall_county_plan(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &id, "id")?;
+        Ok(workflow::recall(app(ctx)?, viewer(ctx), id).await?.into())
+    }
+
+    /// Approves a submitted plan (city approver): it comes into force, the revision it
+    /// replaces is superseded and its follow-up duties are created.
+    async fn approve_county_plan(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &id, "id")?;
+        Ok(workflow::approve(app(ctx)?, viewer(ctx), id).await?.into())
+    }
+
+    /// Returns a submitted plan with a comment (city approver).
+    async fn return_county_plan(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        comment: String,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &id, "id")?;
+        Ok(workflow::send_back(app(ctx)?, viewer(ctx), id, &comment)
+            .await?
+            .into())
+    }
+
+    /// Opens a new DRAFT revision (new id) of an approved plan; the approved one stays in
+    /// force until the new one is approved.
+    async fn revise_county_plan(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &id, "id")?;
+        Ok(workflow::revise(app(ctx)?, viewer(ctx), id).await?.into())
+    }
+
+    /// Records a duty of an in-force plan as done (the plan's county official). Completing a
+    /// closure closes the mine; completing an integration creates the unified mine.
+    /// A settlement needs `amountWanYuan`.
+    async fn complete_duty(
+        &self,
+        ctx: &Context<'_>,
+        duty_id: ID,
+        done_on: Date,
+        note: Option<String>,
+        amount_wan_yuan: Option<String>,
+    ) -> async_graphql::Result<Duty> {
+        let id = self::plan_id(ctx, &duty_id, "dutyId")?;
+        let done = Completed {
+            done_on: done_on.0,
+            note,
+            amount_wan_yuan,
+        };
+        Ok(Duty::in_scope(
+            duties::complete(app(ctx)?, viewer(ctx), id, done).await?,
+        ))
+    }
+}

@@ -1,0 +1,76 @@
+//! `countyPlans`, `countyPlan`, `countyPlanDiff` and `overdueDuties`.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::graphql::context::{app, loaders, viewer};
+use crate::graphql::query::parse_id;
+use crate::graphql::types::plan::{CountyPlan, Duty, PlanDiff};
+use crate::service::plans::{duties, reading};
+
+#[derive(Default)]
+pub struct PlanQuery;
+
+#[Object]
+impl PlanQuery {
+    /// County plans the caller may read: every revision in its scope, and everyone's
+    /// published (approved or superseded) revisions; newest revision first per county.
+    async fn county_plans(
+        &self,
+        ctx: &Context<'_>,
+        county_code: Option<String>,
+        city_code: Option<String>,
+    ) -> async_graphql::Result<Vec<CountyPlan>> {
+        Ok(reading::list(
+            app(ctx)?,
+            viewer(ctx),
+            county_code.as_deref(),
+            city_code.as_deref(),
+        )
+        .await?
+        .into_iter()
+        .map(CountyPlan::from)
+        .collect())
+    }
+
+    /// One plan revision; null when it does not exist or the caller may not read it.
+    async fn county_plan(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<CountyPlan>> {
+        let id = parse_id(&id, "id")?;
+        Ok(reading::get(app(ctx)?, viewer(ctx), id)
+            .await?
+            .map(CountyPlan::from))
+    }
+
+    /// What changed between two revisions of one county's plan.
+    async fn county_plan_diff(
+        &self,
+        ctx: &Context<'_>,
+        from_id: ID,
+        to_id: ID,
+    ) -> async_graphql::Result<PlanDiff> {
+        let from = parse_id(&from_id, "fromId")?;
+        let to = parse_id(&to_id, "toId")?;
+        let (_, _, changes) = reading::changes(app(ctx)?, viewer(ctx), from, to).await?;
+        Ok(PlanDiff::new(from, to, changes))
+    }
+
+    /// Duties of in-force plans not done by their day, most overdue first, in the caller's
+    /// scope (optionally one county).
+    async fn overdue_duties(
+        &self,
+        ctx: &Context<'_>,
+        county_code: Option<String>,
+    ) -> async_graphql::Result<Vec<Duty>> {
+        let today = loaders(ctx)?.today();
+        Ok(
+            duties::overdue(app(ctx)?, viewer(ctx), county_code.as_deref(), today)
+                .await?
+                .into_iter()
+                .map(Duty::in_scope)
+                .collect(),
+        )
+    }
+}

@@ -1,0 +1,139 @@
+//! County rectification plans: drafting and its consistency checks, the workflow of
+//! submission and decision, reading (in full, or as published), revision diffs, and the
+//! duties that follow approval. Every mutation is one transaction with its audit entry.
+
+pub mod content;
+pub mod drafting;
+pub mod duties;
+pub mod reading;
+pub mod workflow;
+
+use entity::{county, county_plan};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::clock::Clock;
+use crate::domain::access::{Action, Caller};
+use crate::domain::codes::PlanStatus;
+use crate::domain::plan::PlanAction;
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Change};
+use crate::service::reference::{self, place_of};
+use crate::service::stored::stored_code;
+
+/// What a missing plan is called.
+pub const PLAN: &str = "县级工作计划";
+
+/// The stored status, parsed.
+pub fn status_of(plan: &county_plan::Model) -> AppResult<PlanStatus> {
+    stored_code(
+        PlanStatus::parse,
+        "county_plans",
+        "status",
+        plan.id,
+        &plan.status,
+    )
+}
+
+/// Whether anyone may read the plan as published (approved plans, and those a newer
+/// approved revision replaced).
+pub fn is_published(status: PlanStatus) -> bool {
+    matches!(status, PlanStatus::Approved | PlanStatus::Superseded)
+}
+
+/// A plan a caller acts on, with its county: checks the role may ever do `action`
+/// (`FORBIDDEN`), that the plan exists (`NOT_FOUND`, also for an unpublished plan outside
+/// the caller's scope, which must not leak), that the caller's scope reaches it
+/// (`FORBIDDEN`) and that its status allows `step` (`CONFLICT`), in api.md's order.
+pub async fn acting_on(
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    action: Action,
+    plan_id: i64,
+    step: PlanAction,
+) -> AppResult<(county_plan::Model, county::Model, PlanStatus)> {
+    if !caller.may_ever(action) {
+        return Err(AppError::Forbidden);
+    }
+    let plan = county_plan::Entity::find_by_id(plan_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound(PLAN))?;
+    let county = reference::county(db, &plan.county_code)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("plan {plan_id} has an unknown county")))?;
+    let status = status_of(&plan)?;
+    if !caller.may(action, place_of(&county)) {
+        let visible = is_published(status) || caller.may(Action::ReadPlans, place_of(&county));
+        return Err(if visible {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound(PLAN)
+        });
+    }
+    status.after(step).map_err(AppError::Conflict)?;
+    Ok((plan, county, status))
+}
+
+/// Moves the plan from one of `from` to `to` in one conditional statement, bumping its
+/// version: of two concurrent steps (an approval and a return) exactly one changes the row,
+/// the other is told `CONFLICT`. `set` adds the step's own columns.
+pub async fn step(
+    db: &impl ConnectionTrait,
+    clock: &dyn Clock,
+    plan: &county_plan::Model,
+    from: &[PlanStatus],
+    to: PlanStatus,
+    set: impl FnOnce(
+        sea_orm::UpdateMany<county_plan::Entity>,
+    ) -> sea_orm::UpdateMany<county_plan::Entity>,
+) -> AppResult<county_plan::Model> {
+    let update = county_plan::Entity::update_many()
+        .col_expr(county_plan::Column::Status, Expr::value(to.code()))
+        .col_expr(
+            county_plan::Column::Version,
+            Expr::col(county_plan::Column::Version).add(1),
+        )
+        .col_expr(county_plan::Column::UpdatedAt, Expr::value(clock.now()))
+        .filter(county_plan::Column::Id.eq(plan.id))
+        .filter(county_plan::Column::Status.is_in(from.iter().map(|s| s.code())));
+    let result = set(update).exec(db).await?;
+    let stored = county_plan::Entity::find_by_id(plan.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound(PLAN))?;
+    if result.rows_affected != 1 {
+        let now = status_of(&stored)?;
+        return Err(AppError::Conflict(format!(
+            "计划状态已被他人改变（当前为“{}”），请刷新后重试",
+            now.label()
+        )));
+    }
+    Ok(stored)
+}
+
+/// Records a plan mutation (`operation` on plan `plan_id`) in the audit trail, with the
+/// images before and after.
+pub async fn audit_plan<T: serde::Serialize>(
+    db: &sea_orm::DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    county: &county::Model,
+    (operation, plan_id): (&str, i64),
+    (before, after): (Option<&T>, Option<&T>),
+) -> AppResult<()> {
+    audit::record(
+        db,
+        clock,
+        caller,
+        Change {
+            city_code: Some(county.city_code.clone()),
+            operation,
+            entity: "CountyPlan",
+            entity_id: plan_id.to_string(),
+            before,
+            after,
+        },
+    )
+    .await
+}
