@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::graphql::build_schema;
 use crate::service::capacity::ScanGate;
 use crate::service::places::PlaceRegistry;
+use crate::service::plan_events::PlanEvents;
 use crate::service::revocations::Revocations;
 use crate::state::AppState;
 use crate::{db, demo, http};
@@ -89,6 +90,8 @@ impl App {
                 .map_err(StartupError::Reference)?,
         );
         revocations.clone().follow(db.clone());
+        let plan_events = Arc::new(PlanEvents::default());
+        plan_events.clone().follow(db.clone());
         let state = AppState {
             db,
             tokens,
@@ -97,6 +100,7 @@ impl App {
             scans,
             revocations,
             versions: Arc::default(),
+            plan_events,
             statements,
         };
         if load_demo {

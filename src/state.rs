@@ -9,6 +9,7 @@ use crate::clock::SharedClock;
 use crate::db::StatementCounter;
 use crate::service::capacity::ScanGate;
 use crate::service::places::PlaceRegistry;
+use crate::service::plan_events::PlanEvents;
 use crate::service::revocations::Revocations;
 use crate::service::standards::VersionCache;
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub revocations: Arc<Revocations>,
     /// Standards versions already read (immutable, so shared by every request).
     pub versions: Arc<VersionCache>,
+    /// County plan events for this instance's subscribers.
+    pub plan_events: Arc<PlanEvents>,
     /// SQL statements run since start (a request's cost, measured).
     pub statements: Arc<StatementCounter>,
 }

@@ -10,6 +10,7 @@ pub mod mutation;
 pub mod query;
 pub mod schema;
 pub mod session;
+pub mod subscription;
 pub mod types;
 
 pub use gate::Gate;

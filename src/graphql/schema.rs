@@ -1,18 +1,19 @@
 //! Building the schema: roots, depth and complexity limits, suggestions off. Everything else
 //! an operation needs happens in [`crate::graphql::Gate`], without schema extensions.
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 
 use crate::graphql::limits::{MAX_COMPLEXITY, MAX_DEPTH};
 use crate::graphql::mutation::Mutation;
 use crate::graphql::query::Query;
+use crate::graphql::subscription::Subscription;
 use crate::state::AppState;
 
 /// The executable schema.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> async_graphql::SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .disable_suggestions()

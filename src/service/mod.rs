@@ -11,6 +11,7 @@ pub mod mine_rows;
 pub mod mine_view;
 pub mod mines;
 pub mod places;
+pub mod plan_events;
 pub mod plans;
 pub mod rectification;
 pub mod reference;

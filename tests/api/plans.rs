@@ -65,8 +65,13 @@ async fn county(app: &TestApp) -> County {
         // CLOSE-1: no safety-production licence.
         close: mine(app, ZEZHOU, 1, json!({ "hasSafetyLicence": false })).await,
         // EXIT-3 (and INTEGRATE-3): 20 万吨/年 is below the 50 of open-pit quarries.
-        small: mine(app, ZEZHOU, 2, json!({ "productionScale": 20.0, "remainingReserves": 200.0 }))
-            .await,
+        small: mine(
+            app,
+            ZEZHOU,
+            2,
+            json!({ "productionScale": 20.0, "remainingReserves": 200.0 }),
+        )
+        .await,
         fine: mine(app, ZEZHOU, 3, json!({})).await,
         block: app.create_block(block_input(ZEZHOU, "南村铁矿区块")).await,
     }
@@ -87,17 +92,44 @@ fn upgrade(mine: &str, target: f64) -> String {
 /// A draft with the CLOSE mine closed, the small one exited, the fine one upgraded and the
 /// block proposed for 2026.
 async fn drafted(app: &TestApp, c: &County) -> String {
-    let plan = ok(app, &c.official, "createCountyPlan", &format!("countyCode: \"{ZEZHOU}\"")).await;
+    let plan = ok(
+        app,
+        &c.official,
+        "createCountyPlan",
+        &format!("countyCode: \"{ZEZHOU}\""),
+    )
+    .await;
     let id = plan["id"].as_str().expect("plan id").to_owned();
     assert_eq!(plan["status"], "DRAFT");
-    ok(app, &c.official, "addClosureEntry", &format!("planId: \"{id}\", {}", closure(&c.close, "CLOSE"))).await;
-    ok(app, &c.official, "addClosureEntry", &format!("planId: \"{id}\", {}", closure(&c.small, "EXIT"))).await;
-    ok(app, &c.official, "addUpgradeEntry", &format!("planId: \"{id}\", {}", upgrade(&c.fine, 80.0))).await;
+    ok(
+        app,
+        &c.official,
+        "addClosureEntry",
+        &format!("planId: \"{id}\", {}", closure(&c.close, "CLOSE")),
+    )
+    .await;
+    ok(
+        app,
+        &c.official,
+        "addClosureEntry",
+        &format!("planId: \"{id}\", {}", closure(&c.small, "EXIT")),
+    )
+    .await;
+    ok(
+        app,
+        &c.official,
+        "addUpgradeEntry",
+        &format!("planId: \"{id}\", {}", upgrade(&c.fine, 80.0)),
+    )
+    .await;
     ok(
         app,
         &c.official,
         "addNewMineEntry",
-        &format!("planId: \"{id}\", input: {{ blockId: \"{}\", transferYear: 2026 }}", c.block),
+        &format!(
+            "planId: \"{id}\", input: {{ blockId: \"{}\", transferYear: 2026 }}",
+            c.block
+        ),
     )
     .await;
     id
@@ -109,8 +141,18 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
     let c = county(&app).await;
     let approver = app.token(Role::CityApprover, None);
     let id = drafted(&app, &c).await;
-    let again = act(&app, &c.official, "createCountyPlan", &format!("countyCode: \"{ZEZHOU}\"")).await;
-    assert_eq!(error_code(&again), Some("CONFLICT"), "one open plan per county");
+    let again = act(
+        &app,
+        &c.official,
+        "createCountyPlan",
+        &format!("countyCode: \"{ZEZHOU}\""),
+    )
+    .await;
+    assert_eq!(
+        error_code(&again),
+        Some("CONFLICT"),
+        "one open plan per county"
+    );
 
     let plan = ok(
         &app,
@@ -120,51 +162,179 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
     )
     .await;
     assert_eq!(plan["closures"].as_array().map(Vec::len), Some(2));
-    assert_eq!(plan["upgrades"][0]["serviceYearsAfter"], 7.5, "600 万吨 ÷ 80 万吨/年");
+    assert_eq!(
+        plan["upgrades"][0]["serviceYearsAfter"], 7.5,
+        "600 万吨 ÷ 80 万吨/年"
+    );
     assert_eq!(plan["newMines"][0]["transferYear"], 2026);
-    assert_eq!(plan["balance"], json!({ "closures": 2, "newMines": 1, "remaining": 1, "warning": null }));
+    assert_eq!(
+        plan["balance"],
+        json!({ "closures": 2, "newMines": 1, "remaining": 1, "warning": null })
+    );
 
     // Submit, recall, submit; returned with a comment; edited and submitted; approved.
-    let submitted = ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
+    let submitted = ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
     assert_eq!(submitted["status"], "SUBMITTED");
-    let frozen = act(&app, &c.official, "removePlanEntry", &format!("planId: \"{id}\", entryId: \"{}\"", plan["responsibilities"][0]["id"].as_str().unwrap_or_default())).await;
-    assert_eq!(error_code(&frozen), Some("CONFLICT"), "a submitted plan is not edited");
-    assert_eq!(ok(&app, &c.official, "recallCountyPlan", &format!("id: \"{id}\"")).await["status"], "DRAFT");
-    ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
-    let returned = ok(&app, &approver, "returnCountyPlan", &format!("id: \"{id}\", comment: \"请补充分工\"")).await;
+    let frozen = act(
+        &app,
+        &c.official,
+        "removePlanEntry",
+        &format!(
+            "planId: \"{id}\", entryId: \"{}\"",
+            plan["responsibilities"][0]["id"]
+                .as_str()
+                .unwrap_or_default()
+        ),
+    )
+    .await;
+    assert_eq!(
+        error_code(&frozen),
+        Some("CONFLICT"),
+        "a submitted plan is not edited"
+    );
+    assert_eq!(
+        ok(
+            &app,
+            &c.official,
+            "recallCountyPlan",
+            &format!("id: \"{id}\"")
+        )
+        .await["status"],
+        "DRAFT"
+    );
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    let returned = ok(
+        &app,
+        &approver,
+        "returnCountyPlan",
+        &format!("id: \"{id}\", comment: \"请补充分工\""),
+    )
+    .await;
     assert_eq!(returned["status"], "RETURNED");
     assert_eq!(returned["comments"][0]["text"], "请补充分工");
-    let responsibility = returned["responsibilities"][0]["id"].as_str().expect("entry").to_owned();
-    let edited = ok(&app, &c.official, "removePlanEntry", &format!("planId: \"{id}\", entryId: \"{responsibility}\"")).await;
+    let responsibility = returned["responsibilities"][0]["id"]
+        .as_str()
+        .expect("entry")
+        .to_owned();
+    let edited = ok(
+        &app,
+        &c.official,
+        "removePlanEntry",
+        &format!("planId: \"{id}\", entryId: \"{responsibility}\""),
+    )
+    .await;
     assert_eq!(edited["responsibilities"], json!([]));
-    ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
-    let approved = ok(&app, &approver, "approveCountyPlan", &format!("id: \"{id}\"")).await;
-    assert_eq!((approved["status"].clone(), approved["inForce"].clone()), (json!("APPROVED"), json!(true)));
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    let approved = ok(
+        &app,
+        &approver,
+        "approveCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    assert_eq!(
+        (approved["status"].clone(), approved["inForce"].clone()),
+        (json!("APPROVED"), json!(true))
+    );
 
     // §6 duties: the CLOSE mine's five, the exited mine's five plus its settlement (a valid
     // licence), the upgrade's two milestones.
     let kinds = |entry: &Value| -> Vec<String> {
-        entry["duties"].as_array().into_iter().flatten()
-            .filter_map(|d| d["kind"].as_str().map(str::to_owned)).collect()
+        entry["duties"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d["kind"].as_str().map(str::to_owned))
+            .collect()
     };
-    assert_eq!(kinds(&approved["closures"][0]).len(), 5, "{}", approved["closures"][0]);
+    assert_eq!(
+        kinds(&approved["closures"][0]).len(),
+        5,
+        "{}",
+        approved["closures"][0]
+    );
     assert!(!kinds(&approved["closures"][0]).contains(&"SETTLEMENT".to_owned()));
     assert!(kinds(&approved["closures"][1]).contains(&"SETTLEMENT".to_owned()));
-    assert_eq!(kinds(&approved["upgrades"][0]), vec!["SAFETY_FACILITIES", "LICENCE_SCALE_CHANGE"]);
-    let frozen = act(&app, &c.official, "addResponsibility", &format!("planId: \"{id}\", input: {{ task: \"x\", unit: \"y\", dueBy: \"2025-06-30\" }}")).await;
-    assert_eq!(error_code(&frozen), Some("CONFLICT"), "an approved plan is frozen");
+    assert_eq!(
+        kinds(&approved["upgrades"][0]),
+        vec!["SAFETY_FACILITIES", "LICENCE_SCALE_CHANGE"]
+    );
+    let frozen = act(
+        &app,
+        &c.official,
+        "addResponsibility",
+        &format!("planId: \"{id}\", input: {{ task: \"x\", unit: \"y\", dueBy: \"2025-06-30\" }}"),
+    )
+    .await;
+    assert_eq!(
+        error_code(&frozen),
+        Some("CONFLICT"),
+        "an approved plan is frozen"
+    );
 
     // A revision: a new id, a draft with the same entries; the approved one stays in force.
-    let revision = ok(&app, &c.official, "reviseCountyPlan", &format!("id: \"{id}\"")).await;
+    let revision = ok(
+        &app,
+        &c.official,
+        "reviseCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
     let next = revision["id"].as_str().expect("revision id").to_owned();
     assert_ne!(next, id);
-    assert_eq!((revision["status"].clone(), revision["revision"].clone()), (json!("DRAFT"), json!(2)));
+    assert_eq!(
+        (revision["status"].clone(), revision["revision"].clone()),
+        (json!("DRAFT"), json!(2))
+    );
     assert_eq!(revision["closures"].as_array().map(Vec::len), Some(2));
-    let twice = act(&app, &c.official, "reviseCountyPlan", &format!("id: \"{id}\"")).await;
-    assert_eq!(error_code(&twice), Some("CONFLICT"), "one open revision at a time");
-    let old_upgrade = revision["upgrades"][0]["id"].as_str().expect("upgrade").to_owned();
-    ok(&app, &c.official, "removePlanEntry", &format!("planId: \"{next}\", entryId: \"{old_upgrade}\"")).await;
-    ok(&app, &c.official, "addUpgradeEntry", &format!("planId: \"{next}\", {}", upgrade(&c.fine, 100.0))).await;
+    let twice = act(
+        &app,
+        &c.official,
+        "reviseCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    assert_eq!(
+        error_code(&twice),
+        Some("CONFLICT"),
+        "one open revision at a time"
+    );
+    let old_upgrade = revision["upgrades"][0]["id"]
+        .as_str()
+        .expect("upgrade")
+        .to_owned();
+    ok(
+        &app,
+        &c.official,
+        "removePlanEntry",
+        &format!("planId: \"{next}\", entryId: \"{old_upgrade}\""),
+    )
+    .await;
+    ok(
+        &app,
+        &c.official,
+        "addUpgradeEntry",
+        &format!("planId: \"{next}\", {}", upgrade(&c.fine, 100.0)),
+    )
+    .await;
     let diff = app
         .gql(
             Some(&c.official),
@@ -179,11 +349,30 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
         "{diff}"
     );
     let in_force = app
-        .gql(Some(&c.official), "query($id: ID!) { countyPlan(id: $id) { status inForce } }", json!({ "id": id }))
+        .gql(
+            Some(&c.official),
+            "query($id: ID!) { countyPlan(id: $id) { status inForce } }",
+            json!({ "id": id }),
+        )
         .await;
-    assert_eq!(in_force["data"]["countyPlan"], json!({ "status": "APPROVED", "inForce": true }));
-    ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{next}\"")).await;
-    ok(&app, &approver, "approveCountyPlan", &format!("id: \"{next}\"")).await;
+    assert_eq!(
+        in_force["data"]["countyPlan"],
+        json!({ "status": "APPROVED", "inForce": true })
+    );
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{next}\""),
+    )
+    .await;
+    ok(
+        &app,
+        &approver,
+        "approveCountyPlan",
+        &format!("id: \"{next}\""),
+    )
+    .await;
     let listed = app
         .gql(None, "{ countyPlans(countyCode: \"140525\") { id status revision fullView closures { mine { holder mine { id } } } } }", json!({}))
         .await;
@@ -191,7 +380,10 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
     assert_eq!(plans[0]["id"], json!(next));
     assert_eq!(plans[0]["status"], "APPROVED");
     assert_eq!(plans[1]["status"], "SUPERSEDED");
-    assert_eq!(plans[0]["fullView"], false, "the public reads the published projection");
+    assert_eq!(
+        plans[0]["fullView"], false,
+        "the public reads the published projection"
+    );
     assert_eq!(plans[0]["closures"][0]["mine"]["mine"], json!(null));
 }
 
@@ -200,7 +392,13 @@ async fn entries_that_disagree_with_the_assessment_are_refused_naming_the_rule()
     let app = TestApp::spawn().await;
     let c = county(&app).await;
     let other = mine(&app, GAOPING, 9, json!({})).await;
-    let plan = ok(&app, &c.official, "createCountyPlan", &format!("countyCode: \"{ZEZHOU}\"")).await;
+    let plan = ok(
+        &app,
+        &c.official,
+        "createCountyPlan",
+        &format!("countyCode: \"{ZEZHOU}\""),
+    )
+    .await;
     let id = plan["id"].as_str().expect("plan id").to_owned();
     let group = |ids: &[&str], scale: &str| {
         format!(
@@ -209,35 +407,113 @@ async fn entries_that_disagree_with_the_assessment_are_refused_naming_the_rule()
         )
     };
     let cases = [
-        ("addClosureEntry", format!("planId: \"{id}\", {}", closure(&c.fine, "CLOSE")), "method", "PLAN-CLOSE"),
-        ("addClosureEntry", format!("planId: \"{id}\", {}", closure(&c.close, "EXIT")), "method", "CLOSE-1"),
-        ("addUpgradeEntry", format!("planId: \"{id}\", {}", upgrade(&c.close, 80.0)), "mineId", "CLOSE-1"),
-        ("addUpgradeEntry", format!("planId: \"{id}\", {}", upgrade(&c.fine, 200.0)), "targetScale", "UPGRADE-1"),
-        ("addUpgradeEntry", format!("planId: \"{id}\", {}", upgrade(&c.small, 30.0)), "targetScale", "UPGRADE-1"),
-        ("addClosureEntry", format!("planId: \"{id}\", {}", closure(&other, "EXIT")), "mineId", "PLAN-COUNTY"),
-        ("addIntegrationGroup", group(&[&c.close, &c.fine], ""), "mineIds[1]", "CLOSE-1"),
-        ("addIntegrationGroup", group(&[&c.small, &c.fine], ", targetScale: 300"), "targetScale", "INTEGRATE-3"),
+        (
+            "addClosureEntry",
+            format!("planId: \"{id}\", {}", closure(&c.fine, "CLOSE")),
+            "method",
+            "PLAN-CLOSE",
+        ),
+        (
+            "addClosureEntry",
+            format!("planId: \"{id}\", {}", closure(&c.close, "EXIT")),
+            "method",
+            "CLOSE-1",
+        ),
+        (
+            "addUpgradeEntry",
+            format!("planId: \"{id}\", {}", upgrade(&c.close, 80.0)),
+            "mineId",
+            "CLOSE-1",
+        ),
+        (
+            "addUpgradeEntry",
+            format!("planId: \"{id}\", {}", upgrade(&c.fine, 200.0)),
+            "targetScale",
+            "UPGRADE-1",
+        ),
+        (
+            "addUpgradeEntry",
+            format!("planId: \"{id}\", {}", upgrade(&c.small, 30.0)),
+            "targetScale",
+            "UPGRADE-1",
+        ),
+        (
+            "addClosureEntry",
+            format!("planId: \"{id}\", {}", closure(&other, "EXIT")),
+            "mineId",
+            "PLAN-COUNTY",
+        ),
+        (
+            "addIntegrationGroup",
+            group(&[&c.close, &c.fine], ""),
+            "mineIds[1]",
+            "CLOSE-1",
+        ),
+        (
+            "addIntegrationGroup",
+            group(&[&c.small, &c.fine], ", targetScale: 300"),
+            "targetScale",
+            "INTEGRATE-3",
+        ),
     ];
     for (operation, arguments, field, expected) in cases {
         let body = act(&app, &c.official, operation, &arguments).await;
-        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{operation} {arguments}: {body}");
+        assert_eq!(
+            error_code(&body),
+            Some("BAD_USER_INPUT"),
+            "{operation} {arguments}: {body}"
+        );
         assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
         assert_eq!(rule(&body), Some(expected), "{body}");
     }
     // The EXIT-3-only mine may be upgraded instead (an option), with a target meeting UPGRADE-1.
     ok(&app, &c.official, "addUpgradeEntry", &format!("planId: \"{id}\", input: {{ mineId: \"{}\", targetScale: 60, recoverableReserves: 400, completeBy: \"2025-12-31\" }}", c.small)).await;
-    let twice = act(&app, &c.official, "addClosureEntry", &format!("planId: \"{id}\", {}", closure(&c.small, "EXIT"))).await;
+    let twice = act(
+        &app,
+        &c.official,
+        "addClosureEntry",
+        &format!("planId: \"{id}\", {}", closure(&c.small, "EXIT")),
+    )
+    .await;
     assert_eq!(rule(&twice), Some("PLAN-ONE-LIST"), "{twice}");
     // Submit needs every CLOSE mine on the close list.
-    let incomplete = act(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
+    let incomplete = act(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
     assert_eq!(error_code(&incomplete), Some("BAD_USER_INPUT"));
     assert_eq!(rule(&incomplete), Some("CLOSE-1"), "{incomplete}");
     assert_eq!(incomplete["errors"][0]["extensions"]["field"], "closures");
-    ok(&app, &c.official, "addClosureEntry", &format!("planId: \"{id}\", {}", closure(&c.close, "CLOSE"))).await;
-    ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
+    ok(
+        &app,
+        &c.official,
+        "addClosureEntry",
+        &format!("planId: \"{id}\", {}", closure(&c.close, "CLOSE")),
+    )
+    .await;
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
     // Rules of form name their fields.
-    let bad = act(&app, &c.official, "addResponsibility", &format!("planId: \"{id}\", input: {{ task: \" \", unit: \"u\", dueBy: \"2025-01-01\" }}")).await;
-    assert_eq!(error_code(&bad), Some("CONFLICT"), "state before rules: {bad}");
+    let bad = act(
+        &app,
+        &c.official,
+        "addResponsibility",
+        &format!("planId: \"{id}\", input: {{ task: \" \", unit: \"u\", dueBy: \"2025-01-01\" }}"),
+    )
+    .await;
+    assert_eq!(
+        error_code(&bad),
+        Some("CONFLICT"),
+        "state before rules: {bad}"
+    );
 }
 
 #[tokio::test]
@@ -260,25 +536,52 @@ async fn every_role_that_must_not_act_on_a_plan_is_refused() {
     .collect();
     let drafting = [
         ("createCountyPlan", format!("countyCode: \"{ZEZHOU}\"")),
-        ("addResponsibility", format!("planId: \"{id}\", input: {{ task: \"t\", unit: \"u\", dueBy: \"2025-01-01\" }}")),
+        (
+            "addResponsibility",
+            format!(
+                "planId: \"{id}\", input: {{ task: \"t\", unit: \"u\", dueBy: \"2025-01-01\" }}"
+            ),
+        ),
         ("submitCountyPlan", format!("id: \"{id}\"")),
         ("recallCountyPlan", format!("id: \"{id}\"")),
         ("reviseCountyPlan", format!("id: \"{id}\"")),
     ];
     for (operation, arguments) in &drafting {
-        let body = app.gql(None, &plan_query(operation, arguments), json!({})).await;
+        let body = app
+            .gql(None, &plan_query(operation, arguments), json!({}))
+            .await;
         assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{operation}");
         for (token, role) in &others {
             let body = act(&app, token, operation, arguments).await;
-            assert_eq!(error_code(&body), Some("FORBIDDEN"), "{role} {operation}: {body}");
+            assert_eq!(
+                error_code(&body),
+                Some("FORBIDDEN"),
+                "{role} {operation}: {body}"
+            );
         }
     }
     // Another county's official: its own county is not this one; the draft does not leak.
-    let body = act(&app, &gaoping, "createCountyPlan", &format!("countyCode: \"{ZEZHOU}\"")).await;
+    let body = act(
+        &app,
+        &gaoping,
+        "createCountyPlan",
+        &format!("countyCode: \"{ZEZHOU}\""),
+    )
+    .await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"));
     let body = act(&app, &gaoping, "submitCountyPlan", &format!("id: \"{id}\"")).await;
-    assert_eq!(error_code(&body), Some("NOT_FOUND"), "an unpublished plan of another county");
-    ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
+    assert_eq!(
+        error_code(&body),
+        Some("NOT_FOUND"),
+        "an unpublished plan of another county"
+    );
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
     for operation in ["approveCountyPlan", "returnCountyPlan"] {
         let arguments = if operation == "returnCountyPlan" {
             format!("id: \"{id}\", comment: \"c\"")
@@ -293,12 +596,26 @@ async fn every_role_that_must_not_act_on_a_plan_is_refused() {
             );
         }
     }
-    let empty = act(&app, &approver, "returnCountyPlan", &format!("id: \"{id}\", comment: \"  \"")).await;
+    let empty = act(
+        &app,
+        &approver,
+        "returnCountyPlan",
+        &format!("id: \"{id}\", comment: \"  \""),
+    )
+    .await;
     assert_eq!(empty["errors"][0]["extensions"]["field"], "comment");
     let draft_read = app
-        .gql(None, "query($id: ID!) { countyPlan(id: $id) { id } }", json!({ "id": id }))
+        .gql(
+            None,
+            "query($id: ID!) { countyPlan(id: $id) { id } }",
+            json!({ "id": id }),
+        )
         .await;
-    assert_eq!(draft_read["data"]["countyPlan"], json!(null), "unpublished plans do not leak");
+    assert_eq!(
+        draft_read["data"]["countyPlan"],
+        json!(null),
+        "unpublished plans do not leak"
+    );
 }
 
 /// domain.md §5: two decisions at once, exactly one wins, on either database.
@@ -309,34 +626,83 @@ async fn approve_and_return_race_with_exactly_one_winner() {
     let approver = app.token(Role::CityApprover, None);
     let mut id = drafted(&app, &c).await;
     for round in 0..4 {
-        ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
+        ok(
+            &app,
+            &c.official,
+            "submitCountyPlan",
+            &format!("id: \"{id}\""),
+        )
+        .await;
         let approve = {
             let (app, token, id) = (app.clone(), approver.clone(), id.clone());
-            tokio::spawn(async move { act(&app, &token, "approveCountyPlan", &format!("id: \"{id}\"")).await })
+            tokio::spawn(async move {
+                act(&app, &token, "approveCountyPlan", &format!("id: \"{id}\"")).await
+            })
         };
         let send_back = {
             let (app, token, id) = (app.clone(), approver.clone(), id.clone());
             tokio::spawn(async move {
-                act(&app, &token, "returnCountyPlan", &format!("id: \"{id}\", comment: \"退回\"")).await
+                act(
+                    &app,
+                    &token,
+                    "returnCountyPlan",
+                    &format!("id: \"{id}\", comment: \"退回\""),
+                )
+                .await
             })
         };
-        let results = [approve.await.expect("approve"), send_back.await.expect("return")];
+        let results = [
+            approve.await.expect("approve"),
+            send_back.await.expect("return"),
+        ];
         let won: Vec<&Value> = results.iter().filter(|b| b["errors"].is_null()).collect();
-        let lost: Vec<&Value> = results.iter().filter(|b| error_code(b) == Some("CONFLICT")).collect();
-        assert_eq!((won.len(), lost.len()), (1, 1), "round {round}: {results:?}");
+        let lost: Vec<&Value> = results
+            .iter()
+            .filter(|b| error_code(b) == Some("CONFLICT"))
+            .collect();
+        assert_eq!(
+            (won.len(), lost.len()),
+            (1, 1),
+            "round {round}: {results:?}"
+        );
         if results[0]["errors"].is_null() {
-            assert_eq!(results[0]["data"]["approveCountyPlan"]["status"], "APPROVED");
+            assert_eq!(
+                results[0]["data"]["approveCountyPlan"]["status"],
+                "APPROVED"
+            );
         } else {
-            ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
-            ok(&app, &approver, "approveCountyPlan", &format!("id: \"{id}\"")).await;
+            ok(
+                &app,
+                &c.official,
+                "submitCountyPlan",
+                &format!("id: \"{id}\""),
+            )
+            .await;
+            ok(
+                &app,
+                &approver,
+                "approveCountyPlan",
+                &format!("id: \"{id}\""),
+            )
+            .await;
         }
-        id = ok(&app, &c.official, "reviseCountyPlan", &format!("id: \"{id}\"")).await["id"]
+        id = ok(
+            &app,
+            &c.official,
+            "reviseCountyPlan",
+            &format!("id: \"{id}\""),
+        )
+        .await["id"]
             .as_str()
             .expect("revision")
             .to_owned();
     }
     let approved = app
-        .gql(Some(&approver), "{ countyPlans(countyCode: \"140525\") { status } }", json!({}))
+        .gql(
+            Some(&approver),
+            "{ countyPlans(countyCode: \"140525\") { status } }",
+            json!({}),
+        )
         .await;
     let statuses: Vec<&str> = approved["data"]["countyPlans"]
         .as_array()
@@ -344,7 +710,11 @@ async fn approve_and_return_race_with_exactly_one_winner() {
         .flatten()
         .filter_map(|p| p["status"].as_str())
         .collect();
-    assert_eq!(statuses.iter().filter(|s| **s == "APPROVED").count(), 1, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "APPROVED").count(),
+        1,
+        "{statuses:?}"
+    );
 }
 
 #[tokio::test]
@@ -353,15 +723,39 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
     let c = county(&app).await;
     let approver = app.token(Role::CityApprover, None);
     let id = drafted(&app, &c).await;
-    ok(&app, &c.official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
-    let plan = ok(&app, &approver, "approveCountyPlan", &format!("id: \"{id}\"")).await;
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    let plan = ok(
+        &app,
+        &approver,
+        "approveCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
     // On 2025-08-01 the closures due 2025-06-30 are 32 days overdue; restoration (2026) is not.
     let overdue = app
-        .gql(Some(&c.official), "{ overdueDuties { id kind dueBy daysOverdue mineId } }", json!({}))
+        .gql(
+            Some(&c.official),
+            "{ overdueDuties { id kind dueBy daysOverdue mineId } }",
+            json!({}),
+        )
         .await;
-    let overdue = overdue["data"]["overdueDuties"].as_array().cloned().unwrap_or_default();
+    let overdue = overdue["data"]["overdueDuties"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(!overdue.is_empty());
-    assert!(overdue.iter().all(|d| d["dueBy"] == "2025-06-30" && d["daysOverdue"] == 32), "{overdue:?}");
+    assert!(
+        overdue
+            .iter()
+            .all(|d| d["dueBy"] == "2025-06-30" && d["daysOverdue"] == 32),
+        "{overdue:?}"
+    );
     let upgrade_due = overdue.iter().any(|d| d["kind"] == "SAFETY_FACILITIES");
     assert!(!upgrade_due, "the upgrade is due 2025-12-31");
     let closed = plan["closures"][0]["duties"]
@@ -373,16 +767,45 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
         .expect("closure duty")
         .to_owned();
     let complete = "mutation($id: ID!, $on: Date!) { completeDuty(dutyId: $id, doneOn: $on, note: \"已拆除\") { doneOn overdue } }";
-    let future = app.gql(Some(&c.official), complete, json!({ "id": closed, "on": "2025-08-02" })).await;
+    let future = app
+        .gql(
+            Some(&c.official),
+            complete,
+            json!({ "id": closed, "on": "2025-08-02" }),
+        )
+        .await;
     assert_eq!(future["errors"][0]["extensions"]["field"], "doneOn");
-    let done = app.gql(Some(&c.official), complete, json!({ "id": closed, "on": "2025-07-15" })).await;
-    assert_eq!(done["data"]["completeDuty"], json!({ "doneOn": "2025-07-15", "overdue": false }), "{done}");
-    let twice = app.gql(Some(&c.official), complete, json!({ "id": closed, "on": "2025-07-15" })).await;
+    let done = app
+        .gql(
+            Some(&c.official),
+            complete,
+            json!({ "id": closed, "on": "2025-07-15" }),
+        )
+        .await;
+    assert_eq!(
+        done["data"]["completeDuty"],
+        json!({ "doneOn": "2025-07-15", "overdue": false }),
+        "{done}"
+    );
+    let twice = app
+        .gql(
+            Some(&c.official),
+            complete,
+            json!({ "id": closed, "on": "2025-07-15" }),
+        )
+        .await;
     assert_eq!(error_code(&twice), Some("CONFLICT"));
     let mine = app
-        .gql(Some(&c.official), "query($id: ID!) { mine(id: $id) { status } }", json!({ "id": c.close }))
+        .gql(
+            Some(&c.official),
+            "query($id: ID!) { mine(id: $id) { status } }",
+            json!({ "id": c.close }),
+        )
         .await;
-    assert_eq!(mine["data"]["mine"]["status"], "CLOSED", "a completed closure closes the mine");
+    assert_eq!(
+        mine["data"]["mine"]["status"], "CLOSED",
+        "a completed closure closes the mine"
+    );
     let settlement = plan["closures"][1]["duties"]
         .as_array()
         .into_iter()
@@ -391,7 +814,13 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
         .and_then(|d| d["id"].as_str())
         .expect("settlement duty")
         .to_owned();
-    let without = app.gql(Some(&c.official), complete, json!({ "id": settlement, "on": "2025-07-15" })).await;
+    let without = app
+        .gql(
+            Some(&c.official),
+            complete,
+            json!({ "id": settlement, "on": "2025-07-15" }),
+        )
+        .await;
     assert_eq!(without["errors"][0]["extensions"]["field"], "amountWanYuan");
     let with = app
         .gql(
@@ -400,12 +829,27 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
             json!({ "id": settlement }),
         )
         .await;
-    assert_eq!(with["data"]["completeDuty"]["amountWanYuan"], "125.5", "{with}");
+    assert_eq!(
+        with["data"]["completeDuty"]["amountWanYuan"], "125.5",
+        "{with}"
+    );
     let other = app.token(Role::CountyOfficial, Some(GAOPING));
-    let foreign = app.gql(Some(&other), complete, json!({ "id": settlement, "on": "2025-07-15" })).await;
+    let foreign = app
+        .gql(
+            Some(&other),
+            complete,
+            json!({ "id": settlement, "on": "2025-07-15" }),
+        )
+        .await;
     assert_eq!(error_code(&foreign), Some("FORBIDDEN"));
-    let theirs = app.gql(Some(&other), "{ overdueDuties { id } }", json!({})).await;
-    assert_eq!(theirs["data"]["overdueDuties"], json!([]), "a county sees its own duties");
+    let theirs = app
+        .gql(Some(&other), "{ overdueDuties { id } }", json!({}))
+        .await;
+    assert_eq!(
+        theirs["data"]["overdueDuties"],
+        json!([]),
+        "a county sees its own duties"
+    );
 }
 
 #[tokio::test]
@@ -414,36 +858,78 @@ async fn completing_an_integration_creates_the_unified_mine_and_closes_its_membe
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
     let approver = app.token(Role::CityApprover, None);
     // Two quarries below the provincial 50 万吨/年 (EXIT-3), 60 together, 10 years left.
-    let a = mine(&app, ZEZHOU, 1, json!({ "productionScale": 20.0, "remainingReserves": 200.0 })).await;
-    let b = mine(&app, ZEZHOU, 2, json!({ "productionScale": 40.0, "remainingReserves": 400.0, "holder": "乙建材有限公司" })).await;
-    let plan = ok(&app, &official, "createCountyPlan", &format!("countyCode: \"{ZEZHOU}\"")).await;
+    let a = mine(
+        &app,
+        ZEZHOU,
+        1,
+        json!({ "productionScale": 20.0, "remainingReserves": 200.0 }),
+    )
+    .await;
+    let b = mine(
+        &app,
+        ZEZHOU,
+        2,
+        json!({ "productionScale": 40.0, "remainingReserves": 400.0, "holder": "乙建材有限公司" }),
+    )
+    .await;
+    let plan = ok(
+        &app,
+        &official,
+        "createCountyPlan",
+        &format!("countyCode: \"{ZEZHOU}\""),
+    )
+    .await;
     let id = plan["id"].as_str().expect("plan").to_owned();
     ok(&app, &official, "addIntegrationGroup", &format!("planId: \"{id}\", input: {{ mineIds: [\"{a}\", \"{b}\"], unifiedName: \"泽州整合采石场\", completeBy: \"2025-12-31\" }}")).await;
-    ok(&app, &official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
-    let approved = ok(&app, &approver, "approveCountyPlan", &format!("id: \"{id}\"")).await;
+    ok(
+        &app,
+        &official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    let approved = ok(
+        &app,
+        &approver,
+        "approveCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
     let group = &approved["integrations"][0];
     assert_eq!(group["duties"][0]["kind"], "INTEGRATION_COMPLETED");
     let duty = group["duties"][0]["id"].as_str().expect("duty").to_owned();
     let done = app
-        .gql(Some(&official), "mutation($id: ID!) { completeDuty(dutyId: $id, doneOn: \"2025-02-20\") { doneOn } }", json!({ "id": duty }))
+        .gql(
+            Some(&official),
+            "mutation($id: ID!) { completeDuty(dutyId: $id, doneOn: \"2025-02-20\") { doneOn } }",
+            json!({ "id": duty }),
+        )
         .await;
     assert!(done["errors"].is_null(), "{done}");
     let plan = app
-        .gql(Some(&official), "query($id: ID!) { countyPlan(id: $id) { integrations { unifiedMineId } } }", json!({ "id": id }))
+        .gql(
+            Some(&official),
+            "query($id: ID!) { countyPlan(id: $id) { integrations { unifiedMineId } } }",
+            json!({ "id": id }),
+        )
         .await;
     let unified = plan["data"]["countyPlan"]["integrations"][0]["unifiedMineId"]
         .as_str()
         .expect("unified mine")
         .to_owned();
     let read = "query($id: ID!) { mine(id: $id) { name holder status productionScale remainingReserves licenceNo } }";
-    let unified = app.gql(Some(&official), read, json!({ "id": unified })).await;
+    let unified = app
+        .gql(Some(&official), read, json!({ "id": unified }))
+        .await;
     assert_eq!(
         unified["data"]["mine"],
         json!({ "name": "泽州整合采石场", "holder": "乙建材有限公司", "status": "PRODUCING",
                 "productionScale": 60.0, "remainingReserves": 600.0, "licenceNo": "PLAN-140525-2" })
     );
     for member in [&a, &b] {
-        let row = app.gql(Some(&official), read, json!({ "id": member })).await;
+        let row = app
+            .gql(Some(&official), read, json!({ "id": member }))
+            .await;
         assert_eq!(row["data"]["mine"]["status"], "CLOSED", "{row}");
     }
 }

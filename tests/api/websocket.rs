@@ -174,3 +174,88 @@ async fn a_non_string_authorization_is_refused_not_read_as_anonymous() {
     .await;
     assert_eq!(close_code(&mut socket).await, Some(4403));
 }
+
+/// Subscribes `token`'s socket to `countyPlanEvents`.
+async fn plan_events(app: &TestApp, token: Option<&str>) -> Socket {
+    let mut socket = connect(app).await;
+    let payload = token.map_or(
+        json!({}),
+        |t| json!({ "Authorization": format!("Bearer {t}") }),
+    );
+    send(
+        &mut socket,
+        json!({ "type": "connection_init", "payload": payload }),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut socket).await.expect("ack")["type"],
+        "connection_ack"
+    );
+    send(
+        &mut socket,
+        json!({ "id": "events", "type": "subscribe", "payload": {
+            "query": "subscription { countyPlanEvents { id type countyCode status plan { status fullView } } }"
+        } }),
+    )
+    .await;
+    socket
+}
+
+/// The next event's payload.
+async fn next_event(socket: &mut Socket) -> Value {
+    let message = tokio::time::timeout(std::time::Duration::from_secs(10), next_json(socket))
+        .await
+        .expect("an event within 10 s")
+        .expect("a message");
+    assert_eq!(message["type"], "next", "{message}");
+    message["payload"]["data"]["countyPlanEvents"].clone()
+}
+
+/// Issue 9: a county official hears its own county's plans change; another county's
+/// official and the public hear only the approval, as published.
+#[tokio::test]
+async fn plan_status_changes_reach_the_subscribers_who_may_hear_them() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let other = app.token(Role::CountyOfficial, Some(crate::helpers::GAOPING));
+    let mut own = plan_events(&app, Some(&official)).await;
+    let mut neighbour = plan_events(&app, Some(&other)).await;
+    let mut public = plan_events(&app, None).await;
+    // The subscriptions are registered once their first poll runs.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let created = app
+        .gql(
+            Some(&official),
+            "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
+            json!({}),
+        )
+        .await;
+    let id = created["data"]["createCountyPlan"]["id"]
+        .as_str()
+        .expect("plan")
+        .to_owned();
+    let submit = "mutation($id: ID!) { submitCountyPlan(id: $id) { status } }";
+    app.gql(Some(&official), submit, json!({ "id": id })).await;
+    let approver = app.token(Role::CityApprover, None);
+    let approve = "mutation($id: ID!) { approveCountyPlan(id: $id) { status } }";
+    let approved = app.gql(Some(&approver), approve, json!({ "id": id })).await;
+    assert!(approved["errors"].is_null(), "{approved}");
+
+    let first = next_event(&mut own).await;
+    assert_eq!(
+        (first["type"].clone(), first["status"].clone()),
+        (json!("CREATED"), json!("DRAFT"))
+    );
+    let second = next_event(&mut own).await;
+    assert_eq!(second["type"], "SUBMITTED");
+    assert_eq!(second["plan"]["fullView"], true);
+    assert_eq!(next_event(&mut own).await["type"], "APPROVED");
+    for socket in [&mut neighbour, &mut public] {
+        let heard = next_event(socket).await;
+        assert_eq!(heard["type"], "APPROVED", "only the publication: {heard}");
+        assert_eq!(
+            heard["plan"],
+            json!({ "status": "APPROVED", "fullView": false })
+        );
+    }
+}

@@ -23,12 +23,13 @@ use crate::domain::plan::entries::{
 };
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::{assess_in_provinces, facts_of, province_of};
+use crate::service::plan_events::PlanEventType;
 use crate::service::plans::content::PlanView;
 use crate::service::plans::reading::view_in;
-use crate::service::plans::{acting_on, audit_plan, status_of, step};
+use crate::service::plans::{acting_on, announcing, audit_plan, event_of, status_of, step};
 use crate::service::reference::{ensure_known_mineral, known_county};
 use crate::service::scope::authorise;
-use crate::service::writes::{in_write, on_duplicate};
+use crate::service::writes::on_duplicate;
 use crate::service::{require, standards};
 use crate::state::AppState;
 
@@ -49,7 +50,7 @@ pub async fn create(
 ) -> AppResult<PlanView> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    in_write(&state.db, async |tx| {
+    announcing(state, async |tx| {
         if !caller.may_ever(Action::WritePlans) {
             return Err(AppError::Forbidden);
         }
@@ -106,7 +107,9 @@ pub async fn create(
             (None, Some(&created)),
         )
         .await?;
-        view_in(tx, created.id).await
+        let view = view_in(tx, created.id).await?;
+        let event = event_of(state, &view, PlanEventType::Created);
+        Ok((view, event))
     })
     .await
 }
@@ -144,6 +147,7 @@ async fn edit(
     viewer: Option<&Caller>,
     plan_id: i64,
     operation: &'static str,
+    kind: PlanEventType,
     change: impl AsyncFnOnce(
         &DatabaseTransaction,
         &county_plan::Model,
@@ -152,7 +156,7 @@ async fn edit(
 ) -> AppResult<PlanView> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    in_write(&state.db, async |tx| {
+    announcing(state, async |tx| {
         let (plan, county) = editing(tx, clock, caller, plan_id).await?;
         let entry = change(tx, &plan, &county).await?;
         audit_plan(
@@ -164,7 +168,9 @@ async fn edit(
             (None, Some(&entry)),
         )
         .await?;
-        view_in(tx, plan.id).await
+        let view = view_in(tx, plan.id).await?;
+        let event = event_of(state, &view, kind);
+        Ok((view, event))
     })
     .await
 }
@@ -181,6 +187,7 @@ pub async fn add_closure(
         viewer,
         plan_id,
         "addClosureEntry",
+        PlanEventType::EntryAdded,
         async |tx, plan, _| {
             input.check()?;
             let mine = listable_mines(tx, plan, &[input.mine_id], "mineId")
@@ -215,6 +222,7 @@ pub async fn add_upgrade(
         viewer,
         plan_id,
         "addUpgradeEntry",
+        PlanEventType::EntryAdded,
         async |tx, plan, county| {
             let input = input.parse()?;
             let mine = listable_mines(tx, plan, &[input.mine_id], "mineId")
@@ -271,6 +279,7 @@ pub async fn add_integration(
         viewer,
         plan_id,
         "addIntegrationGroup",
+        PlanEventType::EntryAdded,
         async |tx, plan, county| {
             let input = input.parse()?;
             let rows = listable_mines(tx, plan, &input.mine_ids, "mineIds").await?;
@@ -327,6 +336,7 @@ pub async fn add_new_mine(
         viewer,
         plan_id,
         "addNewMineEntry",
+        PlanEventType::EntryAdded,
         async |tx, plan, _| {
             input.check()?;
             let block = block::Entity::find_by_id(input.block_id)
@@ -368,6 +378,7 @@ pub async fn add_responsibility(
         viewer,
         plan_id,
         "addResponsibility",
+        PlanEventType::EntryAdded,
         async |tx, plan, _| {
             let input = input.parse()?;
             let entry = plan_entry::ActiveModel {
@@ -394,6 +405,7 @@ pub async fn add_demand_forecast(
         viewer,
         plan_id,
         "addDemandForecast",
+        PlanEventType::EntryAdded,
         async |tx, plan, _| {
             let (input, mineral) = input.parse()?;
             ensure_known_mineral(tx, mineral.as_str()).await?;
@@ -426,6 +438,7 @@ pub async fn remove(
         viewer,
         plan_id,
         "removePlanEntry",
+        PlanEventType::EntryRemoved,
         async |tx, plan, _| {
             let entry = plan_entry::Entity::find_by_id(entry_id)
                 .filter(plan_entry::Column::PlanId.eq(plan.id))

@@ -25,12 +25,12 @@ use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, new_row};
-use crate::service::plans::acting_on;
+use crate::service::plan_events::{PlanEvent, PlanEventType};
 use crate::service::plans::content::{PlanView, method_of};
+use crate::service::plans::{acting_on, announcing};
 use crate::service::require;
 use crate::service::scope::scoped;
 use crate::service::stored::stored_code;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 const NOTE: TextField = TextField {
@@ -258,7 +258,7 @@ pub async fn complete(
 ) -> AppResult<duty::Model> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    in_write(&state.db, async |tx| {
+    announcing(state, async |tx| {
         if !caller.may_ever(Action::WritePlans) {
             return Err(AppError::Forbidden);
         }
@@ -332,7 +332,14 @@ pub async fn complete(
                 unify(tx, state, caller, &plan, &county, after.entry_id).await?;
             }
         }
-        Ok(after)
+        let event = PlanEvent::new(
+            PlanEventType::DutyCompleted,
+            clock.now(),
+            plan.id,
+            &plan.county_code,
+            &plan.status,
+        );
+        Ok((after, event))
     })
     .await
 }

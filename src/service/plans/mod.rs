@@ -18,8 +18,12 @@ use crate::domain::codes::PlanStatus;
 use crate::domain::plan::PlanAction;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
+use crate::service::plan_events::{PlanEvent, PlanEventType};
+use crate::service::plans::content::PlanView;
 use crate::service::reference::{self, place_of};
 use crate::service::stored::stored_code;
+use crate::service::writes::in_write;
+use crate::state::AppState;
 
 /// What a missing plan is called.
 pub const PLAN: &str = "县级工作计划";
@@ -136,4 +140,33 @@ pub async fn audit_plan<T: serde::Serialize>(
         },
     )
     .await
+}
+
+/// The event of `kind` about the plan as `view` shows it.
+pub fn event_of(state: &AppState, view: &PlanView, kind: PlanEventType) -> PlanEvent {
+    PlanEvent::new(
+        kind,
+        state.clock.now(),
+        view.plan.id,
+        &view.plan.county_code,
+        view.status.code(),
+    )
+}
+
+/// Runs a plan mutation in one write transaction that also announces its event; the event
+/// reaches subscribers only once the transaction has committed.
+pub async fn announcing<T>(
+    state: &AppState,
+    core: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<(T, PlanEvent)>,
+) -> AppResult<T> {
+    let (value, event) = in_write(&state.db, async |tx| {
+        let (value, event) = core(tx).await?;
+        state.plan_events.within(tx, &event).await?;
+        Ok((value, event))
+    })
+    .await?;
+    state
+        .plan_events
+        .committed(state.db.get_database_backend(), event);
+    Ok(value)
 }

@@ -20,13 +20,14 @@ fn published_codes() -> [&'static str; 2] {
 }
 
 /// The region whose plans the viewer reads in full, if any.
-fn full_region(viewer: Option<&Caller>) -> Option<Region> {
+pub fn full_region(viewer: Option<&Caller>) -> Option<Region> {
     let caller = viewer?;
     caller.may_ever(Action::ReadPlans).then(|| caller.region())
 }
 
-/// Whether a plan of `county` lies in `region` (the county's city from the places).
-fn reads_in_full(state: &AppState, region: &Option<Region>, county: &str) -> bool {
+/// Whether a plan of `county` lies in `region`, the region whose plans a reader reads in
+/// full (the county's city from the places).
+pub fn reads_in_full(state: &AppState, region: Option<&Region>, county: &str) -> bool {
     let Some(region) = region else {
         return false;
     };
@@ -58,7 +59,7 @@ pub async fn get(
     let Some(plan) = county_plan::Entity::find_by_id(id).one(&state.db).await? else {
         return Ok(None);
     };
-    let full = reads_in_full(state, &region, &plan.county_code);
+    let full = reads_in_full(state, region.as_ref(), &plan.county_code);
     if !full && !published_codes().contains(&plan.status.as_str()) {
         return Ok(None);
     }
@@ -94,7 +95,7 @@ pub async fn list(
         .all(&state.db)
         .await?;
     load(&state.db, plans, |plan| {
-        reads_in_full(state, &region, &plan.county_code)
+        reads_in_full(state, region.as_ref(), &plan.county_code)
     })
     .await
 }

@@ -24,11 +24,12 @@ use crate::domain::{Problems, ValidationError};
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::{facts_of, province_of};
 use crate::service::mine_rows::mineral_of;
+use crate::service::plan_events::PlanEventType;
 use crate::service::plans::content::{PlanView, method_of};
 use crate::service::plans::drafting::{assessments, open_conflict, open_slot};
 use crate::service::plans::reading::view_in;
-use crate::service::plans::{acting_on, audit_plan, duties, step};
-use crate::service::writes::{in_write, on_duplicate};
+use crate::service::plans::{acting_on, announcing, audit_plan, duties, event_of, step};
+use crate::service::writes::on_duplicate;
 use crate::service::{require, standards};
 use crate::state::AppState;
 
@@ -67,7 +68,7 @@ async fn run(
     id: i64,
     action: Action,
     step_name: PlanAction,
-    operation: &'static str,
+    (operation, kind): (&'static str, PlanEventType),
     core: impl AsyncFnOnce(
         &DatabaseTransaction,
         &Caller,
@@ -77,7 +78,7 @@ async fn run(
 ) -> AppResult<PlanView> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    in_write(&state.db, async |tx| {
+    announcing(state, async |tx| {
         let (before, county, _) = acting_on(tx, caller, action, id, step_name).await?;
         let after = core(tx, caller, before.clone(), &county).await?;
         audit_plan(
@@ -89,7 +90,9 @@ async fn run(
             (Some(&before), Some(&after)),
         )
         .await?;
-        view_in(tx, after.id).await
+        let view = view_in(tx, after.id).await?;
+        let event = event_of(state, &view, kind);
+        Ok((view, event))
     })
     .await
 }
@@ -104,7 +107,7 @@ pub async fn submit(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         id,
         Action::WritePlans,
         PlanAction::Submit,
-        "submitCountyPlan",
+        ("submitCountyPlan", PlanEventType::Submitted),
         async |tx, _, plan, county| {
             ensure_consistent(state, tx, &plan, county).await?;
             step(
@@ -135,7 +138,7 @@ pub async fn recall(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         id,
         Action::WritePlans,
         PlanAction::Recall,
-        "recallCountyPlan",
+        ("recallCountyPlan", PlanEventType::Recalled),
         async |tx, _, plan, _| {
             step(
                 tx,
@@ -161,7 +164,7 @@ pub async fn approve(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppR
         id,
         Action::DecidePlans,
         PlanAction::Approve,
-        "approveCountyPlan",
+        ("approveCountyPlan", PlanEventType::Approved),
         async |tx, caller, plan, county| {
             let today = clock.today();
             let approved = step(
@@ -248,7 +251,7 @@ pub async fn send_back(
         id,
         Action::DecidePlans,
         PlanAction::Return,
-        "returnCountyPlan",
+        ("returnCountyPlan", PlanEventType::Returned),
         async |tx, caller, plan, _| {
             let text = COMMENT.required(comment)?;
             let mut comments = comments_of(&plan)?;
@@ -293,7 +296,7 @@ pub async fn revise(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         id,
         Action::WritePlans,
         PlanAction::Revise,
-        "reviseCountyPlan",
+        ("reviseCountyPlan", PlanEventType::Revised),
         async |tx, caller, plan, county| {
             let latest = county_plan::Entity::find()
                 .filter(county_plan::Column::CountyCode.eq(plan.county_code.clone()))

@@ -1,0 +1,122 @@
+//! The subscription root: `countyPlanEvents` (graphql-transport-ws; the token comes in
+//! `connection_init`). A county official hears its own county's plans; city roles and
+//! auditors their city's; everyone hears a plan being approved (published).
+
+use async_graphql::{Context, Enum, ID, Object, Subscription};
+use chrono::{DateTime, Utc};
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::domain::access::{Caller, Region};
+use crate::graphql::context::{app, viewer};
+use crate::graphql::types::plan::{CountyPlan, PlanStatus};
+use crate::service::plan_events::{self, PlanEvent};
+use crate::service::plans::reading;
+use crate::state::AppState;
+
+/// The subscription root.
+#[derive(Default)]
+pub struct Subscription;
+
+/// What happened to a plan.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "plan_events::PlanEventType")]
+pub enum PlanEventType {
+    /// A county opened its plan.
+    Created,
+    /// An entry was added.
+    EntryAdded,
+    /// An entry was removed.
+    EntryRemoved,
+    /// The county submitted the plan.
+    Submitted,
+    /// The county recalled its submission.
+    Recalled,
+    /// The city approved the plan (it is published).
+    Approved,
+    /// The city returned the plan with a comment.
+    Returned,
+    /// A revision of an approved plan was opened.
+    Revised,
+    /// A follow-up duty was completed.
+    DutyCompleted,
+}
+
+/// One event about a county plan.
+pub struct CountyPlanEvent {
+    event: PlanEvent,
+    state: AppState,
+    viewer: Option<Caller>,
+}
+
+#[Object]
+impl CountyPlanEvent {
+    /// The event's id: a receiver drops an event it has already seen.
+    async fn id(&self) -> ID {
+        ID(self.event.id.clone())
+    }
+    #[graphql(name = "type")]
+    async fn kind(&self) -> PlanEventType {
+        self.event.kind.into()
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.event.occurred_at
+    }
+    async fn plan_id(&self) -> ID {
+        ID(self.event.plan_id.to_string())
+    }
+    async fn county_code(&self) -> &str {
+        &self.event.county_code
+    }
+    /// The plan's status after the event.
+    async fn status(&self) -> Option<PlanStatus> {
+        crate::domain::codes::PlanStatus::parse(&self.event.status).map(Into::into)
+    }
+    /// The plan as it reads now, as the subscriber may see it.
+    async fn plan(&self) -> async_graphql::Result<Option<CountyPlan>> {
+        Ok(
+            reading::get(&self.state, self.viewer.as_ref(), self.event.plan_id)
+                .await?
+                .map(CountyPlan::from),
+        )
+    }
+}
+
+#[Subscription]
+impl Subscription {
+    /// Events about county plans (optionally one county's): every event of the plans the
+    /// caller reads in full, and approvals of any plan.
+    async fn county_plan_events(
+        &self,
+        ctx: &Context<'_>,
+        county_code: Option<String>,
+    ) -> async_graphql::Result<impl Stream<Item = CountyPlanEvent> + use<>> {
+        let state = app(ctx)?.clone();
+        let viewer = viewer(ctx).cloned();
+        let region: Option<Region> = reading::full_region(viewer.as_ref());
+        let county = county_code.map(|code| code.trim().to_owned());
+        let receiver = state.plan_events.subscribe();
+        let events = stream::unfold(receiver, |mut receiver| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(event) => return Some((event, receiver)),
+                    Err(RecvError::Lagged(missed)) => {
+                        tracing::warn!(missed, "a plan event subscriber fell behind");
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        });
+        Ok(events.filter_map(move |event| {
+            let heard = county.as_deref().is_none_or(|c| c == event.county_code)
+                && (event.kind.publishes()
+                    || reading::reads_in_full(&state, region.as_ref(), &event.county_code));
+            let delivered = heard.then(|| CountyPlanEvent {
+                event,
+                state: state.clone(),
+                viewer: viewer.clone(),
+            });
+            async move { delivered }
+        }))
+    }
+}
