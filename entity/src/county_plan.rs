@@ -22,6 +22,8 @@ pub struct Model {
     pub open_slot: Option<String>,
     /// The city's comments on returning it: a JSON array of `{at, by, text}`, oldest first.
     pub comments: Option<String>,
+    /// When it was first submitted (the "plans filed" milestone reads it).
+    pub first_submitted_at: Option<DateTimeUtc>,
     /// When it was last submitted.
     pub submitted_at: Option<DateTimeUtc>,
     /// When the city last decided on it (approved or returned).

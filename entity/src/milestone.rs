@@ -16,6 +16,9 @@ pub struct Model {
     pub name: String,
     /// The day it is due.
     pub due_on: Date,
+    /// What a county is measured by against it: `LISTS_FILED`, `PLAN_SUBMITTED`,
+    /// `RECTIFICATION_DONE`, or `NONE` (a city-level milestone).
+    pub measure: String,
     /// Display order.
     pub sort_order: i32,
 }

@@ -44,6 +44,9 @@ impl MigrationTrait for Migration {
                     .col(string_len(Milestones::Code, 40))
                     .col(string(Milestones::Name))
                     .col(date(Milestones::DueOn))
+                    // What the system measures a county by against this milestone:
+                    // LISTS_FILED, PLAN_SUBMITTED, RECTIFICATION_DONE, or NONE (city-level).
+                    .col(string_len(Milestones::Measure, 30))
                     .col(integer(Milestones::SortOrder))
                     .foreign_key(
                         ForeignKey::create()
@@ -76,6 +79,7 @@ impl MigrationTrait for Migration {
                     // campaign, even against two concurrent creations.
                     .col(string_len_null(CountyPlans::OpenSlot, 60))
                     .col(text_null(CountyPlans::Comments))
+                    .col(timestamp_with_time_zone_null(CountyPlans::FirstSubmittedAt))
                     .col(timestamp_with_time_zone_null(CountyPlans::SubmittedAt))
                     .col(timestamp_with_time_zone_null(CountyPlans::DecidedAt))
                     .col(string_null(CountyPlans::DecidedBy))
@@ -360,22 +364,31 @@ async fn seed(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         ]],
     )
     .await?;
+    // (code, name, due, what a county is measured by)
     let milestones = [
         (
             "SURVEY_AND_LISTS",
             "摸底调查完成、三个一批名单确定",
             (2024, 12, 31),
+            "LISTS_FILED",
         ),
         (
             "COUNTY_PLANS",
             "各县（市、区）工作计划报市政府审批",
             (2025, 1, 31),
+            "PLAN_SUBMITTED",
         ),
-        ("RECTIFICATION_DONE", "综合整治提升工作完成", (2025, 12, 31)),
+        (
+            "RECTIFICATION_DONE",
+            "综合整治提升工作完成",
+            (2025, 12, 31),
+            "RECTIFICATION_DONE",
+        ),
         (
             "TASK_FORCE_DISSOLVED",
             "工作专班任务完成后撤销",
             (2025, 12, 31),
+            "NONE",
         ),
     ];
     insert_rows(
@@ -386,17 +399,19 @@ async fn seed(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             Milestones::Code.into_iden(),
             Milestones::Name.into_iden(),
             Milestones::DueOn.into_iden(),
+            Milestones::Measure.into_iden(),
             Milestones::SortOrder.into_iden(),
         ],
         milestones
             .iter()
             .enumerate()
-            .map(|(i, (code, name, (year, month, day)))| {
+            .map(|(i, (code, name, (year, month, day), measure))| {
                 vec![
                     "JC-2024".into(),
                     (*code).into(),
                     (*name).into(),
                     NaiveDate::from_ymd_opt(*year, *month, *day).into(),
+                    (*measure).into(),
                     (i as i32 + 1).into(),
                 ]
             })
@@ -550,6 +565,7 @@ pub enum Milestones {
     Code,
     Name,
     DueOn,
+    Measure,
     SortOrder,
 }
 
@@ -564,6 +580,7 @@ pub enum CountyPlans {
     RevisesId,
     OpenSlot,
     Comments,
+    FirstSubmittedAt,
     SubmittedAt,
     DecidedAt,
     DecidedBy,

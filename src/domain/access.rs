@@ -133,11 +133,13 @@ pub enum Action {
     WritePlans,
     /// Approve or return submitted county plans.
     DecidePlans,
+    /// Change the city's settings (campaign milestones).
+    ChangeSettings,
 }
 
 impl Action {
     /// Every action, for test matrices.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -148,6 +150,7 @@ impl Action {
         Action::ReadPlans,
         Action::WritePlans,
         Action::DecidePlans,
+        Action::ChangeSettings,
     ];
 }
 
@@ -174,7 +177,9 @@ impl Caller {
                 self.role,
                 CityAdmin | CityApprover | Auditor | CountyOfficial | DepartmentReviewer
             ),
-            Action::ChangeStandards | Action::RevokeTokens => self.role == CityAdmin,
+            Action::ChangeStandards | Action::RevokeTokens | Action::ChangeSettings => {
+                self.role == CityAdmin
+            }
             Action::ReadAudit => matches!(self.role, Auditor | CityAdmin),
         }
     }
@@ -252,6 +257,7 @@ mod tests {
                     ReadBlocks,
                     WriteBlocks,
                     ReadPlans,
+                    ChangeSettings,
                 ],
             ),
             (

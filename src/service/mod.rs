@@ -5,6 +5,7 @@ pub mod assess_stream;
 pub mod assessment;
 pub mod audit;
 pub mod blocks;
+pub mod campaigns;
 pub mod capacity;
 pub mod mine_queries;
 pub mod mine_rows;

@@ -145,8 +145,9 @@ async fn region_counties(db: &DatabaseConnection, region: &Region) -> AppResult<
         .collect())
 }
 
-/// The counties a summary covers: one county, one city, or the viewer's whole region.
-async fn summary_counties(
+/// The counties a summary covers: one county, one city, or the viewer's whole region
+/// (`FORBIDDEN` for a county or city outside it).
+pub(crate) async fn summary_counties(
     db: &DatabaseConnection,
     region: &Region,
     county: Option<&str>,

@@ -933,3 +933,103 @@ async fn completing_an_integration_creates_the_unified_mine_and_closes_its_membe
         assert_eq!(row["data"]["mine"]["status"], "CLOSED", "{row}");
     }
 }
+
+/// domain.md §5: milestones flag lateness, never block a filing; the city moves them.
+#[tokio::test]
+async fn campaign_progress_flags_late_counties_against_milestones_the_city_edits() {
+    let app = TestApp::spawn_at("2025-04-01T02:00:00Z").await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = ok(
+        &app,
+        &official,
+        "createCountyPlan",
+        &format!("countyCode: \"{ZEZHOU}\""),
+    )
+    .await;
+    let id = plan["id"].as_str().expect("plan").to_owned();
+    let submitted = ok(
+        &app,
+        &official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    assert_eq!(
+        submitted["status"], "SUBMITTED",
+        "a late filing is not blocked"
+    );
+    let progress = "{ campaignProgress(cityCode: \"140500\") { asOf campaign { code milestones { id code dueOn } } \
+        counties { county { code } planStatus late milestones { milestoneCode tracked metOn late } } } }";
+    let admin = app.admin();
+    let body = app.gql(Some(&admin), progress, json!({})).await;
+    let report = &body["data"]["campaignProgress"];
+    assert_eq!(report["asOf"], "2025-04-01", "{body}");
+    assert_eq!(report["campaign"]["code"], "JC-2024");
+    let county_in = |report: &Value, code: &str| -> Value {
+        report["counties"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["county"]["code"] == code)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let filed = |c: &Value| c["milestones"][1].clone();
+    let county = |code: &str| county_in(report, code);
+    assert_eq!(
+        filed(&county(ZEZHOU)),
+        json!({ "milestoneCode": "COUNTY_PLANS", "tracked": true, "metOn": "2025-04-01", "late": true })
+    );
+    assert_eq!(county(ZEZHOU)["planStatus"], "SUBMITTED");
+    assert_eq!(filed(&county(GAOPING))["metOn"], json!(null));
+    assert_eq!(filed(&county(GAOPING))["late"], true);
+    assert_eq!(
+        county(GAOPING)["milestones"][3]["tracked"],
+        false,
+        "a city-level milestone"
+    );
+
+    let milestone = report["campaign"]["milestones"][1]["id"]
+        .as_str()
+        .expect("milestone")
+        .to_owned();
+    let update = "mutation($id: ID!) { updateMilestone(id: $id, dueOn: \"2025-04-30\") { dueOn } }";
+    let refused = app
+        .gql(Some(&official), update, json!({ "id": milestone }))
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    let anonymous = app.gql(None, update, json!({ "id": milestone })).await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+    let moved = app
+        .gql(Some(&admin), update, json!({ "id": milestone }))
+        .await;
+    assert_eq!(
+        moved["data"]["updateMilestone"]["dueOn"], "2025-04-30",
+        "{moved}"
+    );
+    let body = app.gql(Some(&admin), progress, json!({})).await;
+    let report = &body["data"]["campaignProgress"];
+    assert_eq!(filed(&county_in(report, ZEZHOU))["late"], false);
+    assert_eq!(filed(&county_in(report, GAOPING))["late"], false);
+
+    // A county official reads its own county only, whether or not it names the city.
+    for query in [
+        "{ campaignProgress(cityCode: \"140500\") { counties { county { code } } } }",
+        "{ campaignProgress { counties { county { code } } } }",
+    ] {
+        let own = app.gql(Some(&official), query, json!({})).await;
+        assert_eq!(
+            own["data"]["campaignProgress"]["counties"],
+            json!([{ "county": { "code": ZEZHOU } }]),
+            "{own}"
+        );
+    }
+    let other = app
+        .gql(
+            Some(&official),
+            "{ campaignProgress(countyCode: \"140581\") { asOf } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&other), Some("FORBIDDEN"));
+}

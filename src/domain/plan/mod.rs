@@ -7,6 +7,7 @@ pub mod consistency;
 pub mod diff;
 pub mod duties;
 pub mod entries;
+pub mod progress;
 pub mod status;
 
 pub use status::{PlanAction, PlanStatus};

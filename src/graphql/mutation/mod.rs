@@ -1,6 +1,7 @@
 //! Mutation roots, one per feature, merged into [`Mutation`].
 
 mod blocks;
+mod campaigns;
 mod mines;
 mod plans;
 mod standards;
@@ -14,6 +15,7 @@ pub struct Mutation(
     mines::MineMutation,
     blocks::BlockMutation,
     plans::PlanMutation,
+    campaigns::CampaignMutation,
     standards::StandardsMutation,
     tokens::TokenMutation,
 );

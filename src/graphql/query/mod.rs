@@ -3,6 +3,7 @@
 mod assessment;
 mod audit;
 mod blocks;
+mod campaigns;
 mod mines;
 mod plans;
 mod reference;
@@ -20,4 +21,5 @@ pub struct Query(
     audit::AuditQuery,
     blocks::BlockQuery,
     plans::PlanQuery,
+    campaigns::CampaignQuery,
 );

@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod audit;
 pub mod block;
+pub mod campaign;
 pub mod connection;
 pub mod date;
 pub mod enums;

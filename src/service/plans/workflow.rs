@@ -117,10 +117,15 @@ pub async fn submit(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
                 &[PlanStatus::Draft, PlanStatus::Returned],
                 PlanStatus::Submitted,
                 |update| {
-                    update.col_expr(
-                        county_plan::Column::SubmittedAt,
-                        Expr::value(Some(clock.now())),
-                    )
+                    update
+                        .col_expr(
+                            county_plan::Column::SubmittedAt,
+                            Expr::value(Some(clock.now())),
+                        )
+                        .col_expr(
+                            county_plan::Column::FirstSubmittedAt,
+                            Expr::value(Some(plan.first_submitted_at.unwrap_or(clock.now()))),
+                        )
                 },
             )
             .await

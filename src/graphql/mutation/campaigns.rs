@@ -1,0 +1,32 @@
+//! `updateMilestone`.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::graphql::context::{app, viewer};
+use crate::graphql::query::parse_id;
+use crate::graphql::types::campaign::Milestone;
+use crate::graphql::types::date::Date;
+use crate::service::{campaigns, require};
+
+#[derive(Default)]
+pub struct CampaignMutation;
+
+#[Object]
+impl CampaignMutation {
+    /// Moves (and optionally renames) a milestone of the city's campaign (city admin);
+    /// lateness is read against the new day from then on.
+    async fn update_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        due_on: Date,
+        name: Option<String>,
+    ) -> async_graphql::Result<Milestone> {
+        require(viewer(ctx))?;
+        let id = parse_id(&id, "id")?;
+        Ok(Milestone(
+            campaigns::update_milestone(app(ctx)?, viewer(ctx), id, due_on.0, name.as_deref())
+                .await?,
+        ))
+    }
+}

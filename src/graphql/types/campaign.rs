@@ -1,0 +1,140 @@
+//! Campaigns, their milestones and each county's progress against them.
+
+use async_graphql::{ID, Object, SimpleObject};
+use entity::milestone;
+
+use crate::domain::plan::progress::MilestoneState;
+use crate::graphql::types::date::Date;
+use crate::graphql::types::plan::PlanStatus;
+use crate::graphql::types::reference::County;
+use crate::service::campaigns::{CampaignView, CountyProgress as Progress};
+use crate::service::plans::status_of;
+
+/// A rectification campaign of a city (e.g. the 2024 plan) with its milestones.
+pub struct Campaign(pub CampaignView);
+
+#[Object]
+impl Campaign {
+    /// Stable code (`JC-2024`).
+    async fn code(&self) -> &str {
+        &self.0.campaign.code
+    }
+    async fn name(&self) -> &str {
+        &self.0.campaign.name
+    }
+    async fn city_code(&self) -> &str {
+        &self.0.campaign.city_code
+    }
+    /// Whether new county plans are filed under it.
+    async fn current(&self) -> bool {
+        self.0.campaign.current
+    }
+    /// Its milestones in order.
+    async fn milestones(&self) -> Vec<Milestone> {
+        self.0.milestones.iter().cloned().map(Milestone).collect()
+    }
+}
+
+/// A milestone of a campaign: lateness is flagged against it, nothing is blocked by it.
+pub struct Milestone(pub milestone::Model);
+
+#[Object]
+impl Milestone {
+    /// Pass it to `updateMilestone`.
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Stable code (`COUNTY_PLANS`, …).
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn due_on(&self) -> Date {
+        Date(self.0.due_on)
+    }
+    /// What a county is measured by: `LISTS_FILED`, `PLAN_SUBMITTED`,
+    /// `RECTIFICATION_DONE`, or `NONE` (a city-level milestone).
+    async fn measure(&self) -> &str {
+        &self.0.measure
+    }
+}
+
+/// A county against one milestone.
+#[derive(SimpleObject)]
+pub struct MilestoneStatus {
+    pub milestone_code: String,
+    pub due_on: Date,
+    /// False for a city-level milestone (not measured per county).
+    pub tracked: bool,
+    /// The day the county met it.
+    pub met_on: Option<Date>,
+    /// Met after its day, or not met and its day has passed.
+    pub late: bool,
+}
+
+/// One county's progress.
+pub struct CountyProgress(pub Progress);
+
+#[Object]
+impl CountyProgress {
+    async fn county(&self) -> County {
+        County::from(self.0.county.clone())
+    }
+    /// The newest plan revision's id and status, if the county has a plan.
+    async fn plan_id(&self) -> Option<ID> {
+        self.0.latest.as_ref().map(|p| ID(p.id.to_string()))
+    }
+    async fn plan_status(&self) -> async_graphql::Result<Option<PlanStatus>> {
+        Ok(self
+            .0
+            .latest
+            .as_ref()
+            .map(status_of)
+            .transpose()?
+            .map(Into::into))
+    }
+    /// The revision in force, if any.
+    async fn in_force_plan_id(&self) -> Option<ID> {
+        self.0.in_force.as_ref().map(|p| ID(p.id.to_string()))
+    }
+    /// Each milestone and where the county stands.
+    async fn milestones(&self) -> Vec<MilestoneStatus> {
+        self.0
+            .milestones
+            .iter()
+            .map(
+                |(m, state): &(milestone::Model, MilestoneState)| MilestoneStatus {
+                    milestone_code: m.code.clone(),
+                    due_on: Date(m.due_on),
+                    tracked: state.tracked,
+                    met_on: state.met_on.map(Date),
+                    late: state.late,
+                },
+            )
+            .collect()
+    }
+    /// Whether the county is late on any milestone.
+    async fn late(&self) -> bool {
+        self.0.milestones.iter().any(|(_, state)| state.late)
+    }
+    /// Duties of the in-force plan.
+    async fn duties_total(&self) -> i32 {
+        self.0.duties.0 as i32
+    }
+    async fn duties_done(&self) -> i32 {
+        self.0.duties.1 as i32
+    }
+    async fn duties_overdue(&self) -> i32 {
+        self.0.duties.2 as i32
+    }
+}
+
+/// Every county of a city against the current campaign, on a day.
+#[derive(SimpleObject)]
+pub struct CampaignProgress {
+    pub campaign: Campaign,
+    pub as_of: Date,
+    pub counties: Vec<CountyProgress>,
+}
