@@ -1033,3 +1033,63 @@ async fn campaign_progress_flags_late_counties_against_milestones_the_city_edits
         .await;
     assert_eq!(error_code(&other), Some("FORBIDDEN"));
 }
+
+/// Issue 9 item 8: the lists as the plan decides them, next to the rules' disposition.
+#[tokio::test]
+async fn the_lists_as_planned_follow_the_plan_in_force_else_the_newest_draft() {
+    let app = TestApp::spawn().await;
+    let c = county(&app).await;
+    let approver = app.token(Role::CityApprover, None);
+    let lists = "{ plannedLists(countyCode: \"140525\") { plan { status revision } \
+        closeOrExit { method closeBy mine { name } } upgrade { targetScale serviceYearsAfter completeBy } integrate { id } } }";
+    let none = app.gql(Some(&c.official), lists, json!({})).await;
+    assert_eq!(none["data"]["plannedLists"], json!(null));
+    let id = drafted(&app, &c).await;
+    let draft = app.gql(Some(&c.official), lists, json!({})).await;
+    let planned = &draft["data"]["plannedLists"];
+    assert_eq!(planned["plan"], json!({ "status": "DRAFT", "revision": 1 }));
+    assert_eq!(planned["closeOrExit"][0]["method"], "CLOSE");
+    assert_eq!(
+        planned["closeOrExit"][1]["method"], "EXIT",
+        "the route the county chose"
+    );
+    assert_eq!(
+        planned["upgrade"],
+        json!([{ "targetScale": 80.0, "serviceYearsAfter": 7.5, "completeBy": "2025-12-31" }])
+    );
+    let public = app.gql(None, lists, json!({})).await;
+    assert_eq!(
+        public["data"]["plannedLists"],
+        json!(null),
+        "a draft is not published"
+    );
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    ok(
+        &app,
+        &approver,
+        "approveCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    ok(
+        &app,
+        &c.official,
+        "reviseCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    for token in [Some(c.official.as_str()), None] {
+        let body = app.gql(token, lists, json!({})).await;
+        assert_eq!(
+            body["data"]["plannedLists"]["plan"],
+            json!({ "status": "APPROVED", "revision": 1 }),
+            "the revision in force, not the open draft: {body}"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::graphql::context::{app, loaders, viewer};
 use crate::graphql::query::parse_id;
-use crate::graphql::types::plan::{CountyPlan, Duty, PlanDiff};
+use crate::graphql::types::plan::{CountyPlan, Duty, PlanDiff, PlannedLists};
 use crate::service::plans::{duties, reading};
 
 #[derive(Default)]
@@ -42,6 +42,18 @@ impl PlanQuery {
         Ok(reading::get(app(ctx)?, viewer(ctx), id)
             .await?
             .map(CountyPlan::from))
+    }
+
+    /// A county's lists as its plan decides them (the in-force revision, else the newest the
+    /// caller may read); null when the county has no plan the caller may read.
+    async fn planned_lists(
+        &self,
+        ctx: &Context<'_>,
+        county_code: String,
+    ) -> async_graphql::Result<Option<PlannedLists>> {
+        Ok(reading::planned(app(ctx)?, viewer(ctx), &county_code)
+            .await?
+            .map(|view| PlannedLists(CountyPlan::from(view))))
     }
 
     /// What changed between two revisions of one county's plan.

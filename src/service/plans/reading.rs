@@ -122,3 +122,21 @@ pub async fn changes(
     let changes = diff(&from.images(), &to.images());
     Ok((from, to, changes))
 }
+
+/// The plan whose lists are "the lists as planned" for a county: the revision in force,
+/// else (for readers in scope) the newest revision; `None` when the county has none the
+/// viewer may read.
+pub async fn planned(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    county_code: &str,
+) -> AppResult<Option<PlanView>> {
+    let plans = list(state, viewer, Some(county_code), None).await?;
+    let in_force = plans
+        .iter()
+        .position(|view| view.status == PlanStatus::Approved);
+    Ok(match in_force {
+        Some(i) => plans.into_iter().nth(i),
+        None => plans.into_iter().next(),
+    })
+}
