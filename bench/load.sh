@@ -36,6 +36,11 @@ body b "{ mines(first: 50) { totalCount edges { node { $NODE assessment { dispos
 body c_lists "{ rectificationLists(countyCode: \"$COUNTY\") { standardsVersion closeOrExit { mine { id } } integrate { mine { id } } upgrade { mine { id } } } }"
 body c_summary "{ assessmentSummary(cityCode: \"140500\") { totalMines byDisposition { disposition count } } }"
 body d "{ mines(first: 5, filter: { disposition: CLOSE }) { totalCount edges { node { id } } } }"
+# (f) issue 9: a county plan with all its entries and their mines (200 close/exit entries,
+# made once through the API and kept with the seeded database).
+OFFICIAL=$("$BIN" token --role COUNTY_OFFICIAL --county "$COUNTY" --ttl 2h "${ARGS[@]}" 2>/dev/null)
+PLAN_ID=$(python3 bench/plan.py "$URL" "$OFFICIAL" "$COUNTY" 200)
+body f_plan "{ countyPlan(id: \"$PLAN_ID\") { id status balance { closures newMines } closures { method closeBy restorationDueBy mine { id name holder licenceNo mineralCode productionScale } duties { kind dueBy doneOn } } } }"
 
 peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status"; }
 wire() { # body encoding -> bytes on the wire
@@ -73,6 +78,7 @@ run b "$CONNECTIONS" "(b) (a) with assessment { disposition findings { ruleId } 
 run c_lists 4 "(c) rectificationLists of a 5,000-mine county"
 run c_summary 4 "(c) assessmentSummary of 晋城市"
 run d 4 "(d) mines(filter: {disposition: CLOSE}) over everything"
+run f_plan "$CONNECTIONS" "(f) countyPlan with 200 close/exit entries and their mines"
 
 # (e): eight writers, each on its own mine, then the audit chain must still verify.
 MINES_LIST=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' -H "Authorization: Bearer $ADMIN" \

@@ -59,3 +59,94 @@ async fn a_page_costs_the_same_statements_whatever_its_size() {
         assert!(costs[0] <= most, "{} statements for {query}", costs[0]);
     }
 }
+
+/// Issue 9 item 11: a county plan with all its entries and their mines costs the same
+/// statements whatever the number of entries.
+#[tokio::test]
+async fn a_plan_costs_the_same_statements_whatever_its_number_of_entries() {
+    use mineright::domain::access::Role;
+
+    use crate::helpers::{block_input, mine_input};
+
+    let app = TestApp::spawn().await;
+    let approver = app.token(Role::CityApprover, None);
+    const PLAN: &str = "query($id: ID!) { countyPlan(id: $id) { id status balance { closures } \
+        closures { method closeBy mine { name holder licenceNo productionScale } duties { kind dueBy } } \
+        newMines { transferYear block { name depositScaleClass } } responsibilities { task } } }";
+    let mut costs = Vec::new();
+    for (county, entries) in [("140502", 5_u32), ("140521", 12), ("140522", 25)] {
+        let official = app.token(Role::CountyOfficial, Some(county));
+        let plan = app
+            .gql(
+                Some(&official),
+                "mutation($c: String!) { createCountyPlan(countyCode: $c) { id } }",
+                json!({ "c": county }),
+            )
+            .await;
+        let id = plan["data"]["createCountyPlan"]["id"]
+            .as_str()
+            .expect("plan")
+            .to_owned();
+        for n in 0..entries {
+            let mut input = mine_input(county, &format!("S-{county}-{n}"));
+            input["latitude"] = json!(35.0 + f64::from(n) * 0.01);
+            let mine = app.create_mine(input).await;
+            let added = app
+                .gql(
+                    Some(&official),
+                    "mutation($p: ID!, $m: ID!) { addClosureEntry(planId: $p, input: { mineId: $m, method: EXIT, \
+                     closeBy: \"2025-06-30\", restorationDueBy: \"2026-06-30\" }) { id } }",
+                    json!({ "p": id, "m": mine }),
+                )
+                .await;
+            assert!(added["errors"].is_null(), "{added}");
+        }
+        let block = app
+            .create_block(block_input(county, &format!("区块{county}")))
+            .await;
+        for (query, variables) in [
+            (
+                "mutation($p: ID!, $b: ID!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: 2026 }) { id } }",
+                json!({ "p": id, "b": block }),
+            ),
+            (
+                "mutation($p: ID!) { addResponsibility(planId: $p, input: { task: \"组织实施\", unit: \"县政府\", dueBy: \"2025-12-31\" }) { id } }",
+                json!({ "p": id }),
+            ),
+            (
+                "mutation($p: ID!) { submitCountyPlan(id: $p) { id } }",
+                json!({ "p": id }),
+            ),
+        ] {
+            let body = app.gql(Some(&official), query, variables).await;
+            assert!(body["errors"].is_null(), "{body}");
+        }
+        let body = app
+            .gql(
+                Some(&approver),
+                "mutation($p: ID!) { approveCountyPlan(id: $p) { id } }",
+                json!({ "p": id }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+        let before = app.state.statements.count();
+        let body = app.gql(Some(&official), PLAN, json!({ "id": id })).await;
+        costs.push(app.state.statements.count() - before);
+        let closures = body["data"]["countyPlan"]["closures"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert_eq!(closures, entries as usize, "{body}");
+        assert!(
+            body["data"]["countyPlan"]["closures"][0]["duties"]
+                .as_array()
+                .is_some_and(|d| !d.is_empty())
+        );
+    }
+    assert!(
+        costs.iter().all(|&c| c == costs[0]),
+        "statements grow with the entries: {costs:?}"
+    );
+    // The plan, its entries, their mines, the block, the duties, and today's standards for
+    // the block's classes.
+    assert!(costs[0] <= 7, "{} statements for a plan", costs[0]);
+}
