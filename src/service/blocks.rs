@@ -1,24 +1,29 @@
 //! Planned blocks (attachment 4): registering them, and reading them within the reader's
-//! scope. A block is scoped like a mine: a county official reaches its county's blocks only.
+//! scope. A block is scoped like a mine: a county official reaches its county's blocks only;
+//! a block proposed by a published plan is public.
 
 use chrono::{DateTime, Utc};
-use entity::block;
+use entity::{block, county_plan, plan_entry};
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    Set,
 };
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller, block_read_region};
 use crate::domain::block::{BlockDraft, BlockFacts, BlockFigures, Corner};
-use crate::domain::codes::{BlockPriority, MineralCode, MiningMethod, OreGrade};
+use crate::domain::codes::{
+    BlockPriority, EntryKind, MineralCode, MiningMethod, OreGrade, PlanStatus,
+};
 use crate::domain::page::PageRequest;
 use crate::domain::text::SEARCH;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::reference::{ensure_known_mineral, known_county};
 use crate::service::require;
-use crate::service::scope::{authorise, ensure_known_county_allows, matching, scoped};
+use crate::service::scope::{authorise, ensure_known_county_allows, in_region, matching};
 use crate::service::stored::stored_code;
 use crate::service::writes::{in_write, on_duplicate};
 
@@ -196,6 +201,8 @@ pub struct BlockFilter {
     pub mineral_code: Option<String>,
     /// Matches part of the name or the location.
     pub search: Option<String>,
+    /// Only blocks a current plan (in force or open) proposes for this transfer year.
+    pub transfer_year: Option<i32>,
 }
 
 /// One page of blocks in id order.
@@ -214,10 +221,10 @@ pub async fn get(
     viewer: Option<&Caller>,
     id: i64,
 ) -> AppResult<Option<block::Model>> {
-    let Some(query) = readable(viewer) else {
-        return Ok(None);
-    };
-    Ok(query.filter(block::Column::Id.eq(id)).one(db).await?)
+    Ok(readable(viewer)
+        .filter(block::Column::Id.eq(id))
+        .one(db)
+        .await?)
 }
 
 /// A page of the blocks the viewer may read that match `filter`.
@@ -231,18 +238,32 @@ pub async fn list(
     if let Some(search) = &filter.search {
         SEARCH.clean(search)?;
     }
-    let Some(mut query) = readable(viewer) else {
-        return Ok(BlockPage {
-            total: want_total.then_some(0),
-            rows: Vec::new(),
-            has_next: false,
-        });
-    };
+    let mut query = readable(viewer);
     if let Some(county) = &filter.county_code {
         query = query.filter(block::Column::CountyCode.eq(county.trim()));
     }
     if let Some(mineral) = &filter.mineral_code {
         query = query.filter(block::Column::MineralCode.eq(mineral.trim()));
+    }
+    if let Some(year) = filter.transfer_year {
+        // Proposed for that year by a plan that is not superseded (in force, or open).
+        query = query.filter(
+            block::Column::Id.in_subquery(proposed_by(
+                Condition::all()
+                    .add(plan_entry::Column::TransferYear.eq(year))
+                    .add(
+                        plan_entry::Column::PlanId.in_subquery(
+                            Query::select()
+                                .column(county_plan::Column::Id)
+                                .from(county_plan::Entity)
+                                .and_where(
+                                    county_plan::Column::Status.ne(PlanStatus::Superseded.code()),
+                                )
+                                .to_owned(),
+                        ),
+                    ),
+            )),
+        );
     }
     if let Some(search) = &filter.search {
         query = query.filter(matching(
@@ -272,12 +293,38 @@ pub async fn list(
     })
 }
 
-/// The blocks the viewer may read.
-fn readable(viewer: Option<&Caller>) -> Option<Select<block::Entity>> {
-    let region = block_read_region(viewer)?;
-    Some(scoped(
-        block::Entity::find(),
-        block::Column::CountyCode,
-        &region,
-    ))
+/// The blocks the viewer may read: those of its region, and anyone's blocks proposed by a
+/// published (approved or superseded) county plan.
+fn readable(viewer: Option<&Caller>) -> Select<block::Entity> {
+    let published = block::Column::Id.in_subquery(proposed_by(
+        Condition::all().add(
+            plan_entry::Column::PlanId.in_subquery(
+                Query::select()
+                    .column(county_plan::Column::Id)
+                    .from(county_plan::Entity)
+                    .and_where(
+                        county_plan::Column::Status
+                            .is_in([PlanStatus::Approved.code(), PlanStatus::Superseded.code()]),
+                    )
+                    .to_owned(),
+            ),
+        ),
+    ));
+    let visible = match block_read_region(viewer) {
+        Some(region) => Condition::any()
+            .add(in_region(block::Column::CountyCode, &region))
+            .add(published),
+        None => Condition::all().add(published),
+    };
+    block::Entity::find().filter(visible)
+}
+
+/// The ids of blocks that new-mine entries matching `entries` propose.
+fn proposed_by(entries: Condition) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(plan_entry::Column::BlockId)
+        .from(plan_entry::Entity)
+        .and_where(plan_entry::Column::Kind.eq(EntryKind::NewMine.code()))
+        .cond_where(entries)
+        .to_owned()
 }

@@ -537,6 +537,38 @@ async fn every_role_that_must_not_act_on_a_plan_is_refused() {
     let drafting = [
         ("createCountyPlan", format!("countyCode: \"{ZEZHOU}\"")),
         (
+            "addClosureEntry",
+            format!("planId: \"{id}\", {}", closure(&c.fine, "EXIT")),
+        ),
+        (
+            "addUpgradeEntry",
+            format!("planId: \"{id}\", {}", upgrade(&c.fine, 80.0)),
+        ),
+        (
+            "addIntegrationGroup",
+            format!(
+                "planId: \"{id}\", input: {{ mineIds: [\"{}\", \"{}\"], unifiedName: \"g\", completeBy: \"2025-12-31\" }}",
+                c.small, c.fine
+            ),
+        ),
+        (
+            "addNewMineEntry",
+            format!(
+                "planId: \"{id}\", input: {{ blockId: \"{}\", transferYear: 2027 }}",
+                c.block
+            ),
+        ),
+        (
+            "addDemandForecast",
+            format!(
+                "planId: \"{id}\", input: {{ mineralCode: \"IRON\", annualDemand: 100, horizonYears: 5 }}"
+            ),
+        ),
+        (
+            "removePlanEntry",
+            format!("planId: \"{id}\", entryId: \"1\""),
+        ),
+        (
             "addResponsibility",
             format!(
                 "planId: \"{id}\", input: {{ task: \"t\", unit: \"u\", dueBy: \"2025-01-01\" }}"
@@ -833,6 +865,31 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
         with["data"]["completeDuty"]["amountWanYuan"], "125.5",
         "{with}"
     );
+    for role in [
+        Role::CityAdmin,
+        Role::CityApprover,
+        Role::Auditor,
+        Role::Integrator,
+        Role::DepartmentReviewer,
+    ] {
+        let token = app.token(role, Some(ZEZHOU));
+        let refused = app
+            .gql(
+                Some(&token),
+                complete,
+                json!({ "id": settlement, "on": "2025-07-15" }),
+            )
+            .await;
+        assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{role:?}");
+    }
+    let anonymous = app
+        .gql(
+            None,
+            complete,
+            json!({ "id": settlement, "on": "2025-07-15" }),
+        )
+        .await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
     let other = app.token(Role::CountyOfficial, Some(GAOPING));
     let foreign = app
         .gql(
@@ -1092,4 +1149,73 @@ async fn the_lists_as_planned_follow_the_plan_in_force_else_the_newest_draft() {
             "the revision in force, not the open draft: {body}"
         );
     }
+}
+
+/// A block proposed by a published plan is public; `transferYear` reads the plans' entries.
+#[tokio::test]
+async fn blocks_proposed_by_a_published_plan_are_public_and_filtered_by_transfer_year() {
+    let app = TestApp::spawn().await;
+    let c = county(&app).await;
+    let approver = app.token(Role::CityApprover, None);
+    let unplanned = app.create_block(block_input(ZEZHOU, "未列入区块")).await;
+    let by_year = "query($y: Int) { blocks(filter: { transferYear: $y }) { totalCount edges { node { id } } } }";
+    let ids = |body: &Value| -> Vec<String> {
+        body["data"]["blocks"]["edges"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["node"]["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let id = drafted(&app, &c).await;
+    let planned = app
+        .gql(Some(&c.official), by_year, json!({ "y": 2026 }))
+        .await;
+    assert_eq!(
+        ids(&planned),
+        vec![c.block.clone()],
+        "a draft's year counts for its county"
+    );
+    let other_year = app
+        .gql(Some(&c.official), by_year, json!({ "y": 2027 }))
+        .await;
+    assert_eq!(ids(&other_year), Vec::<String>::new());
+    let everything = app
+        .gql(Some(&c.official), by_year, json!({ "y": null }))
+        .await;
+    assert_eq!(ids(&everything), vec![c.block.clone(), unplanned.clone()]);
+    let public = app.gql(None, by_year, json!({ "y": null })).await;
+    assert_eq!(ids(&public), Vec::<String>::new(), "nothing published yet");
+    ok(
+        &app,
+        &c.official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    ok(
+        &app,
+        &approver,
+        "approveCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    for token in [None, Some(app.token(Role::Integrator, None))] {
+        let public = app
+            .gql(token.as_deref(), by_year, json!({ "y": null }))
+            .await;
+        assert_eq!(
+            ids(&public),
+            vec![c.block.clone()],
+            "only the published block: {public}"
+        );
+    }
+    let hidden = app
+        .gql(
+            None,
+            "query($id: ID!) { block(id: $id) { id } }",
+            json!({ "id": unplanned }),
+        )
+        .await;
+    assert_eq!(hidden["data"]["block"], json!(null));
 }

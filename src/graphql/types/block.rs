@@ -213,6 +213,8 @@ pub struct BlockFilter {
     pub mineral_code: Option<String>,
     /// Matches part of the name or the location.
     pub search: Option<String>,
+    /// Only blocks a current plan (in force or open) proposes for this transfer year.
+    pub transfer_year: Option<i32>,
 }
 
 impl From<BlockFilter> for blocks::BlockFilter {
@@ -221,6 +223,7 @@ impl From<BlockFilter> for blocks::BlockFilter {
             county_code: filter.county_code,
             mineral_code: filter.mineral_code,
             search: filter.search,
+            transfer_year: filter.transfer_year,
         }
     }
 }
