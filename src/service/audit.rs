@@ -37,6 +37,25 @@ pub struct Change<'a, T: Serialize> {
     pub after: Option<&'a T>,
 }
 
+impl<'a, T: Serialize> Change<'a, T> {
+    /// `operation` on the record `(entity, id)` of `city`, with its images before and after.
+    pub fn in_city(
+        city: &str,
+        operation: &'a str,
+        (entity, entity_id): (&'a str, i64),
+        (before, after): (Option<&'a T>, Option<&'a T>),
+    ) -> Self {
+        Self {
+            city_code: Some(city.to_owned()),
+            operation,
+            entity,
+            entity_id: entity_id.to_string(),
+            before,
+            after,
+        }
+    }
+}
+
 /// Appends one entry to the chain inside `tx`. The first statement bumps the head row, which
 /// takes its row lock on PostgreSQL: concurrent writers queue here until this one commits,
 /// so two entries never chain from the same predecessor.

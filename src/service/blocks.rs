@@ -63,14 +63,12 @@ pub async fn create_in(
         tx,
         clock,
         caller,
-        Change {
-            city_code: Some(county.city_code.clone()),
-            operation: "createBlock",
-            entity: "Block",
-            entity_id: created.id.to_string(),
-            before: None,
-            after: Some(&created),
-        },
+        Change::in_city(
+            &county.city_code,
+            "createBlock",
+            ("Block", created.id),
+            (None, Some(&created)),
+        ),
     )
     .await?;
     Ok(created)

@@ -5,9 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{campaign, county, county_plan, duty, milestone};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::clock::shanghai_date;
 use crate::domain::access::{Action, Caller};
@@ -18,6 +16,7 @@ use crate::domain::plan::progress::{
     CountyFacts, DutyState, Measure, MilestoneState, milestone_state,
 };
 use crate::domain::text::TextField;
+use crate::domain::{Problems, ValidationError};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::rectification::summary_counties;
@@ -39,7 +38,7 @@ pub struct CampaignView {
 /// The campaigns of a city (or every city), each with its milestones; public, as the plan
 /// that sets them is.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl sea_orm::ConnectionTrait,
     city_code: Option<&str>,
 ) -> AppResult<Vec<CampaignView>> {
     let mut query = campaign::Entity::find().order_by_asc(campaign::Column::Code);
@@ -110,14 +109,12 @@ pub async fn update_milestone(
             tx,
             clock,
             caller,
-            Change {
-                city_code: Some(campaign.city_code.clone()),
-                operation: "updateMilestone",
-                entity: "Milestone",
-                entity_id: after.id.to_string(),
-                before: Some(&before),
-                after: Some(&after),
-            },
+            Change::in_city(
+                &campaign.city_code,
+                "updateMilestone",
+                ("Milestone", after.id),
+                (Some(&before), Some(&after)),
+            ),
         )
         .await?;
         Ok(after)
@@ -252,4 +249,162 @@ pub async fn progress(
         });
     }
     Ok((campaign, result))
+}
+
+/// A milestone of a new campaign.
+#[derive(Debug, Clone)]
+pub struct NewMilestone {
+    pub code: String,
+    pub name: String,
+    pub due_on: NaiveDate,
+    pub measure: Measure,
+}
+
+/// A new campaign of a city.
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    pub code: String,
+    pub name: String,
+    pub city_code: String,
+    pub milestones: Vec<NewMilestone>,
+}
+
+const CAMPAIGN_NAME: TextField = TextField::single("name", "整治工作名称", 200);
+/// Most milestones one campaign holds.
+const MAX_MILESTONES: usize = 20;
+
+/// A campaign or milestone code: upper-case letters, digits, `-` and `_`, at most 40.
+fn code(value: &str, field: &str) -> Result<String, ValidationError> {
+    let code = value.trim();
+    let valid = (1..=40).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if valid {
+        Ok(code.to_owned())
+    } else {
+        Err(ValidationError::new(
+            field,
+            "代码须为1至40个大写字母、数字、“-”或“_”",
+        ))
+    }
+}
+
+/// `createCampaign`: the city admin opens a later campaign of its city with its own
+/// milestones; it becomes the current one (new county plans are filed under it), and the
+/// plans of earlier campaigns stay as they are.
+pub async fn create(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    input: NewCampaign,
+) -> AppResult<CampaignView> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        if !caller.may_ever(Action::ChangeSettings) {
+            return Err(AppError::Forbidden);
+        }
+        let city = input.city_code.trim().to_owned();
+        if caller.city.as_deref().is_some_and(|own| own != city) {
+            return Err(AppError::Forbidden);
+        }
+        if entity::city::Entity::find_by_id(city.clone())
+            .one(tx)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::invalid(
+                "cityCode",
+                format!("未知的城市代码：{city}"),
+            ));
+        }
+        let mut problems = Problems::new();
+        let campaign_code = problems.check(code(&input.code, "code"));
+        let name = problems.check(CAMPAIGN_NAME.required(&input.name));
+        if !(1..=MAX_MILESTONES).contains(&input.milestones.len()) {
+            problems.push(ValidationError::new(
+                "milestones",
+                format!("工作节点须为1至{MAX_MILESTONES}个"),
+            ));
+        }
+        let mut milestones = Vec::new();
+        for (i, m) in input.milestones.iter().enumerate() {
+            let field = |name: &str| format!("milestones[{i}].{name}");
+            let code = problems.check(code(&m.code, &field("code")));
+            let label = problems.check(MILESTONE_NAME.required(&m.name).map_err(|mut e| {
+                e.field = field("name");
+                e
+            }));
+            problems.check(plausible_date(m.due_on, &field("dueOn")));
+            if let (Some(code), Some(label)) = (code, label) {
+                if milestones
+                    .iter()
+                    .any(|(c, _, _): &(String, String, &NewMilestone)| *c == code)
+                {
+                    problems.push(ValidationError::new(&field("code"), "工作节点代码重复"));
+                }
+                milestones.push((code, label, m));
+            }
+        }
+        let (Some(campaign_code), Some(name)) = (campaign_code, name) else {
+            return Err(problems.into());
+        };
+        problems.finish(()).map_err(AppError::from)?;
+        if campaign::Entity::find_by_id(campaign_code.clone())
+            .one(tx)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::invalid("code", "已有同代码的整治工作"));
+        }
+        campaign::Entity::update_many()
+            .col_expr(
+                campaign::Column::Current,
+                sea_orm::sea_query::Expr::value(false),
+            )
+            .filter(campaign::Column::CityCode.eq(city.clone()))
+            .exec(tx)
+            .await?;
+        let created = campaign::ActiveModel {
+            code: Set(campaign_code.clone()),
+            name: Set(name),
+            city_code: Set(city.clone()),
+            current: Set(true),
+        }
+        .insert(tx)
+        .await?;
+        for (i, (code, label, m)) in milestones.into_iter().enumerate() {
+            milestone::ActiveModel {
+                campaign_code: Set(campaign_code.clone()),
+                code: Set(code),
+                name: Set(label),
+                due_on: Set(m.due_on),
+                measure: Set(m.measure.code().into()),
+                sort_order: Set(i as i32 + 1),
+                ..Default::default()
+            }
+            .insert(tx)
+            .await?;
+        }
+        audit::record(
+            tx,
+            clock,
+            caller,
+            Change {
+                city_code: Some(city.clone()),
+                operation: "createCampaign",
+                entity: "Campaign",
+                entity_id: created.code.clone(),
+                before: None,
+                after: Some(&created),
+            },
+        )
+        .await?;
+        list(tx, Some(&city))
+            .await?
+            .into_iter()
+            .find(|c| c.campaign.code == campaign_code)
+            .ok_or_else(|| AppError::internal("created campaign missing"))
+    })
+    .await
 }

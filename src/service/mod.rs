@@ -7,6 +7,7 @@ pub mod audit;
 pub mod blocks;
 pub mod campaigns;
 pub mod capacity;
+pub mod listen;
 pub mod mine_queries;
 pub mod mine_rows;
 pub mod mine_view;

@@ -7,22 +7,19 @@
 //! the writing process delivers it itself after the commit.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use crate::error::{AppError, AppResult};
+use crate::service::listen::keep_listening;
 
 /// The PostgreSQL channel plan events travel on (the payload is the event as JSON).
 const CHANNEL: &str = "mineright_plan_events";
 /// Events a slow subscriber may fall behind by before it misses some.
 const BUFFER: usize = 1_024;
-/// Pause before the listener reconnects.
-const RECONNECT: Duration = Duration::from_secs(1);
 
 /// What happened to a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,35 +124,21 @@ impl PlanEvents {
     pub fn follow(self: Arc<Self>, db: DatabaseConnection) -> Option<tokio::task::JoinHandle<()>> {
         (db.get_database_backend() == DatabaseBackend::Postgres).then(|| {
             tokio::spawn(async move {
-                loop {
-                    if let Err(err) = self.listen_once(&db).await {
-                        tracing::warn!(error = %err, "plan event listener lost; reconnecting");
-                    }
-                    tokio::time::sleep(RECONNECT).await;
-                }
+                keep_listening(
+                    &db,
+                    CHANNEL,
+                    "plan events",
+                    || async { Ok(()) },
+                    |payload| match serde_json::from_str(payload) {
+                        Ok(event) => {
+                            let _ = self.sender.send(event);
+                        }
+                        Err(err) => tracing::warn!(error = %err, "unreadable plan event"),
+                    },
+                )
+                .await;
             })
         })
-    }
-
-    async fn listen_once(&self, db: &DatabaseConnection) -> Result<(), String> {
-        let mut listener = PgListener::connect_with(db.get_postgres_connection_pool())
-            .await
-            .map_err(|err| err.to_string())?;
-        listener
-            .listen(CHANNEL)
-            .await
-            .map_err(|err| err.to_string())?;
-        loop {
-            match listener.try_recv().await.map_err(|err| err.to_string())? {
-                Some(notification) => match serde_json::from_str(notification.payload()) {
-                    Ok(event) => {
-                        let _ = self.sender.send(event);
-                    }
-                    Err(err) => tracing::warn!(error = %err, "unreadable plan event"),
-                },
-                None => return Err("connection closed".into()),
-            }
-        }
     }
 }
 

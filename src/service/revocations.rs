@@ -11,12 +11,12 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use entity::revoked_token;
-use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QuerySelect, Statement,
 };
 
 use crate::error::AppResult;
+use crate::service::listen::keep_listening;
 
 /// The PostgreSQL channel revocations are announced on (the payload is the token id).
 const CHANNEL: &str = "mineright_revocations";
@@ -90,32 +90,17 @@ impl Revocations {
         }
     }
 
+    /// Listens for other instances' revocations, reloading the whole set whenever the
+    /// listener (re)connects.
     async fn listen(&self, db: &DatabaseConnection) {
-        loop {
-            if let Err(err) = self.listen_once(db).await {
-                tracing::warn!(error = %err, "revocation listener lost; reconnecting");
-            }
-            tokio::time::sleep(POLL).await;
-        }
-    }
-
-    /// Listens until the connection drops: reloads first (what was missed while no
-    /// listener ran), then applies each notification.
-    async fn listen_once(&self, db: &DatabaseConnection) -> Result<(), String> {
-        let mut listener = PgListener::connect_with(db.get_postgres_connection_pool())
-            .await
-            .map_err(|err| err.to_string())?;
-        listener
-            .listen(CHANNEL)
-            .await
-            .map_err(|err| err.to_string())?;
-        self.reload(db).await.map_err(|err| format!("{err:?}"))?;
-        loop {
-            match listener.try_recv().await.map_err(|err| err.to_string())? {
-                Some(notification) => self.add(notification.payload()),
-                None => return Err("connection closed".into()),
-            }
-        }
+        keep_listening(
+            db,
+            CHANNEL,
+            "revocations",
+            || async { self.reload(db).await.map_err(|err| format!("{err:?}")) },
+            |jti| self.add(jti),
+        )
+        .await;
     }
 }
 

@@ -46,6 +46,12 @@ async fn ok(app: &TestApp, token: &str, operation: &str, arguments: &str) -> Val
     body["data"][operation].clone()
 }
 
+/// Submits plan `id` as `official` and approves it as `approver`; returns the approved plan.
+async fn submit_and_approve(app: &TestApp, official: &str, approver: &str, id: &str) -> Value {
+    ok(app, official, "submitCountyPlan", &format!("id: \"{id}\"")).await;
+    ok(app, approver, "approveCountyPlan", &format!("id: \"{id}\"")).await
+}
+
 fn rule(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["rule"].as_str()
 }
@@ -236,20 +242,7 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
     )
     .await;
     assert_eq!(edited["responsibilities"], json!([]));
-    ok(
-        &app,
-        &c.official,
-        "submitCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
-    let approved = ok(
-        &app,
-        &approver,
-        "approveCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
+    let approved = submit_and_approve(&app, &c.official, &approver, &id).await;
     assert_eq!(
         (approved["status"].clone(), approved["inForce"].clone()),
         (json!("APPROVED"), json!(true))
@@ -359,20 +352,7 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
         in_force["data"]["countyPlan"],
         json!({ "status": "APPROVED", "inForce": true })
     );
-    ok(
-        &app,
-        &c.official,
-        "submitCountyPlan",
-        &format!("id: \"{next}\""),
-    )
-    .await;
-    ok(
-        &app,
-        &approver,
-        "approveCountyPlan",
-        &format!("id: \"{next}\""),
-    )
-    .await;
+    submit_and_approve(&app, &c.official, &approver, &next).await;
     let listed = app
         .gql(None, "{ countyPlans(countyCode: \"140525\") { id status revision fullView closures { mine { holder mine { id } } } } }", json!({}))
         .await;
@@ -703,20 +683,7 @@ async fn approve_and_return_race_with_exactly_one_winner() {
                 "APPROVED"
             );
         } else {
-            ok(
-                &app,
-                &c.official,
-                "submitCountyPlan",
-                &format!("id: \"{id}\""),
-            )
-            .await;
-            ok(
-                &app,
-                &approver,
-                "approveCountyPlan",
-                &format!("id: \"{id}\""),
-            )
-            .await;
+            submit_and_approve(&app, &c.official, &approver, &id).await;
         }
         id = ok(
             &app,
@@ -755,20 +722,7 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
     let c = county(&app).await;
     let approver = app.token(Role::CityApprover, None);
     let id = drafted(&app, &c).await;
-    ok(
-        &app,
-        &c.official,
-        "submitCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
-    let plan = ok(
-        &app,
-        &approver,
-        "approveCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
+    let plan = submit_and_approve(&app, &c.official, &approver, &id).await;
     // On 2025-08-01 the closures due 2025-06-30 are 32 days overdue; restoration (2026) is not.
     let overdue = app
         .gql(
@@ -907,6 +861,24 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
         json!([]),
         "a county sees its own duties"
     );
+    // A revision carries the closed mine (done, not stale) and the duties already done.
+    let next = ok(
+        &app,
+        &c.official,
+        "reviseCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    let next = next["id"].as_str().expect("revision").to_owned();
+    let revised = submit_and_approve(&app, &c.official, &approver, &next).await;
+    let carried = revised["closures"][0]["duties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["kind"] == "MINE_CLOSED")
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(carried["doneOn"], "2025-07-15", "{revised}");
 }
 
 #[tokio::test]
@@ -938,20 +910,7 @@ async fn completing_an_integration_creates_the_unified_mine_and_closes_its_membe
     .await;
     let id = plan["id"].as_str().expect("plan").to_owned();
     ok(&app, &official, "addIntegrationGroup", &format!("planId: \"{id}\", input: {{ mineIds: [\"{a}\", \"{b}\"], unifiedName: \"泽州整合采石场\", completeBy: \"2025-12-31\" }}")).await;
-    ok(
-        &app,
-        &official,
-        "submitCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
-    let approved = ok(
-        &app,
-        &approver,
-        "approveCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
+    let approved = submit_and_approve(&app, &official, &approver, &id).await;
     let group = &approved["integrations"][0];
     assert_eq!(group["duties"][0]["kind"], "INTEGRATION_COMPLETED");
     let duty = group["duties"][0]["id"].as_str().expect("duty").to_owned();
@@ -1069,7 +1028,53 @@ async fn campaign_progress_flags_late_counties_against_milestones_the_city_edits
     assert_eq!(filed(&county_in(report, ZEZHOU))["late"], false);
     assert_eq!(filed(&county_in(report, GAOPING))["late"], false);
 
-    // A county official reads its own county only, whether or not it names the city.
+    // A later campaign gets its own milestones and takes new plans.
+    let create = "mutation($input: CampaignInput!) { createCampaign(input: $input) { code current milestones { code dueOn measure } } }";
+    let campaign = |second: &str| {
+        json!({ "input": { "code": "JC-2027", "name": "2027年整治提升", "cityCode": "140500",
+            "milestones": [
+                { "code": "COUNTY_PLANS", "name": "计划报批", "dueOn": "2027-03-31", "measure": "PLAN_SUBMITTED" },
+                { "code": second, "name": "完成", "dueOn": "2027-12-31", "measure": "RECTIFICATION_DONE" }
+            ] } })
+    };
+    let refused = app.gql(Some(&official), create, campaign("DONE")).await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    let twice = app
+        .gql(Some(&admin), create, campaign("COUNTY_PLANS"))
+        .await;
+    assert_eq!(
+        twice["errors"][0]["extensions"]["field"], "milestones[1].code",
+        "{twice}"
+    );
+    let created = app.gql(Some(&admin), create, campaign("DONE")).await;
+    assert_eq!(
+        created["data"]["createCampaign"]["current"], true,
+        "{created}"
+    );
+    assert_eq!(
+        created["data"]["createCampaign"]["milestones"][1]["measure"],
+        "RECTIFICATION_DONE"
+    );
+    let listed = app
+        .gql(None, "{ campaigns { code current } }", json!({}))
+        .await;
+    assert_eq!(
+        listed["data"]["campaigns"],
+        json!([{ "code": "JC-2024", "current": false }, { "code": "JC-2027", "current": true }])
+    );
+    let next = ok(
+        &app,
+        &official,
+        "createCountyPlan",
+        &format!("countyCode: \"{ZEZHOU}\""),
+    )
+    .await;
+    assert_ne!(
+        next["id"],
+        json!(id),
+        "a new campaign's plan beside the old one"
+    );
+
     for query in [
         "{ campaignProgress(cityCode: \"140500\") { counties { county { code } } } }",
         "{ campaignProgress { counties { county { code } } } }",
@@ -1120,20 +1125,7 @@ async fn the_lists_as_planned_follow_the_plan_in_force_else_the_newest_draft() {
         json!(null),
         "a draft is not published"
     );
-    ok(
-        &app,
-        &c.official,
-        "submitCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
-    ok(
-        &app,
-        &approver,
-        "approveCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
+    submit_and_approve(&app, &c.official, &approver, &id).await;
     ok(
         &app,
         &c.official,
@@ -1186,20 +1178,7 @@ async fn blocks_proposed_by_a_published_plan_are_public_and_filtered_by_transfer
     assert_eq!(ids(&everything), vec![c.block.clone(), unplanned.clone()]);
     let public = app.gql(None, by_year, json!({ "y": null })).await;
     assert_eq!(ids(&public), Vec::<String>::new(), "nothing published yet");
-    ok(
-        &app,
-        &c.official,
-        "submitCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
-    ok(
-        &app,
-        &approver,
-        "approveCountyPlan",
-        &format!("id: \"{id}\""),
-    )
-    .await;
+    submit_and_approve(&app, &c.official, &approver, &id).await;
     for token in [None, Some(app.token(Role::Integrator, None))] {
         let public = app
             .gql(token.as_deref(), by_year, json!({ "y": null }))

@@ -129,9 +129,16 @@ async fn a_plan_costs_the_same_statements_whatever_its_number_of_entries() {
             )
             .await;
         assert!(body["errors"].is_null(), "{body}");
-        let before = app.state.statements.count();
-        let body = app.gql(Some(&official), PLAN, json!({ "id": id })).await;
-        costs.push(app.state.statements.count() - before);
+        // The least of three reads: a background statement (SQLite rereads the revoked
+        // tokens every second) can only add to one.
+        let mut least = u64::MAX;
+        let mut body = Value::Null;
+        for _ in 0..3 {
+            let before = app.state.statements.count();
+            body = app.gql(Some(&official), PLAN, json!({ "id": id })).await;
+            least = least.min(app.state.statements.count() - before);
+        }
+        costs.push(least);
         let closures = body["data"]["countyPlan"]["closures"]
             .as_array()
             .map_or(0, Vec::len);

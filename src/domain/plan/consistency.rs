@@ -33,58 +33,48 @@ fn binding_exit(assessment: &Assessment) -> Option<&Finding> {
         .find(|f| f.disposition == Disposition::Exit && f.rule_id != RuleId::Exit3)
 }
 
-/// A mine with a CLOSE finding may only be closed.
-fn only_close(assessment: &Assessment, field: &str) -> Result<(), ValidationError> {
-    match first(assessment, Disposition::Close) {
-        Some(finding) => Err(ValidationError::breaking(
-            finding.rule_id.code(),
-            field,
-            format!(
-                "该矿山有关闭取缔情形（{}），只能列入关闭取缔名单（先整治、后整合）",
-                finding.rule_id.code()
-            ),
-        )),
+/// Refuses `field` naming `finding`'s rule, when there is a finding.
+fn refuse_by(
+    finding: Option<&Finding>,
+    field: &str,
+    says: impl Fn(&str) -> String,
+) -> Result<(), ValidationError> {
+    match finding {
+        Some(finding) => {
+            let rule = finding.rule_id.code();
+            Err(ValidationError::breaking(rule, field, says(rule)))
+        }
         None => Ok(()),
     }
 }
 
+/// A mine with a CLOSE finding may only be closed.
+fn only_close(assessment: &Assessment, field: &str) -> Result<(), ValidationError> {
+    refuse_by(first(assessment, Disposition::Close), field, |rule| {
+        format!("该矿山有关闭取缔情形（{rule}），只能列入关闭取缔名单（先整治、后整合）")
+    })
+}
+
 /// A mine with an exit finding other than EXIT-3 may only exit.
 fn only_exit(assessment: &Assessment, field: &str) -> Result<(), ValidationError> {
-    match binding_exit(assessment) {
-        Some(finding) => Err(ValidationError::breaking(
-            finding.rule_id.code(),
-            field,
-            format!(
-                "该矿山有引导退出情形（{}），只能列入关闭退出名单",
-                finding.rule_id.code()
-            ),
-        )),
-        None => Ok(()),
-    }
+    refuse_by(binding_exit(assessment), field, |rule| {
+        format!("该矿山有引导退出情形（{rule}），只能列入关闭退出名单")
+    })
 }
 
 /// A close/exit entry: CLOSE needs a CLOSE finding; EXIT suits any mine (voluntary exit)
 /// but a mine with a CLOSE finding is closed, not exited.
 pub fn check_closure(method: Disposition, assessment: &Assessment) -> Result<(), ValidationError> {
+    let close = first(assessment, Disposition::Close);
     match method {
-        Disposition::Close if first(assessment, Disposition::Close).is_none() => {
-            Err(ValidationError::breaking(
-                "PLAN-CLOSE",
-                "method",
-                "该矿山没有关闭取缔情形（CLOSE-1至CLOSE-3），不能列为关闭取缔；可列为引导退出",
-            ))
-        }
-        Disposition::Exit => match first(assessment, Disposition::Close) {
-            Some(finding) => Err(ValidationError::breaking(
-                finding.rule_id.code(),
-                "method",
-                format!(
-                    "该矿山有关闭取缔情形（{}），须列为关闭取缔而非引导退出",
-                    finding.rule_id.code()
-                ),
-            )),
-            None => Ok(()),
-        },
+        Disposition::Close if close.is_none() => Err(ValidationError::breaking(
+            "PLAN-CLOSE",
+            "method",
+            "该矿山没有关闭取缔情形（CLOSE-1至CLOSE-3），不能列为关闭取缔；可列为引导退出",
+        )),
+        Disposition::Exit => refuse_by(close, "method", |rule| {
+            format!("该矿山有关闭取缔情形（{rule}），须列为关闭取缔而非引导退出")
+        }),
         _ => Ok(()),
     }
 }
@@ -96,17 +86,12 @@ pub fn check_upgrade(
 ) -> Result<(), ValidationError> {
     only_close(assessment, "mineId")?;
     only_exit(assessment, "mineId")?;
-    if assessment.disposition == Disposition::Integrate
-        && let Some(finding) = first(assessment, Disposition::Integrate)
-    {
-        return Err(ValidationError::breaking(
-            finding.rule_id.code(),
+    if assessment.disposition == Disposition::Integrate {
+        refuse_by(
+            first(assessment, Disposition::Integrate),
             "mineId",
-            format!(
-                "该矿山须整合重组（{}），应列入整合重组组而非升级改造名单",
-                finding.rule_id.code()
-            ),
-        ));
+            |rule| format!("该矿山须整合重组（{rule}），应列入整合重组组而非升级改造名单"),
+        )?;
     }
     if !evaluation.met {
         return Err(ValidationError::breaking(

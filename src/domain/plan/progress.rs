@@ -18,15 +18,27 @@ pub enum Measure {
 }
 
 impl Measure {
+    const CODES: [(Measure, &'static str); 4] = [
+        (Measure::ListsFiled, "LISTS_FILED"),
+        (Measure::PlanSubmitted, "PLAN_SUBMITTED"),
+        (Measure::RectificationDone, "RECTIFICATION_DONE"),
+        (Measure::None, "NONE"),
+    ];
+
     /// Parses a stored code.
     pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "LISTS_FILED" => Some(Measure::ListsFiled),
-            "PLAN_SUBMITTED" => Some(Measure::PlanSubmitted),
-            "RECTIFICATION_DONE" => Some(Measure::RectificationDone),
-            "NONE" => Some(Measure::None),
-            _ => None,
-        }
+        Self::CODES
+            .iter()
+            .find(|(_, stored)| *stored == code)
+            .map(|(measure, _)| *measure)
+    }
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        Self::CODES
+            .iter()
+            .find(|(measure, _)| *measure == self)
+            .map_or("NONE", |(_, code)| code)
     }
 }
 
@@ -200,5 +212,11 @@ mod tests {
         );
         assert_eq!(Measure::parse("LISTS_FILED"), Some(Measure::ListsFiled));
         assert_eq!(Measure::parse("lists_filed"), None);
+        for (measure, code) in Measure::CODES {
+            assert_eq!(
+                (Measure::parse(code), measure.code()),
+                (Some(measure), code)
+            );
+        }
     }
 }

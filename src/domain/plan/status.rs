@@ -22,6 +22,8 @@ pub enum PlanAction {
     Revise,
     /// A newer revision was approved: this one is no longer in force.
     Supersede,
+    /// Record follow-up work (a duty done) on the plan in force.
+    FollowUp,
 }
 
 pub use codes::PlanStatus;
@@ -37,7 +39,7 @@ impl PlanStatus {
             (Submitted, Recall) => Ok(Draft),
             (Submitted, Approve) => Ok(Approved),
             (Submitted, Return) => Ok(Returned),
-            (Approved, Revise) => Ok(Approved),
+            (Approved, Revise | FollowUp) => Ok(Approved),
             (Approved, Supersede) => Ok(Superseded),
             (status, action) => Err(refusal(status, action)),
         }
@@ -72,6 +74,7 @@ fn refusal(status: PlanStatus, action: PlanAction) -> String {
         PlanAction::Return => "退回",
         PlanAction::Revise => "修订",
         PlanAction::Supersede => "取代",
+        PlanAction::FollowUp => "办理后续工作",
     };
     format!("计划当前状态为“{}”，不能{what}", status.label())
 }
@@ -85,7 +88,9 @@ mod tests {
     fn plan_workflow_allows_exactly_the_transitions_of_section_5() {
         use PlanAction::*;
         use PlanStatus::*;
-        let actions = [Edit, Submit, Recall, Approve, Return, Revise, Supersede];
+        let actions = [
+            Edit, Submit, Recall, Approve, Return, Revise, Supersede, FollowUp,
+        ];
         let allowed: [(PlanStatus, &[(PlanAction, PlanStatus)]); 5] = [
             (Draft, &[(Edit, Draft), (Submit, Submitted)]),
             (Returned, &[(Edit, Returned), (Submit, Submitted)]),
@@ -93,7 +98,14 @@ mod tests {
                 Submitted,
                 &[(Recall, Draft), (Approve, Approved), (Return, Returned)],
             ),
-            (Approved, &[(Revise, Approved), (Supersede, Superseded)]),
+            (
+                Approved,
+                &[
+                    (Revise, Approved),
+                    (Supersede, Superseded),
+                    (FollowUp, Approved),
+                ],
+            ),
             (Superseded, &[]),
         ];
         for (from, moves) in allowed {

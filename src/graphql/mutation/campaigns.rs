@@ -1,10 +1,10 @@
-//! `updateMilestone`.
+//! `createCampaign` and `updateMilestone`.
 
 use async_graphql::{Context, ID, Object};
 
 use crate::graphql::context::{app, viewer};
 use crate::graphql::query::parse_id;
-use crate::graphql::types::campaign::Milestone;
+use crate::graphql::types::campaign::{Campaign, CampaignInput, Milestone};
 use crate::graphql::types::date::Date;
 use crate::service::{campaigns, require};
 
@@ -13,6 +13,18 @@ pub struct CampaignMutation;
 
 #[Object]
 impl CampaignMutation {
+    /// Opens a later campaign of the city with its own milestones (city admin); it becomes
+    /// the current one, under which new county plans are filed.
+    async fn create_campaign(
+        &self,
+        ctx: &Context<'_>,
+        input: CampaignInput,
+    ) -> async_graphql::Result<Campaign> {
+        Ok(Campaign(
+            campaigns::create(app(ctx)?, viewer(ctx), input.into()).await?,
+        ))
+    }
+
     /// Moves (and optionally renames) a milestone of the city's campaign (city admin);
     /// lateness is read against the new day from then on.
     async fn update_milestone(

@@ -1,14 +1,17 @@
 //! Campaigns, their milestones and each county's progress against them.
 
-use async_graphql::{ID, Object, SimpleObject};
+use async_graphql::{Enum, ID, InputObject, Object, SimpleObject};
 use entity::milestone;
 
-use crate::domain::plan::progress::MilestoneState;
+use crate::domain::plan::progress::{self, MilestoneState};
 use crate::graphql::types::date::Date;
 use crate::graphql::types::plan::PlanStatus;
 use crate::graphql::types::reference::County;
-use crate::service::campaigns::{CampaignView, CountyProgress as Progress};
+use crate::service::campaigns::{
+    CampaignView, CountyProgress as Progress, NewCampaign, NewMilestone,
+};
 use crate::service::plans::status_of;
+use crate::service::stored::stored_code;
 
 /// A rectification campaign of a city (e.g. the 2024 plan) with its milestones.
 pub struct Campaign(pub CampaignView);
@@ -54,10 +57,16 @@ impl Milestone {
     async fn due_on(&self) -> Date {
         Date(self.0.due_on)
     }
-    /// What a county is measured by: `LISTS_FILED`, `PLAN_SUBMITTED`,
-    /// `RECTIFICATION_DONE`, or `NONE` (a city-level milestone).
-    async fn measure(&self) -> &str {
-        &self.0.measure
+    /// What a county is measured by against it.
+    async fn measure(&self) -> async_graphql::Result<MilestoneMeasure> {
+        Ok(stored_code(
+            progress::Measure::parse,
+            "milestones",
+            "measure",
+            self.0.id,
+            &self.0.measure,
+        )?
+        .into())
     }
 }
 
@@ -137,4 +146,59 @@ pub struct CampaignProgress {
     pub campaign: Campaign,
     pub as_of: Date,
     pub counties: Vec<CountyProgress>,
+}
+
+/// What a county is measured by against a milestone.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "progress::Measure")]
+pub enum MilestoneMeasure {
+    /// Its first plan opened (its three batches entered).
+    ListsFiled,
+    /// Its plan first submitted to the city.
+    PlanSubmitted,
+    /// Every duty of its plan in force due by the milestone done.
+    RectificationDone,
+    /// A city-level milestone, not measured per county.
+    None,
+}
+
+/// A milestone of a new campaign.
+#[derive(InputObject)]
+pub struct MilestoneInput {
+    /// Stable code (upper-case letters, digits, `-`, `_`), unique within the campaign.
+    pub code: String,
+    pub name: String,
+    pub due_on: Date,
+    pub measure: MilestoneMeasure,
+}
+
+/// `createCampaign`'s input: a later campaign of a city with its own milestones.
+#[derive(InputObject)]
+pub struct CampaignInput {
+    /// Stable code (`JC-2027`).
+    pub code: String,
+    pub name: String,
+    pub city_code: String,
+    /// One to twenty, in order.
+    pub milestones: Vec<MilestoneInput>,
+}
+
+impl From<CampaignInput> for NewCampaign {
+    fn from(input: CampaignInput) -> Self {
+        NewCampaign {
+            code: input.code,
+            name: input.name,
+            city_code: input.city_code,
+            milestones: input
+                .milestones
+                .into_iter()
+                .map(|m| NewMilestone {
+                    code: m.code,
+                    name: m.name,
+                    due_on: m.due_on.0,
+                    measure: m.measure.into(),
+                })
+                .collect(),
+        }
+    }
 }

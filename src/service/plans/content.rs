@@ -150,6 +150,25 @@ pub fn method_of(entry: &plan_entry::Model) -> Disposition {
     }
 }
 
+/// The rows of `E` whose `column` is one of `ids`, by id; no statement for no ids.
+async fn by_id<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    ids: BTreeSet<i64>,
+    id_of: fn(&E::Model) -> i64,
+) -> AppResult<HashMap<i64, E::Model>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(E::find()
+        .filter(column.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (id_of(&row), row))
+        .collect())
+}
+
 /// Reads `plans` with their content in six statements whatever their number; `full` says,
 /// per plan id, whether the reader reads it in full.
 pub async fn load(
@@ -171,29 +190,9 @@ pub async fn load(
         .all(db)
         .await?;
     let mine_ids: BTreeSet<i64> = members.iter().map(|m| m.mine_id).collect();
-    let mines: HashMap<i64, mine::Model> = if mine_ids.is_empty() {
-        HashMap::new()
-    } else {
-        mine::Entity::find()
-            .filter(mine::Column::Id.is_in(mine_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.id, m))
-            .collect()
-    };
+    let mines = by_id::<mine::Entity>(db, mine::Column::Id, mine_ids, |m| m.id).await?;
     let block_ids: BTreeSet<i64> = entries.iter().filter_map(|e| e.block_id).collect();
-    let blocks: HashMap<i64, block::Model> = if block_ids.is_empty() {
-        HashMap::new()
-    } else {
-        block::Entity::find()
-            .filter(block::Column::Id.is_in(block_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|b| (b.id, b))
-            .collect()
-    };
+    let blocks = by_id::<block::Entity>(db, block::Column::Id, block_ids, |b| b.id).await?;
     let duties = duty::Entity::find()
         .filter(duty::Column::PlanId.is_in(ids))
         .order_by_asc(duty::Column::Id)

@@ -37,7 +37,7 @@ use crate::state::AppState;
 const EDITABLE: [PlanStatus; 2] = [PlanStatus::Draft, PlanStatus::Returned];
 
 /// The `open_slot` of an open plan of `county` in `campaign`.
-pub fn open_slot(county: &str, campaign: &str) -> String {
+fn open_slot(county: &str, campaign: &str) -> String {
     format!("{county}:{campaign}")
 }
 
@@ -80,24 +80,18 @@ pub async fn create(
                 )));
             }
         }
-        let now = clock.now();
-        let created = county_plan::ActiveModel {
-            county_code: Set(county.code.clone()),
-            campaign_code: Set(campaign.code.clone()),
-            revision: Set(existing.first().map_or(1, |p| p.revision + 1)),
-            status: Set(PlanStatus::Draft.code().into()),
-            revises_id: Set(None),
-            open_slot: Set(Some(open_slot(&county.code, &campaign.code))),
-            comments: Set(None),
-            version: Set(1),
-            created_by: Set(caller.sub.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(tx)
-        .await
-        .map_err(|err| on_duplicate(err, || open_conflict(0)))?;
+        let created = open_plan(
+            tx,
+            NewPlan {
+                county: &county.code,
+                campaign: &campaign.code,
+                revision: existing.first().map_or(1, |p| p.revision + 1),
+                revises: None,
+            },
+            caller,
+            clock.now(),
+        )
+        .await?;
         audit_plan(
             tx,
             clock,
@@ -112,6 +106,42 @@ pub async fn create(
         Ok((view, event))
     })
     .await
+}
+
+/// A plan revision to open.
+pub struct NewPlan<'a> {
+    pub county: &'a str,
+    pub campaign: &'a str,
+    pub revision: i32,
+    /// The approved revision it revises.
+    pub revises: Option<i64>,
+}
+
+/// Inserts a new DRAFT revision holding the county's open slot: a second open plan, even
+/// one created concurrently, is a `CONFLICT`.
+pub async fn open_plan(
+    tx: &DatabaseTransaction,
+    plan: NewPlan<'_>,
+    caller: &Caller,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<county_plan::Model> {
+    county_plan::ActiveModel {
+        county_code: Set(plan.county.to_owned()),
+        campaign_code: Set(plan.campaign.to_owned()),
+        revision: Set(plan.revision),
+        status: Set(PlanStatus::Draft.code().into()),
+        revises_id: Set(plan.revises),
+        open_slot: Set(Some(open_slot(plan.county, plan.campaign))),
+        comments: Set(None),
+        version: Set(1),
+        created_by: Set(caller.sub.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await
+    .map_err(|err| on_duplicate(err, || open_conflict(0)))
 }
 
 /// The `CONFLICT` for a second open plan.

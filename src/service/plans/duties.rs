@@ -266,19 +266,14 @@ pub async fn complete(
             .one(tx)
             .await?
             .ok_or(AppError::NotFound("后续工作"))?;
-        let (plan, county, status) = acting_on(
+        let (plan, county, _) = acting_on(
             tx,
             caller,
             Action::WritePlans,
             before.plan_id,
-            PlanAction::Revise,
+            PlanAction::FollowUp,
         )
-        .await
-        .map_err(|err| match err {
-            AppError::Conflict(_) => AppError::Conflict("只能办理现行有效计划的后续工作".into()),
-            other => other,
-        })?;
-        debug_assert_eq!(status, PlanStatus::Approved);
+        .await?;
         if before.done_on.is_some() {
             return Err(AppError::Conflict("该项工作已办结".into()));
         }
@@ -311,14 +306,12 @@ pub async fn complete(
             tx,
             clock,
             caller,
-            Change {
-                city_code: Some(county.city_code.clone()),
-                operation: "completeDuty",
-                entity: "Duty",
-                entity_id: after.id.to_string(),
-                before: Some(&before),
-                after: Some(&after),
-            },
+            Change::in_city(
+                &county.city_code,
+                "completeDuty",
+                ("Duty", after.id),
+                (Some(&before), Some(&after)),
+            ),
         )
         .await?;
         match kind.completes {
@@ -405,14 +398,12 @@ async fn close_mine(
         tx,
         clock,
         caller,
-        Change {
-            city_code: Some(county.city_code.clone()),
+        Change::in_city(
+            &county.city_code,
             operation,
-            entity: "Mine",
-            entity_id: after.id.to_string(),
-            before: Some(&before),
-            after: Some(&after),
-        },
+            ("Mine", after.id),
+            (Some(&before), Some(&after)),
+        ),
     )
     .await?;
     Ok(Some(after))
@@ -496,14 +487,12 @@ async fn unify(
         tx,
         clock,
         caller,
-        Change {
-            city_code: Some(county.city_code.clone()),
-            operation: "unifyMines",
-            entity: "Mine",
-            entity_id: unified.id.to_string(),
-            before: None,
-            after: Some(&unified),
-        },
+        Change::in_city(
+            &county.city_code,
+            "unifyMines",
+            ("Mine", unified.id),
+            (None, Some(&unified)),
+        ),
     )
     .await?;
     let mut row: plan_entry::ActiveModel = entry.into();

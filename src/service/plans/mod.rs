@@ -130,14 +130,12 @@ pub async fn audit_plan<T: serde::Serialize>(
         db,
         clock,
         caller,
-        Change {
-            city_code: Some(county.city_code.clone()),
+        Change::in_city(
+            &county.city_code,
             operation,
-            entity: "CountyPlan",
-            entity_id: plan_id.to_string(),
-            before,
-            after,
-        },
+            ("CountyPlan", plan_id),
+            (before, after),
+        ),
     )
     .await
 }

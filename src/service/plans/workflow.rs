@@ -26,10 +26,9 @@ use crate::service::assessment::{facts_of, province_of};
 use crate::service::mine_rows::mineral_of;
 use crate::service::plan_events::PlanEventType;
 use crate::service::plans::content::{PlanView, method_of};
-use crate::service::plans::drafting::{assessments, open_conflict, open_slot};
+use crate::service::plans::drafting::{NewPlan, assessments, open_plan};
 use crate::service::plans::reading::view_in;
 use crate::service::plans::{acting_on, announcing, audit_plan, duties, event_of, step};
-use crate::service::writes::on_duplicate;
 use crate::service::{require, standards};
 use crate::state::AppState;
 
@@ -310,24 +309,18 @@ pub async fn revise(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
                 .one(tx)
                 .await?
                 .map_or(plan.revision, |p| p.revision);
-            let now = clock.now();
-            let revision = county_plan::ActiveModel {
-                county_code: Set(plan.county_code.clone()),
-                campaign_code: Set(plan.campaign_code.clone()),
-                revision: Set(latest + 1),
-                status: Set(PlanStatus::Draft.code().into()),
-                revises_id: Set(Some(plan.id)),
-                open_slot: Set(Some(open_slot(&county.code, &plan.campaign_code))),
-                comments: Set(None),
-                version: Set(1),
-                created_by: Set(caller.sub.clone()),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(tx)
-            .await
-            .map_err(|err| on_duplicate(err, || open_conflict(0)))?;
+            let revision = open_plan(
+                tx,
+                NewPlan {
+                    county: &county.code,
+                    campaign: &plan.campaign_code,
+                    revision: latest + 1,
+                    revises: Some(plan.id),
+                },
+                caller,
+                clock.now(),
+            )
+            .await?;
             copy_entries(tx, plan.id, revision.id).await?;
             Ok(revision)
         },
@@ -399,8 +392,13 @@ async fn ensure_consistent(
         };
         let mines = view.mines_of(entry.id);
         let field = |name: &str| format!("entries[{}].{name}", entry.id);
+        // A mine closed by this plan's own closure or integration (a revision carries them)
+        // is done, not stale; any other mine that left the registry must leave the plan.
+        let closed_here = matches!(kind, EntryKind::Closure | EntryKind::Integration);
         for mine in &mines {
-            if !live_ids.contains(&mine.row.id) {
+            let closed = mine.row.status == OperatingStatus::Closed.code();
+            let done_here = closed && closed_here && !mine.row.archived;
+            if !(live_ids.contains(&mine.row.id) || done_here) {
                 problems.push(ValidationError::new(
                     &field("mineId"),
                     format!("矿山“{}”已归档或已关闭，请从计划中移除", mine.row.name),
