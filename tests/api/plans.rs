@@ -1198,3 +1198,43 @@ async fn blocks_proposed_by_a_published_plan_are_public_and_filtered_by_transfer
         .await;
     assert_eq!(hidden["data"]["block"], json!(null));
 }
+
+/// One open plan per county, even when officials open it at the same moment.
+#[tokio::test]
+async fn concurrent_plan_openings_leave_exactly_one_open_plan() {
+    let app = Arc::new(TestApp::spawn().await);
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let openings = (0..8).map(|_| {
+        let (app, token) = (app.clone(), official.clone());
+        tokio::spawn(async move {
+            act(
+                &app,
+                &token,
+                "createCountyPlan",
+                &format!("countyCode: \"{ZEZHOU}\""),
+            )
+            .await
+        })
+    });
+    let mut results = Vec::new();
+    for opening in openings {
+        results.push(opening.await.expect("opening"));
+    }
+    let opened = results.iter().filter(|b| b["errors"].is_null()).count();
+    let refused = results
+        .iter()
+        .filter(|b| error_code(b) == Some("CONFLICT"))
+        .count();
+    assert_eq!((opened, refused), (1, 7), "{results:?}");
+    let plans = app
+        .gql(
+            Some(&official),
+            "{ countyPlans(countyCode: \"140525\") { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        plans["data"]["countyPlans"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
