@@ -68,8 +68,14 @@ struct County {
 async fn county(app: &TestApp) -> County {
     County {
         official: app.token(Role::CountyOfficial, Some(ZEZHOU)),
-        // CLOSE-1: no safety-production licence.
-        close: mine(app, ZEZHOU, 1, json!({ "hasSafetyLicence": false })).await,
+        // CLOSE-1: no safety-production licence; held by a natural person.
+        close: mine(
+            app,
+            ZEZHOU,
+            1,
+            json!({ "hasSafetyLicence": false, "holder": "张三", "holderType": "NATURAL_PERSON" }),
+        )
+        .await,
         // EXIT-3 (and INTEGRATE-3): 20 万吨/年 is below the 50 of open-pit quarries.
         small: mine(
             app,
@@ -354,7 +360,7 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
     );
     submit_and_approve(&app, &c.official, &approver, &next).await;
     let listed = app
-        .gql(None, "{ countyPlans(countyCode: \"140525\") { id status revision fullView closures { mine { holder mine { id } } } } }", json!({}))
+        .gql(None, "{ countyPlans(countyCode: \"140525\") { id status revision fullView closures { mine { holder mine { id } } duties { responsible } } } }", json!({}))
         .await;
     let plans = &listed["data"]["countyPlans"];
     assert_eq!(plans[0]["id"], json!(next));
@@ -365,6 +371,36 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
         "the public reads the published projection"
     );
     assert_eq!(plans[0]["closures"][0]["mine"]["mine"], json!(null));
+    // No natural person's name in the published projection, not even as a duty's performer.
+    let close = &plans[0]["closures"][0];
+    assert_eq!(close["mine"]["holder"], json!(null));
+    assert!(
+        close["duties"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|d| d["responsible"].is_null())
+    );
+    let exit = &plans[0]["closures"][1];
+    assert_eq!(exit["mine"]["holder"], "测试建材有限公司");
+    assert!(
+        exit["duties"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|d| d["responsible"] == "测试建材有限公司")
+    );
+    let own = app
+        .gql(
+            Some(&c.official),
+            "query($id: ID!) { countyPlan(id: $id) { closures { mine { holder } } } }",
+            json!({ "id": next }),
+        )
+        .await;
+    assert_eq!(
+        own["data"]["countyPlan"]["closures"][0]["mine"]["holder"],
+        "张三"
+    );
 }
 
 #[tokio::test]
