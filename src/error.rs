@@ -26,6 +26,12 @@ pub enum AppError {
     Invalid(Vec<ValidationError>),
     /// A stale version, a duplicate, or a state transition that is not allowed.
     Conflict(String),
+    /// A block refused admission: the failing blocking checks' rule IDs (domain.md §5's
+    /// order, deduplicated) and what they found.
+    AdmissionRefused {
+        failed: Vec<&'static str>,
+        message: String,
+    },
     /// Too much work in flight (every scan place taken, or no pooled connection free in
     /// time): the caller should retry shortly.
     Busy,
@@ -72,6 +78,7 @@ impl AppError {
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Invalid(_) => "BAD_USER_INPUT",
             AppError::Conflict(_) => "CONFLICT",
+            AppError::AdmissionRefused { .. } => "ADMISSION_REFUSED",
             AppError::Busy => "SERVER_BUSY",
             AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
         }
@@ -95,6 +102,7 @@ impl AppError {
                 ),
             },
             AppError::Conflict(message) => message.clone(),
+            AppError::AdmissionRefused { message, .. } => message.clone(),
             AppError::Busy => "服务器繁忙，请稍后重试".into(),
             AppError::Db(_) | AppError::Internal(_) => "服务器内部错误".into(),
         }
@@ -154,6 +162,13 @@ impl ErrorExtensions for AppError {
                     ext.set("problems", listed);
                 }
                 AppError::Busy => ext.set("retryAfterSeconds", RETRY_AFTER_SECONDS),
+                AppError::AdmissionRefused { failed, .. } => ext.set(
+                    "failedChecks",
+                    failed
+                        .iter()
+                        .map(|rule| async_graphql::Value::from(*rule))
+                        .collect::<Vec<_>>(),
+                ),
                 _ => {}
             }
         })

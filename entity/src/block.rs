@@ -39,6 +39,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the row last changed (UTC).
     pub updated_at: DateTimeUtc,
+    /// When the block was confirmed clean (NEW-5: 净矿); null until then.
+    pub clean_confirmed_at: Option<DateTimeUtc>,
+    /// Who confirmed it (the token's `sub`).
+    pub clean_confirmed_by: Option<String>,
+    /// The confirmation's note.
+    pub clean_note: Option<String>,
+    /// The obstacles the confirmation says were cleared, a JSON array of codes.
+    pub obstacles_cleared: Option<String>,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

@@ -3,6 +3,7 @@
 //! Enumerated columns are stored as their stable codes (`PRODUCING`, `OPEN_PIT`, …); the
 //! domain layer parses them, so a bad value in the database is caught in one place.
 
+pub mod admission_setting;
 pub mod audit_head;
 pub mod audit_log;
 pub mod block;
@@ -18,11 +19,16 @@ pub mod milestone;
 pub mod mine;
 pub mod mine_count;
 pub mod mineral;
+pub mod place_held;
 pub mod plan_entry;
 pub mod plan_mine;
+pub mod planning_cap;
 pub mod province;
 pub mod provincial_minimum;
 pub mod revoked_token;
 pub mod rule_parameters;
 pub mod scale_threshold;
 pub mod standards_version;
+pub mod survey;
+pub mod transfer_entry;
+pub mod transfer_plan;

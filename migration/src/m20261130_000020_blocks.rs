@@ -97,4 +97,9 @@ pub enum Blocks {
     Version,
     CreatedAt,
     UpdatedAt,
+    // Added by migration 22 (clean-mine confirmation).
+    CleanConfirmedAt,
+    CleanConfirmedBy,
+    CleanNote,
+    ObstaclesCleared,
 }

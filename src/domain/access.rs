@@ -133,13 +133,19 @@ pub enum Action {
     WritePlans,
     /// Approve or return submitted county plans.
     DecidePlans,
-    /// Change the city's settings (campaign milestones).
+    /// Change the city's settings (campaign milestones, admission settings, caps).
     ChangeSettings,
+    /// Record one's own department's site-survey findings (NEW-4).
+    RecordSurveys,
+    /// Admit a block into the city transfer plan (an approver only with a quota exception).
+    AdmitBlocks,
+    /// Approve the city transfer plan.
+    ApproveTransferPlans,
 }
 
 impl Action {
     /// Every action, for test matrices.
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 14] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -151,6 +157,9 @@ impl Action {
         Action::WritePlans,
         Action::DecidePlans,
         Action::ChangeSettings,
+        Action::RecordSurveys,
+        Action::AdmitBlocks,
+        Action::ApproveTransferPlans,
     ];
 }
 
@@ -172,7 +181,9 @@ impl Caller {
                 CityAdmin | CityApprover | Auditor | CountyOfficial
             ),
             Action::WritePlans => self.role == CountyOfficial,
-            Action::DecidePlans => self.role == CityApprover,
+            Action::DecidePlans | Action::ApproveTransferPlans => self.role == CityApprover,
+            Action::RecordSurveys => self.role == DepartmentReviewer,
+            Action::AdmitBlocks => matches!(self.role, CityAdmin | CityApprover),
             Action::ReadBlocks => matches!(
                 self.role,
                 CityAdmin | CityApprover | Auditor | CountyOfficial | DepartmentReviewer
@@ -258,11 +269,19 @@ mod tests {
                     WriteBlocks,
                     ReadPlans,
                     ChangeSettings,
+                    AdmitBlocks,
                 ],
             ),
             (
                 Role::CityApprover,
-                &[ReadMines, ReadBlocks, ReadPlans, DecidePlans],
+                &[
+                    ReadMines,
+                    ReadBlocks,
+                    ReadPlans,
+                    DecidePlans,
+                    AdmitBlocks,
+                    ApproveTransferPlans,
+                ],
             ),
             (
                 Role::CountyOfficial,
@@ -275,7 +294,7 @@ mod tests {
                     WritePlans,
                 ],
             ),
-            (Role::DepartmentReviewer, &[ReadBlocks]),
+            (Role::DepartmentReviewer, &[ReadBlocks, RecordSurveys]),
             (Role::Integrator, &[]),
             (
                 Role::Auditor,

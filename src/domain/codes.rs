@@ -168,6 +168,71 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// What a block must be free of to be transferred clean (净矿, standards.md); a survey
+    /// conflict names one.
+    Obstacle {
+        /// 生态保护红线.
+        EcologicalRedLine => "ECOLOGICAL_RED_LINE",
+        /// 自然保护地、风景名胜区.
+        NatureReserve => "NATURE_RESERVE",
+        /// 永久基本农田.
+        PermanentFarmland => "PERMANENT_FARMLAND",
+        /// 城镇开发边界.
+        TownDevelopmentBoundary => "TOWN_DEVELOPMENT_BOUNDARY",
+        /// 林地、草原.
+        ForestGrassland => "FOREST_GRASSLAND",
+        /// 饮用水水源保护区.
+        WaterSource => "WATER_SOURCE",
+        /// 文物保护.
+        CulturalRelics => "CULTURAL_RELICS",
+        /// 铁路、公路两侧控制范围.
+        TransportBuffer => "TRANSPORT_BUFFER",
+        /// 军事设施.
+        Military => "MILITARY",
+        /// 已设矿业权.
+        ExistingRights => "EXISTING_RIGHTS",
+        /// 压覆重要矿产.
+        OverlyingMinerals => "OVERLYING_MINERALS",
+        /// 居民、道路及纠纷（补偿未落实）.
+        ResidentsDisputes => "RESIDENTS_DISPUTES",
+        /// 其他.
+        Other => "OTHER",
+    }
+);
+
+coded_enum!(
+    /// How a block is transferred (NEW-6: 招拍挂).
+    TransferMethod {
+        /// 招标.
+        Tender => "TENDER",
+        /// 拍卖.
+        Auction => "AUCTION",
+        /// 挂牌.
+        Listing => "LISTING",
+    }
+);
+
+coded_enum!(
+    /// Where a block is transferred (NEW-6).
+    TradingPlatform {
+        /// 省自然资源网上交易平台.
+        ProvincialOnline => "PROVINCIAL_ONLINE",
+        /// 市级公共资源交易平台.
+        CityPublicResource => "CITY_PUBLIC_RESOURCE",
+    }
+);
+
+coded_enum!(
+    /// A city transfer plan's status.
+    TransferPlanStatus {
+        /// Blocks are being admitted.
+        Draft => "DRAFT",
+        /// Approved by the city: frozen, published, fed to the platforms.
+        Approved => "APPROVED",
+    }
+);
+
 /// Declares a newtype over a validated code string, so that a county code cannot be passed
 /// where a mineral code is meant, and a code that never passed its format check cannot
 /// reach the rules.

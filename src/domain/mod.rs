@@ -2,6 +2,7 @@
 //! touches the database, the network or the clock; callers pass "today" in.
 
 pub mod access;
+pub mod admission;
 pub mod assessment;
 pub mod audit_chain;
 pub mod block;

@@ -96,6 +96,20 @@ impl Places {
         self.province_of_city(self.city_of_county(county)?)
     }
 
+    /// The only city of a one-city deployment.
+    pub fn only_city(&self) -> Option<&str> {
+        let mut cities = self.cities.keys();
+        match (cities.next(), cities.next()) {
+            (Some(city), None) => Some(city.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether `city` is a city of the deployment.
+    pub fn has_city(&self, city: &str) -> bool {
+        self.cities.contains_key(city)
+    }
+
     /// The province of a one-province deployment (the smallest code otherwise), for
     /// questions that name no place.
     pub fn default_province(&self) -> Option<&str> {

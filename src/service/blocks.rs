@@ -215,7 +215,7 @@ pub struct BlockPage {
 
 /// A block the viewer may read, else `None` (out-of-scope reads never leak).
 pub async fn get(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     viewer: Option<&Caller>,
     id: i64,
 ) -> AppResult<Option<block::Model>> {

@@ -1,6 +1,7 @@
 //! Use cases. Each mutation is one transaction that checks the caller's scope, changes data
 //! and writes its audit entry; each returns domain or entity data, never GraphQL types.
 
+pub mod admission;
 pub mod assess_stream;
 pub mod assessment;
 pub mod audit;

@@ -2,6 +2,7 @@
 //! database (a temporary SQLite file, or a fresh PostgreSQL database when
 //! `MINERIGHT_TEST_DATABASE_URL` is set) and talks HTTP to it.
 
+mod admission;
 mod assessment;
 mod audit;
 mod authorization;

@@ -6,6 +6,7 @@ mod mines;
 mod plans;
 mod standards;
 mod tokens;
+mod transfer;
 
 use async_graphql::MergedObject;
 
@@ -16,6 +17,7 @@ pub struct Mutation(
     blocks::BlockMutation,
     plans::PlanMutation,
     campaigns::CampaignMutation,
+    transfer::TransferMutation,
     standards::StandardsMutation,
     tokens::TokenMutation,
 );

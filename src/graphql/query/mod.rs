@@ -7,6 +7,7 @@ mod campaigns;
 mod mines;
 mod plans;
 mod reference;
+mod transfer;
 
 pub use mines::parse_id;
 
@@ -22,4 +23,5 @@ pub struct Query(
     blocks::BlockQuery,
     plans::PlanQuery,
     campaigns::CampaignQuery,
+    transfer::TransferQuery,
 );

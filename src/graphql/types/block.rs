@@ -5,10 +5,15 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::block;
 
+use crate::domain::admission::checks;
 use crate::domain::block::{BlockDraft, Corner as DomainCorner, classes};
-use crate::graphql::context::loaders;
-use crate::graphql::types::enums::{BlockPriority, MiningMethod, OreGrade, ScaleClass};
+use crate::domain::codes;
+use crate::error::AppError;
+use crate::graphql::context::{app, db, loaders};
+use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
 use crate::graphql::types::reference::{County, Mineral};
+use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
+use crate::service::admission::{facts, surveys};
 use crate::service::blocks::{
     self, corners_of, figures_of, grade_of, method_of, mineral_of, priority_of,
 };
@@ -121,6 +126,50 @@ impl Block {
             })
             .collect())
     }
+    /// Every site-survey record, oldest first (NEW-4; the latest per department holds).
+    async fn surveys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SurveyRecord>> {
+        Ok(surveys::of_block(db(ctx)?, self.0.id)
+            .await?
+            .into_iter()
+            .map(SurveyRecord)
+            .collect())
+    }
+    /// Whether the block was confirmed clean (NEW-5: 净矿).
+    async fn clean_mine(&self) -> bool {
+        self.0.clean_confirmed_at.is_some()
+    }
+    /// The clean-mine confirmation: when, by whom, the obstacles cleared.
+    async fn clean_mine_confirmation(&self) -> async_graphql::Result<Option<CleanMine>> {
+        let Some(at) = self.0.clean_confirmed_at else {
+            return Ok(None);
+        };
+        let cleared: Vec<String> = match &self.0.obstacles_cleared {
+            Some(text) => serde_json::from_str(text)
+                .map_err(|err| AppError::internal(format!("obstacles_cleared: {err}")))?,
+            None => Vec::new(),
+        };
+        Ok(Some(CleanMine {
+            confirmed_at: at,
+            confirmed_by: self.0.clean_confirmed_by.clone().unwrap_or_default(),
+            note: self.0.clean_note.clone(),
+            obstacles_cleared: cleared
+                .iter()
+                .filter_map(|code| codes::Obstacle::parse(code).map(Into::into))
+                .collect(),
+        }))
+    }
+    /// Whether the block may enter the city transfer plan of `year`: every check of
+    /// domain.md §5 in its order, evaluated now.
+    #[graphql(complexity = 50)]
+    async fn eligibility(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> async_graphql::Result<Eligibility> {
+        let state = app(ctx)?;
+        let facts = facts::gather(state, &state.db, &self.0, year, false).await?;
+        Ok(Eligibility::new(checks(&facts)))
+    }
     /// Optimistic-concurrency version.
     async fn version(&self) -> i32 {
         self.0.version
@@ -144,6 +193,15 @@ impl Block {
         let (deposit, production) = classes(figures_of(&self.0, &mineral)?, &standards);
         Ok((deposit.map(Into::into), production.map(Into::into)))
     }
+}
+
+/// A clean-mine confirmation (NEW-5).
+#[derive(SimpleObject)]
+pub struct CleanMine {
+    pub confirmed_at: DateTime<Utc>,
+    pub confirmed_by: String,
+    pub note: Option<String>,
+    pub obstacles_cleared: Vec<Obstacle>,
 }
 
 /// A planned block as a county files it (attachment 4, plus what NEW-1 and NEW-2 read).

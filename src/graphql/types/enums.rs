@@ -106,3 +106,67 @@ pub enum OreGrade {
     /// Rich ore (富矿).
     Rich,
 }
+
+/// What a block must be free of to be transferred clean (净矿, standards.md).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::Obstacle")]
+pub enum Obstacle {
+    /// 生态保护红线.
+    EcologicalRedLine,
+    /// 自然保护地、风景名胜区.
+    NatureReserve,
+    /// 永久基本农田.
+    PermanentFarmland,
+    /// 城镇开发边界.
+    TownDevelopmentBoundary,
+    /// 林地、草原.
+    ForestGrassland,
+    /// 饮用水水源保护区.
+    WaterSource,
+    /// 文物保护.
+    CulturalRelics,
+    /// 铁路、公路两侧控制范围.
+    TransportBuffer,
+    /// 军事设施.
+    Military,
+    /// 已设矿业权.
+    ExistingRights,
+    /// 压覆重要矿产.
+    OverlyingMinerals,
+    /// 居民、道路及纠纷（补偿未落实）.
+    ResidentsDisputes,
+    /// 其他.
+    Other,
+}
+
+/// How a block is transferred (招拍挂, NEW-6).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::TransferMethod")]
+pub enum TransferMethod {
+    /// 招标.
+    Tender,
+    /// 拍卖.
+    Auction,
+    /// 挂牌.
+    Listing,
+}
+
+/// Where a block is transferred (NEW-6).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::TradingPlatform")]
+pub enum TradingPlatform {
+    /// 省自然资源网上交易平台.
+    ProvincialOnline,
+    /// 市级公共资源交易平台.
+    CityPublicResource,
+}
+
+/// A city transfer plan's status.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::TransferPlanStatus")]
+pub enum TransferPlanStatus {
+    /// Blocks are being admitted.
+    Draft,
+    /// Approved: frozen, published, fed to the platforms.
+    Approved,
+}

@@ -13,4 +13,5 @@ pub mod mine_input;
 pub mod plan;
 pub mod reference;
 pub mod standards;
+pub mod transfer;
 pub mod viewer;

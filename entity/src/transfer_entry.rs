@@ -1,0 +1,45 @@
+//! A block admitted into a year's transfer plan, and what became of it.
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[sea_orm(table_name = "transfer_entries")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub transfer_plan_id: i64,
+    pub block_id: i64,
+    /// The block while the entry stands; null once withdrawn (unique: admitted once).
+    pub active_block: Option<i64>,
+    pub county_code: String,
+    pub mineral_code: String,
+    /// The block's designed scale when admitted, 万吨/年 (what the caps hold).
+    pub designed_scale: f64,
+    /// `TENDER`, `AUCTION` or `LISTING`.
+    pub method: String,
+    /// `PROVINCIAL_ONLINE` or `CITY_PUBLIC_RESOURCE`.
+    pub platform: String,
+    /// The block's NEW-1 priority when admitted.
+    pub priority: String,
+    pub admitted_at: DateTimeUtc,
+    pub admitted_by: String,
+    /// An approver's written reason for admitting beyond the NEW-3 balance.
+    pub quota_exception_reason: Option<String>,
+    /// Whether the entry holds a place in the balance and the caps (not withdrawn, not
+    /// unsold).
+    pub holds_place: bool,
+    pub withdrawn_at: Option<DateTimeUtc>,
+    pub withdrawn_reason: Option<String>,
+    /// `ANNOUNCED`, `SOLD` or `UNSOLD`.
+    pub outcome: Option<String>,
+    pub outcome_date: Option<Date>,
+    pub winning_bidder: Option<String>,
+    pub price_wan_yuan: Option<String>,
+    pub version: i32,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

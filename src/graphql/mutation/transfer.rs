@@ -1,0 +1,126 @@
+//! `recordSurvey`, `confirmCleanMine`, `admitBlock`, `withdrawBlock`,
+//! `approveTransferPlan`.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::graphql::context::{app, viewer};
+use crate::graphql::query::parse_id;
+use crate::graphql::types::block::Block;
+use crate::graphql::types::enums::{Obstacle, TradingPlatform, TransferMethod};
+use crate::graphql::types::transfer::{TransferPlan, TransferPlanEntry};
+use crate::service::admission::admit::{self, Admission};
+use crate::service::admission::surveys::{self, Finding};
+use crate::service::admission::{clean, transfer};
+use crate::service::{blocks, require};
+
+#[derive(Default)]
+pub struct TransferMutation;
+
+#[Object]
+impl TransferMutation {
+    /// Records the reviewer's own department's site survey of a block (NEW-4); a later
+    /// record clears or raises a conflict, and every record is kept.
+    async fn record_survey(
+        &self,
+        ctx: &Context<'_>,
+        block_id: ID,
+        department: String,
+        conflict: bool,
+        obstacle: Option<Obstacle>,
+        note: Option<String>,
+    ) -> async_graphql::Result<Block> {
+        require(viewer(ctx))?;
+        let id = parse_id(&block_id, "blockId")?;
+        let finding = Finding {
+            department,
+            conflict,
+            obstacle: obstacle.map(Into::into),
+            note,
+        };
+        Ok(Block(
+            surveys::record(app(ctx)?, viewer(ctx), id, finding).await?,
+        ))
+    }
+
+    /// Confirms a block clean (NEW-5), by the city admin or the block's county official.
+    async fn confirm_clean_mine(
+        &self,
+        ctx: &Context<'_>,
+        block_id: ID,
+        note: Option<String>,
+        obstacles_cleared: Option<Vec<Obstacle>>,
+    ) -> async_graphql::Result<Block> {
+        require(viewer(ctx))?;
+        let id = parse_id(&block_id, "blockId")?;
+        let cleared: Vec<_> = obstacles_cleared
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        Ok(Block(
+            clean::confirm(app(ctx)?, viewer(ctx), id, note.as_deref(), &cleared).await?,
+        ))
+    }
+
+    /// Admits a block into the city transfer plan of `year` (city admin; the city approver
+    /// only with a `quotaExceptionReason`, which waives NEW-3 alone). A refusal is
+    /// `ADMISSION_REFUSED` with `failedChecks`.
+    async fn admit_block(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        block_id: ID,
+        method: TransferMethod,
+        platform: TradingPlatform,
+        quota_exception_reason: Option<String>,
+    ) -> async_graphql::Result<TransferPlanEntry> {
+        require(viewer(ctx))?;
+        let id = parse_id(&block_id, "blockId")?;
+        let state = app(ctx)?;
+        let entry = admit::admit(
+            state,
+            viewer(ctx),
+            Admission {
+                year,
+                block_id: id,
+                method: method.into(),
+                platform: platform.into(),
+                quota_exception_reason,
+            },
+        )
+        .await?;
+        let block = blocks::get(&state.db, viewer(ctx), entry.block_id)
+            .await?
+            .ok_or(crate::error::AppError::NotFound("规划区块"))?;
+        Ok(TransferPlanEntry { entry, block })
+    }
+
+    /// Takes an entry out of a transfer plan not yet approved, giving its place back.
+    async fn withdraw_block(
+        &self,
+        ctx: &Context<'_>,
+        entry_id: ID,
+        reason: String,
+    ) -> async_graphql::Result<TransferPlan> {
+        require(viewer(ctx))?;
+        let id = parse_id(&entry_id, "entryId")?;
+        let state = app(ctx)?;
+        let plan = admit::withdraw(state, viewer(ctx), id, &reason).await?;
+        let view = transfer::plan(state, viewer(ctx), plan.year, Some(&plan.city_code))
+            .await?
+            .ok_or(crate::error::AppError::NotFound("出让计划"))?;
+        Ok(TransferPlan(view))
+    }
+
+    /// Approves (freezes) the city transfer plan of `year` (city approver).
+    async fn approve_transfer_plan(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        city_code: Option<String>,
+    ) -> async_graphql::Result<TransferPlan> {
+        Ok(TransferPlan(
+            transfer::approve(app(ctx)?, viewer(ctx), year, city_code.as_deref()).await?,
+        ))
+    }
+}

@@ -1,0 +1,223 @@
+//! Admission as api.md names it: survey records, eligibility and its checks, the transfer
+//! plan and its entries, the closure quota.
+
+use async_graphql::{ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{survey, transfer_entry};
+
+use crate::domain::admission::{Balance, Check as DomainCheck, failed_checks};
+use crate::domain::codes;
+use crate::graphql::types::block::Block;
+use crate::graphql::types::enums::{
+    BlockPriority, Obstacle, TradingPlatform, TransferMethod, TransferPlanStatus,
+};
+use crate::service::admission::transfer::TransferPlanView;
+use crate::service::stored::stored_code;
+
+/// One department's site-survey record (the latest per department holds).
+pub struct SurveyRecord(pub survey::Model);
+
+#[Object]
+impl SurveyRecord {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// The department's code (`FORESTRY`, …).
+    async fn department(&self) -> &str {
+        &self.0.department_code
+    }
+    /// Whether the department found an overlap.
+    async fn conflict(&self) -> bool {
+        self.0.conflict
+    }
+    async fn obstacle(&self) -> async_graphql::Result<Option<Obstacle>> {
+        Ok(self
+            .0
+            .obstacle
+            .as_deref()
+            .map(|o| stored_code(codes::Obstacle::parse, "surveys", "obstacle", self.0.id, o))
+            .transpose()?
+            .map(Into::into))
+    }
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    async fn recorded_by(&self) -> &str {
+        &self.0.recorded_by
+    }
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}
+
+/// One admission check (domain.md §5's table).
+#[derive(SimpleObject)]
+pub struct Check {
+    pub rule_id: String,
+    pub code: String,
+    pub passed: bool,
+    pub blocking: bool,
+    pub detail: String,
+}
+
+impl From<DomainCheck> for Check {
+    fn from(check: DomainCheck) -> Self {
+        Check {
+            rule_id: check.rule_id.into(),
+            code: check.code.into(),
+            passed: check.passed,
+            blocking: check.blocking,
+            detail: check.detail,
+        }
+    }
+}
+
+/// Whether a block may enter a year's transfer plan, and every check.
+#[derive(SimpleObject)]
+pub struct Eligibility {
+    /// Every blocking check passes.
+    pub eligible: bool,
+    /// The rule IDs an admission would be refused with, in the table's order.
+    pub failed_checks: Vec<String>,
+    pub checks: Vec<Check>,
+}
+
+impl Eligibility {
+    /// From the checks in their order.
+    pub fn new(checks: Vec<DomainCheck>) -> Self {
+        let failed: Vec<String> = failed_checks(&checks).into_iter().map(Into::into).collect();
+        Eligibility {
+            eligible: failed.is_empty(),
+            failed_checks: failed,
+            checks: checks.into_iter().map(Check::from).collect(),
+        }
+    }
+}
+
+/// Closed mines against new mines (NEW-3).
+#[derive(SimpleObject)]
+pub struct Quota {
+    pub closed_mines: i32,
+    pub new_mines: i32,
+    /// closed − new (negative after exceptions).
+    pub remaining: i32,
+}
+
+impl From<Balance> for Quota {
+    fn from(balance: Balance) -> Self {
+        Quota {
+            closed_mines: balance.closed as i32,
+            new_mines: balance.new_mines as i32,
+            remaining: balance.remaining() as i32,
+        }
+    }
+}
+
+/// A block admitted into a year's transfer plan.
+pub struct TransferPlanEntry {
+    pub entry: transfer_entry::Model,
+    pub block: entity::block::Model,
+}
+
+#[Object]
+impl TransferPlanEntry {
+    async fn id(&self) -> ID {
+        ID(self.entry.id.to_string())
+    }
+    async fn block(&self) -> Block {
+        Block(self.block.clone())
+    }
+    async fn method(&self) -> async_graphql::Result<TransferMethod> {
+        Ok(stored_code(
+            codes::TransferMethod::parse,
+            "transfer_entries",
+            "method",
+            self.entry.id,
+            &self.entry.method,
+        )?
+        .into())
+    }
+    async fn platform(&self) -> async_graphql::Result<TradingPlatform> {
+        Ok(stored_code(
+            codes::TradingPlatform::parse,
+            "transfer_entries",
+            "platform",
+            self.entry.id,
+            &self.entry.platform,
+        )?
+        .into())
+    }
+    /// The block's NEW-1 priority when admitted.
+    async fn priority(&self) -> async_graphql::Result<BlockPriority> {
+        Ok(stored_code(
+            codes::BlockPriority::parse,
+            "transfer_entries",
+            "priority",
+            self.entry.id,
+            &self.entry.priority,
+        )?
+        .into())
+    }
+    async fn admitted_at(&self) -> DateTime<Utc> {
+        self.entry.admitted_at
+    }
+    /// Whether the approver admitted it beyond the NEW-3 balance.
+    async fn quota_exception(&self) -> bool {
+        self.entry.quota_exception_reason.is_some()
+    }
+    /// The approver's written reason.
+    async fn quota_exception_reason(&self) -> Option<&str> {
+        self.entry.quota_exception_reason.as_deref()
+    }
+    /// Whether it was withdrawn (its place given back).
+    async fn withdrawn(&self) -> bool {
+        self.entry.withdrawn_at.is_some()
+    }
+    async fn withdrawn_reason(&self) -> Option<&str> {
+        self.entry.withdrawn_reason.as_deref()
+    }
+    /// `ANNOUNCED`, `SOLD` or `UNSOLD`, once the platform reports it.
+    async fn outcome(&self) -> Option<&str> {
+        self.entry.outcome.as_deref()
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.entry.updated_at
+    }
+}
+
+/// The city's transfer plan of one year.
+pub struct TransferPlan(pub TransferPlanView);
+
+#[Object]
+impl TransferPlan {
+    async fn year(&self) -> i32 {
+        self.0.plan.year
+    }
+    async fn city_code(&self) -> &str {
+        &self.0.plan.city_code
+    }
+    async fn status(&self) -> async_graphql::Result<TransferPlanStatus> {
+        Ok(stored_code(
+            codes::TransferPlanStatus::parse,
+            "transfer_plans",
+            "status",
+            self.0.plan.id,
+            &self.0.plan.status,
+        )?
+        .into())
+    }
+    async fn approved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.plan.approved_at
+    }
+    /// Standing entries in NEW-1 priority order, then admission time; withdrawn ones last.
+    async fn entries(&self) -> Vec<TransferPlanEntry> {
+        self.0
+            .entries
+            .iter()
+            .map(|(entry, block)| TransferPlanEntry {
+                entry: entry.clone(),
+                block: block.clone(),
+            })
+            .collect()
+    }
+}

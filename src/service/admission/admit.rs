@@ -1,0 +1,397 @@
+//! `admitBlock` and `withdrawBlock`: a block enters a year's city transfer plan only when
+//! every blocking check holds, re-evaluated in the admitting transaction; the places it
+//! takes in the NEW-3 balance and the caps are taken by one conditional update each, so no
+//! interleaving of concurrent admissions can exceed them, on SQLite or PostgreSQL.
+
+use entity::{block, place_held, transfer_entry, transfer_plan};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+
+use crate::domain::access::{Action, Caller, Role};
+use crate::domain::admission::{checks, failed_checks};
+use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
+use crate::domain::text::{Lines, TextField};
+use crate::error::{AppError, AppResult};
+use crate::service::admission::facts::{balance_scope, cap_scope, gather, settings};
+use crate::service::audit::{self, Change};
+use crate::service::blocks;
+use crate::service::require;
+use crate::service::writes::{in_write, on_duplicate};
+use crate::state::AppState;
+
+const REASON: TextField = TextField {
+    field: "quotaExceptionReason",
+    label: "例外配置理由",
+    max_chars: 2_000,
+    lines: Lines::Multi,
+};
+const WITHDRAW_REASON: TextField = TextField {
+    field: "reason",
+    label: "撤回理由",
+    max_chars: 2_000,
+    lines: Lines::Multi,
+};
+
+/// Years a transfer plan may be for.
+pub const YEARS: (i32, i32) = (2000, 2100);
+
+/// What an admission asks for.
+#[derive(Debug, Clone)]
+pub struct Admission {
+    pub year: i32,
+    pub block_id: i64,
+    pub method: TransferMethod,
+    pub platform: TradingPlatform,
+    pub quota_exception_reason: Option<String>,
+}
+
+/// `CONFLICT` unless the city's transfer plan of `year` is still open.
+async fn open_plan(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    city: &str,
+    year: i32,
+) -> AppResult<transfer_plan::Model> {
+    let now = state.clock.now();
+    transfer_plan::Entity::insert(transfer_plan::ActiveModel {
+        city_code: Set(city.to_owned()),
+        year: Set(year),
+        status: Set(TransferPlanStatus::Draft.code().into()),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([transfer_plan::Column::CityCode, transfer_plan::Column::Year])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(tx)
+    .await?;
+    let plan = transfer_plan::Entity::find()
+        .filter(transfer_plan::Column::CityCode.eq(city))
+        .filter(transfer_plan::Column::Year.eq(year))
+        .one(tx)
+        .await?
+        .ok_or_else(|| AppError::internal("transfer plan missing after upsert"))?;
+    if plan.status != TransferPlanStatus::Draft.code() {
+        return Err(AppError::Conflict(format!(
+            "{year}年出让计划已批准，不能再调整"
+        )));
+    }
+    Ok(plan)
+}
+
+/// Makes sure the counter rows of `scopes` exist.
+async fn ensure_counters(tx: &DatabaseTransaction, scopes: &[String]) -> AppResult<()> {
+    for scope in scopes {
+        place_held::Entity::insert(place_held::ActiveModel {
+            scope: Set(scope.clone()),
+            new_mines: Set(0),
+            scale: Set(0.0),
+        })
+        .on_conflict(
+            OnConflict::column(place_held::Column::Scope)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Takes one new-mine place of `scope`, only while fewer than `closed` are held when a
+/// limit applies; whether it was taken.
+async fn take_mine(tx: &DatabaseTransaction, scope: &str, closed: Option<u32>) -> AppResult<bool> {
+    let mut update = place_held::Entity::update_many()
+        .col_expr(
+            place_held::Column::NewMines,
+            Expr::col(place_held::Column::NewMines).add(1),
+        )
+        .filter(place_held::Column::Scope.eq(scope));
+    if let Some(closed) = closed {
+        update = update.filter(place_held::Column::NewMines.lt(closed as i32));
+    }
+    Ok(update.exec(tx).await?.rows_affected == 1)
+}
+
+/// Takes `scale` of `scope`, only while the total stays within `room` when a cap applies.
+async fn take_scale(
+    tx: &DatabaseTransaction,
+    scope: &str,
+    scale: f64,
+    room: Option<f64>,
+) -> AppResult<bool> {
+    let mut update = place_held::Entity::update_many()
+        .col_expr(
+            place_held::Column::Scale,
+            Expr::col(place_held::Column::Scale).add(scale),
+        )
+        .filter(place_held::Column::Scope.eq(scope));
+    if let Some(room) = room {
+        update = update.filter(Expr::col(place_held::Column::Scale).add(scale).lte(room));
+    }
+    Ok(update.exec(tx).await?.rows_affected == 1)
+}
+
+/// Gives back what an entry held.
+async fn give_back(
+    tx: &DatabaseTransaction,
+    entry: &transfer_entry::Model,
+    city: &str,
+) -> AppResult<()> {
+    for scope in [balance_scope(city), balance_scope(&entry.county_code)] {
+        place_held::Entity::update_many()
+            .col_expr(
+                place_held::Column::NewMines,
+                Expr::col(place_held::Column::NewMines).sub(1),
+            )
+            .filter(place_held::Column::Scope.eq(scope))
+            .exec(tx)
+            .await?;
+    }
+    for scope in [
+        cap_scope(&entry.mineral_code, city),
+        cap_scope(&entry.mineral_code, &entry.county_code),
+    ] {
+        place_held::Entity::update_many()
+            .col_expr(
+                place_held::Column::Scale,
+                Expr::col(place_held::Column::Scale).sub(entry.designed_scale),
+            )
+            .filter(place_held::Column::Scope.eq(scope))
+            .exec(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+fn refused(failed: Vec<&'static str>, details: Vec<String>) -> AppError {
+    AppError::AdmissionRefused {
+        message: format!(
+            "不符合出让计划准入条件（{}）：{}",
+            failed.join("、"),
+            details.join("；")
+        ),
+        failed,
+    }
+}
+
+/// The city a block lies in.
+fn city_of(state: &AppState, block: &block::Model) -> AppResult<String> {
+    state
+        .places
+        .current()
+        .city_of_county(&block.county_code)
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))
+}
+
+/// `admitBlock`: checks in api.md's order (authentication, authorisation, existence,
+/// state, rules), then every admission check of domain.md §5 inside the transaction.
+pub async fn admit(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    request: Admission,
+) -> AppResult<transfer_entry::Model> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    if !caller.may_ever(Action::AdmitBlocks) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = request
+        .quota_exception_reason
+        .as_deref()
+        .filter(|r| !r.trim().is_empty());
+    // The admin admits within the balance; the approver only as a written exception.
+    match (caller.role, reason) {
+        (Role::CityAdmin, Some(_)) | (Role::CityApprover, None) => {
+            return Err(AppError::Forbidden);
+        }
+        _ => {}
+    }
+    in_write(&state.db, async |tx| {
+        let block = blocks::get(tx, viewer, request.block_id)
+            .await?
+            .ok_or(AppError::NotFound("规划区块"))?;
+        let city = city_of(state, &block)?;
+        if caller.city.as_deref().is_some_and(|own| own != city) {
+            return Err(AppError::NotFound("规划区块"));
+        }
+        let standing = transfer_entry::Entity::find()
+            .filter(transfer_entry::Column::ActiveBlock.eq(block.id))
+            .one(tx)
+            .await?;
+        if standing.is_some() {
+            return Err(AppError::Conflict("该规划区块已列入出让计划".into()));
+        }
+        let (first, last) = YEARS;
+        if !(first..=last).contains(&request.year) {
+            return Err(AppError::invalid(
+                "year",
+                format!("年度须在{first}至{last}年之间"),
+            ));
+        }
+        let plan = open_plan(tx, state, &city, request.year).await?;
+        let reason = reason.map(|r| REASON.required(r)).transpose()?;
+        let exception = reason.is_some();
+        let facts = gather(state, tx, &block, request.year, exception).await?;
+        let all = checks(&facts);
+        let failed = failed_checks(&all);
+        if !failed.is_empty() {
+            let details = all
+                .iter()
+                .filter(|c| c.blocking && !c.passed)
+                .map(|c| c.detail.clone())
+                .collect();
+            return Err(refused(failed, details));
+        }
+        // Take the places, in one order for every admission (so none waits on another in a
+        // cycle), each conditionally: a concurrent admission that took the last place
+        // between the checks above and here leaves this one refused.
+        let county = block.county_code.clone();
+        let settings = settings(tx, &city).await?;
+        let scopes = vec![
+            balance_scope(&city),
+            balance_scope(&county),
+            cap_scope(&block.mineral_code, &city),
+            cap_scope(&block.mineral_code, &county),
+        ];
+        ensure_counters(tx, &scopes).await?;
+        let city_limit = (!exception).then_some(facts.city.closed);
+        if !take_mine(tx, &scopes[0], city_limit).await? {
+            return Err(refused(
+                vec!["NEW-3"],
+                vec!["全市新设矿山已达关闭矿山数量（关设并举）".into()],
+            ));
+        }
+        let county_limit =
+            (settings.county_balance_blocks && !exception).then_some(facts.county.closed);
+        if !take_mine(tx, &scopes[1], county_limit).await? {
+            return Err(refused(
+                vec!["NEW-3"],
+                vec!["本县新设矿山已达关闭矿山数量".into()],
+            ));
+        }
+        for (scope, county_cap) in [(&scopes[2], false), (&scopes[3], true)] {
+            let room = facts
+                .caps
+                .iter()
+                .find(|cap| cap.county == county_cap)
+                // What the cap leaves beyond the mines' own production.
+                .map(|cap| cap.cap - cap.base);
+            if !take_scale(tx, scope, block.designed_production_scale, room).await? {
+                return Err(refused(vec!["NEW-2"], vec!["矿种规划总量上限已满".into()]));
+            }
+        }
+        let now = clock.now();
+        let entry = transfer_entry::ActiveModel {
+            transfer_plan_id: Set(plan.id),
+            block_id: Set(block.id),
+            active_block: Set(Some(block.id)),
+            county_code: Set(county.clone()),
+            mineral_code: Set(block.mineral_code.clone()),
+            designed_scale: Set(block.designed_production_scale),
+            method: Set(request.method.code().into()),
+            platform: Set(request.platform.code().into()),
+            priority: Set(block.priority.clone()),
+            admitted_at: Set(now),
+            admitted_by: Set(caller.sub.clone()),
+            quota_exception_reason: Set(reason),
+            holds_place: Set(true),
+            version: Set(1),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await
+        .map_err(|err| {
+            on_duplicate(err, || {
+                AppError::Conflict("该规划区块已列入出让计划".into())
+            })
+        })?;
+        audit::record(
+            tx,
+            clock,
+            caller,
+            Change::in_city(
+                &city,
+                "admitBlock",
+                ("TransferPlanEntry", entry.id),
+                (None, Some(&entry)),
+            ),
+        )
+        .await?;
+        Ok(entry)
+    })
+    .await
+}
+
+/// `withdrawBlock`: before the plan's approval, an entry leaves it and gives its places
+/// back.
+pub async fn withdraw(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    entry_id: i64,
+    reason: &str,
+) -> AppResult<transfer_plan::Model> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    if !caller.may_ever(Action::AdmitBlocks) {
+        return Err(AppError::Forbidden);
+    }
+    in_write(&state.db, async |tx| {
+        let before = transfer_entry::Entity::find_by_id(entry_id)
+            .one(tx)
+            .await?
+            .ok_or(AppError::NotFound("出让计划条目"))?;
+        let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
+            .one(tx)
+            .await?
+            .ok_or_else(|| AppError::internal("entry without a plan"))?;
+        if caller
+            .city
+            .as_deref()
+            .is_some_and(|own| own != plan.city_code)
+        {
+            return Err(AppError::NotFound("出让计划条目"));
+        }
+        if before.withdrawn_at.is_some() {
+            return Err(AppError::Conflict("该条目已撤回".into()));
+        }
+        if plan.status != TransferPlanStatus::Draft.code() {
+            return Err(AppError::Conflict(format!(
+                "{}年出让计划已批准，不能撤回",
+                plan.year
+            )));
+        }
+        let reason = WITHDRAW_REASON.required(reason)?;
+        if before.holds_place {
+            give_back(tx, &before, &plan.city_code).await?;
+        }
+        let mut row: transfer_entry::ActiveModel = before.clone().into();
+        row.active_block = Set(None);
+        row.holds_place = Set(false);
+        row.withdrawn_at = Set(Some(clock.now()));
+        row.withdrawn_reason = Set(Some(reason));
+        row.version = Set(before.version + 1);
+        row.updated_at = Set(clock.now());
+        let after = row.update(tx).await?;
+        audit::record(
+            tx,
+            clock,
+            caller,
+            Change::in_city(
+                &plan.city_code,
+                "withdrawBlock",
+                ("TransferPlanEntry", after.id),
+                (Some(&before), Some(&after)),
+            ),
+        )
+        .await?;
+        Ok(plan)
+    })
+    .await
+}

@@ -1,0 +1,80 @@
+//! NEW-5: confirming a block clean (净矿), by the city admin or the block's county official,
+//! optionally naming the obstacles that were cleared.
+
+use entity::block;
+use sea_orm::{ActiveModelTrait, Set};
+
+use crate::domain::access::{Action, Caller};
+use crate::domain::admission::Obstacle;
+use crate::domain::text::{Lines, TextField};
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Change};
+use crate::service::blocks;
+use crate::service::reference;
+use crate::service::require;
+use crate::service::scope::authorise;
+use crate::service::writes::in_write;
+use crate::state::AppState;
+
+const NOTE: TextField = TextField {
+    field: "note",
+    label: "净矿确认说明",
+    max_chars: 2_000,
+    lines: Lines::Multi,
+};
+
+/// `confirmCleanMine`: alone satisfies NEW-5; a second confirmation is a `CONFLICT`.
+pub async fn confirm(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    block_id: i64,
+    note: Option<&str>,
+    cleared: &[Obstacle],
+) -> AppResult<block::Model> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        if !caller.may_ever(Action::WriteBlocks) {
+            return Err(AppError::Forbidden);
+        }
+        let before = blocks::get(tx, viewer, block_id)
+            .await?
+            .ok_or(AppError::NotFound("规划区块"))?;
+        let county = reference::county(tx, &before.county_code)
+            .await?
+            .ok_or_else(|| AppError::internal("block of an unknown county"))?;
+        authorise(caller, Action::WriteBlocks, &county)?;
+        if before.clean_confirmed_at.is_some() {
+            return Err(AppError::Conflict("该规划区块已确认净矿".into()));
+        }
+        let note = match note {
+            Some(text) => NOTE.clean(text)?,
+            None => None,
+        };
+        let codes: Vec<&str> = cleared.iter().map(|o| o.code()).collect();
+        let mut row: block::ActiveModel = before.clone().into();
+        row.clean_confirmed_at = Set(Some(clock.now()));
+        row.clean_confirmed_by = Set(Some(caller.sub.clone()));
+        row.clean_note = Set(note);
+        row.obstacles_cleared = Set(Some(
+            serde_json::to_string(&codes).map_err(AppError::internal)?,
+        ));
+        row.version = Set(before.version + 1);
+        row.updated_at = Set(clock.now());
+        let after = row.update(tx).await?;
+        audit::record(
+            tx,
+            clock,
+            caller,
+            Change::in_city(
+                &county.city_code,
+                "confirmCleanMine",
+                ("Block", after.id),
+                (Some(&before), Some(&after)),
+            ),
+        )
+        .await?;
+        Ok(after)
+    })
+    .await
+}

@@ -1,0 +1,303 @@
+//! Gathering what the admission checks read about one block in one year, inside whichever
+//! transaction asks (the admitting one re-reads everything it decides on).
+
+use std::collections::BTreeMap;
+
+use entity::{
+    admission_setting, block, county, county_plan, department, duty, mine, place_held, plan_entry,
+    plan_mine, planning_cap, survey,
+};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::domain::admission::{AdmissionFacts, Balance, Cap, Survey};
+use crate::domain::block::classes;
+use crate::domain::codes::{BlockPriority, EntryKind, OperatingStatus, PlanStatus};
+use crate::error::{AppError, AppResult};
+use crate::service::assessment::province_of;
+use crate::service::blocks::{figures_of, mineral_of, priority_of};
+use crate::service::standards;
+use crate::state::AppState;
+
+/// The admission settings of a city (defaults when none are stored).
+pub async fn settings(
+    db: &impl ConnectionTrait,
+    city: &str,
+) -> AppResult<admission_setting::Model> {
+    Ok(admission_setting::Entity::find_by_id(city.to_owned())
+        .one(db)
+        .await?
+        .unwrap_or(admission_setting::Model {
+            city_code: city.to_owned(),
+            county_balance_blocks: false,
+            completed_closures_only: false,
+            count_integration_members: false,
+        }))
+}
+
+/// The scope key of a balance counter.
+pub fn balance_scope(place: &str) -> String {
+    format!("balance:{place}")
+}
+
+/// The scope key of a cap counter.
+pub fn cap_scope(mineral: &str, place: &str) -> String {
+    format!("cap:{mineral}:{place}")
+}
+
+/// The counters held for `scopes`, by scope (absent scopes hold nothing).
+pub async fn held(
+    db: &impl ConnectionTrait,
+    scopes: Vec<String>,
+) -> AppResult<BTreeMap<String, place_held::Model>> {
+    Ok(place_held::Entity::find()
+        .filter(place_held::Column::Scope.is_in(scopes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.scope.clone(), row))
+        .collect())
+}
+
+/// Counties of `place`: the county itself, or every county of a city.
+fn counties_of(place: &Place<'_>) -> sea_orm::sea_query::SelectStatement {
+    let mut query = Query::select();
+    query.column(county::Column::Code).from(county::Entity);
+    match place {
+        Place::City(city) => query.and_where(county::Column::CityCode.eq(*city)),
+        Place::County(code) => query.and_where(county::Column::Code.eq(*code)),
+    };
+    query.to_owned()
+}
+
+/// A city or one county: where a balance or a cap is counted.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    City(&'a str),
+    County(&'a str),
+}
+
+/// NEW-3's closed mines in `place`, as the settings count them: distinct licensed mines on
+/// the close/exit lists (and, by a setting, in integration groups) of each county's plan
+/// in force; by a setting, only those whose licence cancellation is done.
+pub async fn closed_mines(
+    db: &impl ConnectionTrait,
+    place: Place<'_>,
+    settings: &admission_setting::Model,
+) -> AppResult<u32> {
+    let mut kinds = vec![EntryKind::Closure.code()];
+    if settings.count_integration_members {
+        kinds.push(EntryKind::Integration.code());
+    }
+    let in_force = Query::select()
+        .column(county_plan::Column::Id)
+        .from(county_plan::Entity)
+        .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
+        .and_where(county_plan::Column::CountyCode.in_subquery(counties_of(&place)))
+        .to_owned();
+    let entries = Query::select()
+        .column(plan_entry::Column::Id)
+        .from(plan_entry::Entity)
+        .and_where(plan_entry::Column::Kind.is_in(kinds))
+        .to_owned();
+    let licensed = Query::select()
+        .column(mine::Column::Id)
+        .from(mine::Entity)
+        .and_where(mine::Column::LicenceNo.is_not_null())
+        .to_owned();
+    let mut query = plan_mine::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COUNT(DISTINCT plan_mines.mine_id)"), "n")
+        .filter(plan_mine::Column::PlanId.in_subquery(in_force))
+        .filter(plan_mine::Column::EntryId.in_subquery(entries))
+        .filter(plan_mine::Column::MineId.in_subquery(licensed));
+    if settings.completed_closures_only {
+        query = query.filter(
+            plan_mine::Column::MineId.in_subquery(
+                Query::select()
+                    .column(duty::Column::MineId)
+                    .from(duty::Entity)
+                    .and_where(duty::Column::Kind.eq("LICENCE_CANCELLATION"))
+                    .and_where(duty::Column::DoneOn.is_not_null())
+                    .to_owned(),
+            ),
+        );
+    }
+    let counted: Option<i64> = query.into_tuple().one(db).await?;
+    Ok(counted.map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)))
+}
+
+/// NEW-2's base production of a mineral in `place`: live mines not on a close/exit list of
+/// a plan in force, 万吨/年.
+pub async fn base_production(
+    db: &impl ConnectionTrait,
+    mineral: &str,
+    place: Place<'_>,
+) -> AppResult<f64> {
+    let closing = Query::select()
+        .column(plan_mine::Column::MineId)
+        .from(plan_mine::Entity)
+        .and_where(
+            plan_mine::Column::EntryId.in_subquery(
+                Query::select()
+                    .column(plan_entry::Column::Id)
+                    .from(plan_entry::Entity)
+                    .and_where(plan_entry::Column::Kind.eq(EntryKind::Closure.code()))
+                    .to_owned(),
+            ),
+        )
+        .and_where(
+            plan_mine::Column::PlanId.in_subquery(
+                Query::select()
+                    .column(county_plan::Column::Id)
+                    .from(county_plan::Entity)
+                    .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
+                    .to_owned(),
+            ),
+        )
+        .to_owned();
+    let summed: Option<f64> = mine::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COALESCE(SUM(production_scale), 0)"), "s")
+        .filter(mine::Column::MineralCode.eq(mineral))
+        .filter(mine::Column::CountyCode.in_subquery(counties_of(&place)))
+        .filter(mine::Column::Archived.eq(false))
+        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
+        .filter(mine::Column::Id.not_in_subquery(closing))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(summed.unwrap_or(0.0))
+}
+
+/// The transfer year the block's county's plan in force gives the block, if any.
+async fn planned_year(db: &impl ConnectionTrait, block: &block::Model) -> AppResult<Option<i32>> {
+    let entry = plan_entry::Entity::find()
+        .filter(plan_entry::Column::BlockId.eq(block.id))
+        .filter(plan_entry::Column::Kind.eq(EntryKind::NewMine.code()))
+        .filter(
+            plan_entry::Column::PlanId.in_subquery(
+                Query::select()
+                    .column(county_plan::Column::Id)
+                    .from(county_plan::Entity)
+                    .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
+                    .and_where(county_plan::Column::CountyCode.eq(block.county_code.clone()))
+                    .to_owned(),
+            ),
+        )
+        .one(db)
+        .await?;
+    Ok(entry.and_then(|e| e.transfer_year))
+}
+
+/// NEW-4: expected participants with no record, and those whose latest record leaves a
+/// conflict open.
+pub async fn survey_state(db: &impl ConnectionTrait, block_id: i64) -> AppResult<Survey> {
+    let participants = department::Entity::find()
+        .filter(department::Column::SurveyParticipant.eq(true))
+        .order_by_asc(department::Column::SortOrder)
+        .all(db)
+        .await?;
+    let records = survey::Entity::find()
+        .filter(survey::Column::BlockId.eq(block_id))
+        .order_by_asc(survey::Column::Id)
+        .all(db)
+        .await?;
+    let mut latest: BTreeMap<&str, &survey::Model> = BTreeMap::new();
+    for record in &records {
+        latest.insert(record.department_code.as_str(), record);
+    }
+    let mut state = Survey::default();
+    for department in &participants {
+        match latest.get(department.code.as_str()) {
+            None => state.missing.push(department.name.clone()),
+            Some(record) if record.conflict => state.open_conflicts.push(format!(
+                "{}（{}）",
+                department.name,
+                record.obstacle.as_deref().unwrap_or("未注明")
+            )),
+            Some(_) => {}
+        }
+    }
+    Ok(state)
+}
+
+/// Everything the checks read about `block` for `year`, as the database holds it now.
+pub async fn gather(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    block: &block::Model,
+    year: i32,
+    quota_exception: bool,
+) -> AppResult<AdmissionFacts> {
+    let places = state.places.current();
+    let city = places
+        .city_of_county(&block.county_code)
+        .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))?
+        .to_owned();
+    let province = province_of(&places, &block.county_code)?;
+    let standards = standards::on(db, &state.versions, province, state.clock.today()).await?;
+    let mineral = mineral_of(block)?;
+    let (deposit_class, production_class) = classes(figures_of(block, &mineral)?, &standards);
+    let priority = priority_of(block)?;
+    let small_mine_exception = standards.params.small_mine_exception
+        && standards.is_ordinary_sand_stone(&mineral)
+        && matches!(
+            priority,
+            BlockPriority::MajorProject | BlockPriority::Livelihood
+        );
+    let settings = settings(db, &city).await?;
+    let scopes = vec![
+        balance_scope(&city),
+        balance_scope(&block.county_code),
+        cap_scope(&block.mineral_code, &city),
+        cap_scope(&block.mineral_code, &block.county_code),
+    ];
+    let held = held(db, scopes).await?;
+    let held_new = |scope: &str| held.get(scope).map_or(0, |h| h.new_mines.max(0) as u32);
+    let held_scale = |scope: &str| held.get(scope).map_or(0.0, |h| h.scale);
+    let caps_rows = planning_cap::Entity::find()
+        .filter(planning_cap::Column::MineralCode.eq(block.mineral_code.clone()))
+        .filter(planning_cap::Column::PlaceCode.is_in([city.clone(), block.county_code.clone()]))
+        .all(db)
+        .await?;
+    let mut caps = Vec::new();
+    for cap in caps_rows {
+        let county = cap.place_code == block.county_code;
+        let place = if county {
+            Place::County(&block.county_code)
+        } else {
+            Place::City(&city)
+        };
+        caps.push(Cap {
+            cap: cap.cap_scale,
+            base: base_production(db, &block.mineral_code, place).await?,
+            held: held_scale(&cap_scope(&block.mineral_code, &cap.place_code)),
+            county,
+        });
+    }
+    let city_balance = Balance {
+        closed: closed_mines(db, Place::City(&city), &settings).await?,
+        new_mines: held_new(&balance_scope(&city)),
+    };
+    let county_balance = Balance {
+        closed: closed_mines(db, Place::County(&block.county_code), &settings).await?,
+        new_mines: held_new(&balance_scope(&block.county_code)),
+    };
+    Ok(AdmissionFacts {
+        year,
+        planned_year: planned_year(db, block).await?,
+        in_master_plan: block.in_master_plan,
+        deposit_class,
+        production_class,
+        small_mine_exception,
+        designed_scale: block.designed_production_scale,
+        caps,
+        city: city_balance,
+        county: county_balance,
+        county_balance_blocks: settings.county_balance_blocks,
+        quota_exception,
+        survey: survey_state(db, block.id).await?,
+        clean_mine: block.clean_confirmed_at.is_some(),
+    })
+}

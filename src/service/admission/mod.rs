@@ -1,0 +1,9 @@
+//! Admission into the city transfer plan (domain.md §4–§5): site surveys, clean-mine
+//! confirmation, eligibility, admission with its quota and caps held against concurrent
+//! admissions, and the transfer plans themselves.
+
+pub mod admit;
+pub mod clean;
+pub mod facts;
+pub mod surveys;
+pub mod transfer;

@@ -1,0 +1,119 @@
+//! NEW-4: a department reviewer records its own department's site-survey findings for a
+//! block; a later record clears (or raises) a conflict, and every record is kept.
+
+use entity::{block, department, survey};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+use crate::domain::access::{Action, Caller, Place};
+use crate::domain::admission::Obstacle;
+use crate::domain::text::{Lines, TextField};
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Change};
+use crate::service::blocks;
+use crate::service::require;
+use crate::service::writes::in_write;
+use crate::state::AppState;
+
+const NOTE: TextField = TextField {
+    field: "note",
+    label: "踏勘意见",
+    max_chars: 2_000,
+    lines: Lines::Multi,
+};
+
+/// What one department found.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub department: String,
+    pub conflict: bool,
+    pub obstacle: Option<Obstacle>,
+    pub note: Option<String>,
+}
+
+/// `recordSurvey`: the reviewer's own department only (`FORBIDDEN` otherwise), on a block
+/// its token reaches (`NOT_FOUND` otherwise); a conflict names its obstacle.
+pub async fn record(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    block_id: i64,
+    finding: Finding,
+) -> AppResult<block::Model> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        let department_code = finding.department.trim();
+        if !caller.may_ever(Action::RecordSurveys)
+            || caller.department.as_deref() != Some(department_code)
+        {
+            return Err(AppError::Forbidden);
+        }
+        let block = blocks::get(tx, viewer, block_id)
+            .await?
+            .ok_or(AppError::NotFound("规划区块"))?;
+        let places = state.places.current();
+        let city = places
+            .city_of_county(&block.county_code)
+            .unwrap_or_default();
+        if !caller.region().contains(Place {
+            county: &block.county_code,
+            city,
+        }) {
+            return Err(AppError::NotFound("规划区块"));
+        }
+        let participant = department::Entity::find_by_id(department_code.to_owned())
+            .filter(department::Column::SurveyParticipant.eq(true))
+            .one(tx)
+            .await?;
+        if participant.is_none() {
+            return Err(AppError::invalid(
+                "department",
+                "该部门不在踏勘参加部门之列",
+            ));
+        }
+        if finding.conflict && finding.obstacle.is_none() {
+            return Err(AppError::invalid("obstacle", "存在冲突时须注明障碍类型"));
+        }
+        let note = match &finding.note {
+            Some(text) => NOTE.clean(text)?,
+            None => None,
+        };
+        let recorded = survey::ActiveModel {
+            block_id: Set(block.id),
+            department_code: Set(department_code.to_owned()),
+            conflict: Set(finding.conflict),
+            obstacle: Set(finding.obstacle.map(|o| o.code().to_owned())),
+            note: Set(note),
+            recorded_by: Set(caller.sub.clone()),
+            recorded_at: Set(clock.now()),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        audit::record(
+            tx,
+            clock,
+            caller,
+            Change::in_city(
+                city,
+                "recordSurvey",
+                ("Survey", recorded.id),
+                (None, Some(&recorded)),
+            ),
+        )
+        .await?;
+        Ok(block)
+    })
+    .await
+}
+
+/// Every survey record of a block, oldest first.
+pub async fn of_block(
+    db: &impl sea_orm::ConnectionTrait,
+    block_id: i64,
+) -> AppResult<Vec<survey::Model>> {
+    Ok(survey::Entity::find()
+        .filter(survey::Column::BlockId.eq(block_id))
+        .order_by_asc(survey::Column::Id)
+        .all(db)
+        .await?)
+}

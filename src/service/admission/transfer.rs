@@ -1,0 +1,286 @@
+//! The city transfer plan of a year (entries in NEW-1 priority order, then admission
+//! time), its approval, the candidate blocks, and the closure quota (NEW-3).
+
+use entity::{block, county_plan, plan_entry, transfer_entry, transfer_plan};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::access::{Action, Caller, Region, Role};
+use crate::domain::admission::{Balance, checks, failed_checks};
+use crate::domain::codes::{BlockPriority, EntryKind, PlanStatus, TransferPlanStatus};
+use crate::error::{AppError, AppResult};
+use crate::service::admission::facts::{
+    Place, balance_scope, closed_mines, gather, held, settings,
+};
+use crate::service::audit::{self, Change};
+use crate::service::require;
+use crate::service::writes::in_write;
+use crate::state::AppState;
+
+/// A transfer plan with its entries (withdrawn ones included, at the end) and their blocks.
+pub struct TransferPlanView {
+    pub plan: transfer_plan::Model,
+    pub entries: Vec<(transfer_entry::Model, block::Model)>,
+}
+
+/// The city a question is about: the one named (it must exist), else the caller's, else
+/// the deployment's only city.
+pub fn city_for(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    city_code: Option<&str>,
+) -> AppResult<String> {
+    let places = state.places.current();
+    if let Some(city) = city_code.map(str::trim) {
+        return if places.has_city(city) {
+            Ok(city.to_owned())
+        } else {
+            Err(AppError::invalid(
+                "cityCode",
+                format!("未知的城市代码：{city}"),
+            ))
+        };
+    }
+    viewer
+        .and_then(|c| c.city.clone())
+        .or_else(|| places.only_city().map(str::to_owned))
+        .ok_or_else(|| AppError::invalid("cityCode", "请指定城市"))
+}
+
+/// Whether the viewer reads the city's transfer plan while it is compiled: the city's
+/// admin, approver and auditors.
+fn reads_drafts(viewer: Option<&Caller>, city: &str) -> bool {
+    viewer.is_some_and(|caller| {
+        matches!(
+            caller.role,
+            Role::CityAdmin | Role::CityApprover | Role::Auditor
+        ) && caller.city.as_deref().is_none_or(|own| own == city)
+    })
+}
+
+/// NEW-1's order: priority category, then admission time.
+fn priority_rank(code: &str) -> usize {
+    BlockPriority::parse(code)
+        .and_then(|p| BlockPriority::ALL.iter().position(|q| *q == p))
+        .unwrap_or(BlockPriority::ALL.len())
+}
+
+/// The transfer plan of `year`: anyone reads an approved one; city roles and auditors
+/// also the one being compiled.
+pub async fn plan(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    year: i32,
+    city_code: Option<&str>,
+) -> AppResult<Option<TransferPlanView>> {
+    let city = city_for(state, viewer, city_code)?;
+    let Some(plan) = transfer_plan::Entity::find()
+        .filter(transfer_plan::Column::CityCode.eq(city.clone()))
+        .filter(transfer_plan::Column::Year.eq(year))
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if plan.status != TransferPlanStatus::Approved.code() && !reads_drafts(viewer, &city) {
+        return Ok(None);
+    }
+    Ok(Some(with_entries(&state.db, plan).await?))
+}
+
+async fn with_entries(
+    db: &impl ConnectionTrait,
+    plan: transfer_plan::Model,
+) -> AppResult<TransferPlanView> {
+    let entries = transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::TransferPlanId.eq(plan.id))
+        .order_by_asc(transfer_entry::Column::Id)
+        .all(db)
+        .await?;
+    let blocks: std::collections::HashMap<i64, block::Model> = block::Entity::find()
+        .filter(block::Column::Id.is_in(entries.iter().map(|e| e.block_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b))
+        .collect();
+    let mut entries: Vec<(transfer_entry::Model, block::Model)> = entries
+        .into_iter()
+        .filter_map(|e| blocks.get(&e.block_id).cloned().map(|b| (e, b)))
+        .collect();
+    entries.sort_by_key(|(e, _)| {
+        (
+            e.withdrawn_at.is_some(),
+            priority_rank(&e.priority),
+            e.admitted_at,
+            e.id,
+        )
+    });
+    Ok(TransferPlanView { plan, entries })
+}
+
+/// `approveTransferPlan`: the city approver freezes the year's plan.
+pub async fn approve(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    year: i32,
+    city_code: Option<&str>,
+) -> AppResult<TransferPlanView> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    if !caller.may_ever(Action::ApproveTransferPlans) {
+        return Err(AppError::Forbidden);
+    }
+    let city = city_for(state, viewer, city_code)?;
+    if caller.city.as_deref().is_some_and(|own| own != city) {
+        return Err(AppError::Forbidden);
+    }
+    in_write(&state.db, async |tx| {
+        let before = transfer_plan::Entity::find()
+            .filter(transfer_plan::Column::CityCode.eq(city.clone()))
+            .filter(transfer_plan::Column::Year.eq(year))
+            .one(tx)
+            .await?
+            .ok_or(AppError::NotFound("出让计划"))?;
+        let updated = transfer_plan::Entity::update_many()
+            .col_expr(
+                transfer_plan::Column::Status,
+                Expr::value(TransferPlanStatus::Approved.code()),
+            )
+            .col_expr(
+                transfer_plan::Column::ApprovedAt,
+                Expr::value(Some(clock.now())),
+            )
+            .col_expr(
+                transfer_plan::Column::ApprovedBy,
+                Expr::value(Some(caller.sub.clone())),
+            )
+            .col_expr(
+                transfer_plan::Column::Version,
+                Expr::value(before.version + 1),
+            )
+            .col_expr(transfer_plan::Column::UpdatedAt, Expr::value(clock.now()))
+            .filter(transfer_plan::Column::Id.eq(before.id))
+            .filter(transfer_plan::Column::Status.eq(TransferPlanStatus::Draft.code()))
+            .exec(tx)
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(AppError::Conflict(format!("{year}年出让计划已批准")));
+        }
+        let after = transfer_plan::Entity::find_by_id(before.id)
+            .one(tx)
+            .await?
+            .ok_or(AppError::NotFound("出让计划"))?;
+        audit::record(
+            tx,
+            clock,
+            caller,
+            Change::in_city(
+                &city,
+                "approveTransferPlan",
+                ("TransferPlan", after.id),
+                (Some(&before), Some(&after)),
+            ),
+        )
+        .await?;
+        with_entries(tx, after).await
+    })
+    .await
+}
+
+/// `candidateBlocks`: blocks the plans in force propose for `year` in the city, not yet
+/// admitted, passing every blocking check (warnings allowed), in NEW-1 priority order.
+pub async fn candidates(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    year: i32,
+    city_code: Option<&str>,
+) -> AppResult<Vec<block::Model>> {
+    let caller = require(viewer)?;
+    if !caller.may_ever(Action::ReadPlans) {
+        return Err(AppError::Forbidden);
+    }
+    let city = city_for(state, viewer, city_code)?;
+    let proposed = Query::select()
+        .column(plan_entry::Column::BlockId)
+        .from(plan_entry::Entity)
+        .and_where(plan_entry::Column::Kind.eq(EntryKind::NewMine.code()))
+        .and_where(plan_entry::Column::TransferYear.eq(year))
+        .and_where(
+            plan_entry::Column::PlanId.in_subquery(
+                Query::select()
+                    .column(county_plan::Column::Id)
+                    .from(county_plan::Entity)
+                    .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
+                    .to_owned(),
+            ),
+        )
+        .to_owned();
+    let admitted = Query::select()
+        .column(transfer_entry::Column::BlockId)
+        .from(transfer_entry::Entity)
+        .and_where(transfer_entry::Column::ActiveBlock.is_not_null())
+        .to_owned();
+    let counties = Query::select()
+        .column(entity::county::Column::Code)
+        .from(entity::county::Entity)
+        .and_where(entity::county::Column::CityCode.eq(city.clone()))
+        .to_owned();
+    let mut region = caller.region();
+    if matches!(region, Region::Everywhere) {
+        region = Region::City(city.clone());
+    }
+    let mut blocks = block::Entity::find()
+        .filter(block::Column::Id.in_subquery(proposed))
+        .filter(block::Column::Id.not_in_subquery(admitted))
+        .filter(block::Column::CountyCode.in_subquery(counties))
+        .filter(crate::service::scope::in_region(
+            block::Column::CountyCode,
+            &region,
+        ))
+        .all(&state.db)
+        .await?;
+    let mut eligible = Vec::new();
+    for block in blocks.drain(..) {
+        let facts = gather(state, &state.db, &block, year, false).await?;
+        if failed_checks(&checks(&facts)).is_empty() {
+            eligible.push(block);
+        }
+    }
+    eligible.sort_by_key(|b| (priority_rank(&b.priority), b.id));
+    Ok(eligible)
+}
+
+/// `closureQuota`: closed mines against new mines, for a county or the city (NEW-3).
+pub async fn quota(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    county_code: Option<&str>,
+    city_code: Option<&str>,
+) -> AppResult<Balance> {
+    let db = &state.db;
+    let places = state.places.current();
+    let (city, place) = match county_code.map(str::trim) {
+        Some(county) => {
+            let city = places
+                .city_of_county(county)
+                .ok_or_else(|| {
+                    AppError::invalid("countyCode", format!("未知的县（市、区）代码：{county}"))
+                })?
+                .to_owned();
+            (city, Some(county.to_owned()))
+        }
+        None => (city_for(state, viewer, city_code)?, None),
+    };
+    let settings = settings(db, &city).await?;
+    let (target, scope) = match &place {
+        Some(county) => (Place::County(county), balance_scope(county)),
+        None => (Place::City(&city), balance_scope(&city)),
+    };
+    let closed = closed_mines(db, target, &settings).await?;
+    let held = held(db, vec![scope.clone()]).await?;
+    Ok(Balance {
+        closed,
+        new_mines: held.get(&scope).map_or(0, |h| h.new_mines.max(0) as u32),
+    })
+}

@@ -1,0 +1,407 @@
+//! Admission into the city transfer plan through the router: each check refusing with its
+//! rule, the NEW-3 race over real HTTP, the approver's exception, and the roles.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use mineright::auth::TokenRequest;
+use mineright::domain::access::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, ZEZHOU, block_input, error_code, mine_input};
+
+const DEPARTMENTS: [&str; 16] = [
+    "DEVELOPMENT_REFORM",
+    "APPROVAL_SERVICES",
+    "INDUSTRY_IT",
+    "NATURAL_RESOURCES",
+    "ECOLOGY_ENVIRONMENT",
+    "HOUSING_CONSTRUCTION",
+    "HIGHWAYS",
+    "TRANSPORT",
+    "POWER",
+    "WATER",
+    "CULTURE_TOURISM",
+    "RADIO_TV",
+    "EMERGENCY",
+    "FORESTRY",
+    "TOWNSHIP",
+    "VILLAGE_COMMITTEE",
+];
+
+const ADMIT: &str = "mutation($year: Int!, $block: ID!, $reason: String) { admitBlock(year: $year, blockId: $block, \
+    method: LISTING, platform: PROVINCIAL_ONLINE, quotaExceptionReason: $reason) { id quotaException block { id } } }";
+const RECORD: &str = "mutation($block: ID!, $department: String!, $conflict: Boolean!, $obstacle: Obstacle) { \
+    recordSurvey(blockId: $block, department: $department, conflict: $conflict, obstacle: $obstacle) { id } }";
+
+fn reviewer(app: &TestApp, department: &str) -> String {
+    app.token_for(TokenRequest {
+        role: Role::DepartmentReviewer,
+        sub: format!("reviewer-{department}"),
+        city: Some("140500".into()),
+        county: None,
+        department: Some(department.into()),
+        ttl: Duration::from_secs(3_600),
+    })
+}
+
+async fn must(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
+    let body = app.gql(Some(token), query, variables).await;
+    assert!(body["errors"].is_null(), "{query}: {body}");
+    body
+}
+
+/// Every participant surveys the block without a conflict, and it is confirmed clean.
+async fn survey_and_clear(app: &TestApp, block: &str) {
+    for department in DEPARTMENTS {
+        let token = reviewer(app, department);
+        must(
+            app,
+            &token,
+            RECORD,
+            json!({ "block": block, "department": department, "conflict": false }),
+        )
+        .await;
+    }
+    must(
+        app,
+        &app.admin(),
+        "mutation($block: ID!) { confirmCleanMine(blockId: $block, note: \"净矿\") { cleanMine } }",
+        json!({ "block": block }),
+    )
+    .await;
+}
+
+/// 泽州县 with `closures` CLOSE mines on the close list and `blocks` iron blocks proposed
+/// for 2026, all in an approved plan; returns the block ids.
+async fn approved_county(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = must(
+        app,
+        &official,
+        "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
+        json!({}),
+    )
+    .await;
+    let plan = plan["data"]["createCountyPlan"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for n in 0..closures {
+        let mut input = mine_input(ZEZHOU, &format!("ADM-{n}"));
+        input["hasSafetyLicence"] = json!(false);
+        input["latitude"] = json!(35.0 + f64::from(n) * 0.01);
+        let mine = app.create_mine(input).await;
+        must(
+            app,
+            &official,
+            "mutation($p: ID!, $m: ID!) { addClosureEntry(planId: $p, input: { mineId: $m, method: CLOSE, \
+             closeBy: \"2025-06-30\", restorationDueBy: \"2026-06-30\" }) { id } }",
+            json!({ "p": plan, "m": mine }),
+        )
+        .await;
+    }
+    let mut ids = Vec::new();
+    for n in 0..blocks {
+        let block = app
+            .create_block(block_input(ZEZHOU, &format!("区块{n}")))
+            .await;
+        must(
+            app,
+            &official,
+            "mutation($p: ID!, $b: ID!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: 2026 }) { id } }",
+            json!({ "p": plan, "b": block }),
+        )
+        .await;
+        ids.push(block);
+    }
+    must(
+        app,
+        &official,
+        "mutation($p: ID!) { submitCountyPlan(id: $p) { id } }",
+        json!({ "p": plan }),
+    )
+    .await;
+    let approver = app.token(Role::CityApprover, None);
+    must(
+        app,
+        &approver,
+        "mutation($p: ID!) { approveCountyPlan(id: $p) { id } }",
+        json!({ "p": plan }),
+    )
+    .await;
+    ids
+}
+
+fn failed(body: &Value) -> Value {
+    body["errors"][0]["extensions"]["failedChecks"].clone()
+}
+
+#[tokio::test]
+async fn each_unmet_check_refuses_with_its_rule_and_an_eligible_block_is_admitted() {
+    let app = TestApp::spawn().await;
+    let blocks = approved_county(&app, 1, 2).await;
+    let admin = app.admin();
+    let eligibility = "query($id: ID!) { block(id: $id) { eligibility(year: 2026) { eligible failedChecks checks { code passed blocking } } } }";
+    // Not surveyed, not clean: NEW-4 and NEW-5.
+    let body = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[0] }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("ADMISSION_REFUSED"), "{body}");
+    assert_eq!(failed(&body), json!(["NEW-4", "NEW-5"]));
+    // A conflict stays open until the department records again.
+    survey_and_clear(&app, &blocks[0]).await;
+    let forestry = reviewer(&app, "FORESTRY");
+    must(&app, &forestry, RECORD, json!({ "block": blocks[0], "department": "FORESTRY", "conflict": true, "obstacle": "ECOLOGICAL_RED_LINE" })).await;
+    let body = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[0] }),
+        )
+        .await;
+    assert_eq!(failed(&body), json!(["NEW-4"]), "{body}");
+    must(
+        &app,
+        &forestry,
+        RECORD,
+        json!({ "block": blocks[0], "department": "FORESTRY", "conflict": false }),
+    )
+    .await;
+    // Another year than the plan's: PLAN-1.
+    let body = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2027, "block": blocks[0] }),
+        )
+        .await;
+    assert_eq!(failed(&body), json!(["PLAN-1"]), "{body}");
+    let read = app
+        .gql(Some(&admin), eligibility, json!({ "id": blocks[0] }))
+        .await;
+    assert_eq!(
+        read["data"]["block"]["eligibility"]["eligible"], true,
+        "{read}"
+    );
+    let admitted = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[0] }),
+        )
+        .await;
+    assert!(admitted["errors"].is_null(), "{admitted}");
+    let again = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[0] }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&again),
+        Some("CONFLICT"),
+        "a block is admitted once"
+    );
+    // One closure, one new mine: the second block fails NEW-3 alone once it is ready.
+    survey_and_clear(&app, &blocks[1]).await;
+    let body = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[1] }),
+        )
+        .await;
+    assert_eq!(failed(&body), json!(["NEW-3"]), "{body}");
+    let read = app
+        .gql(Some(&admin), eligibility, json!({ "id": blocks[1] }))
+        .await;
+    let checks = &read["data"]["block"]["eligibility"]["checks"];
+    assert_eq!(
+        checks[5],
+        json!({ "code": "CITY_BALANCE", "passed": false, "blocking": true })
+    );
+    assert_eq!(
+        checks[6],
+        json!({ "code": "COUNTY_BALANCE", "passed": false, "blocking": false }),
+        "a warning"
+    );
+    let quota = app
+        .gql(
+            Some(&admin),
+            "{ closureQuota(countyCode: \"140525\") { closedMines newMines remaining } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        quota["data"]["closureQuota"],
+        json!({ "closedMines": 1, "newMines": 1, "remaining": 0 })
+    );
+    // A sand block has no standard: NEW-2 fails with NO_STANDARD.
+    let mut sand = block_input(ZEZHOU, "砂区块");
+    sand["mineralCode"] = json!("CONSTRUCTION_SAND");
+    let sand = app.create_block(sand).await;
+    let read = app
+        .gql(Some(&admin), eligibility, json!({ "id": sand }))
+        .await;
+    let codes: Vec<&str> = read["data"]["block"]["eligibility"]["checks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["passed"] == false)
+        .filter_map(|c| c["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"NO_STANDARD"), "{read}");
+}
+
+/// issue 10: 32 admissions at once when the city has 5 closures: exactly 5 admitted.
+#[tokio::test]
+async fn concurrent_admissions_never_exceed_the_city_balance() {
+    let app = Arc::new(TestApp::spawn().await);
+    let blocks = approved_county(&app, 5, 32).await;
+    for block in &blocks {
+        survey_and_clear(&app, block).await;
+    }
+    let admin = app.admin();
+    let results = join_all(blocks.iter().map(|block| {
+        let (app, admin, block) = (app.clone(), admin.clone(), block.clone());
+        async move {
+            app.gql(Some(&admin), ADMIT, json!({ "year": 2026, "block": block }))
+                .await
+        }
+    }))
+    .await;
+    let admitted = results.iter().filter(|b| b["errors"].is_null()).count();
+    let refused: Vec<&Value> = results.iter().filter(|b| !b["errors"].is_null()).collect();
+    assert_eq!(admitted, 5, "{results:?}");
+    assert_eq!(refused.len(), 27);
+    assert!(
+        refused.iter().all(|b| failed(b) == json!(["NEW-3"])),
+        "{refused:?}"
+    );
+    let plan = app
+        .gql(Some(&admin), "{ transferPlan(year: 2026) { entries { id withdrawn } } closureQuota { newMines remaining } }", json!({}))
+        .await;
+    assert_eq!(
+        plan["data"]["transferPlan"]["entries"]
+            .as_array()
+            .map(Vec::len),
+        Some(5),
+        "{plan}"
+    );
+    assert_eq!(
+        plan["data"]["closureQuota"],
+        json!({ "newMines": 5, "remaining": 0 })
+    );
+
+    // The approver's written exception admits a sixth; the admin may not give one.
+    let candidate = blocks
+        .iter()
+        .find(|b| {
+            !results
+                .iter()
+                .any(|r| r["data"]["admitBlock"]["block"]["id"] == json!(b))
+        })
+        .cloned()
+        .expect("a refused block");
+    let with_reason = json!({ "year": 2026, "block": candidate, "reason": "省重点工程急需" });
+    let forbidden = app.gql(Some(&admin), ADMIT, with_reason.clone()).await;
+    assert_eq!(error_code(&forbidden), Some("FORBIDDEN"));
+    let approver = app.token(Role::CityApprover, None);
+    let without = app
+        .gql(
+            Some(&approver),
+            ADMIT,
+            json!({ "year": 2026, "block": candidate }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&without),
+        Some("FORBIDDEN"),
+        "an approver admits only as an exception"
+    );
+    let excepted = app.gql(Some(&approver), ADMIT, with_reason).await;
+    assert_eq!(
+        excepted["data"]["admitBlock"]["quotaException"], true,
+        "{excepted}"
+    );
+    let quota = app
+        .gql(
+            Some(&admin),
+            "{ closureQuota { newMines remaining } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        quota["data"]["closureQuota"],
+        json!({ "newMines": 6, "remaining": -1 })
+    );
+    let audit = app
+        .gql(Some(&admin), "{ auditLog(filter: { entity: \"TransferPlanEntry\" }, first: 10) { totalCount edges { node { operation after } } } }", json!({}))
+        .await;
+    assert_eq!(audit["data"]["auditLog"]["totalCount"], 6, "{audit}");
+    assert!(
+        audit["data"]["auditLog"]["edges"][0]["node"]["after"]
+            .as_str()
+            .is_some_and(|a| a.contains("省重点工程急需"))
+    );
+}
+
+#[tokio::test]
+async fn roles_that_must_not_admit_or_survey_are_refused() {
+    let app = TestApp::spawn().await;
+    let blocks = approved_county(&app, 1, 1).await;
+    let block = &blocks[0];
+    for role in [
+        Role::CountyOfficial,
+        Role::Integrator,
+        Role::Auditor,
+        Role::DepartmentReviewer,
+    ] {
+        let token = app.token(role, Some(ZEZHOU));
+        let body = app
+            .gql(Some(&token), ADMIT, json!({ "year": 2026, "block": block }))
+            .await;
+        assert_eq!(error_code(&body), Some("FORBIDDEN"), "{role:?}");
+    }
+    let anonymous = app
+        .gql(None, ADMIT, json!({ "year": 2026, "block": block }))
+        .await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+    let forestry = reviewer(&app, "FORESTRY");
+    let other = app
+        .gql(
+            Some(&forestry),
+            RECORD,
+            json!({ "block": block, "department": "WATER", "conflict": false }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&other),
+        Some("FORBIDDEN"),
+        "a reviewer records its own department only"
+    );
+    let bare = app
+        .gql(
+            Some(&forestry),
+            RECORD,
+            json!({ "block": block, "department": "FORESTRY", "conflict": true }),
+        )
+        .await;
+    assert_eq!(bare["errors"][0]["extensions"]["field"], "obstacle");
+    let integrator = app.token(Role::Integrator, None);
+    let draft = app
+        .gql(
+            Some(&integrator),
+            "{ transferPlan(year: 2026) { year } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(draft["data"]["transferPlan"], json!(null));
+}
