@@ -405,3 +405,208 @@ async fn roles_that_must_not_admit_or_survey_are_refused() {
         .await;
     assert_eq!(draft["data"]["transferPlan"], json!(null));
 }
+
+/// issue 10: the same race for a planning cap: 12 blocks of 60 万吨/年 at once under a cap
+/// that leaves room for 3 (the county's iron mines produce nothing yet).
+#[tokio::test]
+async fn concurrent_admissions_never_exceed_a_planning_cap() {
+    let app = Arc::new(TestApp::spawn().await);
+    let blocks = approved_county(&app, 20, 12).await;
+    for block in &blocks {
+        survey_and_clear(&app, block).await;
+    }
+    let admin = app.admin();
+    let cap = app
+        .gql(
+            Some(&admin),
+            "mutation { setPlanningCap(mineralCode: \"IRON\", capScale: 200) { mineralCode placeCode capScale } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        cap["data"]["setPlanningCap"],
+        json!([{ "mineralCode": "IRON", "placeCode": "140500", "capScale": 200.0 }]),
+        "{cap}"
+    );
+    let results = join_all(blocks.iter().map(|block| {
+        let (app, admin, block) = (app.clone(), admin.clone(), block.clone());
+        async move {
+            app.gql(Some(&admin), ADMIT, json!({ "year": 2026, "block": block }))
+                .await
+        }
+    }))
+    .await;
+    let admitted = results.iter().filter(|b| b["errors"].is_null()).count();
+    assert_eq!(admitted, 3, "{results:?}");
+    assert!(
+        results
+            .iter()
+            .filter(|b| !b["errors"].is_null())
+            .all(|b| failed(b) == json!(["NEW-2"])),
+        "{results:?}"
+    );
+    // Withdrawing one gives its place back, and the plan once approved is frozen.
+    let plan = must(
+        &app,
+        &admin,
+        "{ transferPlan(year: 2026) { status entries { id } } }",
+        json!({}),
+    )
+    .await;
+    let entry = plan["data"]["transferPlan"]["entries"][0]["id"]
+        .as_str()
+        .expect("entry")
+        .to_owned();
+    let withdrawn = must(
+        &app,
+        &admin,
+        "mutation($e: ID!) { withdrawBlock(entryId: $e, reason: \"资源量需复核\") { entries { withdrawn } } }",
+        json!({ "e": entry }),
+    )
+    .await;
+    let flags = withdrawn["data"]["withdrawBlock"]["entries"].clone();
+    assert_eq!(
+        flags,
+        json!([{ "withdrawn": false }, { "withdrawn": false }, { "withdrawn": true }])
+    );
+    let refused = results
+        .iter()
+        .zip(&blocks)
+        .find(|(b, _)| !b["errors"].is_null())
+        .map(|(_, block)| block.clone())
+        .expect("a refused block");
+    must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": refused }),
+    )
+    .await;
+    let approver = app.token(Role::CityApprover, None);
+    must(
+        &app,
+        &approver,
+        "mutation { approveTransferPlan(year: 2026) { status } }",
+        json!({}),
+    )
+    .await;
+    let frozen = app
+        .gql(
+            Some(&admin),
+            "mutation($e: ID!) { withdrawBlock(entryId: $e, reason: \"x\") { year } }",
+            json!({ "e": entry }),
+        )
+        .await;
+    assert_eq!(error_code(&frozen), Some("CONFLICT"));
+    let public = app
+        .gql(
+            None,
+            "{ transferPlan(year: 2026) { status entries { block { name } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        public["data"]["transferPlan"]["status"], "APPROVED",
+        "{public}"
+    );
+    assert_eq!(
+        public["data"]["transferPlan"]["entries"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+}
+
+/// NEW-3's county balance is a warning by default and blocks by the city's setting.
+#[tokio::test]
+async fn the_county_balance_blocks_only_by_the_setting() {
+    let app = TestApp::spawn().await;
+    let blocks = approved_county(&app, 0, 1).await;
+    survey_and_clear(&app, &blocks[0]).await;
+    // Another county's closures give the city a place; this county has none.
+    let gaoping = app.token(Role::CountyOfficial, Some(crate::helpers::GAOPING));
+    let plan = must(
+        &app,
+        &gaoping,
+        "mutation { createCountyPlan(countyCode: \"140581\") { id } }",
+        json!({}),
+    )
+    .await;
+    let plan = plan["data"]["createCountyPlan"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut input = mine_input(crate::helpers::GAOPING, "ADM-G");
+    input["hasSafetyLicence"] = json!(false);
+    let mine = app.create_mine(input).await;
+    must(
+        &app,
+        &gaoping,
+        "mutation($p: ID!, $m: ID!) { addClosureEntry(planId: $p, input: { mineId: $m, method: CLOSE, closeBy: \"2025-06-30\", restorationDueBy: \"2026-06-30\" }) { id } }",
+        json!({ "p": plan, "m": mine }),
+    )
+    .await;
+    must(
+        &app,
+        &gaoping,
+        "mutation($p: ID!) { submitCountyPlan(id: $p) { id } }",
+        json!({ "p": plan }),
+    )
+    .await;
+    let approver = app.token(Role::CityApprover, None);
+    must(
+        &app,
+        &approver,
+        "mutation($p: ID!) { approveCountyPlan(id: $p) { id } }",
+        json!({ "p": plan }),
+    )
+    .await;
+    let admin = app.admin();
+    let setting = "mutation($on: Boolean!) { updateAdmissionSettings(input: { countyBalanceBlocks: $on }) { countyBalanceBlocks } }";
+    must(&app, &admin, setting, json!({ "on": true })).await;
+    let body = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[0] }),
+        )
+        .await;
+    assert_eq!(failed(&body), json!(["NEW-3"]), "{body}");
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let forbidden = app
+        .gql(Some(&official), setting, json!({ "on": false }))
+        .await;
+    assert_eq!(error_code(&forbidden), Some("FORBIDDEN"));
+    must(&app, &admin, setting, json!({ "on": false })).await;
+    let candidates = must(
+        &app,
+        &admin,
+        "{ candidateBlocks(year: 2026) { id } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        candidates["data"]["candidateBlocks"],
+        json!([{ "id": blocks[0] }]),
+        "a warning does not exclude"
+    );
+    must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": blocks[0] }),
+    )
+    .await;
+    let candidates = must(
+        &app,
+        &admin,
+        "{ candidateBlocks(year: 2026) { id } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        candidates["data"]["candidateBlocks"],
+        json!([]),
+        "admitted blocks are no candidates"
+    );
+}

@@ -7,8 +7,11 @@ use crate::graphql::context::{app, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::block::Block;
 use crate::graphql::types::enums::{Obstacle, TradingPlatform, TransferMethod};
-use crate::graphql::types::transfer::{TransferPlan, TransferPlanEntry};
+use crate::graphql::types::transfer::{
+    AdmissionSettings, AdmissionSettingsInput, PlanningCap, TransferPlan, TransferPlanEntry,
+};
 use crate::service::admission::admit::{self, Admission};
+use crate::service::admission::settings::{self, SettingsChange};
 use crate::service::admission::surveys::{self, Finding};
 use crate::service::admission::{clean, transfer};
 use crate::service::{blocks, require};
@@ -110,6 +113,49 @@ impl TransferMutation {
             .await?
             .ok_or(crate::error::AppError::NotFound("出让计划"))?;
         Ok(TransferPlan(view))
+    }
+
+    /// Changes the city's admission settings (city admin); omitted fields are kept.
+    async fn update_admission_settings(
+        &self,
+        ctx: &Context<'_>,
+        city_code: Option<String>,
+        input: AdmissionSettingsInput,
+    ) -> async_graphql::Result<AdmissionSettings> {
+        let change = SettingsChange {
+            county_balance_blocks: input.county_balance_blocks,
+            completed_closures_only: input.completed_closures_only,
+            count_integration_members: input.count_integration_members,
+        };
+        Ok(
+            settings::update(app(ctx)?, viewer(ctx), city_code.as_deref(), change)
+                .await?
+                .into(),
+        )
+    }
+
+    /// Sets the cap on a mineral's total production, city-wide or for one county (city
+    /// admin); a null `capScale` removes it. Returns every cap of the city.
+    async fn set_planning_cap(
+        &self,
+        ctx: &Context<'_>,
+        mineral_code: String,
+        cap_scale: Option<f64>,
+        county_code: Option<String>,
+        city_code: Option<String>,
+    ) -> async_graphql::Result<Vec<PlanningCap>> {
+        Ok(settings::set_cap(
+            app(ctx)?,
+            viewer(ctx),
+            city_code.as_deref(),
+            &mineral_code,
+            county_code.as_deref(),
+            cap_scale,
+        )
+        .await?
+        .into_iter()
+        .map(PlanningCap::from)
+        .collect())
     }
 
     /// Approves (freezes) the city transfer plan of `year` (city approver).

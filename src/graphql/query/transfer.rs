@@ -4,8 +4,8 @@ use async_graphql::{Context, Object};
 
 use crate::graphql::context::{app, viewer};
 use crate::graphql::types::block::Block;
-use crate::graphql::types::transfer::{Quota, TransferPlan};
-use crate::service::admission::transfer;
+use crate::graphql::types::transfer::{AdmissionSettings, PlanningCap, Quota, TransferPlan};
+use crate::service::admission::{facts, settings, transfer};
 
 #[derive(Default)]
 pub struct TransferQuery;
@@ -43,6 +43,32 @@ impl TransferQuery {
                 .map(Block)
                 .collect(),
         )
+    }
+
+    /// The city's admission settings (NEW-3's open questions, as data).
+    async fn admission_settings(
+        &self,
+        ctx: &Context<'_>,
+        city_code: Option<String>,
+    ) -> async_graphql::Result<AdmissionSettings> {
+        let state = app(ctx)?;
+        let city = transfer::city_for(state, viewer(ctx), city_code.as_deref())?;
+        Ok(facts::settings(&state.db, &city).await?.into())
+    }
+
+    /// The planning caps of the city and its counties (NEW-2).
+    async fn planning_caps(
+        &self,
+        ctx: &Context<'_>,
+        city_code: Option<String>,
+    ) -> async_graphql::Result<Vec<PlanningCap>> {
+        let state = app(ctx)?;
+        let city = transfer::city_for(state, viewer(ctx), city_code.as_deref())?;
+        Ok(settings::caps(&state.db, &city)
+            .await?
+            .into_iter()
+            .map(PlanningCap::from)
+            .collect())
     }
 
     /// Closed mines against new mines (NEW-3), for a county or the city.

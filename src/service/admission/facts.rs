@@ -158,7 +158,7 @@ pub async fn base_production(
         .to_owned();
     let summed: Option<f64> = mine::Entity::find()
         .select_only()
-        .column_as(Expr::cust("COALESCE(SUM(production_scale), 0)"), "s")
+        .column_as(Expr::cust("COALESCE(SUM(production_scale), 0.0)"), "s")
         .filter(mine::Column::MineralCode.eq(mineral))
         .filter(mine::Column::CountyCode.in_subquery(counties_of(&place)))
         .filter(mine::Column::Archived.eq(false))

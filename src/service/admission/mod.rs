@@ -5,5 +5,6 @@
 pub mod admit;
 pub mod clean;
 pub mod facts;
+pub mod settings;
 pub mod surveys;
 pub mod transfer;
