@@ -19,6 +19,7 @@ pub mod milestone;
 pub mod mine;
 pub mod mine_count;
 pub mod mineral;
+pub mod outcome_report;
 pub mod place_held;
 pub mod plan_entry;
 pub mod plan_mine;

@@ -29,6 +29,9 @@ pub struct Model {
     pub ordinary_sand_stone: bool,
     /// Display order in lists (ascending).
     pub sort_order: i32,
+    /// Who transfers and registers new rights of this mineral: `PROVINCE` (strategic
+    /// minerals) or `CITY` (the city or county).
+    pub transfer_authority: String,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

@@ -1,8 +1,8 @@
 //! A block admitted into a year's transfer plan, and what became of it.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "transfer_entries")]
 pub struct Model {
     #[sea_orm(primary_key)]

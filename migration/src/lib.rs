@@ -31,6 +31,7 @@ mod m20261130_000019_finer_grid;
 mod m20261130_000020_blocks;
 mod m20261130_000021_county_plans;
 mod m20261130_000022_admission;
+mod m20261130_000023_transfer_feed;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_blocks::Migration),
             Box::new(m20261130_000021_county_plans::Migration),
             Box::new(m20261130_000022_admission::Migration),
+            Box::new(m20261130_000023_transfer_feed::Migration),
         ]
     }
 }

@@ -111,6 +111,8 @@ pub enum Minerals {
     ProvincialMinConfidence,
     SandStoneSoil,
     SortOrder,
+    // Added by migration 23 (the integrator feed).
+    TransferAuthority,
 }
 
 #[derive(DeriveIden)]

@@ -141,11 +141,13 @@ pub enum Action {
     AdmitBlocks,
     /// Approve the city transfer plan.
     ApproveTransferPlans,
+    /// Report transfer outcomes of approved entries (a trading platform).
+    ReportOutcomes,
 }
 
 impl Action {
     /// Every action, for test matrices.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -160,6 +162,7 @@ impl Action {
         Action::RecordSurveys,
         Action::AdmitBlocks,
         Action::ApproveTransferPlans,
+        Action::ReportOutcomes,
     ];
 }
 
@@ -183,6 +186,7 @@ impl Caller {
             Action::WritePlans => self.role == CountyOfficial,
             Action::DecidePlans | Action::ApproveTransferPlans => self.role == CityApprover,
             Action::RecordSurveys => self.role == DepartmentReviewer,
+            Action::ReportOutcomes => self.role == Integrator,
             Action::AdmitBlocks => matches!(self.role, CityAdmin | CityApprover),
             Action::ReadBlocks => matches!(
                 self.role,
@@ -295,7 +299,7 @@ mod tests {
                 ],
             ),
             (Role::DepartmentReviewer, &[ReadBlocks, RecordSurveys]),
-            (Role::Integrator, &[]),
+            (Role::Integrator, &[ReportOutcomes]),
             (
                 Role::Auditor,
                 &[ReadMines, ReadAudit, ReadBlocks, ReadPlans],

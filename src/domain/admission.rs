@@ -4,7 +4,7 @@
 //! the admitting transaction and asks here.
 
 pub use super::codes::Obstacle;
-use super::codes::ScaleClass;
+use super::codes::{ScaleClass, TransferOutcome};
 
 /// One check of the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -315,9 +315,43 @@ pub fn failed_checks(checks: &[Check]) -> Vec<&'static str> {
     failed
 }
 
+/// Whether a platform may report `next` after `current`: announced first, then sold or
+/// unsold; a sold block is final; an unsold one may be announced again.
+pub fn outcome_follows(current: Option<TransferOutcome>, next: TransferOutcome) -> bool {
+    use TransferOutcome::*;
+    matches!(
+        (current, next),
+        (None | Some(Unsold), Announced) | (Some(Announced), Sold | Unsold)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_6_outcomes_follow_announcement_then_sale_or_no_sale() {
+        use TransferOutcome::*;
+        let cases = [
+            (None, Announced, true),
+            (None, Sold, false),
+            (None, Unsold, false),
+            (Some(Announced), Sold, true),
+            (Some(Announced), Unsold, true),
+            (Some(Announced), Announced, false),
+            (Some(Sold), Unsold, false),
+            (Some(Sold), Announced, false),
+            (Some(Unsold), Announced, true),
+            (Some(Unsold), Sold, false),
+        ];
+        for (current, next, allowed) in cases {
+            assert_eq!(
+                outcome_follows(current, next),
+                allowed,
+                "{current:?} → {next:?}"
+            );
+        }
+    }
 
     /// A block that passes every check in 2026.
     fn eligible() -> AdmissionFacts {

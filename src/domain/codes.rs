@@ -233,6 +233,18 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// What a trading platform reports about an admitted block (api.md `TransferOutcome`).
+    TransferOutcome {
+        /// The transfer was announced (出让公告).
+        Announced => "ANNOUNCED",
+        /// Sold to a winning bidder at a price.
+        Sold => "SOLD",
+        /// Not sold (流拍): the block gives its quota place back.
+        Unsold => "UNSOLD",
+    }
+);
+
 /// Declares a newtype over a validated code string, so that a county code cannot be passed
 /// where a mineral code is meant, and a code that never passed its format check cannot
 /// reach the rules.

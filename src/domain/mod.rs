@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod admission;
+pub mod amount;
 pub mod assessment;
 pub mod audit_chain;
 pub mod block;

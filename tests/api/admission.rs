@@ -610,3 +610,158 @@ async fn the_county_balance_blocks_only_by_the_setting() {
         "admitted blocks are no candidates"
     );
 }
+
+const FEED: &str = "query($since: DateTime, $first: Int, $after: String) { approvedBlocks(year: 2026, updatedSince: $since, first: $first, after: $after) { \
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id year method platform transferAuthority outcome updatedAt version \
+    block { name mineralCode areaKm2 location corners { latitude } } } } } }";
+const REPORT: &str = "mutation($entry: ID!, $input: TransferOutcomeInput!) { reportTransferOutcome(entryId: $entry, input: $input) { \
+    id outcome outcomeDate winningBidder priceWanYuan version } }";
+
+/// issue 10: what an integrator reads and reports.
+#[tokio::test]
+async fn integrators_read_the_approved_feed_and_report_outcomes_once() {
+    let app = TestApp::spawn().await;
+    let blocks = approved_county(&app, 5, 3).await;
+    let admin = app.admin();
+    for block in &blocks {
+        survey_and_clear(&app, block).await;
+        must(&app, &admin, ADMIT, json!({ "year": 2026, "block": block })).await;
+    }
+    let integrator = app.token(Role::Integrator, None);
+    let unapproved = app.gql(Some(&integrator), FEED, json!({})).await;
+    assert_eq!(
+        unapproved["data"]["approvedBlocks"]["totalCount"], 0,
+        "nothing before approval"
+    );
+    let approver = app.token(Role::CityApprover, None);
+    must(
+        &app,
+        &approver,
+        "mutation { approveTransferPlan(year: 2026) { status } }",
+        json!({}),
+    )
+    .await;
+    let first = must(&app, &integrator, FEED, json!({ "first": 2 })).await;
+    let page = &first["data"]["approvedBlocks"];
+    assert_eq!(page["totalCount"], 3);
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    let node = &page["edges"][0]["node"];
+    assert_eq!(
+        (
+            node["year"].clone(),
+            node["method"].clone(),
+            node["platform"].clone(),
+            node["transferAuthority"].clone()
+        ),
+        (
+            json!(2026),
+            json!("LISTING"),
+            json!("PROVINCIAL_ONLINE"),
+            json!("PROVINCE")
+        )
+    );
+    assert_eq!(node["block"]["mineralCode"], "IRON");
+    let rest = must(
+        &app,
+        &integrator,
+        FEED,
+        json!({ "first": 2, "after": page["pageInfo"]["endCursor"] }),
+    )
+    .await;
+    assert_eq!(
+        rest["data"]["approvedBlocks"]["edges"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    // The latest change the integrator has seen (timestamps of one format order as text).
+    let since = page["edges"]
+        .as_array()
+        .into_iter()
+        .chain(rest["data"]["approvedBlocks"]["edges"].as_array())
+        .flatten()
+        .filter_map(|edge| edge["node"]["updatedAt"].as_str())
+        .max()
+        .map(str::to_owned);
+    let entry = node["id"].as_str().expect("entry").to_owned();
+
+    // ANNOUNCED, repeated with its key: applied once, answered alike.
+    let announce = json!({ "entry": entry, "input": { "outcome": "ANNOUNCED", "date": "2026-03-01", "idempotencyKey": "P-1" } });
+    let once = must(&app, &integrator, REPORT, announce.clone()).await;
+    let twice = must(&app, &integrator, REPORT, announce).await;
+    assert_eq!(once["data"], twice["data"]);
+    assert_eq!(once["data"]["reportTransferOutcome"]["version"], 2);
+    let reused = app
+        .gql(Some(&integrator), REPORT, json!({ "entry": entry, "input": { "outcome": "UNSOLD", "date": "2026-03-02", "idempotencyKey": "P-1" } }))
+        .await;
+    assert_eq!(
+        error_code(&reused),
+        Some("CONFLICT"),
+        "a key reused for another report"
+    );
+    let changed = must(&app, &integrator, FEED, json!({ "since": since })).await;
+    let changed: Vec<&Value> = changed["data"]["approvedBlocks"]["edges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(changed.len(), 1, "only what changed since: {changed:?}");
+    assert_eq!(changed[0]["node"]["outcome"], "ANNOUNCED");
+
+    // SOLD needs its bidder and price; UNSOLD gives the place back.
+    let bare = app
+        .gql(Some(&integrator), REPORT, json!({ "entry": entry, "input": { "outcome": "SOLD", "date": "2026-04-01", "idempotencyKey": "P-2" } }))
+        .await;
+    assert_eq!(
+        bare["errors"][0]["extensions"]["field"], "winningBidder",
+        "{bare}"
+    );
+    let sold = must(
+        &app,
+        &integrator,
+        REPORT,
+        json!({ "entry": entry, "input": { "outcome": "SOLD", "date": "2026-04-01", "winningBidder": "某矿业有限公司", "priceWanYuan": "12500.5", "idempotencyKey": "P-3" } }),
+    )
+    .await;
+    assert_eq!(
+        sold["data"]["reportTransferOutcome"]["priceWanYuan"],
+        "12500.5"
+    );
+    let other = page["edges"][1]["node"]["id"]
+        .as_str()
+        .expect("entry")
+        .to_owned();
+    let skipped = app
+        .gql(Some(&integrator), REPORT, json!({ "entry": other, "input": { "outcome": "UNSOLD", "date": "2026-04-01", "idempotencyKey": "P-4" } }))
+        .await;
+    assert_eq!(error_code(&skipped), Some("CONFLICT"), "announced first");
+    for (key, outcome) in [("P-5", "ANNOUNCED"), ("P-6", "UNSOLD")] {
+        must(&app, &integrator, REPORT, json!({ "entry": other, "input": { "outcome": outcome, "date": "2026-04-01", "idempotencyKey": key } })).await;
+    }
+    let quota = must(
+        &app,
+        &admin,
+        "{ closureQuota { newMines remaining } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        quota["data"]["closureQuota"],
+        json!({ "newMines": 2, "remaining": 3 })
+    );
+    let not_theirs = app
+        .gql(Some(&admin), REPORT, json!({ "entry": entry, "input": { "outcome": "UNSOLD", "date": "2026-04-01", "idempotencyKey": "P-7" } }))
+        .await;
+    assert_eq!(error_code(&not_theirs), Some("FORBIDDEN"));
+    let public = app
+        .gql(
+            None,
+            "{ transferPlan(year: 2026) { entries { outcome winningBidder } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        public["data"]["transferPlan"]["entries"][0]["winningBidder"], "某矿业有限公司",
+        "{public}"
+    );
+}

@@ -6,15 +6,18 @@ use async_graphql::{Context, ID, Object};
 use crate::graphql::context::{app, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::block::Block;
-use crate::graphql::types::enums::{Obstacle, TradingPlatform, TransferMethod};
+use crate::graphql::types::date::Date;
+use crate::graphql::types::enums::{Obstacle, TradingPlatform, TransferMethod, TransferOutcome};
 use crate::graphql::types::transfer::{
     AdmissionSettings, AdmissionSettingsInput, PlanningCap, TransferPlan, TransferPlanEntry,
 };
 use crate::service::admission::admit::{self, Admission};
+use crate::service::admission::feed::{self, Report};
 use crate::service::admission::settings::{self, SettingsChange};
 use crate::service::admission::surveys::{self, Finding};
 use crate::service::admission::{clean, transfer};
 use crate::service::{blocks, require};
+use sea_orm::EntityTrait;
 
 #[derive(Default)]
 pub struct TransferMutation;
@@ -95,7 +98,36 @@ impl TransferMutation {
         let block = blocks::get(&state.db, viewer(ctx), entry.block_id)
             .await?
             .ok_or(crate::error::AppError::NotFound("规划区块"))?;
-        Ok(TransferPlanEntry { entry, block })
+        Ok(TransferPlanEntry { entry, block, year })
+    }
+
+    /// Reports what became of an approved entry (integrator): `ANNOUNCED`, then `SOLD`
+    /// (with the winning bidder and price) or `UNSOLD` (the quota place is given back). A
+    /// report repeated with its `idempotencyKey` is answered with the first result.
+    async fn report_transfer_outcome(
+        &self,
+        ctx: &Context<'_>,
+        entry_id: ID,
+        input: TransferOutcomeInput,
+    ) -> async_graphql::Result<TransferPlanEntry> {
+        require(viewer(ctx))?;
+        let id = parse_id(&entry_id, "entryId")?;
+        let state = app(ctx)?;
+        let report = Report {
+            outcome: input.outcome.into(),
+            date: input.date.0,
+            winning_bidder: input.winning_bidder,
+            price_wan_yuan: input.price_wan_yuan,
+            idempotency_key: input.idempotency_key,
+        };
+        let entry = feed::report(state, viewer(ctx), id, report).await?;
+        let year = feed::year_of(&state.db, &entry).await?;
+        let block = entity::block::Entity::find_by_id(entry.block_id)
+            .one(&state.db)
+            .await
+            .map_err(crate::error::AppError::from)?
+            .ok_or(crate::error::AppError::NotFound("规划区块"))?;
+        Ok(TransferPlanEntry { entry, block, year })
     }
 
     /// Takes an entry out of a transfer plan not yet approved, giving its place back.
@@ -169,4 +201,17 @@ impl TransferMutation {
             transfer::approve(app(ctx)?, viewer(ctx), year, city_code.as_deref()).await?,
         ))
     }
+}
+
+/// `reportTransferOutcome`'s input (api.md).
+#[derive(async_graphql::InputObject)]
+pub struct TransferOutcomeInput {
+    pub outcome: TransferOutcome,
+    pub date: Date,
+    /// For `SOLD`.
+    pub winning_bidder: Option<String>,
+    /// For `SOLD`: a decimal string, 万元.
+    pub price_wan_yuan: Option<String>,
+    /// The platform's key for this report: a repeat is answered with the first result.
+    pub idempotency_key: String,
 }

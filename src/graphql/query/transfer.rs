@@ -1,11 +1,18 @@
 //! `transferPlan`, `candidateBlocks` and `closureQuota`.
 
 use async_graphql::{Context, Object};
+use chrono::{DateTime, Utc};
+
+use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
+use crate::error::AppError;
+use crate::graphql::types::connection::{TransferPlanEntryConnection, wants_total};
 
 use crate::graphql::context::{app, viewer};
 use crate::graphql::types::block::Block;
-use crate::graphql::types::transfer::{AdmissionSettings, PlanningCap, Quota, TransferPlan};
-use crate::service::admission::{facts, settings, transfer};
+use crate::graphql::types::transfer::{
+    AdmissionSettings, PlanningCap, Quota, TransferPlan, TransferPlanEntry,
+};
+use crate::service::admission::{facts, feed, settings, transfer};
 
 #[derive(Default)]
 pub struct TransferQuery;
@@ -43,6 +50,54 @@ impl TransferQuery {
                 .map(Block)
                 .collect(),
         )
+    }
+
+    /// The feed trading platforms build on: the standing entries of the city's approved
+    /// transfer plan of `year` with what an announcement needs from us (block, method,
+    /// platform, transfer authority, outcome), in a stable order; `updatedSince` returns
+    /// only the entries changed after that instant. Public, as the approved plan is.
+    #[graphql(
+        complexity = "first.unwrap_or(DEFAULT_PAGE as i32).clamp(1, MAX_PAGE as i32) as usize * child_complexity"
+    )]
+    async fn approved_blocks(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        city_code: Option<String>,
+        updated_since: Option<DateTime<Utc>>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<TransferPlanEntryConnection> {
+        let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
+        let result = feed::approved(
+            app(ctx)?,
+            viewer(ctx),
+            year,
+            city_code.as_deref(),
+            updated_since,
+            page,
+            wants_total(ctx),
+        )
+        .await?;
+        let nodes = result
+            .rows
+            .into_iter()
+            .map(|(entry, block)| {
+                (
+                    entry.id,
+                    TransferPlanEntry {
+                        entry,
+                        block,
+                        year: result.year,
+                    },
+                )
+            })
+            .collect();
+        Ok(TransferPlanEntryConnection::new(
+            nodes,
+            result.has_next,
+            result.total.unwrap_or(0) as i64,
+        ))
     }
 
     /// The city's admission settings (NEW-3's open questions, as data).

@@ -6,6 +6,7 @@ use crate::domain::page::encode_cursor;
 use crate::graphql::types::audit::AuditEntry;
 use crate::graphql::types::block::Block;
 use crate::graphql::types::mine::Mine;
+use crate::graphql::types::transfer::TransferPlanEntry;
 
 /// Where a page sits in the whole list.
 #[derive(SimpleObject, Debug, Clone)]
@@ -66,6 +67,11 @@ macro_rules! connection {
 connection!(MineConnection, MineEdge, Mine);
 connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);
 connection!(BlockConnection, BlockEdge, Block);
+connection!(
+    TransferPlanEntryConnection,
+    TransferPlanEntryEdge,
+    TransferPlanEntry
+);
 
 /// Whether the current field's selection asks for `totalCount` (so the count query runs
 /// only when wanted).

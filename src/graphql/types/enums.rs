@@ -170,3 +170,15 @@ pub enum TransferPlanStatus {
     /// Approved: frozen, published, fed to the platforms.
     Approved,
 }
+
+/// What a trading platform reports about an admitted block.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::TransferOutcome")]
+pub enum TransferOutcome {
+    /// Announced (出让公告).
+    Announced,
+    /// Sold (成交).
+    Sold,
+    /// Not sold (流拍): the quota place is given back.
+    Unsold,
+}

@@ -79,6 +79,10 @@ pub struct Mineral {
     pub provincial_minimum_confidence: Option<String>,
     /// Sand, stone or soil (the provincial small-mine exception applies to these).
     pub sand_stone_soil: bool,
+    /// Who transfers and registers new rights of it: `PROVINCE` (strategic minerals, on
+    /// the provincial natural-resources online trading platform) or `CITY` (the city or
+    /// county, on the city's public-resource trading platform).
+    pub transfer_authority: String,
 }
 
 impl From<mineral::Model> for Mineral {
@@ -93,6 +97,7 @@ impl From<mineral::Model> for Mineral {
             provincial_minimum_source: row.provincial_min_source,
             provincial_minimum_confidence: row.provincial_min_confidence,
             sand_stone_soil: row.sand_stone_soil,
+            transfer_authority: row.transfer_authority,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::domain::admission::{Balance, Check as DomainCheck, failed_checks};
 use crate::domain::codes;
 use crate::graphql::types::block::Block;
 use crate::graphql::types::enums::{
-    BlockPriority, Obstacle, TradingPlatform, TransferMethod, TransferPlanStatus,
+    BlockPriority, Obstacle, TradingPlatform, TransferMethod, TransferOutcome, TransferPlanStatus,
 };
 use crate::service::admission::transfer::TransferPlanView;
 use crate::service::stored::stored_code;
@@ -117,6 +117,8 @@ impl From<Balance> for Quota {
 pub struct TransferPlanEntry {
     pub entry: transfer_entry::Model,
     pub block: entity::block::Model,
+    /// The year of the plan it belongs to.
+    pub year: i32,
 }
 
 #[Object]
@@ -176,9 +178,54 @@ impl TransferPlanEntry {
     async fn withdrawn_reason(&self) -> Option<&str> {
         self.entry.withdrawn_reason.as_deref()
     }
-    /// `ANNOUNCED`, `SOLD` or `UNSOLD`, once the platform reports it.
-    async fn outcome(&self) -> Option<&str> {
-        self.entry.outcome.as_deref()
+    /// The transfer plan's year.
+    async fn year(&self) -> i32 {
+        self.year
+    }
+    /// What the platform reported last, once it has.
+    async fn outcome(&self) -> async_graphql::Result<Option<TransferOutcome>> {
+        Ok(self
+            .entry
+            .outcome
+            .as_deref()
+            .map(|o| {
+                stored_code(
+                    codes::TransferOutcome::parse,
+                    "transfer_entries",
+                    "outcome",
+                    self.entry.id,
+                    o,
+                )
+            })
+            .transpose()?
+            .map(Into::into))
+    }
+    async fn outcome_date(&self) -> Option<crate::graphql::types::date::Date> {
+        self.entry
+            .outcome_date
+            .map(crate::graphql::types::date::Date)
+    }
+    /// The winning bidder of a sold block (a company, as a transfer result is public).
+    async fn winning_bidder(&self) -> Option<&str> {
+        self.entry.winning_bidder.as_deref()
+    }
+    /// The price of a sold block, 万元, a decimal string.
+    async fn price_wan_yuan(&self) -> Option<&str> {
+        self.entry.price_wan_yuan.as_deref()
+    }
+    /// Who transfers and registers the right: `PROVINCE` or `CITY` (the mineral's data).
+    async fn transfer_authority(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::Result<Option<String>> {
+        Ok(crate::graphql::context::loaders(ctx)?
+            .catalogue
+            .mineral(&self.entry.mineral_code)
+            .map(|m| m.transfer_authority.clone()))
+    }
+    /// Version: +1 on every change (the feed's `updatedAt` moves with it).
+    async fn version(&self) -> i32 {
+        self.entry.version
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.entry.updated_at
@@ -217,6 +264,7 @@ impl TransferPlan {
             .map(|(entry, block)| TransferPlanEntry {
                 entry: entry.clone(),
                 block: block.clone(),
+                year: self.0.plan.year,
             })
             .collect()
     }

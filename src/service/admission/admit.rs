@@ -136,8 +136,8 @@ async fn take_scale(
     Ok(update.exec(tx).await?.rows_affected == 1)
 }
 
-/// Gives back what an entry held.
-async fn give_back(
+/// Gives back what an entry held (a withdrawal, an unsold block).
+pub async fn give_back(
     tx: &DatabaseTransaction,
     entry: &transfer_entry::Model,
     city: &str,

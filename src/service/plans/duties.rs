@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller, Region};
+use crate::domain::amount::wan_yuan;
 use crate::domain::codes::{
     EntryKind, HolderType, LicenceLevel, OperatingStatus, PlanStatus, Route,
 };
@@ -349,24 +350,7 @@ fn settlement_amount(kind: &DutyKind, amount: Option<&str>) -> AppResult<Option<
             Ok(None)
         };
     };
-    let valid = text.len() <= 20
-        && text.split_once('.').map_or_else(
-            || text.bytes().all(|b| b.is_ascii_digit()),
-            |(whole, fraction)| {
-                !whole.is_empty()
-                    && whole.bytes().all(|b| b.is_ascii_digit())
-                    && (1..=6).contains(&fraction.len())
-                    && fraction.bytes().all(|b| b.is_ascii_digit())
-            },
-        );
-    if valid {
-        Ok(Some(text.to_owned()))
-    } else {
-        Err(AppError::invalid(
-            "amountWanYuan",
-            "金额须为非负十进制数（万元），如 125.5",
-        ))
-    }
+    Ok(Some(wan_yuan(text, "amountWanYuan", false)?))
 }
 
 /// Sets a mine CLOSED (version + 1), audited as part of the completing transaction.

@@ -1,0 +1,287 @@
+//! What trading platforms build on: the approved entries of a year with what a transfer
+//! announcement needs from us, read incrementally (`updatedSince`, stable cursors), and the
+//! outcomes they report, each applied once however often it is repeated.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{block, outcome_report, transfer_entry, transfer_plan};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+
+use crate::domain::access::{Action, Caller};
+use crate::domain::admission::outcome_follows;
+use crate::domain::amount::wan_yuan;
+use crate::domain::codes::{TransferOutcome, TransferPlanStatus};
+use crate::domain::mine::plausible_date;
+use crate::domain::page::PageRequest;
+use crate::domain::text::TextField;
+use crate::error::{AppError, AppResult};
+use crate::service::admission::admit::give_back;
+use crate::service::admission::transfer::city_for;
+use crate::service::audit::{self, Change};
+use crate::service::require;
+use crate::service::stored::stored_code;
+use crate::service::writes::{in_write, on_duplicate};
+use crate::state::AppState;
+
+const KEY: TextField = TextField::single("idempotencyKey", "幂等键", 200);
+const BIDDER: TextField = TextField::single("winningBidder", "竞得人", 200);
+/// The conflict a concurrent identical report meets on the key (answered with its result).
+const REPEATED: &str = "同一报告正在处理，请以首次结果为准";
+
+/// One page of the feed.
+pub struct FeedPage {
+    pub year: i32,
+    pub rows: Vec<(transfer_entry::Model, block::Model)>,
+    pub has_next: bool,
+    pub total: Option<u64>,
+}
+
+/// `approvedBlocks`: the standing entries of the city's approved plan of `year` (public,
+/// as the approved plan is), changed after `updated_since` when given, in id order.
+pub async fn approved(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    year: i32,
+    city_code: Option<&str>,
+    updated_since: Option<DateTime<Utc>>,
+    page: PageRequest,
+    want_total: bool,
+) -> AppResult<FeedPage> {
+    let db = &state.db;
+    let city = city_for(state, viewer, city_code)?;
+    let empty = FeedPage {
+        year,
+        rows: Vec::new(),
+        has_next: false,
+        total: want_total.then_some(0),
+    };
+    let Some(plan) = transfer_plan::Entity::find()
+        .filter(transfer_plan::Column::CityCode.eq(city))
+        .filter(transfer_plan::Column::Year.eq(year))
+        .filter(transfer_plan::Column::Status.eq(TransferPlanStatus::Approved.code()))
+        .one(db)
+        .await?
+    else {
+        return Ok(empty);
+    };
+    let mut query = transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::TransferPlanId.eq(plan.id))
+        .filter(transfer_entry::Column::WithdrawnAt.is_null());
+    if let Some(since) = updated_since {
+        query = query.filter(transfer_entry::Column::UpdatedAt.gt(since));
+    }
+    let total = if want_total {
+        Some(query.clone().count(db).await?)
+    } else {
+        None
+    };
+    if let Some(after) = page.after {
+        query = query.filter(transfer_entry::Column::Id.gt(after));
+    }
+    let mut entries = query
+        .order_by_asc(transfer_entry::Column::Id)
+        .limit(page.limit as u64 + 1)
+        .all(db)
+        .await?;
+    let has_next = entries.len() > page.limit;
+    entries.truncate(page.limit);
+    let blocks: std::collections::HashMap<i64, block::Model> = if entries.is_empty() {
+        Default::default()
+    } else {
+        block::Entity::find()
+            .filter(block::Column::Id.is_in(entries.iter().map(|e| e.block_id).collect::<Vec<_>>()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b))
+            .collect()
+    };
+    let rows = entries
+        .into_iter()
+        .filter_map(|e| blocks.get(&e.block_id).cloned().map(|b| (e, b)))
+        .collect();
+    Ok(FeedPage {
+        year,
+        rows,
+        has_next,
+        total,
+    })
+}
+
+/// A platform's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    #[serde(serialize_with = "outcome_code")]
+    pub outcome: TransferOutcome,
+    pub date: NaiveDate,
+    pub winning_bidder: Option<String>,
+    pub price_wan_yuan: Option<String>,
+    #[serde(skip)]
+    pub idempotency_key: String,
+}
+
+fn outcome_code<S: serde::Serializer>(outcome: &TransferOutcome, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(outcome.code())
+}
+
+/// The entry as a report's answer: stored with the key, returned for every repeat.
+fn snapshot(entry: &transfer_entry::Model) -> AppResult<String> {
+    serde_json::to_string(entry).map_err(AppError::internal)
+}
+
+fn restore(text: &str) -> AppResult<transfer_entry::Model> {
+    serde_json::from_str(text).map_err(AppError::internal)
+}
+
+/// `reportTransferOutcome`: an integrator reports what became of an approved entry. A
+/// report repeated with its idempotency key is answered with the first result and not
+/// applied again; the key reused for another report is a `CONFLICT`.
+pub async fn report(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    entry_id: i64,
+    report: Report,
+) -> AppResult<transfer_entry::Model> {
+    let caller = require(viewer)?;
+    if !caller.may_ever(Action::ReportOutcomes) {
+        return Err(AppError::Forbidden);
+    }
+    let key = KEY.required(&report.idempotency_key)?;
+    let request = serde_json::to_string(&(entry_id, &report)).map_err(AppError::internal)?;
+    let clock = state.clock.as_ref();
+    let applied = in_write(&state.db, async |tx| {
+        if let Some(first) = outcome_report::Entity::find_by_id(key.clone())
+            .one(tx)
+            .await?
+        {
+            return repeated(&first, &request);
+        }
+        let before = transfer_entry::Entity::find_by_id(entry_id)
+            .one(tx)
+            .await?
+            .ok_or(AppError::NotFound("出让计划条目"))?;
+        let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
+            .one(tx)
+            .await?
+            .filter(|p| p.status == TransferPlanStatus::Approved.code())
+            .ok_or(AppError::NotFound("出让计划条目"))?;
+        if caller
+            .city
+            .as_deref()
+            .is_some_and(|own| own != plan.city_code)
+        {
+            return Err(AppError::NotFound("出让计划条目"));
+        }
+        let current = before
+            .outcome
+            .as_deref()
+            .map(|o| {
+                stored_code(
+                    TransferOutcome::parse,
+                    "transfer_entries",
+                    "outcome",
+                    before.id,
+                    o,
+                )
+            })
+            .transpose()?;
+        if before.withdrawn_at.is_some() || !outcome_follows(current, report.outcome) {
+            return Err(AppError::Conflict(format!(
+                "当前状态（{}）之后不能报告{}",
+                current.map_or("未公告", |c| c.code()),
+                report.outcome.code()
+            )));
+        }
+        plausible_date(report.date, "date")?;
+        if report.date > clock.today() {
+            return Err(AppError::invalid("date", "日期不能晚于今天"));
+        }
+        let (bidder, amount) = match report.outcome {
+            TransferOutcome::Sold => (
+                Some(BIDDER.required(report.winning_bidder.as_deref().unwrap_or_default())?),
+                Some(wan_yuan(
+                    report.price_wan_yuan.as_deref().unwrap_or_default(),
+                    "priceWanYuan",
+                    true,
+                )?),
+            ),
+            _ if report.winning_bidder.is_some() || report.price_wan_yuan.is_some() => {
+                return Err(AppError::invalid(
+                    "winningBidder",
+                    "只有成交（SOLD）才报告竞得人和成交价",
+                ));
+            }
+            _ => (None, None),
+        };
+        let mut row: transfer_entry::ActiveModel = before.clone().into();
+        row.outcome = Set(Some(report.outcome.code().into()));
+        row.outcome_date = Set(Some(report.date));
+        row.winning_bidder = Set(bidder);
+        row.price_wan_yuan = Set(amount);
+        if report.outcome == TransferOutcome::Unsold && before.holds_place {
+            give_back(tx, &before, &plan.city_code).await?;
+            row.holds_place = Set(false);
+        }
+        row.version = Set(before.version + 1);
+        row.updated_at = Set(clock.now());
+        let after = row.update(tx).await?;
+        outcome_report::ActiveModel {
+            idempotency_key: Set(key.clone()),
+            entry_id: Set(after.id),
+            request: Set(request.clone()),
+            result: Set(snapshot(&after)?),
+            reported_by: Set(caller.sub.clone()),
+            reported_at: Set(clock.now()),
+        }
+        .insert(tx)
+        .await
+        .map_err(|err| on_duplicate(err, || AppError::Conflict(REPEATED.into())))?;
+        audit::record(
+            tx,
+            clock,
+            caller,
+            Change::in_city(
+                &plan.city_code,
+                "reportTransferOutcome",
+                ("TransferPlanEntry", after.id),
+                (Some(&before), Some(&after)),
+            ),
+        )
+        .await?;
+        Ok(after)
+    })
+    .await;
+    match applied {
+        // The same report committed concurrently: answer with its result.
+        Err(AppError::Conflict(reason)) if reason == REPEATED => {
+            let first = outcome_report::Entity::find_by_id(key)
+                .one(&state.db)
+                .await?
+                .ok_or_else(|| AppError::internal("outcome report vanished"))?;
+            repeated(&first, &request)
+        }
+        other => other,
+    }
+}
+
+/// The answer to a repeated key: the first result, if the request is the same.
+fn repeated(first: &outcome_report::Model, request: &str) -> AppResult<transfer_entry::Model> {
+    if first.request != request {
+        return Err(AppError::Conflict("该幂等键已用于另一次报告".into()));
+    }
+    restore(&first.result)
+}
+
+/// The year of an entry's plan.
+pub async fn year_of(
+    db: &impl sea_orm::ConnectionTrait,
+    entry: &transfer_entry::Model,
+) -> AppResult<i32> {
+    Ok(transfer_plan::Entity::find_by_id(entry.transfer_plan_id)
+        .one(db)
+        .await?
+        .map_or(0, |p| p.year))
+}
