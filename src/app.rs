@@ -14,8 +14,8 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::graphql::build_schema;
 use crate::service::capacity::ScanGate;
+use crate::service::events::{PlanEvents, TransferEvents};
 use crate::service::places::PlaceRegistry;
-use crate::service::plan_events::PlanEvents;
 use crate::service::revocations::Revocations;
 use crate::state::AppState;
 use crate::{db, demo, http};
@@ -92,6 +92,8 @@ impl App {
         revocations.clone().follow(db.clone());
         let plan_events = Arc::new(PlanEvents::default());
         plan_events.clone().follow(db.clone());
+        let transfer_events = Arc::new(TransferEvents::default());
+        transfer_events.clone().follow(db.clone());
         let state = AppState {
             db,
             tokens,
@@ -101,6 +103,7 @@ impl App {
             revocations,
             versions: Arc::default(),
             plan_events,
+            transfer_events,
             statements,
         };
         if load_demo {

@@ -8,8 +8,8 @@ use crate::auth::TokenIssuer;
 use crate::clock::SharedClock;
 use crate::db::StatementCounter;
 use crate::service::capacity::ScanGate;
+use crate::service::events::{PlanEvents, TransferEvents};
 use crate::service::places::PlaceRegistry;
-use crate::service::plan_events::PlanEvents;
 use crate::service::revocations::Revocations;
 use crate::service::standards::VersionCache;
 
@@ -33,6 +33,8 @@ pub struct AppState {
     pub versions: Arc<VersionCache>,
     /// County plan events for this instance's subscribers.
     pub plan_events: Arc<PlanEvents>,
+    /// City transfer plan events for this instance's subscribers.
+    pub transfer_events: Arc<TransferEvents>,
     /// SQL statements run since start (a request's cost, measured).
     pub statements: Arc<StatementCounter>,
 }

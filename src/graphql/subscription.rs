@@ -1,5 +1,5 @@
-//! The subscription root: `countyPlanEvents` (graphql-transport-ws; the token comes in
-//! `connection_init`). A county official hears its own county's plans; city roles and
+//! The subscription root: `countyPlanEvents` and `transferPlanEvents` (graphql-transport-ws;
+//! the token comes in `connection_init`). A county official hears its own county's plans; city roles and
 //! auditors their city's; everyone hears a plan being approved (published).
 
 use async_graphql::{Context, Enum, ID, Object, Subscription};
@@ -10,7 +10,9 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::domain::access::{Caller, Region};
 use crate::graphql::context::{app, viewer};
 use crate::graphql::types::plan::{CountyPlan, PlanStatus};
-use crate::service::plan_events::{self, PlanEvent};
+use crate::graphql::types::transfer::TransferPlan;
+use crate::service::admission::transfer;
+use crate::service::events::{self, PlanEvent, TransferEvent};
 use crate::service::plans::reading;
 use crate::state::AppState;
 
@@ -20,7 +22,7 @@ pub struct Subscription;
 
 /// What happened to a plan.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "plan_events::PlanEventType")]
+#[graphql(remote = "events::PlanEventType")]
 pub enum PlanEventType {
     /// A county opened its plan.
     Created,
@@ -82,8 +84,107 @@ impl CountyPlanEvent {
     }
 }
 
+/// What happened to a city transfer plan.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "events::TransferEventType")]
+pub enum TransferEventType {
+    /// A block was admitted.
+    Admitted,
+    /// An entry was withdrawn.
+    Withdrawn,
+    /// The plan was approved (published).
+    Approved,
+    /// A platform reported an outcome.
+    OutcomeReported,
+}
+
+/// One event about a city transfer plan.
+pub struct TransferPlanEvent {
+    event: TransferEvent,
+    state: AppState,
+    viewer: Option<Caller>,
+}
+
+#[Object]
+impl TransferPlanEvent {
+    /// The event's id: a receiver drops an event it has already seen.
+    async fn id(&self) -> ID {
+        ID(self.event.id.clone())
+    }
+    #[graphql(name = "type")]
+    async fn kind(&self) -> TransferEventType {
+        self.event.kind.into()
+    }
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.event.occurred_at
+    }
+    async fn year(&self) -> i32 {
+        self.event.year
+    }
+    async fn city_code(&self) -> &str {
+        &self.event.city_code
+    }
+    /// The entry the event concerns, where one.
+    async fn entry_id(&self) -> Option<ID> {
+        self.event.entry_id.map(|id| ID(id.to_string()))
+    }
+    /// The transfer plan as it reads now, as the subscriber may see it.
+    async fn plan(&self) -> async_graphql::Result<Option<TransferPlan>> {
+        Ok(transfer::plan(
+            &self.state,
+            self.viewer.as_ref(),
+            self.event.year,
+            Some(&self.event.city_code),
+        )
+        .await?
+        .map(TransferPlan))
+    }
+}
+
+/// The broadcast `receiver` as a stream, skipping (and logging) what a slow subscriber
+/// missed.
+fn received<E: Clone + Send + 'static>(
+    receiver: tokio::sync::broadcast::Receiver<E>,
+) -> impl Stream<Item = E> {
+    stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(event) => return Some((event, receiver)),
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "an event subscriber fell behind");
+                }
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    })
+}
+
 #[Subscription]
 impl Subscription {
+    /// Events about city transfer plans (optionally one year's): admissions and
+    /// withdrawals for the city's admin, approver and auditors; approvals and outcomes
+    /// (published data) for everyone.
+    async fn transfer_plan_events(
+        &self,
+        ctx: &Context<'_>,
+        year: Option<i32>,
+    ) -> async_graphql::Result<impl Stream<Item = TransferPlanEvent> + use<>> {
+        let state = app(ctx)?.clone();
+        let viewer = viewer(ctx).cloned();
+        let events = received(state.transfer_events.subscribe());
+        Ok(events.filter_map(move |event| {
+            let heard = year.is_none_or(|y| y == event.year)
+                && (event.kind.publishes()
+                    || transfer::reads_drafts(viewer.as_ref(), &event.city_code));
+            let delivered = heard.then(|| TransferPlanEvent {
+                event,
+                state: state.clone(),
+                viewer: viewer.clone(),
+            });
+            async move { delivered }
+        }))
+    }
+
     /// Events about county plans (optionally one county's): every event of the plans the
     /// caller reads in full, and approvals of any plan.
     async fn county_plan_events(
@@ -95,18 +196,7 @@ impl Subscription {
         let viewer = viewer(ctx).cloned();
         let region: Option<Region> = reading::full_region(viewer.as_ref());
         let county = county_code.map(|code| code.trim().to_owned());
-        let receiver = state.plan_events.subscribe();
-        let events = stream::unfold(receiver, |mut receiver| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(event) => return Some((event, receiver)),
-                    Err(RecvError::Lagged(missed)) => {
-                        tracing::warn!(missed, "a plan event subscriber fell behind");
-                    }
-                    Err(RecvError::Closed) => return None,
-                }
-            }
-        });
+        let events = received(state.plan_events.subscribe());
         Ok(events.filter_map(move |event| {
             let heard = county.as_deref().is_none_or(|c| c == event.county_code)
                 && (event.kind.publishes()

@@ -765,3 +765,52 @@ async fn integrators_read_the_approved_feed_and_report_outcomes_once() {
         "{public}"
     );
 }
+
+/// issue 10: `transferPlanEvents`: the city's admin hears admissions; the public hears the
+/// approval and the outcomes, not the admissions before them.
+#[tokio::test]
+async fn transfer_plan_events_reach_who_may_hear_them() {
+    use crate::websocket::{next_of, subscribed};
+
+    let app = TestApp::spawn().await;
+    let blocks = approved_county(&app, 2, 1).await;
+    survey_and_clear(&app, &blocks[0]).await;
+    let admin = app.admin();
+    let query =
+        "subscription { transferPlanEvents(year: 2026) { id type year entryId plan { status } } }";
+    let mut city = subscribed(&app, Some(&admin), query).await;
+    let mut public = subscribed(&app, None, query).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let admitted = must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": blocks[0] }),
+    )
+    .await;
+    let entry = admitted["data"]["admitBlock"]["id"].clone();
+    let approver = app.token(Role::CityApprover, None);
+    must(
+        &app,
+        &approver,
+        "mutation { approveTransferPlan(year: 2026) { status } }",
+        json!({}),
+    )
+    .await;
+    let first = next_of(&mut city, "transferPlanEvents").await;
+    assert_eq!(
+        (first["type"].clone(), first["entryId"].clone()),
+        (json!("ADMITTED"), entry)
+    );
+    assert_eq!(first["plan"]["status"], "DRAFT");
+    assert_eq!(
+        next_of(&mut city, "transferPlanEvents").await["type"],
+        "APPROVED"
+    );
+    let heard = next_of(&mut public, "transferPlanEvents").await;
+    assert_eq!(
+        heard["type"], "APPROVED",
+        "the public hears only the publication: {heard}"
+    );
+    assert_eq!(heard["plan"]["status"], "APPROVED");
+}

@@ -25,4 +25,4 @@ mod standards;
 mod statements;
 mod synthetic;
 mod tokens;
-mod websocket;
+pub(crate) mod websocket;

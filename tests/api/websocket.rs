@@ -8,7 +8,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use crate::helpers::{TestApp, ZEZHOU};
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn connect(app: &TestApp) -> Socket {
@@ -177,6 +177,16 @@ async fn a_non_string_authorization_is_refused_not_read_as_anonymous() {
 
 /// Subscribes `token`'s socket to `countyPlanEvents`.
 async fn plan_events(app: &TestApp, token: Option<&str>) -> Socket {
+    subscribed(
+        app,
+        token,
+        "subscription { countyPlanEvents { id type countyCode status plan { status fullView } } }",
+    )
+    .await
+}
+
+/// A socket of `token` subscribed with `query`.
+pub(crate) async fn subscribed(app: &TestApp, token: Option<&str>, query: &str) -> Socket {
     let mut socket = connect(app).await;
     let payload = token.map_or(
         json!({}),
@@ -193,22 +203,25 @@ async fn plan_events(app: &TestApp, token: Option<&str>) -> Socket {
     );
     send(
         &mut socket,
-        json!({ "id": "events", "type": "subscribe", "payload": {
-            "query": "subscription { countyPlanEvents { id type countyCode status plan { status fullView } } }"
-        } }),
+        json!({ "id": "events", "type": "subscribe", "payload": { "query": query } }),
     )
     .await;
     socket
 }
 
-/// The next event's payload.
+/// The next `countyPlanEvents` event.
 async fn next_event(socket: &mut Socket) -> Value {
+    next_of(socket, "countyPlanEvents").await
+}
+
+/// The next event of the subscription `field`.
+pub(crate) async fn next_of(socket: &mut Socket, field: &str) -> Value {
     let message = tokio::time::timeout(std::time::Duration::from_secs(10), next_json(socket))
         .await
         .expect("an event within 10 s")
         .expect("a message");
     assert_eq!(message["type"], "next", "{message}");
-    message["payload"]["data"]["countyPlanEvents"].clone()
+    message["payload"]["data"][field].clone()
 }
 
 /// Issue 9: a county official hears its own county's plans change; another county's

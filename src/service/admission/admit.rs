@@ -15,8 +15,9 @@ use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::{balance_scope, cap_scope, gather, settings};
 use crate::service::audit::{self, Change};
 use crate::service::blocks;
+use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::require;
-use crate::service::writes::{in_write, on_duplicate};
+use crate::service::writes::on_duplicate;
 use crate::state::AppState;
 
 const REASON: TextField = TextField {
@@ -212,7 +213,7 @@ pub async fn admit(
         }
         _ => {}
     }
-    in_write(&state.db, async |tx| {
+    announcing(&state.db, &state.transfer_events, async |tx| {
         let block = blocks::get(tx, viewer, request.block_id)
             .await?
             .ok_or(AppError::NotFound("规划区块"))?;
@@ -324,7 +325,13 @@ pub async fn admit(
             ),
         )
         .await?;
-        Ok(entry)
+        let event = TransferEvent::new(
+            TransferEventType::Admitted,
+            now,
+            (&city, request.year),
+            Some(entry.id),
+        );
+        Ok((entry, Some(event)))
     })
     .await
 }
@@ -342,7 +349,7 @@ pub async fn withdraw(
     if !caller.may_ever(Action::AdmitBlocks) {
         return Err(AppError::Forbidden);
     }
-    in_write(&state.db, async |tx| {
+    announcing(&state.db, &state.transfer_events, async |tx| {
         let before = transfer_entry::Entity::find_by_id(entry_id)
             .one(tx)
             .await?
@@ -391,7 +398,13 @@ pub async fn withdraw(
             ),
         )
         .await?;
-        Ok(plan)
+        let event = TransferEvent::new(
+            TransferEventType::Withdrawn,
+            clock.now(),
+            (&plan.city_code, plan.year),
+            Some(after.id),
+        );
+        Ok((plan, Some(event)))
     })
     .await
 }

@@ -12,10 +12,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::domain::admission::{AdmissionFacts, Balance, Cap, Survey};
 use crate::domain::block::classes;
-use crate::domain::codes::{BlockPriority, EntryKind, OperatingStatus, PlanStatus};
+use crate::domain::codes::{BlockPriority, EntryKind, OperatingStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::province_of;
 use crate::service::blocks::{figures_of, mineral_of, priority_of};
+use crate::service::plans::in_force_ids;
 use crate::service::standards;
 use crate::state::AppState;
 
@@ -89,10 +90,7 @@ pub async fn closed_mines(
     if settings.count_integration_members {
         kinds.push(EntryKind::Integration.code());
     }
-    let in_force = Query::select()
-        .column(county_plan::Column::Id)
-        .from(county_plan::Entity)
-        .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
+    let in_force = in_force_ids()
         .and_where(county_plan::Column::CountyCode.in_subquery(counties_of(&place)))
         .to_owned();
     let entries = Query::select()
@@ -146,15 +144,7 @@ pub async fn base_production(
                     .to_owned(),
             ),
         )
-        .and_where(
-            plan_mine::Column::PlanId.in_subquery(
-                Query::select()
-                    .column(county_plan::Column::Id)
-                    .from(county_plan::Entity)
-                    .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
-                    .to_owned(),
-            ),
-        )
+        .and_where(plan_mine::Column::PlanId.in_subquery(in_force_ids()))
         .to_owned();
     let summed: Option<f64> = mine::Entity::find()
         .select_only()
@@ -177,10 +167,7 @@ async fn planned_year(db: &impl ConnectionTrait, block: &block::Model) -> AppRes
         .filter(plan_entry::Column::Kind.eq(EntryKind::NewMine.code()))
         .filter(
             plan_entry::Column::PlanId.in_subquery(
-                Query::select()
-                    .column(county_plan::Column::Id)
-                    .from(county_plan::Entity)
-                    .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
+                in_force_ids()
                     .and_where(county_plan::Column::CountyCode.eq(block.county_code.clone()))
                     .to_owned(),
             ),

@@ -21,9 +21,10 @@ use crate::error::{AppError, AppResult};
 use crate::service::admission::admit::give_back;
 use crate::service::admission::transfer::city_for;
 use crate::service::audit::{self, Change};
+use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::require;
 use crate::service::stored::stored_code;
-use crate::service::writes::{in_write, on_duplicate};
+use crate::service::writes::on_duplicate;
 use crate::state::AppState;
 
 const KEY: TextField = TextField::single("idempotencyKey", "幂等键", 200);
@@ -152,12 +153,12 @@ pub async fn report(
     let key = KEY.required(&report.idempotency_key)?;
     let request = serde_json::to_string(&(entry_id, &report)).map_err(AppError::internal)?;
     let clock = state.clock.as_ref();
-    let applied = in_write(&state.db, async |tx| {
+    let applied = announcing(&state.db, &state.transfer_events, async |tx| {
         if let Some(first) = outcome_report::Entity::find_by_id(key.clone())
             .one(tx)
             .await?
         {
-            return repeated(&first, &request);
+            return Ok((repeated(&first, &request)?, None));
         }
         let before = transfer_entry::Entity::find_by_id(entry_id)
             .one(tx)
@@ -251,7 +252,13 @@ pub async fn report(
             ),
         )
         .await?;
-        Ok(after)
+        let event = TransferEvent::new(
+            TransferEventType::OutcomeReported,
+            clock.now(),
+            (&plan.city_code, plan.year),
+            Some(after.id),
+        );
+        Ok((after, Some(event)))
     })
     .await;
     match applied {

@@ -1,20 +1,21 @@
 //! The city transfer plan of a year (entries in NEW-1 priority order, then admission
 //! time), its approval, the candidate blocks, and the closure quota (NEW-3).
 
-use entity::{block, county_plan, plan_entry, transfer_entry, transfer_plan};
+use entity::{block, plan_entry, transfer_entry, transfer_plan};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Action, Caller, Region, Role};
 use crate::domain::admission::{Balance, checks, failed_checks};
-use crate::domain::codes::{BlockPriority, EntryKind, PlanStatus, TransferPlanStatus};
+use crate::domain::codes::{BlockPriority, EntryKind, TransferPlanStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::{
     Place, balance_scope, closed_mines, gather, held, settings,
 };
 use crate::service::audit::{self, Change};
+use crate::service::events::{TransferEvent, TransferEventType, announcing};
+use crate::service::plans::in_force_ids;
 use crate::service::require;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 /// A transfer plan with its entries (withdrawn ones included, at the end) and their blocks.
@@ -49,7 +50,7 @@ pub fn city_for(
 
 /// Whether the viewer reads the city's transfer plan while it is compiled: the city's
 /// admin, approver and auditors.
-fn reads_drafts(viewer: Option<&Caller>, city: &str) -> bool {
+pub fn reads_drafts(viewer: Option<&Caller>, city: &str) -> bool {
     viewer.is_some_and(|caller| {
         matches!(
             caller.role,
@@ -135,7 +136,7 @@ pub async fn approve(
     if caller.city.as_deref().is_some_and(|own| own != city) {
         return Err(AppError::Forbidden);
     }
-    in_write(&state.db, async |tx| {
+    announcing(&state.db, &state.transfer_events, async |tx| {
         let before = transfer_plan::Entity::find()
             .filter(transfer_plan::Column::CityCode.eq(city.clone()))
             .filter(transfer_plan::Column::Year.eq(year))
@@ -183,7 +184,13 @@ pub async fn approve(
             ),
         )
         .await?;
-        with_entries(tx, after).await
+        let event = TransferEvent::new(
+            TransferEventType::Approved,
+            clock.now(),
+            (&city, year),
+            None,
+        );
+        Ok((with_entries(tx, after).await?, Some(event)))
     })
     .await
 }
@@ -206,15 +213,7 @@ pub async fn candidates(
         .from(plan_entry::Entity)
         .and_where(plan_entry::Column::Kind.eq(EntryKind::NewMine.code()))
         .and_where(plan_entry::Column::TransferYear.eq(year))
-        .and_where(
-            plan_entry::Column::PlanId.in_subquery(
-                Query::select()
-                    .column(county_plan::Column::Id)
-                    .from(county_plan::Entity)
-                    .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
-                    .to_owned(),
-            ),
-        )
+        .and_where(plan_entry::Column::PlanId.in_subquery(in_force_ids()))
         .to_owned();
     let admitted = Query::select()
         .column(transfer_entry::Column::BlockId)

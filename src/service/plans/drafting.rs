@@ -23,7 +23,7 @@ use crate::domain::plan::entries::{
 };
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::{assess_in_provinces, facts_of, province_of};
-use crate::service::plan_events::PlanEventType;
+use crate::service::events::PlanEventType;
 use crate::service::plans::content::PlanView;
 use crate::service::plans::reading::view_in;
 use crate::service::plans::{acting_on, announcing, audit_plan, event_of, status_of, step};

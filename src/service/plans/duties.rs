@@ -14,9 +14,7 @@ use sea_orm::{
 use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller, Region};
 use crate::domain::amount::wan_yuan;
-use crate::domain::codes::{
-    EntryKind, HolderType, LicenceLevel, OperatingStatus, PlanStatus, Route,
-};
+use crate::domain::codes::{EntryKind, HolderType, LicenceLevel, OperatingStatus, Route};
 use crate::domain::mine::{MineDraft, MineFacts, plausible_date};
 use crate::domain::plan::PlanAction;
 use crate::domain::plan::duties::{
@@ -25,9 +23,10 @@ use crate::domain::plan::duties::{
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
+use crate::service::events::{PlanEvent, PlanEventType};
 use crate::service::mine_rows::{draft_of, new_row};
-use crate::service::plan_events::{PlanEvent, PlanEventType};
 use crate::service::plans::content::{PlanView, method_of};
+use crate::service::plans::in_force_ids;
 use crate::service::plans::{acting_on, announcing};
 use crate::service::require;
 use crate::service::scope::scoped;
@@ -507,15 +506,7 @@ pub async fn overdue(
     let mut query = scoped(duty::Entity::find(), duty::Column::CountyCode, &region)
         .filter(duty::Column::DoneOn.is_null())
         .filter(duty::Column::DueBy.lt(today))
-        .filter(
-            duty::Column::PlanId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(county_plan::Column::Id)
-                    .from(county_plan::Entity)
-                    .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
-                    .to_owned(),
-            ),
-        );
+        .filter(duty::Column::PlanId.in_subquery(in_force_ids()));
     if let Some(county) = county_code {
         query = query.filter(duty::Column::CountyCode.eq(county.trim()));
     }

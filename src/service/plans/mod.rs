@@ -18,11 +18,10 @@ use crate::domain::codes::PlanStatus;
 use crate::domain::plan::PlanAction;
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
-use crate::service::plan_events::{PlanEvent, PlanEventType};
+use crate::service::events::{PlanEvent, PlanEventType};
 use crate::service::plans::content::PlanView;
 use crate::service::reference::{self, place_of};
 use crate::service::stored::stored_code;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 /// What a missing plan is called.
@@ -37,6 +36,15 @@ pub fn status_of(plan: &county_plan::Model) -> AppResult<PlanStatus> {
         plan.id,
         &plan.status,
     )
+}
+
+/// The ids of plans in force (approved and not superseded), for filtering by sub-query.
+pub fn in_force_ids() -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(county_plan::Column::Id)
+        .from(county_plan::Entity)
+        .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
+        .to_owned()
 }
 
 /// Whether anyone may read the plan as published (approved plans, and those a newer
@@ -157,14 +165,9 @@ pub async fn announcing<T>(
     state: &AppState,
     core: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<(T, PlanEvent)>,
 ) -> AppResult<T> {
-    let (value, event) = in_write(&state.db, async |tx| {
+    crate::service::events::announcing(&state.db, &state.plan_events, async |tx| {
         let (value, event) = core(tx).await?;
-        state.plan_events.within(tx, &event).await?;
-        Ok((value, event))
+        Ok((value, Some(event)))
     })
-    .await?;
-    state
-        .plan_events
-        .committed(state.db.get_database_backend(), event);
-    Ok(value)
+    .await
 }

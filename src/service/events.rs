@@ -1,4 +1,5 @@
-//! What happens to county plans, as a stream of events for `countyPlanEvents`.
+//! What happens to county plans and transfer plans, as streams of events for the
+//! `countyPlanEvents` and `transferPlanEvents` subscriptions.
 //!
 //! An event is announced inside the transaction that makes it true and delivered only once
 //! that transaction commits. On PostgreSQL it travels by `NOTIFY` (sent in the transaction,
@@ -10,16 +11,22 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use crate::error::{AppError, AppResult};
 use crate::service::listen::keep_listening;
+use crate::service::writes::in_write;
 
-/// The PostgreSQL channel plan events travel on (the payload is the event as JSON).
-const CHANNEL: &str = "mineright_plan_events";
 /// Events a slow subscriber may fall behind by before it misses some.
 const BUFFER: usize = 1_024;
+
+/// An event that travels between instances as JSON on its own PostgreSQL channel.
+pub trait Event: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
+    /// The channel it travels on.
+    const CHANNEL: &'static str;
+}
 
 /// What happened to a plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +63,69 @@ pub struct PlanEvent {
     pub status: String,
 }
 
+impl Event for PlanEvent {
+    const CHANNEL: &'static str = "mineright_plan_events";
+}
+
+/// What happened to a city transfer plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TransferEventType {
+    /// A block was admitted.
+    Admitted,
+    /// An entry was withdrawn.
+    Withdrawn,
+    /// The plan was approved (published).
+    Approved,
+    /// A platform reported an outcome.
+    OutcomeReported,
+}
+
+impl TransferEventType {
+    /// Whether the event concerns published data (anyone may hear of it).
+    pub fn publishes(self) -> bool {
+        matches!(
+            self,
+            TransferEventType::Approved | TransferEventType::OutcomeReported
+        )
+    }
+}
+
+/// One event about a city's transfer plan of a year (and an entry of it, where one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TransferEvent {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: TransferEventType,
+    pub occurred_at: DateTime<Utc>,
+    pub city_code: String,
+    pub year: i32,
+    pub entry_id: Option<i64>,
+}
+
+impl TransferEvent {
+    /// A new event about the transfer plan of `city` for `year`.
+    pub fn new(
+        kind: TransferEventType,
+        occurred_at: DateTime<Utc>,
+        (city_code, year): (&str, i32),
+        entry_id: Option<i64>,
+    ) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            kind,
+            occurred_at,
+            city_code: city_code.to_owned(),
+            year,
+            entry_id,
+        }
+    }
+}
+
+impl Event for TransferEvent {
+    const CHANNEL: &'static str = "mineright_transfer_events";
+}
+
 impl PlanEvent {
     /// A new event about plan `plan_id` of `county_code`, now in status `status`.
     pub fn new(
@@ -76,13 +146,18 @@ impl PlanEvent {
     }
 }
 
-/// The events of this instance's subscribers.
+/// The events of one kind for this instance's subscribers.
 #[derive(Debug)]
-pub struct PlanEvents {
-    sender: broadcast::Sender<PlanEvent>,
+pub struct EventBus<E> {
+    sender: broadcast::Sender<E>,
 }
 
-impl Default for PlanEvents {
+/// County plan events.
+pub type PlanEvents = EventBus<PlanEvent>;
+/// Transfer plan events.
+pub type TransferEvents = EventBus<TransferEvent>;
+
+impl<E: Event> Default for EventBus<E> {
     fn default() -> Self {
         Self {
             sender: broadcast::channel(BUFFER).0,
@@ -90,20 +165,20 @@ impl Default for PlanEvents {
     }
 }
 
-impl PlanEvents {
+impl<E: Event> EventBus<E> {
     /// Every event from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<PlanEvent> {
+    pub fn subscribe(&self) -> broadcast::Receiver<E> {
         self.sender.subscribe()
     }
 
     /// Announces `event` inside `tx`: on PostgreSQL it is sent when `tx` commits.
-    pub async fn within(&self, tx: &impl ConnectionTrait, event: &PlanEvent) -> AppResult<()> {
+    pub async fn within(&self, tx: &impl ConnectionTrait, event: &E) -> AppResult<()> {
         if tx.get_database_backend() == DatabaseBackend::Postgres {
             let payload = serde_json::to_string(event).map_err(AppError::internal)?;
             tx.execute_raw(Statement::from_sql_and_values(
                 DatabaseBackend::Postgres,
                 "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), payload.into()],
+                [E::CHANNEL.into(), payload.into()],
             ))
             .await?;
         }
@@ -112,7 +187,7 @@ impl PlanEvents {
 
     /// Delivers `event` after its transaction committed (SQLite; PostgreSQL's listener
     /// delivers it there).
-    pub fn committed(&self, backend: DatabaseBackend, event: PlanEvent) {
+    pub fn committed(&self, backend: DatabaseBackend, event: E) {
         if backend != DatabaseBackend::Postgres {
             // No subscriber is not an error.
             let _ = self.sender.send(event);
@@ -126,20 +201,41 @@ impl PlanEvents {
             tokio::spawn(async move {
                 keep_listening(
                     &db,
-                    CHANNEL,
-                    "plan events",
+                    E::CHANNEL,
+                    E::CHANNEL,
                     || async { Ok(()) },
-                    |payload| match serde_json::from_str(payload) {
+                    |payload| match serde_json::from_str::<E>(payload) {
                         Ok(event) => {
                             let _ = self.sender.send(event);
                         }
-                        Err(err) => tracing::warn!(error = %err, "unreadable plan event"),
+                        Err(err) => tracing::warn!(error = %err, "unreadable event"),
                     },
                 )
                 .await;
             })
         })
     }
+}
+
+/// Runs a mutation in one write transaction that also announces its event (if it made
+/// one) on `bus`; the event reaches subscribers only once the transaction has committed.
+pub async fn announcing<T, E: Event>(
+    db: &DatabaseConnection,
+    bus: &EventBus<E>,
+    core: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<(T, Option<E>)>,
+) -> AppResult<T> {
+    let (value, event) = in_write(db, async |tx| {
+        let (value, event) = core(tx).await?;
+        if let Some(event) = &event {
+            bus.within(tx, event).await?;
+        }
+        Ok((value, event))
+    })
+    .await?;
+    if let Some(event) = event {
+        bus.committed(db.get_database_backend(), event);
+    }
+    Ok(value)
 }
 
 #[cfg(test)]
