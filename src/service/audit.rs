@@ -56,6 +56,18 @@ impl<'a, T: Serialize> Change<'a, T> {
     }
 }
 
+impl<T: Serialize> Change<'_, T> {
+    /// Appends this change to the trail inside `tx` ([`record`]).
+    pub async fn record(
+        self,
+        tx: &DatabaseTransaction,
+        clock: &dyn Clock,
+        actor: &Caller,
+    ) -> AppResult<()> {
+        record(tx, clock, actor, self).await
+    }
+}
+
 /// Appends one entry to the chain inside `tx`. The first statement bumps the head row, which
 /// takes its row lock on PostgreSQL: concurrent writers queue here until this one commits,
 /// so two entries never chain from the same predecessor.

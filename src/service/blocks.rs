@@ -20,7 +20,7 @@ use crate::domain::codes::{
 use crate::domain::page::PageRequest;
 use crate::domain::text::SEARCH;
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Change};
+use crate::service::audit::Change;
 use crate::service::reference::{ensure_known_mineral, known_county};
 use crate::service::require;
 use crate::service::scope::{authorise, ensure_known_county_allows, in_region, matching};
@@ -59,17 +59,13 @@ pub async fn create_in(
         .await
         .map_err(|err| on_duplicate(err, duplicate_name))?;
     tracing::info!(block = created.id, county = %county.code, "block created");
-    audit::record(
-        tx,
-        clock,
-        caller,
-        Change::in_city(
-            &county.city_code,
-            "createBlock",
-            ("Block", created.id),
-            (None, Some(&created)),
-        ),
+    Change::in_city(
+        &county.city_code,
+        "createBlock",
+        ("Block", created.id),
+        (None, Some(&created)),
     )
+    .record(tx, clock, caller)
     .await?;
     Ok(created)
 }

@@ -105,17 +105,13 @@ pub async fn update_milestone(
             row.name = Set(MILESTONE_NAME.required(name)?);
         }
         let after = row.update(tx).await?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                &campaign.city_code,
-                "updateMilestone",
-                ("Milestone", after.id),
-                (Some(&before), Some(&after)),
-            ),
+        Change::in_city(
+            &campaign.city_code,
+            "updateMilestone",
+            ("Milestone", after.id),
+            (Some(&before), Some(&after)),
         )
+        .record(tx, clock, caller)
         .await?;
         Ok(after)
     })

@@ -814,3 +814,40 @@ async fn transfer_plan_events_reach_who_may_hear_them() {
     );
     assert_eq!(heard["plan"]["status"], "APPROVED");
 }
+
+/// issue 10 item 10: the feed's statements do not grow with its page size.
+#[tokio::test]
+async fn the_feed_costs_the_same_statements_whatever_its_page_size() {
+    let app = TestApp::spawn().await;
+    let blocks = approved_county(&app, 6, 6).await;
+    let admin = app.admin();
+    for block in &blocks {
+        survey_and_clear(&app, block).await;
+        must(&app, &admin, ADMIT, json!({ "year": 2026, "block": block })).await;
+    }
+    let approver = app.token(Role::CityApprover, None);
+    must(
+        &app,
+        &approver,
+        "mutation { approveTransferPlan(year: 2026) { status } }",
+        json!({}),
+    )
+    .await;
+    let integrator = app.token(Role::Integrator, None);
+    let mut costs = Vec::new();
+    for first in [1, 3, 6] {
+        let (statements, body) =
+            crate::statements::least(&app, &integrator, FEED, json!({ "first": first })).await;
+        let edges = body["data"]["approvedBlocks"]["edges"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert_eq!(edges, first as usize, "{body}");
+        costs.push(statements);
+    }
+    assert!(
+        costs.iter().all(|&c| c == costs[0]),
+        "statements grow with the page: {costs:?}"
+    );
+    // The plan, the count, the page and its blocks.
+    assert!(costs[0] <= 4, "{costs:?}");
+}

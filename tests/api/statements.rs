@@ -17,7 +17,12 @@ const ASSESSED: &str = "query($first: Int!) { mines(first: $first) { totalCount 
 /// The statements `query` runs, the least of three runs (a background statement, such as
 /// SQLite's once-a-second reread of revoked tokens or a listener's catch-up on PostgreSQL,
 /// can only add to one), and its last answer, which must have succeeded.
-async fn least(app: &TestApp, token: &str, query: &str, variables: Value) -> (u64, Value) {
+pub(crate) async fn least(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> (u64, Value) {
     let mut fewest = u64::MAX;
     let mut body = Value::Null;
     for _ in 0..3 {

@@ -13,7 +13,7 @@ use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::{balance_scope, cap_scope, gather, settings};
-use crate::service::audit::{self, Change};
+use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::require;
@@ -313,17 +313,13 @@ pub async fn admit(
                 AppError::Conflict("该规划区块已列入出让计划".into())
             })
         })?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                &city,
-                "admitBlock",
-                ("TransferPlanEntry", entry.id),
-                (None, Some(&entry)),
-            ),
+        Change::in_city(
+            &city,
+            "admitBlock",
+            ("TransferPlanEntry", entry.id),
+            (None, Some(&entry)),
         )
+        .record(tx, clock, caller)
         .await?;
         let event = TransferEvent::new(
             TransferEventType::Admitted,
@@ -386,17 +382,13 @@ pub async fn withdraw(
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
         let after = row.update(tx).await?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                &plan.city_code,
-                "withdrawBlock",
-                ("TransferPlanEntry", after.id),
-                (Some(&before), Some(&after)),
-            ),
+        Change::in_city(
+            &plan.city_code,
+            "withdrawBlock",
+            ("TransferPlanEntry", after.id),
+            (Some(&before), Some(&after)),
         )
+        .record(tx, clock, caller)
         .await?;
         let event = TransferEvent::new(
             TransferEventType::Withdrawn,

@@ -8,7 +8,7 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::admission::Obstacle;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Change};
+use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::reference;
 use crate::service::require;
@@ -62,17 +62,13 @@ pub async fn confirm(
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
         let after = row.update(tx).await?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                &county.city_code,
-                "confirmCleanMine",
-                ("Block", after.id),
-                (Some(&before), Some(&after)),
-            ),
+        Change::in_city(
+            &county.city_code,
+            "confirmCleanMine",
+            ("Block", after.id),
+            (Some(&before), Some(&after)),
         )
+        .record(tx, clock, caller)
         .await?;
         Ok(after)
     })

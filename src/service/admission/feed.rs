@@ -20,7 +20,7 @@ use crate::domain::text::TextField;
 use crate::error::{AppError, AppResult};
 use crate::service::admission::admit::give_back;
 use crate::service::admission::transfer::city_for;
-use crate::service::audit::{self, Change};
+use crate::service::audit::Change;
 use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::require;
 use crate::service::stored::stored_code;
@@ -240,17 +240,13 @@ pub async fn report(
         .insert(tx)
         .await
         .map_err(|err| on_duplicate(err, || AppError::Conflict(REPEATED.into())))?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                &plan.city_code,
-                "reportTransferOutcome",
-                ("TransferPlanEntry", after.id),
-                (Some(&before), Some(&after)),
-            ),
+        Change::in_city(
+            &plan.city_code,
+            "reportTransferOutcome",
+            ("TransferPlanEntry", after.id),
+            (Some(&before), Some(&after)),
         )
+        .record(tx, clock, caller)
         .await?;
         let event = TransferEvent::new(
             TransferEventType::OutcomeReported,

@@ -8,7 +8,7 @@ use crate::domain::access::{Action, Caller, Place};
 use crate::domain::admission::Obstacle;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Change};
+use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::require;
 use crate::service::writes::in_write;
@@ -89,17 +89,13 @@ pub async fn record(
         }
         .insert(tx)
         .await?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                city,
-                "recordSurvey",
-                ("Survey", recorded.id),
-                (None, Some(&recorded)),
-            ),
+        Change::in_city(
+            city,
+            "recordSurvey",
+            ("Survey", recorded.id),
+            (None, Some(&recorded)),
         )
+        .record(tx, clock, caller)
         .await?;
         Ok(block)
     })

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::{
     Place, balance_scope, closed_mines, gather, held, settings,
 };
-use crate::service::audit::{self, Change};
+use crate::service::audit::Change;
 use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::plans::in_force_ids;
 use crate::service::require;
@@ -172,17 +172,13 @@ pub async fn approve(
             .one(tx)
             .await?
             .ok_or(AppError::NotFound("出让计划"))?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                &city,
-                "approveTransferPlan",
-                ("TransferPlan", after.id),
-                (Some(&before), Some(&after)),
-            ),
+        Change::in_city(
+            &city,
+            "approveTransferPlan",
+            ("TransferPlan", after.id),
+            (Some(&before), Some(&after)),
         )
+        .record(tx, clock, caller)
         .await?;
         let event = TransferEvent::new(
             TransferEventType::Approved,

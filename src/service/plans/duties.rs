@@ -22,7 +22,7 @@ use crate::domain::plan::duties::{
 };
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
-use crate::service::audit::{self, Change};
+use crate::service::audit::Change;
 use crate::service::events::{PlanEvent, PlanEventType};
 use crate::service::mine_rows::{draft_of, new_row};
 use crate::service::plans::content::{PlanView, method_of};
@@ -302,17 +302,13 @@ pub async fn complete(
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
         let after = row.update(tx).await?;
-        audit::record(
-            tx,
-            clock,
-            caller,
-            Change::in_city(
-                &county.city_code,
-                "completeDuty",
-                ("Duty", after.id),
-                (Some(&before), Some(&after)),
-            ),
+        Change::in_city(
+            &county.city_code,
+            "completeDuty",
+            ("Duty", after.id),
+            (Some(&before), Some(&after)),
         )
+        .record(tx, clock, caller)
         .await?;
         match kind.completes {
             Completion::Record => {}
@@ -377,17 +373,13 @@ async fn close_mine(
     row.version = Set(before.version + 1);
     row.updated_at = Set(clock.now());
     let after = row.update(tx).await?;
-    audit::record(
-        tx,
-        clock,
-        caller,
-        Change::in_city(
-            &county.city_code,
-            operation,
-            ("Mine", after.id),
-            (Some(&before), Some(&after)),
-        ),
+    Change::in_city(
+        &county.city_code,
+        operation,
+        ("Mine", after.id),
+        (Some(&before), Some(&after)),
     )
+    .record(tx, clock, caller)
     .await?;
     Ok(Some(after))
 }
@@ -466,17 +458,13 @@ async fn unify(
         )
     })?;
     let unified = new_row(&facts, clock.now()).insert(tx).await?;
-    audit::record(
-        tx,
-        clock,
-        caller,
-        Change::in_city(
-            &county.city_code,
-            "unifyMines",
-            ("Mine", unified.id),
-            (None, Some(&unified)),
-        ),
+    Change::in_city(
+        &county.city_code,
+        "unifyMines",
+        ("Mine", unified.id),
+        (None, Some(&unified)),
     )
+    .record(tx, clock, caller)
     .await?;
     let mut row: plan_entry::ActiveModel = entry.into();
     row.unified_mine_id = Set(Some(unified.id));
