@@ -9,6 +9,7 @@ pub mod audit_chain;
 pub mod block;
 pub mod codes;
 pub mod mine;
+pub mod outlook;
 pub mod page;
 pub mod places;
 pub mod plan;

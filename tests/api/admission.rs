@@ -851,3 +851,33 @@ async fn the_feed_costs_the_same_statements_whatever_its_page_size() {
     // The plan, the count, the page and its blocks.
     assert!(costs[0] <= 4, "{costs:?}");
 }
+
+/// issue 10 item 11: the year 关设并举 would break, before anything is admitted.
+#[tokio::test]
+async fn the_balance_outlook_shows_the_year_new_mines_would_outnumber_closures() {
+    let app = TestApp::spawn().await;
+    approved_county(&app, 2, 3).await;
+    let admin = app.admin();
+    let body = must(
+        &app,
+        &admin,
+        "{ balanceOutlook { completedClosuresOnly years { year closuresScheduled newMinesProposed closedToDate newMinesToDate breaks } \
+           counties { countyCode years { year breaks } } } }",
+        json!({}),
+    )
+    .await;
+    let outlook = &body["data"]["balanceOutlook"];
+    assert_eq!(outlook["completedClosuresOnly"], false);
+    assert_eq!(
+        outlook["years"],
+        json!([
+            { "year": 2025, "closuresScheduled": 2, "newMinesProposed": 0, "closedToDate": 2, "newMinesToDate": 0, "breaks": false },
+            { "year": 2026, "closuresScheduled": 0, "newMinesProposed": 3, "closedToDate": 2, "newMinesToDate": 3, "breaks": true }
+        ])
+    );
+    assert_eq!(outlook["counties"][0]["countyCode"], ZEZHOU);
+    let anonymous = app
+        .gql(None, "{ balanceOutlook { cityCode } }", json!({}))
+        .await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+}

@@ -10,9 +10,9 @@ use crate::graphql::types::connection::{TransferPlanEntryConnection, wants_total
 use crate::graphql::context::{app, viewer};
 use crate::graphql::types::block::Block;
 use crate::graphql::types::transfer::{
-    AdmissionSettings, PlanningCap, Quota, TransferPlan, TransferPlanEntry,
+    AdmissionSettings, BalanceOutlook, PlanningCap, Quota, TransferPlan, TransferPlanEntry,
 };
-use crate::service::admission::{facts, feed, settings, transfer};
+use crate::service::admission::{facts, feed, outlook, settings, transfer};
 
 #[derive(Default)]
 pub struct TransferQuery;
@@ -98,6 +98,21 @@ impl TransferQuery {
             result.has_next,
             result.total.unwrap_or(0) as i64,
         ))
+    }
+
+    /// For each year the approved plans cover, city-wide and per county: closures scheduled
+    /// and completed against new mines proposed and admitted, cumulated as NEW-3 counts
+    /// them, and the first year 关设并举 would break.
+    async fn balance_outlook(
+        &self,
+        ctx: &Context<'_>,
+        city_code: Option<String>,
+    ) -> async_graphql::Result<BalanceOutlook> {
+        Ok(
+            outlook::balance_outlook(app(ctx)?, viewer(ctx), city_code.as_deref())
+                .await?
+                .into(),
+        )
     }
 
     /// The city's admission settings (NEW-3's open questions, as data).

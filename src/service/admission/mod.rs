@@ -6,6 +6,7 @@ pub mod admit;
 pub mod clean;
 pub mod facts;
 pub mod feed;
+pub mod outlook;
 pub mod settings;
 pub mod surveys;
 pub mod transfer;
