@@ -4,7 +4,7 @@
 //! the admitting transaction and asks here.
 
 pub use super::codes::Obstacle;
-use super::codes::{ScaleClass, TransferOutcome};
+use super::codes::{BlockPriority, ScaleClass, TransferOutcome};
 
 /// One check of the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -315,6 +315,15 @@ pub fn failed_checks(checks: &[Check]) -> Vec<&'static str> {
     failed
 }
 
+/// NEW-1's order of configuration: a block's place among the priority categories (major
+/// projects first, none last); the transfer plan lists its entries in it.
+pub fn new_1_rank(priority: BlockPriority) -> usize {
+    BlockPriority::ALL
+        .iter()
+        .position(|p| *p == priority)
+        .unwrap_or(BlockPriority::ALL.len())
+}
+
 /// Whether a platform may report `next` after `current`: announced first, then sold or
 /// unsold; a sold block is final; an unsold one may be announced again.
 pub fn outcome_follows(current: Option<TransferOutcome>, next: TransferOutcome) -> bool {
@@ -328,6 +337,29 @@ pub fn outcome_follows(current: Option<TransferOutcome>, next: TransferOutcome) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_1_orders_major_projects_first_and_blocks_without_priority_last() {
+        use BlockPriority::*;
+        let mut ranked = [
+            None,
+            IndustryChain,
+            MajorProject,
+            Livelihood,
+            PovertyAlleviation,
+        ];
+        ranked.sort_by_key(|p| new_1_rank(*p));
+        assert_eq!(
+            ranked,
+            [
+                MajorProject,
+                PovertyAlleviation,
+                Livelihood,
+                IndustryChain,
+                None
+            ]
+        );
+    }
 
     #[test]
     fn new_6_outcomes_follow_announcement_then_sale_or_no_sale() {

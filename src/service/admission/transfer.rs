@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Action, Caller, Region, Role};
-use crate::domain::admission::{Balance, checks, failed_checks};
+use crate::domain::admission::{Balance, checks, failed_checks, new_1_rank};
 use crate::domain::codes::{BlockPriority, EntryKind, TransferPlanStatus};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::{
@@ -61,9 +61,7 @@ pub fn reads_drafts(viewer: Option<&Caller>, city: &str) -> bool {
 
 /// NEW-1's order: priority category, then admission time.
 fn priority_rank(code: &str) -> usize {
-    BlockPriority::parse(code)
-        .and_then(|p| BlockPriority::ALL.iter().position(|q| *q == p))
-        .unwrap_or(BlockPriority::ALL.len())
+    BlockPriority::parse(code).map_or(BlockPriority::ALL.len(), new_1_rank)
 }
 
 /// The transfer plan of `year`: anyone reads an approved one; city roles and auditors
