@@ -17,6 +17,7 @@ use crate::service::capacity::ScanGate;
 use crate::service::events::{PlanEvents, TransferEvents};
 use crate::service::places::PlaceRegistry;
 use crate::service::revocations::Revocations;
+use crate::service::webhook::{Outbox, Webhook, sender};
 use crate::state::AppState;
 use crate::{db, demo, http};
 
@@ -74,6 +75,11 @@ impl App {
         load_demo: bool,
         clock: SharedClock,
     ) -> Result<Self, StartupError> {
+        let webhook = Webhook::configure(
+            config.webhook_url.as_deref(),
+            config.webhook_secret.as_ref().map(|s| s.0.as_str()),
+        )
+        .map_err(StartupError::Config)?;
         let mut db = db::connect(config).await?;
         db::migrate(&db).await?;
         let statements = db::count_statements(&mut db);
@@ -92,8 +98,14 @@ impl App {
         revocations.clone().follow(db.clone());
         let plan_events = Arc::new(PlanEvents::default());
         plan_events.clone().follow(db.clone());
-        let transfer_events = Arc::new(TransferEvents::default());
+        let outbox = webhook.as_ref().map(|_| Arc::new(Outbox::default()));
+        let transfer_events = Arc::new(TransferEvents::sending_to(outbox.clone()));
         transfer_events.clone().follow(db.clone());
+        if let (Some(webhook), Some(outbox)) = (webhook, outbox) {
+            tracing::info!(url = %webhook.url(), "sending published transfer events to the webhook");
+            sender::spawn(db.clone(), webhook, outbox)
+                .map_err(|err| StartupError::Config(format!("webhook client: {err:?}")))?;
+        }
         let state = AppState {
             db,
             tokens,

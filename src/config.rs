@@ -93,6 +93,29 @@ pub struct Config {
     /// How long a scan waits for a place before answering `SERVER_BUSY`.
     #[arg(long, env = "MINERIGHT_SCAN_WAIT", default_value = DEFAULT_SCAN_WAIT, value_parser = duration)]
     pub scan_wait: Duration,
+    /// URL that published transfer-plan events are POSTed to (none: no webhook).
+    #[arg(long, env = "MINERIGHT_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// Key of the HMAC-SHA256 signature of each webhook body (required with the URL).
+    #[arg(long, env = "MINERIGHT_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<Secret>,
+}
+
+/// A configured secret: printed as `***` so that logging the configuration leaks nothing.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(Self(text.to_owned()))
+    }
 }
 
 fn duration(text: &str) -> Result<Duration, String> {
@@ -119,6 +142,8 @@ impl Config {
             max_concurrent_scans: None,
             cors_origins: Vec::new(),
             scan_wait: parse_ttl(DEFAULT_SCAN_WAIT).unwrap_or(Duration::from_secs(5)),
+            webhook_url: None,
+            webhook_secret: None,
         }
     }
 

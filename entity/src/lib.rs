@@ -33,3 +33,4 @@ pub mod standards_version;
 pub mod survey;
 pub mod transfer_entry;
 pub mod transfer_plan;
+pub mod webhook_delivery;

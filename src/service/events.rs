@@ -17,6 +17,7 @@ use tokio::sync::broadcast;
 
 use crate::error::{AppError, AppResult};
 use crate::service::listen::keep_listening;
+use crate::service::webhook::{Outbox, Outgoing};
 use crate::service::writes::in_write;
 
 /// Events a slow subscriber may fall behind by before it misses some.
@@ -26,6 +27,11 @@ const BUFFER: usize = 1_024;
 pub trait Event: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
     /// The channel it travels on.
     const CHANNEL: &'static str;
+
+    /// What the webhook receiver is sent of it, if the event is one it is sent.
+    fn outgoing(&self) -> Option<Outgoing> {
+        None
+    }
 }
 
 /// What happened to a plan.
@@ -124,6 +130,25 @@ impl TransferEvent {
 
 impl Event for TransferEvent {
     const CHANNEL: &'static str = "mineright_transfer_events";
+
+    /// The published events (an approval, an outcome): what a trading platform acts on.
+    /// The data names the plan and entry; the receiver reads the entry from the feed.
+    fn outgoing(&self) -> Option<Outgoing> {
+        if !self.kind.publishes() {
+            return None;
+        }
+        let kind = serde_json::to_value(self.kind).ok()?.as_str()?.to_owned();
+        Some(Outgoing {
+            id: self.id.clone(),
+            kind,
+            occurred_at: self.occurred_at,
+            data: serde_json::json!({
+                "cityCode": self.city_code,
+                "year": self.year,
+                "entryId": self.entry_id.map(|id| id.to_string()),
+            }),
+        })
+    }
 }
 
 impl PlanEvent {
@@ -150,6 +175,8 @@ impl PlanEvent {
 #[derive(Debug)]
 pub struct EventBus<E> {
     sender: broadcast::Sender<E>,
+    /// Where the events the webhook is sent are queued, when a webhook is configured.
+    outbox: Option<Arc<Outbox>>,
 }
 
 /// County plan events.
@@ -159,20 +186,30 @@ pub type TransferEvents = EventBus<TransferEvent>;
 
 impl<E: Event> Default for EventBus<E> {
     fn default() -> Self {
-        Self {
-            sender: broadcast::channel(BUFFER).0,
-        }
+        Self::sending_to(None)
     }
 }
 
 impl<E: Event> EventBus<E> {
+    /// A bus that also queues the events the webhook is sent in `outbox`.
+    pub fn sending_to(outbox: Option<Arc<Outbox>>) -> Self {
+        Self {
+            sender: broadcast::channel(BUFFER).0,
+            outbox,
+        }
+    }
+
     /// Every event from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<E> {
         self.sender.subscribe()
     }
 
-    /// Announces `event` inside `tx`: on PostgreSQL it is sent when `tx` commits.
+    /// Announces `event` inside `tx`: on PostgreSQL it is sent when `tx` commits; the
+    /// webhook's copy is queued in `tx`.
     pub async fn within(&self, tx: &impl ConnectionTrait, event: &E) -> AppResult<()> {
+        if let (Some(outbox), Some(outgoing)) = (&self.outbox, event.outgoing()) {
+            outbox.enqueue(tx, &outgoing).await?;
+        }
         if tx.get_database_backend() == DatabaseBackend::Postgres {
             let payload = serde_json::to_string(event).map_err(AppError::internal)?;
             tx.execute_raw(Statement::from_sql_and_values(
@@ -188,6 +225,11 @@ impl<E: Event> EventBus<E> {
     /// Delivers `event` after its transaction committed (SQLite; PostgreSQL's listener
     /// delivers it there).
     pub fn committed(&self, backend: DatabaseBackend, event: E) {
+        if let Some(outbox) = &self.outbox
+            && event.outgoing().is_some()
+        {
+            outbox.wake();
+        }
         if backend != DatabaseBackend::Postgres {
             // No subscriber is not an error.
             let _ = self.sender.send(event);

@@ -24,6 +24,7 @@ pub mod standards;
 pub mod standards_change;
 pub mod stored;
 pub mod tokens;
+pub mod webhook;
 pub mod writes;
 
 use crate::domain::access::Caller;

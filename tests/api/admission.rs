@@ -30,7 +30,7 @@ const DEPARTMENTS: [&str; 16] = [
     "VILLAGE_COMMITTEE",
 ];
 
-const ADMIT: &str = "mutation($year: Int!, $block: ID!, $reason: String) { admitBlock(year: $year, blockId: $block, \
+pub(crate) const ADMIT: &str = "mutation($year: Int!, $block: ID!, $reason: String) { admitBlock(year: $year, blockId: $block, \
     method: LISTING, platform: PROVINCIAL_ONLINE, quotaExceptionReason: $reason) { id quotaException block { id } } }";
 const RECORD: &str = "mutation($block: ID!, $department: String!, $conflict: Boolean!, $obstacle: Obstacle) { \
     recordSurvey(blockId: $block, department: $department, conflict: $conflict, obstacle: $obstacle) { id } }";
@@ -46,14 +46,14 @@ fn reviewer(app: &TestApp, department: &str) -> String {
     })
 }
 
-async fn must(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
+pub(crate) async fn must(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
     let body = app.gql(Some(token), query, variables).await;
     assert!(body["errors"].is_null(), "{query}: {body}");
     body
 }
 
 /// Every participant surveys the block without a conflict, and it is confirmed clean.
-async fn survey_and_clear(app: &TestApp, block: &str) {
+pub(crate) async fn survey_and_clear(app: &TestApp, block: &str) {
     for department in DEPARTMENTS {
         let token = reviewer(app, department);
         must(
@@ -75,7 +75,7 @@ async fn survey_and_clear(app: &TestApp, block: &str) {
 
 /// 泽州县 with `closures` CLOSE mines on the close list and `blocks` iron blocks proposed
 /// for 2026, all in an approved plan; returns the block ids.
-async fn approved_county(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
+pub(crate) async fn approved_county(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
     let plan = must(
         app,
@@ -614,7 +614,7 @@ async fn the_county_balance_blocks_only_by_the_setting() {
 const FEED: &str = "query($since: DateTime, $first: Int, $after: String) { approvedBlocks(year: 2026, updatedSince: $since, first: $first, after: $after) { \
     totalCount pageInfo { hasNextPage endCursor } edges { node { id year method platform transferAuthority outcome updatedAt version \
     block { name mineralCode areaKm2 location corners { latitude } } } } } }";
-const REPORT: &str = "mutation($entry: ID!, $input: TransferOutcomeInput!) { reportTransferOutcome(entryId: $entry, input: $input) { \
+pub(crate) const REPORT: &str = "mutation($entry: ID!, $input: TransferOutcomeInput!) { reportTransferOutcome(entryId: $entry, input: $input) { \
     id outcome outcomeDate winningBidder priceWanYuan version } }";
 
 /// issue 10: what an integrator reads and reports.

@@ -86,6 +86,11 @@ impl TestApp {
 
     /// A second instance on this instance's database, with its signing key.
     pub async fn second_instance(&self) -> TestApp {
+        self.second_instance_with(|_| {}).await
+    }
+
+    /// As [`TestApp::second_instance`], after `adjust` changes its configuration.
+    pub async fn second_instance_with(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let url = self.database_url.clone();
         let key = self
             .dir
@@ -94,6 +99,7 @@ impl TestApp {
         Self::spawn_with(move |config| {
             config.database_url = Some(url);
             config.jwt_private_key_file = Some(key);
+            adjust(config);
         })
         .await
     }

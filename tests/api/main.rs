@@ -25,4 +25,5 @@ mod standards;
 mod statements;
 mod synthetic;
 mod tokens;
+mod webhook;
 pub(crate) mod websocket;
