@@ -119,7 +119,7 @@ impl App {
             statements,
         };
         if load_demo {
-            demo::load_if_empty(&state.db, state.clock.as_ref())
+            demo::load_if_empty(&state)
                 .await
                 .map_err(|err| StartupError::Demo(format!("{err:?}")))?;
         }

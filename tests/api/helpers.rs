@@ -53,7 +53,20 @@ impl TestApp {
         Self::start(adjust, Arc::new(SystemClock)).await
     }
 
+    /// Starts the app on the `--demo` data set.
+    pub async fn spawn_demo() -> TestApp {
+        Self::start_as(|_| {}, Arc::new(SystemClock), true).await
+    }
+
     async fn start(adjust: impl FnOnce(&mut Config), clock: SharedClock) -> TestApp {
+        Self::start_as(adjust, clock, false).await
+    }
+
+    async fn start_as(
+        adjust: impl FnOnce(&mut Config),
+        clock: SharedClock,
+        load_demo: bool,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = Config::new(dir.path().to_path_buf());
         config.listen = "127.0.0.1:0".into();
@@ -61,7 +74,7 @@ impl TestApp {
         config.db_max_connections = 5;
         adjust(&mut config);
         let database_url = mineright::db::database_url(&config);
-        let app = App::build_with_clock(&config, false, clock)
+        let app = App::build_with_clock(&config, load_demo, clock)
             .await
             .expect("app starts");
         let addr = app.local_addr().expect("bound");

@@ -1,19 +1,22 @@
 //! The `--demo` data set: fictional mines, every name marked 【演示】, spread over the six
 //! counties with a mix of minerals, scales, statuses and compliance facts so that each rule
 //! has something to show in GraphiQL. Loaded through the normal service (validated and
-//! audited as `system:demo`) and only into a database without mines.
+//! audited as `system:demo`) and only into a database without mines; then the admission
+//! story of [`admission`] is told over them.
+
+pub mod admission;
 
 use chrono::{Months, NaiveDate};
 use entity::mine;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::{EntityTrait, PaginatorTrait};
 
-use crate::clock::Clock;
 use crate::domain::access::{Caller, Role};
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::error::AppResult;
 use crate::service::mines;
 use crate::service::writes::in_write;
+use crate::state::AppState;
 
 const COUNTIES: [(&str, &str); 6] = [
     ("140502", "城区"),
@@ -240,8 +243,10 @@ pub fn drafts(today: NaiveDate) -> Vec<MineDraft> {
     drafts
 }
 
-/// Loads the demo mines when the registry is empty; returns how many were added.
-pub async fn load_if_empty(db: &DatabaseConnection, clock: &dyn Clock) -> AppResult<usize> {
+/// Loads the demo mines and tells the admission story when the registry is empty; returns
+/// how many mines were added.
+pub async fn load_if_empty(state: &AppState) -> AppResult<usize> {
+    let (db, clock) = (&state.db, state.clock.as_ref());
     if mine::Entity::find().count(db).await? > 0 {
         tracing::info!("database already holds mines; demo data not loaded");
         return Ok(0);
@@ -257,6 +262,7 @@ pub async fn load_if_empty(db: &DatabaseConnection, clock: &dyn Clock) -> AppRes
         Ok(())
     })
     .await?;
+    admission::tell(state).await?;
     tracing::info!(
         mines = total,
         "loaded the fictional demo data set (names marked 【演示】)"

@@ -1,0 +1,140 @@
+//! The demo's admission story in 高平市: an approved county plan with one licensed exit and
+//! two iron blocks proposed for this year, so that GraphiQL shows (README "Admission") a
+//! block refused for its unfinished survey, the same block admitted once 林业 records, the
+//! city balance refusing the second, and the feed an integrator reads once the city
+//! approves the transfer plan.
+//!
+//! Written through the services as the officials who would do it (each step validated,
+//! audited and announced as in real use), under subjects `system:demo:…`.
+
+use chrono::{Datelike, Months};
+use entity::department;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::access::{Caller, Role};
+use crate::domain::assessment::Disposition;
+use crate::domain::block::BlockDraft;
+use crate::domain::codes::{BlockPriority, MiningMethod};
+use crate::domain::plan::entries::{ClosureEntry, NewMineEntry};
+use crate::error::{AppError, AppResult};
+use crate::service::admission::{clean, surveys};
+use crate::service::blocks;
+use crate::service::plans::{drafting, workflow};
+use crate::state::AppState;
+
+/// 高平市, whose demo mines (ids 31–36) include exits but no CLOSE finding.
+pub const COUNTY: &str = "140581";
+const CITY: &str = "140500";
+/// The exit on the plan (EXIT-1, resources exhausted): the city's one closure.
+const EXITING_MINE: i64 = 31;
+/// The department whose survey record the first block still lacks.
+pub const LATE_DEPARTMENT: &str = "FORESTRY";
+/// The blocks: the first awaits 林业's record, the second is ready but finds no place.
+pub const BLOCKS: [&str; 2] = ["【演示】高平北诗铁矿区块", "【演示】高平野川铁矿区块"];
+
+fn acting(role: Role, who: &str, county: Option<&str>, department: Option<&str>) -> Caller {
+    Caller {
+        sub: format!("system:demo:{who}"),
+        role,
+        city: Some(CITY.into()),
+        county: county.map(str::to_owned),
+        department: department.map(str::to_owned),
+        jti: "demo-loader".into(),
+    }
+}
+
+fn block(name: &str) -> BlockDraft {
+    BlockDraft {
+        name: name.into(),
+        county_code: COUNTY.into(),
+        mineral_code: "IRON".into(),
+        area_km2: 1.2,
+        predicted_resources: 1_500.0,
+        location: "北诗镇".into(),
+        designed_production_scale: 60.0,
+        mining_method: MiningMethod::Underground,
+        ore_grade: None,
+        priority: BlockPriority::MajorProject,
+        in_master_plan: true,
+        corners: Vec::new(),
+    }
+}
+
+/// Tells the story up to the point the README's walk-through takes over.
+pub async fn tell(state: &AppState) -> AppResult<()> {
+    let clock = state.clock.as_ref();
+    let today = clock.today();
+    let official = acting(Role::CountyOfficial, "gaoping", Some(COUNTY), None);
+    let admin = acting(Role::CityAdmin, "city-admin", None, None);
+    let approver = acting(Role::CityApprover, "city-approver", None, None);
+
+    let mut block_ids = Vec::new();
+    for name in BLOCKS {
+        block_ids.push(
+            blocks::create(&state.db, clock, Some(&admin), block(name))
+                .await?
+                .id,
+        );
+    }
+    let plan = drafting::create(state, Some(&official), COUNTY)
+        .await?
+        .plan
+        .id;
+    let restored_by = today
+        .checked_add_months(Months::new(12))
+        .ok_or_else(|| AppError::internal("date out of range"))?;
+    drafting::add_closure(
+        state,
+        Some(&official),
+        plan,
+        ClosureEntry {
+            mine_id: EXITING_MINE,
+            method: Disposition::Exit,
+            close_by: today,
+            restoration_due_by: restored_by,
+        },
+    )
+    .await?;
+    for &block_id in &block_ids {
+        drafting::add_new_mine(
+            state,
+            Some(&official),
+            plan,
+            NewMineEntry {
+                block_id,
+                transfer_year: today.year(),
+            },
+        )
+        .await?;
+    }
+    workflow::submit(state, Some(&official), plan).await?;
+    workflow::approve(state, Some(&approver), plan).await?;
+
+    let participants = department::Entity::find()
+        .filter(department::Column::SurveyParticipant.eq(true))
+        .order_by_asc(department::Column::SortOrder)
+        .all(&state.db)
+        .await?;
+    for (n, &block_id) in block_ids.iter().enumerate() {
+        for participant in &participants {
+            if n == 0 && participant.code == LATE_DEPARTMENT {
+                continue;
+            }
+            let reviewer = acting(
+                Role::DepartmentReviewer,
+                &participant.code.to_lowercase(),
+                None,
+                Some(&participant.code),
+            );
+            let finding = surveys::Finding {
+                department: participant.code.clone(),
+                conflict: false,
+                obstacle: None,
+                note: Some("【演示】现场踏勘无冲突".into()),
+            };
+            surveys::record(state, Some(&reviewer), block_id, finding).await?;
+        }
+        clean::confirm(state, Some(&admin), block_id, Some("【演示】净矿出让"), &[]).await?;
+    }
+    Ok(())
+}
