@@ -48,3 +48,32 @@ body() {
 field() {
   echo "$2" | sed -E "s/.*[ ]$1=([0-9.]+).*/\1/"
 }
+
+# serve_mineright PORT LOG: starts the release server on ARGS, waits until it is ready and
+# sets PID, URL and READY_MS (milliseconds from start to ready); stopped on exit.
+serve_mineright() {
+  local started
+  URL="http://127.0.0.1:$1"
+  started=$(date +%s.%N)
+  "$BIN" --listen "127.0.0.1:$1" "${ARGS[@]}" >"$2" 2>&1 &
+  PID=$!
+  trap 'kill $PID 2>/dev/null || true' EXIT
+  until curl -fs "$URL/readyz" >/dev/null; do
+    kill -0 $PID 2>/dev/null || { cat "$2" >&2; exit 1; }
+    sleep 0.05
+  done
+  READY_MS=$(echo "($(date +%s.%N) - $started) * 1000" | bc | cut -d. -f1)
+}
+
+# peak_mb: the server's peak resident memory so far, MB.
+peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status"; }
+
+# measured LINE: req/s | p50 | p95 | p99 | failures of a RESULT line, as table cells.
+measured() {
+  echo "$(field rps "$1") | $(field p50_ms "$1") | $(field p95_ms "$1") | $(field p99_ms "$1") | $(field failures "$1")"
+}
+
+# machine_line: the date, commit and machine, for a results file's header.
+machine_line() {
+  echo "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ { print $2 }') GiB;"
+}

@@ -12,18 +12,9 @@ source bench/common.sh
 
 KIND=${1:-sqlite}
 PORT=${PORT:-18080}
-URL="http://127.0.0.1:$PORT"
 seeded_database "$KIND"
 
-started=$(date +%s.%N)
-"$BIN" --listen "127.0.0.1:$PORT" "${ARGS[@]}" >"$WORK/server-$KIND.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true' EXIT
-until curl -fs "$URL/readyz" >/dev/null; do
-  kill -0 $PID 2>/dev/null || { cat "$WORK/server-$KIND.log" >&2; exit 1; }
-  sleep 0.05
-done
-READY_MS=$(echo "($(date +%s.%N) - $started) * 1000" | bc | cut -d. -f1)
+serve_mineright "$PORT" "$WORK/server-$KIND.log"
 AUDITOR=$("$BIN" token --role AUDITOR --city 140500 --ttl 2h "${ARGS[@]}" 2>/dev/null)
 ADMIN=$("$BIN" token --role CITY_ADMIN --city 140500 --ttl 2h "${ARGS[@]}" 2>/dev/null)
 COUNTY=$(curl -fs "$URL/graphql" -H 'Content-Type: application/json' \
@@ -42,7 +33,6 @@ OFFICIAL=$("$BIN" token --role COUNTY_OFFICIAL --county "$COUNTY" --ttl 2h "${AR
 PLAN_ID=$(python3 bench/plan.py "$URL" "$OFFICIAL" "$COUNTY" 200)
 body f_plan "{ countyPlan(id: \"$PLAN_ID\") { id status balance { closures newMines } closures { method closeBy restorationDueBy mine { id name holder licenceNo mineralCode productionScale } duties { kind dueBy doneOn } } } }"
 
-peak_mb() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$PID/status"; }
 wire() { # body encoding -> bytes on the wire
   curl -s -o /dev/null -w '%{size_download}' "$URL/graphql" -H 'Content-Type: application/json' \
     -H "Authorization: Bearer $AUDITOR" -H "Accept-Encoding: $2" -d @"$WORK/bodies/$1.json"
@@ -54,10 +44,6 @@ single_ms() { # body -> median of 5 single requests, ms
   done | sort -n | sed -n 3p | awk '{ printf "%.0f", $1 * 1000 }'
 }
 
-# req/s | p50 | p95 | p99 | failures of a RESULT line, as table cells.
-measured() {
-  echo "$(field rps "$1") | $(field p50_ms "$1") | $(field p95_ms "$1") | $(field p99_ms "$1") | $(field failures "$1")"
-}
 
 RESULTS=$WORK/results-$KIND.md
 {
@@ -94,10 +80,14 @@ echo "| (e) updateMine, 8 writers (chain: $CHAIN) | 8 | $(measured "$out") | | |
 {
   echo "# Load benchmark on $KIND"
   echo
-  echo "$(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/ { print $2 }') GiB;"
+  machine_line
   echo "$MINES synthetic mines over $COUNTIES counties (seed 1); release build; wrk, $DURATION per scenario;"
   echo "ready in $READY_MS ms after start. Command: \`bash bench/load.sh $KIND\`."
   echo
   cat "$RESULTS"
 } >"bench/results/$KIND.md"
 cat "bench/results/$KIND.md"
+
+# (g), (h): admission under contention and the integrator's walk, on a database of their own.
+kill $PID
+bash bench/admission.sh "$KIND"

@@ -33,6 +33,7 @@ mod m20261130_000021_county_plans;
 mod m20261130_000022_admission;
 mod m20261130_000023_transfer_feed;
 mod m20261130_000024_webhook_deliveries;
+mod m20261130_000025_duties_by_mine;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000022_admission::Migration),
             Box::new(m20261130_000023_transfer_feed::Migration),
             Box::new(m20261130_000024_webhook_deliveries::Migration),
+            Box::new(m20261130_000025_duties_by_mine::Migration),
         ]
     }
 }

@@ -611,6 +611,67 @@ async fn the_county_balance_blocks_only_by_the_setting() {
     );
 }
 
+/// issue 10 (domain.md NEW-3 setting): counting only completed closures, a closure
+/// counts once its licence cancellation is done.
+#[tokio::test]
+async fn only_completed_closures_count_when_the_city_says_so() {
+    let app = TestApp::spawn().await;
+    let blocks = approved_county(&app, 2, 1).await;
+    survey_and_clear(&app, &blocks[0]).await;
+    let admin = app.admin();
+    must(
+        &app,
+        &admin,
+        "mutation { updateAdmissionSettings(input: { completedClosuresOnly: true }) { completedClosuresOnly } }",
+        json!({}),
+    )
+    .await;
+    let quota = "{ closureQuota(cityCode: \"140500\") { closedMines } }";
+    let closed = |body: Value| body["data"]["closureQuota"]["closedMines"].clone();
+    assert_eq!(closed(must(&app, &admin, quota, json!({})).await), 0);
+    let body = app
+        .gql(
+            Some(&admin),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[0] }),
+        )
+        .await;
+    assert_eq!(failed(&body), json!(["NEW-3"]), "{body}");
+
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plans = must(
+        &app,
+        &official,
+        "{ countyPlans(countyCode: \"140525\") { closures { duties { id kind } } } }",
+        json!({}),
+    )
+    .await;
+    let cancellations: Vec<String> = plans["data"]["countyPlans"][0]["closures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|closure| closure["duties"].as_array().cloned().unwrap_or_default())
+        .filter(|duty| duty["kind"] == "LICENCE_CANCELLATION")
+        .filter_map(|duty| duty["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(cancellations.len(), 2, "{plans}");
+    must(
+        &app,
+        &official,
+        "mutation($d: ID!) { completeDuty(dutyId: $d, doneOn: \"2025-06-20\") { doneOn } }",
+        json!({ "d": cancellations[0] }),
+    )
+    .await;
+    assert_eq!(closed(must(&app, &admin, quota, json!({})).await), 1);
+    must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": blocks[0] }),
+    )
+    .await;
+}
+
 const FEED: &str = "query($since: DateTime, $first: Int, $after: String) { approvedBlocks(year: 2026, updatedSince: $since, first: $first, after: $after) { \
     totalCount pageInfo { hasNextPage endCursor } edges { node { id year method platform transferAuthority outcome updatedAt version \
     block { name mineralCode areaKm2 location corners { latitude } } } } } }";

@@ -5,10 +5,14 @@
 
 use entity::{block, place_held, transfer_entry, transfer_plan};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set,
+};
 
+use crate::db::begin_snapshot;
 use crate::domain::access::{Action, Caller, Role};
-use crate::domain::admission::{checks, failed_checks};
+use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
@@ -70,18 +74,36 @@ async fn open_plan(
     )
     .exec_without_returning(tx)
     .await?;
-    let plan = transfer_plan::Entity::find()
-        .filter(transfer_plan::Column::CityCode.eq(city))
-        .filter(transfer_plan::Column::Year.eq(year))
-        .one(tx)
+    let plan = plan_of(tx, city, year)
         .await?
         .ok_or_else(|| AppError::internal("transfer plan missing after upsert"))?;
-    if plan.status != TransferPlanStatus::Draft.code() {
-        return Err(AppError::Conflict(format!(
-            "{year}年出让计划已批准，不能再调整"
-        )));
-    }
+    still_open(&plan)?;
     Ok(plan)
+}
+
+/// The city's transfer plan of `year`, if it has one yet.
+async fn plan_of(
+    db: &impl ConnectionTrait,
+    city: &str,
+    year: i32,
+) -> AppResult<Option<transfer_plan::Model>> {
+    Ok(transfer_plan::Entity::find()
+        .filter(transfer_plan::Column::CityCode.eq(city))
+        .filter(transfer_plan::Column::Year.eq(year))
+        .one(db)
+        .await?)
+}
+
+/// `CONFLICT` once the plan is approved (frozen).
+fn still_open(plan: &transfer_plan::Model) -> AppResult<()> {
+    if plan.status == TransferPlanStatus::Draft.code() {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(format!(
+            "{}年出让计划已批准，不能再调整",
+            plan.year
+        )))
+    }
 }
 
 /// Makes sure the counter rows of `scopes` exist.
@@ -190,6 +212,68 @@ fn city_of(state: &AppState, block: &block::Model) -> AppResult<String> {
         .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))
 }
 
+/// What an admission is decided on.
+struct Decided {
+    block: block::Model,
+    city: String,
+    facts: AdmissionFacts,
+    /// The approver's exception reason, validated.
+    reason: Option<String>,
+}
+
+/// Reads everything an admission of `request` is decided on in `db`, refusing in api.md's
+/// order (existence, state, input, rules): `Ok` only when every blocking check passes.
+async fn decide(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    caller: &Caller,
+    request: &Admission,
+    reason: Option<&str>,
+) -> AppResult<Decided> {
+    let block = blocks::get(db, Some(caller), request.block_id)
+        .await?
+        .ok_or(AppError::NotFound("规划区块"))?;
+    let city = city_of(state, &block)?;
+    if caller.city.as_deref().is_some_and(|own| own != city) {
+        return Err(AppError::NotFound("规划区块"));
+    }
+    let standing = transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::ActiveBlock.eq(block.id))
+        .one(db)
+        .await?;
+    if standing.is_some() {
+        return Err(AppError::Conflict("该规划区块已列入出让计划".into()));
+    }
+    let (first, last) = YEARS;
+    if !(first..=last).contains(&request.year) {
+        return Err(AppError::invalid(
+            "year",
+            format!("年度须在{first}至{last}年之间"),
+        ));
+    }
+    if let Some(plan) = plan_of(db, &city, request.year).await? {
+        still_open(&plan)?;
+    }
+    let reason = reason.map(|r| REASON.required(r)).transpose()?;
+    let facts = gather(state, db, &block, request.year, reason.is_some()).await?;
+    let all = checks(&facts);
+    let failed = failed_checks(&all);
+    if !failed.is_empty() {
+        let details = all
+            .iter()
+            .filter(|c| c.blocking && !c.passed)
+            .map(|c| c.detail.clone())
+            .collect();
+        return Err(refused(failed, details));
+    }
+    Ok(Decided {
+        block,
+        city,
+        facts,
+        reason,
+    })
+}
+
 /// `admitBlock`: checks in api.md's order (authentication, authorisation, existence,
 /// state, rules), then every admission check of domain.md §5 inside the transaction.
 pub async fn admit(
@@ -213,42 +297,22 @@ pub async fn admit(
         }
         _ => {}
     }
+    // A refusal is decided on one snapshot, outside the write lock, so that a crowd of
+    // admissions the balance must refuse does not queue for SQLite's one writer (a refusal
+    // is what one moment of the database said). An admission is decided again, on
+    // everything, inside the write transaction that takes the places.
+    let snapshot = begin_snapshot(&state.db).await?;
+    decide(state, &snapshot, caller, &request, reason).await?;
+    snapshot.rollback().await?;
     announcing(&state.db, &state.transfer_events, async |tx| {
-        let block = blocks::get(tx, viewer, request.block_id)
-            .await?
-            .ok_or(AppError::NotFound("规划区块"))?;
-        let city = city_of(state, &block)?;
-        if caller.city.as_deref().is_some_and(|own| own != city) {
-            return Err(AppError::NotFound("规划区块"));
-        }
-        let standing = transfer_entry::Entity::find()
-            .filter(transfer_entry::Column::ActiveBlock.eq(block.id))
-            .one(tx)
-            .await?;
-        if standing.is_some() {
-            return Err(AppError::Conflict("该规划区块已列入出让计划".into()));
-        }
-        let (first, last) = YEARS;
-        if !(first..=last).contains(&request.year) {
-            return Err(AppError::invalid(
-                "year",
-                format!("年度须在{first}至{last}年之间"),
-            ));
-        }
+        let Decided {
+            block,
+            city,
+            facts,
+            reason,
+        } = decide(state, tx, caller, &request, reason).await?;
         let plan = open_plan(tx, state, &city, request.year).await?;
-        let reason = reason.map(|r| REASON.required(r)).transpose()?;
         let exception = reason.is_some();
-        let facts = gather(state, tx, &block, request.year, exception).await?;
-        let all = checks(&facts);
-        let failed = failed_checks(&all);
-        if !failed.is_empty() {
-            let details = all
-                .iter()
-                .filter(|c| c.blocking && !c.passed)
-                .map(|c| c.detail.clone())
-                .collect();
-            return Err(refused(failed, details));
-        }
         // Take the places, in one order for every admission (so none waits on another in a
         // cycle), each conditionally: a concurrent admission that took the last place
         // between the checks above and here leaves this one refused.

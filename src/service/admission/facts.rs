@@ -7,7 +7,7 @@ use entity::{
     admission_setting, block, county, county_plan, department, duty, mine, place_held, plan_entry,
     plan_mine, planning_cap, survey,
 };
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, IntoColumnRef, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::admission::{AdmissionFacts, Balance, Cap, Survey};
@@ -78,6 +78,11 @@ pub enum Place<'a> {
     County(&'a str),
 }
 
+/// `left = right` between two columns (a correlated subquery's link to its outer row).
+fn same_column(left: impl IntoColumnRef, right: impl IntoColumnRef) -> Expr {
+    sea_orm::sea_query::ExprTrait::equals(Expr::col(left), right)
+}
+
 /// NEW-3's closed mines in `place`, as the settings count them: distinct licensed mines on
 /// the close/exit lists (and, by a setting, in integration groups) of each county's plan
 /// in force; by a setting, only those whose licence cancellation is done.
@@ -98,9 +103,15 @@ pub async fn closed_mines(
         .from(plan_entry::Entity)
         .and_where(plan_entry::Column::Kind.is_in(kinds))
         .to_owned();
+    // Correlated: one primary-key probe per listed mine. As `mine_id IN (licensed ids)`
+    // SQLite walked every licensed mine of the registry (10 ms at 30,000 mines).
     let licensed = Query::select()
-        .column(mine::Column::Id)
+        .expr(Expr::val(1))
         .from(mine::Entity)
+        .and_where(same_column(
+            (mine::Entity, mine::Column::Id),
+            (plan_mine::Entity, plan_mine::Column::MineId),
+        ))
         .and_where(mine::Column::LicenceNo.is_not_null())
         .to_owned();
     let mut query = plan_mine::Entity::find()
@@ -108,18 +119,20 @@ pub async fn closed_mines(
         .column_as(Expr::cust("COUNT(DISTINCT plan_mines.mine_id)"), "n")
         .filter(plan_mine::Column::PlanId.in_subquery(in_force))
         .filter(plan_mine::Column::EntryId.in_subquery(entries))
-        .filter(plan_mine::Column::MineId.in_subquery(licensed));
+        .filter(Expr::exists(licensed));
     if settings.completed_closures_only {
-        query = query.filter(
-            plan_mine::Column::MineId.in_subquery(
-                Query::select()
-                    .column(duty::Column::MineId)
-                    .from(duty::Entity)
-                    .and_where(duty::Column::Kind.eq("LICENCE_CANCELLATION"))
-                    .and_where(duty::Column::DoneOn.is_not_null())
-                    .to_owned(),
-            ),
-        );
+        query = query.filter(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(duty::Entity)
+                .and_where(same_column(
+                    (duty::Entity, duty::Column::MineId),
+                    (plan_mine::Entity, plan_mine::Column::MineId),
+                ))
+                .and_where(duty::Column::Kind.eq("LICENCE_CANCELLATION"))
+                .and_where(duty::Column::DoneOn.is_not_null())
+                .to_owned(),
+        ));
     }
     let counted: Option<i64> = query.into_tuple().one(db).await?;
     Ok(counted.map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)))
