@@ -21,6 +21,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod exports;
 pub mod graphql;
 pub mod http;
 pub mod service;

@@ -26,12 +26,14 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::db::is_ready;
+use crate::domain::access::Caller;
 use crate::error::AppError;
 use crate::graphql::{AppSchema, Gate, sdl};
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
 
 mod browser;
+mod exports;
 mod websocket;
 
 pub use browser::parse_origins;
@@ -73,6 +75,7 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/schema.graphql", get(schema_sdl))
+        .merge(exports::routes())
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -159,17 +162,27 @@ fn error_response(status: StatusCode, err: &AppError) -> Response {
     response
 }
 
-/// Authenticates, then runs the request with the caller attached.
-async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest) -> Response {
+/// The caller the request's `Authorization` header names (none: anonymous), or the
+/// response refusing it (401 for a bad token).
+async fn caller_of(app: &AppState, headers: &HeaderMap) -> Result<Option<Caller>, Response> {
     let header = headers
         .get(header::AUTHORIZATION)
         .map(|value| value.to_str().unwrap_or(""));
-    let caller = match authenticate(&state.app, header).await {
+    match authenticate(app, header).await {
+        Ok(caller) => Ok(caller),
+        Err(AppError::Unauthenticated) => Err(error_response(
+            StatusCode::UNAUTHORIZED,
+            &AppError::Unauthenticated,
+        )),
+        Err(err) => Err(error_response(StatusCode::SERVICE_UNAVAILABLE, &err)),
+    }
+}
+
+/// Authenticates, then runs the request with the caller attached.
+async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest) -> Response {
+    let caller = match caller_of(&state.app, headers).await {
         Ok(caller) => caller,
-        Err(AppError::Unauthenticated) => {
-            return error_response(StatusCode::UNAUTHORIZED, &AppError::Unauthenticated);
-        }
-        Err(err) => return error_response(StatusCode::SERVICE_UNAVAILABLE, &err),
+        Err(response) => return response,
     };
     let mut request = request.into_inner();
     if let Some(caller) = caller {

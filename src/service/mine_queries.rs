@@ -212,6 +212,56 @@ pub async fn list(
     page_of(state, viewer, rows, has_next, total, extras).await
 }
 
+/// A mine of the registry with its assessment today: what the registry workbook lists.
+pub struct Registered {
+    pub mine: MineView,
+    pub disposition: Disposition,
+    /// The rule IDs of its decisive findings.
+    pub rules: Vec<&'static str>,
+}
+
+/// Every live mine the viewer may read (of `county`, when given), assessed today, in id
+/// order, as the viewer may see it.
+pub async fn registry(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    county: Option<&str>,
+) -> AppResult<Vec<Registered>> {
+    let filter = MineFilter {
+        county_code: county.map(str::to_owned),
+        ..MineFilter::default()
+    };
+    let Some(query) = visible(viewer, &filter) else {
+        return Ok(Vec::new());
+    };
+    let _place = state.scans.enter().await?;
+    let (db, places, today) = (&state.db, state.places.current(), state.clock.today());
+    let mut registered = Vec::new();
+    for (province, counties) in places.counties_by_province() {
+        let standards = standards::on(db, &state.versions, province, today).await?;
+        let scope = query
+            .clone()
+            .filter(mine::Column::CountyCode.is_in(counties));
+        assess_each(db, scope, &standards, today, |mine, assessment| {
+            let mut rules: Vec<&'static str> = assessment
+                .findings
+                .iter()
+                .filter(|f| !f.advisory)
+                .map(|f| f.rule_id.code())
+                .collect();
+            rules.dedup();
+            registered.push(Registered {
+                mine: MineView::for_reader(viewer, mine.clone()),
+                disposition: assessment.disposition,
+                rules,
+            });
+        })
+        .await?;
+    }
+    registered.sort_unstable_by_key(|r| r.mine.row.id);
+    Ok(registered)
+}
+
 /// The ids of the candidates of `query` whose assessment today matches the filter, in id
 /// order: each province's candidates under its own standards, a chunk at a time.
 async fn assessed_matches(

@@ -13,6 +13,7 @@ mod concurrency;
 mod database;
 mod demo;
 mod expensive_fields;
+mod exports;
 mod helpers;
 mod hostile_documents;
 mod hostile_input;

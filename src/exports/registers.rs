@@ -1,0 +1,190 @@
+//! The two registers officials file besides the attachments: the mine registry with each
+//! mine's assessment (api.md's workbook columns, which the registry import reads back),
+//! and the city's transfer plan of a year.
+
+use crate::domain::codes::{
+    BlockPriority, HolderType, LicenceLevel, MiningMethod, OperatingStatus, TradingPlatform,
+    TransferMethod, TransferOutcome,
+};
+use crate::exports::attachments::numbered;
+use crate::exports::sheet::{Column, Sheet, Value};
+use crate::service::admission::transfer::TransferPlanView;
+use crate::service::mine_queries::Registered;
+use crate::service::places::Catalogue;
+
+/// The registry workbook's columns: api.md's seven, then the other facts, then the
+/// assessment (written, never read back).
+pub const REGISTRY_COLUMNS: [&str; 18] = [
+    "矿山名称",
+    "采矿权人",
+    "采矿许可证号",
+    "开采矿种",
+    "生产规模（万吨/年）",
+    "剩余可采资源量（万吨）",
+    "县（市、区）",
+    "权人类型",
+    "发证机关级别",
+    "采矿许可证有效期起",
+    "采矿许可证有效期止",
+    "开采方式",
+    "生产状态",
+    "停产时间",
+    "纬度",
+    "经度",
+    "处置类别",
+    "依据条款",
+];
+
+/// The label of a stored code, or the code itself when it is not one (never expected).
+fn label<T>(code: &str, parse: fn(&str) -> Option<T>, name: fn(T) -> &'static str) -> String {
+    parse(code).map_or_else(|| code.to_owned(), |v| name(v).to_owned())
+}
+
+/// The registry of `mines` (all of one reader's scope, or one county).
+pub fn registry(title: &str, mines: &[Registered], places: &Catalogue) -> Sheet {
+    let rows = mines
+        .iter()
+        .map(|r| {
+            let row = &r.mine.row;
+            vec![
+                Value::Text(row.name.clone()),
+                Value::text(r.mine.holder.clone()),
+                Value::text(row.licence_no.clone()),
+                Value::Text(
+                    places
+                        .mineral(&row.mineral_code)
+                        .map_or_else(|| row.mineral_code.clone(), |m| m.name.clone()),
+                ),
+                Value::Number(row.production_scale),
+                Value::Number(row.remaining_reserves),
+                Value::Text(
+                    places
+                        .county(&row.county_code)
+                        .map_or_else(|| row.county_code.clone(), |c| c.name.clone()),
+                ),
+                Value::Text(label(
+                    &row.holder_type,
+                    HolderType::parse,
+                    HolderType::label,
+                )),
+                Value::text(
+                    row.licence_level
+                        .as_deref()
+                        .map(|l| label(l, LicenceLevel::parse, LicenceLevel::label)),
+                ),
+                Value::date(row.licence_valid_from),
+                Value::date(row.licence_valid_until),
+                Value::Text(label(
+                    &row.mining_method,
+                    MiningMethod::parse,
+                    MiningMethod::label,
+                )),
+                Value::Text(label(
+                    &row.status,
+                    OperatingStatus::parse,
+                    OperatingStatus::label,
+                )),
+                Value::date(row.suspended_since),
+                Value::number(row.latitude),
+                Value::number(row.longitude),
+                Value::Text(r.disposition.label().into()),
+                Value::Text(r.rules.join("、")),
+            ]
+        })
+        .collect();
+    Sheet {
+        name: "矿山名录".into(),
+        title: title.into(),
+        stamped: false,
+        columns: REGISTRY_COLUMNS
+            .iter()
+            .map(|name| Column::One(name, 14.0))
+            .collect(),
+        rows,
+    }
+}
+
+/// The city transfer plan of a year, in its order (NEW-1 priority, then admission).
+pub fn transfer_plan(city: &str, view: &TransferPlanView, places: &Catalogue) -> Sheet {
+    let approved = view.plan.status == crate::domain::codes::TransferPlanStatus::Approved.code();
+    let rows = view
+        .entries
+        .iter()
+        .filter(|(entry, _)| entry.withdrawn_at.is_none())
+        .map(|(entry, block)| {
+            let mineral = places.mineral(&block.mineral_code);
+            vec![
+                Value::Text(block.name.clone()),
+                Value::Text(
+                    places
+                        .county(&block.county_code)
+                        .map_or_else(|| block.county_code.clone(), |c| c.name.clone()),
+                ),
+                Value::Text(mineral.map_or_else(|| block.mineral_code.clone(), |m| m.name.clone())),
+                Value::Number(block.area_km2),
+                Value::Number(block.predicted_resources),
+                Value::Number(block.designed_production_scale),
+                Value::Text(label(
+                    &entry.priority,
+                    BlockPriority::parse,
+                    BlockPriority::label,
+                )),
+                Value::Text(label(
+                    &entry.method,
+                    TransferMethod::parse,
+                    TransferMethod::label,
+                )),
+                Value::Text(label(
+                    &entry.platform,
+                    TradingPlatform::parse,
+                    TradingPlatform::label,
+                )),
+                Value::Text(
+                    match mineral.map(|m| m.transfer_authority.as_str()) {
+                        Some("PROVINCE") => "省级",
+                        _ => "市县级",
+                    }
+                    .into(),
+                ),
+                Value::Date(entry.admitted_at.date_naive()),
+                Value::text(
+                    entry
+                        .outcome
+                        .as_deref()
+                        .map(|o| label(o, TransferOutcome::parse, TransferOutcome::label)),
+                ),
+                Value::date(entry.outcome_date),
+                Value::text(entry.winning_bidder.clone()),
+                Value::text(entry.price_wan_yuan.clone()),
+            ]
+        })
+        .collect();
+    numbered(Sheet {
+        name: format!("{}年度", view.plan.year),
+        title: format!(
+            "{city}{}年度非煤矿业权出让计划{}",
+            view.plan.year,
+            if approved { "" } else { "（草案）" }
+        ),
+        stamped: false,
+        columns: vec![
+            Column::One("序号", 6.0),
+            Column::One("拟设矿业权名称（规划区块）", 28.0),
+            Column::One("县（市、区）", 10.0),
+            Column::One("开采矿种", 10.0),
+            Column::One("矿区面积（平方公里）", 11.0),
+            Column::One("预测资源量（万吨）", 11.0),
+            Column::One("设计生产规模（万吨/年）", 11.0),
+            Column::One("优先类别", 12.0),
+            Column::One("出让方式", 8.0),
+            Column::One("交易平台", 20.0),
+            Column::One("出让登记机关", 10.0),
+            Column::One("列入计划时间", 12.0),
+            Column::One("出让结果", 8.0),
+            Column::One("结果日期", 12.0),
+            Column::One("竞得人", 20.0),
+            Column::One("成交价（万元）", 12.0),
+        ],
+        rows,
+    })
+}

@@ -1,0 +1,156 @@
+//! `GET /exports/…`: the XLSX workbooks of api.md, under the token rules of the data they
+//! hold (anonymous readers get what is published; an unreadable record is 404 as in
+//! GraphQL). matchit needs a parameter to fill a whole path segment, so the file names
+//! (`attachment-2.xlsx`, `2027.xlsx`) are parsed here (tech-notes.md).
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::{HttpState, caller_of, error_response};
+use crate::error::AppError;
+use crate::exports::attachments::Attachment;
+use crate::exports::{self, Workbook, XLSX_TYPE};
+
+/// The export routes.
+pub fn routes() -> Router<HttpState> {
+    Router::new()
+        .route("/exports/county-plans/{id}/{file}", get(county_plan))
+        .route("/exports/transfer-plans/{file}", get(transfer_plan))
+        .route("/exports/mines.xlsx", get(mines))
+}
+
+#[derive(Deserialize)]
+struct CityQuery {
+    city: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CountyQuery {
+    county: Option<String>,
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("导出文件")
+}
+
+async fn county_plan(
+    State(state): State<HttpState>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let caller = match caller_of(&state.app, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let (Ok(id), Some(attachment)) = (id.parse::<i64>(), Attachment::from_file(&file)) else {
+        return refused(&not_found());
+    };
+    answer(exports::county_plan(&state.app, caller.as_ref(), id, attachment).await)
+}
+
+async fn transfer_plan(
+    State(state): State<HttpState>,
+    Path(file): Path<String>,
+    Query(query): Query<CityQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let caller = match caller_of(&state.app, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let Some(year) = file
+        .strip_suffix(".xlsx")
+        .and_then(|year| year.parse::<i32>().ok())
+    else {
+        return refused(&not_found());
+    };
+    answer(exports::transfer_plan(&state.app, caller.as_ref(), year, query.city.as_deref()).await)
+}
+
+async fn mines(
+    State(state): State<HttpState>,
+    Query(query): Query<CountyQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let caller = match caller_of(&state.app, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    answer(exports::registry(&state.app, caller.as_ref(), query.county.as_deref()).await)
+}
+
+/// The HTTP status of a refusal outside GraphQL.
+fn status_of(err: &AppError) -> StatusCode {
+    match err.code() {
+        "NOT_FOUND" => StatusCode::NOT_FOUND,
+        "BAD_USER_INPUT" => StatusCode::BAD_REQUEST,
+        "FORBIDDEN" => StatusCode::FORBIDDEN,
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "SERVER_BUSY" => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn refused(err: &AppError) -> Response {
+    error_response(status_of(err), err)
+}
+
+fn answer(result: Result<Workbook, AppError>) -> Response {
+    match result {
+        Ok(workbook) => {
+            let disposition = format!(
+                "attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}",
+                percent_encoded(&workbook.file_name)
+            );
+            let mut response = (StatusCode::OK, workbook.bytes).into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX_TYPE));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            if let Ok(value) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
+        Err(err) => refused(&err),
+    }
+}
+
+/// RFC 5987 `filename*` encoding: unreserved ASCII as is, every other byte as `%XX`.
+fn percent_encoded(name: &str) -> String {
+    name.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_percent_encoded_for_content_disposition() {
+        assert_eq!(
+            percent_encoded("泽州 1.xlsx"),
+            "%E6%B3%BD%E5%B7%9E%201.xlsx"
+        );
+    }
+
+    #[test]
+    fn refusals_keep_their_http_meaning() {
+        assert_eq!(status_of(&not_found()), StatusCode::NOT_FOUND);
+        assert_eq!(
+            status_of(&AppError::invalid("county", "x")),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(status_of(&AppError::Forbidden), StatusCode::FORBIDDEN);
+    }
+}
