@@ -416,6 +416,8 @@ def literal_scalars(known: dict) -> dict[str, st.SearchStrategy[graphql.ValueNod
         "Int": int_values(known).map(nodes.Int),
         "Float": weighted((4, float_values().map(nodes.Float)), (1, int_values(known).map(nodes.Int))),
         "Boolean": st.booleans().map(nodes.Boolean),
+        # An upload travels as a multipart part; inline, any literal must be refused.
+        "Upload": st.one_of(st.text(ALPHABET, max_size=10).map(nodes.String), odd),
     }
 
 
@@ -499,6 +501,7 @@ def _json_for(type_: graphql.GraphQLInputType, known: dict, name: str | None) ->
             "Int": int_values(known, in_range=False),
             "Float": float_values(),
             "Boolean": st.booleans(),
+            "Upload": st.text(ALPHABET, max_size=10),
         }.get(inner.name, json_junk())
         hint = hinted(name, known)
         if hint is not None:

@@ -62,6 +62,55 @@ pub fn token_issuer(config: &Config) -> Result<TokenIssuer, KeyError> {
     ))
 }
 
+/// Everything but the listener: the database connected and migrated, the keys, the
+/// reference data, the event buses (followed across instances) and the webhook's sender.
+/// `serve` builds on it; `export` and `import` use it alone.
+pub async fn open_state(config: &Config, clock: SharedClock) -> Result<AppState, StartupError> {
+    let webhook = Webhook::configure(
+        config.webhook_url.as_deref(),
+        config.webhook_secret.as_ref().map(|s| s.0.as_str()),
+    )
+    .map_err(StartupError::Config)?;
+    let mut db = db::connect(config).await?;
+    db::migrate(&db).await?;
+    let statements = db::count_statements(&mut db);
+    let tokens = Arc::new(token_issuer(config)?);
+    let scans = ScanGate::new(config.scan_concurrency(), config.scan_wait);
+    let places = Arc::new(
+        PlaceRegistry::load(&db)
+            .await
+            .map_err(StartupError::Reference)?,
+    );
+    let revocations = Arc::new(
+        Revocations::load(&db)
+            .await
+            .map_err(StartupError::Reference)?,
+    );
+    revocations.clone().follow(db.clone());
+    let plan_events = Arc::new(PlanEvents::default());
+    plan_events.clone().follow(db.clone());
+    let outbox = webhook.as_ref().map(|_| Arc::new(Outbox::default()));
+    let transfer_events = Arc::new(TransferEvents::sending_to(outbox.clone()));
+    transfer_events.clone().follow(db.clone());
+    if let (Some(webhook), Some(outbox)) = (webhook, outbox) {
+        tracing::info!(url = %webhook.url(), "sending published transfer events to the webhook");
+        sender::spawn(db.clone(), webhook, outbox)
+            .map_err(|err| StartupError::Config(format!("webhook client: {err:?}")))?;
+    }
+    Ok(AppState {
+        db,
+        tokens,
+        places,
+        clock,
+        scans,
+        revocations,
+        versions: Arc::default(),
+        plan_events,
+        transfer_events,
+        statements,
+    })
+}
+
 impl App {
     /// Connects, migrates, optionally loads the demo data set, and binds the listener.
     pub async fn build(config: &Config, load_demo: bool) -> Result<Self, StartupError> {
@@ -75,49 +124,7 @@ impl App {
         load_demo: bool,
         clock: SharedClock,
     ) -> Result<Self, StartupError> {
-        let webhook = Webhook::configure(
-            config.webhook_url.as_deref(),
-            config.webhook_secret.as_ref().map(|s| s.0.as_str()),
-        )
-        .map_err(StartupError::Config)?;
-        let mut db = db::connect(config).await?;
-        db::migrate(&db).await?;
-        let statements = db::count_statements(&mut db);
-        let tokens = Arc::new(token_issuer(config)?);
-        let scans = ScanGate::new(config.scan_concurrency(), config.scan_wait);
-        let places = Arc::new(
-            PlaceRegistry::load(&db)
-                .await
-                .map_err(StartupError::Reference)?,
-        );
-        let revocations = Arc::new(
-            Revocations::load(&db)
-                .await
-                .map_err(StartupError::Reference)?,
-        );
-        revocations.clone().follow(db.clone());
-        let plan_events = Arc::new(PlanEvents::default());
-        plan_events.clone().follow(db.clone());
-        let outbox = webhook.as_ref().map(|_| Arc::new(Outbox::default()));
-        let transfer_events = Arc::new(TransferEvents::sending_to(outbox.clone()));
-        transfer_events.clone().follow(db.clone());
-        if let (Some(webhook), Some(outbox)) = (webhook, outbox) {
-            tracing::info!(url = %webhook.url(), "sending published transfer events to the webhook");
-            sender::spawn(db.clone(), webhook, outbox)
-                .map_err(|err| StartupError::Config(format!("webhook client: {err:?}")))?;
-        }
-        let state = AppState {
-            db,
-            tokens,
-            places,
-            clock,
-            scans,
-            revocations,
-            versions: Arc::default(),
-            plan_events,
-            transfer_events,
-            statements,
-        };
+        let state = open_state(config, clock).await?;
         if load_demo {
             demo::load_if_empty(&state)
                 .await
@@ -132,6 +139,7 @@ impl App {
                 })?;
         let settings = http::HttpSettings {
             request_timeout: config.request_timeout,
+            upload_limit: config.upload_limit,
             cors_origins: http::parse_origins(&config.cors_origins)
                 .map_err(StartupError::Config)?,
         };

@@ -17,6 +17,8 @@ pub const DEFAULT_TOKEN_MAX_TTL: &str = "30d";
 pub const DEFAULT_REQUEST_TIMEOUT: &str = "30s";
 /// How long a whole-county assessment waits for a place by default.
 pub const DEFAULT_SCAN_WAIT: &str = "5s";
+/// Default limit on one multipart upload (api.md).
+pub const DEFAULT_UPLOAD_LIMIT: &str = "20MiB";
 /// Database pool size.
 pub const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
 
@@ -99,6 +101,9 @@ pub struct Config {
     /// Key of the HMAC-SHA256 signature of each webhook body (required with the URL).
     #[arg(long, env = "MINERIGHT_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<Secret>,
+    /// Largest multipart upload (an import), like `20MiB`, `512KiB` or bytes.
+    #[arg(long, env = "MINERIGHT_UPLOAD_LIMIT", default_value = DEFAULT_UPLOAD_LIMIT, value_parser = byte_size)]
+    pub upload_limit: usize,
 }
 
 /// A configured secret: printed as `***` so that logging the configuration leaks nothing.
@@ -116,6 +121,28 @@ impl std::str::FromStr for Secret {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(Self(text.to_owned()))
     }
+}
+
+/// A size like `20MiB`, `20M`, `512KiB`, `512k` or plain bytes (binary units).
+pub fn byte_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return Err(format!("{text:?} is not a size like 20MiB")),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{text:?} is not a size like 20MiB"))
 }
 
 fn duration(text: &str) -> Result<Duration, String> {
@@ -144,6 +171,7 @@ impl Config {
             scan_wait: parse_ttl(DEFAULT_SCAN_WAIT).unwrap_or(Duration::from_secs(5)),
             webhook_url: None,
             webhook_secret: None,
+            upload_limit: byte_size(DEFAULT_UPLOAD_LIMIT).unwrap_or(20 << 20),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod audit_chain;
 pub mod block;
 pub mod codes;
+pub mod import;
 pub mod labels;
 pub mod mine;
 pub mod outlook;

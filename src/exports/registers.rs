@@ -12,29 +12,6 @@ use crate::service::admission::transfer::TransferPlanView;
 use crate::service::mine_queries::Registered;
 use crate::service::places::Catalogue;
 
-/// The registry workbook's columns: api.md's seven, then the other facts, then the
-/// assessment (written, never read back).
-pub const REGISTRY_COLUMNS: [&str; 18] = [
-    "矿山名称",
-    "采矿权人",
-    "采矿许可证号",
-    "开采矿种",
-    "生产规模（万吨/年）",
-    "剩余可采资源量（万吨）",
-    "县（市、区）",
-    "权人类型",
-    "发证机关级别",
-    "采矿许可证有效期起",
-    "采矿许可证有效期止",
-    "开采方式",
-    "生产状态",
-    "停产时间",
-    "纬度",
-    "经度",
-    "处置类别",
-    "依据条款",
-];
-
 /// The label of a stored code, or the code itself when it is not one (never expected).
 fn label<T>(code: &str, parse: fn(&str) -> Option<T>, name: fn(T) -> &'static str) -> String {
     parse(code).map_or_else(|| code.to_owned(), |v| name(v).to_owned())
@@ -96,7 +73,7 @@ pub fn registry(title: &str, mines: &[Registered], places: &Catalogue) -> Sheet 
         name: "矿山名录".into(),
         title: title.into(),
         stamped: false,
-        columns: REGISTRY_COLUMNS
+        columns: crate::domain::import::registry::COLUMNS
             .iter()
             .map(|name| Column::One(name, 14.0))
             .collect(),

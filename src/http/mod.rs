@@ -54,6 +54,8 @@ pub struct HttpSettings {
     pub request_timeout: Duration,
     /// Origins whose browser pages may call the API (CORS); empty: none.
     pub cors_origins: Vec<HeaderValue>,
+    /// Largest multipart body (an upload).
+    pub upload_limit: usize,
 }
 
 /// Builds the router serving `schema`.
@@ -62,7 +64,10 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
     let state = HttpState { app, gate };
     let graphql = get(graphql_get)
         .post(graphql_post)
-        .layer(middleware::from_fn(limit_body));
+        .layer(middleware::from_fn_with_state(
+            settings.upload_limit,
+            limit_body,
+        ));
     let trace = TraceLayer::new_for_http()
         .make_span_with(request_span)
         // One line per finished request (status and latency) inside its span.
@@ -106,44 +111,78 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
     tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
 }
 
-/// POSTs must be JSON (else 415), then the 1 MiB limit: a declared `Content-Length` over it is refused at once; any other body
-/// is read through a limit, and the GraphQL extractor's failure becomes 413 in
-/// [`rejection_response`]. Both answer in GraphQL's error shape.
-async fn limit_body(request: Request<Body>, next: Next) -> Response {
-    if request.method() == axum::http::Method::POST && !json_or_multipart(request.headers()) {
+/// POSTs must be JSON or multipart (else 415), then their limit: 1 MiB for JSON,
+/// `upload_limit` for multipart (an import). A declared `Content-Length` over it is refused
+/// at once; any other body is read through the limit, and the GraphQL extractor's failure
+/// becomes 413 in [`rejection_response`]. Both answer in GraphQL's error shape.
+async fn limit_body(
+    State(upload_limit): State<usize>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    let post = request.method() == axum::http::Method::POST;
+    let kind = body_kind(request.headers());
+    if post && kind.is_none() {
         return error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &AppError::invalid("content-type", "请求体须为 application/json"),
+            &AppError::invalid(
+                "content-type",
+                "请求体须为 application/json（上传文件用 multipart/form-data）",
+            ),
         );
     }
+    let limit = match kind {
+        Some(BodyKind::Multipart) => upload_limit,
+        _ => GRAPHQL_BODY_LIMIT,
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > GRAPHQL_BODY_LIMIT) {
-        return too_large_response();
+    if declared.is_some_and(|length| length > limit) {
+        return too_large_response(limit);
     }
-    next.run(request.map(|body| Body::new(Limited::new(body, GRAPHQL_BODY_LIMIT))))
+    next.run(request.map(|body| Body::new(Limited::new(body, limit))))
         .await
 }
 
-/// Whether a POST declares a body GraphQL reads: JSON, or multipart for uploads. Anything
-/// else (a form, plain text: what a cross-site page can send without a preflight) is 415.
-fn json_or_multipart(headers: &HeaderMap) -> bool {
-    headers
+/// The bodies GraphQL reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Multipart,
+}
+
+/// What a POST declares: JSON, or multipart for uploads; anything else (a form, plain
+/// text: what a cross-site page can send without a preflight) is `None`, answered 415.
+fn body_kind(headers: &HeaderMap) -> Option<BodyKind> {
+    let essence = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.split(';').next())
-        .map(|essence| essence.trim().to_ascii_lowercase())
-        .is_some_and(|essence| essence == "application/json" || essence == "multipart/form-data")
+        .map(|essence| essence.trim().to_ascii_lowercase())?;
+    match essence.as_str() {
+        "application/json" => Some(BodyKind::Json),
+        "multipart/form-data" => Some(BodyKind::Multipart),
+        _ => None,
+    }
 }
 
-fn too_large_response() -> Response {
+fn too_large_response(limit: usize) -> Response {
     error_response(
         StatusCode::PAYLOAD_TOO_LARGE,
-        &AppError::invalid("body", "请求体超过 1 MiB 上限"),
+        &AppError::invalid("body", format!("请求体超过 {} 上限", human_size(limit))),
     )
+}
+
+/// `limit` in KiB or MiB, as the refusal says it.
+fn human_size(limit: usize) -> String {
+    if limit >= 1 << 20 && limit.is_multiple_of(1 << 20) {
+        format!("{} MiB", limit >> 20)
+    } else {
+        format!("{} KiB", limit.div_ceil(1 << 10))
+    }
 }
 
 /// A GraphQL-shaped error body with an HTTP status, logged once (inside the request's span,

@@ -9,6 +9,7 @@ pub mod blocks;
 pub mod campaigns;
 pub mod capacity;
 pub mod events;
+pub mod imports;
 pub mod listen;
 pub mod mine_queries;
 pub mod mine_rows;

@@ -65,6 +65,16 @@ impl Catalogue {
     pub fn mineral(&self, code: &str) -> Option<&mineral::Model> {
         self.minerals.get(code)
     }
+
+    /// Every mineral.
+    pub fn minerals(&self) -> impl Iterator<Item = &mineral::Model> {
+        self.minerals.values()
+    }
+
+    /// Every county.
+    pub fn counties(&self) -> impl Iterator<Item = &county::Model> {
+        self.counties.values()
+    }
 }
 
 /// The current [`Catalogue`], swapped whole on reload.

@@ -18,6 +18,7 @@ mod helpers;
 mod hostile_documents;
 mod hostile_input;
 mod http_surface;
+mod imports;
 mod instances;
 mod mines;
 mod plans;

@@ -2,6 +2,7 @@
 
 mod blocks;
 mod campaigns;
+mod imports;
 mod mines;
 mod plans;
 mod standards;
@@ -20,4 +21,5 @@ pub struct Mutation(
     transfer::TransferMutation,
     standards::StandardsMutation,
     tokens::TokenMutation,
+    imports::ImportMutation,
 );

@@ -8,6 +8,7 @@ pub mod campaign;
 pub mod connection;
 pub mod date;
 pub mod enums;
+pub mod import;
 pub mod mine;
 pub mod mine_input;
 pub mod plan;

@@ -1,5 +1,7 @@
 //! The command line: `serve` (the default), `migrate`, `schema`, `token`, `public-key`,
-//! `seed-synthetic`.
+//! `seed-synthetic`, `export`, `import`.
+
+mod paper;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -43,6 +45,17 @@ enum Command {
     /// Add a large synthetic registry (benchmarks, capacity checks): reproducible from its
     /// seed, every disposition and rule represented, audited per batch.
     SeedSynthetic(SeedArgs),
+    /// Write a workbook: a county plan's attachment, the transfer plan or the registry.
+    Export(paper::ExportArgs),
+    /// Read a workbook into the database.
+    #[command(subcommand)]
+    Import(ImportWhat),
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// The mine registry workbook (api.md's columns); mines matched by licence number.
+    Mines(paper::ImportArgs),
 }
 
 #[derive(Args)]
@@ -113,6 +126,8 @@ pub async fn run() -> ExitCode {
         Some(Command::Token(args)) => token(args).await,
         Some(Command::PublicKey(args)) => public_key(&args.config),
         Some(Command::SeedSynthetic(args)) => seed_synthetic(args).await,
+        Some(Command::Export(args)) => paper::export(args).await,
+        Some(Command::Import(ImportWhat::Mines(args))) => paper::import_mines(args).await,
     }
 }
 

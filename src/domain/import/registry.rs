@@ -1,0 +1,460 @@
+//! The mine registry workbook (api.md): its columns, shared by the export and the import,
+//! and one row read into the facts of a new mine or the changes to an existing one (mines
+//! are matched by licence number, so a re-import changes nothing).
+
+use chrono::NaiveDate;
+
+use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
+use crate::domain::import::layout::{Expected, Located};
+use crate::domain::import::{Cell, Problem, date, flag, header_key, number, text_of};
+use crate::domain::mine::MineDraft;
+use crate::domain::text::licence_key;
+
+pub const NAME: &str = "矿山名称";
+pub const HOLDER: &str = "采矿权人";
+pub const LICENCE: &str = "采矿许可证号";
+pub const MINERAL: &str = "开采矿种";
+pub const SCALE: &str = "生产规模（万吨/年）";
+pub const RESERVES: &str = "剩余可采资源量（万吨）";
+pub const COUNTY: &str = "县（市、区）";
+pub const HOLDER_TYPE: &str = "权人类型";
+pub const LEVEL: &str = "发证机关级别";
+pub const VALID_FROM: &str = "采矿许可证有效期起";
+pub const VALID_UNTIL: &str = "采矿许可证有效期止";
+pub const METHOD: &str = "开采方式";
+pub const STATUS: &str = "生产状态";
+pub const SUSPENDED: &str = "停产时间";
+pub const LATITUDE: &str = "纬度";
+pub const LONGITUDE: &str = "经度";
+/// Written by the export, never read back (the rules compute them).
+pub const DISPOSITION: &str = "处置类别";
+pub const RULES: &str = "依据条款";
+
+/// The columns the export writes, in order: api.md's seven, the other facts, the
+/// assessment.
+pub const COLUMNS: [&str; 18] = [
+    NAME,
+    HOLDER,
+    LICENCE,
+    MINERAL,
+    SCALE,
+    RESERVES,
+    COUNTY,
+    HOLDER_TYPE,
+    LEVEL,
+    VALID_FROM,
+    VALID_UNTIL,
+    METHOD,
+    STATUS,
+    SUSPENDED,
+    LATITUDE,
+    LONGITUDE,
+    DISPOSITION,
+    RULES,
+];
+
+/// A yes/no fact's column and where it goes in a mine's facts.
+type Flag = (&'static str, fn(&mut MineDraft) -> &mut bool);
+
+/// The yes/no facts a file may add as columns of their own.
+const FLAGS: [Flag; 11] = [
+    ("持有采矿许可证", |d| &mut d.has_mining_licence),
+    ("持有安全生产许可证", |d| &mut d.has_safety_licence),
+    ("越界开采", |d| &mut d.cross_boundary_mining),
+    ("以建代采", |d| &mut d.mining_under_construction_guise),
+    ("以探代采", |d| &mut d.mining_with_exploration_licence),
+    ("拒不整改", |d| &mut d.refuses_rectification),
+    ("使用淘汰落后设备", |d| &mut d.obsolete_equipment),
+    ("停产后不具备安全生产条件", |d| {
+        &mut d.unsafe_after_suspension
+    }),
+    ("资源枯竭", |d| &mut d.resources_exhausted),
+    ("责令停产整顿", |d| &mut d.suspension_ordered),
+    ("以山脊线为界", |d| &mut d.ridge_boundary),
+];
+
+/// The columns the import reads: the first seven required.
+pub fn expected() -> Vec<Expected> {
+    COLUMNS[..16]
+        .iter()
+        .enumerate()
+        .map(|(i, label)| Expected {
+            label,
+            required: i < 7,
+        })
+        .chain(FLAGS.iter().map(|(label, _)| Expected {
+            label,
+            required: false,
+        }))
+        .collect()
+}
+
+/// Minerals and counties as the deployment knows them, to read names and codes.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// (code, Chinese name, national code).
+    pub minerals: Vec<(String, String, Option<String>)>,
+    /// (code, Chinese name).
+    pub counties: Vec<(String, String)>,
+}
+
+impl Vocabulary {
+    /// A mineral by its code (`IRON`), its name (铁矿) or its national code.
+    pub fn mineral(&self, text: &str) -> Option<String> {
+        let upper = text.to_ascii_uppercase();
+        let key = header_key(text);
+        self.minerals
+            .iter()
+            .find(|(code, name, national)| {
+                *code == upper || header_key(name) == key || national.as_deref() == Some(text)
+            })
+            .map(|(code, ..)| code.clone())
+    }
+
+    /// A county by its six-digit code or its name (泽州县).
+    pub fn county(&self, text: &str) -> Option<String> {
+        let key = header_key(text);
+        self.counties
+            .iter()
+            .find(|(code, name)| code == text || header_key(name) == key)
+            .map(|(code, _)| code.clone())
+    }
+}
+
+/// One registry row: the values of the columns it fills.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MineRow {
+    /// The sheet row.
+    pub line: u32,
+    pub licence_no: String,
+    name: Option<String>,
+    holder: Option<String>,
+    mineral_code: Option<String>,
+    production_scale: Option<f64>,
+    remaining_reserves: Option<f64>,
+    county_code: Option<String>,
+    holder_type: Option<HolderType>,
+    licence_level: Option<LicenceLevel>,
+    valid_from: Option<NaiveDate>,
+    valid_until: Option<NaiveDate>,
+    mining_method: Option<MiningMethod>,
+    status: Option<OperatingStatus>,
+    suspended_since: Option<NaiveDate>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    flags: Vec<(usize, bool)>,
+}
+
+/// Collects one column's refusal of a row.
+struct Reader<'a> {
+    line: u32,
+    located: &'a Located,
+    cells: &'a [Cell],
+    problems: Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn read<T>(
+        &mut self,
+        label: &str,
+        parse: impl FnOnce(&Cell) -> Result<Option<T>, String>,
+    ) -> Option<T> {
+        match parse(self.located.cell(self.cells, label)) {
+            Ok(value) => value,
+            Err(message) => {
+                self.problems.push(Problem::new(self.line, label, message));
+                None
+            }
+        }
+    }
+
+    fn coded<T>(
+        &mut self,
+        label: &str,
+        parse: fn(&str) -> Option<T>,
+        from_label: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        self.read(label, |cell| match text_of(cell) {
+            None => Ok(None),
+            Some(text) => from_label(&text)
+                .or_else(|| parse(&text.to_ascii_uppercase()))
+                .map(Some)
+                .ok_or_else(|| format!("“{text}”不是可识别的{label}")),
+        })
+    }
+}
+
+/// Reads one data row of the registry.
+pub fn read_row(
+    located: &Located,
+    line: u32,
+    cells: &[Cell],
+    words: &Vocabulary,
+) -> Result<MineRow, Vec<Problem>> {
+    let mut r = Reader {
+        line,
+        located,
+        cells,
+        problems: Vec::new(),
+    };
+    let text = |cell: &Cell| Ok(text_of(cell));
+    let licence_no = r.read(LICENCE, |cell| Ok(text_of(cell).map(|t| licence_key(&t))));
+    let row = MineRow {
+        line,
+        licence_no: licence_no.clone().unwrap_or_default(),
+        name: r.read(NAME, text),
+        holder: r.read(HOLDER, text),
+        mineral_code: r.read(MINERAL, |cell| match text_of(cell) {
+            None => Ok(None),
+            Some(t) => words
+                .mineral(&t)
+                .map(Some)
+                .ok_or_else(|| format!("没有“{t}”这个矿种")),
+        }),
+        production_scale: r.read(SCALE, |cell| number(cell, &["万吨/年", "万吨"])),
+        remaining_reserves: r.read(RESERVES, |cell| number(cell, &["万吨"])),
+        county_code: r.read(COUNTY, |cell| match text_of(cell) {
+            None => Ok(None),
+            Some(t) => words
+                .county(&t)
+                .map(Some)
+                .ok_or_else(|| format!("没有“{t}”这个县（市、区）")),
+        }),
+        holder_type: r.coded(HOLDER_TYPE, HolderType::parse, HolderType::from_label),
+        licence_level: r.coded(LEVEL, LicenceLevel::parse, LicenceLevel::from_label),
+        valid_from: r.read(VALID_FROM, date),
+        valid_until: r.read(VALID_UNTIL, date),
+        mining_method: r.coded(METHOD, MiningMethod::parse, MiningMethod::from_label),
+        status: r.coded(STATUS, OperatingStatus::parse, OperatingStatus::from_label),
+        suspended_since: r.read(SUSPENDED, date),
+        latitude: r.read(LATITUDE, |cell| number(cell, &["°"])),
+        longitude: r.read(LONGITUDE, |cell| number(cell, &["°"])),
+        flags: FLAGS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (label, _))| r.read(label, flag).map(|on| (i, on)))
+            .collect(),
+    };
+    if licence_no.is_none() && r.problems.is_empty() {
+        r.problems.push(Problem::new(
+            line,
+            LICENCE,
+            "采矿许可证号不能为空（导入按证号识别矿山）",
+        ));
+    }
+    if r.problems.is_empty() {
+        Ok(row)
+    } else {
+        Err(r.problems)
+    }
+}
+
+impl MineRow {
+    /// A new mine: the seven required columns filled, the rest as `createMine` defaults
+    /// them.
+    pub fn draft(&self) -> Result<MineDraft, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut need = |value: bool, label: &str| {
+            if !value {
+                problems.push(Problem::new(self.line, label, "新矿山须填写此列"));
+            }
+        };
+        need(self.name.is_some(), NAME);
+        need(self.holder.is_some(), HOLDER);
+        need(self.mineral_code.is_some(), MINERAL);
+        need(self.production_scale.is_some(), SCALE);
+        need(self.remaining_reserves.is_some(), RESERVES);
+        need(self.county_code.is_some(), COUNTY);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let blank = MineDraft {
+            name: String::new(),
+            holder: String::new(),
+            holder_type: HolderType::Enterprise,
+            licence_no: Some(self.licence_no.clone()),
+            licence_level: None,
+            licence_valid_from: None,
+            licence_valid_until: None,
+            county_code: String::new(),
+            mineral_code: String::new(),
+            mining_method: MiningMethod::OpenPit,
+            production_scale: 0.0,
+            remaining_reserves: 0.0,
+            surveyed_service_years: None,
+            status: OperatingStatus::Producing,
+            suspended_since: None,
+            suspension_ordered: false,
+            construction_deadline: None,
+            has_mining_licence: true,
+            has_safety_licence: true,
+            cross_boundary_mining: false,
+            mining_under_construction_guise: false,
+            mining_with_exploration_licence: false,
+            refuses_rectification: false,
+            obsolete_equipment: false,
+            unsafe_after_suspension: false,
+            resources_exhausted: false,
+            ore_body_id: None,
+            latitude: None,
+            longitude: None,
+            ridge_boundary: false,
+        };
+        Ok(self.patch(blank))
+    }
+
+    /// An existing mine's facts with what the row fills replaced; a blank cell changes
+    /// nothing.
+    pub fn patch(&self, mut draft: MineDraft) -> MineDraft {
+        fn set<T: Clone>(target: &mut T, value: &Option<T>) {
+            if let Some(value) = value {
+                *target = value.clone();
+            }
+        }
+        fn set_some<T: Clone>(target: &mut Option<T>, value: &Option<T>) {
+            if value.is_some() {
+                target.clone_from(value);
+            }
+        }
+        set(&mut draft.name, &self.name);
+        set(&mut draft.holder, &self.holder);
+        set(&mut draft.mineral_code, &self.mineral_code);
+        set(&mut draft.production_scale, &self.production_scale);
+        set(&mut draft.remaining_reserves, &self.remaining_reserves);
+        set(&mut draft.county_code, &self.county_code);
+        set(&mut draft.holder_type, &self.holder_type);
+        set_some(&mut draft.licence_level, &self.licence_level);
+        set_some(&mut draft.licence_valid_from, &self.valid_from);
+        set_some(&mut draft.licence_valid_until, &self.valid_until);
+        set(&mut draft.mining_method, &self.mining_method);
+        set(&mut draft.status, &self.status);
+        set_some(&mut draft.suspended_since, &self.suspended_since);
+        set_some(&mut draft.latitude, &self.latitude);
+        set_some(&mut draft.longitude, &self.longitude);
+        for (i, on) in &self.flags {
+            if let Some((_, field)) = FLAGS.get(*i) {
+                *field(&mut draft) = *on;
+            }
+        }
+        draft
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::import::layout::locate;
+
+    fn words() -> Vocabulary {
+        Vocabulary {
+            minerals: vec![("IRON".into(), "铁矿".into(), Some("10010".into()))],
+            counties: vec![("140525".into(), "泽州县".into())],
+        }
+    }
+
+    fn sheet(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        if c.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text((*c).into())
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn read(rows: &[&[&str]]) -> Vec<Result<MineRow, Vec<Problem>>> {
+        let sheet = sheet(rows);
+        let located = locate(&expected(), &sheet, &[]).expect("located");
+        located
+            .rows
+            .iter()
+            .map(|(line, cells)| read_row(&located, *line, cells, &words()))
+            .collect()
+    }
+
+    const HEADER: &[&str] = &[
+        "矿山名称",
+        "采矿权人",
+        "采矿许可证号",
+        "开采矿种",
+        "生产规模 (万吨/年)",
+        "剩余可采资源量(万吨)",
+        "县(市、区)",
+        "生产状态",
+    ];
+
+    #[test]
+    fn a_row_of_names_units_and_codes_reads_as_a_new_mine() {
+        let rows = read(&[
+            HEADER,
+            &[
+                "甲矿",
+                "某公司",
+                "C1405",
+                "10010",
+                "３０万吨",
+                "600",
+                "泽州县",
+                "停产",
+            ],
+        ]);
+        let row = rows[0].clone().expect("read");
+        let draft = row.draft().expect("a new mine");
+        assert_eq!(
+            (
+                draft.mineral_code.as_str(),
+                draft.production_scale,
+                draft.county_code.as_str(),
+                draft.status
+            ),
+            ("IRON", 30.0, "140525", OperatingStatus::Suspended)
+        );
+        assert_eq!(draft.licence_no.as_deref(), Some("C1405"));
+        assert!(draft.has_safety_licence, "defaults as createMine");
+    }
+
+    #[test]
+    fn unknown_words_and_missing_licences_are_refused_by_column() {
+        let rows = read(&[
+            HEADER,
+            &["甲矿", "某公司", "", "金矿", "30吨", "600", "外县", "歇业"],
+        ]);
+        let problems = rows[0].clone().expect_err("refused");
+        let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(columns, [MINERAL, SCALE, COUNTY, STATUS], "{problems:?}");
+        assert!(problems.iter().all(|p| p.row == 2));
+        let rows = read(&[
+            HEADER,
+            &["甲矿", "某公司", "", "铁矿", "30", "600", "泽州县", ""],
+        ]);
+        assert_eq!(rows[0].clone().expect_err("refused")[0].column, LICENCE);
+    }
+
+    #[test]
+    fn an_existing_mine_changes_only_where_the_row_says() {
+        let rows = read(&[HEADER, &["", "", "C1405", "", "45", "", "", ""]]);
+        let row = rows[0].clone().expect("read");
+        assert!(
+            row.draft().is_err(),
+            "a new mine needs every required column"
+        );
+        let mut before = read(&[
+            HEADER,
+            &["甲矿", "某公司", "C1405", "铁矿", "30", "600", "泽州县", ""],
+        ])[0]
+            .clone()
+            .expect("read")
+            .draft()
+            .expect("draft");
+        before.has_safety_licence = false;
+        let after = row.patch(before.clone());
+        assert_eq!(after.production_scale, 45.0);
+        assert_eq!((after.name, after.has_safety_licence), (before.name, false));
+    }
+}

@@ -1,0 +1,43 @@
+//! `importMines` (and, with the county-plan attachments, `importAttachment`): uploads
+//! (multipart, `MINERIGHT_UPLOAD_LIMIT`) read as the officials' tables.
+
+use std::io::Read;
+
+use async_graphql::{Context, Object, Upload};
+
+use crate::error::AppError;
+use crate::graphql::context::{app, viewer};
+use crate::graphql::types::import::ImportReport;
+use crate::service::imports::mines;
+use crate::service::require;
+
+#[derive(Default)]
+pub struct ImportMutation;
+
+/// The uploaded file's bytes.
+fn bytes_of(ctx: &Context<'_>, file: &Upload) -> async_graphql::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    file.value(ctx)
+        .and_then(|value| value.into_read().read_to_end(&mut bytes))
+        .map_err(|_| AppError::invalid("file", "上传的文件无法读取"))?;
+    Ok(bytes)
+}
+
+#[Object]
+impl ImportMutation {
+    /// Imports the mine registry workbook (api.md's columns; XLSX, XLS, ODS or CSV):
+    /// mines are matched by licence number, so a re-import changes nothing. A dry run
+    /// reports per row and writes nothing; a commit writes all or nothing.
+    async fn import_mines(
+        &self,
+        ctx: &Context<'_>,
+        file: Upload,
+        #[graphql(default = false)] dry_run: bool,
+    ) -> async_graphql::Result<ImportReport> {
+        require(viewer(ctx))?;
+        let bytes = bytes_of(ctx, &file)?;
+        Ok(mines::import(app(ctx)?, viewer(ctx), bytes, dry_run)
+            .await?
+            .into())
+    }
+}

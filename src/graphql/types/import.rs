@@ -1,0 +1,52 @@
+//! What an import reports (api.md `ImportReport`).
+
+use async_graphql::SimpleObject;
+
+use crate::service::imports::ImportReport as Report;
+
+/// One refused cell, row or file: the sheet row (header = 1 when the sheet has no title
+/// lines), the column as the layout heads it, and what to fix.
+#[derive(SimpleObject)]
+pub struct ImportProblem {
+    pub row: i32,
+    pub column: String,
+    pub message: String,
+}
+
+/// What an import did, or in a dry run would do (for the rows without problems); with
+/// any problem a commit writes nothing and counts nothing.
+#[derive(SimpleObject)]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub rows_read: i32,
+    pub created: i32,
+    pub updated: i32,
+    /// Rows that change nothing (a re-import).
+    pub unchanged: i32,
+    pub problems: Vec<ImportProblem>,
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+impl From<Report> for ImportReport {
+    fn from(report: Report) -> Self {
+        Self {
+            dry_run: report.dry_run,
+            rows_read: count(report.rows_read),
+            created: count(report.created),
+            updated: count(report.updated),
+            unchanged: count(report.unchanged),
+            problems: report
+                .problems
+                .into_iter()
+                .map(|p| ImportProblem {
+                    row: i32::try_from(p.row).unwrap_or(i32::MAX),
+                    column: p.column,
+                    message: p.message,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! `importMines`: the registry workbook (api.md's columns) into the registry. Rows are
+//! matched to mines by licence number: a new number creates a mine (multi-row inserts, one
+//! audit entry for the import naming every mine it created), a known one updates the
+//! columns the row fills (each an audited update with its version), a row that changes
+//! nothing is left alone.
+
+use std::collections::HashMap;
+
+use entity::mine;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::domain::ValidationError;
+use crate::domain::access::{Action, Caller};
+use crate::domain::import::Problem;
+use crate::domain::import::layout::locate;
+use crate::domain::import::registry::{self, MineRow, Vocabulary, read_row};
+use crate::domain::mine::{MineDraft, MineFacts};
+use crate::error::{AppError, AppResult};
+use crate::service::audit::{self, Change};
+use crate::service::imports::ImportReport;
+use crate::service::imports::table::{SheetData, first_sheet};
+use crate::service::mine_rows::{draft_of, new_row};
+use crate::service::mines;
+use crate::service::places::Catalogue;
+use crate::service::require;
+use crate::service::scope::authorise;
+use crate::service::writes::{in_write, on_duplicate};
+use crate::state::AppState;
+
+/// Licence numbers looked up per statement.
+const LOOKUP_CHUNK: usize = 500;
+/// Rows per multi-row insert (36 columns stay under SQLite's variable limit).
+const ROWS_PER_INSERT: usize = 400;
+
+/// A licence number another writer registered while the import ran.
+fn duplicate() -> AppError {
+    AppError::Conflict("导入期间另有写入使用了相同的采矿许可证号，请重新导入".into())
+}
+
+/// What one row will do.
+enum Step {
+    Create(Box<MineFacts>),
+    Update {
+        id: i64,
+        version: i32,
+        draft: Box<MineDraft>,
+    },
+    Unchanged,
+}
+
+/// The vocabulary of the deployment's minerals and counties.
+pub fn vocabulary(catalogue: &Catalogue) -> Vocabulary {
+    Vocabulary {
+        minerals: catalogue
+            .minerals()
+            .map(|m| (m.code.clone(), m.name.clone(), m.national_code.clone()))
+            .collect(),
+        counties: catalogue
+            .counties()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect(),
+    }
+}
+
+/// The registry column a validation error of a mine's facts concerns.
+fn column_of(err: &ValidationError) -> &'static str {
+    match err.field.as_str() {
+        "name" => registry::NAME,
+        "holder" => registry::HOLDER,
+        "licenceNo" => registry::LICENCE,
+        "mineralCode" => registry::MINERAL,
+        "productionScale" => registry::SCALE,
+        "remainingReserves" => registry::RESERVES,
+        "countyCode" => registry::COUNTY,
+        "licenceValidFrom" => registry::VALID_FROM,
+        "licenceValidUntil" => registry::VALID_UNTIL,
+        "status" => registry::STATUS,
+        "suspendedSince" => registry::SUSPENDED,
+        "latitude" => registry::LATITUDE,
+        "longitude" => registry::LONGITUDE,
+        _ => "",
+    }
+}
+
+fn problems_of(line: u32, errors: Vec<ValidationError>) -> Vec<Problem> {
+    errors
+        .into_iter()
+        .map(|err| {
+            let column = column_of(&err);
+            let message = if column.is_empty() {
+                format!("{}：{}", err.field, err.message)
+            } else {
+                err.message
+            };
+            Problem::new(line, column, message)
+        })
+        .collect()
+}
+
+/// Imports the registry in `bytes` as `viewer`.
+pub async fn import(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let caller = require(viewer)?;
+    if !caller.may_ever(Action::WriteMines) {
+        return Err(AppError::Forbidden);
+    }
+    let sheet: SheetData = tokio::task::spawn_blocking(move || first_sheet(&bytes))
+        .await
+        .map_err(AppError::internal)??;
+    let mut report = ImportReport {
+        dry_run,
+        ..ImportReport::default()
+    };
+    let located = match locate(&registry::expected(), &sheet.rows, &sheet.merged) {
+        Ok(located) => located,
+        Err(problems) => {
+            report.problems = problems;
+            return Ok(report);
+        }
+    };
+    report.rows_read = located.rows.len();
+    let catalogue = state.places.catalogue();
+    let words = vocabulary(&catalogue);
+    let mut rows: Vec<MineRow> = Vec::new();
+    let mut first_line: HashMap<String, u32> = HashMap::new();
+    for (line, cells) in &located.rows {
+        match read_row(&located, *line, cells, &words) {
+            Ok(row) => match first_line.get(&row.licence_no) {
+                Some(first) => report.problems.push(Problem::new(
+                    *line,
+                    registry::LICENCE,
+                    format!("与第{first}行的采矿许可证号重复"),
+                )),
+                None => {
+                    first_line.insert(row.licence_no.clone(), *line);
+                    rows.push(row);
+                }
+            },
+            Err(problems) => report.problems.extend(problems),
+        }
+    }
+    if dry_run || !report.problems.is_empty() {
+        let steps = plan(&state.db, state, caller, &catalogue, &rows, &mut report).await?;
+        if dry_run {
+            count(&steps, &mut report);
+        }
+        return Ok(report);
+    }
+    in_write(&state.db, async |tx| {
+        let steps = plan(tx, state, caller, &catalogue, &rows, &mut report).await?;
+        if report.problems.is_empty() {
+            count(&steps, &mut report);
+            write(tx, state, caller, steps).await?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(report)
+}
+
+/// Counts what the steps do (a dry run's forecast, or a commit's outcome).
+fn count(steps: &[Step], report: &mut ImportReport) {
+    for step in steps {
+        match step {
+            Step::Create(_) => report.created += 1,
+            Step::Update { .. } => report.updated += 1,
+            Step::Unchanged => report.unchanged += 1,
+        }
+    }
+}
+
+/// What each row will do against the registry as `db` holds it; problems go to `report`.
+async fn plan(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    caller: &Caller,
+    catalogue: &Catalogue,
+    rows: &[MineRow],
+    report: &mut ImportReport,
+) -> AppResult<Vec<Step>> {
+    let mut existing: HashMap<String, mine::Model> = HashMap::new();
+    for chunk in rows.chunks(LOOKUP_CHUNK) {
+        let licences: Vec<String> = chunk.iter().map(|r| r.licence_no.clone()).collect();
+        for found in mine::Entity::find()
+            .filter(mine::Column::LicenceNo.is_in(licences))
+            .all(db)
+            .await?
+        {
+            if let Some(licence) = found.licence_no.clone() {
+                existing.insert(licence, found);
+            }
+        }
+    }
+    let today = state.clock.today();
+    let mut steps = Vec::with_capacity(rows.len());
+    for row in rows {
+        let before = existing.get(&row.licence_no);
+        let draft = match before {
+            Some(mine) if mine.archived => {
+                report.problems.push(Problem::new(
+                    row.line,
+                    registry::LICENCE,
+                    "该证号的矿山已归档，不能导入",
+                ));
+                continue;
+            }
+            Some(mine) => row.patch(draft_of(mine)?),
+            None => match row.draft() {
+                Ok(draft) => draft,
+                Err(problems) => {
+                    report.problems.extend(problems);
+                    continue;
+                }
+            },
+        };
+        let patched = draft.clone();
+        let facts = match MineFacts::parse(draft) {
+            Ok(facts) => facts,
+            Err(problems) => {
+                report
+                    .problems
+                    .extend(problems_of(row.line, problems.into_vec()));
+                continue;
+            }
+        };
+        if let Err(err) = facts.check_recorded_on(today) {
+            report.problems.extend(problems_of(row.line, vec![err]));
+            continue;
+        }
+        // The mine's county before and after must both be the caller's to write.
+        let counties = before
+            .map(|m| m.county_code.as_str())
+            .into_iter()
+            .chain([facts.county_code.as_str()]);
+        let mut allowed = true;
+        for code in counties {
+            let permitted = catalogue
+                .county(code)
+                .is_some_and(|county| authorise(caller, Action::WriteMines, county).is_ok());
+            if !permitted {
+                allowed = false;
+            }
+        }
+        if !allowed {
+            report.problems.push(Problem::new(
+                row.line,
+                registry::COUNTY,
+                "不在您可以修改的县（市、区）范围内",
+            ));
+            continue;
+        }
+        steps.push(match before {
+            None => Step::Create(Box::new(facts)),
+            Some(mine) => {
+                let unchanged =
+                    MineFacts::parse(draft_of(mine)?).is_ok_and(|current| current == facts);
+                if unchanged {
+                    Step::Unchanged
+                } else {
+                    Step::Update {
+                        id: mine.id,
+                        version: mine.version,
+                        draft: Box::new(patched),
+                    }
+                }
+            }
+        });
+    }
+    Ok(steps)
+}
+
+/// Writes the planned steps in the open transaction.
+async fn write(
+    tx: &sea_orm::DatabaseTransaction,
+    state: &AppState,
+    caller: &Caller,
+    steps: Vec<Step>,
+) -> AppResult<()> {
+    let clock = state.clock.as_ref();
+    let now = clock.now();
+    // Updates first, each audited by `updateMine`'s own path under this import.
+    let mut created: Vec<mine::ActiveModel> = Vec::new();
+    let mut licences: Vec<String> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Create(facts) => {
+                licences.extend(facts.licence_no.clone());
+                created.push(new_row(&facts, now));
+            }
+            Step::Update { id, version, draft } => {
+                mines::update_in(tx, clock, caller, id, version, |_| Ok(*draft)).await?;
+            }
+            Step::Unchanged => {}
+        }
+    }
+    if created.is_empty() {
+        return Ok(());
+    }
+    let summary = serde_json::json!({ "created": created.len(), "licenceNos": licences });
+    let mut rows = created.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(ROWS_PER_INSERT).collect();
+        mine::Entity::insert_many(chunk)
+            .exec(tx)
+            .await
+            .map_err(|err| on_duplicate(err, duplicate))?;
+    }
+    audit::record(
+        tx,
+        clock,
+        caller,
+        Change {
+            city_code: caller.city.clone(),
+            operation: "importMines",
+            entity: "Mine",
+            entity_id: format!("import-{}", now.timestamp_millis()),
+            before: None::<&serde_json::Value>,
+            after: Some(&summary),
+        },
+    )
+    .await
+}
