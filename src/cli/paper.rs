@@ -2,6 +2,7 @@
 //! command line, on the configured database, acting as the deployment's operator (who
 //! holds the database anyway), audited as `system:cli`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -155,7 +156,9 @@ pub async fn import_mines(args: ImportArgs) -> ExitCode {
                 .iter()
                 .map(|p| serde_json::json!({ "row": p.row, "column": p.column, "message": p.message }))
                 .collect();
-            println!(
+            // A closed pipe (`| head`) is the reader's choice, not a failure to report.
+            let _ = writeln!(
+                std::io::stdout(),
                 "{}",
                 serde_json::json!({
                     "dryRun": report.dry_run,

@@ -6,10 +6,12 @@ use crate::domain::codes::{
     BlockPriority, HolderType, LicenceLevel, MiningMethod, OperatingStatus, TradingPlatform,
     TransferMethod, TransferOutcome,
 };
+use crate::domain::import::registry::{self, flags_of};
 use crate::exports::attachments::numbered;
 use crate::exports::sheet::{Column, Sheet, Value};
 use crate::service::admission::transfer::TransferPlanView;
 use crate::service::mine_queries::Registered;
+use crate::service::mine_rows::draft_of;
 use crate::service::places::Catalogue;
 
 /// The label of a stored code, or the code itself when it is not one (never expected).
@@ -64,17 +66,28 @@ pub fn registry(title: &str, mines: &[Registered], places: &Catalogue) -> Sheet 
                 Value::date(row.suspended_since),
                 Value::number(row.latitude),
                 Value::number(row.longitude),
+            ]
+            .into_iter()
+            .chain(
+                draft_of(row)
+                    .map(|mut draft| flags_of(&mut draft))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|on| Value::Text(if on { "是" } else { "否" }.into())),
+            )
+            .chain([
                 Value::Text(r.disposition.label().into()),
                 Value::Text(r.rules.join("、")),
-            ]
+            ])
+            .collect()
         })
         .collect();
     Sheet {
         name: "矿山名录".into(),
         title: title.into(),
         stamped: false,
-        columns: crate::domain::import::registry::COLUMNS
-            .iter()
+        columns: registry::columns()
+            .into_iter()
             .map(|name| Column::One(name, 14.0))
             .collect(),
         rows,

@@ -120,6 +120,13 @@ async fn the_exported_registry_round_trips_column_for_column() {
         input["miningMethod"] = json!("UNDERGROUND");
         source.create_mine(input).await;
     }
+    // An unlicensed mine, known by its county and name.
+    let mut unlicensed = mine_input(ZEZHOU, "unused");
+    unlicensed["licenceNo"] = json!(null);
+    unlicensed["licenceLevel"] = json!(null);
+    unlicensed["hasMiningLicence"] = json!(false);
+    unlicensed["name"] = json!("无证矿点（全角）");
+    source.create_mine(unlicensed).await;
     let export = |app: &TestApp| {
         let request = app
             .client
@@ -144,9 +151,11 @@ async fn the_exported_registry_round_trips_column_for_column() {
             report(&done)["created"].clone(),
             report(&done)["problems"].clone()
         ),
-        (json!(2), json!([])),
+        (json!(3), json!([])),
         "{done}"
     );
+    let (_, again) = import(&target, Some(&target.admin()), exported.clone(), false).await;
+    assert_eq!(report(&again)["unchanged"], 3, "{again}");
     let cells = |bytes: Vec<u8>| -> Vec<Vec<String>> {
         use calamine::Reader;
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");

@@ -76,6 +76,18 @@ pub fn text_of(cell: &Cell) -> Option<String> {
     }
 }
 
+/// Free text (a name, a holder) as typed: NFC and trimmed, full-width characters kept;
+/// `None` when blank.
+pub fn plain_text(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Text(text) => {
+            let text: String = text.nfc().collect::<String>().trim().to_owned();
+            (!text.is_empty()).then_some(text)
+        }
+        other => text_of(other),
+    }
+}
+
 /// A number as text without a spurious ".0" (licence numbers typed as numbers).
 fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {

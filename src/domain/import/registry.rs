@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::import::layout::{Expected, Located};
-use crate::domain::import::{Cell, Problem, date, flag, header_key, number, text_of};
+use crate::domain::import::{Cell, Problem, date, flag, header_key, number, plain_text, text_of};
 use crate::domain::mine::MineDraft;
 use crate::domain::text::licence_key;
 
@@ -30,9 +30,8 @@ pub const LONGITUDE: &str = "经度";
 pub const DISPOSITION: &str = "处置类别";
 pub const RULES: &str = "依据条款";
 
-/// The columns the export writes, in order: api.md's seven, the other facts, the
-/// assessment.
-pub const COLUMNS: [&str; 18] = [
+/// The fact columns, in order: api.md's seven, then the other facts.
+const FACTS: [&str; 16] = [
     NAME,
     HOLDER,
     LICENCE,
@@ -49,9 +48,22 @@ pub const COLUMNS: [&str; 18] = [
     SUSPENDED,
     LATITUDE,
     LONGITUDE,
-    DISPOSITION,
-    RULES,
 ];
+
+/// The columns the export writes, in order: the facts, the yes/no facts, the assessment.
+pub fn columns() -> Vec<&'static str> {
+    FACTS
+        .iter()
+        .copied()
+        .chain(FLAGS.iter().map(|(label, _)| *label))
+        .chain([DISPOSITION, RULES])
+        .collect()
+}
+
+/// The yes/no facts of `draft`, in [`columns`]' order.
+pub fn flags_of(draft: &mut MineDraft) -> Vec<bool> {
+    FLAGS.iter().map(|(_, field)| *field(draft)).collect()
+}
 
 /// A yes/no fact's column and where it goes in a mine's facts.
 type Flag = (&'static str, fn(&mut MineDraft) -> &mut bool);
@@ -75,7 +87,7 @@ const FLAGS: [Flag; 11] = [
 
 /// The columns the import reads: the first seven required.
 pub fn expected() -> Vec<Expected> {
-    COLUMNS[..16]
+    FACTS
         .iter()
         .enumerate()
         .map(|(i, label)| Expected {
@@ -126,7 +138,8 @@ impl Vocabulary {
 pub struct MineRow {
     /// The sheet row.
     pub line: u32,
-    pub licence_no: String,
+    /// The licence number's canonical form; `None` for an unlicensed mine.
+    pub licence_no: Option<String>,
     name: Option<String>,
     holder: Option<String>,
     mineral_code: Option<String>,
@@ -197,11 +210,10 @@ pub fn read_row(
         cells,
         problems: Vec::new(),
     };
-    let text = |cell: &Cell| Ok(text_of(cell));
-    let licence_no = r.read(LICENCE, |cell| Ok(text_of(cell).map(|t| licence_key(&t))));
+    let text = |cell: &Cell| Ok(plain_text(cell));
     let row = MineRow {
         line,
-        licence_no: licence_no.clone().unwrap_or_default(),
+        licence_no: r.read(LICENCE, |cell| Ok(text_of(cell).map(|t| licence_key(&t)))),
         name: r.read(NAME, text),
         holder: r.read(HOLDER, text),
         mineral_code: r.read(MINERAL, |cell| match text_of(cell) {
@@ -235,11 +247,11 @@ pub fn read_row(
             .filter_map(|(i, (label, _))| r.read(label, flag).map(|on| (i, on)))
             .collect(),
     };
-    if licence_no.is_none() && r.problems.is_empty() {
+    if row.licence_no.is_none() && (row.name.is_none() || row.county_code.is_none()) {
         r.problems.push(Problem::new(
             line,
             LICENCE,
-            "采矿许可证号不能为空（导入按证号识别矿山）",
+            "无采矿许可证号的矿山须填写矿山名称和县（市、区）（据此识别）",
         ));
     }
     if r.problems.is_empty() {
@@ -249,7 +261,26 @@ pub fn read_row(
     }
 }
 
+/// How a row names its mine: by licence number, else (unlicensed) by county and name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Identity {
+    Licence(String),
+    Unlicensed { county: String, name: String },
+}
+
 impl MineRow {
+    /// The mine the row names (`None` only for a row already refused).
+    pub fn identity(&self) -> Option<Identity> {
+        match (&self.licence_no, &self.county_code, &self.name) {
+            (Some(licence), ..) => Some(Identity::Licence(licence.clone())),
+            (None, Some(county), Some(name)) => Some(Identity::Unlicensed {
+                county: county.clone(),
+                name: name.clone(),
+            }),
+            _ => None,
+        }
+    }
+
     /// A new mine: the seven required columns filled, the rest as `createMine` defaults
     /// them.
     pub fn draft(&self) -> Result<MineDraft, Vec<Problem>> {
@@ -272,7 +303,7 @@ impl MineRow {
             name: String::new(),
             holder: String::new(),
             holder_type: HolderType::Enterprise,
-            licence_no: Some(self.licence_no.clone()),
+            licence_no: self.licence_no.clone(),
             licence_level: None,
             licence_valid_from: None,
             licence_valid_until: None,
@@ -286,7 +317,8 @@ impl MineRow {
             suspended_since: None,
             suspension_ordered: false,
             construction_deadline: None,
-            has_mining_licence: true,
+            // No licence number, no licence (unless the row's own column says otherwise).
+            has_mining_licence: self.licence_no.is_some(),
             has_safety_licence: true,
             cross_boundary_mining: false,
             mining_under_construction_guise: false,
@@ -427,13 +459,31 @@ mod tests {
         ]);
         let problems = rows[0].clone().expect_err("refused");
         let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
-        assert_eq!(columns, [MINERAL, SCALE, COUNTY, STATUS], "{problems:?}");
+        assert_eq!(
+            columns,
+            [MINERAL, SCALE, COUNTY, STATUS, LICENCE],
+            "{problems:?}"
+        );
         assert!(problems.iter().all(|p| p.row == 2));
         let rows = read(&[
             HEADER,
-            &["甲矿", "某公司", "", "铁矿", "30", "600", "泽州县", ""],
+            &["", "某公司", "", "铁矿", "30", "600", "泽州县", ""],
         ]);
         assert_eq!(rows[0].clone().expect_err("refused")[0].column, LICENCE);
+        let unlicensed = read(&[
+            HEADER,
+            &["丙矿", "某公司", "", "铁矿", "30", "600", "泽州县", ""],
+        ])[0]
+            .clone()
+            .expect("an unlicensed mine");
+        assert_eq!(
+            unlicensed.identity(),
+            Some(Identity::Unlicensed {
+                county: "140525".into(),
+                name: "丙矿".into()
+            })
+        );
+        assert!(!unlicensed.draft().expect("draft").has_mining_licence);
     }
 
     #[test]

@@ -7,13 +7,13 @@
 use std::collections::HashMap;
 
 use entity::mine;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller};
 use crate::domain::import::Problem;
 use crate::domain::import::layout::locate;
-use crate::domain::import::registry::{self, MineRow, Vocabulary, read_row};
+use crate::domain::import::registry::{self, Identity, MineRow, Vocabulary, read_row};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
@@ -126,21 +126,28 @@ pub async fn import(
     let catalogue = state.places.catalogue();
     let words = vocabulary(&catalogue);
     let mut rows: Vec<MineRow> = Vec::new();
-    let mut first_line: HashMap<String, u32> = HashMap::new();
+    let mut first_line: HashMap<Identity, u32> = HashMap::new();
     for (line, cells) in &located.rows {
-        match read_row(&located, *line, cells, &words) {
-            Ok(row) => match first_line.get(&row.licence_no) {
-                Some(first) => report.problems.push(Problem::new(
-                    *line,
-                    registry::LICENCE,
-                    format!("与第{first}行的采矿许可证号重复"),
-                )),
-                None => {
-                    first_line.insert(row.licence_no.clone(), *line);
-                    rows.push(row);
-                }
-            },
-            Err(problems) => report.problems.extend(problems),
+        let row = match read_row(&located, *line, cells, &words) {
+            Ok(row) => row,
+            Err(problems) => {
+                report.problems.extend(problems);
+                continue;
+            }
+        };
+        let Some(identity) = row.identity() else {
+            continue;
+        };
+        match first_line.get(&identity) {
+            Some(first) => report.problems.push(Problem::new(
+                *line,
+                registry::LICENCE,
+                format!("与第{first}行是同一座矿山（同一采矿许可证号，或同县同名的无证矿山）"),
+            )),
+            None => {
+                first_line.insert(identity, *line);
+                rows.push(row);
+            }
         }
     }
     if dry_run || !report.problems.is_empty() {
@@ -182,23 +189,38 @@ async fn plan(
     rows: &[MineRow],
     report: &mut ImportReport,
 ) -> AppResult<Vec<Step>> {
-    let mut existing: HashMap<String, mine::Model> = HashMap::new();
+    let mut existing: HashMap<Identity, mine::Model> = HashMap::new();
     for chunk in rows.chunks(LOOKUP_CHUNK) {
-        let licences: Vec<String> = chunk.iter().map(|r| r.licence_no.clone()).collect();
-        for found in mine::Entity::find()
-            .filter(mine::Column::LicenceNo.is_in(licences))
-            .all(db)
-            .await?
-        {
-            if let Some(licence) = found.licence_no.clone() {
-                existing.insert(licence, found);
-            }
+        let licences: Vec<String> = chunk.iter().filter_map(|r| r.licence_no.clone()).collect();
+        let unlicensed: Vec<String> = chunk
+            .iter()
+            .filter(|r| r.licence_no.is_none())
+            .filter_map(|r| match r.identity() {
+                Some(Identity::Unlicensed { name, .. }) => Some(name),
+                _ => None,
+            })
+            .collect();
+        let by_name = Condition::all()
+            .add(mine::Column::LicenceNo.is_null())
+            .add(mine::Column::Name.is_in(unlicensed));
+        let named = Condition::any()
+            .add(mine::Column::LicenceNo.is_in(licences))
+            .add(by_name);
+        for found in mine::Entity::find().filter(named).all(db).await? {
+            let identity = match &found.licence_no {
+                Some(licence) => Identity::Licence(licence.clone()),
+                None => Identity::Unlicensed {
+                    county: found.county_code.clone(),
+                    name: found.name.clone(),
+                },
+            };
+            existing.insert(identity, found);
         }
     }
     let today = state.clock.today();
     let mut steps = Vec::with_capacity(rows.len());
     for row in rows {
-        let before = existing.get(&row.licence_no);
+        let before = row.identity().and_then(|identity| existing.get(&identity));
         let draft = match before {
             Some(mine) if mine.archived => {
                 report.problems.push(Problem::new(
