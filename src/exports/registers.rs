@@ -64,6 +64,9 @@ pub fn registry(title: &str, mines: &[Registered], places: &Catalogue) -> Sheet 
                     OperatingStatus::label,
                 )),
                 Value::date(row.suspended_since),
+                Value::date(row.construction_deadline),
+                Value::number(row.surveyed_service_years),
+                Value::text(row.ore_body_id.clone()),
                 Value::number(row.latitude),
                 Value::number(row.longitude),
             ]

@@ -273,11 +273,11 @@ async fn exports_follow_the_token_rules_of_their_data() {
     );
     let close = rows.iter().find(|r| r[0] == "关闭矿山甲").expect("listed");
     assert_eq!(
-        (close[6].as_str(), close[27].as_str()),
+        (close[6].as_str(), close[30].as_str()),
         ("泽州县", "关闭取缔")
     );
-    assert_eq!(close[17], "否", "持有安全生产许可证");
-    assert!(close[28].contains("CLOSE-1"), "{close:?}");
+    assert_eq!(close[20], "否", "持有安全生产许可证");
+    assert!(close[31].contains("CLOSE-1"), "{close:?}");
     assert_eq!(
         fetch(&app, Some(&admin), "/exports/mines.xlsx?county=999999")
             .await

@@ -26,12 +26,15 @@ pub const STATUS: &str = "生产状态";
 pub const SUSPENDED: &str = "停产时间";
 pub const LATITUDE: &str = "纬度";
 pub const LONGITUDE: &str = "经度";
+pub const CONSTRUCTION: &str = "基建期截止日期";
+pub const SURVEYED: &str = "核定服务年限（年）";
+pub const ORE_BODY: &str = "矿体编号";
 /// Written by the export, never read back (the rules compute them).
 pub const DISPOSITION: &str = "处置类别";
 pub const RULES: &str = "依据条款";
 
 /// The fact columns, in order: api.md's seven, then the other facts.
-const FACTS: [&str; 16] = [
+const FACTS: [&str; 19] = [
     NAME,
     HOLDER,
     LICENCE,
@@ -46,6 +49,9 @@ const FACTS: [&str; 16] = [
     METHOD,
     STATUS,
     SUSPENDED,
+    CONSTRUCTION,
+    SURVEYED,
+    ORE_BODY,
     LATITUDE,
     LONGITUDE,
 ];
@@ -153,6 +159,9 @@ pub struct MineRow {
     mining_method: Option<MiningMethod>,
     status: Option<OperatingStatus>,
     suspended_since: Option<NaiveDate>,
+    construction_deadline: Option<NaiveDate>,
+    surveyed_service_years: Option<f64>,
+    ore_body_id: Option<String>,
     latitude: Option<f64>,
     longitude: Option<f64>,
     flags: Vec<(usize, bool)>,
@@ -239,6 +248,9 @@ pub fn read_row(
         mining_method: r.coded(METHOD, MiningMethod::parse, MiningMethod::from_label),
         status: r.coded(STATUS, OperatingStatus::parse, OperatingStatus::from_label),
         suspended_since: r.read(SUSPENDED, date),
+        construction_deadline: r.read(CONSTRUCTION, date),
+        surveyed_service_years: r.read(SURVEYED, |cell| number(cell, &["年"])),
+        ore_body_id: r.read(ORE_BODY, text),
         latitude: r.read(LATITUDE, |cell| number(cell, &["°"])),
         longitude: r.read(LONGITUDE, |cell| number(cell, &["°"])),
         flags: FLAGS
@@ -361,6 +373,15 @@ impl MineRow {
         set(&mut draft.mining_method, &self.mining_method);
         set(&mut draft.status, &self.status);
         set_some(&mut draft.suspended_since, &self.suspended_since);
+        set_some(
+            &mut draft.construction_deadline,
+            &self.construction_deadline,
+        );
+        set_some(
+            &mut draft.surveyed_service_years,
+            &self.surveyed_service_years,
+        );
+        set_some(&mut draft.ore_body_id, &self.ore_body_id);
         set_some(&mut draft.latitude, &self.latitude);
         set_some(&mut draft.longitude, &self.longitude);
         for (i, on) in &self.flags {
