@@ -33,7 +33,8 @@ fi
 "$BIN" migrate "${ARGS[@]}" >/dev/null 2>&1
 
 timed() { # label command… -> "label | seconds | report"
-  local started report seconds
+  local label=$1 started report seconds
+  shift
   started=$(date +%s.%N)
   report=$("$@" 2>/dev/null | python3 -c '
 import json, sys
@@ -41,7 +42,7 @@ r = json.load(sys.stdin)
 print("%d rows: %d created, %d updated, %d unchanged, %d problems"
       % (r["rowsRead"], r["created"], r["updated"], r["unchanged"], len(r["problems"])))')
   seconds=$(echo "$(date +%s.%N) - $started" | bc)
-  printf '| %s | %.2f | %s |\n' "$1" "$seconds" "$report"
+  printf '| %s | %.2f | %s |\n' "$label" "$seconds" "$report"
 }
 
 RESULTS=$(
