@@ -285,3 +285,197 @@ async fn uploads_have_their_limit_and_imports_their_scope() {
     .await;
     assert_eq!(report(&body)["created"], 2, "{body}");
 }
+
+const IMPORT_ATTACHMENT: &str = "mutation($plan: ID!, $n: Int!, $file: Upload!, $dryRun: Boolean) { \
+    importAttachment(planId: $plan, attachment: $n, file: $file, dryRun: $dryRun) { \
+    dryRun rowsRead created updated unchanged problems { row column message } } }";
+
+/// Posts `bytes` as attachment `n` of plan `plan`.
+async fn import_attachment(
+    app: &TestApp,
+    token: &str,
+    plan: &str,
+    n: i32,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Value {
+    let operations = json!({ "query": IMPORT_ATTACHMENT, "variables": { "plan": plan, "n": n, "file": null, "dryRun": dry_run } });
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({ "0": ["variables.file"] }).to_string())
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(bytes).file_name("附件.xlsx"),
+        );
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("answer");
+    response.json().await.expect("JSON")
+}
+
+/// issue 11: attachments 2 and 4 exported from a plan, its entries removed, imported back:
+/// the same entries (re-import unchanged), the same cells; a new block needs its columns;
+/// a row the rules refuse names its rule.
+#[tokio::test]
+async fn attachments_round_trip_into_a_plan_being_drafted() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = app
+        .gql(
+            Some(&official),
+            "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
+            json!({}),
+        )
+        .await["data"]["createCountyPlan"]["id"]
+        .as_str()
+        .expect("plan")
+        .to_owned();
+    let mut closing = mine_input(ZEZHOU, "ATT-CLOSE");
+    closing["hasSafetyLicence"] = json!(false);
+    let closing = app.create_mine(closing).await;
+    let mut exiting = mine_input(ZEZHOU, "ATT-EXIT");
+    exiting["resourcesExhausted"] = json!(true);
+    exiting["latitude"] = json!(35.5);
+    let exiting = app.create_mine(exiting).await;
+    let add = "mutation($p: ID!, $m: ID!, $method: Disposition!) { addClosureEntry(planId: $p, input: { mineId: $m, method: $method, \
+               closeBy: \"2025-06-30\", restorationDueBy: \"2026-06-30\" }) { id } }";
+    for (mine, method) in [(&closing, "CLOSE"), (&exiting, "EXIT")] {
+        let body = app
+            .gql(
+                Some(&official),
+                add,
+                json!({ "p": plan, "m": mine, "method": method }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let block = app
+        .create_block(crate::helpers::block_input(ZEZHOU, "南村铁矿区块"))
+        .await;
+    let body = app
+        .gql(
+            Some(&official),
+            "mutation($p: ID!, $b: ID!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: 2026 }) { id } }",
+            json!({ "p": plan, "b": block }),
+        )
+        .await;
+    assert!(body["errors"].is_null(), "{body}");
+    let export = |n: i32| {
+        let request = app
+            .client
+            .get(app.url(&format!("/exports/county-plans/{plan}/attachment-{n}.xlsx")))
+            .bearer_auth(&official);
+        async move {
+            request
+                .send()
+                .await
+                .expect("export")
+                .bytes()
+                .await
+                .expect("bytes")
+                .to_vec()
+        }
+    };
+    let (two, four) = (export(2).await, export(4).await);
+    let entries = app
+        .gql(
+            Some(&official),
+            "query($p: ID!) { countyPlan(id: $p) { closures { id } newMines { id } } }",
+            json!({ "p": plan }),
+        )
+        .await;
+    let ids: Vec<String> = ["closures", "newMines"]
+        .iter()
+        .flat_map(|list| {
+            entries["data"]["countyPlan"][list]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|entry| entry["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(ids.len(), 3, "{entries}");
+    for entry in &ids {
+        let body = app
+            .gql(
+                Some(&official),
+                "mutation($p: ID!, $e: ID!) { removePlanEntry(planId: $p, entryId: $e) { id } }",
+                json!({ "p": plan, "e": entry }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let dry = import_attachment(&app, &official, &plan, 2, two.clone(), true).await;
+    assert_eq!(dry["data"]["importAttachment"]["created"], 2, "{dry}");
+    for (n, bytes) in [(2, two.clone()), (4, four.clone())] {
+        let done = import_attachment(&app, &official, &plan, n, bytes.clone(), false).await;
+        let report = &done["data"]["importAttachment"];
+        assert_eq!(
+            (report["problems"].clone(), report["created"].as_u64()),
+            (json!([]), Some(if n == 2 { 2 } else { 1 })),
+            "{done}"
+        );
+        let again = import_attachment(&app, &official, &plan, n, bytes, false).await;
+        assert_eq!(
+            again["data"]["importAttachment"]["unchanged"].as_u64(),
+            Some(if n == 2 { 2 } else { 1 }),
+            "{again}"
+        );
+    }
+    let cells = |bytes: Vec<u8>, sheet: &str| -> Vec<Vec<String>> {
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("xlsx");
+        let range = book.worksheet_range(sheet).expect("sheet");
+        range
+            .rows()
+            .map(|row| row.iter().map(ToString::to_string).collect())
+            .collect()
+    };
+    assert_eq!(
+        cells(export(2).await, "附件2"),
+        cells(two, "附件2"),
+        "attachment 2 the same"
+    );
+    assert_eq!(
+        cells(export(4).await, "附件4"),
+        cells(four, "附件4"),
+        "attachment 4 the same"
+    );
+
+    // A new block: refused without the columns a block needs, created with them.
+    let header = "序号,拟设矿业权名称（规划区块）,开采矿种,矿区面积（平方公里）,预测资源量（万吨）,地理位置,拟出让年度";
+    let csv = format!("{header}\n1,北岭石料区块,83907,0.8,900万吨,北岭村,2027\n");
+    let body = import_attachment(&app, &official, &plan, 4, csv.into_bytes(), false).await;
+    let problem = &body["data"]["importAttachment"]["problems"][0];
+    assert_eq!(
+        (problem["row"].clone(), problem["column"].clone()),
+        (json!(2), json!("设计生产规模（万吨/年）")),
+        "{body}"
+    );
+    let csv = format!(
+        "{header},设计生产规模（万吨/年）,开采方式,符合矿产资源规划\n1,北岭石料区块,83907,0.8,900万吨,北岭村,2027,60,露天开采,是\n"
+    );
+    let body = import_attachment(&app, &official, &plan, 4, csv.into_bytes(), false).await;
+    assert_eq!(body["data"]["importAttachment"]["created"], 1, "{body}");
+
+    // A CLOSE mine marked for exit: refused by its rule, nothing written.
+    let csv = "序号,矿山名称,采矿许可证号,关闭取缔,引导退出,关闭退出时间\n1,,ATT-CLOSE-2,,√,2025年6月30日\n";
+    let mut other = mine_input(ZEZHOU, "ATT-CLOSE-2");
+    other["hasSafetyLicence"] = json!(false);
+    other["latitude"] = json!(35.9);
+    app.create_mine(other).await;
+    let body = import_attachment(&app, &official, &plan, 2, csv.as_bytes().to_vec(), false).await;
+    let problem = &body["data"]["importAttachment"]["problems"][0];
+    assert!(
+        problem["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("CLOSE-")),
+        "{body}"
+    );
+    assert_eq!(body["data"]["importAttachment"]["created"], 0);
+}

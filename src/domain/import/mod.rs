@@ -5,6 +5,7 @@
 //! 2025/6/30, 2025.6.30, 2025年6月30日). Every refusal names its sheet row (header = 1 on
 //! a sheet without a title) and column.
 
+pub mod attachments;
 pub mod layout;
 pub mod registry;
 

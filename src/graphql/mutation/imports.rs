@@ -3,12 +3,13 @@
 
 use std::io::Read;
 
-use async_graphql::{Context, Object, Upload};
+use async_graphql::{Context, ID, Object, Upload};
 
 use crate::error::AppError;
 use crate::graphql::context::{app, viewer};
+use crate::graphql::query::parse_id;
 use crate::graphql::types::import::ImportReport;
-use crate::service::imports::mines;
+use crate::service::imports::{attachments, mines};
 use crate::service::require;
 
 #[derive(Default)]
@@ -39,5 +40,27 @@ impl ImportMutation {
         Ok(mines::import(app(ctx)?, viewer(ctx), bytes, dry_run)
             .await?
             .into())
+    }
+
+    /// Imports attachment 2 (close/exit list), 3 (upgrade list) or 4 (proposed new mines)
+    /// of a county plan, as the county filled it in, into that plan while it is drafted:
+    /// each row through the same checks as adding its entry by hand; a row the plan
+    /// already holds is unchanged. A dry run writes nothing; a commit all or nothing.
+    async fn import_attachment(
+        &self,
+        ctx: &Context<'_>,
+        plan_id: ID,
+        attachment: i32,
+        file: Upload,
+        #[graphql(default = false)] dry_run: bool,
+    ) -> async_graphql::Result<ImportReport> {
+        require(viewer(ctx))?;
+        let id = parse_id(&plan_id, "planId")?;
+        let bytes = bytes_of(ctx, &file)?;
+        Ok(
+            attachments::import(app(ctx)?, viewer(ctx), id, attachment, bytes, dry_run)
+                .await?
+                .into(),
+        )
     }
 }

@@ -4,6 +4,7 @@
 //! file lands whole or not at all. Re-importing a file changes nothing (mines are matched
 //! by licence number).
 
+pub mod attachments;
 pub mod mines;
 pub mod table;
 

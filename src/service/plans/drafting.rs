@@ -159,7 +159,7 @@ pub fn open_conflict(existing: i64) -> AppError {
 /// A plan open for editing, locked for this transaction: the version bump is the first
 /// write, so concurrent edits of one plan queue, and an edit racing a submission loses
 /// with `CONFLICT`.
-async fn editing(
+pub async fn editing(
     tx: &DatabaseTransaction,
     clock: &dyn Clock,
     caller: &Caller,
@@ -218,26 +218,34 @@ pub async fn add_closure(
         plan_id,
         "addClosureEntry",
         PlanEventType::EntryAdded,
-        async |tx, plan, _| {
-            input.check()?;
-            let mine = listable_mines(tx, plan, &[input.mine_id], "mineId")
-                .await?
-                .remove(0);
-            let assessed = assessments(state, tx, vec![mine.clone()]).await?;
-            if let Some(assessment) = assessed.get(&mine.id) {
-                check_closure(input.method, assessment)?;
-            }
-            let entry = plan_entry::ActiveModel {
-                method: Set(Some(disposition_code(input.method).into())),
-                mine_id: Set(Some(mine.id)),
-                close_by: Set(Some(input.close_by)),
-                restoration_due_by: Set(Some(input.restoration_due_by)),
-                ..blank(plan.id, EntryKind::Closure)
-            };
-            insert_with_mines(tx, entry, &[mine.id], "mineId").await
-        },
+        async |tx, plan, _| closure_in(state, tx, plan, input).await,
     )
     .await
+}
+
+/// A closure entry added to `plan` in `tx` (`addClosureEntry`, the attachment-2 import).
+pub async fn closure_in(
+    state: &AppState,
+    tx: &DatabaseTransaction,
+    plan: &county_plan::Model,
+    input: ClosureEntry,
+) -> AppResult<plan_entry::Model> {
+    input.check()?;
+    let mine = listable_mines(tx, plan, &[input.mine_id], "mineId")
+        .await?
+        .remove(0);
+    let assessed = assessments(state, tx, vec![mine.clone()]).await?;
+    if let Some(assessment) = assessed.get(&mine.id) {
+        check_closure(input.method, assessment)?;
+    }
+    let entry = plan_entry::ActiveModel {
+        method: Set(Some(disposition_code(input.method).into())),
+        mine_id: Set(Some(mine.id)),
+        close_by: Set(Some(input.close_by)),
+        restoration_due_by: Set(Some(input.restoration_due_by)),
+        ..blank(plan.id, EntryKind::Closure)
+    };
+    insert_with_mines(tx, entry, &[mine.id], "mineId").await
 }
 
 /// `addUpgradeEntry`: a mine to upgrade, whose target must meet UPGRADE-1.
@@ -253,48 +261,57 @@ pub async fn add_upgrade(
         plan_id,
         "addUpgradeEntry",
         PlanEventType::EntryAdded,
-        async |tx, plan, county| {
-            let input = input.parse()?;
-            let mine = listable_mines(tx, plan, &[input.mine_id], "mineId")
-                .await?
-                .remove(0);
-            let facts = facts_of(&mine)?;
-            let places = state.places.current();
-            let today = state.clock.today();
-            let standards = standards::on(
-                tx,
-                &state.versions,
-                province_of(&places, &county.code)?,
-                today,
-            )
-            .await?;
-            let evaluation = evaluate_upgrade(
-                &facts,
-                &standards,
-                UpgradeTarget {
-                    target_scale: input.target_scale,
-                    recoverable_reserves: input.recoverable_reserves,
-                },
-            );
-            let assessed = assessments(state, tx, vec![mine.clone()]).await?;
-            if let Some(assessment) = assessed.get(&mine.id) {
-                check_upgrade(assessment, &evaluation)?;
-            }
-            let measures = serde_json::to_string(&input.measures).map_err(AppError::internal)?;
-            let entry = plan_entry::ActiveModel {
-                mine_id: Set(Some(mine.id)),
-                target_scale: Set(Some(input.target_scale)),
-                recoverable_reserves: Set(input.recoverable_reserves),
-                complete_by: Set(Some(input.complete_by)),
-                measures: Set(Some(measures)),
-                safety_facilities_by: Set(input.safety_facilities_by),
-                licence_change_by: Set(input.licence_change_by),
-                ..blank(plan.id, EntryKind::Upgrade)
-            };
-            insert_with_mines(tx, entry, &[mine.id], "mineId").await
-        },
+        async |tx, plan, county| upgrade_in(state, tx, (plan, county), input).await,
     )
     .await
+}
+
+/// An upgrade entry added to `plan` of `county` in `tx` (`addUpgradeEntry`, the
+/// attachment-3 import).
+pub async fn upgrade_in(
+    state: &AppState,
+    tx: &DatabaseTransaction,
+    (plan, county): (&county_plan::Model, &county::Model),
+    input: UpgradeEntry,
+) -> AppResult<plan_entry::Model> {
+    let input = input.parse()?;
+    let mine = listable_mines(tx, plan, &[input.mine_id], "mineId")
+        .await?
+        .remove(0);
+    let facts = facts_of(&mine)?;
+    let places = state.places.current();
+    let today = state.clock.today();
+    let standards = standards::on(
+        tx,
+        &state.versions,
+        province_of(&places, &county.code)?,
+        today,
+    )
+    .await?;
+    let evaluation = evaluate_upgrade(
+        &facts,
+        &standards,
+        UpgradeTarget {
+            target_scale: input.target_scale,
+            recoverable_reserves: input.recoverable_reserves,
+        },
+    );
+    let assessed = assessments(state, tx, vec![mine.clone()]).await?;
+    if let Some(assessment) = assessed.get(&mine.id) {
+        check_upgrade(assessment, &evaluation)?;
+    }
+    let measures = serde_json::to_string(&input.measures).map_err(AppError::internal)?;
+    let entry = plan_entry::ActiveModel {
+        mine_id: Set(Some(mine.id)),
+        target_scale: Set(Some(input.target_scale)),
+        recoverable_reserves: Set(input.recoverable_reserves),
+        complete_by: Set(Some(input.complete_by)),
+        measures: Set(Some(measures)),
+        safety_facilities_by: Set(input.safety_facilities_by),
+        licence_change_by: Set(input.licence_change_by),
+        ..blank(plan.id, EntryKind::Upgrade)
+    };
+    insert_with_mines(tx, entry, &[mine.id], "mineId").await
 }
 
 /// `addIntegrationGroup`: two or more mines of the county to become one right (五统一).
@@ -367,33 +384,40 @@ pub async fn add_new_mine(
         plan_id,
         "addNewMineEntry",
         PlanEventType::EntryAdded,
-        async |tx, plan, _| {
-            input.check()?;
-            let block = block::Entity::find_by_id(input.block_id)
-                .one(tx)
-                .await?
-                .ok_or_else(|| AppError::invalid("blockId", "规划区块不存在"))?;
-            if block.county_code != plan.county_code {
-                return Err(ValidationError::breaking(
-                    "PLAN-COUNTY",
-                    "blockId",
-                    "规划区块不在本计划所属的县（市、区）",
-                )
-                .into());
-            }
-            let entry = plan_entry::ActiveModel {
-                block_id: Set(Some(block.id)),
-                transfer_year: Set(Some(input.transfer_year)),
-                ..blank(plan.id, EntryKind::NewMine)
-            };
-            entry.insert(tx).await.map_err(|err| {
-                on_duplicate(err, || {
-                    AppError::invalid("blockId", "该规划区块已列入本计划的拟新设矿山")
-                })
-            })
-        },
+        async |tx, plan, _| new_mine_in(tx, plan, input).await,
     )
     .await
+}
+
+/// A new-mine entry added to `plan` in `tx` (`addNewMineEntry`, the attachment-4 import).
+pub async fn new_mine_in(
+    tx: &DatabaseTransaction,
+    plan: &county_plan::Model,
+    input: NewMineEntry,
+) -> AppResult<plan_entry::Model> {
+    input.check()?;
+    let block = block::Entity::find_by_id(input.block_id)
+        .one(tx)
+        .await?
+        .ok_or_else(|| AppError::invalid("blockId", "规划区块不存在"))?;
+    if block.county_code != plan.county_code {
+        return Err(ValidationError::breaking(
+            "PLAN-COUNTY",
+            "blockId",
+            "规划区块不在本计划所属的县（市、区）",
+        )
+        .into());
+    }
+    let entry = plan_entry::ActiveModel {
+        block_id: Set(Some(block.id)),
+        transfer_year: Set(Some(input.transfer_year)),
+        ..blank(plan.id, EntryKind::NewMine)
+    };
+    entry.insert(tx).await.map_err(|err| {
+        on_duplicate(err, || {
+            AppError::invalid("blockId", "该规划区块已列入本计划的拟新设矿山")
+        })
+    })
 }
 
 /// `addResponsibility`: a task, its unit and its deadline.
