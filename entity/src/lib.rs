@@ -29,6 +29,8 @@ pub mod provincial_minimum;
 pub mod revoked_token;
 pub mod rule_parameters;
 pub mod scale_threshold;
+pub mod scan;
+pub mod scan_content;
 pub mod standards_version;
 pub mod survey;
 pub mod transfer_entry;

@@ -34,6 +34,7 @@ mod m20261130_000022_admission;
 mod m20261130_000023_transfer_feed;
 mod m20261130_000024_webhook_deliveries;
 mod m20261130_000025_duties_by_mine;
+mod m20261130_000026_scans;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000023_transfer_feed::Migration),
             Box::new(m20261130_000024_webhook_deliveries::Migration),
             Box::new(m20261130_000025_duties_by_mine::Migration),
+            Box::new(m20261130_000026_scans::Migration),
         ]
     }
 }

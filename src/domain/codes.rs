@@ -245,6 +245,18 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// The records a stamped scan may belong to.
+    ScanRecord {
+        /// A county plan revision (the stamped attachments).
+        PlanRevision => "PLAN_REVISION",
+        /// A department's site-survey record.
+        SurveyRecord => "SURVEY_RECORD",
+        /// A follow-up duty (its completion's evidence).
+        Duty => "DUTY",
+    }
+);
+
 /// Declares a newtype over a validated code string, so that a county code cannot be passed
 /// where a mineral code is meant, and a code that never passed its format check cannot
 /// reach the rules.

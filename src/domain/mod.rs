@@ -16,6 +16,7 @@ pub mod page;
 pub mod places;
 pub mod plan;
 pub mod scale;
+pub mod scan;
 pub mod standards;
 pub mod standards_change;
 pub mod text;

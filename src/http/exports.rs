@@ -1,5 +1,5 @@
-//! `GET /exports/…`: the XLSX workbooks of api.md, under the token rules of the data they
-//! hold (anonymous readers get what is published; an unreadable record is 404 as in
+//! `GET /exports/…`: the XLSX workbooks of api.md, and `GET /scans/{id}`: a stamped scan;
+//! both under the token rules of the data they hold (anonymous readers get what is published; an unreadable record is 404 as in
 //! GraphQL). matchit needs a parameter to fill a whole path segment, so the file names
 //! (`attachment-2.xlsx`, `2027.xlsx`) are parsed here (tech-notes.md).
 
@@ -21,6 +21,26 @@ pub fn routes() -> Router<HttpState> {
         .route("/exports/county-plans/{id}/{file}", get(county_plan))
         .route("/exports/transfer-plans/{file}", get(transfer_plan))
         .route("/exports/mines.xlsx", get(mines))
+        .route("/scans/{id}", get(scan))
+}
+
+/// `GET /scans/{id}`: a stamped scan's bytes, under its record's read rules.
+async fn scan(
+    State(state): State<HttpState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let caller = match caller_of(&state.app, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<i64>() else {
+        return refused(&AppError::NotFound("扫描件"));
+    };
+    match crate::service::scans::download(&state.app, caller.as_ref(), id).await {
+        Ok((stored, bytes)) => file_response(bytes, &stored.content_type, &stored.file_name),
+        Err(err) => refused(&err),
+    }
 }
 
 #[derive(Deserialize)]
@@ -101,22 +121,27 @@ fn refused(err: &AppError) -> Response {
 
 fn answer(result: Result<Workbook, AppError>) -> Response {
     match result {
-        Ok(workbook) => {
-            let disposition = format!(
-                "attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}",
-                percent_encoded(&workbook.file_name)
-            );
-            let mut response = (StatusCode::OK, workbook.bytes).into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(XLSX_TYPE));
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            if let Ok(value) = HeaderValue::from_str(&disposition) {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
-            response
-        }
+        Ok(workbook) => file_response(workbook.bytes, XLSX_TYPE, &workbook.file_name),
         Err(err) => refused(&err),
     }
+}
+
+/// A download: the bytes as `content_type`, offered as `file_name`, never cached.
+fn file_response(bytes: Vec<u8>, content_type: &str, file_name: &str) -> Response {
+    let disposition = format!(
+        "attachment; filename=\"download\"; filename*=UTF-8''{}",
+        percent_encoded(file_name)
+    );
+    let mut response = (StatusCode::OK, bytes).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
 }
 
 /// RFC 5987 `filename*` encoding: unreserved ASCII as is, every other byte as `%XX`.

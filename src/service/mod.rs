@@ -20,6 +20,7 @@ pub mod plans;
 pub mod rectification;
 pub mod reference;
 pub mod revocations;
+pub mod scans;
 pub mod scope;
 pub mod standards;
 pub mod standards_change;

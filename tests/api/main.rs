@@ -22,6 +22,7 @@ mod imports;
 mod instances;
 mod mines;
 mod plans;
+mod scans;
 mod schema_drift;
 mod standards;
 mod statements;

@@ -1,5 +1,5 @@
-//! `importMines` (and, with the county-plan attachments, `importAttachment`): uploads
-//! (multipart, `MINERIGHT_UPLOAD_LIMIT`) read as the officials' tables.
+//! Uploads (multipart, `MINERIGHT_UPLOAD_LIMIT`): `importMines` and `importAttachment` read
+//! the officials' tables; `attachScan` keeps a stamped scan with its record.
 
 use std::io::Read;
 
@@ -8,9 +8,12 @@ use async_graphql::{Context, ID, Object, Upload};
 use crate::error::AppError;
 use crate::graphql::context::{app, viewer};
 use crate::graphql::query::parse_id;
+use crate::graphql::types::enums::ScanRecord;
 use crate::graphql::types::import::ImportReport;
+use crate::graphql::types::scan::Scan;
 use crate::service::imports::{attachments, mines};
 use crate::service::require;
+use crate::service::scans;
 
 #[derive(Default)]
 pub struct ImportMutation;
@@ -62,5 +65,26 @@ impl ImportMutation {
                 .await?
                 .into(),
         )
+    }
+
+    /// Keeps a stamped scan (PDF, JPEG or PNG, told by its content) with a plan revision,
+    /// a survey record or a duty; its SHA-256 goes to the audit trail.
+    async fn attach_scan(
+        &self,
+        ctx: &Context<'_>,
+        record: ScanRecord,
+        record_id: ID,
+        file: Upload,
+    ) -> async_graphql::Result<Scan> {
+        require(viewer(ctx))?;
+        let id = parse_id(&record_id, "recordId")?;
+        let name = file
+            .value(ctx)
+            .map(|value| value.filename)
+            .unwrap_or_default();
+        let bytes = bytes_of(ctx, &file)?;
+        Ok(Scan(
+            scans::attach(app(ctx)?, viewer(ctx), (record.into(), id), &name, bytes).await?,
+        ))
     }
 }

@@ -7,6 +7,7 @@ mod campaigns;
 mod mines;
 mod plans;
 mod reference;
+mod scans;
 mod transfer;
 
 pub use mines::parse_id;
@@ -24,4 +25,5 @@ pub struct Query(
     plans::PlanQuery,
     campaigns::CampaignQuery,
     transfer::TransferQuery,
+    scans::ScanQuery,
 );

@@ -182,3 +182,15 @@ pub enum TransferOutcome {
     /// Not sold (流拍): the quota place is given back.
     Unsold,
 }
+
+/// The records a stamped scan may belong to.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::ScanRecord")]
+pub enum ScanRecord {
+    /// A county plan revision (its stamped attachments).
+    PlanRevision,
+    /// A department's site-survey record.
+    SurveyRecord,
+    /// A follow-up duty (its completion's evidence).
+    Duty,
+}

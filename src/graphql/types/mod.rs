@@ -13,6 +13,7 @@ pub mod mine;
 pub mod mine_input;
 pub mod plan;
 pub mod reference;
+pub mod scan;
 pub mod standards;
 pub mod transfer;
 pub mod viewer;

@@ -1,0 +1,196 @@
+//! Stamped scans (issue 11): a PDF, JPEG or PNG attached to the record it belongs to (a
+//! plan revision, a survey record, a duty), kept in the database (so every instance
+//! serves it) with its SHA-256 in the audit trail. Who may attach: whoever may edit the
+//! record's plan (plans and duties), or the surveying department's reviewers (surveys).
+//! Who may list and download: whoever reads the record's plan in full, and for a survey
+//! also its department's reviewers; anyone else is told it does not exist.
+
+use entity::{block, county_plan, duty, scan, scan_content, survey};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use sha2::{Digest, Sha256};
+
+use crate::domain::access::{Action, Caller, Role};
+use crate::domain::codes::ScanRecord;
+use crate::domain::scan::check as check_scan;
+use crate::domain::text::{Lines, TextField};
+use crate::error::{AppError, AppResult};
+use crate::service::audit::Change;
+use crate::service::plans::reading::{full_region, reads_in_full};
+use crate::service::require;
+use crate::service::scope::authorise;
+use crate::service::writes::in_write;
+use crate::state::AppState;
+
+const NOT_FOUND: &str = "记录";
+const FILE_NAME: TextField = TextField {
+    field: "file",
+    label: "文件名",
+    max_chars: 200,
+    lines: Lines::Single,
+};
+
+/// Where a record lies: its county, and for a survey record its department.
+struct Owner {
+    county: String,
+    department: Option<String>,
+}
+
+async fn owner(db: &impl ConnectionTrait, record: ScanRecord, id: i64) -> AppResult<Option<Owner>> {
+    Ok(match record {
+        ScanRecord::PlanRevision => {
+            county_plan::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .map(|p| Owner {
+                    county: p.county_code,
+                    department: None,
+                })
+        }
+        ScanRecord::Duty => duty::Entity::find_by_id(id).one(db).await?.map(|d| Owner {
+            county: d.county_code,
+            department: None,
+        }),
+        ScanRecord::SurveyRecord => match survey::Entity::find_by_id(id).one(db).await? {
+            None => None,
+            Some(record) => block::Entity::find_by_id(record.block_id)
+                .one(db)
+                .await?
+                .map(|b| Owner {
+                    county: b.county_code,
+                    department: Some(record.department_code),
+                }),
+        },
+    })
+}
+
+/// Whether `caller` is a reviewer of the survey's department whose scope holds its county.
+fn surveyed_by(state: &AppState, caller: &Caller, owner: &Owner) -> bool {
+    caller.role == Role::DepartmentReviewer
+        && caller.department.is_some()
+        && caller.department == owner.department
+        && state
+            .places
+            .catalogue()
+            .county(&owner.county)
+            .is_some_and(|county| authorise(caller, Action::RecordSurveys, county).is_ok())
+}
+
+fn may_read(state: &AppState, viewer: Option<&Caller>, owner: &Owner) -> bool {
+    reads_in_full(state, full_region(viewer).as_ref(), &owner.county)
+        || viewer.is_some_and(|caller| surveyed_by(state, caller, owner))
+}
+
+fn may_attach(state: &AppState, caller: &Caller, record: ScanRecord, owner: &Owner) -> bool {
+    match record {
+        ScanRecord::SurveyRecord => surveyed_by(state, caller, owner),
+        _ => state
+            .places
+            .catalogue()
+            .county(&owner.county)
+            .is_some_and(|county| authorise(caller, Action::WritePlans, county).is_ok()),
+    }
+}
+
+/// `attachScan`: keeps `content` (named `file_name`) with the record.
+pub async fn attach(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    (record, record_id): (ScanRecord, i64),
+    file_name: &str,
+    content: Vec<u8>,
+) -> AppResult<scan::Model> {
+    let caller = require(viewer)?;
+    let owner = owner(&state.db, record, record_id)
+        .await?
+        .filter(|owner| may_read(state, viewer, owner) || may_attach(state, caller, record, owner))
+        .ok_or(AppError::NotFound(NOT_FOUND))?;
+    if !may_attach(state, caller, record, &owner) {
+        return Err(AppError::Forbidden);
+    }
+    let file_name = FILE_NAME.required(file_name)?;
+    let kind = check_scan(&file_name, &content)?;
+    let sha256 = hex::encode(Sha256::digest(&content));
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        let stored = scan::ActiveModel {
+            record_type: Set(record.code().into()),
+            record_id: Set(record_id),
+            county_code: Set(owner.county.clone()),
+            file_name: Set(file_name.clone()),
+            content_type: Set(kind.mime().into()),
+            size_bytes: Set(i64::try_from(content.len()).unwrap_or(i64::MAX)),
+            sha256: Set(sha256.clone()),
+            uploaded_by: Set(caller.sub.clone()),
+            uploaded_at: Set(clock.now()),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await?;
+        scan_content::ActiveModel {
+            scan_id: Set(stored.id),
+            content: Set(content),
+        }
+        .insert(tx)
+        .await?;
+        let city = state
+            .places
+            .current()
+            .city_of_county(&owner.county)
+            .unwrap_or_default()
+            .to_owned();
+        Change::in_city(
+            &city,
+            "attachScan",
+            ("Scan", stored.id),
+            (None, Some(&stored)),
+        )
+        .record(tx, clock, caller)
+        .await?;
+        Ok(stored)
+    })
+    .await
+}
+
+/// The scans of a record the viewer may read, oldest first (`NOT_FOUND` otherwise).
+pub async fn list(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    (record, record_id): (ScanRecord, i64),
+) -> AppResult<Vec<scan::Model>> {
+    owner(&state.db, record, record_id)
+        .await?
+        .filter(|owner| may_read(state, viewer, owner))
+        .ok_or(AppError::NotFound(NOT_FOUND))?;
+    Ok(scan::Entity::find()
+        .filter(scan::Column::RecordType.eq(record.code()))
+        .filter(scan::Column::RecordId.eq(record_id))
+        .order_by_asc(scan::Column::Id)
+        .all(&state.db)
+        .await?)
+}
+
+/// A scan and its bytes, when the viewer may read its record (`NOT_FOUND` otherwise).
+pub async fn download(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    id: i64,
+) -> AppResult<(scan::Model, Vec<u8>)> {
+    let stored = scan::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("扫描件"))?;
+    let record = ScanRecord::parse(&stored.record_type).ok_or_else(|| {
+        AppError::internal(format!("scan {id} has record type {}", stored.record_type))
+    })?;
+    owner(&state.db, record, stored.record_id)
+        .await?
+        .filter(|owner| may_read(state, viewer, owner))
+        .ok_or(AppError::NotFound("扫描件"))?;
+    let content = scan_content::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("scan {id} has no content")))?;
+    Ok((stored, content.content))
+}
