@@ -56,6 +56,8 @@ enum Command {
 enum ImportWhat {
     /// The mine registry workbook (api.md's columns); mines matched by licence number.
     Mines(paper::ImportArgs),
+    /// Attachment 2, 3 or 4 of a county plan into that plan while it is drafted.
+    Attachment(paper::ImportAttachmentArgs),
 }
 
 #[derive(Args)]
@@ -128,6 +130,7 @@ pub async fn run() -> ExitCode {
         Some(Command::SeedSynthetic(args)) => seed_synthetic(args).await,
         Some(Command::Export(args)) => paper::export(args).await,
         Some(Command::Import(ImportWhat::Mines(args))) => paper::import_mines(args).await,
+        Some(Command::Import(ImportWhat::Attachment(args))) => paper::import_attachment(args).await,
     }
 }
 

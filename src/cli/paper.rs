@@ -15,7 +15,8 @@ use crate::config::Config;
 use crate::domain::access::{Caller, Role};
 use crate::error::AppError;
 use crate::exports::{self, Workbook, attachments::Attachment};
-use crate::service::imports::mines;
+use crate::service::imports::{ImportReport, attachments, mines};
+use crate::state::AppState;
 use crate::telemetry;
 
 #[derive(Args)]
@@ -67,10 +68,23 @@ pub struct ImportArgs {
     /// Check every row and write nothing.
     #[arg(long)]
     dry_run: bool,
-    /// The registry workbook (XLSX, XLS, ODS or CSV).
+    /// The workbook (XLSX, XLS, ODS or CSV).
     file: PathBuf,
 }
 
+#[derive(Args)]
+pub struct ImportAttachmentArgs {
+    #[command(flatten)]
+    import: ImportArgs,
+    /// The plan revision (drafted or returned) the entries go into.
+    #[arg(long)]
+    plan: i64,
+    /// 2, 3 or 4.
+    #[arg(long)]
+    number: i32,
+}
+
+/// The deployment's operator at the command line: the city admin of every city.
 fn operator() -> Caller {
     Caller {
         sub: "system:cli".into(),
@@ -130,6 +144,36 @@ pub async fn export(args: ExportArgs) -> ExitCode {
 /// Runs `mineright import mines FILE`: prints the report as JSON; exits 1 when a row has a
 /// problem (nothing is then written).
 pub async fn import_mines(args: ImportArgs) -> ExitCode {
+    run_import(&args, async |state, bytes| {
+        mines::import(state, Some(&operator()), bytes, args.dry_run).await
+    })
+    .await
+}
+
+/// Runs `mineright import attachment --plan ID --number N FILE`, as `import mines`.
+pub async fn import_attachment(args: ImportAttachmentArgs) -> ExitCode {
+    let (plan, number, dry_run) = (args.plan, args.number, args.import.dry_run);
+    run_import(&args.import, async |state, bytes| {
+        // Plans are the county's to write: the command acts as that county's official.
+        let county = attachments::plan_county(state, plan)
+            .await?
+            .ok_or(AppError::NotFound("县级整治方案"))?;
+        let official = Caller {
+            role: Role::CountyOfficial,
+            county: Some(county),
+            ..operator()
+        };
+        attachments::import(state, Some(&official), plan, number, bytes, dry_run).await
+    })
+    .await
+}
+
+/// Reads the file (within the upload limit), opens the state, runs `import` and prints
+/// its report.
+async fn run_import(
+    args: &ImportArgs,
+    import: impl AsyncFnOnce(&AppState, Vec<u8>) -> Result<ImportReport, AppError>,
+) -> ExitCode {
     telemetry::init(args.config.log_format);
     let result = async {
         let bytes = std::fs::read(&args.file)
@@ -144,9 +188,7 @@ pub async fn import_mines(args: ImportArgs) -> ExitCode {
         let state = open_state(&args.config, Arc::new(SystemClock))
             .await
             .map_err(|err| err.to_string())?;
-        mines::import(&state, Some(&operator()), bytes, args.dry_run)
-            .await
-            .map_err(|err| describe(&err))
+        import(&state, bytes).await.map_err(|err| describe(&err))
     }
     .await;
     match result {

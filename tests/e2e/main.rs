@@ -2,7 +2,7 @@
 //! port; a mine created with a CLI-minted token survives SIGTERM (exit 0) and a restart, and
 //! the old token stays valid.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[path = "../support/database.rs"]
 mod database;
@@ -127,4 +127,61 @@ fn the_public_key_command_prints_the_key_that_verifies_minted_tokens() {
     let claims = jsonwebtoken::decode::<serde_json::Value>(&token, &key, &validation)
         .expect("the printed key verifies the token");
     assert_eq!(claims.claims["role"], "AUDITOR");
+}
+
+/// issue 11: the paper from the command line: a county's workbook imported (dry run, then
+/// for real, then again unchanged), the registry exported and read back, a refused
+/// attachment answered on stderr with a non-zero exit.
+#[test]
+fn the_paper_commands_import_and_export_the_registry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = format!(
+        "{}/tests/fixtures/registry-openpyxl.xlsx",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let report = |args: &[&str]| -> Value {
+        let output = command(dir.path(), None).args(args).output().expect("run");
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("a JSON report on stdout")
+    };
+    let dry = report(&["import", "mines", "--dry-run", &fixture]);
+    assert_eq!(
+        (dry["dryRun"].clone(), dry["created"].clone()),
+        (json!(true), json!(2))
+    );
+    assert_eq!(report(&["import", "mines", &fixture])["created"], 2);
+    assert_eq!(report(&["import", "mines", &fixture])["unchanged"], 2);
+
+    let out = dir.path().join("registry.xlsx");
+    let out_arg = out.to_string_lossy().into_owned();
+    let status = command(dir.path(), None)
+        .args(["export", "--out", &out_arg, "mines", "--county", "140525"])
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let bytes = std::fs::read(&out).expect("written");
+    assert!(bytes.starts_with(b"PK"), "an XLSX workbook");
+
+    let output = command(dir.path(), None)
+        .args([
+            "import",
+            "attachment",
+            "--plan",
+            "99",
+            "--number",
+            "2",
+            &fixture,
+        ])
+        .output()
+        .expect("run");
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("NOT_FOUND"),
+        "{output:?}"
+    );
 }

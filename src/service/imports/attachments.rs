@@ -98,6 +98,14 @@ fn row_problem(line: u32, column: &str, message: impl Into<String>) -> Refused {
     Refused::Row(vec![Problem::new(line, column, message)])
 }
 
+/// The county of plan `plan_id`, if it exists: whose official the command line acts as.
+pub async fn plan_county(state: &AppState, plan_id: i64) -> AppResult<Option<String>> {
+    Ok(county_plan::Entity::find_by_id(plan_id)
+        .one(&state.db)
+        .await?
+        .map(|plan| plan.county_code))
+}
+
 /// Imports attachment `number` in `bytes` into plan `plan_id` as `viewer`.
 pub async fn import(
     state: &AppState,
