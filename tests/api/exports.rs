@@ -11,17 +11,6 @@ use serde_json::json;
 use crate::admission::{ADMIT, approved_county, must, survey_and_clear};
 use crate::helpers::{TestApp, ZEZHOU, mine_input};
 
-/// GETs `path` with `token`; the status and the body.
-async fn fetch(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Vec<u8>) {
-    let mut request = app.client.get(app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("export answers");
-    let status = response.status().as_u16();
-    (status, response.bytes().await.expect("body").to_vec())
-}
-
 fn workbook(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
     Xlsx::new(Cursor::new(bytes)).expect("an XLSX workbook")
 }
@@ -116,12 +105,12 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
     let app = TestApp::spawn().await;
     let plan = approved_plan(&app).await;
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let (status, bytes) = fetch(
-        &app,
-        Some(&official),
-        &format!("/exports/county-plans/{plan}/attachment-2.xlsx"),
-    )
-    .await;
+    let (status, bytes) = app
+        .download(
+            Some(&official),
+            &format!("/exports/county-plans/{plan}/attachment-2.xlsx"),
+        )
+        .await;
     assert_eq!(status, 200);
     let mut book = workbook(bytes);
     let rows = cells(&mut book, "附件2");
@@ -184,12 +173,12 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
     }
 
     // As published (anonymous): the natural person's name stays hidden.
-    let (status, bytes) = fetch(
-        &app,
-        None,
-        &format!("/exports/county-plans/{plan}/attachment-2.xlsx"),
-    )
-    .await;
+    let (status, bytes) = app
+        .download(
+            None,
+            &format!("/exports/county-plans/{plan}/attachment-2.xlsx"),
+        )
+        .await;
     assert_eq!(status, 200);
     let rows = cells(&mut workbook(bytes), "附件2");
     let exit = rows
@@ -205,12 +194,12 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
 async fn exports_follow_the_token_rules_of_their_data() {
     let app = TestApp::spawn().await;
     let plan = approved_plan(&app).await;
-    let (status, bytes) = fetch(
-        &app,
-        None,
-        &format!("/exports/county-plans/{plan}/attachment-4.xlsx"),
-    )
-    .await;
+    let (status, bytes) = app
+        .download(
+            None,
+            &format!("/exports/county-plans/{plan}/attachment-4.xlsx"),
+        )
+        .await;
     assert_eq!(status, 200);
     let rows = cells(&mut workbook(bytes), "附件4");
     assert_eq!(rows[2][1], "拟设矿业权名称（规划区块）");
@@ -232,21 +221,20 @@ async fn exports_follow_the_token_rules_of_their_data() {
         .to_owned();
     let path = format!("/exports/county-plans/{draft}/attachment-3.xlsx");
     assert_eq!(
-        fetch(&app, None, &path).await.0,
+        app.download(None, &path).await.0,
         404,
         "a draft is not public"
     );
     let gaoping = app.token(Role::CountyOfficial, Some(crate::helpers::GAOPING));
     assert_eq!(
-        fetch(&app, Some(&gaoping), &path).await.0,
+        app.download(Some(&gaoping), &path).await.0,
         404,
         "nor another county's"
     );
-    assert_eq!(fetch(&app, Some(&official), &path).await.0, 200);
-    assert_eq!(fetch(&app, Some("not-a-token"), &path).await.0, 401);
+    assert_eq!(app.download(Some(&official), &path).await.0, 200);
+    assert_eq!(app.download(Some("not-a-token"), &path).await.0, 401);
     assert_eq!(
-        fetch(
-            &app,
+        app.download(
             None,
             &format!("/exports/county-plans/{plan}/attachment-9.xlsx")
         )
@@ -256,7 +244,9 @@ async fn exports_follow_the_token_rules_of_their_data() {
     );
 
     let admin = app.admin();
-    let (status, bytes) = fetch(&app, Some(&admin), "/exports/mines.xlsx?county=140525").await;
+    let (status, bytes) = app
+        .download(Some(&admin), "/exports/mines.xlsx?county=140525")
+        .await;
     assert_eq!(status, 200);
     let rows = cells(&mut workbook(bytes), "矿山名录");
     assert_eq!(
@@ -279,12 +269,12 @@ async fn exports_follow_the_token_rules_of_their_data() {
     assert_eq!(close[20], "否", "持有安全生产许可证");
     assert!(close[31].contains("CLOSE-1"), "{close:?}");
     assert_eq!(
-        fetch(&app, Some(&admin), "/exports/mines.xlsx?county=999999")
+        app.download(Some(&admin), "/exports/mines.xlsx?county=999999")
             .await
             .0,
         400
     );
-    let (_, bytes) = fetch(&app, None, "/exports/mines.xlsx").await;
+    let (_, bytes) = app.download(None, "/exports/mines.xlsx").await;
     assert_eq!(
         cells(&mut workbook(bytes), "矿山名录").len(),
         2,
@@ -307,13 +297,15 @@ async fn the_transfer_plan_exports_once_readable() {
     )
     .await;
     assert_eq!(
-        fetch(&app, None, "/exports/transfer-plans/2026.xlsx")
+        app.download(None, "/exports/transfer-plans/2026.xlsx")
             .await
             .0,
         404,
         "a draft plan is not public"
     );
-    let (status, bytes) = fetch(&app, Some(&admin), "/exports/transfer-plans/2026.xlsx").await;
+    let (status, bytes) = app
+        .download(Some(&admin), "/exports/transfer-plans/2026.xlsx")
+        .await;
     assert_eq!(status, 200);
     let rows = cells(&mut workbook(bytes), "2026年度");
     assert_eq!(rows[0][0], "晋城市2026年度非煤矿业权出让计划（草案）");
@@ -326,14 +318,16 @@ async fn the_transfer_plan_exports_once_readable() {
         json!({}),
     )
     .await;
-    let (status, bytes) = fetch(&app, None, "/exports/transfer-plans/2026.xlsx").await;
+    let (status, bytes) = app
+        .download(None, "/exports/transfer-plans/2026.xlsx")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(
         cells(&mut workbook(bytes), "2026年度")[0][0],
         "晋城市2026年度非煤矿业权出让计划"
     );
     assert_eq!(
-        fetch(&app, None, "/exports/transfer-plans/next.xlsx")
+        app.download(None, "/exports/transfer-plans/next.xlsx")
             .await
             .0,
         404

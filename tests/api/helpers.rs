@@ -186,6 +186,43 @@ impl TestApp {
         body
     }
 
+    /// Posts GraphQL `query` as a multipart request whose `variables.file` is `bytes`
+    /// named `name`; the status and the body (null when it is not JSON).
+    pub async fn upload(
+        &self,
+        token: Option<&str>,
+        (query, mut variables): (&str, Value),
+        (name, bytes): (&str, Vec<u8>),
+    ) -> (u16, Value) {
+        variables["file"] = Value::Null;
+        let operations = json!({ "query": query, "variables": variables });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.file"] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        let mut request = self.client.post(self.url("/graphql")).multipart(form);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("answer");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// GETs `path` with `token`: the status and the body.
+    pub async fn download(&self, token: Option<&str>, path: &str) -> (u16, Vec<u8>) {
+        let mut request = self.client.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("answer");
+        let status = response.status().as_u16();
+        (status, response.bytes().await.expect("body").to_vec())
+    }
+
     /// Creates a mine as the city admin and returns its id.
     pub async fn create_mine(&self, input: Value) -> String {
         let body = self

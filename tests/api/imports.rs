@@ -11,23 +11,14 @@ use crate::helpers::{TestApp, ZEZHOU, mine_input};
 const IMPORT: &str = "mutation($file: Upload!, $dryRun: Boolean) { importMines(file: $file, dryRun: $dryRun) { \
     dryRun rowsRead created updated unchanged problems { row column message } } }";
 
-/// Posts `bytes` as the `file` variable of `importMines`.
+/// Posts `bytes` as the file of `importMines`.
 async fn import(app: &TestApp, token: Option<&str>, bytes: Vec<u8>, dry_run: bool) -> (u16, Value) {
-    let operations = json!({ "query": IMPORT, "variables": { "file": null, "dryRun": dry_run } });
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", json!({ "0": ["variables.file"] }).to_string())
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(bytes).file_name("名录.xlsx"),
-        );
-    let mut request = app.client.post(app.url("/graphql")).multipart(form);
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("answer");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.upload(
+        token,
+        (IMPORT, json!({ "dryRun": dry_run })),
+        ("名录.xlsx", bytes),
+    )
+    .await
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -299,23 +290,14 @@ async fn import_attachment(
     bytes: Vec<u8>,
     dry_run: bool,
 ) -> Value {
-    let operations = json!({ "query": IMPORT_ATTACHMENT, "variables": { "plan": plan, "n": n, "file": null, "dryRun": dry_run } });
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", json!({ "0": ["variables.file"] }).to_string())
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(bytes).file_name("附件.xlsx"),
-        );
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("answer");
-    response.json().await.expect("JSON")
+    let variables = json!({ "plan": plan, "n": n, "dryRun": dry_run });
+    app.upload(
+        Some(token),
+        (IMPORT_ATTACHMENT, variables),
+        ("附件.xlsx", bytes),
+    )
+    .await
+    .1
 }
 
 /// issue 11: attachments 2 and 4 exported from a plan, its entries removed, imported back:

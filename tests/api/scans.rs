@@ -20,36 +20,10 @@ async fn attach(
     name: &str,
     bytes: &[u8],
 ) -> Value {
-    let operations =
-        json!({ "query": ATTACH, "variables": { "record": record, "id": id, "file": null } });
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", json!({ "0": ["variables.file"] }).to_string())
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
-        );
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
+    let variables = json!({ "record": record, "id": id });
+    app.upload(Some(token), (ATTACH, variables), (name, bytes.to_vec()))
         .await
-        .expect("answer");
-    response.json().await.expect("JSON")
-}
-
-async fn download(app: &TestApp, token: Option<&str>, url: &str) -> (u16, Vec<u8>) {
-    let mut request = app.client.get(app.url(url));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("answer");
-    (
-        response.status().as_u16(),
-        response.bytes().await.expect("bytes").to_vec(),
-    )
+        .1
 }
 
 /// issue 11: a stamped plan revision and survey record, with the rules of their records.
@@ -92,7 +66,7 @@ async fn scans_keep_to_their_records_rules() {
     );
     let url = scan["url"].as_str().expect("url").to_owned();
     assert_eq!(
-        download(&app, Some(&official), &url).await,
+        app.download(Some(&official), &url).await,
         (200, PDF.to_vec())
     );
 
@@ -127,8 +101,8 @@ async fn scans_keep_to_their_records_rules() {
 
     // Outside the record's scope: not found, whether listing, downloading or attaching.
     let gaoping = app.token(Role::CountyOfficial, Some(GAOPING));
-    assert_eq!(download(&app, Some(&gaoping), &url).await.0, 404);
-    assert_eq!(download(&app, None, &url).await.0, 404);
+    assert_eq!(app.download(Some(&gaoping), &url).await.0, 404);
+    assert_eq!(app.download(None, &url).await.0, 404);
     let listed = app
         .gql(
             Some(&gaoping),
@@ -141,7 +115,7 @@ async fn scans_keep_to_their_records_rules() {
     assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
     let auditor = app.token(Role::Auditor, None);
     assert_eq!(
-        download(&app, Some(&auditor), &url).await.0,
+        app.download(Some(&auditor), &url).await.0,
         200,
         "city roles read it"
     );

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::codes::{BlockPriority, MiningMethod};
-use crate::domain::import::layout::{Expected, Located};
+use crate::domain::import::layout::{Expected, Located, RowReader};
 use crate::domain::import::registry::Vocabulary;
 use crate::domain::import::{Cell, Problem, date, flag, marked, number, plain_text, text_of, year};
 use crate::domain::text::licence_key;
@@ -99,65 +99,19 @@ pub struct NewMineRow {
     pub in_master_plan: Option<bool>,
 }
 
-/// Reads one row's cells, collecting each column's refusal.
-struct Reader<'a> {
-    line: u32,
-    located: &'a Located,
-    cells: &'a [Cell],
-    problems: Vec<Problem>,
-}
-
-impl Reader<'_> {
-    fn read<T>(
-        &mut self,
-        label: &str,
-        parse: impl FnOnce(&Cell) -> Result<Option<T>, String>,
-    ) -> Option<T> {
-        match parse(self.located.cell(self.cells, label)) {
-            Ok(value) => value,
-            Err(message) => {
-                self.problems.push(Problem::new(self.line, label, message));
-                None
-            }
-        }
-    }
-
-    /// A value the row must give.
-    fn need<T>(
-        &mut self,
-        label: &str,
-        parse: impl FnOnce(&Cell) -> Result<Option<T>, String>,
-    ) -> Option<T> {
-        let before = self.problems.len();
-        let value = self.read(label, parse);
-        if value.is_none() && self.problems.len() == before {
-            self.problems
-                .push(Problem::new(self.line, label, "不能为空"));
-        }
-        value
-    }
-
-    fn mine(&mut self) -> Option<MineRef> {
-        let licence = text_of(self.located.cell(self.cells, LICENCE)).map(|t| licence_key(&t));
-        let name = plain_text(self.located.cell(self.cells, NAME));
-        match (licence, name) {
-            (Some(licence), _) => Some(MineRef::Licence(licence)),
-            (None, Some(name)) => Some(MineRef::Name(name)),
-            (None, None) => {
-                self.problems.push(Problem::new(
-                    self.line,
-                    LICENCE,
-                    "须填写采矿许可证号（无证矿山填写矿山名称）",
-                ));
-                None
-            }
-        }
-    }
-
-    fn finish<T>(self, value: Option<T>) -> Result<T, Vec<Problem>> {
-        match value {
-            Some(value) if self.problems.is_empty() => Ok(value),
-            _ => Err(self.problems),
+/// How the row names its mine: its licence number, else (unlicensed) its name.
+fn mine(r: &mut RowReader<'_>) -> Option<MineRef> {
+    let licence = text_of(r.cell(LICENCE)).map(|t| licence_key(&t));
+    match (licence, plain_text(r.cell(NAME))) {
+        (Some(licence), _) => Some(MineRef::Licence(licence)),
+        (None, Some(name)) => Some(MineRef::Name(name)),
+        (None, None) => {
+            r.problems.push(Problem::new(
+                r.line,
+                LICENCE,
+                "须填写采矿许可证号（无证矿山填写矿山名称）",
+            ));
+            None
         }
     }
 }
@@ -168,13 +122,8 @@ pub fn closure_row(
     line: u32,
     cells: &[Cell],
 ) -> Result<ClosureRow, Vec<Problem>> {
-    let mut r = Reader {
-        line,
-        located,
-        cells,
-        problems: Vec::new(),
-    };
-    let mine = r.mine();
+    let mut r = RowReader::new(located, line, cells);
+    let mine = mine(&mut r);
     let close = marked(located.cell(cells, CLOSE));
     let exit = marked(located.cell(cells, EXIT));
     if close == exit {
@@ -202,13 +151,8 @@ pub fn upgrade_row(
     line: u32,
     cells: &[Cell],
 ) -> Result<UpgradeRow, Vec<Problem>> {
-    let mut r = Reader {
-        line,
-        located,
-        cells,
-        problems: Vec::new(),
-    };
-    let mine = r.mine();
+    let mut r = RowReader::new(located, line, cells);
+    let mine = mine(&mut r);
     let target_scale = r.need(TARGET, |cell| number(cell, &["万吨/年", "万吨"]));
     let recoverable_reserves = r.read(RESERVES, |cell| number(cell, &["万吨"]));
     let complete_by = r.need(COMPLETE_BY, date);
@@ -231,12 +175,7 @@ pub fn new_mine_row(
     cells: &[Cell],
     words: &Vocabulary,
 ) -> Result<NewMineRow, Vec<Problem>> {
-    let mut r = Reader {
-        line,
-        located,
-        cells,
-        problems: Vec::new(),
-    };
+    let mut r = RowReader::new(located, line, cells);
     let name = r.need(BLOCK, |cell| Ok(plain_text(cell)));
     let mineral_code = r.need(MINERAL, |cell| match text_of(cell) {
         None => Ok(None),
@@ -250,17 +189,8 @@ pub fn new_mine_row(
     let location = r.need(LOCATION, |cell| Ok(plain_text(cell)));
     let transfer_year = r.need(YEAR, year);
     let designed_scale = r.read(DESIGNED, |cell| number(cell, &["万吨/年", "万吨"]));
-    let mining_method = r.read(METHOD, |cell| {
-        coded(cell, METHOD, MiningMethod::parse, MiningMethod::from_label)
-    });
-    let priority = r.read(PRIORITY, |cell| {
-        coded(
-            cell,
-            PRIORITY,
-            BlockPriority::parse,
-            BlockPriority::from_label,
-        )
-    });
+    let mining_method = r.coded(METHOD, MiningMethod::parse, MiningMethod::from_label);
+    let priority = r.coded(PRIORITY, BlockPriority::parse, BlockPriority::from_label);
     let in_master_plan = r.read(MASTER_PLAN, flag);
     let row = match (
         name,
@@ -294,45 +224,15 @@ pub fn new_mine_row(
     r.finish(row)
 }
 
-fn coded<T>(
-    cell: &Cell,
-    label: &str,
-    parse: fn(&str) -> Option<T>,
-    from_label: fn(&str) -> Option<T>,
-) -> Result<Option<T>, String> {
-    match text_of(cell) {
-        None => Ok(None),
-        Some(text) => from_label(&text)
-            .or_else(|| parse(&text.to_ascii_uppercase()))
-            .map(Some)
-            .ok_or_else(|| format!("“{text}”不是可识别的{label}")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::import::layout::locate;
-
-    fn sheet(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
-        rows.iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| {
-                        if c.is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text((*c).into())
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
-    }
+    use crate::domain::import::text_sheet;
 
     #[test]
     fn attachment_2_rows_need_one_mark_and_a_date() {
-        let rows = sheet(&[
+        let rows = text_sheet(&[
             &["泽州县非煤矿山企业关闭退出名单"],
             &["填报单位：（公章）"],
             &[
@@ -378,7 +278,7 @@ mod tests {
             minerals: vec![("IRON".into(), "铁矿".into(), None)],
             counties: vec![],
         };
-        let rows = sheet(&[
+        let rows = text_sheet(&[
             &[
                 "序号",
                 "拟设矿业权名称(规划区块)",

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::import::{Cell, Merged, Problem, header_key};
+use crate::domain::import::{Cell, Merged, Problem, header_key, text_of};
 
 /// Rows searched for the header: a title, a stamp line and a two-level header fit.
 const HEADER_SEARCH: usize = 12;
@@ -41,6 +41,85 @@ impl Located {
     /// Whether the file has the column.
     pub fn has(&self, label: &str) -> bool {
         self.columns.contains_key(label)
+    }
+}
+
+/// Reads one data row's cells column by column, collecting each column's refusal with
+/// the row and the column, so one pass reports every problem of the row.
+pub struct RowReader<'a> {
+    pub line: u32,
+    located: &'a Located,
+    cells: &'a [Cell],
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> RowReader<'a> {
+    pub fn new(located: &'a Located, line: u32, cells: &'a [Cell]) -> Self {
+        Self {
+            line,
+            located,
+            cells,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The cell of `label` (empty when absent).
+    pub fn cell(&self, label: &str) -> &'a Cell {
+        self.located.cell(self.cells, label)
+    }
+
+    /// `label`'s value, or `None` with its refusal recorded.
+    pub fn read<T>(
+        &mut self,
+        label: &str,
+        parse: impl FnOnce(&Cell) -> Result<Option<T>, String>,
+    ) -> Option<T> {
+        match parse(self.cell(label)) {
+            Ok(value) => value,
+            Err(message) => {
+                self.problems.push(Problem::new(self.line, label, message));
+                None
+            }
+        }
+    }
+
+    /// A value the row must give: a blank cell is a problem too.
+    pub fn need<T>(
+        &mut self,
+        label: &str,
+        parse: impl FnOnce(&Cell) -> Result<Option<T>, String>,
+    ) -> Option<T> {
+        let before = self.problems.len();
+        let value = self.read(label, parse);
+        if value.is_none() && self.problems.len() == before {
+            self.problems
+                .push(Problem::new(self.line, label, "不能为空"));
+        }
+        value
+    }
+
+    /// A coded value given by its Chinese label or its code.
+    pub fn coded<T>(
+        &mut self,
+        label: &str,
+        parse: fn(&str) -> Option<T>,
+        from_label: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        self.read(label, |cell| match text_of(cell) {
+            None => Ok(None),
+            Some(text) => from_label(&text)
+                .or_else(|| parse(&text.to_ascii_uppercase()))
+                .map(Some)
+                .ok_or_else(|| format!("“{text}”不是可识别的{label}")),
+        })
+    }
+
+    /// `value` when the row has no problem, else its problems.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, Vec<Problem>> {
+        match value {
+            Some(value) if self.problems.is_empty() => Ok(value),
+            _ => Err(self.problems),
+        }
     }
 }
 
@@ -170,6 +249,7 @@ fn read_data(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::import::text_sheet;
 
     const LAYOUT: [Expected; 4] = [
         Expected {
@@ -191,16 +271,7 @@ mod tests {
     ];
 
     fn row(cells: &[&str]) -> Vec<Cell> {
-        cells
-            .iter()
-            .map(|c| {
-                if c.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text((*c).into())
-                }
-            })
-            .collect()
+        text_sheet(&[cells]).remove(0)
     }
 
     #[test]

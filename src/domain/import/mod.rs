@@ -190,6 +190,24 @@ pub fn marked(cell: &Cell) -> bool {
     !cell.is_blank()
 }
 
+/// A sheet of text cells (blank strings empty), for the tests of the readers.
+#[cfg(test)]
+pub(crate) fn text_sheet(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text((*c).into())
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
-use crate::domain::import::layout::{Expected, Located};
+use crate::domain::import::layout::{Expected, Located, RowReader};
 use crate::domain::import::{Cell, Problem, date, flag, header_key, number, plain_text, text_of};
 use crate::domain::mine::MineDraft;
 use crate::domain::text::licence_key;
@@ -167,45 +167,6 @@ pub struct MineRow {
     flags: Vec<(usize, bool)>,
 }
 
-/// Collects one column's refusal of a row.
-struct Reader<'a> {
-    line: u32,
-    located: &'a Located,
-    cells: &'a [Cell],
-    problems: Vec<Problem>,
-}
-
-impl Reader<'_> {
-    fn read<T>(
-        &mut self,
-        label: &str,
-        parse: impl FnOnce(&Cell) -> Result<Option<T>, String>,
-    ) -> Option<T> {
-        match parse(self.located.cell(self.cells, label)) {
-            Ok(value) => value,
-            Err(message) => {
-                self.problems.push(Problem::new(self.line, label, message));
-                None
-            }
-        }
-    }
-
-    fn coded<T>(
-        &mut self,
-        label: &str,
-        parse: fn(&str) -> Option<T>,
-        from_label: fn(&str) -> Option<T>,
-    ) -> Option<T> {
-        self.read(label, |cell| match text_of(cell) {
-            None => Ok(None),
-            Some(text) => from_label(&text)
-                .or_else(|| parse(&text.to_ascii_uppercase()))
-                .map(Some)
-                .ok_or_else(|| format!("“{text}”不是可识别的{label}")),
-        })
-    }
-}
-
 /// Reads one data row of the registry.
 pub fn read_row(
     located: &Located,
@@ -213,12 +174,7 @@ pub fn read_row(
     cells: &[Cell],
     words: &Vocabulary,
 ) -> Result<MineRow, Vec<Problem>> {
-    let mut r = Reader {
-        line,
-        located,
-        cells,
-        problems: Vec::new(),
-    };
+    let mut r = RowReader::new(located, line, cells);
     let text = |cell: &Cell| Ok(plain_text(cell));
     let row = MineRow {
         line,
@@ -397,6 +353,7 @@ impl MineRow {
 mod tests {
     use super::*;
     use crate::domain::import::layout::locate;
+    use crate::domain::import::text_sheet;
 
     fn words() -> Vocabulary {
         Vocabulary {
@@ -405,24 +362,8 @@ mod tests {
         }
     }
 
-    fn sheet(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
-        rows.iter()
-            .map(|r| {
-                r.iter()
-                    .map(|c| {
-                        if c.is_empty() {
-                            Cell::Empty
-                        } else {
-                            Cell::Text((*c).into())
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
     fn read(rows: &[&[&str]]) -> Vec<Result<MineRow, Vec<Problem>>> {
-        let sheet = sheet(rows);
+        let sheet = text_sheet(rows);
         let located = locate(&expected(), &sheet, &[]).expect("located");
         located
             .rows
