@@ -118,21 +118,10 @@ async fn the_exported_registry_round_trips_column_for_column() {
     unlicensed["hasMiningLicence"] = json!(false);
     unlicensed["name"] = json!("无证矿点（全角）");
     source.create_mine(unlicensed).await;
-    let export = |app: &TestApp| {
-        let request = app
-            .client
-            .get(app.url("/exports/mines.xlsx?county=140525"))
-            .bearer_auth(app.admin());
-        async move {
-            request
-                .send()
-                .await
-                .expect("export")
-                .bytes()
-                .await
-                .expect("bytes")
-                .to_vec()
-        }
+    let export = async |app: &TestApp| {
+        app.download(Some(&app.admin()), "/exports/mines.xlsx?county=140525")
+            .await
+            .1
     };
     let exported = export(&source).await;
     let target = TestApp::spawn().await;
@@ -347,21 +336,9 @@ async fn attachments_round_trip_into_a_plan_being_drafted() {
         )
         .await;
     assert!(body["errors"].is_null(), "{body}");
-    let export = |n: i32| {
-        let request = app
-            .client
-            .get(app.url(&format!("/exports/county-plans/{plan}/attachment-{n}.xlsx")))
-            .bearer_auth(&official);
-        async move {
-            request
-                .send()
-                .await
-                .expect("export")
-                .bytes()
-                .await
-                .expect("bytes")
-                .to_vec()
-        }
+    let export = async |n: i32| {
+        let path = format!("/exports/county-plans/{plan}/attachment-{n}.xlsx");
+        app.download(Some(&official), &path).await.1
     };
     let (two, four) = (export(2).await, export(4).await);
     let entries = app
