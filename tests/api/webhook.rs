@@ -187,6 +187,36 @@ async fn a_receiver_down_for_two_attempts_still_gets_each_published_event_signed
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     assert_eq!(receiver.calls().len(), 4, "{:?}", receiver.calls());
 
+    let watched = must(
+        &app,
+        &app.admin(),
+        "{ webhookDeliveries { type attempts deliveredAt lastError } pending: webhookDeliveries(pending: true) { eventId } }",
+        json!({}),
+    )
+    .await;
+    let watched = &watched["data"];
+    assert_eq!(watched["pending"], json!([]), "{watched}");
+    assert_eq!(
+        watched["webhookDeliveries"].as_array().map(|rows| rows
+            .iter()
+            .map(|r| (r["type"].clone(), r["attempts"].clone()))
+            .collect::<Vec<_>>()),
+        Some(vec![
+            (json!("OUTCOME_REPORTED"), json!(1)),
+            (json!("APPROVED"), json!(3))
+        ]),
+        "newest first: {watched}"
+    );
+    let official = app.token(Role::CountyOfficial, Some(crate::helpers::ZEZHOU));
+    let refused = app
+        .gql(
+            Some(&official),
+            "{ webhookDeliveries { eventId } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(crate::helpers::error_code(&refused), Some("FORBIDDEN"));
+
     let outbox = webhook_delivery::Entity::find()
         .order_by_asc(webhook_delivery::Column::Id)
         .all(&app.state.db)

@@ -1,13 +1,15 @@
-//! `auditLog` and `verifyAuditChain`, for auditors and the city admin.
+//! `auditLog`, `verifyAuditChain` and `webhookDeliveries`, for auditors and the city admin.
 
 use async_graphql::{Context, Object};
 
 use crate::domain::page::{DEFAULT_PAGE, MAX_PAGE, PageRequest};
 use crate::error::AppError;
-use crate::graphql::context::{db, viewer};
+use crate::graphql::context::{app, db, viewer};
 use crate::graphql::types::audit::{AuditChainStatus, AuditEntry, AuditFilter};
 use crate::graphql::types::connection::{AuditEntryConnection, wants_total};
+use crate::graphql::types::webhook::WebhookDelivery;
 use crate::service::audit;
+use crate::service::webhook::status;
 
 #[derive(Default)]
 pub struct AuditQuery;
@@ -44,5 +46,22 @@ impl AuditQuery {
         ctx: &Context<'_>,
     ) -> async_graphql::Result<AuditChainStatus> {
         Ok(audit::verify(db(ctx)?, viewer(ctx)).await?.into())
+    }
+
+    /// The webhook's outbox, newest first (only undelivered events when `pending`), at
+    /// most 100: what a receiver that is down still has to get. Auditors and the city
+    /// admin.
+    async fn webhook_deliveries(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] pending: bool,
+        #[graphql(default = 20)] first: i32,
+    ) -> async_graphql::Result<Vec<WebhookDelivery>> {
+        let first = u64::try_from(first).unwrap_or(1);
+        Ok(status::deliveries(app(ctx)?, viewer(ctx), pending, first)
+            .await?
+            .into_iter()
+            .map(WebhookDelivery::from)
+            .collect())
     }
 }

@@ -17,3 +17,4 @@ pub mod scan;
 pub mod standards;
 pub mod transfer;
 pub mod viewer;
+pub mod webhook;

@@ -9,6 +9,7 @@
 //! answer; the event id lets it drop such a repeat.
 
 pub mod sender;
+pub mod status;
 
 use std::fmt;
 
