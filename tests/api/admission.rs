@@ -850,6 +850,14 @@ async fn transfer_plan_events_reach_who_may_hear_them() {
     )
     .await;
     let entry = admitted["data"]["admitBlock"]["id"].clone();
+    // The event's `plan` reads the plan as it is when the event is delivered: hear the
+    // admission before the approval changes it.
+    let first = next_of(&mut city, "transferPlanEvents").await;
+    assert_eq!(
+        (first["type"].clone(), first["entryId"].clone()),
+        (json!("ADMITTED"), entry)
+    );
+    assert_eq!(first["plan"]["status"], "DRAFT");
     let approver = app.token(Role::CityApprover, None);
     must(
         &app,
@@ -858,12 +866,6 @@ async fn transfer_plan_events_reach_who_may_hear_them() {
         json!({}),
     )
     .await;
-    let first = next_of(&mut city, "transferPlanEvents").await;
-    assert_eq!(
-        (first["type"].clone(), first["entryId"].clone()),
-        (json!("ADMITTED"), entry)
-    );
-    assert_eq!(first["plan"]["status"], "DRAFT");
     assert_eq!(
         next_of(&mut city, "transferPlanEvents").await["type"],
         "APPROVED"

@@ -38,7 +38,7 @@ fn cells(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<String>> {
 }
 
 /// An approved 泽州县 plan: one CLOSE mine, one EXIT mine, one block for 2026.
-async fn approved_plan(app: &TestApp) -> String {
+pub(crate) async fn approved_plan(app: &TestApp) -> String {
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
     let plan = must(
         app,

@@ -206,3 +206,40 @@ async fn scans_keep_to_their_records_rules() {
             .contains(&hex::encode(Sha256::digest(PDF)))
     );
 }
+
+/// issue 11: a duty's completion evidence, attached by its county's official only.
+#[tokio::test]
+async fn a_duty_takes_its_countys_scans_only() {
+    let app = TestApp::spawn().await;
+    let plan = crate::exports::approved_plan(&app).await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let duties = app
+        .gql(
+            Some(&official),
+            "query($p: ID!) { countyPlan(id: $p) { closures { duties { id } } } }",
+            json!({ "p": plan }),
+        )
+        .await;
+    let duty = duties["data"]["countyPlan"]["closures"][0]["duties"][0]["id"]
+        .as_str()
+        .expect("a duty")
+        .to_owned();
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    let body = attach(&app, &official, ("DUTY", &duty), "复垦验收.png", png).await;
+    assert_eq!(
+        body["data"]["attachScan"]["contentType"], "image/png",
+        "{body}"
+    );
+    let url = body["data"]["attachScan"]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    assert_eq!(
+        app.download(Some(&official), &url).await,
+        (200, png.to_vec())
+    );
+    let gaoping = app.token(Role::CountyOfficial, Some(GAOPING));
+    let body = attach(&app, &gaoping, ("DUTY", &duty), "x.png", png).await;
+    assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    assert_eq!(app.download(Some(&gaoping), &url).await.0, 404);
+}
