@@ -17,6 +17,7 @@ use crate::domain::assessment::Assessment;
 use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::AppError;
+use crate::service::admission::surveys;
 use crate::service::assessment::province_of;
 use crate::service::places::Catalogue;
 use crate::service::standards::VersionCache;
@@ -87,11 +88,37 @@ impl Loader<AssessmentKey> for AssessmentLoader {
     }
 }
 
+/// Loads the survey records of a page of blocks in one statement.
+pub struct SurveyLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<i64> for SurveyLoader {
+    type Value = Vec<entity::survey::Model>;
+    type Error = LoadError;
+    async fn load(
+        &self,
+        block_ids: &[i64],
+    ) -> Result<HashMap<i64, Vec<entity::survey::Model>>, LoadError> {
+        let mut found: HashMap<i64, Vec<entity::survey::Model>> =
+            block_ids.iter().map(|id| (*id, Vec::new())).collect();
+        for record in surveys::of_blocks(&self.db, block_ids)
+            .await
+            .map_err(load_error)?
+        {
+            found.entry(record.block_id).or_default().push(record);
+        }
+        Ok(found)
+    }
+}
+
 /// Everything one request loads lazily.
 pub struct Loaders {
     /// Assessments by mine and day, cached for the request (a page feeds it the
     /// assessments of the rows it read).
     pub assessments: DataLoader<AssessmentLoader, HashMapCache>,
+    /// Survey records by block, a page of blocks at once.
+    pub surveys: DataLoader<SurveyLoader, HashMapCache>,
     /// Today's standards by province, each read at most once per request.
     standards: Mutex<HashMap<String, Arc<Standards>>>,
     /// Reference data as it was when the request began.
@@ -114,8 +141,17 @@ impl Loaders {
         };
         let assessments = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default())
             .delay(BATCH_DELAY);
+        let surveys = DataLoader::with_cache(
+            SurveyLoader {
+                db: state.db.clone(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        )
+        .delay(BATCH_DELAY);
         Self {
             assessments,
+            surveys,
             standards: Mutex::new(HashMap::new()),
             catalogue,
             today: state.clock.today(),

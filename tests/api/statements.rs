@@ -166,3 +166,59 @@ async fn a_plan_costs_the_same_statements_whatever_its_number_of_entries() {
     // the block's classes.
     assert!(costs[0] <= 7, "{} statements for a plan", costs[0]);
 }
+
+/// A page of blocks with their survey records costs the same statements whatever its size
+/// (the records of the page's blocks are read at once).
+#[tokio::test]
+async fn blocks_with_their_surveys_cost_the_same_statements_whatever_the_page() {
+    use mineright::auth::TokenRequest;
+    use mineright::domain::access::Role;
+
+    let app = TestApp::spawn().await;
+    let forestry = app.token_for(TokenRequest {
+        role: Role::DepartmentReviewer,
+        sub: "reviewer-forestry".into(),
+        city: Some("140500".into()),
+        county: None,
+        department: Some("FORESTRY".into()),
+        ttl: std::time::Duration::from_secs(600),
+    });
+    for n in 0..6 {
+        let block = app
+            .create_block(crate::helpers::block_input(
+                crate::helpers::ZEZHOU,
+                &format!("统计区块{n}"),
+            ))
+            .await;
+        let body = app
+            .gql(
+                Some(&forestry),
+                "mutation($b: ID!) { recordSurvey(blockId: $b, department: \"FORESTRY\", conflict: false) { id } }",
+                json!({ "b": block }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let admin = app.admin();
+    let query = "query($first: Int) { blocks(first: $first) { edges { node { id surveys { department } } } } }";
+    let mut costs = Vec::new();
+    for first in [2, 4, 6] {
+        let (statements, body) = least(&app, &admin, query, json!({ "first": first })).await;
+        let edges = body["data"]["blocks"]["edges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(edges.len(), first);
+        assert!(
+            edges
+                .iter()
+                .all(|e| e["node"]["surveys"][0]["department"] == "FORESTRY"),
+            "{body}"
+        );
+        costs.push(statements);
+    }
+    assert!(
+        costs.iter().all(|&c| c == costs[0]),
+        "statements grow with the page: {costs:?}"
+    );
+}

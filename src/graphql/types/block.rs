@@ -9,11 +9,11 @@ use crate::domain::admission::checks;
 use crate::domain::block::{BlockDraft, Corner as DomainCorner, classes};
 use crate::domain::codes;
 use crate::error::AppError;
-use crate::graphql::context::{app, db, loaders};
+use crate::graphql::context::{app, loaders};
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
 use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
-use crate::service::admission::{facts, surveys};
+use crate::service::admission::facts;
 use crate::service::blocks::{
     self, corners_of, figures_of, grade_of, method_of, mineral_of, priority_of,
 };
@@ -128,8 +128,11 @@ impl Block {
     }
     /// Every site-survey record, oldest first (NEW-4; the latest per department holds).
     async fn surveys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SurveyRecord>> {
-        Ok(surveys::of_block(db(ctx)?, self.0.id)
+        Ok(loaders(ctx)?
+            .surveys
+            .load_one(self.0.id)
             .await?
+            .unwrap_or_default()
             .into_iter()
             .map(SurveyRecord)
             .collect())

@@ -102,13 +102,14 @@ pub async fn record(
     .await
 }
 
-/// Every survey record of a block, oldest first.
-pub async fn of_block(
+/// Every survey record of the blocks `block_ids`, oldest first: one statement for a page
+/// of blocks.
+pub async fn of_blocks(
     db: &impl sea_orm::ConnectionTrait,
-    block_id: i64,
+    block_ids: &[i64],
 ) -> AppResult<Vec<survey::Model>> {
     Ok(survey::Entity::find()
-        .filter(survey::Column::BlockId.eq(block_id))
+        .filter(survey::Column::BlockId.is_in(block_ids.iter().copied()))
         .order_by_asc(survey::Column::Id)
         .all(db)
         .await?)
