@@ -63,9 +63,18 @@ pub fn token_issuer(config: &Config) -> Result<TokenIssuer, KeyError> {
 }
 
 /// Everything but the listener: the database connected and migrated, the keys, the
-/// reference data, the event buses (followed across instances) and the webhook's sender.
-/// `serve` builds on it; `export` and `import` use it alone.
+/// reference data and the event buses (followed across instances), events for the
+/// webhook queued in its outbox. `export` and `import` use it alone: a short-lived command
+/// queues events but never claims deliveries, which the servers send.
 pub async fn open_state(config: &Config, clock: SharedClock) -> Result<AppState, StartupError> {
+    Ok(open(config, clock).await?.0)
+}
+
+/// [`open_state`], with the webhook and the outbox a server's sender works from.
+async fn open(
+    config: &Config,
+    clock: SharedClock,
+) -> Result<(AppState, Option<(Webhook, Arc<Outbox>)>), StartupError> {
     let webhook = Webhook::configure(
         config.webhook_url.as_deref(),
         config.webhook_secret.as_ref().map(|s| s.0.as_str()),
@@ -92,12 +101,8 @@ pub async fn open_state(config: &Config, clock: SharedClock) -> Result<AppState,
     let outbox = webhook.as_ref().map(|_| Arc::new(Outbox::default()));
     let transfer_events = Arc::new(TransferEvents::sending_to(outbox.clone()));
     transfer_events.clone().follow(db.clone());
-    if let (Some(webhook), Some(outbox)) = (webhook, outbox) {
-        tracing::info!(url = %webhook.url(), "sending published transfer events to the webhook");
-        sender::spawn(db.clone(), webhook, outbox)
-            .map_err(|err| StartupError::Config(format!("webhook client: {err:?}")))?;
-    }
-    Ok(AppState {
+    let sending = webhook.zip(outbox);
+    let state = AppState {
         db,
         tokens,
         places,
@@ -108,7 +113,8 @@ pub async fn open_state(config: &Config, clock: SharedClock) -> Result<AppState,
         plan_events,
         transfer_events,
         statements,
-    })
+    };
+    Ok((state, sending))
 }
 
 impl App {
@@ -124,7 +130,12 @@ impl App {
         load_demo: bool,
         clock: SharedClock,
     ) -> Result<Self, StartupError> {
-        let state = open_state(config, clock).await?;
+        let (state, sending) = open(config, clock).await?;
+        if let Some((webhook, outbox)) = sending {
+            tracing::info!(url = %webhook.url(), "sending published transfer events to the webhook");
+            sender::spawn(state.db.clone(), webhook, outbox)
+                .map_err(|err| StartupError::Config(format!("webhook client: {err:?}")))?;
+        }
         if load_demo {
             demo::load_if_empty(&state)
                 .await

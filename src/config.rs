@@ -101,7 +101,7 @@ pub struct Config {
     /// Key of the HMAC-SHA256 signature of each webhook body (required with the URL).
     #[arg(long, env = "MINERIGHT_WEBHOOK_SECRET", hide_env_values = true)]
     pub webhook_secret: Option<Secret>,
-    /// Largest multipart upload (an import), like `20MiB`, `512KiB` or bytes.
+    /// Largest multipart upload (an import, a scan), like `20MiB`, `512KiB` or bytes.
     #[arg(long, env = "MINERIGHT_UPLOAD_LIMIT", default_value = DEFAULT_UPLOAD_LIMIT, value_parser = byte_size)]
     pub upload_limit: usize,
 }

@@ -254,7 +254,8 @@ pub async fn load_if_empty(state: &AppState) -> AppResult<usize> {
     let caller = demo_caller();
     let drafts = drafts(clock.today());
     let total = drafts.len();
-    // One transaction: the data set loads whole or not at all.
+    // One transaction: the mines load whole or not at all (the admission story after
+    // them is told step by step, as officials would).
     in_write(db, async |tx| {
         for draft in drafts {
             mines::create_in(tx, clock, &caller, draft).await?;

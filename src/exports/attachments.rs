@@ -5,6 +5,7 @@
 
 use crate::domain::assessment::Disposition;
 use crate::domain::codes::EntryKind;
+use crate::domain::import::attachments as layout;
 use crate::domain::mine::service_years;
 use crate::exports::sheet::{Column, Sheet, Value};
 use crate::service::places::Catalogue;
@@ -45,43 +46,47 @@ impl Attachment {
         }
     }
 
-    /// Its columns, as the seed heads them (units in the headers).
+    /// Its columns, as the seed heads them (units in the headers); the import reads them
+    /// by the same names.
     pub fn columns(self) -> Vec<Column> {
         match self {
             Attachment::CloseExit => vec![
                 Column::One("序号", 6.0),
-                Column::One("矿山名称", 28.0),
+                Column::One(layout::NAME, 28.0),
                 Column::One("采矿权人", 24.0),
-                Column::One("采矿许可证号", 24.0),
-                Column::One("开采矿种", 12.0),
+                Column::One(layout::LICENCE, 24.0),
+                Column::One(layout::MINERAL, 12.0),
                 Column::One("生产规模（万吨/年）", 12.0),
                 Column::One("采矿许可证有效期", 14.0),
-                Column::Group("关闭退出方式", vec![("关闭取缔", 9.0), ("引导退出", 9.0)]),
-                Column::One("关闭退出时间", 14.0),
+                Column::Group(
+                    "关闭退出方式",
+                    vec![(layout::CLOSE, 9.0), (layout::EXIT, 9.0)],
+                ),
+                Column::One(layout::CLOSE_BY, 14.0),
             ],
             Attachment::Upgrade => vec![
                 Column::One("序号", 6.0),
-                Column::One("矿山名称", 28.0),
+                Column::One(layout::NAME, 28.0),
                 Column::One("采矿权人", 24.0),
-                Column::One("采矿许可证号", 24.0),
-                Column::One("开采矿种", 12.0),
+                Column::One(layout::LICENCE, 24.0),
+                Column::One(layout::MINERAL, 12.0),
                 Column::One("采矿许可证有效期", 14.0),
-                Column::One("剩余可采资源量（万吨）", 14.0),
+                Column::One(layout::RESERVES, 14.0),
                 Column::One("改造后服务年限", 10.0),
                 Column::Group(
                     "生产规模（万吨/年）",
-                    vec![("现有生产规模", 11.0), ("提升改造后生产规模", 13.0)],
+                    vec![("现有生产规模", 11.0), (layout::TARGET, 13.0)],
                 ),
-                Column::One("完成时间", 14.0),
+                Column::One(layout::COMPLETE_BY, 14.0),
             ],
             Attachment::NewMines => vec![
                 Column::One("序号", 6.0),
-                Column::One("拟设矿业权名称（规划区块）", 30.0),
-                Column::One("开采矿种", 12.0),
-                Column::One("矿区面积（平方公里）", 12.0),
-                Column::One("预测资源量（万吨）", 12.0),
-                Column::One("地理位置", 24.0),
-                Column::One("拟出让年度", 10.0),
+                Column::One(layout::BLOCK, 30.0),
+                Column::One(layout::MINERAL, 12.0),
+                Column::One(layout::AREA, 12.0),
+                Column::One(layout::PREDICTED, 12.0),
+                Column::One(layout::LOCATION, 24.0),
+                Column::One(layout::YEAR, 10.0),
             ],
             Attachment::Integration => vec![
                 Column::One("序号", 6.0),
@@ -89,9 +94,9 @@ impl Attachment {
                 Column::One("整合后采矿权人", 24.0),
                 Column::One("参与整合矿山", 36.0),
                 Column::One("参与矿山采矿许可证号", 36.0),
-                Column::One("开采矿种", 12.0),
+                Column::One(layout::MINERAL, 12.0),
                 Column::One("整合后生产规模（万吨/年）", 12.0),
-                Column::One("完成时间", 14.0),
+                Column::One(layout::COMPLETE_BY, 14.0),
             ],
         }
     }

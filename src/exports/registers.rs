@@ -6,6 +6,7 @@ use crate::domain::codes::{
     BlockPriority, HolderType, LicenceLevel, MiningMethod, OperatingStatus, TradingPlatform,
     TransferMethod, TransferOutcome,
 };
+use crate::domain::import::attachments as layout;
 use crate::domain::import::registry::{self, flags_of};
 use crate::exports::attachments::numbered;
 use crate::exports::sheet::{Column, Sheet, Value};
@@ -162,13 +163,13 @@ pub fn transfer_plan(city: &str, view: &TransferPlanView, places: &Catalogue) ->
         stamped: false,
         columns: vec![
             Column::One("序号", 6.0),
-            Column::One("拟设矿业权名称（规划区块）", 28.0),
-            Column::One("县（市、区）", 10.0),
-            Column::One("开采矿种", 10.0),
-            Column::One("矿区面积（平方公里）", 11.0),
-            Column::One("预测资源量（万吨）", 11.0),
-            Column::One("设计生产规模（万吨/年）", 11.0),
-            Column::One("优先类别", 12.0),
+            Column::One(layout::BLOCK, 28.0),
+            Column::One(registry::COUNTY, 10.0),
+            Column::One(layout::MINERAL, 10.0),
+            Column::One(layout::AREA, 11.0),
+            Column::One(layout::PREDICTED, 11.0),
+            Column::One(layout::DESIGNED, 11.0),
+            Column::One(layout::PRIORITY, 12.0),
             Column::One("出让方式", 8.0),
             Column::One("交易平台", 20.0),
             Column::One("出让登记机关", 10.0),

@@ -1,4 +1,4 @@
-//! Hearing other instances through PostgreSQL `LISTEN`: revocations and plan events share
+//! Hearing other instances through PostgreSQL `LISTEN`: revocations, plan and transfer events share
 //! one way of listening, catching up and reconnecting.
 
 use std::time::Duration;

@@ -12,7 +12,7 @@ pub mod registry;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::mine::bounds;
+use crate::domain::mine::{bounds, plausible_date};
 
 /// A merged range of a sheet: (first row, first column), (last row, last column), 0-based
 /// and inclusive.
@@ -162,15 +162,9 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
                 .map_err(|_| format!("“{text}”不是日期（如 2025-06-30 或 2025年6月30日）"))?
         }
     };
-    if (bounds::FIRST_YEAR..=bounds::LAST_YEAR).contains(&chrono::Datelike::year(&parsed)) {
-        Ok(Some(parsed))
-    } else {
-        Err(format!(
-            "日期须在{}年至{}年之间",
-            bounds::FIRST_YEAR,
-            bounds::LAST_YEAR
-        ))
-    }
+    plausible_date(parsed, "")
+        .map(Some)
+        .map_err(|err| err.message)
 }
 
 /// A yes/no cell: 是/否, 有/无, √/×, Y/N, 1/0, true/false.

@@ -36,13 +36,15 @@ impl ImportMutation {
         &self,
         ctx: &Context<'_>,
         file: Upload,
-        #[graphql(default = false)] dry_run: bool,
+        #[graphql(default_with = "Some(false)")] dry_run: Option<bool>,
     ) -> async_graphql::Result<ImportReport> {
         require(viewer(ctx))?;
         let bytes = bytes_of(ctx, &file)?;
-        Ok(mines::import(app(ctx)?, viewer(ctx), bytes, dry_run)
-            .await?
-            .into())
+        Ok(
+            mines::import(app(ctx)?, viewer(ctx), bytes, dry_run.unwrap_or(false))
+                .await?
+                .into(),
+        )
     }
 
     /// Imports attachment 2 (close/exit list), 3 (upgrade list) or 4 (proposed new mines)
@@ -55,16 +57,21 @@ impl ImportMutation {
         plan_id: ID,
         attachment: i32,
         file: Upload,
-        #[graphql(default = false)] dry_run: bool,
+        #[graphql(default_with = "Some(false)")] dry_run: Option<bool>,
     ) -> async_graphql::Result<ImportReport> {
         require(viewer(ctx))?;
         let id = parse_id(&plan_id, "planId")?;
         let bytes = bytes_of(ctx, &file)?;
-        Ok(
-            attachments::import(app(ctx)?, viewer(ctx), id, attachment, bytes, dry_run)
-                .await?
-                .into(),
+        Ok(attachments::import(
+            app(ctx)?,
+            viewer(ctx),
+            id,
+            attachment,
+            bytes,
+            dry_run.unwrap_or(false),
         )
+        .await?
+        .into())
     }
 
     /// Keeps a stamped scan (PDF, JPEG or PNG, told by its content) with a plan revision,

@@ -16,8 +16,7 @@ use crate::service::admission::feed::{self, Report};
 use crate::service::admission::settings::{self, SettingsChange};
 use crate::service::admission::surveys::{self, Finding};
 use crate::service::admission::{clean, transfer};
-use crate::service::{blocks, require};
-use sea_orm::EntityTrait;
+use crate::service::require;
 
 #[derive(Default)]
 pub struct TransferMutation;
@@ -95,9 +94,7 @@ impl TransferMutation {
             },
         )
         .await?;
-        let block = blocks::get(&state.db, viewer(ctx), entry.block_id)
-            .await?
-            .ok_or(crate::error::AppError::NotFound("规划区块"))?;
+        let (entry, block, year) = feed::placed(&state.db, entry).await?;
         Ok(TransferPlanEntry { entry, block, year })
     }
 
@@ -121,12 +118,7 @@ impl TransferMutation {
             idempotency_key: input.idempotency_key,
         };
         let entry = feed::report(state, viewer(ctx), id, report).await?;
-        let year = feed::year_of(&state.db, &entry).await?;
-        let block = entity::block::Entity::find_by_id(entry.block_id)
-            .one(&state.db)
-            .await
-            .map_err(crate::error::AppError::from)?
-            .ok_or(crate::error::AppError::NotFound("规划区块"))?;
+        let (entry, block, year) = feed::placed(&state.db, entry).await?;
         Ok(TransferPlanEntry { entry, block, year })
     }
 

@@ -49,16 +49,18 @@ impl AuditQuery {
     }
 
     /// The webhook's outbox, newest first (only undelivered events when `pending`), at
-    /// most 100: what a receiver that is down still has to get. Auditors and the city
-    /// admin.
+    /// most `first` (a page: up to 100): what a receiver that is down still has to get.
+    /// Auditors and the city admin.
+    #[graphql(complexity = "first.clamp(1, MAX_PAGE as i32) as usize * child_complexity")]
     async fn webhook_deliveries(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = false)] pending: bool,
         #[graphql(default = 20)] first: i32,
     ) -> async_graphql::Result<Vec<WebhookDelivery>> {
-        let first = u64::try_from(first).unwrap_or(1);
-        Ok(status::deliveries(app(ctx)?, viewer(ctx), pending, first)
+        let page = PageRequest::parse(Some(first), None).map_err(AppError::from)?;
+        let limit = u64::try_from(page.limit).unwrap_or(u64::MAX);
+        Ok(status::deliveries(app(ctx)?, viewer(ctx), pending, limit)
             .await?
             .into_iter()
             .map(WebhookDelivery::from)

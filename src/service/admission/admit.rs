@@ -14,9 +14,10 @@ use crate::db::begin_snapshot;
 use crate::domain::access::{Action, Caller, Role};
 use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
+use crate::domain::plan::entries::TRANSFER_YEARS;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
-use crate::service::admission::facts::{balance_scope, cap_scope, gather, settings};
+use crate::service::admission::facts::{balance_scope, cap_scope, city_of, gather, scopes};
 use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::events::{TransferEvent, TransferEventType, announcing};
@@ -36,9 +37,6 @@ const WITHDRAW_REASON: TextField = TextField {
     max_chars: 2_000,
     lines: Lines::Multi,
 };
-
-/// Years a transfer plan may be for.
-pub const YEARS: (i32, i32) = (2000, 2100);
 
 /// What an admission asks for.
 #[derive(Debug, Clone)]
@@ -202,16 +200,6 @@ fn refused(failed: Vec<&'static str>, details: Vec<String>) -> AppError {
     }
 }
 
-/// The city a block lies in.
-fn city_of(state: &AppState, block: &block::Model) -> AppResult<String> {
-    state
-        .places
-        .current()
-        .city_of_county(&block.county_code)
-        .map(str::to_owned)
-        .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))
-}
-
 /// What an admission is decided on.
 struct Decided {
     block: block::Model,
@@ -244,7 +232,7 @@ async fn decide(
     if standing.is_some() {
         return Err(AppError::Conflict("该规划区块已列入出让计划".into()));
     }
-    let (first, last) = YEARS;
+    let (first, last) = TRANSFER_YEARS;
     if !(first..=last).contains(&request.year) {
         return Err(AppError::invalid(
             "year",
@@ -312,18 +300,12 @@ pub async fn admit(
             reason,
         } = decide(state, tx, caller, &request, reason).await?;
         let plan = open_plan(tx, state, &city, request.year).await?;
-        let exception = reason.is_some();
+        let exception = facts.quota_exception;
         // Take the places, in one order for every admission (so none waits on another in a
         // cycle), each conditionally: a concurrent admission that took the last place
         // between the checks above and here leaves this one refused.
         let county = block.county_code.clone();
-        let settings = settings(tx, &city).await?;
-        let scopes = vec![
-            balance_scope(&city),
-            balance_scope(&county),
-            cap_scope(&block.mineral_code, &city),
-            cap_scope(&block.mineral_code, &county),
-        ];
+        let scopes = scopes(&city, &block);
         ensure_counters(tx, &scopes).await?;
         let city_limit = (!exception).then_some(facts.city.closed);
         if !take_mine(tx, &scopes[0], city_limit).await? {
@@ -333,7 +315,7 @@ pub async fn admit(
             ));
         }
         let county_limit =
-            (settings.county_balance_blocks && !exception).then_some(facts.county.closed);
+            (facts.county_balance_blocks && !exception).then_some(facts.county.closed);
         if !take_mine(tx, &scopes[1], county_limit).await? {
             return Err(refused(
                 vec!["NEW-3"],

@@ -222,6 +222,28 @@ pub async fn survey_state(db: &impl ConnectionTrait, block_id: i64) -> AppResult
     Ok(state)
 }
 
+/// The city a block lies in.
+pub fn city_of(state: &AppState, block: &block::Model) -> AppResult<String> {
+    state
+        .places
+        .current()
+        .city_of_county(&block.county_code)
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))
+}
+
+/// The counters an admission of `block` in `city` takes places from, in the one order
+/// every admission takes them: the city's and the county's balance, then the mineral's
+/// city-wide and county cap.
+pub fn scopes(city: &str, block: &block::Model) -> [String; 4] {
+    [
+        balance_scope(city),
+        balance_scope(&block.county_code),
+        cap_scope(&block.mineral_code, city),
+        cap_scope(&block.mineral_code, &block.county_code),
+    ]
+}
+
 /// Everything the checks read about `block` for `year`, as the database holds it now.
 pub async fn gather(
     state: &AppState,
@@ -231,10 +253,7 @@ pub async fn gather(
     quota_exception: bool,
 ) -> AppResult<AdmissionFacts> {
     let places = state.places.current();
-    let city = places
-        .city_of_county(&block.county_code)
-        .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))?
-        .to_owned();
+    let city = city_of(state, block)?;
     let province = province_of(&places, &block.county_code)?;
     let standards = standards::on(db, &state.versions, province, state.clock.today()).await?;
     let mineral = mineral_of(block)?;
@@ -247,13 +266,7 @@ pub async fn gather(
             BlockPriority::MajorProject | BlockPriority::Livelihood
         );
     let settings = settings(db, &city).await?;
-    let scopes = vec![
-        balance_scope(&city),
-        balance_scope(&block.county_code),
-        cap_scope(&block.mineral_code, &city),
-        cap_scope(&block.mineral_code, &block.county_code),
-    ];
-    let held = held(db, scopes).await?;
+    let held = held(db, scopes(&city, block).to_vec()).await?;
     let held_new = |scope: &str| held.get(scope).map_or(0, |h| h.new_mines.max(0) as u32);
     let held_scale = |scope: &str| held.get(scope).map_or(0.0, |h| h.scale);
     let caps_rows = planning_cap::Entity::find()

@@ -278,13 +278,19 @@ fn repeated(first: &outcome_report::Model, request: &str) -> AppResult<transfer_
     restore(&first.result)
 }
 
-/// The year of an entry's plan.
-pub async fn year_of(
+/// An entry with its block and its plan's year, as the mutations answer with it.
+pub async fn placed(
     db: &impl sea_orm::ConnectionTrait,
-    entry: &transfer_entry::Model,
-) -> AppResult<i32> {
-    Ok(transfer_plan::Entity::find_by_id(entry.transfer_plan_id)
+    entry: transfer_entry::Model,
+) -> AppResult<(transfer_entry::Model, block::Model, i32)> {
+    let year = transfer_plan::Entity::find_by_id(entry.transfer_plan_id)
         .one(db)
         .await?
-        .map_or(0, |p| p.year))
+        .ok_or_else(|| AppError::internal(format!("entry {} has no plan", entry.id)))?
+        .year;
+    let block = block::Entity::find_by_id(entry.block_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("entry {} has no block", entry.id)))?;
+    Ok((entry, block, year))
 }

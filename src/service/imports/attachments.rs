@@ -20,6 +20,7 @@ use crate::domain::import::attachments::{
 };
 use crate::domain::import::layout::{Located, locate};
 use crate::domain::import::registry::Vocabulary;
+use crate::domain::plan::PlanAction;
 use crate::domain::plan::entries::{ClosureEntry, NewMineEntry, UpgradeEntry};
 use crate::error::{AppError, AppResult};
 use crate::service::blocks;
@@ -27,9 +28,10 @@ use crate::service::events::PlanEventType;
 use crate::service::imports::ImportReport;
 use crate::service::imports::mines::vocabulary;
 use crate::service::imports::table::first_sheet;
+use crate::service::plans::content::method_of;
 use crate::service::plans::drafting::{closure_in, editing, new_mine_in, upgrade_in};
 use crate::service::plans::reading::view_in;
-use crate::service::plans::{announcing, audit_plan, event_of};
+use crate::service::plans::{acting_on, announcing, audit_plan, event_of};
 use crate::service::require;
 use crate::state::AppState;
 
@@ -116,9 +118,15 @@ pub async fn import(
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::WritePlans) {
-        return Err(AppError::Forbidden);
-    }
+    // api.md's order: who, then which plan and its state, then the file.
+    acting_on(
+        &state.db,
+        caller,
+        Action::WritePlans,
+        plan_id,
+        PlanAction::Edit,
+    )
+    .await?;
     let expected = layout::expected(number)
         .ok_or_else(|| AppError::invalid("attachment", "附件须为 2、3 或 4"))?;
     let sheet = tokio::task::spawn_blocking(move || first_sheet(&bytes))
@@ -217,7 +225,7 @@ async fn add(
             };
             if let Some(entry) = listed(tx, plan.id, mine.id).await? {
                 let same = entry.kind == EntryKind::Closure.code()
-                    && entry.method.as_deref() == Some(if read.close { "CLOSE" } else { "EXIT" })
+                    && method_of(&entry) == method
                     && entry.close_by == Some(read.close_by);
                 return unchanged_or_taken(same, line);
             }

@@ -23,10 +23,11 @@ use crate::service::writes::in_write;
 
 /// Rows claimed at once.
 const BATCH: u64 = 16;
-/// How long a claim holds a row: longer than one attempt can take.
-const LEASE: Duration = Duration::from_secs(60);
 /// The longest one POST may take.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a claim holds its rows: longer than the whole batch can take, attempts being
+/// sent one after another, so no other sender takes them while this one still works.
+const LEASE: Duration = Duration::from_secs(ATTEMPT_TIMEOUT.as_secs() * BATCH + 60);
 /// How often an idle sender looks for rows another instance queued or that came due.
 const LOOK_EVERY: Duration = Duration::from_secs(1);
 /// The first retry's wait; each failure doubles it, up to [`LONGEST_WAIT`].

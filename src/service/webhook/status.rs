@@ -9,16 +9,13 @@ use crate::error::{AppError, AppResult};
 use crate::service::require;
 use crate::state::AppState;
 
-/// The most deliveries one read returns.
-pub const MAX_DELIVERIES: u64 = 100;
-
-/// The newest `first` deliveries (only undelivered ones when `pending`), for the auditors
+/// The newest `limit` deliveries (only undelivered ones when `pending`), for the auditors
 /// and the city admin (the events are published data; the outbox is their trail).
 pub async fn deliveries(
     state: &AppState,
     viewer: Option<&Caller>,
     pending: bool,
-    first: u64,
+    limit: u64,
 ) -> AppResult<Vec<webhook_delivery::Model>> {
     let caller = require(viewer)?;
     if !caller.may_ever(Action::ReadAudit) {
@@ -30,7 +27,7 @@ pub async fn deliveries(
     }
     Ok(query
         .order_by_desc(Column::Id)
-        .limit(first.clamp(1, MAX_DELIVERIES))
+        .limit(limit)
         .all(&state.db)
         .await?)
 }
