@@ -13,7 +13,7 @@ use crate::auth::{KeyError, KeyPair, TokenIssuer};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::graphql::build_schema;
-use crate::service::capacity::ScanGate;
+use crate::service::capacity::Gate;
 use crate::service::events::{PlanEvents, TransferEvents};
 use crate::service::places::PlaceRegistry;
 use crate::service::revocations::Revocations;
@@ -84,7 +84,8 @@ async fn open(
     db::migrate(&db).await?;
     let statements = db::count_statements(&mut db);
     let tokens = Arc::new(token_issuer(config)?);
-    let scans = ScanGate::new(config.scan_concurrency(), config.scan_wait);
+    let scans = Gate::new(config.scan_concurrency(), config.scan_wait);
+    let uploads = Gate::new(config.max_concurrent_uploads, config.upload_wait);
     let places = Arc::new(
         PlaceRegistry::load(&db)
             .await
@@ -108,6 +109,8 @@ async fn open(
         places,
         clock,
         scans,
+        uploads,
+        scan_quota: config.scan_quota(),
         revocations,
         versions: Arc::default(),
         plan_events,

@@ -19,6 +19,14 @@ pub const DEFAULT_REQUEST_TIMEOUT: &str = "30s";
 pub const DEFAULT_SCAN_WAIT: &str = "5s";
 /// Default limit on one multipart upload (api.md).
 pub const DEFAULT_UPLOAD_LIMIT: &str = "20MiB";
+/// Uploads read at once: each may hold its file and the cells of its first sheet.
+pub const DEFAULT_CONCURRENT_UPLOADS: usize = 2;
+/// How long an upload waits for a place.
+pub const DEFAULT_UPLOAD_WAIT: &str = "2s";
+/// Stamped scans one record may hold.
+pub const DEFAULT_SCAN_QUOTA_PER_RECORD: &str = "100MiB";
+/// Stamped scans one official may bring.
+pub const DEFAULT_SCAN_QUOTA_PER_OFFICIAL: &str = "2GiB";
 /// Database pool size.
 pub const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
 
@@ -104,6 +112,18 @@ pub struct Config {
     /// Largest multipart upload (an import, a scan), like `20MiB`, `512KiB` or bytes.
     #[arg(long, env = "MINERIGHT_UPLOAD_LIMIT", default_value = DEFAULT_UPLOAD_LIMIT, value_parser = byte_size)]
     pub upload_limit: usize,
+    /// Uploads (imports and stamped scans) read at once; a further one waits.
+    #[arg(long, env = "MINERIGHT_MAX_CONCURRENT_UPLOADS", default_value_t = DEFAULT_CONCURRENT_UPLOADS)]
+    pub max_concurrent_uploads: usize,
+    /// How long an upload waits for a place before answering `SERVER_BUSY`.
+    #[arg(long, env = "MINERIGHT_UPLOAD_WAIT", default_value = DEFAULT_UPLOAD_WAIT, value_parser = duration)]
+    pub upload_wait: Duration,
+    /// Stamped scans one record may hold in all, like `100MiB`.
+    #[arg(long, env = "MINERIGHT_SCAN_QUOTA_PER_RECORD", default_value = DEFAULT_SCAN_QUOTA_PER_RECORD, value_parser = byte_size)]
+    pub scan_quota_per_record: usize,
+    /// Stamped scans one official (token subject) may have brought in all, like `2GiB`.
+    #[arg(long, env = "MINERIGHT_SCAN_QUOTA_PER_OFFICIAL", default_value = DEFAULT_SCAN_QUOTA_PER_OFFICIAL, value_parser = byte_size)]
+    pub scan_quota_per_official: usize,
 }
 
 /// A configured secret: printed as `***` so that logging the configuration leaks nothing.
@@ -172,6 +192,10 @@ impl Config {
             webhook_url: None,
             webhook_secret: None,
             upload_limit: byte_size(DEFAULT_UPLOAD_LIMIT).unwrap_or(20 << 20),
+            max_concurrent_uploads: DEFAULT_CONCURRENT_UPLOADS,
+            upload_wait: parse_ttl(DEFAULT_UPLOAD_WAIT).unwrap_or(Duration::from_secs(2)),
+            scan_quota_per_record: byte_size(DEFAULT_SCAN_QUOTA_PER_RECORD).unwrap_or(100 << 20),
+            scan_quota_per_official: byte_size(DEFAULT_SCAN_QUOTA_PER_OFFICIAL).unwrap_or(2 << 30),
         }
     }
 
@@ -180,6 +204,14 @@ impl Config {
         self.max_concurrent_scans.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
         })
+    }
+
+    /// The scan store's quotas.
+    pub fn scan_quota(&self) -> crate::domain::scan::ScanQuota {
+        crate::domain::scan::ScanQuota {
+            per_record: self.scan_quota_per_record as u64,
+            per_official: self.scan_quota_per_official as u64,
+        }
     }
 
     /// Where the signing keys come from.

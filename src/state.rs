@@ -7,7 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::TokenIssuer;
 use crate::clock::SharedClock;
 use crate::db::StatementCounter;
-use crate::service::capacity::ScanGate;
+use crate::service::capacity::Gate;
 use crate::service::events::{PlanEvents, TransferEvents};
 use crate::service::places::PlaceRegistry;
 use crate::service::revocations::Revocations;
@@ -26,7 +26,11 @@ pub struct AppState {
     /// The one source of "now" (the system's clock, a fixed one in tests).
     pub clock: SharedClock,
     /// Bounds the whole-county and whole-city assessments running at once.
-    pub scans: ScanGate,
+    pub scans: Gate,
+    /// Bounds the uploads (imports and stamped scans) read at once.
+    pub uploads: Gate,
+    /// How much of the scan store each record and each official may fill.
+    pub scan_quota: crate::domain::scan::ScanQuota,
     /// Revoked token ids, kept current with the other instances.
     pub revocations: Arc<Revocations>,
     /// Standards versions already read (immutable, so shared by every request).

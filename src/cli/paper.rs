@@ -16,6 +16,7 @@ use crate::domain::access::{Caller, Role};
 use crate::error::AppError;
 use crate::exports::{self, Workbook, attachments::Attachment};
 use crate::service::imports::{ImportReport, attachments, mines};
+use crate::service::uploads::Upload;
 use crate::state::AppState;
 use crate::telemetry;
 
@@ -145,7 +146,7 @@ pub async fn export(args: ExportArgs) -> ExitCode {
 /// problem (nothing is then written).
 pub async fn import_mines(args: ImportArgs) -> ExitCode {
     run_import(&args, async |state, bytes| {
-        mines::import(state, Some(&operator()), bytes, args.dry_run).await
+        mines::import(state, Some(&operator()), from_file(bytes), args.dry_run).await
     })
     .await
 }
@@ -163,9 +164,22 @@ pub async fn import_attachment(args: ImportAttachmentArgs) -> ExitCode {
             county: Some(county),
             ..operator()
         };
-        attachments::import(state, Some(&official), plan, number, bytes, dry_run).await
+        attachments::import(
+            state,
+            Some(&official),
+            plan,
+            number,
+            from_file(bytes),
+            dry_run,
+        )
+        .await
     })
     .await
+}
+
+/// The file the command read, as an upload.
+fn from_file(bytes: Vec<u8>) -> Upload {
+    Upload::from_bytes("", bytes)
 }
 
 /// Reads the file (within the upload limit), opens the state, runs `import` and prints
@@ -195,6 +209,7 @@ async fn run_import(
         Ok(report) => {
             let problems: Vec<serde_json::Value> = report
                 .problems
+                .listed()
                 .iter()
                 .map(|p| serde_json::json!({ "row": p.row, "column": p.column, "message": p.message }))
                 .collect();
@@ -209,6 +224,7 @@ async fn run_import(
                     "updated": report.updated,
                     "unchanged": report.unchanged,
                     "problems": problems,
+                    "problemCount": report.problems.total(),
                 })
             );
             if problems.is_empty() {

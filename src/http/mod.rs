@@ -13,7 +13,7 @@ use async_graphql::{Executor, ParseRequestError};
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{FromRequest, State};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -34,6 +34,7 @@ use crate::state::AppState;
 
 mod browser;
 mod exports;
+mod multipart;
 mod websocket;
 
 pub use browser::parse_origins;
@@ -45,6 +46,7 @@ pub const GRAPHQL_BODY_LIMIT: usize = 1024 * 1024;
 struct HttpState {
     app: AppState,
     gate: Gate,
+    upload_limit: usize,
 }
 
 /// How the router answers, beyond the schema and the state.
@@ -61,7 +63,11 @@ pub struct HttpSettings {
 /// Builds the router serving `schema`.
 pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Router {
     let gate = Gate::new(schema, app.clone());
-    let state = HttpState { app, gate };
+    let state = HttpState {
+        app,
+        gate,
+        upload_limit: settings.upload_limit,
+    };
     let graphql = get(graphql_get)
         .post(graphql_post)
         .layer(middleware::from_fn_with_state(
@@ -218,27 +224,37 @@ async fn caller_of(app: &AppState, headers: &HeaderMap) -> Result<Option<Caller>
 }
 
 /// Authenticates, then runs the request with the caller attached.
-async fn execute(state: &HttpState, headers: &HeaderMap, request: GraphQLRequest) -> Response {
+async fn execute(
+    state: &HttpState,
+    headers: &HeaderMap,
+    mut request: async_graphql::Request,
+) -> Response {
     let caller = match caller_of(&state.app, headers).await {
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    let mut request = request.into_inner();
     if let Some(caller) = caller {
         request = request.data(caller);
     }
     GraphQLResponse::from(state.gate.execute(request).await).into_response()
 }
 
-async fn graphql_post(
-    State(state): State<HttpState>,
-    headers: HeaderMap,
-    request: Result<GraphQLRequest, GraphQLRejection>,
-) -> Response {
-    match request {
-        Ok(request) => execute(&state, &headers, request).await,
-        Err(GraphQLRejection(err)) => rejection_response(err),
-    }
+/// A POST: JSON through the library's reader, multipart (an upload) through ours, which
+/// holds its `operations` to the JSON limit.
+async fn graphql_post(State(state): State<HttpState>, request: Request<Body>) -> Response {
+    let headers = request.headers().clone();
+    let graphql = if body_kind(&headers) == Some(BodyKind::Multipart) {
+        match multipart::request(&headers, request.into_body(), state.upload_limit).await {
+            Ok(graphql) => graphql,
+            Err(refused) => return refused.response(),
+        }
+    } else {
+        match GraphQLRequest::<GraphQLRejection>::from_request(request, &state).await {
+            Ok(graphql) => graphql.into_inner(),
+            Err(GraphQLRejection(err)) => return rejection_response(err),
+        }
+    };
+    execute(&state, &headers, graphql).await
 }
 
 /// Whether a body error is the 1 MiB limit tripping on a body without `Content-Length`
@@ -313,7 +329,7 @@ async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, &headers, request).await
+    execute(&state, &headers, request.into_inner()).await
 }
 
 async fn readyz(State(state): State<HttpState>) -> (StatusCode, &'static str) {

@@ -1,9 +1,10 @@
-//! How many whole-county or whole-city assessments run at once.
+//! How much heavy work runs at once: whole-county or whole-city assessments (each reads
+//! thousands of rows and keeps a core busy for tens of milliseconds), and uploads (each
+//! holds its file and what its reader makes of it in memory).
 //!
-//! Each one reads thousands of rows and keeps a core busy for tens of milliseconds; left
-//! unbounded, a burst of them exhausts the connection pool and delays every other caller.
-//! A caller who cannot get a place within the wait is told to retry (`SERVER_BUSY`), which
-//! is cheaper for everyone than queueing without end.
+//! Left unbounded, a burst of either exhausts the connection pool or the memory and
+//! delays or ends every other caller. A caller who cannot get a place within the wait is
+//! told to retry (`SERVER_BUSY`), which is cheaper for everyone than queueing without end.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,20 +13,20 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::{AppError, AppResult};
 
-/// The places for scans; cheap to clone (all clones share the places).
+/// The places for one kind of work; cheap to clone (all clones share the places).
 #[derive(Clone, Debug)]
-pub struct ScanGate {
+pub struct Gate {
     places: Arc<Semaphore>,
     wait: Duration,
 }
 
 /// A place held until dropped.
-pub struct ScanPlace {
+pub struct Pass {
     _permit: OwnedSemaphorePermit,
 }
 
-impl ScanGate {
-    /// `concurrent` scans at once (at least one); a further caller waits up to `wait`.
+impl Gate {
+    /// `concurrent` callers at once (at least one); a further caller waits up to `wait`.
     pub fn new(concurrent: usize, wait: Duration) -> Self {
         Self {
             places: Arc::new(Semaphore::new(concurrent.max(1))),
@@ -34,9 +35,9 @@ impl ScanGate {
     }
 
     /// Takes a place, or answers `SERVER_BUSY` when none frees up within the wait.
-    pub async fn enter(&self) -> AppResult<ScanPlace> {
+    pub async fn enter(&self) -> AppResult<Pass> {
         match tokio::time::timeout(self.wait, self.places.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(ScanPlace { _permit: permit }),
+            Ok(Ok(permit)) => Ok(Pass { _permit: permit }),
             _ => Err(AppError::Busy),
         }
     }
@@ -48,7 +49,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_caller_beyond_the_places_is_told_to_retry_and_a_freed_place_is_reused() {
-        let gate = ScanGate::new(2, Duration::from_millis(20));
+        let gate = Gate::new(2, Duration::from_millis(20));
         let first = gate.enter().await.expect("first place");
         let _second = gate.enter().await.expect("second place");
         assert!(matches!(gate.enter().await, Err(AppError::Busy)));

@@ -26,6 +26,7 @@ pub mod standards;
 pub mod standards_change;
 pub mod stored;
 pub mod tokens;
+pub mod uploads;
 pub mod webhook;
 pub mod writes;
 

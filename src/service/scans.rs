@@ -7,19 +7,21 @@
 
 use entity::{block, county_plan, duty, scan, scan_content, survey};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
 use crate::domain::access::{Action, Caller, Role};
 use crate::domain::codes::ScanRecord;
-use crate::domain::scan::check as check_scan;
+use crate::domain::scan::{ScanType, check as check_scan, stored_name};
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Change;
 use crate::service::plans::reading::{full_region, reads_in_full};
 use crate::service::require;
 use crate::service::scope::authorise;
+use crate::service::uploads::Upload;
 use crate::service::writes::in_write;
 use crate::state::AppState;
 
@@ -93,13 +95,37 @@ fn may_attach(state: &AppState, caller: &Caller, record: ScanRecord, owner: &Own
     }
 }
 
-/// `attachScan`: keeps `content` (named `file_name`) with the record.
+/// Bytes of scans held so far by the record and brought by the official.
+async fn held(
+    db: &impl ConnectionTrait,
+    (record, record_id): (ScanRecord, i64),
+    official: &str,
+) -> AppResult<(u64, u64)> {
+    let sum = |filter: sea_orm::Condition| {
+        scan::Entity::find()
+            .select_only()
+            .column_as(scan::Column::SizeBytes.sum(), "bytes")
+            .filter(filter)
+            .into_tuple::<Option<i64>>()
+            .one(db)
+    };
+    let of_record = sum(sea_orm::Condition::all()
+        .add(scan::Column::RecordType.eq(record.code()))
+        .add(scan::Column::RecordId.eq(record_id)))
+    .await?;
+    let of_official =
+        sum(sea_orm::Condition::all().add(scan::Column::UploadedBy.eq(official))).await?;
+    let bytes = |sum: Option<Option<i64>>| sum.flatten().map_or(0, |b| b.max(0) as u64);
+    Ok((bytes(of_record), bytes(of_official)))
+}
+
+/// `attachScan`: keeps the uploaded file with the record, under the stored-name and quota
+/// rules of [`crate::domain::scan`].
 pub async fn attach(
     state: &AppState,
     viewer: Option<&Caller>,
     (record, record_id): (ScanRecord, i64),
-    file_name: &str,
-    content: Vec<u8>,
+    upload: Upload,
 ) -> AppResult<scan::Model> {
     let caller = require(viewer)?;
     let owner = owner(&state.db, record, record_id)
@@ -109,11 +135,19 @@ pub async fn attach(
     if !may_attach(state, caller, record, &owner) {
         return Err(AppError::Forbidden);
     }
-    let file_name = FILE_NAME.required(file_name)?;
+    let (_pass, file_name, content) = upload.admitted(state).await?;
+    let file_name = FILE_NAME.required(&file_name)?;
     let kind = check_scan(&file_name, &content)?;
+    let file_name = stored_name(&file_name, kind);
     let sha256 = hex::encode(Sha256::digest(&content));
     let clock = state.clock.as_ref();
+    let size = content.len() as u64;
     in_write(&state.db, async |tx| {
+        // Counted in the writing transaction, which SQLite's writer lock serialises; on
+        // PostgreSQL two uploads racing for one record's last megabytes may both land,
+        // each within the quota when it was counted.
+        let (of_record, of_official) = held(tx, (record, record_id), &caller.sub).await?;
+        state.scan_quota.admit(size, of_record, of_official)?;
         let stored = scan::ActiveModel {
             record_type: Set(record.code().into()),
             record_id: Set(record_id),
@@ -168,7 +202,19 @@ pub async fn list(
         .filter(scan::Column::RecordId.eq(record_id))
         .order_by_asc(scan::Column::Id)
         .all(&state.db)
-        .await?)
+        .await?
+        .into_iter()
+        .map(served)
+        .collect())
+}
+
+/// A scan as it is served: named with its type's extension (scans kept before names were
+/// corrected on the way in are corrected on the way out).
+fn served(mut stored: scan::Model) -> scan::Model {
+    if let Some(kind) = ScanType::from_mime(&stored.content_type) {
+        stored.file_name = stored_name(&stored.file_name, kind);
+    }
+    stored
 }
 
 /// A scan and its bytes, when the viewer may read its record (`NOT_FOUND` otherwise).
@@ -192,5 +238,5 @@ pub async fn download(
         .one(&state.db)
         .await?
         .ok_or_else(|| AppError::internal(format!("scan {id} has no content")))?;
-    Ok((stored, content.content))
+    Ok((served(stored), content.content))
 }

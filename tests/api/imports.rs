@@ -1,5 +1,5 @@
-//! `importMines` through the router with real multipart uploads: a workbook made by another
-//! tool (openpyxl, `tests/fixtures/make_registry.py`), the export read back into another
+//! `importMines` through the router with real multipart uploads: workbooks made by other
+//! tools (openpyxl, xlwt and odfpy, `tests/fixtures/make_registry.py`), the export read back into another
 //! deployment (the round trip), idempotent re-imports, malformed files each answered with
 //! their problems and no writes, the upload limit, and who may import.
 
@@ -91,6 +91,20 @@ async fn a_workbook_made_by_another_tool_imports_once() {
         (json!(0), json!(0), json!(2)),
         "a re-import changes nothing: {again}"
     );
+    // The same registry as Excel 97-2003 and OpenDocument write it reads cell for cell
+    // alike: every mine unchanged.
+    for other in ["registry-xlwt.xls", "registry-odfpy.ods"] {
+        let (_, same) = import(&app, Some(&admin), fixture(other), false).await;
+        assert_eq!(
+            (
+                report(&same)["rowsRead"].clone(),
+                report(&same)["unchanged"].clone(),
+                report(&same)["problems"].clone()
+            ),
+            (json!(2), json!(2), json!([])),
+            "{other}: {same}"
+        );
+    }
 }
 
 /// issue 11: the exported registry imported into another deployment exports the same cells.

@@ -15,7 +15,10 @@ mod demo;
 mod expensive_fields;
 mod exports;
 mod helpers;
+#[path = "../support/hostile.rs"]
+mod hostile;
 mod hostile_documents;
+mod hostile_files;
 mod hostile_input;
 mod http_surface;
 mod imports;

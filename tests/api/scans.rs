@@ -243,3 +243,111 @@ async fn a_duty_takes_its_countys_scans_only() {
     assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
     assert_eq!(app.download(Some(&gaoping), &url).await.0, 404);
 }
+
+/// A scan whose name claims no scan type is kept and served under its content's extension,
+/// and each record and each official fills the store only up to their quota.
+#[tokio::test]
+async fn scans_take_their_contents_extension_and_keep_to_their_quotas() {
+    let app = TestApp::spawn_with(|config| {
+        config.scan_quota_per_record = 2 * PDF.len();
+        config.scan_quota_per_official = 3 * PDF.len();
+    })
+    .await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan_of = |body: Value| {
+        body["data"]["createCountyPlan"]["id"]
+            .as_str()
+            .expect("plan")
+            .to_owned()
+    };
+    let create = "mutation($c: String!) { createCountyPlan(countyCode: $c) { id } }";
+    let first = plan_of(
+        app.gql(Some(&official), create, json!({ "c": ZEZHOU }))
+            .await,
+    );
+    let body = attach(&app, &official, ("PLAN_REVISION", &first), "x.html", PDF).await;
+    let scan = &body["data"]["attachScan"];
+    assert_eq!(scan["fileName"], "x.pdf", "{body}");
+    let url = scan["url"].as_str().expect("url").to_owned();
+    let response = app
+        .client
+        .get(app.url(&url))
+        .bearer_auth(&official)
+        .send()
+        .await
+        .expect("download");
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        disposition.contains("x.pdf") && !disposition.contains("html"),
+        "{disposition}"
+    );
+    let body = attach(&app, &official, ("PLAN_REVISION", &first), "run.exe", PDF).await;
+    assert_eq!(body["data"]["attachScan"]["fileName"], "run.pdf", "{body}");
+
+    // The record holds two; a third is refused, naming the record's quota.
+    let body = attach(&app, &official, ("PLAN_REVISION", &first), "c.pdf", PDF).await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("每条记录")),
+        "{body}"
+    );
+
+    // A reviewer fills one survey record, then a second up to the official's own quota.
+    let reviewer = app.token_for(TokenRequest {
+        role: Role::DepartmentReviewer,
+        sub: "reviewer-forestry".into(),
+        city: Some("140500".into()),
+        county: None,
+        department: Some("FORESTRY".into()),
+        ttl: std::time::Duration::from_secs(600),
+    });
+    let mut surveys = Vec::new();
+    for name in ["配额区块一", "配额区块二"] {
+        let block = app
+            .create_block(crate::helpers::block_input(ZEZHOU, name))
+            .await;
+        let body = app
+            .gql(
+                Some(&reviewer),
+                "mutation($b: ID!) { recordSurvey(blockId: $b, department: \"FORESTRY\", conflict: false) { surveys { id } } }",
+                json!({ "b": block }),
+            )
+            .await;
+        surveys.push(
+            body["data"]["recordSurvey"]["surveys"][0]["id"]
+                .as_str()
+                .expect("survey")
+                .to_owned(),
+        );
+    }
+    for (survey, name) in [
+        (&surveys[0], "a.pdf"),
+        (&surveys[0], "b.pdf"),
+        (&surveys[1], "c.pdf"),
+    ] {
+        let body = attach(&app, &reviewer, ("SURVEY_RECORD", survey), name, PDF).await;
+        assert_eq!(body["data"]["attachScan"]["fileName"], name, "{body}");
+    }
+    let body = attach(
+        &app,
+        &reviewer,
+        ("SURVEY_RECORD", &surveys[1]),
+        "d.pdf",
+        PDF,
+    )
+    .await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("每人")),
+        "{body}"
+    );
+}

@@ -6,9 +6,12 @@ use serde_json::{Value, json};
 
 #[path = "../support/database.rs"]
 mod database;
+#[path = "../support/hostile.rs"]
+mod hostile;
 
 mod binary;
 mod crash;
+mod hostile_files;
 
 use binary::{command, graphql, start, stop};
 

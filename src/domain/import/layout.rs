@@ -21,14 +21,15 @@ pub struct Expected {
 
 /// A sheet's data as a layout reads it.
 #[derive(Debug, Clone)]
-pub struct Located {
+pub struct Located<'a> {
     /// Column index by expected label.
     columns: HashMap<&'static str, usize>,
-    /// Data rows with their sheet row numbers (from 1).
-    pub rows: Vec<(u32, Vec<Cell>)>,
+    /// Data rows with their sheet row numbers (from 1), borrowed from the sheet (an
+    /// import holds one copy of its cells).
+    pub rows: Vec<(u32, &'a [Cell])>,
 }
 
-impl Located {
+impl Located<'_> {
     /// The cell of `label` in `row` (empty when the file lacks the column or the row is
     /// short).
     pub fn cell<'a>(&self, row: &'a [Cell], label: &str) -> &'a Cell {
@@ -48,7 +49,7 @@ impl Located {
 /// the row and the column, so one pass reports every problem of the row.
 pub struct RowReader<'a> {
     pub line: u32,
-    located: &'a Located,
+    located: &'a Located<'a>,
     cells: &'a [Cell],
     pub problems: Vec<Problem>,
 }
@@ -130,11 +131,11 @@ fn blank(row: &[Cell]) -> bool {
 
 /// Finds `expected` in `sheet` (rows of cells from A1); `merged` are the sheet's merged
 /// ranges as ((first row, first col), (last row, last col)), 0-based.
-pub fn locate(
+pub fn locate<'a>(
     expected: &[Expected],
-    sheet: &[Vec<Cell>],
+    sheet: &'a [Vec<Cell>],
     merged: &[Merged],
-) -> Result<Located, Vec<Problem>> {
+) -> Result<Located<'a>, Vec<Problem>> {
     let wanted: HashMap<String, &'static str> = expected
         .iter()
         .map(|e| (header_key(e.label), e.label))
@@ -194,13 +195,13 @@ pub fn locate(
     )])
 }
 
-fn read_data(
-    sheet: &[Vec<Cell>],
+fn read_data<'a>(
+    sheet: &'a [Vec<Cell>],
     merged: &[Merged],
     top: usize,
     header_rows: usize,
     headers: &[Option<&'static str>],
-) -> Result<Located, Vec<Problem>> {
+) -> Result<Located<'a>, Vec<Problem>> {
     let header_line = u32::try_from(top + 1).unwrap_or(u32::MAX);
     let mut problems = Vec::new();
     let mut columns = HashMap::new();
@@ -212,7 +213,7 @@ fn read_data(
         }
     }
     let first_data = top + header_rows;
-    let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
+    let mut rows: Vec<(u32, &'a [Cell])> = Vec::new();
     let mut gap: Option<u32> = None;
     for (i, cells) in sheet.iter().enumerate().skip(first_data) {
         let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -227,7 +228,7 @@ fn read_data(
                 "数据中间有空行：请删除空行后再导入",
             ));
         }
-        rows.push((line, cells.clone()));
+        rows.push((line, cells.as_slice()));
     }
     let first_data_row = u32::try_from(first_data).unwrap_or(u32::MAX);
     for ((first_row, _), (last_row, _)) in merged {

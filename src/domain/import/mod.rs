@@ -8,6 +8,7 @@
 pub mod attachments;
 pub mod layout;
 pub mod registry;
+pub mod sheet;
 
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;

@@ -1,8 +1,6 @@
 //! Uploads (multipart, `MINERIGHT_UPLOAD_LIMIT`): `importMines` and `importAttachment` read
 //! the officials' tables; `attachScan` keeps a stamped scan with its record.
 
-use std::io::Read;
-
 use async_graphql::{Context, ID, Object, Upload};
 
 use crate::error::AppError;
@@ -14,17 +12,21 @@ use crate::graphql::types::scan::Scan;
 use crate::service::imports::{attachments, mines};
 use crate::service::require;
 use crate::service::scans;
+use crate::service::uploads;
 
 #[derive(Default)]
 pub struct ImportMutation;
 
-/// The uploaded file's bytes.
-fn bytes_of(ctx: &Context<'_>, file: &Upload) -> async_graphql::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    file.value(ctx)
-        .and_then(|value| value.into_read().read_to_end(&mut bytes))
+/// The uploaded file, to be read by the use case once it holds an upload place.
+fn upload_of(ctx: &Context<'_>, file: &Upload) -> async_graphql::Result<uploads::Upload> {
+    let value = file
+        .value(ctx)
         .map_err(|_| AppError::invalid("file", "上传的文件无法读取"))?;
-    Ok(bytes)
+    let name = value.filename.clone();
+    Ok(uploads::Upload::from_reader(
+        name,
+        Box::new(value.into_read()),
+    ))
 }
 
 #[Object]
@@ -39,9 +41,9 @@ impl ImportMutation {
         #[graphql(default_with = "Some(false)")] dry_run: Option<bool>,
     ) -> async_graphql::Result<ImportReport> {
         require(viewer(ctx))?;
-        let bytes = bytes_of(ctx, &file)?;
+        let upload = upload_of(ctx, &file)?;
         Ok(
-            mines::import(app(ctx)?, viewer(ctx), bytes, dry_run.unwrap_or(false))
+            mines::import(app(ctx)?, viewer(ctx), upload, dry_run.unwrap_or(false))
                 .await?
                 .into(),
         )
@@ -61,13 +63,13 @@ impl ImportMutation {
     ) -> async_graphql::Result<ImportReport> {
         require(viewer(ctx))?;
         let id = parse_id(&plan_id, "planId")?;
-        let bytes = bytes_of(ctx, &file)?;
+        let upload = upload_of(ctx, &file)?;
         Ok(attachments::import(
             app(ctx)?,
             viewer(ctx),
             id,
             attachment,
-            bytes,
+            upload,
             dry_run.unwrap_or(false),
         )
         .await?
@@ -85,13 +87,9 @@ impl ImportMutation {
     ) -> async_graphql::Result<Scan> {
         require(viewer(ctx))?;
         let id = parse_id(&record_id, "recordId")?;
-        let name = file
-            .value(ctx)
-            .map(|value| value.filename)
-            .unwrap_or_default();
-        let bytes = bytes_of(ctx, &file)?;
+        let upload = upload_of(ctx, &file)?;
         Ok(Scan(
-            scans::attach(app(ctx)?, viewer(ctx), (record.into(), id), &name, bytes).await?,
+            scans::attach(app(ctx)?, viewer(ctx), (record.into(), id), upload).await?,
         ))
     }
 }

@@ -23,7 +23,10 @@ pub struct ImportReport {
     pub updated: i32,
     /// Rows that change nothing (a re-import).
     pub unchanged: i32,
+    /// The problems in sheet order, at most the first 1,000.
     pub problems: Vec<ImportProblem>,
+    /// How many problems were found, listed or not.
+    pub problem_count: i32,
 }
 
 fn count(n: usize) -> i32 {
@@ -38,13 +41,15 @@ impl From<Report> for ImportReport {
             created: count(report.created),
             updated: count(report.updated),
             unchanged: count(report.unchanged),
+            problem_count: count(report.problems.total()),
             problems: report
                 .problems
-                .into_iter()
+                .listed()
+                .iter()
                 .map(|p| ImportProblem {
                     row: i32::try_from(p.row).unwrap_or(i32::MAX),
-                    column: p.column,
-                    message: p.message,
+                    column: p.column.clone(),
+                    message: p.message.clone(),
                 })
                 .collect(),
         }

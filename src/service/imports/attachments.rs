@@ -27,12 +27,13 @@ use crate::service::blocks;
 use crate::service::events::PlanEventType;
 use crate::service::imports::ImportReport;
 use crate::service::imports::mines::vocabulary;
-use crate::service::imports::table::first_sheet;
+use crate::service::imports::read::first_sheet;
 use crate::service::plans::content::method_of;
 use crate::service::plans::drafting::{closure_in, editing, new_mine_in, upgrade_in};
 use crate::service::plans::reading::view_in;
 use crate::service::plans::{acting_on, announcing, audit_plan, event_of};
 use crate::service::require;
+use crate::service::uploads::Upload;
 use crate::state::AppState;
 
 /// Rolls back a dry run, or a commit with problems; never leaves this module.
@@ -114,7 +115,7 @@ pub async fn import(
     viewer: Option<&Caller>,
     plan_id: i64,
     number: i32,
-    bytes: Vec<u8>,
+    upload: Upload,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let caller = require(viewer)?;
@@ -129,6 +130,7 @@ pub async fn import(
     .await?;
     let expected = layout::expected(number)
         .ok_or_else(|| AppError::invalid("attachment", "附件须为 2、3 或 4"))?;
+    let (_pass, _, bytes) = upload.admitted(state).await?;
     let sheet = tokio::task::spawn_blocking(move || first_sheet(&bytes))
         .await
         .map_err(AppError::internal)??;
@@ -139,7 +141,7 @@ pub async fn import(
     let located = match locate(&expected, &sheet.rows, &sheet.merged) {
         Ok(located) => located,
         Err(problems) => {
-            report.problems = problems;
+            report.problems = problems.into();
             return Ok(report);
         }
     };
@@ -198,7 +200,7 @@ pub async fn import(
 
 /// One data row and what reads it.
 struct Row<'a> {
-    located: &'a Located,
+    located: &'a Located<'a>,
     line: u32,
     cells: &'a [crate::domain::import::Cell],
     words: &'a Vocabulary,

@@ -14,16 +14,18 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::import::Problem;
 use crate::domain::import::layout::locate;
 use crate::domain::import::registry::{self, Identity, MineRow, Vocabulary, read_row};
+use crate::domain::import::sheet::Sheet;
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::{self, Change};
 use crate::service::imports::ImportReport;
-use crate::service::imports::table::{SheetData, first_sheet};
+use crate::service::imports::read::first_sheet;
 use crate::service::mine_rows::{draft_of, new_row};
 use crate::service::mines;
 use crate::service::places::Catalogue;
 use crate::service::require;
 use crate::service::scope::authorise;
+use crate::service::uploads::Upload;
 use crate::service::writes::{in_write, on_duplicate};
 use crate::state::AppState;
 
@@ -104,14 +106,15 @@ fn problems_of(line: u32, errors: Vec<ValidationError>) -> Vec<Problem> {
 pub async fn import(
     state: &AppState,
     viewer: Option<&Caller>,
-    bytes: Vec<u8>,
+    upload: Upload,
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let caller = require(viewer)?;
     if !caller.may_ever(Action::WriteMines) {
         return Err(AppError::Forbidden);
     }
-    let sheet: SheetData = tokio::task::spawn_blocking(move || first_sheet(&bytes))
+    let (_pass, _, bytes) = upload.admitted(state).await?;
+    let sheet: Sheet = tokio::task::spawn_blocking(move || first_sheet(&bytes))
         .await
         .map_err(AppError::internal)??;
     let mut report = ImportReport {
@@ -121,7 +124,7 @@ pub async fn import(
     let located = match locate(&registry::expected(), &sheet.rows, &sheet.merged) {
         Ok(located) => located,
         Err(problems) => {
-            report.problems = problems;
+            report.problems = problems.into();
             return Ok(report);
         }
     };

@@ -6,7 +6,7 @@
 
 pub mod attachments;
 pub mod mines;
-pub mod table;
+pub mod read;
 
 use crate::domain::import::Problem;
 
@@ -20,6 +20,71 @@ pub struct ImportReport {
     pub updated: usize,
     /// Rows that change nothing.
     pub unchanged: usize,
-    /// Every problem; when there is any, nothing was written.
-    pub problems: Vec<Problem>,
+    /// The problems; when there is any, nothing was written.
+    pub problems: Problems,
+}
+
+/// The most problems a report lists: a file whose every cell is wrong would otherwise
+/// answer with a report many times its own size.
+pub const MAX_LISTED_PROBLEMS: usize = 1_000;
+
+/// An import's problems: every one counted, the first [`MAX_LISTED_PROBLEMS`] listed (in
+/// sheet order, which is the order they are found).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Problems {
+    listed: Vec<Problem>,
+    total: usize,
+}
+
+impl Problems {
+    pub fn push(&mut self, problem: Problem) {
+        self.total += 1;
+        if self.listed.len() < MAX_LISTED_PROBLEMS {
+            self.listed.push(problem);
+        }
+    }
+
+    pub fn extend(&mut self, problems: impl IntoIterator<Item = Problem>) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// How many problems were found, listed or not.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The problems listed.
+    pub fn listed(&self) -> &[Problem] {
+        &self.listed
+    }
+}
+
+impl From<Vec<Problem>> for Problems {
+    fn from(problems: Vec<Problem>) -> Self {
+        let mut all = Self::default();
+        all.extend(problems);
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_is_counted_and_the_first_thousand_listed() {
+        let mut problems = Problems::default();
+        assert!(problems.is_empty());
+        problems.extend((0..1_500).map(|row| Problem::new(row, "列", "错")));
+        assert_eq!(problems.total(), 1_500);
+        assert_eq!(problems.listed().len(), MAX_LISTED_PROBLEMS);
+        assert_eq!(problems.listed()[999].row, 999);
+        assert!(!problems.is_empty());
+    }
 }
