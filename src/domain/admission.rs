@@ -4,7 +4,7 @@
 //! the admitting transaction and asks here.
 
 pub use super::codes::Obstacle;
-use super::codes::{BlockPriority, ScaleClass, TransferOutcome};
+use super::codes::{BlockPriority, ScaleClass};
 
 /// One check of the table.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,19 +25,20 @@ pub struct Check {
 pub struct Balance {
     /// Closed mines as the setting counts them.
     pub closed: u32,
-    /// New mines admitted and not given back (exceptions included).
-    pub new_mines: u32,
+    /// New mines admitted and not given back (exceptions included), as the counter holds
+    /// them: never clamped, so a counter that went wrong shows.
+    pub new_mines: i64,
 }
 
 impl Balance {
     /// closed − new (negative after exceptions).
     pub fn remaining(self) -> i64 {
-        i64::from(self.closed) - i64::from(self.new_mines)
+        i64::from(self.closed) - self.new_mines
     }
 
     /// Whether one more new mine keeps new ≤ closed.
     pub fn allows_one_more(self) -> bool {
-        self.new_mines < self.closed
+        self.new_mines < i64::from(self.closed)
     }
 }
 
@@ -99,6 +100,19 @@ pub struct AdmissionFacts {
     pub survey: Survey,
     /// NEW-5 confirmed.
     pub clean_mine: bool,
+}
+
+impl AdmissionFacts {
+    /// What the block's places are taken against.
+    pub fn places(&self) -> crate::domain::quota::PlaceFacts {
+        crate::domain::quota::PlaceFacts {
+            city: self.city,
+            county: self.county,
+            caps: self.caps.clone(),
+            county_balance_blocks: self.county_balance_blocks,
+            quota_exception: self.quota_exception,
+        }
+    }
 }
 
 fn class_name(class: Option<ScaleClass>) -> &'static str {
@@ -179,7 +193,7 @@ fn balance_check(
             "{whose}已关闭{}座、已新设{}座，新设不能超过关闭（关设并举）；再关闭{}座{whose}矿山方可新设",
             balance.closed,
             balance.new_mines,
-            (balance.new_mines + 1).saturating_sub(balance.closed)
+            (balance.new_mines + 1 - i64::from(balance.closed)).max(0)
         )
     };
     Check {
@@ -324,16 +338,6 @@ pub fn new_1_rank(priority: BlockPriority) -> usize {
         .unwrap_or(BlockPriority::ALL.len())
 }
 
-/// Whether a platform may report `next` after `current`: announced first, then sold or
-/// unsold; a sold block is final; an unsold one may be announced again.
-pub fn outcome_follows(current: Option<TransferOutcome>, next: TransferOutcome) -> bool {
-    use TransferOutcome::*;
-    matches!(
-        (current, next),
-        (None | Some(Unsold), Announced) | (Some(Announced), Sold | Unsold)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,30 +363,6 @@ mod tests {
                 None
             ]
         );
-    }
-
-    #[test]
-    fn new_6_outcomes_follow_announcement_then_sale_or_no_sale() {
-        use TransferOutcome::*;
-        let cases = [
-            (None, Announced, true),
-            (None, Sold, false),
-            (None, Unsold, false),
-            (Some(Announced), Sold, true),
-            (Some(Announced), Unsold, true),
-            (Some(Announced), Announced, false),
-            (Some(Sold), Unsold, false),
-            (Some(Sold), Announced, false),
-            (Some(Unsold), Announced, true),
-            (Some(Unsold), Sold, false),
-        ];
-        for (current, next, allowed) in cases {
-            assert_eq!(
-                outcome_follows(current, next),
-                allowed,
-                "{current:?} → {next:?}"
-            );
-        }
     }
 
     /// A block that passes every check in 2026.

@@ -6,6 +6,7 @@
 //! also its department's reviewers; anyone else is told it does not exist.
 
 use entity::{block, county_plan, duty, scan, scan_content, survey};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -104,9 +105,13 @@ async fn held(
     let sum = |filter: sea_orm::Condition| {
         scan::Entity::find()
             .select_only()
-            .column_as(scan::Column::SizeBytes.sum(), "bytes")
+            // PostgreSQL sums BIGINT as NUMERIC: cast back, on both databases alike.
+            .column_as(
+                Expr::cust("CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT)"),
+                "bytes",
+            )
             .filter(filter)
-            .into_tuple::<Option<i64>>()
+            .into_tuple::<i64>()
             .one(db)
     };
     let of_record = sum(sea_orm::Condition::all()
@@ -115,7 +120,7 @@ async fn held(
     .await?;
     let of_official =
         sum(sea_orm::Condition::all().add(scan::Column::UploadedBy.eq(official))).await?;
-    let bytes = |sum: Option<Option<i64>>| sum.flatten().map_or(0, |b| b.max(0) as u64);
+    let bytes = |sum: Option<i64>| sum.map_or(0, |b| u64::try_from(b).unwrap_or(0));
     Ok((bytes(of_record), bytes(of_official)))
 }
 

@@ -76,6 +76,16 @@ pub(crate) async fn survey_and_clear(app: &TestApp, block: &str) {
 /// 泽州县 with `closures` CLOSE mines on the close list and `blocks` iron blocks proposed
 /// for 2026, all in an approved plan; returns the block ids.
 pub(crate) async fn approved_county(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
+    let years = vec![2026; blocks as usize];
+    approved_county_for(app, closures, &years).await
+}
+
+/// As [`approved_county`], with one block proposed for each of `years`.
+pub(crate) async fn approved_county_for(
+    app: &TestApp,
+    closures: u32,
+    years: &[i32],
+) -> Vec<String> {
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
     let plan = must(
         app,
@@ -103,15 +113,15 @@ pub(crate) async fn approved_county(app: &TestApp, closures: u32, blocks: u32) -
         .await;
     }
     let mut ids = Vec::new();
-    for n in 0..blocks {
+    for (n, year) in years.iter().enumerate() {
         let block = app
             .create_block(block_input(ZEZHOU, &format!("区块{n}")))
             .await;
         must(
             app,
             &official,
-            "mutation($p: ID!, $b: ID!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: 2026 }) { id } }",
-            json!({ "p": plan, "b": block }),
+            "mutation($p: ID!, $b: ID!, $y: Int!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: $y }) { id } }",
+            json!({ "p": plan, "b": block, "y": year }),
         )
         .await;
         ids.push(block);

@@ -25,6 +25,7 @@ mod imports;
 mod instances;
 mod mines;
 mod plans;
+mod races;
 mod scans;
 mod schema_drift;
 mod standards;

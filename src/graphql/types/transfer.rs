@@ -107,7 +107,7 @@ impl From<Balance> for Quota {
     fn from(balance: Balance) -> Self {
         Quota {
             closed_mines: balance.closed as i32,
-            new_mines: balance.new_mines as i32,
+            new_mines: i32::try_from(balance.new_mines).unwrap_or(i32::MAX),
             remaining: balance.remaining() as i32,
         }
     }

@@ -1,10 +1,14 @@
 //! `admitBlock` and `withdrawBlock`: a block enters a year's city transfer plan only when
-//! every blocking check holds, re-evaluated in the admitting transaction; the places it
-//! takes in the NEW-3 balance and the caps are taken by one conditional update each, so no
-//! interleaving of concurrent admissions can exceed them, on SQLite or PostgreSQL.
+//! every blocking check holds, re-evaluated in the admitting transaction, and only while
+//! the plan is a draft (the plan row is held, so an approval waits or the admission finds
+//! it approved); the places it takes in the NEW-3 balance and the caps are taken by one
+//! conditional update each ([`super::places`]), so no interleaving of concurrent
+//! admissions can exceed them, on SQLite or PostgreSQL. A withdrawal moves its entry by a
+//! conditional update ([`super::entries`]) before it gives the places back, so
+//! simultaneous withdrawals of one entry give them back once.
 
-use entity::{block, place_held, transfer_entry, transfer_plan};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use entity::{block, transfer_entry, transfer_plan};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     Set,
@@ -15,9 +19,12 @@ use crate::domain::access::{Action, Caller, Role};
 use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
 use crate::domain::plan::entries::TRANSFER_YEARS;
+use crate::domain::quota::limits;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
-use crate::service::admission::facts::{balance_scope, cap_scope, city_of, gather, scopes};
+use crate::service::admission::entries::{hold_draft, moved};
+use crate::service::admission::facts::{city_of, gather};
+use crate::service::admission::places::{self, refused};
 use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::events::{TransferEvent, TransferEventType, announcing};
@@ -76,6 +83,7 @@ async fn open_plan(
         .await?
         .ok_or_else(|| AppError::internal("transfer plan missing after upsert"))?;
     still_open(&plan)?;
+    hold_draft(tx, state.clock.as_ref(), &plan).await?;
     Ok(plan)
 }
 
@@ -101,102 +109,6 @@ fn still_open(plan: &transfer_plan::Model) -> AppResult<()> {
             "{}年出让计划已批准，不能再调整",
             plan.year
         )))
-    }
-}
-
-/// Makes sure the counter rows of `scopes` exist.
-async fn ensure_counters(tx: &DatabaseTransaction, scopes: &[String]) -> AppResult<()> {
-    for scope in scopes {
-        place_held::Entity::insert(place_held::ActiveModel {
-            scope: Set(scope.clone()),
-            new_mines: Set(0),
-            scale: Set(0.0),
-        })
-        .on_conflict(
-            OnConflict::column(place_held::Column::Scope)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(tx)
-        .await?;
-    }
-    Ok(())
-}
-
-/// Takes one new-mine place of `scope`, only while fewer than `closed` are held when a
-/// limit applies; whether it was taken.
-async fn take_mine(tx: &DatabaseTransaction, scope: &str, closed: Option<u32>) -> AppResult<bool> {
-    let mut update = place_held::Entity::update_many()
-        .col_expr(
-            place_held::Column::NewMines,
-            Expr::col(place_held::Column::NewMines).add(1),
-        )
-        .filter(place_held::Column::Scope.eq(scope));
-    if let Some(closed) = closed {
-        update = update.filter(place_held::Column::NewMines.lt(closed as i32));
-    }
-    Ok(update.exec(tx).await?.rows_affected == 1)
-}
-
-/// Takes `scale` of `scope`, only while the total stays within `room` when a cap applies.
-async fn take_scale(
-    tx: &DatabaseTransaction,
-    scope: &str,
-    scale: f64,
-    room: Option<f64>,
-) -> AppResult<bool> {
-    let mut update = place_held::Entity::update_many()
-        .col_expr(
-            place_held::Column::Scale,
-            Expr::col(place_held::Column::Scale).add(scale),
-        )
-        .filter(place_held::Column::Scope.eq(scope));
-    if let Some(room) = room {
-        update = update.filter(Expr::col(place_held::Column::Scale).add(scale).lte(room));
-    }
-    Ok(update.exec(tx).await?.rows_affected == 1)
-}
-
-/// Gives back what an entry held (a withdrawal, an unsold block).
-pub async fn give_back(
-    tx: &DatabaseTransaction,
-    entry: &transfer_entry::Model,
-    city: &str,
-) -> AppResult<()> {
-    for scope in [balance_scope(city), balance_scope(&entry.county_code)] {
-        place_held::Entity::update_many()
-            .col_expr(
-                place_held::Column::NewMines,
-                Expr::col(place_held::Column::NewMines).sub(1),
-            )
-            .filter(place_held::Column::Scope.eq(scope))
-            .exec(tx)
-            .await?;
-    }
-    for scope in [
-        cap_scope(&entry.mineral_code, city),
-        cap_scope(&entry.mineral_code, &entry.county_code),
-    ] {
-        place_held::Entity::update_many()
-            .col_expr(
-                place_held::Column::Scale,
-                Expr::col(place_held::Column::Scale).sub(entry.designed_scale),
-            )
-            .filter(place_held::Column::Scope.eq(scope))
-            .exec(tx)
-            .await?;
-    }
-    Ok(())
-}
-
-fn refused(failed: Vec<&'static str>, details: Vec<String>) -> AppError {
-    AppError::AdmissionRefused {
-        message: format!(
-            "不符合出让计划准入条件（{}）：{}",
-            failed.join("、"),
-            details.join("；")
-        ),
-        failed,
     }
 }
 
@@ -300,39 +212,16 @@ pub async fn admit(
             reason,
         } = decide(state, tx, caller, &request, reason).await?;
         let plan = open_plan(tx, state, &city, request.year).await?;
-        let exception = facts.quota_exception;
-        // Take the places, in one order for every admission (so none waits on another in a
-        // cycle), each conditionally: a concurrent admission that took the last place
-        // between the checks above and here leaves this one refused.
+        // A concurrent admission that took the last place between the checks above and
+        // here leaves this one refused.
         let county = block.county_code.clone();
-        let scopes = scopes(&city, &block);
-        ensure_counters(tx, &scopes).await?;
-        let city_limit = (!exception).then_some(facts.city.closed);
-        if !take_mine(tx, &scopes[0], city_limit).await? {
-            return Err(refused(
-                vec!["NEW-3"],
-                vec!["全市新设矿山已达关闭矿山数量（关设并举）".into()],
-            ));
-        }
-        let county_limit =
-            (facts.county_balance_blocks && !exception).then_some(facts.county.closed);
-        if !take_mine(tx, &scopes[1], county_limit).await? {
-            return Err(refused(
-                vec!["NEW-3"],
-                vec!["本县新设矿山已达关闭矿山数量".into()],
-            ));
-        }
-        for (scope, county_cap) in [(&scopes[2], false), (&scopes[3], true)] {
-            let room = facts
-                .caps
-                .iter()
-                .find(|cap| cap.county == county_cap)
-                // What the cap leaves beyond the mines' own production.
-                .map(|cap| cap.cap - cap.base);
-            if !take_scale(tx, scope, block.designed_production_scale, room).await? {
-                return Err(refused(vec!["NEW-2"], vec!["矿种规划总量上限已满".into()]));
-            }
-        }
+        places::take(
+            tx,
+            &places::scopes(&city, &county, &block.mineral_code),
+            &limits(&facts.places()),
+            block.designed_production_scale,
+        )
+        .await?;
         let now = clock.now();
         let entry = transfer_entry::ActiveModel {
             transfer_plan_id: Set(plan.id),
@@ -417,9 +306,7 @@ pub async fn withdraw(
             )));
         }
         let reason = WITHDRAW_REASON.required(reason)?;
-        if before.holds_place {
-            give_back(tx, &before, &plan.city_code).await?;
-        }
+        hold_draft(tx, clock, &plan).await?;
         let mut row: transfer_entry::ActiveModel = before.clone().into();
         row.active_block = Set(None);
         row.holds_place = Set(false);
@@ -427,7 +314,10 @@ pub async fn withdraw(
         row.withdrawn_reason = Set(Some(reason));
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
-        let after = row.update(tx).await?;
+        let after = moved(tx, &before, row).await?;
+        if before.holds_place {
+            places::give_back(tx, &before, &plan.city_code).await?;
+        }
         Change::in_city(
             &plan.city_code,
             "withdrawBlock",

@@ -2,7 +2,7 @@
 //! optionally naming the obstacles that were cleared.
 
 use entity::block;
-use sea_orm::{ActiveModelTrait, Set};
+use sea_orm::Set;
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::admission::Obstacle;
@@ -13,7 +13,7 @@ use crate::service::blocks;
 use crate::service::reference;
 use crate::service::require;
 use crate::service::scope::authorise;
-use crate::service::writes::in_write;
+use crate::service::writes::{Versioned, in_write};
 use crate::state::AppState;
 
 const NOTE: TextField = TextField {
@@ -21,6 +21,14 @@ const NOTE: TextField = TextField {
     label: "净矿确认说明",
     max_chars: 2_000,
     lines: Lines::Multi,
+};
+
+/// Where a block's version lives.
+const BLOCK: Versioned<block::Entity> = Versioned {
+    id: block::Column::Id,
+    version: block::Column::Version,
+    version_of: |block| block.version,
+    what: "规划区块",
 };
 
 /// `confirmCleanMine`: alone satisfies NEW-5; a second confirmation is a `CONFLICT`.
@@ -61,7 +69,12 @@ pub async fn confirm(
         ));
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
-        let after = row.update(tx).await?;
+        // Conditional on the version read: of simultaneous confirmations one lands.
+        let after = BLOCK
+            .save(tx, row, before.id, before.version, || {
+                AppError::Conflict("该规划区块已确认净矿".into())
+            })
+            .await?;
         Change::in_city(
             &county.city_code,
             "confirmCleanMine",

@@ -13,7 +13,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::domain::admission::{AdmissionFacts, Balance, Cap, Survey};
 use crate::domain::block::classes;
 use crate::domain::codes::{BlockPriority, EntryKind, OperatingStatus};
+use crate::domain::quota::PlaceFacts;
 use crate::error::{AppError, AppResult};
+use crate::service::admission::places;
 use crate::service::assessment::province_of;
 use crate::service::blocks::{figures_of, mineral_of, priority_of};
 use crate::service::plans::in_force_ids;
@@ -232,16 +234,50 @@ pub fn city_of(state: &AppState, block: &block::Model) -> AppResult<String> {
         .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))
 }
 
-/// The counters an admission of `block` in `city` takes places from, in the one order
-/// every admission takes them: the city's and the county's balance, then the mineral's
-/// city-wide and county cap.
-pub fn scopes(city: &str, block: &block::Model) -> [String; 4] {
-    [
-        balance_scope(city),
-        balance_scope(&block.county_code),
-        cap_scope(&block.mineral_code, city),
-        cap_scope(&block.mineral_code, &block.county_code),
-    ]
+/// What a place of a `mineral` block in `county` of `city` is taken against: both
+/// balances as the city's settings count them, and the caps with their base production.
+pub async fn place_facts(
+    db: &impl ConnectionTrait,
+    (city, county, mineral): (&str, &str, &str),
+    quota_exception: bool,
+) -> AppResult<PlaceFacts> {
+    let settings = settings(db, city).await?;
+    let held = held(db, places::scopes(city, county, mineral).to_vec()).await?;
+    let held_new = |scope: &str| held.get(scope).map_or(0, |h| i64::from(h.new_mines));
+    let held_scale = |scope: &str| held.get(scope).map_or(0.0, |h| h.scale);
+    let caps_rows = planning_cap::Entity::find()
+        .filter(planning_cap::Column::MineralCode.eq(mineral))
+        .filter(planning_cap::Column::PlaceCode.is_in([city, county]))
+        .all(db)
+        .await?;
+    let mut caps = Vec::new();
+    for cap in caps_rows {
+        let is_county = cap.place_code == county;
+        let place = if is_county {
+            Place::County(county)
+        } else {
+            Place::City(city)
+        };
+        caps.push(Cap {
+            cap: cap.cap_scale,
+            base: base_production(db, mineral, place).await?,
+            held: held_scale(&cap_scope(mineral, &cap.place_code)),
+            county: is_county,
+        });
+    }
+    Ok(PlaceFacts {
+        city: Balance {
+            closed: closed_mines(db, Place::City(city), &settings).await?,
+            new_mines: held_new(&balance_scope(city)),
+        },
+        county: Balance {
+            closed: closed_mines(db, Place::County(county), &settings).await?,
+            new_mines: held_new(&balance_scope(county)),
+        },
+        caps,
+        county_balance_blocks: settings.county_balance_blocks,
+        quota_exception,
+    })
 }
 
 /// Everything the checks read about `block` for `year`, as the database holds it now.
@@ -265,38 +301,12 @@ pub async fn gather(
             priority,
             BlockPriority::MajorProject | BlockPriority::Livelihood
         );
-    let settings = settings(db, &city).await?;
-    let held = held(db, scopes(&city, block).to_vec()).await?;
-    let held_new = |scope: &str| held.get(scope).map_or(0, |h| h.new_mines.max(0) as u32);
-    let held_scale = |scope: &str| held.get(scope).map_or(0.0, |h| h.scale);
-    let caps_rows = planning_cap::Entity::find()
-        .filter(planning_cap::Column::MineralCode.eq(block.mineral_code.clone()))
-        .filter(planning_cap::Column::PlaceCode.is_in([city.clone(), block.county_code.clone()]))
-        .all(db)
-        .await?;
-    let mut caps = Vec::new();
-    for cap in caps_rows {
-        let county = cap.place_code == block.county_code;
-        let place = if county {
-            Place::County(&block.county_code)
-        } else {
-            Place::City(&city)
-        };
-        caps.push(Cap {
-            cap: cap.cap_scale,
-            base: base_production(db, &block.mineral_code, place).await?,
-            held: held_scale(&cap_scope(&block.mineral_code, &cap.place_code)),
-            county,
-        });
-    }
-    let city_balance = Balance {
-        closed: closed_mines(db, Place::City(&city), &settings).await?,
-        new_mines: held_new(&balance_scope(&city)),
-    };
-    let county_balance = Balance {
-        closed: closed_mines(db, Place::County(&block.county_code), &settings).await?,
-        new_mines: held_new(&balance_scope(&block.county_code)),
-    };
+    let places = place_facts(
+        db,
+        (&city, &block.county_code, &block.mineral_code),
+        quota_exception,
+    )
+    .await?;
     Ok(AdmissionFacts {
         year,
         planned_year: planned_year(db, block).await?,
@@ -305,10 +315,10 @@ pub async fn gather(
         production_class,
         small_mine_exception,
         designed_scale: block.designed_production_scale,
-        caps,
-        city: city_balance,
-        county: county_balance,
-        county_balance_blocks: settings.county_balance_blocks,
+        caps: places.caps,
+        city: places.city,
+        county: places.county,
+        county_balance_blocks: places.county_balance_blocks,
         quota_exception,
         survey: survey_state(db, block.id).await?,
         clean_mine: block.clean_confirmed_at.is_some(),

@@ -1,6 +1,9 @@
 //! What trading platforms build on: the approved entries of a year with what a transfer
 //! announcement needs from us, read incrementally (`updatedSince`, stable cursors), and the
-//! outcomes they report, each applied once however often it is repeated.
+//! outcomes they report, each applied once however often it is repeated. A report moves
+//! its entry by a conditional update ([`super::entries`]) before it gives a place back or
+//! takes one again, so concurrent reports on one entry apply once; the losers are told
+//! `CONFLICT`, or, when they carried the winner's idempotency key, the winner's result.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{block, outcome_report, transfer_entry, transfer_plan};
@@ -11,14 +14,17 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::domain::access::{Action, Caller};
-use crate::domain::admission::outcome_follows;
 use crate::domain::amount::wan_yuan;
 use crate::domain::codes::{TransferOutcome, TransferPlanStatus};
 use crate::domain::mine::plausible_date;
+use crate::domain::outcome::{PlaceStep, holds_place, outcome_step};
 use crate::domain::page::PageRequest;
+use crate::domain::quota::limits;
 use crate::domain::text::TextField;
 use crate::error::{AppError, AppResult};
-use crate::service::admission::admit::give_back;
+use crate::service::admission::entries::moved;
+use crate::service::admission::facts::place_facts;
+use crate::service::admission::places;
 use crate::service::admission::transfer::city_for;
 use crate::service::audit::Change;
 use crate::service::events::{TransferEvent, TransferEventType, announcing};
@@ -189,13 +195,15 @@ pub async fn report(
                 )
             })
             .transpose()?;
-        if before.withdrawn_at.is_some() || !outcome_follows(current, report.outcome) {
-            return Err(AppError::Conflict(format!(
-                "当前状态（{}）之后不能报告{}",
-                current.map_or("未公告", |c| c.code()),
-                report.outcome.code()
-            )));
-        }
+        let step = outcome_step(current, report.outcome)
+            .filter(|_| before.withdrawn_at.is_none())
+            .ok_or_else(|| {
+                AppError::Conflict(format!(
+                    "当前状态（{}）之后不能报告{}",
+                    current.map_or("未公告", |c| c.code()),
+                    report.outcome.code()
+                ))
+            })?;
         plausible_date(report.date, "date")?;
         if report.date > clock.today() {
             return Err(AppError::invalid("date", "日期不能晚于今天"));
@@ -222,13 +230,25 @@ pub async fn report(
         row.outcome_date = Set(Some(report.date));
         row.winning_bidder = Set(bidder);
         row.price_wan_yuan = Set(amount);
-        if report.outcome == TransferOutcome::Unsold && before.holds_place {
-            give_back(tx, &before, &plan.city_code).await?;
-            row.holds_place = Set(false);
-        }
+        row.holds_place = Set(holds_place(Some(report.outcome), false));
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
-        let after = row.update(tx).await?;
+        let after = moved(tx, &before, row).await?;
+        match step {
+            PlaceStep::Keep => {}
+            PlaceStep::GiveBack => places::give_back(tx, &before, &plan.city_code).await?,
+            PlaceStep::Retake => {
+                let place = (
+                    plan.city_code.as_str(),
+                    before.county_code.as_str(),
+                    before.mineral_code.as_str(),
+                );
+                let exception = before.quota_exception_reason.is_some();
+                let facts = place_facts(tx, place, exception).await?;
+                let scopes = places::scopes(place.0, place.1, place.2);
+                places::take(tx, &scopes, &limits(&facts), before.designed_scale).await?;
+            }
+        }
         outcome_report::ActiveModel {
             idempotency_key: Set(key.clone()),
             entry_id: Set(after.id),
@@ -258,13 +278,16 @@ pub async fn report(
     })
     .await;
     match applied {
-        // The same report committed concurrently: answer with its result.
-        Err(AppError::Conflict(reason)) if reason == REPEATED => {
-            let first = outcome_report::Entity::find_by_id(key)
+        // Another report moved the entry first, or took the key: if it carried this key,
+        // it was this report, and its result is the answer.
+        Err(AppError::Conflict(reason)) => {
+            match outcome_report::Entity::find_by_id(key)
                 .one(&state.db)
                 .await?
-                .ok_or_else(|| AppError::internal("outcome report vanished"))?;
-            repeated(&first, &request)
+            {
+                Some(first) => repeated(&first, &request),
+                None => Err(AppError::Conflict(reason)),
+            }
         }
         other => other,
     }

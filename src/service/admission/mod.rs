@@ -4,9 +4,11 @@
 
 pub mod admit;
 pub mod clean;
+pub mod entries;
 pub mod facts;
 pub mod feed;
 pub mod outlook;
+pub mod places;
 pub mod settings;
 pub mod surveys;
 pub mod transfer;

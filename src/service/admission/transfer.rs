@@ -3,7 +3,7 @@
 
 use entity::{block, plan_entry, transfer_entry, transfer_plan};
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Action, Caller, Region, Role};
 use crate::domain::admission::{Balance, checks, failed_checks, new_1_rank};
@@ -244,7 +244,9 @@ pub async fn candidates(
     Ok(eligible)
 }
 
-/// `closureQuota`: closed mines against new mines, for a county or the city (NEW-3).
+/// `closureQuota`: closed mines against new mines, for a county or the city (NEW-3). Who
+/// reads the city's transfer plan while it is compiled reads the live counter, as it is
+/// (never clamped); everyone else the new mines of approved plans only, as published.
 pub async fn quota(
     state: &AppState,
     viewer: Option<&Caller>,
@@ -271,9 +273,34 @@ pub async fn quota(
         None => (Place::City(&city), balance_scope(&city)),
     };
     let closed = closed_mines(db, target, &settings).await?;
-    let held = held(db, vec![scope.clone()]).await?;
-    Ok(Balance {
-        closed,
-        new_mines: held.get(&scope).map_or(0, |h| h.new_mines.max(0) as u32),
-    })
+    let new_mines = if reads_drafts(viewer, &city) {
+        let held = held(db, vec![scope.clone()]).await?;
+        held.get(&scope).map_or(0, |h| i64::from(h.new_mines))
+    } else {
+        published_new_mines(db, &city, place.as_deref()).await?
+    };
+    Ok(Balance { closed, new_mines })
+}
+
+/// New mines holding a place in the city's approved transfer plans (in one county's, when
+/// named).
+async fn published_new_mines(
+    db: &impl ConnectionTrait,
+    city: &str,
+    county: Option<&str>,
+) -> AppResult<i64> {
+    let approved = Query::select()
+        .column(transfer_plan::Column::Id)
+        .from(transfer_plan::Entity)
+        .and_where(transfer_plan::Column::CityCode.eq(city))
+        .and_where(transfer_plan::Column::Status.eq(TransferPlanStatus::Approved.code()))
+        .to_owned();
+    let mut entries = transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::TransferPlanId.in_subquery(approved))
+        .filter(transfer_entry::Column::HoldsPlace.eq(true));
+    if let Some(county) = county {
+        entries = entries.filter(transfer_entry::Column::CountyCode.eq(county));
+    }
+    let counted = entries.count(db).await?;
+    Ok(i64::try_from(counted).unwrap_or(i64::MAX))
 }

@@ -31,6 +31,7 @@ use crate::service::plans::{acting_on, announcing};
 use crate::service::require;
 use crate::service::scope::scoped;
 use crate::service::stored::stored_code;
+use crate::service::writes::Versioned;
 use crate::state::AppState;
 
 const NOTE: TextField = TextField {
@@ -249,6 +250,14 @@ pub struct Completed {
     pub amount_wan_yuan: Option<String>,
 }
 
+/// Where a duty's version lives.
+const DUTY: Versioned<duty::Entity> = Versioned {
+    id: duty::Column::Id,
+    version: duty::Column::Version,
+    version_of: |duty| duty.version,
+    what: "后续工作",
+};
+
 /// `completeDuty`: records a duty of an in-force plan as done (by the plan's county).
 pub async fn complete(
     state: &AppState,
@@ -301,7 +310,13 @@ pub async fn complete(
         row.amount_wan_yuan = Set(amount);
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
-        let after = row.update(tx).await?;
+        // Conditional on the version read: of simultaneous completions exactly one lands
+        // (and closes the mine or unifies the group once); the others are `CONFLICT`.
+        let after = DUTY
+            .save(tx, row, before.id, before.version, || {
+                AppError::Conflict("该项工作已办结".into())
+            })
+            .await?;
         Change::in_city(
             &county.city_code,
             "completeDuty",

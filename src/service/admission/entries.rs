@@ -1,0 +1,62 @@
+//! Every change of a transfer-plan entry, and of the plan it lands in, is one conditional
+//! transition: a statement that names the state it expects (the entry's version, the plan
+//! still a draft) and whose affected rows decide. Of concurrent callers acting on one
+//! read of an entry, exactly one moves it, on SQLite and on PostgreSQL (where the losers'
+//! updates wait on the winner's row lock, then find the state gone); the rest are told
+//! `CONFLICT`. So a place is given back or taken again once per change of the entry, and
+//! an admission lands in a plan only while the plan is a draft.
+
+use entity::{transfer_entry, transfer_plan};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+use crate::clock::Clock;
+use crate::domain::codes::TransferPlanStatus;
+use crate::error::{AppError, AppResult};
+use crate::service::writes::Versioned;
+
+/// Where an entry's version lives.
+const ENTRY: Versioned<transfer_entry::Entity> = Versioned {
+    id: transfer_entry::Column::Id,
+    version: transfer_entry::Column::Version,
+    version_of: |entry| entry.version,
+    what: "出让计划条目",
+};
+
+/// Writes `row` over `before` only while the stored entry still has `before`'s version;
+/// the entry as written, or `CONFLICT` when another change came first.
+pub async fn moved(
+    tx: &DatabaseTransaction,
+    before: &transfer_entry::Model,
+    row: transfer_entry::ActiveModel,
+) -> AppResult<transfer_entry::Model> {
+    ENTRY
+        .save(tx, row, before.id, before.version, || {
+            AppError::Conflict("该规划区块已列入出让计划".into())
+        })
+        .await
+}
+
+/// Holds `plan` as a draft for the rest of the transaction (touching its row, only while
+/// it is a draft), so an approval waits for this change or this change finds the plan
+/// approved: an entry never lands in, or leaves, a plan that is already approved.
+pub async fn hold_draft(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    plan: &transfer_plan::Model,
+) -> AppResult<()> {
+    let held = transfer_plan::Entity::update_many()
+        .col_expr(transfer_plan::Column::UpdatedAt, Expr::value(clock.now()))
+        .filter(transfer_plan::Column::Id.eq(plan.id))
+        .filter(transfer_plan::Column::Status.eq(TransferPlanStatus::Draft.code()))
+        .exec(tx)
+        .await?;
+    if held.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(format!(
+            "{}年出让计划已批准，不能再调整",
+            plan.year
+        )))
+    }
+}

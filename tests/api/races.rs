@@ -1,0 +1,426 @@
+//! Races over real HTTP: every place taken or given back in the closure balance and the
+//! caps is one conditional transition, so simultaneous withdrawals, reports, admissions and
+//! approvals each land once, and after every race the counters equal the entries holding a
+//! place (recomputed here from the entries themselves). Runs on SQLite and PostgreSQL.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use entity::{place_held, transfer_entry};
+use futures_util::future::join_all;
+use mineright::domain::access::Role;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::admission::{
+    ADMIT, REPORT, approved_county, approved_county_for, must, survey_and_clear,
+};
+use crate::helpers::{TestApp, ZEZHOU, error_code};
+
+const WITHDRAW: &str =
+    "mutation($e: ID!) { withdrawBlock(entryId: $e, reason: \"撤回\") { status } }";
+const APPROVE: &str = "mutation { approveTransferPlan(year: 2026) { entries { id } } }";
+const QUOTA: &str = "{ closureQuota { newMines remaining } }";
+
+/// Fails unless every counter equals what the entries holding a place add up to; returns
+/// the city's new mines.
+async fn counters_match_the_entries(app: &TestApp) -> i64 {
+    let db = &app.state.db;
+    let places = app.state.places.current();
+    let mut expected: BTreeMap<String, (i64, f64)> = BTreeMap::new();
+    for entry in transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::HoldsPlace.eq(true))
+        .all(db)
+        .await
+        .expect("entries")
+    {
+        let city = places
+            .city_of_county(&entry.county_code)
+            .expect("a county of the deployment");
+        for place in [city, entry.county_code.as_str()] {
+            expected.entry(format!("balance:{place}")).or_default().0 += 1;
+            expected
+                .entry(format!("cap:{}:{place}", entry.mineral_code))
+                .or_default()
+                .1 += entry.designed_scale;
+        }
+    }
+    for counter in place_held::Entity::find().all(db).await.expect("counters") {
+        let (mines, scale) = expected.get(&counter.scope).copied().unwrap_or_default();
+        assert_eq!(i64::from(counter.new_mines), mines, "{}", counter.scope);
+        assert!(
+            (counter.scale - scale).abs() < 1e-6,
+            "{}: {} ≠ {scale}",
+            counter.scope,
+            counter.scale
+        );
+    }
+    expected.get("balance:140500").map_or(0, |held| held.0)
+}
+
+/// 泽州县 with `closures` closures and `blocks` blocks for 2026, each surveyed, cleared and
+/// admitted; the entry ids.
+async fn admitted(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
+    let admin = app.admin();
+    let mut entries = Vec::new();
+    for block in approved_county(app, closures, blocks).await {
+        survey_and_clear(app, &block).await;
+        let body = must(app, &admin, ADMIT, json!({ "year": 2026, "block": block })).await;
+        entries.push(
+            body["data"]["admitBlock"]["id"]
+                .as_str()
+                .expect("entry")
+                .to_owned(),
+        );
+    }
+    entries
+}
+
+fn outcomes(results: &[Value]) -> (usize, Vec<Option<&str>>) {
+    let won = results.iter().filter(|r| r["errors"].is_null()).count();
+    let lost = results
+        .iter()
+        .filter(|r| !r["errors"].is_null())
+        .map(error_code)
+        .collect();
+    (won, lost)
+}
+
+#[tokio::test]
+async fn eight_simultaneous_withdrawals_of_one_entry_give_its_place_back_once() {
+    let app = Arc::new(TestApp::spawn().await);
+    let entries = admitted(&app, 5, 2).await;
+    let admin = app.admin();
+    let results = join_all((0..8).map(|_| {
+        let (app, admin, entry) = (app.clone(), admin.clone(), entries[0].clone());
+        async move { app.gql(Some(&admin), WITHDRAW, json!({ "e": entry })).await }
+    }))
+    .await;
+    let (won, lost) = outcomes(&results);
+    assert_eq!(won, 1, "{results:?}");
+    assert!(
+        lost.iter().all(|code| *code == Some("CONFLICT")),
+        "{lost:?}"
+    );
+    assert_eq!(counters_match_the_entries(&app).await, 1);
+    let quota = must(&app, &admin, QUOTA, json!({})).await;
+    assert_eq!(
+        quota["data"]["closureQuota"],
+        json!({ "newMines": 1, "remaining": 4 })
+    );
+}
+
+/// Approved entries, announced.
+async fn announced(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
+    let entries = admitted(app, closures, blocks).await;
+    must(
+        app,
+        &app.token(Role::CityApprover, None),
+        APPROVE,
+        json!({}),
+    )
+    .await;
+    let integrator = app.token(Role::Integrator, None);
+    for (n, entry) in entries.iter().enumerate() {
+        let input = json!({ "outcome": "ANNOUNCED", "date": "2026-03-01", "idempotencyKey": format!("A-{n}") });
+        must(
+            app,
+            &integrator,
+            REPORT,
+            json!({ "entry": entry, "input": input }),
+        )
+        .await;
+    }
+    entries
+}
+
+#[tokio::test]
+async fn eight_unsold_reports_with_different_keys_give_the_place_back_once() {
+    let app = Arc::new(TestApp::spawn().await);
+    let entries = announced(&app, 5, 2).await;
+    let integrator = app.token(Role::Integrator, None);
+    let results = join_all((0..8).map(|n| {
+        let (app, integrator, entry) = (app.clone(), integrator.clone(), entries[0].clone());
+        async move {
+            let input = json!({ "outcome": "UNSOLD", "date": "2026-04-01", "idempotencyKey": format!("U-{n}") });
+            app.gql(Some(&integrator), REPORT, json!({ "entry": entry, "input": input }))
+                .await
+        }
+    }))
+    .await;
+    let (won, lost) = outcomes(&results);
+    assert_eq!(won, 1, "{results:?}");
+    assert!(
+        lost.iter().all(|code| *code == Some("CONFLICT")),
+        "{lost:?}"
+    );
+    assert_eq!(counters_match_the_entries(&app).await, 1);
+}
+
+#[tokio::test]
+async fn twelve_reports_with_one_key_apply_once_and_answer_alike() {
+    let app = Arc::new(TestApp::spawn().await);
+    let entries = announced(&app, 5, 1).await;
+    let integrator = app.token(Role::Integrator, None);
+    let results = join_all((0..12).map(|_| {
+        let (app, integrator, entry) = (app.clone(), integrator.clone(), entries[0].clone());
+        async move {
+            let input =
+                json!({ "outcome": "UNSOLD", "date": "2026-04-01", "idempotencyKey": "ONE" });
+            app.gql(
+                Some(&integrator),
+                REPORT,
+                json!({ "entry": entry, "input": input }),
+            )
+            .await
+        }
+    }))
+    .await;
+    assert!(results.iter().all(|r| r["errors"].is_null()), "{results:?}");
+    assert!(
+        results.iter().all(|r| r["data"] == results[0]["data"]),
+        "{results:?}"
+    );
+    assert_eq!(results[0]["data"]["reportTransferOutcome"]["version"], 3);
+    assert_eq!(counters_match_the_entries(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_re_announcement_after_no_sale_takes_a_place_again_or_is_refused() {
+    let app = TestApp::spawn().await;
+    let blocks = approved_county_for(&app, 1, &[2026, 2027]).await;
+    let admin = app.admin();
+    for block in &blocks {
+        survey_and_clear(&app, block).await;
+    }
+    let first = must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": blocks[0] }),
+    )
+    .await;
+    let entry = first["data"]["admitBlock"]["id"].clone();
+    must(
+        &app,
+        &app.token(Role::CityApprover, None),
+        APPROVE,
+        json!({}),
+    )
+    .await;
+    let integrator = app.token(Role::Integrator, None);
+    let report = |outcome: &str, key: &str| json!({ "entry": entry, "input": { "outcome": outcome, "date": "2026-04-01", "idempotencyKey": key } });
+    must(&app, &integrator, REPORT, report("ANNOUNCED", "A1")).await;
+    must(&app, &integrator, REPORT, report("UNSOLD", "U")).await;
+    assert_eq!(counters_match_the_entries(&app).await, 0);
+
+    // Another block takes the one place while the first is unsold.
+    let other = must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2027, "block": blocks[1] }),
+    )
+    .await;
+    assert_eq!(counters_match_the_entries(&app).await, 1);
+    let refused = app
+        .gql(Some(&integrator), REPORT, report("ANNOUNCED", "A2"))
+        .await;
+    assert_eq!(error_code(&refused), Some("ADMISSION_REFUSED"), "{refused}");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["failedChecks"],
+        json!(["NEW-3"])
+    );
+    let sale = json!({ "entry": entry, "input": { "outcome": "SOLD", "date": "2026-04-02",
+        "winningBidder": "某公司", "priceWanYuan": "100", "idempotencyKey": "S1" } });
+    let sold = app.gql(Some(&integrator), REPORT, sale).await;
+    assert_eq!(
+        error_code(&sold),
+        Some("CONFLICT"),
+        "no sale without a new announcement: {sold}"
+    );
+    assert_eq!(counters_match_the_entries(&app).await, 1);
+
+    // Once the other entry leaves, the announcement takes the place and the sale stands on it.
+    must(
+        &app,
+        &admin,
+        WITHDRAW,
+        json!({ "e": other["data"]["admitBlock"]["id"] }),
+    )
+    .await;
+    assert_eq!(counters_match_the_entries(&app).await, 0);
+    must(&app, &integrator, REPORT, report("ANNOUNCED", "A3")).await;
+    assert_eq!(counters_match_the_entries(&app).await, 1);
+    let sale = json!({ "entry": entry, "input": { "outcome": "SOLD", "date": "2026-04-03",
+        "winningBidder": "某公司", "priceWanYuan": "100", "idempotencyKey": "S2" } });
+    must(&app, &integrator, REPORT, sale).await;
+    assert_eq!(counters_match_the_entries(&app).await, 1);
+}
+
+#[tokio::test]
+async fn an_approval_racing_seven_admissions_leaves_no_entry_unseen() {
+    let app = Arc::new(TestApp::spawn().await);
+    let blocks = approved_county(&app, 10, 7).await;
+    for block in &blocks {
+        survey_and_clear(&app, block).await;
+    }
+    let admin = app.admin();
+    let approver = app.token(Role::CityApprover, None);
+    // The plan exists (and is a draft) before the race: one block admitted and withdrawn.
+    let first = must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": blocks[0] }),
+    )
+    .await;
+    must(
+        &app,
+        &admin,
+        WITHDRAW,
+        json!({ "e": first["data"]["admitBlock"]["id"] }),
+    )
+    .await;
+    let approval = {
+        let (app, approver) = (app.clone(), approver.clone());
+        tokio::spawn(async move { app.gql(Some(&approver), APPROVE, json!({})).await })
+    };
+    let admissions = join_all(blocks.iter().map(|block| {
+        let (app, admin, block) = (app.clone(), admin.clone(), block.clone());
+        async move {
+            app.gql(Some(&admin), ADMIT, json!({ "year": 2026, "block": block }))
+                .await
+        }
+    }))
+    .await;
+    let approval = approval.await.expect("approval");
+    assert!(approval["errors"].is_null(), "{approval}");
+    let answered: Vec<Value> = approval["data"]["approveTransferPlan"]["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e["id"].clone())
+        .filter(|id| *id != first["data"]["admitBlock"]["id"])
+        .collect();
+    let landed: Vec<Value> = admissions
+        .iter()
+        .filter(|r| r["errors"].is_null())
+        .map(|r| r["data"]["admitBlock"]["id"].clone())
+        .collect();
+    let mut sorted = (answered.clone(), landed.clone());
+    sorted.0.sort_by_key(Value::to_string);
+    sorted.1.sort_by_key(Value::to_string);
+    assert_eq!(
+        sorted.0, sorted.1,
+        "the approval answers with every admission that landed"
+    );
+    assert!(
+        admissions
+            .iter()
+            .filter(|r| !r["errors"].is_null())
+            .all(|r| error_code(r) == Some("CONFLICT")),
+        "{admissions:?}"
+    );
+    let now = must(
+        &app,
+        &admin,
+        "{ transferPlan(year: 2026) { entries { id withdrawn } } }",
+        json!({}),
+    )
+    .await;
+    let standing = now["data"]["transferPlan"]["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["withdrawn"] == false)
+        .count();
+    assert_eq!(
+        standing,
+        landed.len(),
+        "nothing landed after the approval: {now}"
+    );
+    assert_eq!(counters_match_the_entries(&app).await, landed.len() as i64);
+}
+
+#[tokio::test]
+async fn four_simultaneous_completions_of_one_duty_complete_it_once() {
+    let app = Arc::new(TestApp::spawn().await);
+    let plan = crate::exports::approved_plan(&app).await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let duties = must(
+        &app,
+        &official,
+        "query($p: ID!) { countyPlan(id: $p) { closures { duties { id } } } }",
+        json!({ "p": plan }),
+    )
+    .await;
+    let duty = duties["data"]["countyPlan"]["closures"][0]["duties"][0]["id"].clone();
+    let results = join_all((0..4).map(|n| {
+        let (app, official, duty) = (app.clone(), official.clone(), duty.clone());
+        async move {
+            app.gql(
+                Some(&official),
+                "mutation($d: ID!, $note: String) { completeDuty(dutyId: $d, doneOn: \"2025-06-20\", note: $note) { doneOn note } }",
+                json!({ "d": duty, "note": format!("第{n}次") }),
+            )
+            .await
+        }
+    }))
+    .await;
+    let (won, lost) = outcomes(&results);
+    assert_eq!(won, 1, "{results:?}");
+    assert!(
+        lost.iter().all(|code| *code == Some("CONFLICT")),
+        "{lost:?}"
+    );
+    let audit = must(
+        &app,
+        &app.token(Role::Auditor, None),
+        "{ auditLog(filter: { entity: \"Duty\" }, first: 10) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(audit["data"]["auditLog"]["totalCount"], 1, "{audit}");
+}
+
+#[tokio::test]
+async fn the_quota_says_what_the_counter_says_and_the_public_what_is_approved() {
+    let app = TestApp::spawn().await;
+    admitted(&app, 3, 1).await;
+    let admin = app.admin();
+    let public = app.gql(None, QUOTA, json!({})).await;
+    assert_eq!(
+        public["data"]["closureQuota"],
+        json!({ "newMines": 0, "remaining": 3 }),
+        "a draft is not published"
+    );
+    must(
+        &app,
+        &app.token(Role::CityApprover, None),
+        APPROVE,
+        json!({}),
+    )
+    .await;
+    let public = app.gql(None, QUOTA, json!({})).await;
+    assert_eq!(
+        public["data"]["closureQuota"],
+        json!({ "newMines": 1, "remaining": 2 })
+    );
+    // A counter that went wrong shows as it is, never clamped at zero.
+    place_held::Entity::update_many()
+        .col_expr(
+            place_held::Column::NewMines,
+            sea_orm::sea_query::Expr::value(-2),
+        )
+        .filter(place_held::Column::Scope.eq("balance:140500"))
+        .exec(&app.state.db)
+        .await
+        .expect("bend the counter");
+    let quota = must(&app, &admin, QUOTA, json!({})).await;
+    assert_eq!(
+        quota["data"]["closureQuota"],
+        json!({ "newMines": -2, "remaining": 5 })
+    );
+}
