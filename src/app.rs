@@ -135,7 +135,7 @@ impl App {
     ) -> Result<Self, StartupError> {
         let (state, sending) = open(config, clock).await?;
         if let Some((webhook, outbox)) = sending {
-            tracing::info!(url = %webhook.url(), "sending published transfer events to the webhook");
+            tracing::info!(url = %webhook.shown_url(), "sending published transfer events to the webhook");
             sender::spawn(state.db.clone(), webhook, outbox)
                 .map_err(|err| StartupError::Config(format!("webhook client: {err:?}")))?;
         }

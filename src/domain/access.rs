@@ -221,6 +221,25 @@ pub fn block_read_region(viewer: Option<&Caller>) -> Option<Region> {
     caller.may_ever(Action::ReadBlocks).then(|| caller.region())
 }
 
+/// Whether `caller` reaches every city of the deployment (a deployment-wide token, or a
+/// city token where the deployment has no other city), `only_city` being the deployment's
+/// one city if it has one: what the deployment's whole audit chain, which every city's
+/// entries share, may be shown to.
+pub fn reaches_whole_deployment(caller: &Caller, only_city: Option<&str>) -> bool {
+    match caller.region() {
+        Region::Everywhere => true,
+        Region::City(city) => only_city == Some(city.as_str()),
+        Region::County(_) => false,
+    }
+}
+
+/// Whether `viewer` reads the block at `place` in full (its surveys, its clean-mine
+/// confirmation, its live eligibility); anyone else reads a published block's
+/// announcement data only.
+pub fn reads_block_in_full(viewer: Option<&Caller>, place: Place<'_>) -> bool {
+    block_read_region(viewer).is_some_and(|region| region.contains(place))
+}
+
 /// Whether a mine's holder name may be shown: natural persons are hidden from anyone who
 /// cannot read the mine itself (anonymous readers see published data only).
 pub fn holder_visible(viewer: Option<&Caller>, natural_person: bool) -> bool {
@@ -408,5 +427,22 @@ mod tests {
             assert_eq!(Role::parse(role.code()), Some(role));
         }
         assert_eq!(Role::parse("SUPERUSER"), None);
+    }
+
+    #[test]
+    fn the_whole_audit_chain_is_for_who_reaches_the_whole_deployment() {
+        let city_auditor = caller(Role::Auditor, None);
+        assert!(reaches_whole_deployment(&city_auditor, Some("140500")));
+        assert!(
+            !reaches_whole_deployment(&city_auditor, None),
+            "several cities"
+        );
+        let everywhere = Caller {
+            city: None,
+            ..caller(Role::Auditor, None)
+        };
+        assert!(reaches_whole_deployment(&everywhere, None));
+        let county = caller(Role::CountyOfficial, Some("140525"));
+        assert!(!reaches_whole_deployment(&county, Some("140500")));
     }
 }

@@ -1,10 +1,12 @@
 //! WebSocket sessions authenticate once at `connection_init`; every operation of a session
-//! checks the session's token again first ([`recheck`], run by the gate), so a token that
-//! expired or was revoked while the socket stayed open is refused from then on.
+//! checks the session's token again first ([`recheck`], run by the gate), and an open
+//! subscription checks it before each event and on a timer ([`holds`]), so a token that
+//! expired or was revoked while the socket stayed open is refused from then on and the
+//! socket closes with 4403.
 
 use std::any::TypeId;
 
-use async_graphql::{Data, ServerError};
+use async_graphql::{Data, ErrorExtensions, ServerError};
 
 use crate::error::AppError;
 use crate::service::tokens::authenticate;
@@ -28,14 +30,28 @@ pub async fn recheck(state: &AppState, session: &Data) -> Result<(), ServerError
     authenticate(state, Some(header)).await.map_err(|err| {
         let mut refused = err.server_error();
         if matches!(err, AppError::Unauthenticated) {
-            // Marks the refusal so the socket closes with 4403 (see `http::websocket`); a
-            // database that cannot answer fails the operation, not the session.
-            refused
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("reason", SESSION_REFUSED);
+            mark(refused.extensions.get_or_insert_with(Default::default));
         }
         refused
     })?;
     Ok(())
+}
+
+/// Marks a refusal so the socket closes with 4403 (see `http::websocket`); a database that
+/// cannot answer fails the operation, not the session.
+fn mark(extensions: &mut async_graphql::ErrorExtensionValues) {
+    extensions.set("reason", SESSION_REFUSED);
+}
+
+/// Whether a session opened with `header` may still hear events: `Err` with the error that
+/// ends its subscription (marked for 4403 when the token is refused).
+pub async fn holds(state: &AppState, header: &str) -> Result<(), async_graphql::Error> {
+    match authenticate(state, Some(header)).await {
+        Ok(_) => Ok(()),
+        Err(AppError::Unauthenticated) => {
+            Err(async_graphql::Error::from(AppError::Unauthenticated)
+                .extend_with(|_, extensions| mark(extensions)))
+        }
+        Err(other) => Err(other.into()),
+    }
 }

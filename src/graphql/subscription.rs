@@ -1,14 +1,20 @@
 //! The subscription root: `countyPlanEvents` and `transferPlanEvents` (graphql-transport-ws;
 //! the token comes in `connection_init`). A county official hears its own county's plans; city roles and
-//! auditors their city's; everyone hears a plan being approved (published).
+//! auditors their city's; everyone hears a plan being approved (published). A subscription
+//! lives only as long as its token: the token is checked before each event is delivered
+//! and every [`RECHECK_EVERY`] while none comes, and a revoked or expired token ends the
+//! stream with the refusal that closes the socket with 4403.
+
+use std::time::Duration;
 
 use async_graphql::{Context, Enum, ID, Object, Subscription};
 use chrono::{DateTime, Utc};
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::domain::access::{Caller, Region};
 use crate::graphql::context::{app, viewer};
+use crate::graphql::session::{SessionToken, holds};
 use crate::graphql::types::plan::{CountyPlan, PlanStatus};
 use crate::graphql::types::transfer::TransferPlan;
 use crate::service::admission::transfer;
@@ -159,6 +165,57 @@ fn received<E: Clone + Send + 'static>(
     })
 }
 
+/// How often an open subscription checks its token while no event comes.
+pub const RECHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// What woke a subscription.
+enum Woken<T> {
+    Event(Option<T>),
+    Tick,
+}
+
+/// `events` for as long as the session's token holds (a session without a token hears
+/// published events and has nothing to lose): the token is checked before each event and
+/// on every tick; a refused one ends the stream with its error, and nothing after it.
+fn while_token_holds<T: Send + 'static>(
+    state: AppState,
+    token: Option<String>,
+    events: impl Stream<Item = T> + Send + 'static,
+) -> impl Stream<Item = async_graphql::Result<T>> {
+    let Some(header) = token else {
+        return events.map(Ok).boxed();
+    };
+    let mut ticks = tokio::time::interval(RECHECK_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let events: BoxStream<'static, T> = events.boxed();
+    stream::unfold(Some((events, ticks)), move |open| {
+        let (state, header) = (state.clone(), header.clone());
+        async move {
+            let (mut events, mut ticks) = open?;
+            loop {
+                let woken = tokio::select! {
+                    event = events.next() => Woken::Event(event),
+                    _ = ticks.tick() => Woken::Tick,
+                };
+                if let Err(refused) = holds(&state, &header).await {
+                    return Some((Err(refused), None));
+                }
+                match woken {
+                    Woken::Event(Some(event)) => return Some((Ok(event), Some((events, ticks)))),
+                    Woken::Event(None) => return None,
+                    Woken::Tick => {}
+                }
+            }
+        }
+    })
+    .boxed()
+}
+
+/// The token the socket was opened with, if any.
+fn session_token(ctx: &Context<'_>) -> Option<String> {
+    ctx.data_opt::<SessionToken>().map(|token| token.0.clone())
+}
+
 #[Subscription]
 impl Subscription {
     /// Events about city transfer plans (optionally one year's): admissions and
@@ -168,21 +225,24 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         year: Option<i32>,
-    ) -> async_graphql::Result<impl Stream<Item = TransferPlanEvent> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TransferPlanEvent>> + use<>>
+    {
         let state = app(ctx)?.clone();
         let viewer = viewer(ctx).cloned();
         let events = received(state.transfer_events.subscribe());
-        Ok(events.filter_map(move |event| {
+        let heard_by = state.clone();
+        let events = events.filter_map(move |event| {
             let heard = year.is_none_or(|y| y == event.year)
                 && (event.kind.publishes()
                     || transfer::reads_drafts(viewer.as_ref(), &event.city_code));
             let delivered = heard.then(|| TransferPlanEvent {
                 event,
-                state: state.clone(),
+                state: heard_by.clone(),
                 viewer: viewer.clone(),
             });
             async move { delivered }
-        }))
+        });
+        Ok(while_token_holds(state, session_token(ctx), events))
     }
 
     /// Events about county plans (optionally one county's): every event of the plans the
@@ -191,22 +251,25 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         county_code: Option<String>,
-    ) -> async_graphql::Result<impl Stream<Item = CountyPlanEvent> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<CountyPlanEvent>> + use<>>
+    {
         let state = app(ctx)?.clone();
         let viewer = viewer(ctx).cloned();
         let region: Option<Region> = reading::full_region(viewer.as_ref());
         let county = county_code.map(|code| code.trim().to_owned());
         let events = received(state.plan_events.subscribe());
-        Ok(events.filter_map(move |event| {
+        let heard_by = state.clone();
+        let events = events.filter_map(move |event| {
             let heard = county.as_deref().is_none_or(|c| c == event.county_code)
                 && (event.kind.publishes()
-                    || reading::reads_in_full(&state, region.as_ref(), &event.county_code));
+                    || reading::reads_in_full(&heard_by, region.as_ref(), &event.county_code));
             let delivered = heard.then(|| CountyPlanEvent {
                 event,
-                state: state.clone(),
+                state: heard_by.clone(),
                 viewer: viewer.clone(),
             });
             async move { delivered }
-        }))
+        });
+        Ok(while_token_holds(state, session_token(ctx), events))
     }
 }

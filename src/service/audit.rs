@@ -12,7 +12,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::domain::access::{Action, Caller};
+use crate::domain::access::{Action, Caller, reaches_whole_deployment};
 use crate::domain::audit_chain::{AuditContent, ChainBreak, ChainVerifier};
 use crate::domain::page::PageRequest;
 use crate::error::{AppError, AppResult};
@@ -263,9 +263,19 @@ pub struct ChainStatus {
     pub broken: Option<ChainBreak>,
 }
 
-/// Recomputes every link from the first entry to the head.
-pub async fn verify(db: &DatabaseConnection, viewer: Option<&Caller>) -> AppResult<ChainStatus> {
-    ensure_reader(viewer)?;
+/// Recomputes every link from the first entry to the head. The chain (its length, its head,
+/// where it breaks) is the whole deployment's, so it is shown only to readers who reach the
+/// whole deployment; an auditor of one city among several reads its city's entries through
+/// `auditLog`.
+pub async fn verify(
+    db: &DatabaseConnection,
+    viewer: Option<&Caller>,
+    only_city: Option<&str>,
+) -> AppResult<ChainStatus> {
+    let reader = ensure_reader(viewer)?;
+    if !reaches_whole_deployment(reader, only_city) {
+        return Err(AppError::Forbidden);
+    }
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
         .await?

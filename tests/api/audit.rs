@@ -173,3 +173,33 @@ async fn a_city_reads_its_own_trail_and_the_deployment_wide_entries() {
     );
     assert!(other["data"]["auditLog"]["edges"][0]["node"]["cityCode"].is_null());
 }
+
+/// The chain is the whole deployment's: its length and head are shown to whoever reaches
+/// the whole deployment, and not to the auditor of one city among several.
+#[tokio::test]
+async fn the_whole_chain_is_verified_only_by_who_reaches_the_whole_deployment() {
+    let app = TestApp::spawn().await;
+    let city_auditor = app.token(Role::Auditor, None);
+    let alone = app.gql(Some(&city_auditor), VERIFY, json!({})).await;
+    assert_eq!(
+        alone["data"]["verifyAuditChain"]["valid"], true,
+        "the only city: {alone}"
+    );
+    app.add_second_city().await;
+    let among_several = app.gql(Some(&city_auditor), VERIFY, json!({})).await;
+    assert_eq!(
+        error_code(&among_several),
+        Some("FORBIDDEN"),
+        "{among_several}"
+    );
+    let deployment = app.token_for(mineright::auth::TokenRequest {
+        role: Role::Auditor,
+        sub: "deployment-auditor".into(),
+        city: None,
+        county: None,
+        department: None,
+        ttl: std::time::Duration::from_secs(600),
+    });
+    let whole = app.gql(Some(&deployment), VERIFY, json!({})).await;
+    assert_eq!(whole["data"]["verifyAuditChain"]["valid"], true, "{whole}");
+}

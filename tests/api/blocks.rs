@@ -1,7 +1,7 @@
 //! Planned blocks through the router: creation, computed classes, scope, refusals.
 
 use mineright::domain::access::Role;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::{
     CREATE_BLOCK, GAOPING, TestApp, ZEZHOU, block_input, error_code, error_field,
@@ -194,4 +194,45 @@ async fn blocks_are_read_within_the_readers_scope() {
         .gql(Some(&approver), list, json!({ "f": { "search": "100%" } }))
         .await;
     assert_eq!(ids(none), Vec::<String>::new());
+}
+
+/// A published block shows its announcement data only: no survey records, no clean-mine
+/// confirmation, no live eligibility, to the public or to an integrator.
+#[tokio::test]
+async fn the_published_view_of_a_block_carries_its_announcement_data_only() {
+    let app = TestApp::spawn().await;
+    let blocks = crate::admission::approved_county(&app, 1, 1).await;
+    crate::admission::survey_and_clear(&app, &blocks[0]).await;
+    let query = "query($id: ID!) { block(id: $id) { name location surveys { note recordedBy } \
+        cleanMineConfirmation { confirmedBy } eligibility(year: 2026) { eligible } } }";
+    let full = app
+        .gql(Some(&app.admin()), query, json!({ "id": blocks[0] }))
+        .await;
+    let block = &full["data"]["block"];
+    assert_eq!(
+        block["surveys"].as_array().map(Vec::len),
+        Some(16),
+        "{full}"
+    );
+    assert!(
+        block["cleanMineConfirmation"]["confirmedBy"].is_string(),
+        "{full}"
+    );
+    assert_eq!(block["eligibility"]["eligible"], true, "{full}");
+    for token in [None, Some(app.token(Role::Integrator, None))] {
+        let published = app
+            .gql(token.as_deref(), query, json!({ "id": blocks[0] }))
+            .await;
+        let block = &published["data"]["block"];
+        assert!(block["name"].is_string(), "published: {published}");
+        assert_eq!(
+            (
+                block["surveys"].clone(),
+                block["cleanMineConfirmation"].clone(),
+                block["eligibility"].clone()
+            ),
+            (json!([]), Value::Null, Value::Null),
+            "{published}"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use crate::helpers::{TestApp, ZEZHOU, error_code};
 
 const ME: &str = "{ me { sub role county } }";
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
@@ -32,11 +32,11 @@ fn server_key(app: &TestApp) -> EncodingKey {
     EncodingKey::from_ed_pem(&pem).expect("ed25519 pem")
 }
 
-fn sign(app: &TestApp, claims: &Value) -> String {
+pub(crate) fn sign(app: &TestApp, claims: &Value) -> String {
     encode(&Header::new(Algorithm::EdDSA), claims, &server_key(app)).expect("sign")
 }
 
-fn with(change: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
+pub(crate) fn with(change: impl FnOnce(&mut serde_json::Map<String, Value>)) -> Value {
     let mut claims = good_claims();
     if let Some(map) = claims.as_object_mut() {
         change(map);

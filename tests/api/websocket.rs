@@ -272,3 +272,143 @@ async fn plan_status_changes_reach_the_subscribers_who_may_hear_them() {
         );
     }
 }
+
+/// Messages until the server closes the socket (at most `within`): the `next` messages
+/// that carried data, and the close code.
+async fn until_closed(
+    socket: &mut Socket,
+    within: std::time::Duration,
+) -> (Vec<Value>, Option<u16>) {
+    let mut delivered = Vec::new();
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let Ok(Some(message)) = tokio::time::timeout_at(deadline, socket.next()).await else {
+            return (delivered, None);
+        };
+        match message {
+            Ok(Message::Text(text)) => {
+                let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                if value["type"] == "next" && !value["payload"]["data"].is_null() {
+                    delivered.push(value);
+                }
+            }
+            Ok(Message::Close(frame)) => return (delivered, frame.map(|f| u16::from(f.code))),
+            Ok(_) => {}
+            Err(_) => return (delivered, None),
+        }
+    }
+}
+
+/// Creates and removes responsibilities on `plan` as `token` until `stop` is dropped: a
+/// steady flow of county-plan events.
+fn keep_events_flowing(
+    app: &TestApp,
+    token: String,
+    plan: String,
+) -> tokio::sync::oneshot::Sender<()> {
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let client = app.client.clone();
+    let url = app.url("/graphql");
+    tokio::spawn(async move {
+        let add = "mutation($p: ID!) { addResponsibility(planId: $p, input: { task: \"巡查\", unit: \"自然资源局\", dueBy: \"2026-12-31\" }) { id } }";
+        while stopped.try_recv().is_err() {
+            let body = json!({ "query": add, "variables": { "p": plan } });
+            let _ = client
+                .post(&url)
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+                .await;
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    });
+    stop
+}
+
+async fn draft_plan(app: &TestApp, token: &str) -> String {
+    let created = app
+        .gql(
+            Some(token),
+            "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
+            json!({}),
+        )
+        .await;
+    created["data"]["createCountyPlan"]["id"]
+        .as_str()
+        .expect("plan")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_subscription_ends_with_4403_when_its_token_is_revoked_and_hears_nothing_after() {
+    let app = TestApp::spawn().await;
+    let listener = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let writer = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = draft_plan(&app, &writer).await;
+    let mut socket = subscribed(
+        &app,
+        Some(&listener),
+        "subscription { countyPlanEvents { id type } }",
+    )
+    .await;
+    let stop = keep_events_flowing(&app, writer.clone(), plan.clone());
+    assert_eq!(
+        next_of(&mut socket, "countyPlanEvents").await["type"],
+        "ENTRY_ADDED"
+    );
+    // Quiet the flow and drain what is on its way, so that every event after this point is
+    // made after the revocation.
+    drop(stop);
+    let (_, open) = until_closed(&mut socket, std::time::Duration::from_millis(800)).await;
+    assert_eq!(open, None, "still open");
+    let me = app.gql(Some(&listener), "{ me { jti } }", json!({})).await;
+    let revoke = "mutation($jti: String!) { revokeToken(jti: $jti, reason: \"离职\") }";
+    let revoked = app
+        .gql(
+            Some(&app.admin()),
+            revoke,
+            json!({ "jti": me["data"]["me"]["jti"] }),
+        )
+        .await;
+    assert_eq!(revoked["data"]["revokeToken"], true, "{revoked}");
+    let stop = keep_events_flowing(&app, writer, plan);
+    let (after, code) = until_closed(&mut socket, std::time::Duration::from_secs(10)).await;
+    drop(stop);
+    assert_eq!(code, Some(4403));
+    assert!(
+        after.is_empty(),
+        "events delivered after the revocation: {after:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_subscription_ends_with_4403_when_its_token_expires_while_events_flow() {
+    let app = TestApp::spawn().await;
+    // Valid for about three more seconds: expired, within the verification's leeway.
+    let leeway = i64::try_from(mineright::auth::tokens::LEEWAY_SECONDS).expect("leeway");
+    let expiring = crate::tokens::sign(
+        &app,
+        &crate::tokens::with(|claims| {
+            claims.insert("exp".into(), json!(crate::tokens::now() - leeway + 3));
+        }),
+    );
+    let writer = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = draft_plan(&app, &writer).await;
+    let mut socket = subscribed(
+        &app,
+        Some(&expiring),
+        "subscription { countyPlanEvents { id type } }",
+    )
+    .await;
+    let stop = keep_events_flowing(&app, writer, plan);
+    let started = std::time::Instant::now();
+    let (heard, code) = until_closed(&mut socket, std::time::Duration::from_secs(15)).await;
+    drop(stop);
+    assert_eq!(code, Some(4403), "heard {} events", heard.len());
+    assert!(!heard.is_empty(), "events flowed while the token held");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3 + 2 + 2),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -40,12 +40,17 @@ impl AuditQuery {
         Ok(AuditEntryConnection::new(nodes, result.has_next, total))
     }
 
-    /// Recomputes the whole hash chain and reports the first break.
+    /// Recomputes the whole hash chain and reports the first break: the deployment's chain,
+    /// for auditors and admins who reach the whole deployment (a city's, where it is the
+    /// only city).
     async fn verify_audit_chain(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<AuditChainStatus> {
-        Ok(audit::verify(db(ctx)?, viewer(ctx)).await?.into())
+        let places = app(ctx)?.places.current();
+        Ok(audit::verify(db(ctx)?, viewer(ctx), places.only_city())
+            .await?
+            .into())
     }
 
     /// The webhook's outbox, newest first (only undelivered events when `pending`), at

@@ -5,11 +5,12 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::block;
 
+use crate::domain::access::{Place, reads_block_in_full};
 use crate::domain::admission::checks;
 use crate::domain::block::{BlockDraft, Corner as DomainCorner, classes};
 use crate::domain::codes;
 use crate::error::AppError;
-use crate::graphql::context::{app, loaders};
+use crate::graphql::context::{app, loaders, viewer};
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
 use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
@@ -126,8 +127,12 @@ impl Block {
             })
             .collect())
     }
-    /// Every site-survey record, oldest first (NEW-4; the latest per department holds).
+    /// Every site-survey record, oldest first (NEW-4; the latest per department holds);
+    /// empty for a reader of the published block only.
     async fn surveys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SurveyRecord>> {
+        if !self.read_in_full(ctx)? {
+            return Ok(Vec::new());
+        }
         Ok(loaders(ctx)?
             .surveys
             .load_one(self.0.id)
@@ -141,8 +146,15 @@ impl Block {
     async fn clean_mine(&self) -> bool {
         self.0.clean_confirmed_at.is_some()
     }
-    /// The clean-mine confirmation: when, by whom, the obstacles cleared.
-    async fn clean_mine_confirmation(&self) -> async_graphql::Result<Option<CleanMine>> {
+    /// The clean-mine confirmation: when, by whom, the obstacles cleared; null for a
+    /// reader of the published block only.
+    async fn clean_mine_confirmation(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<CleanMine>> {
+        if !self.read_in_full(ctx)? {
+            return Ok(None);
+        }
         let Some(at) = self.0.clean_confirmed_at else {
             return Ok(None);
         };
@@ -162,16 +174,20 @@ impl Block {
         }))
     }
     /// Whether the block may enter the city transfer plan of `year`: every check of
-    /// domain.md §5 in its order, evaluated now.
+    /// domain.md §5 in its order, evaluated now; null for a reader of the published block
+    /// only (the checks read the surveys, the balance and the caps as they stand).
     #[graphql(complexity = 50)]
     async fn eligibility(
         &self,
         ctx: &Context<'_>,
         year: i32,
-    ) -> async_graphql::Result<Eligibility> {
+    ) -> async_graphql::Result<Option<Eligibility>> {
+        if !self.read_in_full(ctx)? {
+            return Ok(None);
+        }
         let state = app(ctx)?;
         let facts = facts::gather(state, &state.db, &self.0, year, false).await?;
-        Ok(Eligibility::new(checks(&facts)))
+        Ok(Some(Eligibility::new(checks(&facts))))
     }
     /// Optimistic-concurrency version.
     async fn version(&self) -> i32 {
@@ -186,6 +202,20 @@ impl Block {
 }
 
 impl Block {
+    /// Whether the viewer reads this block in full, not only as published.
+    fn read_in_full(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let catalogue = &loaders(ctx)?.catalogue;
+        let city = catalogue
+            .county(&self.0.county_code)
+            .map(|county| county.city_code.as_str())
+            .unwrap_or_default();
+        let place = Place {
+            county: &self.0.county_code,
+            city,
+        };
+        Ok(reads_block_in_full(viewer(ctx), place))
+    }
+
     /// (deposit, production) classes under the standards in force today.
     async fn classes(
         &self,

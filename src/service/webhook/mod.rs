@@ -39,7 +39,7 @@ impl fmt::Debug for Webhook {
     /// Never prints the secret.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Webhook")
-            .field("url", &self.url.as_str())
+            .field("url", &self.shown_url())
             .finish_non_exhaustive()
     }
 }
@@ -59,10 +59,11 @@ impl Webhook {
             }
             (Some(url), Some(secret)) => (url, secret),
         };
+        // The refusal never repeats the URL: it may carry credentials.
         let url = reqwest::Url::parse(url)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
-            .ok_or_else(|| format!("MINERIGHT_WEBHOOK_URL {url:?} is not an http(s) URL"))?;
+            .ok_or_else(|| "MINERIGHT_WEBHOOK_URL is not an http(s) URL".to_owned())?;
         if secret.len() < MIN_SECRET_LEN {
             return Err(format!(
                 "MINERIGHT_WEBHOOK_SECRET must be at least {MIN_SECRET_LEN} bytes"
@@ -79,10 +80,27 @@ impl Webhook {
         &self.url
     }
 
+    /// The receiver's URL as logs and answers show it: without user, password, query or
+    /// fragment, where credentials and tokens ride.
+    pub fn shown_url(&self) -> String {
+        shown(&self.url)
+    }
+
     /// The signature header's value for `body`: `sha256=` and the lower-case hex HMAC.
     pub fn signature(&self, body: &[u8]) -> String {
         format!("sha256={}", hex::encode(hmac_sha256(&self.secret, body)))
     }
+}
+
+/// `url` without user, password, query or fragment.
+pub fn shown(url: &reqwest::Url) -> String {
+    let mut shown = url.clone();
+    // Neither can fail on an http(s) URL with a host, which is all a webhook accepts.
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
 }
 
 /// HMAC-SHA256 of `body` under `key` (any key length is valid for HMAC).
@@ -197,5 +215,29 @@ mod tests {
         let printed = format!("{hook:?}");
         assert!(printed.contains("platform.example"), "{printed}");
         assert!(!printed.contains("0123456789abcdef"), "{printed}");
+    }
+
+    #[test]
+    fn credentials_and_queries_in_the_url_are_never_shown() {
+        let url = "https://platform:p4ssw0rd@platform.example:8443/hook?token=t0ken#frag";
+        let hook = Webhook::configure(Some(url), Some("0123456789abcdef"))
+            .ok()
+            .flatten()
+            .expect("a webhook");
+        assert_eq!(hook.shown_url(), "https://platform.example:8443/hook");
+        assert_eq!(
+            hook.url().as_str(),
+            url,
+            "the request still goes where configured"
+        );
+        let printed = format!("{hook:?}");
+        for secret in ["p4ssw0rd", "t0ken", "platform:"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        let refused =
+            Webhook::configure(Some("ftp://user:p4ssw0rd@host/"), Some("0123456789abcdef"))
+                .err()
+                .unwrap_or_default();
+        assert!(!refused.contains("p4ssw0rd"), "{refused}");
     }
 }

@@ -139,7 +139,8 @@ async fn post(
         .body(row.body.clone())
         .send()
         .await
-        .map_err(|err| err.to_string())?;
+        // Said with the URL as logs may show it (the error's own names the whole URL).
+        .map_err(|err| format!("{} ({})", err.without_url(), webhook.shown_url()))?;
     if response.status().is_success() {
         Ok(())
     } else {
