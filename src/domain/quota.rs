@@ -1,7 +1,7 @@
 //! The limits a block's place in the transfer plan is taken within (NEW-3 and NEW-2):
 //! the closure balance of the city always, of the county when the city's setting makes it
 //! binding, and the mineral's planning caps; an approver's written exception waives the
-//! balances only (api.md), never a cap.
+//! balances only, never a cap.
 //!
 //! An admission and a re-announcement after an unsold transfer take their places within
 //! the same limits, by one conditional update per counter.

@@ -223,6 +223,21 @@ impl TestApp {
         (status, response.bytes().await.expect("body").to_vec())
     }
 
+    /// Opens `county`'s plan as `token` and returns its id.
+    pub async fn create_plan(&self, token: &str, county: &str) -> String {
+        let body = self
+            .gql(
+                Some(token),
+                "mutation($c: String!) { createCountyPlan(countyCode: $c) { id } }",
+                json!({ "c": county }),
+            )
+            .await;
+        body["data"]["createCountyPlan"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a plan: {body}"))
+            .to_owned()
+    }
+
     /// Creates a mine as the city admin and returns its id.
     pub async fn create_mine(&self, input: Value) -> String {
         let body = self

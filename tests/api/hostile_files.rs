@@ -46,14 +46,7 @@ async fn every_hostile_file_is_refused_by_name_and_the_server_lives_on() {
 async fn an_attachment_import_reads_through_the_same_limits() {
     let app = TestApp::spawn().await;
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plan = app
-        .gql(
-            Some(&official),
-            "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
-            json!({}),
-        )
-        .await;
-    let plan = plan["data"]["createCountyPlan"]["id"].clone();
+    let plan = app.create_plan(&official, ZEZHOU).await;
     let far = corpus()
         .into_iter()
         .find(|f| f.name == "far-corner.xlsx")
@@ -86,26 +79,21 @@ async fn uploads_beyond_the_concurrent_limit_are_told_to_retry() {
     .await;
     let admin = app.admin();
     let held = app.state.uploads.enter().await.expect("the one place");
-    let (_, body) = app
-        .upload(
+    let tiny = || {
+        app.upload(
             Some(&admin),
             (IMPORT, json!({})),
             ("a.csv", b"x\n".to_vec()),
         )
-        .await;
+    };
+    let (_, body) = tiny().await;
     assert_eq!(error_code(&body), Some("SERVER_BUSY"), "{body}");
     assert_eq!(
         body["errors"][0]["extensions"]["retryAfterSeconds"], 1,
         "{body}"
     );
     drop(held);
-    let (_, body) = app
-        .upload(
-            Some(&admin),
-            (IMPORT, json!({})),
-            ("a.csv", b"x\n".to_vec()),
-        )
-        .await;
+    let (_, body) = tiny().await;
     assert_eq!(
         body["data"]["importMines"]["rowsRead"],
         Value::from(0),

@@ -310,16 +310,7 @@ async fn import_attachment(
 async fn attachments_round_trip_into_a_plan_being_drafted() {
     let app = TestApp::spawn().await;
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plan = app
-        .gql(
-            Some(&official),
-            "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
-            json!({}),
-        )
-        .await["data"]["createCountyPlan"]["id"]
-        .as_str()
-        .expect("plan")
-        .to_owned();
+    let plan = app.create_plan(&official, ZEZHOU).await;
     let mut closing = mine_input(ZEZHOU, "ATT-CLOSE");
     closing["hasSafetyLicence"] = json!(false);
     let closing = app.create_mine(closing).await;

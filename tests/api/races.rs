@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use entity::{place_held, transfer_entry};
+use futures_util::StreamExt;
 use futures_util::future::join_all;
+use futures_util::stream::FuturesUnordered;
 use mineright::domain::access::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -47,6 +49,11 @@ async fn counters_match_the_entries(app: &TestApp) -> i64 {
     }
     for counter in place_held::Entity::find().all(db).await.expect("counters") {
         let (mines, scale) = expected.get(&counter.scope).copied().unwrap_or_default();
+        // For the record (`--nocapture`): each counter beside what the entries add up to.
+        eprintln!(
+            "{:<24} held {:>3} {:>8.1}  entries {:>3} {:>8.1}",
+            counter.scope, counter.new_mines, counter.scale, mines, scale
+        );
         assert_eq!(i64::from(counter.new_mines), mines, "{}", counter.scope);
         assert!(
             (counter.scale - scale).abs() < 1e-6,
@@ -76,14 +83,40 @@ async fn admitted(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
     entries
 }
 
-fn outcomes(results: &[Value]) -> (usize, Vec<Option<&str>>) {
+/// Sends `count` requests of `query` as `token` at once, the `n`th with `variables(n)`;
+/// their answers.
+async fn race(
+    app: &Arc<TestApp>,
+    token: &str,
+    query: &'static str,
+    count: usize,
+    variables: impl Fn(usize) -> Value,
+) -> Vec<Value> {
+    join_all((0..count).map(|n| {
+        let (app, token, variables) = (app.clone(), token.to_owned(), variables(n));
+        async move { app.gql(Some(&token), query, variables).await }
+    }))
+    .await
+}
+
+/// An `UNSOLD` report carrying `key`.
+fn unsold(key: &str) -> Value {
+    json!({ "outcome": "UNSOLD", "date": "2026-04-01", "idempotencyKey": key })
+}
+
+/// Fails unless exactly one of `results` succeeded and every other was a `CONFLICT`.
+fn one_won_and_the_rest_conflict(results: &[Value]) {
     let won = results.iter().filter(|r| r["errors"].is_null()).count();
-    let lost = results
+    assert_eq!(won, 1, "{results:?}");
+    let lost: Vec<Option<&str>> = results
         .iter()
         .filter(|r| !r["errors"].is_null())
         .map(error_code)
         .collect();
-    (won, lost)
+    assert!(
+        lost.iter().all(|code| *code == Some("CONFLICT")),
+        "{lost:?}"
+    );
 }
 
 #[tokio::test]
@@ -91,17 +124,8 @@ async fn eight_simultaneous_withdrawals_of_one_entry_give_its_place_back_once() 
     let app = Arc::new(TestApp::spawn().await);
     let entries = admitted(&app, 5, 2).await;
     let admin = app.admin();
-    let results = join_all((0..8).map(|_| {
-        let (app, admin, entry) = (app.clone(), admin.clone(), entries[0].clone());
-        async move { app.gql(Some(&admin), WITHDRAW, json!({ "e": entry })).await }
-    }))
-    .await;
-    let (won, lost) = outcomes(&results);
-    assert_eq!(won, 1, "{results:?}");
-    assert!(
-        lost.iter().all(|code| *code == Some("CONFLICT")),
-        "{lost:?}"
-    );
+    let results = race(&app, &admin, WITHDRAW, 8, |_| json!({ "e": entries[0] })).await;
+    one_won_and_the_rest_conflict(&results);
     assert_eq!(counters_match_the_entries(&app).await, 1);
     let quota = must(&app, &admin, QUOTA, json!({})).await;
     assert_eq!(
@@ -139,21 +163,15 @@ async fn eight_unsold_reports_with_different_keys_give_the_place_back_once() {
     let app = Arc::new(TestApp::spawn().await);
     let entries = announced(&app, 5, 2).await;
     let integrator = app.token(Role::Integrator, None);
-    let results = join_all((0..8).map(|n| {
-        let (app, integrator, entry) = (app.clone(), integrator.clone(), entries[0].clone());
-        async move {
-            let input = json!({ "outcome": "UNSOLD", "date": "2026-04-01", "idempotencyKey": format!("U-{n}") });
-            app.gql(Some(&integrator), REPORT, json!({ "entry": entry, "input": input }))
-                .await
-        }
-    }))
+    let results = race(
+        &app,
+        &integrator,
+        REPORT,
+        8,
+        |n| json!({ "entry": entries[0], "input": unsold(&format!("U-{n}")) }),
+    )
     .await;
-    let (won, lost) = outcomes(&results);
-    assert_eq!(won, 1, "{results:?}");
-    assert!(
-        lost.iter().all(|code| *code == Some("CONFLICT")),
-        "{lost:?}"
-    );
+    one_won_and_the_rest_conflict(&results);
     assert_eq!(counters_match_the_entries(&app).await, 1);
 }
 
@@ -162,19 +180,13 @@ async fn twelve_reports_with_one_key_apply_once_and_answer_alike() {
     let app = Arc::new(TestApp::spawn().await);
     let entries = announced(&app, 5, 1).await;
     let integrator = app.token(Role::Integrator, None);
-    let results = join_all((0..12).map(|_| {
-        let (app, integrator, entry) = (app.clone(), integrator.clone(), entries[0].clone());
-        async move {
-            let input =
-                json!({ "outcome": "UNSOLD", "date": "2026-04-01", "idempotencyKey": "ONE" });
-            app.gql(
-                Some(&integrator),
-                REPORT,
-                json!({ "entry": entry, "input": input }),
-            )
-            .await
-        }
-    }))
+    let results = race(
+        &app,
+        &integrator,
+        REPORT,
+        12,
+        |_| json!({ "entry": entries[0], "input": unsold("ONE") }),
+    )
     .await;
     assert!(results.iter().all(|r| r["errors"].is_null()), "{results:?}");
     assert!(
@@ -282,18 +294,28 @@ async fn an_approval_racing_seven_admissions_leaves_no_entry_unseen() {
         json!({ "e": first["data"]["admitBlock"]["id"] }),
     )
     .await;
+    // The approval starts once two admissions have answered, so that it races the rest.
+    let mut pending: FuturesUnordered<_> = blocks
+        .iter()
+        .map(|block| {
+            let (app, admin, block) = (app.clone(), admin.clone(), block.clone());
+            tokio::spawn(async move {
+                app.gql(Some(&admin), ADMIT, json!({ "year": 2026, "block": block }))
+                    .await
+            })
+        })
+        .collect();
+    let mut admissions = Vec::new();
+    while admissions.len() < 2 {
+        admissions.push(pending.next().await.expect("an admission").expect("joined"));
+    }
     let approval = {
         let (app, approver) = (app.clone(), approver.clone());
         tokio::spawn(async move { app.gql(Some(&approver), APPROVE, json!({})).await })
     };
-    let admissions = join_all(blocks.iter().map(|block| {
-        let (app, admin, block) = (app.clone(), admin.clone(), block.clone());
-        async move {
-            app.gql(Some(&admin), ADMIT, json!({ "year": 2026, "block": block }))
-                .await
-        }
-    }))
-    .await;
+    while let Some(answer) = pending.next().await {
+        admissions.push(answer.expect("joined"));
+    }
     let approval = approval.await.expect("approval");
     assert!(approval["errors"].is_null(), "{approval}");
     let answered: Vec<Value> = approval["data"]["approveTransferPlan"]["entries"]
@@ -357,24 +379,16 @@ async fn four_simultaneous_completions_of_one_duty_complete_it_once() {
     )
     .await;
     let duty = duties["data"]["countyPlan"]["closures"][0]["duties"][0]["id"].clone();
-    let results = join_all((0..4).map(|n| {
-        let (app, official, duty) = (app.clone(), official.clone(), duty.clone());
-        async move {
-            app.gql(
-                Some(&official),
-                "mutation($d: ID!, $note: String) { completeDuty(dutyId: $d, doneOn: \"2025-06-20\", note: $note) { doneOn note } }",
-                json!({ "d": duty, "note": format!("第{n}次") }),
-            )
-            .await
-        }
-    }))
+    let complete = "mutation($d: ID!, $note: String) { completeDuty(dutyId: $d, doneOn: \"2025-06-20\", note: $note) { doneOn note } }";
+    let results = race(
+        &app,
+        &official,
+        complete,
+        4,
+        |n| json!({ "d": duty, "note": format!("第{n}次") }),
+    )
     .await;
-    let (won, lost) = outcomes(&results);
-    assert_eq!(won, 1, "{results:?}");
-    assert!(
-        lost.iter().all(|code| *code == Some("CONFLICT")),
-        "{lost:?}"
-    );
+    one_won_and_the_rest_conflict(&results);
     let audit = must(
         &app,
         &app.token(Role::Auditor, None),

@@ -31,16 +31,7 @@ async fn attach(
 async fn scans_keep_to_their_records_rules() {
     let app = TestApp::spawn().await;
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plan = app
-        .gql(
-            Some(&official),
-            "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
-            json!({}),
-        )
-        .await["data"]["createCountyPlan"]["id"]
-        .as_str()
-        .expect("plan")
-        .to_owned();
+    let plan = app.create_plan(&official, ZEZHOU).await;
 
     let body = attach(
         &app,
@@ -254,17 +245,7 @@ async fn scans_take_their_contents_extension_and_keep_to_their_quotas() {
     })
     .await;
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plan_of = |body: Value| {
-        body["data"]["createCountyPlan"]["id"]
-            .as_str()
-            .expect("plan")
-            .to_owned()
-    };
-    let create = "mutation($c: String!) { createCountyPlan(countyCode: $c) { id } }";
-    let first = plan_of(
-        app.gql(Some(&official), create, json!({ "c": ZEZHOU }))
-            .await,
-    );
+    let first = app.create_plan(&official, ZEZHOU).await;
     let body = attach(&app, &official, ("PLAN_REVISION", &first), "x.html", PDF).await;
     let scan = &body["data"]["attachScan"];
     assert_eq!(scan["fileName"], "x.pdf", "{body}");

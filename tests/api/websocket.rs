@@ -325,26 +325,12 @@ fn keep_events_flowing(
     stop
 }
 
-async fn draft_plan(app: &TestApp, token: &str) -> String {
-    let created = app
-        .gql(
-            Some(token),
-            "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
-            json!({}),
-        )
-        .await;
-    created["data"]["createCountyPlan"]["id"]
-        .as_str()
-        .expect("plan")
-        .to_owned()
-}
-
 #[tokio::test]
 async fn a_subscription_ends_with_4403_when_its_token_is_revoked_and_hears_nothing_after() {
     let app = TestApp::spawn().await;
     let listener = app.token(Role::CountyOfficial, Some(ZEZHOU));
     let writer = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plan = draft_plan(&app, &writer).await;
+    let plan = app.create_plan(&writer, ZEZHOU).await;
     let mut socket = subscribed(
         &app,
         Some(&listener),
@@ -393,7 +379,7 @@ async fn a_subscription_ends_with_4403_when_its_token_expires_while_events_flow(
         }),
     );
     let writer = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plan = draft_plan(&app, &writer).await;
+    let plan = app.create_plan(&writer, ZEZHOU).await;
     let mut socket = subscribed(
         &app,
         Some(&expiring),

@@ -172,6 +172,19 @@ impl<'a> Reader<'a> {
         Ok(text)
     }
 
+    /// A BIFF8 string of `length` characters after its length: its flags, then (as they
+    /// say) its run and extension counts, its characters, and the runs and extension,
+    /// which are skipped.
+    pub fn unicode(&mut self, length: usize) -> Result<String, Damaged> {
+        let flags = self.u8()?;
+        let runs = if flags & 0x08 != 0 { self.u16()? } else { 0 };
+        let extra = if flags & 0x04 != 0 { self.u32()? } else { 0 };
+        let text = self.chars(length, flags & 1 == 1)?;
+        self.skip(usize::from(runs) * 4)?;
+        self.skip(extra as usize)?;
+        Ok(text)
+    }
+
     /// `count` bytes as they are (a BIFF5 string, decoded by its code page).
     pub fn bytes(&mut self, count: usize) -> Result<Vec<u8>, Damaged> {
         (0..count).map(|_| self.u8()).collect()

@@ -133,12 +133,7 @@ fn shared_strings(record: &Record<'_>) -> AppResult<Vec<String>> {
             )));
         }
         let length = usize::from(reader.u16()?);
-        let flags = reader.u8()?;
-        let runs = if flags & 0x08 != 0 { reader.u16()? } else { 0 };
-        let extra = if flags & 0x04 != 0 { reader.u32()? } else { 0 };
-        let text = reader.chars(length, flags & 1 == 1)?;
-        reader.skip(usize::from(runs) * 4)?;
-        reader.skip(extra as usize)?;
+        let text = reader.unicode(length)?;
         text_bytes += text.len();
         strings.push(text);
     }
@@ -155,13 +150,7 @@ impl Globals<'_> {
             usize::from(reader.u16()?)
         };
         if self.biff8 {
-            let flags = reader.u8()?;
-            let runs = if flags & 0x08 != 0 { reader.u16()? } else { 0 };
-            let extra = if flags & 0x04 != 0 { reader.u32()? } else { 0 };
-            let text = reader.chars(length, flags & 1 == 1)?;
-            reader.skip(usize::from(runs) * 4)?;
-            reader.skip(extra as usize)?;
-            Ok(text)
+            reader.unicode(length)
         } else {
             let bytes = reader.bytes(length)?;
             Ok(self.encoding.decode(&bytes).0.into_owned())
