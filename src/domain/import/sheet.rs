@@ -149,9 +149,7 @@ impl SheetBuilder {
             return Err(self.refusal(row, column, Exceeded::Cells));
         }
         if let Some(text) = text {
-            if text.len() > self.limits.cell_chars * 4
-                || text.chars().count() > self.limits.cell_chars
-            {
+            if text.chars().count() > self.limits.cell_chars {
                 return Err(self.refusal(row, column, Exceeded::CellChars));
             }
             if self.text_bytes + text.len() > self.limits.text_bytes {
@@ -268,17 +266,19 @@ mod tests {
     #[test]
     fn each_limit_refuses_its_first_cell_past_it() {
         let mut sheet = SheetBuilder::new("S", SMALL);
-        for row in 0..2 {
-            sheet.put(row, 4, Cell::Number(1.0)).expect("ten slots");
-        }
+        sheet.put(0, 1, Cell::Number(1.0)).expect("two slots");
+        sheet
+            .put(0, 4, Cell::Number(1.0))
+            .expect("three more in the same row");
+        sheet.put(1, 4, Cell::Number(1.0)).expect("ten slots");
         let full = sheet.put(2, 2, Cell::Number(1.0)).expect_err("13 slots");
         assert_eq!((full.exceeded, full.cell.as_str()), (Exceeded::Cells, "C3"));
         assert!(sheet.put(2, 1, Cell::Number(1.0)).is_ok(), "12 slots fit");
         let long = sheet.put(0, 0, text("五个字符呀")).expect_err("5 chars");
         assert_eq!(long.exceeded, Exceeded::CellChars);
         sheet.put(0, 0, text("abcd")).expect("4 bytes of text");
-        sheet.put(0, 1, text("efgh")).expect("8 bytes of text");
-        let much = sheet.put(0, 2, text("ijk")).expect_err("11 bytes");
+        sheet.put(0, 2, text("efgh")).expect("8 bytes of text");
+        let much = sheet.put(0, 3, text("ijk")).expect_err("11 bytes");
         assert_eq!(much.exceeded, Exceeded::TextBytes);
         assert_eq!(
             sheet.put(10, 0, text("x")).map_err(|o| o.exceeded),
@@ -287,14 +287,40 @@ mod tests {
     }
 
     #[test]
+    fn text_is_held_up_to_its_limit_exactly() {
+        let mut sheet = SheetBuilder::new("S", SMALL);
+        sheet.put(0, 0, text("abcd")).expect("4 bytes");
+        sheet.put(0, 1, text("efgh")).expect("8 bytes");
+        sheet
+            .put(0, 2, text("ij"))
+            .expect("10 bytes: the limit itself");
+        let much = sheet.put(0, 3, text("k")).expect_err("11 bytes");
+        assert_eq!(much.exceeded, Exceeded::TextBytes);
+    }
+
+    #[test]
+    fn the_limits_are_those_the_readme_states() {
+        assert_eq!(
+            (LIMITS.rows, LIMITS.columns, LIMITS.cells),
+            (100_010, 100, 2_000_000)
+        );
+        assert_eq!(
+            (LIMITS.cell_chars, LIMITS.text_bytes, LIMITS.merged),
+            (32_767, 64 << 20, 10_000)
+        );
+    }
+
+    #[test]
     fn merges_are_cut_to_the_limits_and_counted() {
         let mut sheet = SheetBuilder::new("S", SMALL);
-        sheet.merge((0, 0), (u32::MAX, 1)).expect("first merge");
+        sheet
+            .merge((0, 0), (u32::MAX, u32::MAX))
+            .expect("first merge");
         sheet
             .merge((20, 0), (21, 0))
             .expect("beyond the rows: ignored");
         let refused = sheet.merge((1, 0), (1, 1)).expect_err("second merge");
         assert_eq!(refused.exceeded, Exceeded::Merged);
-        assert_eq!(sheet.finish().merged, vec![((0, 0), (9, 1))]);
+        assert_eq!(sheet.finish().merged, vec![((0, 0), (9, 4))]);
     }
 }
