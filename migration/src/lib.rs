@@ -35,6 +35,7 @@ mod m20261130_000023_transfer_feed;
 mod m20261130_000024_webhook_deliveries;
 mod m20261130_000025_duties_by_mine;
 mod m20261130_000026_scans;
+mod m20261204_000027_places_recounted;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000024_webhook_deliveries::Migration),
             Box::new(m20261130_000025_duties_by_mine::Migration),
             Box::new(m20261130_000026_scans::Migration),
+            Box::new(m20261204_000027_places_recounted::Migration),
         ]
     }
 }

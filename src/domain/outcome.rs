@@ -1,17 +1,19 @@
 //! What a trading platform's report does to a transfer-plan entry (NEW-3 across a block's
-//! transfer): which outcome may follow which, and what each step does to the place the
+//! transfer): which outcome may follow which, and what a report does to the place the
 //! entry holds in the closure balance and the planning caps.
 //!
 //! An entry takes its place when admitted. A block that does not sell (流拍) gives it back,
 //! so that another block may use it; announcing that block again takes a place again, and
-//! is refused when none is left, so a sale never stands on a place it does not hold.
+//! is refused when none is left, so a sale never stands on a place it does not hold. What a
+//! report does is decided by whether the entry holds a place before and after it, never by
+//! its outcomes alone, so an entry whose stored state is off cannot move a counter twice.
 
 use crate::domain::codes::TransferOutcome;
 
-/// What a reported step does to the entry's place.
+/// What a report does to the entry's place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaceStep {
-    /// The entry keeps the place it holds.
+    /// The entry keeps what it holds (a place, or none).
     Keep,
     /// The entry gives its place back (not sold).
     GiveBack,
@@ -19,22 +21,28 @@ pub enum PlaceStep {
     Retake,
 }
 
-/// The step from `current` to `next`, or `None` when `next` may not follow: announced
-/// first, then sold or unsold; a sold block is final; an unsold one may be announced
-/// again.
-pub fn outcome_step(current: Option<TransferOutcome>, next: TransferOutcome) -> Option<PlaceStep> {
+/// Whether `next` may follow `current`: announced first, then sold or unsold; a sold block
+/// is final; an unsold one may be announced again.
+pub fn follows(current: Option<TransferOutcome>, next: TransferOutcome) -> bool {
     use TransferOutcome::*;
-    match (current, next) {
-        (None, Announced) | (Some(Announced), Sold) => Some(PlaceStep::Keep),
-        (Some(Announced), Unsold) => Some(PlaceStep::GiveBack),
-        (Some(Unsold), Announced) => Some(PlaceStep::Retake),
-        _ => None,
-    }
+    matches!(
+        (current, next),
+        (None | Some(Unsold), Announced) | (Some(Announced), Sold | Unsold)
+    )
 }
 
 /// Whether an entry with `outcome` holds a place (a withdrawn entry holds none).
 pub fn holds_place(outcome: Option<TransferOutcome>, withdrawn: bool) -> bool {
     !withdrawn && outcome != Some(TransferOutcome::Unsold)
+}
+
+/// The step from holding a place (`held`) to holding one (`holds`).
+pub fn place_step(held: bool, holds: bool) -> PlaceStep {
+    match (held, holds) {
+        (true, false) => PlaceStep::GiveBack,
+        (false, true) => PlaceStep::Retake,
+        _ => PlaceStep::Keep,
+    }
 }
 
 #[cfg(test)]
@@ -43,47 +51,47 @@ mod tests {
 
     #[test]
     fn new_6_outcomes_follow_announcement_then_sale_or_no_sale() {
-        use PlaceStep::*;
         use TransferOutcome::*;
         let cases = [
-            (None, Announced, Some(Keep)),
-            (None, Sold, None),
-            (None, Unsold, None),
-            (Some(Announced), Sold, Some(Keep)),
-            (Some(Announced), Unsold, Some(GiveBack)),
-            (Some(Announced), Announced, None),
-            (Some(Sold), Unsold, None),
-            (Some(Sold), Announced, None),
-            (Some(Sold), Sold, None),
-            (Some(Unsold), Announced, Some(Retake)),
-            (Some(Unsold), Sold, None),
-            (Some(Unsold), Unsold, None),
+            (None, Announced, true),
+            (None, Sold, false),
+            (None, Unsold, false),
+            (Some(Announced), Sold, true),
+            (Some(Announced), Unsold, true),
+            (Some(Announced), Announced, false),
+            (Some(Sold), Unsold, false),
+            (Some(Sold), Announced, false),
+            (Some(Sold), Sold, false),
+            (Some(Unsold), Announced, true),
+            (Some(Unsold), Sold, false),
+            (Some(Unsold), Unsold, false),
         ];
-        for (current, next, step) in cases {
-            assert_eq!(outcome_step(current, next), step, "{current:?} → {next:?}");
+        for (current, next, allowed) in cases {
+            assert_eq!(follows(current, next), allowed, "{current:?} → {next:?}");
         }
     }
 
     #[test]
-    fn new_3_a_place_is_held_until_withdrawn_or_unsold_and_a_step_keeps_it_so() {
+    fn new_3_a_report_moves_a_place_only_between_holding_and_not() {
+        use PlaceStep::*;
+        assert_eq!(place_step(true, true), Keep);
+        assert_eq!(place_step(true, false), GiveBack);
+        assert_eq!(place_step(false, true), Retake);
+        assert_eq!(place_step(false, false), Keep);
+    }
+
+    #[test]
+    fn new_3_unsold_gives_back_and_announcing_again_retakes() {
         use TransferOutcome::*;
-        let outcomes = [None, Some(Announced), Some(Sold), Some(Unsold)];
-        for current in outcomes {
-            for next in [Announced, Sold, Unsold] {
-                let Some(step) = outcome_step(current, next) else {
-                    continue;
-                };
-                let (before, after) = (holds_place(current, false), holds_place(Some(next), false));
-                let expected = match (before, after) {
-                    (true, true) => PlaceStep::Keep,
-                    (true, false) => PlaceStep::GiveBack,
-                    (false, true) => PlaceStep::Retake,
-                    (false, false) => unreachable!("no step leaves a block without a place twice"),
-                };
-                assert_eq!(step, expected, "{current:?} → {next:?}");
-            }
-        }
+        let step = |current: Option<TransferOutcome>, next| {
+            place_step(holds_place(current, false), holds_place(Some(next), false))
+        };
+        assert_eq!(step(None, Announced), PlaceStep::Keep);
+        assert_eq!(step(Some(Announced), Sold), PlaceStep::Keep);
+        assert_eq!(step(Some(Announced), Unsold), PlaceStep::GiveBack);
+        assert_eq!(step(Some(Unsold), Announced), PlaceStep::Retake);
         assert!(!holds_place(Some(Announced), true), "withdrawn");
         assert!(holds_place(None, false), "admitted");
+        assert!(holds_place(Some(Sold), false), "sold");
     }
 }

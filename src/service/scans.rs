@@ -8,8 +8,8 @@
 use entity::{block, county_plan, duty, scan, scan_content, survey};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use sha2::{Digest, Sha256};
 
@@ -124,6 +124,27 @@ async fn held(
     Ok((bytes(of_record), bytes(of_official)))
 }
 
+/// On PostgreSQL, takes a transaction lock per key, in the order given (every attach gives
+/// the record's, then the official's), so that two uploads counting one quota count one
+/// after the other; SQLite's single writer already does.
+async fn hold_quota_locks(tx: &DatabaseTransaction, keys: &[String]) -> AppResult<()> {
+    if tx.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    for key in keys {
+        let digest = Sha256::digest(key.as_bytes());
+        let mut first = [0_u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        tx.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [i64::from_le_bytes(first).into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 /// `attachScan`: keeps the uploaded file with the record, under the stored-name and quota
 /// rules of [`crate::domain::scan`].
 pub async fn attach(
@@ -148,9 +169,11 @@ pub async fn attach(
     let clock = state.clock.as_ref();
     let size = content.len() as u64;
     in_write(&state.db, async |tx| {
-        // Counted in the writing transaction, which SQLite's writer lock serialises; on
-        // PostgreSQL two uploads racing for one record's last megabytes may both land,
-        // each within the quota when it was counted.
+        // Counted in the writing transaction: SQLite's writer lock serialises the counts,
+        // and on PostgreSQL the record's and the official's quota locks do.
+        let record_key = format!("scan-record:{}:{record_id}", record.code());
+        let official_key = format!("scan-official:{}", caller.sub);
+        hold_quota_locks(tx, &[record_key, official_key]).await?;
         let (of_record, of_official) = held(tx, (record, record_id), &caller.sub).await?;
         state.scan_quota.admit(size, of_record, of_official)?;
         let stored = scan::ActiveModel {

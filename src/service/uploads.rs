@@ -2,9 +2,12 @@
 //!
 //! The HTTP layer spools an upload to a temporary file; reading it into memory and
 //! parsing it is what costs, so that happens under [`crate::state::AppState::uploads`],
-//! which lets a set number run at once and tells the rest to retry (`SERVER_BUSY`).
+//! which lets a set number run at once and tells the rest to retry (`SERVER_BUSY`). The
+//! place is shared ([`Place`]) with the blocking work that reads and parses, so a request
+//! that times out, whose future is dropped, frees it only when that work has ended too.
 
 use std::io::Read;
+use std::sync::Arc;
 
 use crate::error::{AppError, AppResult};
 use crate::service::capacity::Pass;
@@ -39,21 +42,41 @@ impl Upload {
     }
 
     /// Takes an upload place (or answers `SERVER_BUSY`), then reads the file, off the
-    /// async threads; the place is held as long as the caller keeps the pass.
-    pub async fn admitted(self, state: &AppState) -> AppResult<(Pass, String, Vec<u8>)> {
-        let pass = state.uploads.enter().await?;
+    /// async threads; the place is held until the caller and every work it was lent to
+    /// have let it go.
+    pub async fn admitted(self, state: &AppState) -> AppResult<(Place, String, Vec<u8>)> {
+        let place: Place = Arc::new(state.uploads.enter().await?);
         let bytes = match self.content {
             Content::Bytes(bytes) => bytes,
-            Content::Reader(mut reader) => tokio::task::spawn_blocking(move || {
-                let mut bytes = Vec::new();
-                reader
-                    .read_to_end(&mut bytes)
-                    .map(|_| bytes)
-                    .map_err(|_| AppError::invalid("file", "上传的文件无法读取"))
-            })
-            .await
-            .map_err(AppError::internal)??,
+            Content::Reader(mut reader) => {
+                blocking(&place, move || {
+                    let mut bytes = Vec::new();
+                    reader
+                        .read_to_end(&mut bytes)
+                        .map(|_| bytes)
+                        .map_err(|_| AppError::invalid("file", "上传的文件无法读取"))
+                })
+                .await?
+            }
         };
-        Ok((pass, self.name, bytes))
+        Ok((place, self.name, bytes))
     }
+}
+
+/// An upload place, shared by the request and the blocking work it lends it to.
+pub type Place = Arc<Pass>;
+
+/// Runs `work` off the async threads, holding `place` until it ends (even if the request
+/// that waits for it is dropped first).
+pub async fn blocking<T: Send + 'static>(
+    place: &Place,
+    work: impl FnOnce() -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
+    let held = place.clone();
+    tokio::task::spawn_blocking(move || {
+        let _held = held;
+        work()
+    })
+    .await
+    .map_err(AppError::internal)?
 }

@@ -438,3 +438,33 @@ async fn the_quota_says_what_the_counter_says_and_the_public_what_is_approved() 
         json!({ "newMines": -2, "remaining": 5 })
     );
 }
+
+/// Entries whose stored state went wrong before the transitions were conditional (an
+/// announcement after no sale that took no place; a counter driven below its entries) are
+/// repaired by the recount migration: every counter equals its entries again.
+#[tokio::test]
+async fn the_recount_migration_makes_the_counters_equal_the_entries() {
+    use migration::{Migrator, MigratorTrait};
+    use sea_orm::ConnectionTrait;
+    let app = Arc::new(TestApp::spawn().await);
+    let entries = announced(&app, 5, 2).await;
+    let db = &app.state.db;
+    // As the old code could leave them: one announced entry holding no place, the city's
+    // counter two below its entries.
+    db.execute_unprepared(&format!(
+        "UPDATE transfer_entries SET holds_place = false WHERE id = {}",
+        entries[0]
+    ))
+    .await
+    .expect("bend the entry");
+    db.execute_unprepared(
+        "UPDATE places_held SET new_mines = new_mines - 2 WHERE scope = 'balance:140500'",
+    )
+    .await
+    .expect("bend the counter");
+    Migrator::down(db, Some(1))
+        .await
+        .expect("forget the recount");
+    Migrator::up(db, None).await.expect("recount");
+    assert_eq!(counters_match_the_entries(&app).await, 2);
+}

@@ -1,44 +1,53 @@
 //! The hostile-file corpus through the command line: `mineright import mines FILE
 //! --dry-run` refuses each file with its sheet and cell or its limit named, exits 1 (not
 //! by a signal), and peaks far below what the file would make a naive reader allocate.
-//! Each run's peak memory is printed (`--nocapture`) for the record.
+//! Each run's peak memory is printed (`--nocapture`) for the record (python3 measures it).
 
-use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use crate::binary::command;
+use crate::binary::BINARY;
 use crate::database;
 use crate::hostile::corpus;
 
 /// A ceiling no bounded import comes near (the probe's files reached gigabytes).
 const CEILING_KIB: i64 = 512 * 1024;
 
-/// How a child process ended: its exit code (minus the signal when killed), its standard
-/// error, and its peak resident memory in KiB.
-// The child is reaped by wait4 (which also reports its memory), not by `Child::wait`.
-#[allow(clippy::zombie_processes)]
-fn run_measured(mut command: Command) -> (i32, String, i64) {
-    command.stdout(Stdio::null()).stderr(Stdio::piped());
-    let mut child = command.spawn().expect("mineright import");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        stderr.read_to_string(&mut text).ok();
-        text
-    });
-    let pid = libc::pid_t::try_from(child.id()).expect("pid");
-    let mut status = 0;
-    // SAFETY: rusage is plain old data; wait4 fills it for the child we spawned and did
-    // not wait for otherwise.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4");
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -libc::WTERMSIG(status)
-    };
-    (code, reader.join().unwrap_or_default(), usage.ru_maxrss)
+/// Runs the command through Python, which reports the peak resident memory of its child.
+/// A child forked straight from this test would report this test's own peak instead (Linux
+/// carries a process's high-water mark over `fork` and `exec`), and the corpus is large.
+const MEASURE: &str = "import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+sys.stderr.buffer.write(done.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(done.returncode if done.returncode >= 0 else 128 - done.returncode)";
+
+/// How `mineright ARGS` ended in `dir`: its exit code (128 + the signal when killed), its
+/// standard error, and its peak resident memory in KiB.
+fn run_measured(
+    dir: &std::path::Path,
+    database_url: Option<&str>,
+    args: &[&std::ffi::OsStr],
+) -> (i32, String, i64) {
+    let mut command = Command::new("python3");
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .args(["-c", MEASURE, BINARY])
+        .args(args);
+    if let Some(url) = database_url {
+        command.env("MINERIGHT_DATABASE_URL", url);
+    }
+    let done = command.output().expect("python3 runs the import");
+    let peak = String::from_utf8_lossy(&done.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(i64::MAX);
+    (
+        done.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&done.stderr).into_owned(),
+        peak,
+    )
 }
 
 #[tokio::test]
@@ -48,9 +57,13 @@ async fn the_cli_refuses_every_hostile_file_within_bounded_memory() {
     for file in corpus() {
         let path = dir.path().join(file.name);
         std::fs::write(&path, &file.bytes).expect("write the file");
-        let mut import = command(dir.path(), database_url.as_deref());
-        import.args(["import", "mines", "--dry-run"]).arg(&path);
-        let (code, stderr, peak_kib) = run_measured(import);
+        let args = [
+            "import".as_ref(),
+            "mines".as_ref(),
+            "--dry-run".as_ref(),
+            path.as_os_str(),
+        ];
+        let (code, stderr, peak_kib) = run_measured(dir.path(), database_url.as_deref(), &args);
         eprintln!(
             "{:<24} {:>9} bytes  peak {:>7} KiB",
             file.name,

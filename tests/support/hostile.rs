@@ -91,6 +91,76 @@ pub fn corpus() -> Vec<Hostile> {
             refusal: "已损坏",
         },
         Hostile {
+            name: "format-bomb.xlsx",
+            bytes: xlsx_with(&[stored(
+                "xl/styles.xml",
+                &format!(
+                    r#"<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="{}"/></numFmts><cellXfs>{}</cellXfs></styleSheet>"#,
+                    "0".repeat(1 << 20),
+                    r#"<xf numFmtId="164"/>"#.repeat(1_000)
+                ),
+            )]),
+            refusal: "数字格式",
+        },
+        Hostile {
+            name: "style-flood.xlsx",
+            bytes: xlsx_with(&[stored(
+                "xl/styles.xml",
+                &format!(
+                    r#"<styleSheet xmlns="{MAIN}"><cellXfs>{}</cellXfs></styleSheet>"#,
+                    "<xf/>".repeat(20_000)
+                ),
+            )]),
+            refusal: "xf 超过",
+        },
+        Hostile {
+            name: "empty-strings.xlsx",
+            bytes: xlsx(
+                header,
+                Some(&format!(
+                    r#"<sst xmlns="{MAIN}">{}</sst>"#,
+                    "<si/>".repeat(2_000_001)
+                )),
+            ),
+            refusal: "si 超过",
+        },
+        Hostile {
+            name: "mixed-case-strings.xlsx",
+            bytes: xlsx_with(&[Entry {
+                name: "xl/SharedStrings.xml".into(),
+                ..zeros_entry(40 << 20, None)
+            }]),
+            refusal: "共享文字解压后超过 32 MiB",
+        },
+        Hostile {
+            name: "long-reference.xlsx",
+            bytes: xlsx(
+                r#"<row r="1"><c r="AAAAAAAAAAAAA1"><v>1</v></c></row>"#,
+                None,
+            ),
+            refusal: "单元格引用",
+        },
+        Hostile {
+            name: "many-merges.xlsx",
+            bytes: xlsx_with(&[stored(
+                "xl/worksheets/sheet1.xml",
+                &format!(
+                    r#"<worksheet xmlns="{MAIN}"><sheetData/><mergeCells>{}</mergeCells></worksheet>"#,
+                    r#"<mergeCell ref="A1:B2"/>"#.repeat(10_001)
+                ),
+            )]),
+            refusal: "mergeCell 超过",
+        },
+        Hostile {
+            name: "many-entries.xlsx",
+            bytes: xlsx_with(
+                &(0..10_001)
+                    .map(|n| stored(&format!("x/{n}"), ""))
+                    .collect::<Vec<_>>(),
+            ),
+            refusal: "个部件",
+        },
+        Hostile {
             name: "declared-strings.xlsx",
             bytes: xlsx(
                 header,

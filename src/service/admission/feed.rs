@@ -17,7 +17,7 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::amount::wan_yuan;
 use crate::domain::codes::{TransferOutcome, TransferPlanStatus};
 use crate::domain::mine::plausible_date;
-use crate::domain::outcome::{PlaceStep, holds_place, outcome_step};
+use crate::domain::outcome::{PlaceStep, follows, holds_place, place_step};
 use crate::domain::page::PageRequest;
 use crate::domain::quota::limits;
 use crate::domain::text::TextField;
@@ -195,15 +195,14 @@ pub async fn report(
                 )
             })
             .transpose()?;
-        let step = outcome_step(current, report.outcome)
-            .filter(|_| before.withdrawn_at.is_none())
-            .ok_or_else(|| {
-                AppError::Conflict(format!(
-                    "当前状态（{}）之后不能报告{}",
-                    current.map_or("未公告", |c| c.code()),
-                    report.outcome.code()
-                ))
-            })?;
+        if before.withdrawn_at.is_some() || !follows(current, report.outcome) {
+            return Err(AppError::Conflict(format!(
+                "当前状态（{}）之后不能报告{}",
+                current.map_or("未公告", |c| c.code()),
+                report.outcome.code()
+            )));
+        }
+        let holds = holds_place(Some(report.outcome), false);
         plausible_date(report.date, "date")?;
         if report.date > clock.today() {
             return Err(AppError::invalid("date", "日期不能晚于今天"));
@@ -230,11 +229,11 @@ pub async fn report(
         row.outcome_date = Set(Some(report.date));
         row.winning_bidder = Set(bidder);
         row.price_wan_yuan = Set(amount);
-        row.holds_place = Set(holds_place(Some(report.outcome), false));
+        row.holds_place = Set(holds);
         row.version = Set(before.version + 1);
         row.updated_at = Set(clock.now());
         let after = moved(tx, &before, row).await?;
-        match step {
+        match place_step(before.holds_place, holds) {
             PlaceStep::Keep => {}
             PlaceStep::GiveBack => places::give_back(tx, &before, &plan.city_code).await?,
             PlaceStep::Retake => {

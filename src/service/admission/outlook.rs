@@ -4,15 +4,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
-use entity::{block, duty, mine, plan_entry, plan_mine, transfer_entry};
+use entity::{block, duty, mine, plan_entry, plan_mine, transfer_entry, transfer_plan};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Action, Caller};
-use crate::domain::codes::EntryKind;
+use crate::domain::codes::{EntryKind, TransferPlanStatus};
 use crate::domain::outlook::{OutlookYear, YearFigures, outlook};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::settings;
-use crate::service::admission::transfer::city_for;
+use crate::service::admission::transfer::{city_for, reads_drafts};
 use crate::service::plans::in_force_ids;
 use crate::service::require;
 use crate::state::AppState;
@@ -71,8 +72,23 @@ pub async fn balance_outlook(
         .into_iter()
         .filter_map(|d| d.mine_id)
         .collect();
-    let admitted: BTreeSet<i64> = transfer_entry::Entity::find()
-        .filter(transfer_entry::Column::HoldsPlace.eq(true))
+    let mut admitted =
+        transfer_entry::Entity::find().filter(transfer_entry::Column::HoldsPlace.eq(true));
+    if !reads_drafts(viewer, &city) {
+        // Admissions into the plan being compiled are the city's until it is approved.
+        admitted = admitted.filter(
+            transfer_entry::Column::TransferPlanId.in_subquery(
+                Query::select()
+                    .column(transfer_plan::Column::Id)
+                    .from(transfer_plan::Entity)
+                    .and_where(
+                        transfer_plan::Column::Status.eq(TransferPlanStatus::Approved.code()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    let admitted: BTreeSet<i64> = admitted
         .all(db)
         .await?
         .into_iter()

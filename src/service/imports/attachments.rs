@@ -33,7 +33,7 @@ use crate::service::plans::drafting::{closure_in, editing, new_mine_in, upgrade_
 use crate::service::plans::reading::view_in;
 use crate::service::plans::{acting_on, announcing, audit_plan, event_of};
 use crate::service::require;
-use crate::service::uploads::Upload;
+use crate::service::uploads::{self, Upload};
 use crate::state::AppState;
 
 /// Rolls back a dry run, or a commit with problems; never leaves this module.
@@ -130,10 +130,8 @@ pub async fn import(
     .await?;
     let expected = layout::expected(number)
         .ok_or_else(|| AppError::invalid("attachment", "附件须为 2、3 或 4"))?;
-    let (_pass, _, bytes) = upload.admitted(state).await?;
-    let sheet = tokio::task::spawn_blocking(move || first_sheet(&bytes))
-        .await
-        .map_err(AppError::internal)??;
+    let (place, _, bytes) = upload.admitted(state).await?;
+    let sheet = uploads::blocking(&place, move || first_sheet(&bytes)).await?;
     let mut report = ImportReport {
         dry_run,
         ..ImportReport::default()

@@ -25,7 +25,7 @@ use crate::service::mines;
 use crate::service::places::Catalogue;
 use crate::service::require;
 use crate::service::scope::authorise;
-use crate::service::uploads::Upload;
+use crate::service::uploads::{self, Upload};
 use crate::service::writes::{in_write, on_duplicate};
 use crate::state::AppState;
 
@@ -113,10 +113,8 @@ pub async fn import(
     if !caller.may_ever(Action::WriteMines) {
         return Err(AppError::Forbidden);
     }
-    let (_pass, _, bytes) = upload.admitted(state).await?;
-    let sheet: Sheet = tokio::task::spawn_blocking(move || first_sheet(&bytes))
-        .await
-        .map_err(AppError::internal)??;
+    let (place, _, bytes) = upload.admitted(state).await?;
+    let sheet: Sheet = uploads::blocking(&place, move || first_sheet(&bytes)).await?;
     let mut report = ImportReport {
         dry_run,
         ..ImportReport::default()

@@ -29,6 +29,8 @@ struct OpenCell {
     value: Option<String>,
     text: String,
     paragraphs: usize,
+    /// Depth inside the cell's paragraphs: only their text is the cell's.
+    in_paragraph: usize,
 }
 
 /// Where the reader is in the first table.
@@ -131,10 +133,16 @@ impl Position {
             Event::End(e) => match e.name().as_ref() {
                 "table:table-row" => self.close_row(),
                 "table:table-cell" | "table:covered-table-cell" => self.close_cell(),
+                "text:p" | "text:h" => {
+                    if let Some(cell) = &mut self.cell {
+                        cell.in_paragraph = cell.in_paragraph.saturating_sub(1);
+                    }
+                    Ok(())
+                }
                 _ => Ok(()),
             },
-            Event::Text(t) => self.push_text(&t.xml10_content()),
-            Event::CData(t) => self.push_text(&t.into_inner()),
+            Event::Text(t) if self.in_paragraph() => self.push_collapsed(&t.xml10_content()),
+            Event::CData(t) if self.in_paragraph() => self.push_text(&t.into_inner()),
             Event::GeneralRef(r) => self.push_reference(&r),
             _ => Ok(()),
         }
@@ -173,6 +181,7 @@ impl Position {
                     .transpose()?,
                     text: String::new(),
                     paragraphs: 0,
+                    in_paragraph: 0,
                 });
                 if empty {
                     self.close_cell()?;
@@ -181,6 +190,9 @@ impl Position {
             "text:p" | "text:h" if in_cell => {
                 if let Some(cell) = &mut self.cell {
                     cell.paragraphs += 1;
+                    if !empty {
+                        cell.in_paragraph += 1;
+                    }
                     if cell.paragraphs > 1 {
                         self.push_text("\n")?;
                     }
@@ -198,6 +210,34 @@ impl Position {
         Ok(())
     }
 
+    /// Whether the reader is inside a paragraph of an open cell.
+    fn in_paragraph(&self) -> bool {
+        self.cell.as_ref().is_some_and(|cell| cell.in_paragraph > 0)
+    }
+
+    /// Adds a paragraph's text as OpenDocument reads it: each run of white space one space,
+    /// none at the start of a line (`text:s`, `text:tab` and `text:line-break` say where
+    /// more is meant).
+    fn push_collapsed(&mut self, text: &str) -> AppResult<()> {
+        let mut collapsed = String::with_capacity(text.len());
+        let mut after_space = self
+            .cell
+            .as_ref()
+            .is_none_or(|cell| cell.text.is_empty() || cell.text.ends_with([' ', '\n']));
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r') {
+                if !after_space {
+                    collapsed.push(' ');
+                }
+                after_space = true;
+            } else {
+                collapsed.push(c);
+                after_space = false;
+            }
+        }
+        self.push_text(&collapsed)
+    }
+
     /// Adds to the open cell's text, refusing it once it is longer than a cell may be.
     fn push_text(&mut self, text: &str) -> AppResult<()> {
         let (row, column) = self.at();
@@ -212,15 +252,21 @@ impl Position {
         Ok(())
     }
 
+    /// A character or entity reference: read inside a paragraph; a document-defined entity
+    /// is refused wherever it stands, never expanded.
     fn push_reference(&mut self, reference: &BytesRef<'_>) -> AppResult<()> {
-        if reference.is_char_ref() {
+        let text = if reference.is_char_ref() {
             let resolved = reference.resolve_char_ref().map_err(|_| damaged())?;
-            return self.push_text(&resolved.map(String::from).unwrap_or_default());
-        }
-        let name = reference.xml10_content();
-        match resolve_predefined_entity(&name) {
-            Some(text) => self.push_text(text),
-            None => Err(entity_refused()),
+            resolved.map(String::from).unwrap_or_default()
+        } else {
+            resolve_predefined_entity(&reference.xml10_content())
+                .ok_or_else(entity_refused)?
+                .to_owned()
+        };
+        if self.in_paragraph() {
+            self.push_text(&text)
+        } else {
+            Ok(())
         }
     }
 
@@ -297,5 +343,50 @@ fn text_cell(text: &str) -> Cell {
         Cell::Empty
     } else {
         Cell::Text(text.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn ods(rows: &str) -> Vec<u8> {
+        let content = format!(
+            r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="名录">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        );
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("content.xml", stored).expect("entry");
+        zip.write_all(content.as_bytes()).expect("content");
+        zip.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn pretty_printed_paragraphs_read_as_their_text() {
+        let rows = "<table:table-row>\n  <table:table-cell office:value-type=\"string\">\n    <text:p>\n      甲  矿\n    </text:p>\n    <text:p>二<text:s text:c=\"2\"/>行</text:p>\n  </table:table-cell>\n  <table:table-cell office:value-type=\"float\" office:value=\"30\"><text:p>30</text:p></table:table-cell>\n</table:table-row>";
+        let sheet = read(&ods(rows)).expect("read");
+        assert_eq!(
+            sheet.rows,
+            vec![vec![
+                Cell::Text("甲 矿 \n二  行".into()),
+                Cell::Number(30.0)
+            ]]
+        );
+    }
+
+    #[test]
+    fn repeats_of_nothing_cost_nothing_and_repeats_of_content_are_placed() {
+        let rows = r#"<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row><table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+        let refused = read(&ods(rows)).expect_err("content below a million empty rows");
+        assert!(format!("{refused:?}").contains("A1000001"), "{refused:?}");
+        let rows = r#"<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="2" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+        let x = || Cell::Text("x".into());
+        assert_eq!(
+            read(&ods(rows)).expect("read").rows,
+            vec![vec![x(), x()], vec![x(), x()]]
+        );
     }
 }

@@ -16,8 +16,11 @@ use crate::error::{AppError, AppResult};
 pub const MAX_UNPACKED: u64 = 128 * 1024 * 1024;
 /// The most a workbook's shared strings may unpack to (every string is held at once).
 pub const MAX_SHARED_STRINGS: u64 = 32 * 1024 * 1024;
-/// Where an XLSX keeps its shared strings.
-const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
+/// How an XLSX's shared-strings part is named (whatever its folder or letter case, as the
+/// workbook reader finds it).
+const SHARED_STRINGS: &str = "sharedstrings.xml";
+/// The most entries a container may hold (each is listed in memory when it is opened).
+pub const MAX_ENTRIES: usize = 10_000;
 
 /// What the container holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +45,17 @@ fn too_big(limit: u64, what: &str) -> AppError {
 /// entries declare, an entry that unpacks to more than it declares, and anything
 /// damaged; then tells an XLSX from an ODS.
 pub fn measure(bytes: &[u8]) -> AppResult<Container> {
+    // The entry count is read from the end record before the archive is opened, since
+    // opening lists every entry it declares.
+    match declared_entries(bytes) {
+        Some(entries) if usize::from(entries) <= MAX_ENTRIES => {}
+        Some(_) => {
+            return Err(refused(format!(
+                "工作簿含有超过 {MAX_ENTRIES} 个部件，请另存后导入"
+            )));
+        }
+        None => return Err(damaged()),
+    }
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| damaged())?;
     // A declared total over the limit is refused without inflating anything; entries that
     // declare nothing (a data descriptor) are measured like the rest.
@@ -51,7 +65,9 @@ pub fn measure(bytes: &[u8]) -> AppResult<Container> {
     let mut total: u64 = 0;
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|_| damaged())?;
-        let shared = entry.name().is_ok_and(|name| name == SHARED_STRINGS);
+        let shared = entry
+            .name()
+            .is_ok_and(|name| name.to_ascii_lowercase().ends_with(SHARED_STRINGS));
         let room = MAX_UNPACKED - total;
         let (limit, what, stated) = if shared && room > MAX_SHARED_STRINGS {
             (MAX_SHARED_STRINGS, "工作簿的共享文字", MAX_SHARED_STRINGS)
@@ -76,5 +92,55 @@ pub fn measure(bytes: &[u8]) -> AppResult<Container> {
         Ok(Container::Xlsx)
     } else {
         Err(damaged())
+    }
+}
+
+/// The entry count the end-of-central-directory record declares (the largest, should
+/// several candidates end the file exactly), or `None` without one or for a ZIP64 archive
+/// (its count is elsewhere, and no upload this size needs one).
+fn declared_entries(bytes: &[u8]) -> Option<u16> {
+    const END: &[u8] = b"PK\x05\x06";
+    const END_LEN: usize = 22;
+    let search = bytes.len().saturating_sub(END_LEN + usize::from(u16::MAX));
+    let mut most: Option<u16> = None;
+    for at in (search..bytes.len()).filter(|&at| bytes[at..].starts_with(END)) {
+        let Some(record) = bytes.get(at..at + END_LEN) else {
+            continue;
+        };
+        let comment = usize::from(u16::from_le_bytes([record[20], record[21]]));
+        if at + END_LEN + comment != bytes.len() {
+            continue;
+        }
+        let entries = u16::from_le_bytes([record[10], record[11]]);
+        let offset = u32::from_le_bytes([record[16], record[17], record[18], record[19]]);
+        if entries == u16::MAX || offset == u32::MAX {
+            return None;
+        }
+        most = most.max(Some(entries));
+    }
+    most
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entry_count_is_read_from_the_end_record() {
+        let mut end = b"PK\x05\x06".to_vec();
+        end.extend([0, 0, 0, 0, 3, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        let file = [b"prefix".as_slice(), &end].concat();
+        assert_eq!(declared_entries(&file), Some(3));
+        // A second record hidden in the comment of the first: the larger count counts.
+        let mut hidden = end.clone();
+        hidden[10..12].copy_from_slice(&9_000_u16.to_le_bytes());
+        let mut outer = end.clone();
+        outer[20..22].copy_from_slice(&(hidden.len() as u16).to_le_bytes());
+        let file = [b"prefix".as_slice(), &outer, &hidden].concat();
+        assert_eq!(declared_entries(&file), Some(9_000));
+        let mut zip64 = end.clone();
+        zip64[10..12].copy_from_slice(&u16::MAX.to_le_bytes());
+        assert_eq!(declared_entries(&zip64), None);
+        assert_eq!(declared_entries(b"PK\x03\x04 no end record"), None);
     }
 }

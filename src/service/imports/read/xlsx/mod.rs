@@ -1,12 +1,13 @@
-//! XLSX: the first sheet's cells streamed one at a time through calamine's cell reader,
-//! each admitted by the [`SheetBuilder`] before its value is copied, so no dense grid is
-//! ever made from the extent the cells name.
+//! XLSX: every XML part checked first ([`census`]), then the first sheet's cells streamed
+//! one at a time through calamine's cell reader, each admitted by the [`SheetBuilder`]
+//! before its value is copied, so no dense grid is ever made from the extent the cells
+//! name.
 
-use std::io::{BufReader, Cursor};
+mod census;
+
+use std::io::Cursor;
 
 use calamine::{DataRef, Reader, Xlsx};
-use quick_xml::events::Event;
-use zip::ZipArchive;
 
 use super::{damaged, overflowed, refused};
 use crate::domain::import::Cell;
@@ -15,7 +16,7 @@ use crate::error::AppResult;
 
 /// The first sheet of an XLSX whose container [`super::zip::measure`] has passed.
 pub fn read(bytes: &[u8]) -> AppResult<Sheet> {
-    declared_strings_within_limits(bytes)?;
+    census::check(bytes)?;
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|_| damaged())?;
     let name = book
         .sheet_names()
@@ -68,48 +69,4 @@ fn cell_of(value: &DataRef<'_>) -> Cell {
             .map_or(Cell::Number(d.as_f64()), |t| Cell::Date(t.date())),
         DataRef::Error(_) => Cell::Text("#错误".into()),
     }
-}
-
-/// Refuses shared strings that declare more strings than a sheet may hold: the reader
-/// reserves room for the declared count before it reads one, so a few bytes declaring a
-/// trillion would end the process.
-fn declared_strings_within_limits(bytes: &[u8]) -> AppResult<()> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| damaged())?;
-    let candidates: Vec<usize> = (0..archive.len())
-        .filter(|&i| {
-            archive.name_for_index(i).is_some_and(|name| {
-                name.is_ok_and(|name| {
-                    name.replace('\\', "/")
-                        .to_ascii_lowercase()
-                        .ends_with("sharedstrings.xml")
-                })
-            })
-        })
-        .collect();
-    for index in candidates {
-        let entry = archive.by_index(index).map_err(|_| damaged())?;
-        let mut xml = quick_xml::Reader::from_reader(BufReader::new(entry));
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match xml.read_event_into(&mut buf).map_err(|_| damaged())? {
-                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
-                    let declared = e
-                        .try_get_attribute("uniqueCount")
-                        .map_err(|_| damaged())?
-                        .map(|a| a.value.trim().parse::<u64>().unwrap_or(u64::MAX));
-                    if declared.is_some_and(|n| n > LIMITS.cells as u64) {
-                        return Err(refused(format!(
-                            "工作簿声明的文字条数超过 {} 条，请拆分后导入",
-                            LIMITS.cells
-                        )));
-                    }
-                    break;
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-    }
-    Ok(())
 }
