@@ -35,7 +35,8 @@ try:
     r = json.load(open(sys.argv[1]))
     print("%d rows, %d problems" % (r["rowsRead"], r["problemCount"]))
 except Exception:
-    print(open(sys.argv[2]).read().splitlines()[0][:90])' "$log.out" "$log")
+    said = [l for l in open(sys.argv[2]).read().splitlines() if "BAD_USER_INPUT" in l]
+    print((said or ["(no report)"])[0].split("BAD_USER_INPUT: ")[-1][:90])' "$log.out" "$log")
   printf '| %s | %d | %s | %s | %s |\n' "$(basename "$file")" "$(du -k "$file" | cut -f1)" "$seconds" "$peak" "$outcome"
   rm -f "$log" "$log.out"
 }
