@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Admission benchmark (issue 10), on a fresh registry the size of 晋城市 (30,000 mines over
+# Admission benchmark, on a fresh registry the size of 晋城市 (30,000 mines over
 # its six counties): one county's approved plan closes its CLOSE mines and proposes BLOCKS
 # fully surveyed iron blocks; the city counts completed closures only, and PLACES are
 # complete, so every block is eligible but PLACES places are all there is.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Import benchmark (issue 11): the registry of 10,000 synthetic mines exported by
+# Import benchmark: the registry of 10,000 synthetic mines exported by
 # `mineright export mines`, then imported into an empty database with `mineright import
 # mines`: a dry run, the commit, and a re-import that changes nothing; each timed as the
 # whole command (process start and migrations included). Writes

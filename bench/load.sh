@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark (issue 8): seeds a synthetic registry once, starts the release server on
+# Load benchmark: seeds a synthetic registry once, starts the release server on
 # it, drives the named scenarios with wrk and writes a markdown table to
 # bench/results/<database>.md with the machine and the command.
 #
@@ -27,7 +27,7 @@ body b "{ mines(first: 50) { totalCount edges { node { $NODE assessment { dispos
 body c_lists "{ rectificationLists(countyCode: \"$COUNTY\") { standardsVersion closeOrExit { mine { id } } integrate { mine { id } } upgrade { mine { id } } } }"
 body c_summary "{ assessmentSummary(cityCode: \"140500\") { totalMines byDisposition { disposition count } } }"
 body d "{ mines(first: 5, filter: { disposition: CLOSE }) { totalCount edges { node { id } } } }"
-# (f) issue 9: a county plan with all its entries and their mines (200 close/exit entries,
+# (f) a county plan with all its entries and their mines (200 close/exit entries,
 # made once through the API and kept with the seeded database).
 OFFICIAL=$("$BIN" token --role COUNTY_OFFICIAL --county "$COUNTY" --ttl 2h "${ARGS[@]}" 2>/dev/null)
 PLAN_ID=$(python3 bench/plan.py "$URL" "$OFFICIAL" "$COUNTY" 200)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The PostGraphile comparison (issue 8): mineright, PostGraphile 4 and PostGraphile 5 (amber
+# The PostGraphile comparison: mineright, PostGraphile 4 and PostGraphile 5 (amber
 # preset, on the Node 22 its npm package brings) on the same seeded PostgreSQL database, the
 # same page through the same wrk script in one run, with and without totalCount. Writes
 # bench/results/postgraphile.md. Only bench/postgraphile/v*/package*.json are committed;

@@ -17,7 +17,7 @@ pub const DEFAULT_TOKEN_MAX_TTL: &str = "30d";
 pub const DEFAULT_REQUEST_TIMEOUT: &str = "30s";
 /// How long a whole-county assessment waits for a place by default.
 pub const DEFAULT_SCAN_WAIT: &str = "5s";
-/// Default limit on one multipart upload (api.md).
+/// Default limit on one multipart upload (docs/api.md).
 pub const DEFAULT_UPLOAD_LIMIT: &str = "20MiB";
 /// Uploads read at once: each may hold its file and the cells of its first sheet.
 pub const DEFAULT_CONCURRENT_UPLOADS: usize = 2;

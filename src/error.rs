@@ -1,4 +1,4 @@
-//! The one error type of the service layer and its single mapping to api.md's
+//! The one error type of the service layer and its single mapping to docs/api.md's
 //! `extensions.code` values. Database and internal causes are logged here and never sent.
 //!
 //! `AppError` deliberately does not implement `Display`: async-graphql converts any
@@ -11,7 +11,7 @@ use sea_orm::DbErr;
 
 use crate::domain::{Problems, ValidationError};
 
-/// Everything a use case can fail with, in the order api.md checks them: authentication,
+/// Everything a use case can fail with, in the order docs/api.md checks them: authentication,
 /// authorisation, existence, state, rules.
 #[derive(Debug)]
 pub enum AppError {
@@ -26,7 +26,7 @@ pub enum AppError {
     Invalid(Vec<ValidationError>),
     /// A stale version, a duplicate, or a state transition that is not allowed.
     Conflict(String),
-    /// A block refused admission: the failing blocking checks' rule IDs (domain.md §5's
+    /// A block refused admission: the failing blocking checks' rule IDs (docs/rules.md
     /// order, deduplicated) and what they found.
     AdmissionRefused {
         failed: Vec<&'static str>,
@@ -70,7 +70,7 @@ impl From<Problems> for AppError {
 }
 
 impl AppError {
-    /// The stable `extensions.code` of api.md.
+    /// The stable `extensions.code` of docs/api.md.
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Unauthenticated => "UNAUTHENTICATED",

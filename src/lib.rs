@@ -2,7 +2,7 @@
 //! public transfer of new mining rights (晋市政办〔2024〕41号).
 //!
 //! Module map:
-//! - [`domain`]: pure rules and parsed facts (rule IDs of `shared/domain.md`), access decisions.
+//! - [`domain`]: pure rules and parsed facts (rule IDs of docs/rules.md), access decisions.
 //! - [`service`]: use cases; one transaction each, scope-checked and audited.
 //! - [`graphql`]: schema, limits, loaders and thin resolvers.
 //! - [`http`]: the axum router and its layers.

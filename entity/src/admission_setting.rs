@@ -1,4 +1,4 @@
-//! A city's admission settings (domain.md §4 NEW-3's open questions, as data).
+//! A city's admission settings (docs/rules.md NEW-3's open questions, as data).
 use sea_orm::entity::prelude::*;
 use serde::Serialize;
 

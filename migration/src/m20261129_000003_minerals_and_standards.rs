@@ -1,5 +1,5 @@
 //! Minerals, their provincial minimum production scale (seed §3.2.2(3)), and the versioned
-//! scale-class thresholds of standards.md. Every figure carries its source and confidence so
+//! scale-class thresholds of docs/rules.md. Every figure carries its source and confidence so
 //! that an official can see where a number comes from and the city can correct it.
 
 use sea_orm_migration::{prelude::*, schema::*};

@@ -1,4 +1,4 @@
-//! The mine registry: every fact the rectification rules (domain.md §3) read, stored from the
+//! The mine registry: every fact the rectification rules (docs/rules.md) read, stored from the
 //! first day. Rows are archived, never deleted; `version` carries optimistic concurrency.
 
 use sea_orm_migration::{prelude::*, schema::*};

@@ -1,5 +1,5 @@
 //! Reference data: 山西省, 晋城市 and its six county-level units with their division codes
-//! (domain.md §1).
+//! (docs/rules.md).
 
 use sea_orm_migration::prelude::*;
 

@@ -1,4 +1,4 @@
-//! Reference data: the minerals of api.md plus those standards.md classifies, with the
+//! Reference data: the minerals of docs/api.md plus those docs/rules.md classifies, with the
 //! provincial minimum production scales that seed §3.2.2(3) fixes (confidence C).
 
 use sea_orm_migration::prelude::*;

@@ -1,5 +1,5 @@
 //! Reference data: standards version 1, the production- and deposit-scale class thresholds of
-//! standards.md, each with its source and confidence (C read in the official table, M from a
+//! docs/rules.md, each with its source and confidence (C read in the official table, M from a
 //! secondary copy, L no national figure: a provisional local default the city must confirm).
 
 use chrono::{NaiveDate, TimeZone, Utc};

@@ -1,5 +1,5 @@
 //! Reference data for standards version 1: the provincial minimums already on the minerals
-//! (seed §3.2.2(3)), the default rule parameters of domain.md, and the 300 m open-pit quarry
+//! (seed §3.2.2(3)), the default rule parameters of docs/rules.md, and the 300 m open-pit quarry
 //! distance (安监总局令第39号 art. 12).
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! County rectification plans (domain.md §5–§6): campaigns and their milestones, the plans
+//! County rectification plans (docs/rules.md): campaigns and their milestones, the plans
 //! and their revisions, their entries, the mines each plan lists (one list per mine), the
 //! kinds of follow-up duty and the duties of approved plans. Seeds the 2024 campaign's
 //! milestones and the duty kinds of seed §4.3 (both editable data).

@@ -1,4 +1,4 @@
-//! Admission into the city transfer plan (domain.md §4–§5): site-survey records (NEW-4),
+//! Admission into the city transfer plan (docs/rules.md): site-survey records (NEW-4),
 //! clean-mine confirmation on the block (NEW-5), the city's admission settings and planning
 //! caps (NEW-2, NEW-3), the transfer plans and their entries, and the counters that make an
 //! admission's quota and caps hold against concurrent admissions (one conditional update

@@ -1,4 +1,4 @@
-//! The integrator feed (issue 10): who transfers each mineral (strategic minerals at
+//! The integrator feed: who transfers each mineral (strategic minerals at
 //! province level, sand, stone and clay by the city or county; data the city corrects), and
 //! the outcome reports of the trading platforms, keyed by their idempotency key so that a
 //! repeated report is answered with its first result and applied once.

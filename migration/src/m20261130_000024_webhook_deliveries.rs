@@ -1,4 +1,4 @@
-//! The webhook's outbox (issue 10): one row per event a receiver is to be sent, written in
+//! The webhook's outbox: one row per event a receiver is to be sent, written in
 //! the transaction that makes the event true, so an event is never sent that did not
 //! happen and none is lost while the receiver is down. A row is due while undelivered and
 //! its `next_attempt_at` has passed; claiming it pushes that time out by a lease, so two

@@ -1,4 +1,4 @@
-//! Stamped scans (issue 11): the PDF, JPEG or PNG of a paper the officials stamped, kept
+//! Stamped scans: the PDF, JPEG or PNG of a paper the officials stamped, kept
 //! with the record it belongs to (a plan revision, a survey record, a duty). The metadata
 //! and the bytes are in two tables, so listing a record's scans never reads a file.
 

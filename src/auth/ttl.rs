@@ -1,4 +1,4 @@
-//! The token lifetime grammar of api.md: a whole number followed by `s`, `m`, `h` or `d`.
+//! The token lifetime grammar of docs/api.md: a whole number followed by `s`, `m`, `h` or `d`.
 
 use std::time::Duration;
 

@@ -54,7 +54,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportWhat {
-    /// The mine registry workbook (api.md's columns); mines matched by licence number.
+    /// The mine registry workbook (docs/api.md's columns); mines matched by licence number.
     Mines(paper::ImportArgs),
     /// Attachment 2, 3 or 4 of a county plan into that plan while it is drafted.
     Attachment(paper::ImportAttachmentArgs),

@@ -1,6 +1,6 @@
 //! The demo's admission story in 高平市: an approved county plan with one licensed exit and
-//! two iron blocks proposed for this year, so that GraphiQL shows (README "Admission") a
-//! block refused for its unfinished survey, the same block admitted once 林业 records, the
+//! two iron blocks proposed for this year, so that GraphiQL shows (docs/walkthroughs.md,
+//! "Admission") a block refused for its unfinished survey, the same block admitted once 林业 records, the
 //! city balance refusing the second, and the feed an integrator reads once the city
 //! approves the transfer plan.
 //!
@@ -60,7 +60,7 @@ fn block(name: &str) -> BlockDraft {
     }
 }
 
-/// Tells the story up to the point the README's walk-through takes over.
+/// Tells the story up to the point the walk-through of docs/walkthroughs.md takes over.
 pub async fn tell(state: &AppState) -> AppResult<()> {
     let clock = state.clock.as_ref();
     let today = clock.today();

@@ -29,7 +29,7 @@ const COUNTIES: [(&str, &str); 6] = [
 
 /// What a demo mine is meant to show: (mineral, method, scale 万吨/年, reserves 万吨, quirk).
 /// Twelve scenarios cycle over the 36 mines, so each appears three times and together they
-/// reach every disposition and every rule ID of domain.md §3.
+/// reach every disposition and every rule ID of docs/rules.md.
 const SCENARIOS: [(&str, MiningMethod, f64, f64, Quirk); 12] = [
     (
         "CEMENT_LIMESTONE",

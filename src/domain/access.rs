@@ -1,7 +1,7 @@
-//! Who may read and write what (api.md's role table), as pure decisions over the caller and
+//! Who may read and write what (docs/api.md's role table), as pure decisions over the caller and
 //! the place a row lives. Services ask these before touching data.
 
-/// The roles of api.md; a token naming any other role is refused.
+/// The roles of docs/api.md; a token naming any other role is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     /// `CITY_ADMIN`: reference data, mines, blocks, settings, admission, token revocation.
@@ -110,7 +110,7 @@ impl Caller {
     }
 }
 
-/// What a caller may do: api.md's role table, one row per action.
+/// What a caller may do: docs/api.md's role table, one row per action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     /// Read mines, their assessments and the county batches.
@@ -137,8 +137,13 @@ pub enum Action {
     ChangeSettings,
     /// Record one's own department's site-survey findings (NEW-4).
     RecordSurveys,
-    /// Admit a block into the city transfer plan (an approver only with a quota exception).
+    /// Admit a block into the city transfer plan within the NEW-3 balance.
     AdmitBlocks,
+    /// Admit a block beyond the balance, as a written exception ("原则上": the city's
+    /// approver only).
+    GrantQuotaExceptions,
+    /// Withdraw an admitted block from a transfer plan not yet approved.
+    WithdrawBlocks,
     /// Approve the city transfer plan.
     ApproveTransferPlans,
     /// Report transfer outcomes of approved entries (a trading platform).
@@ -147,7 +152,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for test matrices.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 17] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -161,6 +166,8 @@ impl Action {
         Action::ChangeSettings,
         Action::RecordSurveys,
         Action::AdmitBlocks,
+        Action::GrantQuotaExceptions,
+        Action::WithdrawBlocks,
         Action::ApproveTransferPlans,
         Action::ReportOutcomes,
     ];
@@ -187,7 +194,9 @@ impl Caller {
             Action::DecidePlans | Action::ApproveTransferPlans => self.role == CityApprover,
             Action::RecordSurveys => self.role == DepartmentReviewer,
             Action::ReportOutcomes => self.role == Integrator,
-            Action::AdmitBlocks => matches!(self.role, CityAdmin | CityApprover),
+            Action::AdmitBlocks => self.role == CityAdmin,
+            Action::GrantQuotaExceptions => self.role == CityApprover,
+            Action::WithdrawBlocks => matches!(self.role, CityAdmin | CityApprover),
             Action::ReadBlocks => matches!(
                 self.role,
                 CityAdmin | CityApprover | Auditor | CountyOfficial | DepartmentReviewer
@@ -207,7 +216,7 @@ impl Caller {
 }
 
 /// The mines a viewer may read: city roles and auditors their city, a county official its
-/// county; reviewers, integrators and anonymous readers none (api.md).
+/// county; reviewers, integrators and anonymous readers none (docs/api.md).
 pub fn mine_read_region(viewer: Option<&Caller>) -> Option<Region> {
     let caller = viewer?;
     caller.may_ever(Action::ReadMines).then(|| caller.region())
@@ -275,7 +284,7 @@ mod tests {
         city: "140500",
     };
 
-    /// api.md's role table: which role may ever do which action.
+    /// docs/api.md's role table: which role may ever do which action.
     #[test]
     fn each_role_may_do_exactly_its_actions() {
         use Action::*;
@@ -293,6 +302,7 @@ mod tests {
                     ReadPlans,
                     ChangeSettings,
                     AdmitBlocks,
+                    WithdrawBlocks,
                 ],
             ),
             (
@@ -302,7 +312,8 @@ mod tests {
                     ReadBlocks,
                     ReadPlans,
                     DecidePlans,
-                    AdmitBlocks,
+                    GrantQuotaExceptions,
+                    WithdrawBlocks,
                     ApproveTransferPlans,
                 ],
             ),

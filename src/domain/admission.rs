@@ -1,4 +1,4 @@
-//! Whether a planned block may enter a year's city transfer plan (domain.md §5's admission
+//! Whether a planned block may enter a year's city transfer plan (docs/rules.md, admission
 //! table): every check in the table's order, each with its rule, code, result, whether it
 //! blocks, and a detail an official can act on. Pure: the service gathers the facts inside
 //! the admitting transaction and asks here.
@@ -205,7 +205,7 @@ fn balance_check(
     }
 }
 
-/// Every check of domain.md §5's table, in its order.
+/// Every admission check of docs/rules.md, in its order.
 pub fn checks(facts: &AdmissionFacts) -> Vec<Check> {
     let mut checks = Vec::with_capacity(9);
     checks.push(Check {

@@ -11,7 +11,7 @@ use super::standards::Standards;
 use super::text::TextField;
 use super::{Problems, ValidationError};
 
-/// Plausible bounds of a block's figures (README, "Limits").
+/// Plausible bounds of a block's figures (docs/api.md, "Input validation").
 pub mod block_bounds {
     /// Area of the proposed mining area, km² (矿区面积): 100 m² to 1,000 km².
     pub const AREA_KM2: (f64, f64) = (0.0001, 1_000.0);

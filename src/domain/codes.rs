@@ -32,7 +32,7 @@ macro_rules! coded_enum {
 }
 
 coded_enum!(
-    /// A mine's operating status (domain.md §2).
+    /// A mine's operating status (docs/rules.md).
     OperatingStatus {
         /// Producing normally.
         Producing => "PRODUCING",
@@ -90,7 +90,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Ore grade, which picks iron's deposit-scale row (standards.md).
+    /// Ore grade, which picks iron's deposit-scale row (docs/rules.md).
     #[derive(Default)]
     OreGrade {
         /// 贫矿 (the default when a block does not say).
@@ -120,7 +120,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// A county plan's status (api.md `PlanStatus`); transitions live in
+    /// A county plan's status (docs/api.md `PlanStatus`); transitions live in
     /// [`crate::domain::plan::status`].
     PlanStatus {
         /// Being drafted by the county.
@@ -137,7 +137,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// The kinds of entry a county plan holds (domain.md §5).
+    /// The kinds of entry a county plan holds (docs/rules.md).
     EntryKind {
         /// A mine to close (关闭取缔) or exit (引导退出), with its timetable.
         Closure => "CLOSURE",
@@ -169,7 +169,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// What a block must be free of to be transferred clean (净矿, standards.md); a survey
+    /// What a block must be free of to be transferred clean (净矿, docs/rules.md); a survey
     /// conflict names one.
     Obstacle {
         /// 生态保护红线.
@@ -234,7 +234,7 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// What a trading platform reports about an admitted block (api.md `TransferOutcome`).
+    /// What a trading platform reports about an admitted block (docs/api.md `TransferOutcome`).
     TransferOutcome {
         /// The transfer was announced (出让公告).
         Announced => "ANNOUNCED",
@@ -254,6 +254,27 @@ coded_enum!(
         SurveyRecord => "SURVEY_RECORD",
         /// A follow-up duty (its completion's evidence).
         Duty => "DUTY",
+    }
+);
+
+coded_enum!(
+    /// The duty kinds seeded with the plans whose completion the rules read. Duty kinds are
+    /// data (the plan's lists end in "等"); these are the ones the code relies on by code.
+    SeededDuty {
+        /// 矿山关闭到位: completing it closes the mine.
+        MineClosed => "MINE_CLOSED",
+        /// 土地复垦与生态修复.
+        LandReclamation => "LAND_RECLAMATION",
+        /// 采矿许可证注销: NEW-3's completed-only setting reads it.
+        LicenceCancellation => "LICENCE_CANCELLATION",
+        /// 妥善处置相关利益关系 (an exit's settlement).
+        Settlement => "SETTLEMENT",
+        /// 安全设施"三同时" of an upgrade.
+        SafetyFacilities => "SAFETY_FACILITIES",
+        /// The licence's scale change after an upgrade.
+        LicenceScaleChange => "LICENCE_SCALE_CHANGE",
+        /// An integration group's completion (the unified right is created).
+        IntegrationCompleted => "INTEGRATION_COMPLETED",
     }
 );
 

@@ -98,7 +98,7 @@ impl Deref for MineFacts {
     }
 }
 
-/// Plausible bounds of the figures a mine record carries (README, "Limits").
+/// Plausible bounds of the figures a mine record carries (docs/api.md, "Input validation").
 pub mod bounds {
     /// Licensed production scale, 万吨/年: from 10 tonnes a year to 10 亿吨 a year.
     pub const PRODUCTION_SCALE: (f64, f64) = (0.001, 100_000.0);
@@ -231,7 +231,7 @@ impl MineFacts {
     }
 
     /// Service life in years: the surveyed figure when recorded, else remaining recoverable
-    /// resources ÷ licensed production scale (domain.md §2; construction time is not counted
+    /// resources ÷ licensed production scale (docs/rules.md; construction time is not counted
     /// because reserves are only consumed while producing).
     pub fn service_years(&self) -> f64 {
         service_years(

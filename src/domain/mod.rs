@@ -7,6 +7,7 @@ pub mod amount;
 pub mod assessment;
 pub mod audit_chain;
 pub mod block;
+pub mod closures;
 pub mod codes;
 pub mod import;
 pub mod labels;

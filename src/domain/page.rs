@@ -7,7 +7,7 @@ use super::ValidationError;
 
 /// Page size when `first` is omitted.
 pub const DEFAULT_PAGE: usize = 20;
-/// Largest page api.md allows.
+/// Largest page docs/api.md allows.
 pub const MAX_PAGE: usize = 100;
 
 /// A parsed page request: how many rows, and the key to continue after.

@@ -126,7 +126,7 @@ impl StandardsTable {
     }
 
     /// Deposit-scale class of `reserves` 万吨 of `mineral`; `grade` picks iron's lean or rich
-    /// row (lean by default, standards.md).
+    /// row (lean by default, docs/rules.md).
     pub fn deposit_class(
         &self,
         mineral: &MineralCode,

@@ -1,5 +1,5 @@
 //! A standards version: every figure and parameter the rules read, as data the city can
-//! change (domain.md §2–§3, standards.md). Assessments name the version they used, so an old
+//! change (docs/rules.md). Assessments name the version they used, so an old
 //! result can be replayed after a figure changes.
 
 use std::collections::{HashMap, HashSet};
@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::codes::{MineralCode, MiningMethod, ScaleClass};
 use super::scale::{ScaleKind, StandardsTable};
 
-/// Parameters of the rules that the plan leaves open (**[assumption]** in domain.md).
+/// Parameters of the rules that the plan leaves open (**[assumption]** in docs/rules.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleParameters {
     /// EXIT-2: continuous suspension that counts as "long" (12 months by default).

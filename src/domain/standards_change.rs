@@ -11,7 +11,7 @@ use super::scale::ScaleKind;
 
 /// Variants a threshold row may name.
 pub const VARIANTS: [&str; 5] = ["ANY", "OPEN_PIT", "UNDERGROUND", "LEAN", "RICH"];
-/// Confidence marks of standards.md.
+/// Confidence marks of docs/rules.md.
 pub const CONFIDENCES: [&str; 3] = ["C", "M", "L"];
 
 /// A threshold row to set (added or replaced).

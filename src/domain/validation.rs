@@ -9,7 +9,7 @@ pub struct ValidationError {
     pub field: String,
     /// What is wrong, in Chinese.
     pub message: String,
-    /// The rule of domain.md the input breaks (`CLOSE-1`, `UPGRADE-1`, …), when a rule and
+    /// The rule of docs/rules.md the input breaks (`CLOSE-1`, `UPGRADE-1`, …), when a rule and
     /// not a rule of form refuses it; sent as `extensions.rule`.
     pub rule: Option<&'static str>,
 }

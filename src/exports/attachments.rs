@@ -1,4 +1,4 @@
-//! The plan's attachment tables (domain.md §7), column for column as the seed prints them,
+//! The plan's attachment tables (docs/rules.md), column for column as the seed prints them,
 //! filled from one revision of a county plan as its reader may see it (a published plan's
 //! natural-person holders stay hidden in the paper too); and the integration groups in a
 //! layout of ours.

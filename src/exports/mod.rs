@@ -1,4 +1,4 @@
-//! The officials' paper (issue 11): the plan's attachment tables, the mine registry and
+//! The officials' paper: the plan's attachment tables, the mine registry and
 //! the city transfer plan as XLSX, read with the same scoping as the data they hold. The
 //! HTTP routes (`src/http/exports.rs`) and the `mineright export` command both call here.
 

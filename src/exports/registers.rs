@@ -1,5 +1,5 @@
 //! The two registers officials file besides the attachments: the mine registry with each
-//! mine's assessment (api.md's workbook columns, which the registry import reads back),
+//! mine's assessment (docs/api.md's workbook columns, which the registry import reads back),
 //! and the city's transfer plan of a year.
 
 use crate::domain::codes::{

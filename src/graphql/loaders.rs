@@ -1,6 +1,6 @@
 //! DataLoaders for nested relations, made fresh for every request (and every WebSocket
 //! operation) by the gate: a loader shared across requests would serve stale rows and could
-//! leak data between roles (upstream #1567).
+//! leak data between roles.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -57,22 +57,27 @@ pub struct CountyPlanEvent {
     viewer: Option<Caller>,
 }
 
+/// One event about a county plan.
 #[Object]
 impl CountyPlanEvent {
     /// The event's id: a receiver drops an event it has already seen.
     async fn id(&self) -> ID {
         ID(self.event.id.clone())
     }
+    /// What happened to the plan.
     #[graphql(name = "type")]
     async fn kind(&self) -> PlanEventType {
         self.event.kind.into()
     }
+    /// When it happened (UTC).
     async fn occurred_at(&self) -> DateTime<Utc> {
         self.event.occurred_at
     }
+    /// Id of the plan revision concerned.
     async fn plan_id(&self) -> ID {
         ID(self.event.plan_id.to_string())
     }
+    /// Six-digit division code of the plan's county.
     async fn county_code(&self) -> &str {
         &self.event.county_code
     }
@@ -111,22 +116,27 @@ pub struct TransferPlanEvent {
     viewer: Option<Caller>,
 }
 
+/// One event about a city transfer plan.
 #[Object]
 impl TransferPlanEvent {
     /// The event's id: a receiver drops an event it has already seen.
     async fn id(&self) -> ID {
         ID(self.event.id.clone())
     }
+    /// What happened to the plan.
     #[graphql(name = "type")]
     async fn kind(&self) -> TransferEventType {
         self.event.kind.into()
     }
+    /// When it happened (UTC).
     async fn occurred_at(&self) -> DateTime<Utc> {
         self.event.occurred_at
     }
+    /// The year of the transfer plan.
     async fn year(&self) -> i32 {
         self.event.year
     }
+    /// Six-digit division code of the plan's city.
     async fn city_code(&self) -> &str {
         &self.event.city_code
     }
@@ -216,6 +226,7 @@ fn session_token(ctx: &Context<'_>) -> Option<String> {
     ctx.data_opt::<SessionToken>().map(|token| token.0.clone())
 }
 
+/// The subscription root: events about county plans and city transfer plans.
 #[Subscription]
 impl Subscription {
     /// Events about city transfer plans (optionally one year's): admissions and
@@ -224,6 +235,7 @@ impl Subscription {
     async fn transfer_plan_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only events of this year's transfer plan; every year's when omitted.")]
         year: Option<i32>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<TransferPlanEvent>> + use<>>
     {
@@ -250,6 +262,9 @@ impl Subscription {
     async fn county_plan_events(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only events of this county's plans (six-digit code); all counties when omitted."
+        )]
         county_code: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<CountyPlanEvent>> + use<>>
     {

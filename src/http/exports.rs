@@ -1,7 +1,7 @@
-//! `GET /exports/…`: the XLSX workbooks of api.md, and `GET /scans/{id}`: a stamped scan;
+//! `GET /exports/…`: the XLSX workbooks of docs/api.md, and `GET /scans/{id}`: a stamped scan;
 //! both under the token rules of the data they hold (anonymous readers get what is published; an unreadable record is 404 as in
 //! GraphQL). matchit needs a parameter to fill a whole path segment, so the file names
-//! (`attachment-2.xlsx`, `2027.xlsx`) are parsed here (tech-notes.md).
+//! (`attachment-2.xlsx`, `2027.xlsx`) are parsed here.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};

@@ -39,7 +39,7 @@ mod websocket;
 
 pub use browser::parse_origins;
 
-/// Largest GraphQL JSON body accepted (api.md).
+/// Largest GraphQL JSON body accepted (docs/api.md).
 pub const GRAPHQL_BODY_LIMIT: usize = 1024 * 1024;
 
 #[derive(Clone)]

@@ -1,4 +1,4 @@
-//! Stamped scans (issue 11): a PDF, JPEG or PNG attached to the record it belongs to (a
+//! Stamped scans: a PDF, JPEG or PNG attached to the record it belongs to (a
 //! plan revision, a survey record, a duty), kept in the database (so every instance
 //! serves it) with its SHA-256 in the audit trail. Who may attach: whoever may edit the
 //! record's plan (plans and duties), or the surveying department's reviewers (surveys).

@@ -270,7 +270,7 @@ async fn each_unmet_check_refuses_with_its_rule_and_an_eligible_block_is_admitte
     assert!(codes.contains(&"NO_STANDARD"), "{read}");
 }
 
-/// issue 10: 32 admissions at once when the city has 5 closures: exactly 5 admitted.
+/// 32 admissions at once when the city has 5 closures: exactly 5 admitted.
 #[tokio::test]
 async fn concurrent_admissions_never_exceed_the_city_balance() {
     let app = Arc::new(TestApp::spawn().await);
@@ -416,7 +416,7 @@ async fn roles_that_must_not_admit_or_survey_are_refused() {
     assert_eq!(draft["data"]["transferPlan"], json!(null));
 }
 
-/// issue 10: the same race for a planning cap: 12 blocks of 60 万吨/年 at once under a cap
+/// the same race for a planning cap: 12 blocks of 60 万吨/年 at once under a cap
 /// that leaves room for 3 (the county's iron mines produce nothing yet).
 #[tokio::test]
 async fn concurrent_admissions_never_exceed_a_planning_cap() {
@@ -621,7 +621,7 @@ async fn the_county_balance_blocks_only_by_the_setting() {
     );
 }
 
-/// issue 10 (domain.md NEW-3 setting): counting only completed closures, a closure
+/// counting only completed closures, a closure
 /// counts once its licence cancellation is done.
 #[tokio::test]
 async fn only_completed_closures_count_when_the_city_says_so() {
@@ -688,7 +688,7 @@ const FEED: &str = "query($since: DateTime, $first: Int, $after: String) { appro
 pub(crate) const REPORT: &str = "mutation($entry: ID!, $input: TransferOutcomeInput!) { reportTransferOutcome(entryId: $entry, input: $input) { \
     id outcome outcomeDate winningBidder priceWanYuan version } }";
 
-/// issue 10: what an integrator reads and reports.
+/// what an integrator reads and reports.
 #[tokio::test]
 async fn integrators_read_the_approved_feed_and_report_outcomes_once() {
     let app = TestApp::spawn().await;
@@ -837,7 +837,7 @@ async fn integrators_read_the_approved_feed_and_report_outcomes_once() {
     );
 }
 
-/// issue 10: `transferPlanEvents`: the city's admin hears admissions; the public hears the
+/// `transferPlanEvents`: the city's admin hears admissions; the public hears the
 /// approval and the outcomes, not the admissions before them.
 #[tokio::test]
 async fn transfer_plan_events_reach_who_may_hear_them() {
@@ -888,7 +888,7 @@ async fn transfer_plan_events_reach_who_may_hear_them() {
     assert_eq!(heard["plan"]["status"], "APPROVED");
 }
 
-/// issue 10 item 10: the feed's statements do not grow with its page size.
+/// the feed's statements do not grow with its page size.
 #[tokio::test]
 async fn the_feed_costs_the_same_statements_whatever_its_page_size() {
     let app = TestApp::spawn().await;
@@ -925,7 +925,7 @@ async fn the_feed_costs_the_same_statements_whatever_its_page_size() {
     assert!(costs[0] <= 4, "{costs:?}");
 }
 
-/// issue 10 item 11: the year 关设并举 would break, before anything is admitted.
+/// the year 关设并举 would break, before anything is admitted.
 #[tokio::test]
 async fn the_balance_outlook_shows_the_year_new_mines_would_outnumber_closures() {
     let app = TestApp::spawn().await;

@@ -1,5 +1,5 @@
 //! The `--demo` data set: loaded into an empty database, it shows every disposition and every
-//! rule ID of domain.md §3 in GraphiQL.
+//! rule ID of docs/rules.md in GraphiQL.
 
 #[tokio::test]
 async fn the_demo_data_shows_every_disposition_and_every_rule() {
@@ -14,7 +14,7 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
     assert_eq!(assessed, 36);
 }
 
-/// issue 10's "done when", as README "Admission" walks it on the demo data: a block refused
+/// as docs/walkthroughs.md, "Admission", walks it on the demo data: a block refused
 /// for its unfinished survey, admitted once 林业 records, the city balance refusing the
 /// second, and the approved feed an integrator reads.
 #[tokio::test]
@@ -41,7 +41,7 @@ async fn the_demo_admission_story_reads_as_the_readme_tells_it() {
     assert_eq!(
         blocks["data"]["blocks"]["edges"],
         json!([{ "node": { "id": "1", "name": BLOCKS[0] } }, { "node": { "id": "2", "name": BLOCKS[1] } }]),
-        "the README names the blocks 1 and 2"
+        "the walk-through names the blocks 1 and 2"
     );
     let eligibility = must(
         &app,

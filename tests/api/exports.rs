@@ -99,7 +99,7 @@ pub(crate) async fn approved_plan(app: &TestApp) -> String {
     plan
 }
 
-/// issue 11: attachment 2 in the seed's layout, cell by cell.
+/// attachment 2 in the seed's layout, cell by cell.
 #[tokio::test]
 async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
     let app = TestApp::spawn().await;
@@ -188,7 +188,7 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
     assert_eq!(exit[2], "", "{exit:?}");
 }
 
-/// issue 11: attachment 4, the transfer plan and the registry by their rows; the token
+/// attachment 4, the transfer plan and the registry by their rows; the token
 /// rules of the data they hold.
 #[tokio::test]
 async fn exports_follow_the_token_rules_of_their_data() {
@@ -282,7 +282,7 @@ async fn exports_follow_the_token_rules_of_their_data() {
     );
 }
 
-/// issue 11: the city transfer plan, public once approved.
+/// the city transfer plan, public once approved.
 #[tokio::test]
 async fn the_transfer_plan_exports_once_readable() {
     let app = TestApp::spawn().await;

@@ -279,7 +279,7 @@ pub fn error_field(body: &Value) -> Option<&str> {
 }
 
 /// Assesses every stored mine of `state` today and fails unless every disposition and
-/// every rule ID of domain.md §3 appears among them (`data` names the data set); returns
+/// every rule ID of docs/rules.md appears among them (`data` names the data set); returns
 /// how many mines were assessed.
 pub async fn assert_every_disposition_and_rule(state: &AppState, data: &str) -> usize {
     let db = &state.db;

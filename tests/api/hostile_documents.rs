@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, error_code};
 
-/// `levels` fragments, each spreading the one below twice (issue 6, item 1): about 1 KB
+/// `levels` fragments, each spreading the one below twice: about 1 KB
 /// that expands to 2^levels fields.
 fn fan_out(levels: usize) -> String {
     let mut query = format!("{{ ...F{levels} }}\nfragment F0 on Query {{ __typename }}\n");

@@ -1,4 +1,4 @@
-//! Input that is not data (issue 6, item 5): every refusal is `BAD_USER_INPUT` with the
+//! Input that is not data: every refusal is `BAD_USER_INPUT` with the
 //! field, in Chinese, on SQLite and PostgreSQL alike; nothing reaches the database as
 //! `INTERNAL`.
 

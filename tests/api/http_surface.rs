@@ -1,4 +1,4 @@
-//! The HTTP surface of api.md: endpoints, limits, batches, GET rules, request ids.
+//! The HTTP surface of docs/api.md: endpoints, limits, batches, GET rules, request ids.
 
 use serde_json::json;
 

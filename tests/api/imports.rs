@@ -44,7 +44,7 @@ fn report(body: &Value) -> &Value {
     &body["data"]["importMines"]
 }
 
-/// issue 11: a workbook another tool made imports, and importing it again changes nothing.
+/// a workbook another tool made imports, and importing it again changes nothing.
 #[tokio::test]
 async fn a_workbook_made_by_another_tool_imports_once() {
     let app = TestApp::spawn().await;
@@ -107,7 +107,7 @@ async fn a_workbook_made_by_another_tool_imports_once() {
     }
 }
 
-/// issue 11: the exported registry imported into another deployment exports the same cells.
+/// the exported registry imported into another deployment exports the same cells.
 #[tokio::test]
 async fn the_exported_registry_round_trips_column_for_column() {
     let source = TestApp::spawn().await;
@@ -167,7 +167,7 @@ async fn the_exported_registry_round_trips_column_for_column() {
     );
 }
 
-/// issue 11: each malformed file gets its answer and writes nothing.
+/// each malformed file gets its answer and writes nothing.
 #[tokio::test]
 async fn malformed_files_are_answered_with_their_problems_and_write_nothing() {
     let app = TestApp::spawn().await;
@@ -231,7 +231,7 @@ async fn malformed_files_are_answered_with_their_problems_and_write_nothing() {
     assert_eq!(mine_count(&app).await, 0);
 }
 
-/// issue 11: the upload limit, and who may import what.
+/// the upload limit, and who may import what.
 #[tokio::test]
 async fn uploads_have_their_limit_and_imports_their_scope() {
     let app = TestApp::spawn_with(|config| config.upload_limit = 64 * 1024).await;
@@ -303,7 +303,7 @@ async fn import_attachment(
     .1
 }
 
-/// issue 11: attachments 2 and 4 exported from a plan, its entries removed, imported back:
+/// attachments 2 and 4 exported from a plan, its entries removed, imported back:
 /// the same entries (re-import unchanged), the same cells; a new block needs its columns;
 /// a row the rules refuse names its rule.
 #[tokio::test]

@@ -8,6 +8,7 @@ mod audit;
 mod authorization;
 mod blocks;
 mod browser;
+mod closure_counting;
 mod composition;
 mod concurrency;
 mod database;

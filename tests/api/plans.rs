@@ -666,7 +666,7 @@ async fn every_role_that_must_not_act_on_a_plan_is_refused() {
     );
 }
 
-/// domain.md §5: two decisions at once, exactly one wins, on either database.
+/// docs/rules.md: two decisions at once, exactly one wins, on either database.
 #[tokio::test]
 async fn approve_and_return_race_with_exactly_one_winner() {
     let app = Arc::new(TestApp::spawn().await);
@@ -986,7 +986,7 @@ async fn completing_an_integration_creates_the_unified_mine_and_closes_its_membe
     }
 }
 
-/// domain.md §5: milestones flag lateness, never block a filing; the city moves them.
+/// docs/rules.md: milestones flag lateness, never block a filing; the city moves them.
 #[tokio::test]
 async fn campaign_progress_flags_late_counties_against_milestones_the_city_edits() {
     let app = TestApp::spawn_at("2025-04-01T02:00:00Z").await;

@@ -26,7 +26,7 @@ async fn attach(
         .1
 }
 
-/// issue 11: a stamped plan revision and survey record, with the rules of their records.
+/// a stamped plan revision and survey record, with the rules of their records.
 #[tokio::test]
 async fn scans_keep_to_their_records_rules() {
     let app = TestApp::spawn().await;
@@ -198,7 +198,7 @@ async fn scans_keep_to_their_records_rules() {
     );
 }
 
-/// issue 11: a duty's completion evidence, attached by its county's official only.
+/// a duty's completion evidence, attached by its county's official only.
 #[tokio::test]
 async fn a_duty_takes_its_countys_scans_only() {
     let app = TestApp::spawn().await;

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
-/// The page of issue 8's scenario (a): a county and mineral per mine, and the total.
+/// The page of the load benchmark's scenario (a): a county and mineral per mine, and the total.
 const PAGE: &str = "query($first: Int!) { mines(first: $first) { totalCount edges { node { \
     id name county { code name } mineral { code name } } } } }";
 /// Scenario (b): the same page with each mine's assessment.

@@ -1,5 +1,5 @@
 //! The webhook through the real server: a published transfer event reaches a receiver that
-//! was down for its first attempts, signed as api.md says; two instances sharing a database
+//! was down for its first attempts, signed as docs/api.md says; two instances sharing a database
 //! send each event once.
 
 use std::sync::{Arc, Mutex};
@@ -141,7 +141,7 @@ fn report(entry: &str, outcome: &str, key: &str) -> Value {
     json!({ "entry": entry, "input": { "outcome": outcome, "date": "2026-03-01", "idempotencyKey": key } })
 }
 
-/// issue 10: the receiver is down for two attempts and still gets the approval, signed,
+/// the receiver is down for two attempts and still gets the approval, signed,
 /// then the outcome once although it was reported twice; admissions (unpublished) are
 /// never sent.
 #[tokio::test]
@@ -231,7 +231,7 @@ async fn a_receiver_down_for_two_attempts_still_gets_each_published_event_signed
     );
 }
 
-/// issue 10: two instances share the outbox; the receiver gets every event exactly once.
+/// two instances share the outbox; the receiver gets every event exactly once.
 #[tokio::test]
 async fn instances_sharing_a_database_send_each_event_once() {
     let (receiver, url) = Receiver::start(0).await;

@@ -1,4 +1,4 @@
-//! Crash safety (issue 6, item 7): the server is killed with SIGKILL in the middle of a
+//! Crash safety: the server is killed with SIGKILL in the middle of a
 //! stream of writes, several times; after each restart every write it acknowledged is there
 //! and the audit chain still verifies. On SQLite (FULL synchronous, WAL) and on PostgreSQL.
 

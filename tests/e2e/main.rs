@@ -72,7 +72,7 @@ fn token_errors_go_to_stderr_with_a_non_zero_exit() {
         vec!["token", "--role", "COUNTY_OFFICIAL"],
         vec!["token", "--role", "AUDITOR", "--ttl", "31d"],
         vec!["token", "--role", "AUDITOR", "--ttl", "soon"],
-        // Claims must name real places (issue 6, item 3).
+        // Claims must name real places.
         vec!["token", "--role", "CITY_ADMIN", "--city", "140100"],
         vec!["token", "--role", "COUNTY_OFFICIAL", "--county", "140199"],
         vec![
@@ -132,7 +132,7 @@ fn the_public_key_command_prints_the_key_that_verifies_minted_tokens() {
     assert_eq!(claims.claims["role"], "AUDITOR");
 }
 
-/// issue 11: the paper from the command line: a county's workbook imported (dry run, then
+/// the paper from the command line: a county's workbook imported (dry run, then
 /// for real, then again unchanged), the registry exported and read back, a refused
 /// attachment answered on stderr with a non-zero exit.
 #[test]

@@ -1,4 +1,4 @@
-//! The rectification assessment (domain.md §3): which clauses of the plan apply to a mine,
+//! The rectification assessment (docs/rules.md): which clauses of the plan apply to a mine,
 //! the default disposition by precedence (CLOSE > EXIT > INTEGRATE > UPGRADE > RETAIN), and
 //! the routes the county may choose instead. Pure: the date, the standards version and the
 //! neighbours are arguments, so every result can be replayed.

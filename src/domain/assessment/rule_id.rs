@@ -1,4 +1,4 @@
-//! The rule IDs of the plan's clauses (domain.md §3), as a type: a rule is named once, and
+//! The rule IDs of the plan's clauses (docs/rules.md), as a type: a rule is named once, and
 //! an unknown ID in input is refused rather than matching nothing.
 
 /// One rule of the rectification assessment.

@@ -54,7 +54,7 @@ impl Fact {
 /// A rule that applies to the mine.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    /// The rule ID of domain.md §3 (`CLOSE-1`, `EXIT-3`, …).
+    /// The rule ID of docs/rules.md (`CLOSE-1`, `EXIT-3`, …).
     pub rule_id: RuleId,
     /// The disposition this rule calls for.
     pub disposition: Disposition,

@@ -1,4 +1,4 @@
-//! The plan's attachment tables 2, 3 and 4 read back (domain.md §7): the columns each
+//! The plan's attachment tables 2, 3 and 4 read back (docs/rules.md): the columns each
 //! needs, and one row read into what the plan entry needs. Mines are named by licence
 //! number (an unlicensed mine by its name), blocks by name within the plan's county.
 

@@ -1,4 +1,4 @@
-//! Reading the officials' tables back (issue 11), pure: a sheet's cells in, values and
+//! Reading the officials' tables back, pure: a sheet's cells in, values and
 //! per-cell problems out. Headers are matched after normalising (full- or half-width,
 //! brackets, spaces); numbers may carry their column's unit ("30万吨") and full-width
 //! digits; dates may be date cells or text in the forms officials type (2025-06-30,

@@ -1,4 +1,4 @@
-//! The mine registry workbook (api.md): its columns, shared by the export and the import,
+//! The mine registry workbook (docs/api.md): its columns, shared by the export and the import,
 //! and one row read into the facts of a new mine or the changes to an existing one (mines
 //! are matched by licence number, so a re-import changes nothing).
 
@@ -33,7 +33,7 @@ pub const ORE_BODY: &str = "矿体编号";
 pub const DISPOSITION: &str = "处置类别";
 pub const RULES: &str = "依据条款";
 
-/// The fact columns, in order: api.md's seven, then the other facts.
+/// The fact columns, in order: docs/api.md's seven, then the other facts.
 const FACTS: [&str; 19] = [
     NAME,
     HOLDER,

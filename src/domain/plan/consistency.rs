@@ -1,11 +1,11 @@
-//! Whether a plan's entries agree with the mines' assessments (domain.md §5: "every list
+//! Whether a plan's entries agree with the mines' assessments (docs/rules.md: "every list
 //! entry must agree with the mine's assessment"), checked when an entry is added and again
 //! on submit. Each refusal names the field and the rule it breaks:
 //! - a CLOSE entry needs a CLOSE finding (`PLAN-CLOSE`);
 //! - a mine with a CLOSE finding may only be closed (its CLOSE rule: 先整治、后整合);
 //! - a mine with an exit finding other than EXIT-3 may only exit (that EXIT rule);
 //! - an upgrade needs a mine whose default is UPGRADE or RETAIN, or an EXIT-3-only mine
-//!   (the options of domain.md §3), and must meet UPGRADE-1 with its own figures;
+//!   (the options of docs/rules.md), and must meet UPGRADE-1 with its own figures;
 //! - a mine whose default is INTEGRATE joins a group (or exits);
 //! - a group's members share a mineral and, when one of them is below the provincial
 //!   standard, the unified system meets it (INTEGRATE-3);
@@ -302,7 +302,7 @@ mod tests {
         result.err().and_then(|e| e.rule)
     }
 
-    /// domain.md §5: CLOSE needs a CLOSE finding; EXIT suits anyone but a CLOSE mine.
+    /// docs/rules.md: CLOSE needs a CLOSE finding; EXIT suits anyone but a CLOSE mine.
     #[test]
     fn plan_close_and_exit_entries_follow_the_findings() {
         let close = assessed(&[(Close2, Close), (Exit3, Exit)]);
@@ -326,7 +326,7 @@ mod tests {
         }
     }
 
-    /// UPGRADE-1 and the options of domain.md §3 decide who may be upgraded.
+    /// UPGRADE-1 and the options of docs/rules.md decide who may be upgraded.
     #[test]
     fn upgrade_1_entries_need_an_upgradable_mine_and_a_target_that_meets_it() {
         let cases = [

@@ -1,4 +1,4 @@
-//! The duties that follow an approved plan (domain.md §6): for each closed or exited mine
+//! The duties that follow an approved plan (docs/rules.md): for each closed or exited mine
 //! the enterprise's legal duties and the follow-up work, for each upgrade its supervision
 //! milestones, for each integration its completion. Duty kinds are data (both of the
 //! plan's lists end in "等"); this module decides which kinds apply to an entry, who is

@@ -1,4 +1,4 @@
-//! The entries of a county plan as officials file them (domain.md §5, attachments 2–4), each
+//! The entries of a county plan as officials file them (docs/rules.md, attachments 2–4), each
 //! checked for form here: plausible dates in order, finite figures, clean text. Whether an
 //! entry agrees with the mine's assessment is [`super::consistency`]'s question.
 

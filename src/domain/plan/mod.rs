@@ -1,4 +1,4 @@
-//! County rectification plans (domain.md §5–§6): the plan's state machine, its entries and
+//! County rectification plans (docs/rules.md): the plan's state machine, its entries and
 //! their rules of form, their consistency with the mines' assessments, the differences
 //! between two revisions, and the duties that follow an approved closure. Pure: services
 //! pass in the assessments, the standards and "today".

@@ -1,4 +1,4 @@
-//! Where each county stands against its campaign's milestones (domain.md §5: "milestones
+//! Where each county stands against its campaign's milestones (docs/rules.md: "milestones
 //! flag lateness, they never block a late filing"). A milestone names what it measures, so
 //! later campaigns with other milestones need no code:
 //! - `LISTS_FILED`: the county's first plan opened (its three batches entered);
@@ -125,7 +125,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")
     }
 
-    /// domain.md §5: county plans due 2025-01-31; one county filed on 2025-04-01, late.
+    /// docs/rules.md: county plans due 2025-01-31; one county filed on 2025-04-01, late.
     #[test]
     fn a_plan_filed_after_its_milestone_is_late_and_one_not_filed_is_late_once_due() {
         let due = day(2025, 1, 31);

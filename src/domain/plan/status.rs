@@ -1,4 +1,4 @@
-//! The plan's workflow (domain.md §5): draft → submitted → approved, or returned with a
+//! The plan's workflow (docs/rules.md, plans): draft → submitted → approved, or returned with a
 //! comment → edited → submitted again; recalled before a decision; an approved plan is
 //! frozen until an explicitly opened revision is approved and supersedes it.
 
@@ -28,21 +28,43 @@ pub enum PlanAction {
 
 pub use codes::PlanStatus;
 
+/// Every allowed step of the workflow: from, action, to. `PlanStatus::after` answers from
+/// it, and the conditional UPDATE that moves a plan takes its expected prior states from it,
+/// so the two cannot disagree.
+const TRANSITIONS: &[(PlanStatus, PlanAction, PlanStatus)] = {
+    use PlanAction::*;
+    use PlanStatus::*;
+    &[
+        (Draft, Edit, Draft),
+        (Returned, Edit, Returned),
+        (Draft, Submit, Submitted),
+        (Returned, Submit, Submitted),
+        (Submitted, Recall, Draft),
+        (Submitted, Approve, Approved),
+        (Submitted, Return, Returned),
+        (Approved, Revise, Approved),
+        (Approved, FollowUp, Approved),
+        (Approved, Supersede, Superseded),
+    ]
+};
+
 impl PlanStatus {
     /// The status after `action`, or why the action is not allowed now (a `CONFLICT`).
     pub fn after(self, action: PlanAction) -> Result<PlanStatus, String> {
-        use PlanAction::*;
-        use PlanStatus::*;
-        match (self, action) {
-            (Draft | Returned, Edit) => Ok(self),
-            (Draft | Returned, Submit) => Ok(Submitted),
-            (Submitted, Recall) => Ok(Draft),
-            (Submitted, Approve) => Ok(Approved),
-            (Submitted, Return) => Ok(Returned),
-            (Approved, Revise | FollowUp) => Ok(Approved),
-            (Approved, Supersede) => Ok(Superseded),
-            (status, action) => Err(refusal(status, action)),
-        }
+        TRANSITIONS
+            .iter()
+            .find(|(from, a, _)| *from == self && *a == action)
+            .map(|(_, _, to)| *to)
+            .ok_or_else(|| refusal(self, action))
+    }
+
+    /// The statuses `action` may be taken from.
+    pub fn before(action: PlanAction) -> Vec<PlanStatus> {
+        TRANSITIONS
+            .iter()
+            .filter(|(_, a, _)| *a == action)
+            .map(|(from, _, _)| *from)
+            .collect()
     }
 
     /// Whether the plan is still being drafted or decided (a county has at most one such).
@@ -83,7 +105,7 @@ fn refusal(status: PlanStatus, action: PlanAction) -> String {
 mod tests {
     use super::*;
 
-    /// domain.md §5's workflow, every (status, action) pair.
+    /// docs/rules.md workflow, every (status, action) pair.
     #[test]
     fn plan_workflow_allows_exactly_the_transitions_of_section_5() {
         use PlanAction::*;
@@ -114,6 +136,19 @@ mod tests {
                 assert_eq!(from.after(action).ok(), expected, "{from:?} {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_states_an_action_moves_from_are_those_after_accepts() {
+        assert_eq!(
+            PlanStatus::before(PlanAction::Submit),
+            vec![PlanStatus::Draft, PlanStatus::Returned]
+        );
+        assert_eq!(
+            PlanStatus::before(PlanAction::Approve),
+            vec![PlanStatus::Submitted]
+        );
+        assert!(PlanStatus::before(PlanAction::Supersede) == vec![PlanStatus::Approved]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ impl BlockMutation {
     async fn create_block(
         &self,
         ctx: &Context<'_>,
-        input: BlockInput,
+        #[graphql(desc = "The block as the county files it.")] input: BlockInput,
     ) -> async_graphql::Result<Block> {
         let row = blocks::create(db(ctx)?, clock(ctx)?, viewer(ctx), input.into()).await?;
         Ok(Block(row))

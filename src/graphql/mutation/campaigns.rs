@@ -18,7 +18,7 @@ impl CampaignMutation {
     async fn create_campaign(
         &self,
         ctx: &Context<'_>,
-        input: CampaignInput,
+        #[graphql(desc = "The campaign and its milestones.")] input: CampaignInput,
     ) -> async_graphql::Result<Campaign> {
         Ok(Campaign(
             campaigns::create(app(ctx)?, viewer(ctx), input.into()).await?,
@@ -30,8 +30,9 @@ impl CampaignMutation {
     async fn update_milestone(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        due_on: Date,
+        #[graphql(desc = "Id of the milestone to move.")] id: ID,
+        #[graphql(desc = "The day the milestone now falls due.")] due_on: Date,
+        #[graphql(desc = "A new name for the milestone; omitted keeps the current one.")]
         name: Option<String>,
     ) -> async_graphql::Result<Milestone> {
         require(viewer(ctx))?;

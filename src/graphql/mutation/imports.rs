@@ -31,14 +31,18 @@ fn upload_of(ctx: &Context<'_>, file: &Upload) -> async_graphql::Result<uploads:
 
 #[Object]
 impl ImportMutation {
-    /// Imports the mine registry workbook (api.md's columns; XLSX, XLS, ODS or CSV):
+    /// Imports the mine registry workbook (the registry's columns; XLSX, XLS, ODS or CSV):
     /// mines are matched by licence number, so a re-import changes nothing. A dry run
     /// reports per row and writes nothing; a commit writes all or nothing.
     async fn import_mines(
         &self,
         ctx: &Context<'_>,
-        file: Upload,
-        #[graphql(default_with = "Some(false)")] dry_run: Option<bool>,
+        #[graphql(desc = "The registry workbook: XLSX, XLS, ODS or CSV.")] file: Upload,
+        #[graphql(
+            default_with = "Some(false)",
+            desc = "Whether only to report what the import would do, writing nothing."
+        )]
+        dry_run: Option<bool>,
     ) -> async_graphql::Result<ImportReport> {
         require(viewer(ctx))?;
         let upload = upload_of(ctx, &file)?;
@@ -56,10 +60,14 @@ impl ImportMutation {
     async fn import_attachment(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        attachment: i32,
-        file: Upload,
-        #[graphql(default_with = "Some(false)")] dry_run: Option<bool>,
+        #[graphql(desc = "Id of the plan revision being drafted.")] plan_id: ID,
+        #[graphql(desc = "Which attachment the file holds: 2, 3 or 4.")] attachment: i32,
+        #[graphql(desc = "The attachment as the county filled it in.")] file: Upload,
+        #[graphql(
+            default_with = "Some(false)",
+            desc = "Whether only to report what the import would do, writing nothing."
+        )]
+        dry_run: Option<bool>,
     ) -> async_graphql::Result<ImportReport> {
         require(viewer(ctx))?;
         let id = parse_id(&plan_id, "planId")?;
@@ -81,9 +89,9 @@ impl ImportMutation {
     async fn attach_scan(
         &self,
         ctx: &Context<'_>,
-        record: ScanRecord,
-        record_id: ID,
-        file: Upload,
+        #[graphql(desc = "The kind of record the scan belongs to.")] record: ScanRecord,
+        #[graphql(desc = "Id of that record.")] record_id: ID,
+        #[graphql(desc = "The stamped scan: a PDF, JPEG or PNG file.")] file: Upload,
     ) -> async_graphql::Result<Scan> {
         require(viewer(ctx))?;
         let id = parse_id(&record_id, "recordId")?;

@@ -18,7 +18,7 @@ impl MineMutation {
     async fn create_mine(
         &self,
         ctx: &Context<'_>,
-        input: MineInput,
+        #[graphql(desc = "The mine's facts.")] input: MineInput,
     ) -> async_graphql::Result<Mine> {
         let row = mines::create(db(ctx)?, clock(ctx)?, viewer(ctx), input.into()).await?;
         Ok(Mine(MineView::for_reader(viewer(ctx), row)))
@@ -28,11 +28,12 @@ impl MineMutation {
     async fn update_mine(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Id of the mine to change.")] id: ID,
+        #[graphql(desc = "The mine's current `version`; a stale one is refused with `CONFLICT`.")]
         version: i32,
-        input: MinePatch,
+        #[graphql(desc = "The facts to change; omitted ones are kept.")] input: MinePatch,
     ) -> async_graphql::Result<Mine> {
-        // Authentication comes before reading the id (api.md's order of checks).
+        // Authentication comes before reading the id (docs/api.md's order of checks).
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
         let row = mines::update(db(ctx)?, clock(ctx)?, viewer(ctx), id, version, |draft| {
@@ -46,10 +47,10 @@ impl MineMutation {
     async fn archive_mine(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
+        #[graphql(desc = "Id of the mine to archive.")] id: ID,
+        #[graphql(desc = "Why the mine is archived.")] reason: String,
     ) -> async_graphql::Result<Mine> {
-        // Authentication comes before reading the id (api.md's order of checks).
+        // Authentication comes before reading the id (docs/api.md's order of checks).
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
         let row = mines::archive(db(ctx)?, clock(ctx)?, viewer(ctx), id, &reason).await?;

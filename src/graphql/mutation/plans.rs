@@ -18,7 +18,7 @@ use crate::service::require;
 #[derive(Default)]
 pub struct PlanMutation;
 
-/// The caller must be known before an id is read (api.md's order of checks).
+/// The caller must be known before an id is read (authentication is checked first).
 fn plan_id(ctx: &Context<'_>, id: &ID, field: &str) -> Result<i64, AppError> {
     require(viewer(ctx))?;
     parse_id(id, field)
@@ -31,6 +31,7 @@ impl PlanMutation {
     async fn create_county_plan(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Six-digit division code of the county whose plan is opened.")]
         county_code: String,
     ) -> async_graphql::Result<CountyPlan> {
         Ok(drafting::create(app(ctx)?, viewer(ctx), &county_code)
@@ -42,7 +43,8 @@ impl PlanMutation {
     async fn add_closure_entry(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "The mine, its route (close or exit) and its timetable.")]
         input: ClosureEntryInput,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
@@ -57,8 +59,8 @@ impl PlanMutation {
     async fn add_upgrade_entry(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        input: UpgradeEntryInput,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "The mine, its target scale and its timetable.")] input: UpgradeEntryInput,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
         Ok(
@@ -72,7 +74,8 @@ impl PlanMutation {
     async fn add_integration_group(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "The member mines, the unified mine and the completion day.")]
         input: IntegrationGroupInput,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
@@ -87,8 +90,8 @@ impl PlanMutation {
     async fn add_new_mine_entry(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        input: NewMineEntryInput,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "The planned block and its transfer year.")] input: NewMineEntryInput,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
         let entry = NewMineEntry {
@@ -104,7 +107,8 @@ impl PlanMutation {
     async fn add_responsibility(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "The task, the unit responsible and the deadline.")]
         input: ResponsibilityInput,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
@@ -124,7 +128,8 @@ impl PlanMutation {
     async fn add_demand_forecast(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "The mineral, its yearly demand and the years covered.")]
         input: DemandForecastInput,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
@@ -145,8 +150,8 @@ impl PlanMutation {
     async fn remove_plan_entry(
         &self,
         ctx: &Context<'_>,
-        plan_id: ID,
-        entry_id: ID,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "Id of the entry to remove.")] entry_id: ID,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
         let entry = parse_id(&entry_id, "entryId")?;
@@ -160,7 +165,7 @@ impl PlanMutation {
     async fn submit_county_plan(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Id of the plan revision to submit.")] id: ID,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &id, "id")?;
         Ok(workflow::submit(app(ctx)?, viewer(ctx), id).await?.into())
@@ -170,7 +175,7 @@ impl PlanMutation {
     async fn recall_county_plan(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Id of the submitted plan revision to take back.")] id: ID,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &id, "id")?;
         Ok(workflow::recall(app(ctx)?, viewer(ctx), id).await?.into())
@@ -181,7 +186,7 @@ impl PlanMutation {
     async fn approve_county_plan(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Id of the submitted plan revision to approve.")] id: ID,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &id, "id")?;
         Ok(workflow::approve(app(ctx)?, viewer(ctx), id).await?.into())
@@ -191,8 +196,8 @@ impl PlanMutation {
     async fn return_county_plan(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        comment: String,
+        #[graphql(desc = "Id of the submitted plan revision to return.")] id: ID,
+        #[graphql(desc = "The city's comment: what the county must change.")] comment: String,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &id, "id")?;
         Ok(workflow::send_back(app(ctx)?, viewer(ctx), id, &comment)
@@ -205,7 +210,7 @@ impl PlanMutation {
     async fn revise_county_plan(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Id of the approved plan revision to revise.")] id: ID,
     ) -> async_graphql::Result<CountyPlan> {
         let id = self::plan_id(ctx, &id, "id")?;
         Ok(workflow::revise(app(ctx)?, viewer(ctx), id).await?.into())
@@ -217,9 +222,12 @@ impl PlanMutation {
     async fn complete_duty(
         &self,
         ctx: &Context<'_>,
-        duty_id: ID,
-        done_on: Date,
-        note: Option<String>,
+        #[graphql(desc = "Id of the duty done.")] duty_id: ID,
+        #[graphql(desc = "The day the duty was done.")] done_on: Date,
+        #[graphql(desc = "A note on the completion.")] note: Option<String>,
+        #[graphql(
+            desc = "Settlement amount, 万元, as a decimal string; required for a settlement."
+        )]
         amount_wan_yuan: Option<String>,
     ) -> async_graphql::Result<Duty> {
         let id = self::plan_id(ctx, &duty_id, "dutyId")?;

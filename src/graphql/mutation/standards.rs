@@ -17,7 +17,7 @@ impl StandardsMutation {
     async fn update_standards(
         &self,
         ctx: &Context<'_>,
-        input: StandardsChangeInput,
+        #[graphql(desc = "What changes, from which day, and why.")] input: StandardsChangeInput,
     ) -> async_graphql::Result<StandardsVersion> {
         let places = places(ctx)?;
         Ok(standards_change::create_version(

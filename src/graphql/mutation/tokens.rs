@@ -14,8 +14,8 @@ impl TokenMutation {
     async fn revoke_token(
         &self,
         ctx: &Context<'_>,
-        jti: String,
-        reason: String,
+        #[graphql(desc = "Id (`jti` claim) of the token to revoke.")] jti: String,
+        #[graphql(desc = "Why the token is revoked.")] reason: String,
     ) -> async_graphql::Result<bool> {
         tokens::revoke(app(ctx)?, viewer(ctx), &jti, &reason).await?;
         Ok(true)

@@ -28,11 +28,16 @@ impl TransferMutation {
     async fn record_survey(
         &self,
         ctx: &Context<'_>,
-        block_id: ID,
+        #[graphql(desc = "Id of the block surveyed.")] block_id: ID,
+        #[graphql(desc = "Code of the reviewer's own department (`FORESTRY`, …).")]
         department: String,
+        #[graphql(
+            desc = "Whether the department found an overlap with a protected area or another site."
+        )]
         conflict: bool,
+        #[graphql(desc = "The obstacle the department found; required when there is a conflict.")]
         obstacle: Option<Obstacle>,
-        note: Option<String>,
+        #[graphql(desc = "The reviewer's note.")] note: Option<String>,
     ) -> async_graphql::Result<Block> {
         require(viewer(ctx))?;
         let id = parse_id(&block_id, "blockId")?;
@@ -51,8 +56,9 @@ impl TransferMutation {
     async fn confirm_clean_mine(
         &self,
         ctx: &Context<'_>,
-        block_id: ID,
-        note: Option<String>,
+        #[graphql(desc = "Id of the block confirmed clean.")] block_id: ID,
+        #[graphql(desc = "A note on the confirmation.")] note: Option<String>,
+        #[graphql(desc = "The obstacles cleared before the confirmation.")]
         obstacles_cleared: Option<Vec<Obstacle>>,
     ) -> async_graphql::Result<Block> {
         require(viewer(ctx))?;
@@ -73,10 +79,15 @@ impl TransferMutation {
     async fn admit_block(
         &self,
         ctx: &Context<'_>,
-        year: i32,
-        block_id: ID,
+        #[graphql(desc = "The year of the city transfer plan the block enters.")] year: i32,
+        #[graphql(desc = "Id of the block to admit.")] block_id: ID,
+        #[graphql(desc = "How the block is transferred: tender, auction or listing (招拍挂).")]
         method: TransferMethod,
+        #[graphql(desc = "The trading platform the block is transferred on.")]
         platform: TradingPlatform,
+        #[graphql(
+            desc = "The city approver's written reason for admitting beyond the NEW-3 balance."
+        )]
         quota_exception_reason: Option<String>,
     ) -> async_graphql::Result<TransferPlanEntry> {
         require(viewer(ctx))?;
@@ -104,7 +115,8 @@ impl TransferMutation {
     async fn report_transfer_outcome(
         &self,
         ctx: &Context<'_>,
-        entry_id: ID,
+        #[graphql(desc = "Id of the approved transfer-plan entry.")] entry_id: ID,
+        #[graphql(desc = "The outcome, its day and, for a sale, the winning bidder and price.")]
         input: TransferOutcomeInput,
     ) -> async_graphql::Result<TransferPlanEntry> {
         require(viewer(ctx))?;
@@ -126,8 +138,8 @@ impl TransferMutation {
     async fn withdraw_block(
         &self,
         ctx: &Context<'_>,
-        entry_id: ID,
-        reason: String,
+        #[graphql(desc = "Id of the entry to withdraw.")] entry_id: ID,
+        #[graphql(desc = "Why the entry is withdrawn.")] reason: String,
     ) -> async_graphql::Result<TransferPlan> {
         require(viewer(ctx))?;
         let id = parse_id(&entry_id, "entryId")?;
@@ -143,8 +155,11 @@ impl TransferMutation {
     async fn update_admission_settings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
-        input: AdmissionSettingsInput,
+        #[graphql(desc = "The settings to change.")] input: AdmissionSettingsInput,
     ) -> async_graphql::Result<AdmissionSettings> {
         let change = SettingsChange {
             county_balance_blocks: input.county_balance_blocks,
@@ -163,9 +178,16 @@ impl TransferMutation {
     async fn set_planning_cap(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Code of the mineral whose total production is capped.")]
         mineral_code: String,
-        cap_scale: Option<f64>,
+        #[graphql(desc = "The cap, 万吨/年; null removes it.")] cap_scale: Option<f64>,
+        #[graphql(
+            desc = "The county the cap applies to (six-digit code); city-wide when omitted."
+        )]
         county_code: Option<String>,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<Vec<PlanningCap>> {
         Ok(settings::set_cap(
@@ -186,7 +208,10 @@ impl TransferMutation {
     async fn approve_transfer_plan(
         &self,
         ctx: &Context<'_>,
-        year: i32,
+        #[graphql(desc = "The year of the transfer plan to approve.")] year: i32,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<TransferPlan> {
         Ok(TransferPlan(
@@ -195,10 +220,12 @@ impl TransferMutation {
     }
 }
 
-/// `reportTransferOutcome`'s input (api.md).
+/// `reportTransferOutcome`'s input: what a trading platform reports about an entry.
 #[derive(async_graphql::InputObject)]
 pub struct TransferOutcomeInput {
+    /// What the platform reports: `ANNOUNCED`, `SOLD` or `UNSOLD`.
     pub outcome: TransferOutcome,
+    /// The day of the announcement, the sale or the failed sale.
     pub date: Date,
     /// For `SOLD`.
     pub winning_bidder: Option<String>,

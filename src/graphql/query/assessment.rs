@@ -29,7 +29,8 @@ impl AssessmentQuery {
     async fn rectification_lists(
         &self,
         ctx: &Context<'_>,
-        county_code: String,
+        #[graphql(desc = "Six-digit division code of the county.")] county_code: String,
+        #[graphql(desc = "The day the assessment applies to (default: today in Asia/Shanghai).")]
         as_of: Option<Date>,
     ) -> async_graphql::Result<RectificationLists> {
         let as_of = day_or_today(ctx, as_of)?;
@@ -50,8 +51,9 @@ impl AssessmentQuery {
     async fn assessment_summary(
         &self,
         ctx: &Context<'_>,
-        county_code: Option<String>,
-        city_code: Option<String>,
+        #[graphql(desc = "Only this county (six-digit code).")] county_code: Option<String>,
+        #[graphql(desc = "Only this city's counties (six-digit code).")] city_code: Option<String>,
+        #[graphql(desc = "The day the assessment applies to (default: today in Asia/Shanghai).")]
         as_of: Option<Date>,
     ) -> async_graphql::Result<AssessmentSummary> {
         let as_of = day_or_today(ctx, as_of)?;
@@ -72,8 +74,10 @@ impl AssessmentQuery {
     async fn assess_mine(
         &self,
         ctx: &Context<'_>,
-        input: MineInput,
+        #[graphql(desc = "The mine's facts to assess; nothing is stored.")] input: MineInput,
+        #[graphql(desc = "An upgrade target scale to evaluate, 万吨/年.")]
         upgrade_target_scale: Option<f64>,
+        #[graphql(desc = "The day the assessment applies to (default: today in Asia/Shanghai).")]
         as_of: Option<Date>,
     ) -> async_graphql::Result<Assessment> {
         let as_of = day_or_today(ctx, as_of)?;
@@ -105,8 +109,12 @@ impl AssessmentQuery {
     async fn standards_version(
         &self,
         ctx: &Context<'_>,
-        id: Option<i32>,
+        #[graphql(desc = "The version number; not together with `asOf`.")] id: Option<i32>,
+        #[graphql(desc = "The day whose version in force is wanted (default: today).")]
         as_of: Option<Date>,
+        #[graphql(
+            desc = "Six-digit province code; default: the caller's, else the deployment's only one."
+        )]
         province_code: Option<String>,
     ) -> async_graphql::Result<Option<StandardsVersion>> {
         let db = db(ctx)?;

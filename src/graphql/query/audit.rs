@@ -23,8 +23,9 @@ impl AuditQuery {
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AuditFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Filters, combined with AND.")] filter: Option<AuditFilter>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor (`endCursor`) of the previous page; omitted for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<AuditEntryConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
@@ -60,8 +61,8 @@ impl AuditQuery {
     async fn webhook_deliveries(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = false)] pending: bool,
-        #[graphql(default = 20)] first: i32,
+        #[graphql(default = false, desc = "Only events not yet delivered.")] pending: bool,
+        #[graphql(default = 20, desc = "How many deliveries at most, 0 to 100.")] first: i32,
     ) -> async_graphql::Result<Vec<WebhookDelivery>> {
         let page = PageRequest::parse(Some(first), None).map_err(AppError::from)?;
         let limit = u64::try_from(page.limit).unwrap_or(u64::MAX);

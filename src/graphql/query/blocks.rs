@@ -22,8 +22,9 @@ impl BlockQuery {
     async fn blocks(
         &self,
         ctx: &Context<'_>,
-        filter: Option<BlockFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Filters, combined with AND.")] filter: Option<BlockFilter>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor (`endCursor`) of the previous page; omitted for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<BlockConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
@@ -42,7 +43,11 @@ impl BlockQuery {
     }
 
     /// One block; null when it does not exist or lies outside the caller's scope.
-    async fn block(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Block>> {
+    async fn block(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The block's id.")] id: ID,
+    ) -> async_graphql::Result<Option<Block>> {
         let id = parse_id(&id, "id")?;
         Ok(blocks::get(db(ctx)?, viewer(ctx), id).await?.map(Block))
     }

@@ -16,6 +16,9 @@ impl CampaignQuery {
     async fn campaigns(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only this city's campaigns (six-digit code); every city's when omitted."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<Vec<Campaign>> {
         Ok(campaigns::list(db(ctx)?, city_code.as_deref())
@@ -30,8 +33,8 @@ impl CampaignQuery {
     async fn campaign_progress(
         &self,
         ctx: &Context<'_>,
-        county_code: Option<String>,
-        city_code: Option<String>,
+        #[graphql(desc = "Only this county (six-digit code).")] county_code: Option<String>,
+        #[graphql(desc = "Only this city's counties (six-digit code).")] city_code: Option<String>,
     ) -> async_graphql::Result<CampaignProgress> {
         let today = loaders(ctx)?.today();
         let (campaign, counties) = campaigns::progress(

@@ -31,8 +31,9 @@ impl MineQuery {
     async fn mines(
         &self,
         ctx: &Context<'_>,
-        filter: Option<MineFilter>,
-        first: Option<i32>,
+        #[graphql(desc = "Filters, combined with AND.")] filter: Option<MineFilter>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor (`endCursor`) of the previous page; omitted for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<MineConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
@@ -59,7 +60,11 @@ impl MineQuery {
     }
 
     /// One mine; null when it does not exist or lies outside the caller's scope.
-    async fn mine(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Mine>> {
+    async fn mine(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The mine's id.")] id: ID,
+    ) -> async_graphql::Result<Option<Mine>> {
         let id = parse_id(&id, "id")?;
         Ok(mine_queries::get(db(ctx)?, viewer(ctx), id)
             .await?

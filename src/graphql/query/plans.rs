@@ -17,7 +17,8 @@ impl PlanQuery {
     async fn county_plans(
         &self,
         ctx: &Context<'_>,
-        county_code: Option<String>,
+        #[graphql(desc = "Only this county's plans (six-digit code).")] county_code: Option<String>,
+        #[graphql(desc = "Only the plans of this city's counties (six-digit code).")]
         city_code: Option<String>,
     ) -> async_graphql::Result<Vec<CountyPlan>> {
         Ok(reading::list(
@@ -36,7 +37,7 @@ impl PlanQuery {
     async fn county_plan(
         &self,
         ctx: &Context<'_>,
-        id: ID,
+        #[graphql(desc = "Id of the plan revision.")] id: ID,
     ) -> async_graphql::Result<Option<CountyPlan>> {
         let id = parse_id(&id, "id")?;
         Ok(reading::get(app(ctx)?, viewer(ctx), id)
@@ -49,7 +50,7 @@ impl PlanQuery {
     async fn planned_lists(
         &self,
         ctx: &Context<'_>,
-        county_code: String,
+        #[graphql(desc = "Six-digit division code of the county.")] county_code: String,
     ) -> async_graphql::Result<Option<PlannedLists>> {
         Ok(reading::planned(app(ctx)?, viewer(ctx), &county_code)
             .await?
@@ -60,8 +61,8 @@ impl PlanQuery {
     async fn county_plan_diff(
         &self,
         ctx: &Context<'_>,
-        from_id: ID,
-        to_id: ID,
+        #[graphql(desc = "Id of the revision to compare from.")] from_id: ID,
+        #[graphql(desc = "Id of the revision to compare to, of the same county's plan.")] to_id: ID,
     ) -> async_graphql::Result<PlanDiff> {
         let from = parse_id(&from_id, "fromId")?;
         let to = parse_id(&to_id, "toId")?;
@@ -74,6 +75,7 @@ impl PlanQuery {
     async fn overdue_duties(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only this county's duties; all in the caller's scope when omitted.")]
         county_code: Option<String>,
     ) -> async_graphql::Result<Vec<Duty>> {
         let today = loaders(ctx)?.today();

@@ -21,6 +21,7 @@ impl ReferenceQuery {
     async fn counties(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "Only this city's counties (six-digit code); all when omitted.")]
         city_code: Option<String>,
     ) -> async_graphql::Result<Vec<County>> {
         let rows = reference::counties(db(ctx)?, city_code.as_deref()).await?;

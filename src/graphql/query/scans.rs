@@ -18,8 +18,8 @@ impl ScanQuery {
     async fn scans(
         &self,
         ctx: &Context<'_>,
-        record: ScanRecord,
-        record_id: ID,
+        #[graphql(desc = "The kind of record the scans belong to.")] record: ScanRecord,
+        #[graphql(desc = "Id of that record.")] record_id: ID,
     ) -> async_graphql::Result<Vec<Scan>> {
         let id = parse_id(&record_id, "recordId")?;
         Ok(scans::list(app(ctx)?, viewer(ctx), (record.into(), id))

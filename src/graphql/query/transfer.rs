@@ -24,7 +24,10 @@ impl TransferQuery {
     async fn transfer_plan(
         &self,
         ctx: &Context<'_>,
-        year: i32,
+        #[graphql(desc = "The year the transfer plan covers.")] year: i32,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<Option<TransferPlan>> {
         Ok(
@@ -40,7 +43,10 @@ impl TransferQuery {
     async fn candidate_blocks(
         &self,
         ctx: &Context<'_>,
-        year: i32,
+        #[graphql(desc = "The transfer year the blocks are proposed for.")] year: i32,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<Vec<Block>> {
         Ok(
@@ -62,10 +68,15 @@ impl TransferQuery {
     async fn approved_blocks(
         &self,
         ctx: &Context<'_>,
-        year: i32,
+        #[graphql(desc = "The year of the approved transfer plan.")] year: i32,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
+        #[graphql(desc = "Only the entries changed after this instant; all when omitted.")]
         updated_since: Option<DateTime<Utc>>,
-        first: Option<i32>,
+        #[graphql(desc = "Page size, 0 to 100 (default 20).")] first: Option<i32>,
+        #[graphql(desc = "Cursor (`endCursor`) of the previous page; omitted for the first page.")]
         after: Option<String>,
     ) -> async_graphql::Result<TransferPlanEntryConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
@@ -106,6 +117,9 @@ impl TransferQuery {
     async fn balance_outlook(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<BalanceOutlook> {
         Ok(
@@ -119,6 +133,9 @@ impl TransferQuery {
     async fn admission_settings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<AdmissionSettings> {
         let state = app(ctx)?;
@@ -130,6 +147,9 @@ impl TransferQuery {
     async fn planning_caps(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<Vec<PlanningCap>> {
         let state = app(ctx)?;
@@ -145,7 +165,13 @@ impl TransferQuery {
     async fn closure_quota(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The county whose balance is read (six-digit code); the city's when omitted."
+        )]
         county_code: Option<String>,
+        #[graphql(
+            desc = "Six-digit city code; default: the caller's city, else the only city deployed."
+        )]
         city_code: Option<String>,
     ) -> async_graphql::Result<Quota> {
         Ok(transfer::quota(

@@ -35,7 +35,8 @@ pub struct Fact {
     pub value: String,
 }
 
-/// A rule of domain.md §3 that applies, with the clause and the facts it read.
+/// A rectification rule (CLOSE, EXIT, INTEGRATE or UPGRADE) that applies, with the clause and
+/// the facts it read.
 #[derive(SimpleObject, Clone)]
 pub struct Finding {
     /// `CLOSE-1` … `INTEGRATE-4`.

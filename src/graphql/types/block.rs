@@ -1,5 +1,5 @@
-//! `Block`, `BlockInput` and `BlockFilter`: planned blocks (attachment 4) as api.md names
-//! them.
+//! `Block`, `BlockInput` and `BlockFilter`: planned blocks (attachment 4) as the schema
+//! names them.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -32,8 +32,10 @@ pub struct Corner {
     pub longitude: f64,
 }
 
+/// A planned block (规划区块): a proposed new mine of a county plan.
 #[Object]
 impl Block {
+    /// The block's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -41,6 +43,7 @@ impl Block {
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// Six-digit division code of the county the block lies in.
     async fn county_code(&self) -> &str {
         &self.0.county_code
     }
@@ -52,6 +55,7 @@ impl Block {
             .cloned()
             .map(County::from))
     }
+    /// Code of the mineral to be mined (开采矿种), e.g. `IRON`.
     async fn mineral_code(&self) -> &str {
         &self.0.mineral_code
     }
@@ -79,6 +83,7 @@ impl Block {
     async fn designed_production_scale(&self) -> f64 {
         self.0.designed_production_scale
     }
+    /// Planned mining method, open-pit or underground; the production class is read by it.
     async fn mining_method(&self) -> async_graphql::Result<MiningMethod> {
         Ok(method_of(&self.0)?.into())
     }
@@ -173,14 +178,14 @@ impl Block {
                 .collect(),
         }))
     }
-    /// Whether the block may enter the city transfer plan of `year`: every check of
-    /// domain.md §5 in its order, evaluated now; null for a reader of the published block
-    /// only (the checks read the surveys, the balance and the caps as they stand).
+    /// Whether the block may enter the city transfer plan of `year`: every admission check
+    /// (PLAN-1, NEW-1 to NEW-5) in its order, evaluated now; null for a reader of the
+    /// published block only (the checks read the surveys, the balance and the caps as they stand).
     #[graphql(complexity = 50)]
     async fn eligibility(
         &self,
         ctx: &Context<'_>,
-        year: i32,
+        #[graphql(desc = "The year of the city transfer plan the block would enter.")] year: i32,
     ) -> async_graphql::Result<Option<Eligibility>> {
         if !self.read_in_full(ctx)? {
             return Ok(None);
@@ -193,9 +198,11 @@ impl Block {
     async fn version(&self) -> i32 {
         self.0.version
     }
+    /// When the block was registered (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// When the block last changed (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
@@ -231,9 +238,13 @@ impl Block {
 /// A clean-mine confirmation (NEW-5).
 #[derive(SimpleObject)]
 pub struct CleanMine {
+    /// When the block was confirmed clean (UTC).
     pub confirmed_at: DateTime<Utc>,
+    /// `sub` of the official who confirmed it.
     pub confirmed_by: String,
+    /// The confirming official's note, if any.
     pub note: Option<String>,
+    /// The obstacles the confirmation names as cleared.
     pub obstacles_cleared: Vec<Obstacle>,
 }
 

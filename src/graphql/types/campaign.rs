@@ -16,15 +16,18 @@ use crate::service::stored::stored_code;
 /// A rectification campaign of a city (e.g. the 2024 plan) with its milestones.
 pub struct Campaign(pub CampaignView);
 
+/// A rectification campaign of a city (e.g. the 2024 plan) with its milestones.
 #[Object]
 impl Campaign {
     /// Stable code (`JC-2024`).
     async fn code(&self) -> &str {
         &self.0.campaign.code
     }
+    /// The campaign's name.
     async fn name(&self) -> &str {
         &self.0.campaign.name
     }
+    /// Six-digit division code of the city that runs the campaign.
     async fn city_code(&self) -> &str {
         &self.0.campaign.city_code
     }
@@ -41,6 +44,7 @@ impl Campaign {
 /// A milestone of a campaign: lateness is flagged against it, nothing is blocked by it.
 pub struct Milestone(pub milestone::Model);
 
+/// A milestone of a campaign: lateness is flagged against it, nothing is blocked by it.
 #[Object]
 impl Milestone {
     /// Pass it to `updateMilestone`.
@@ -51,9 +55,11 @@ impl Milestone {
     async fn code(&self) -> &str {
         &self.0.code
     }
+    /// The milestone's name.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// The day the milestone falls due.
     async fn due_on(&self) -> Date {
         Date(self.0.due_on)
     }
@@ -73,7 +79,9 @@ impl Milestone {
 /// A county against one milestone.
 #[derive(SimpleObject)]
 pub struct MilestoneStatus {
+    /// Code of the milestone (`COUNTY_PLANS`, …).
     pub milestone_code: String,
+    /// The day the milestone falls due.
     pub due_on: Date,
     /// False for a city-level milestone (not measured per county).
     pub tracked: bool,
@@ -86,8 +94,10 @@ pub struct MilestoneStatus {
 /// One county's progress.
 pub struct CountyProgress(pub Progress);
 
+/// One county's progress against the current campaign.
 #[Object]
 impl CountyProgress {
+    /// The county measured.
     async fn county(&self) -> County {
         County::from(self.0.county.clone())
     }
@@ -95,6 +105,7 @@ impl CountyProgress {
     async fn plan_id(&self) -> Option<ID> {
         self.0.latest.as_ref().map(|p| ID(p.id.to_string()))
     }
+    /// Status of the county's newest plan revision; null when it has no plan.
     async fn plan_status(&self) -> async_graphql::Result<Option<PlanStatus>> {
         Ok(self
             .0
@@ -132,9 +143,11 @@ impl CountyProgress {
     async fn duties_total(&self) -> i32 {
         self.0.duties.0 as i32
     }
+    /// Duties of the in-force plan already done.
     async fn duties_done(&self) -> i32 {
         self.0.duties.1 as i32
     }
+    /// Duties of the in-force plan overdue today.
     async fn duties_overdue(&self) -> i32 {
         self.0.duties.2 as i32
     }
@@ -143,8 +156,11 @@ impl CountyProgress {
 /// Every county of a city against the current campaign, on a day.
 #[derive(SimpleObject)]
 pub struct CampaignProgress {
+    /// The city's current campaign the counties are measured against.
     pub campaign: Campaign,
+    /// The day the progress is read on (today in Asia/Shanghai).
     pub as_of: Date,
+    /// Each county covered, with its plan, milestones and duties.
     pub counties: Vec<CountyProgress>,
 }
 
@@ -167,8 +183,11 @@ pub enum MilestoneMeasure {
 pub struct MilestoneInput {
     /// Stable code (upper-case letters, digits, `-`, `_`), unique within the campaign.
     pub code: String,
+    /// The milestone's name.
     pub name: String,
+    /// The day the milestone falls due.
     pub due_on: Date,
+    /// What a county is measured by against it.
     pub measure: MilestoneMeasure,
 }
 
@@ -177,7 +196,9 @@ pub struct MilestoneInput {
 pub struct CampaignInput {
     /// Stable code (`JC-2027`).
     pub code: String,
+    /// The campaign's name.
     pub name: String,
+    /// Six-digit division code of the city the campaign belongs to.
     pub city_code: String,
     /// One to twenty, in order.
     pub milestones: Vec<MilestoneInput>,

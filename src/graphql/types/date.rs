@@ -1,4 +1,4 @@
-//! The `Date` scalar of api.md: a calendar date written `YYYY-MM-DD`.
+//! The `Date` scalar: a calendar date written `YYYY-MM-DD`.
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::NaiveDate;

@@ -63,7 +63,7 @@ pub enum ScaleClass {
     Small,
 }
 
-/// Roles of api.md's identity table.
+/// A caller's role, as the token names it.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "access::Role")]
 pub enum Role {
@@ -107,7 +107,7 @@ pub enum OreGrade {
     Rich,
 }
 
-/// What a block must be free of to be transferred clean (净矿, standards.md).
+/// What a block must be free of to be transferred clean (净矿, NEW-5).
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::Obstacle")]
 pub enum Obstacle {

@@ -1,4 +1,4 @@
-//! What an import reports (api.md `ImportReport`).
+//! What an import reports (`ImportReport`).
 
 use async_graphql::SimpleObject;
 
@@ -8,8 +8,11 @@ use crate::service::imports::ImportReport as Report;
 /// lines), the column as the layout heads it, and what to fix.
 #[derive(SimpleObject)]
 pub struct ImportProblem {
+    /// The sheet row (header = 1 when the sheet has no title lines).
     pub row: i32,
+    /// The column, as the layout heads it.
     pub column: String,
+    /// What is wrong, and what to fix.
     pub message: String,
 }
 
@@ -17,9 +20,13 @@ pub struct ImportProblem {
 /// any problem a commit writes nothing and counts nothing.
 #[derive(SimpleObject)]
 pub struct ImportReport {
+    /// Whether this was a dry run, which writes nothing.
     pub dry_run: bool,
+    /// Data rows read below the header.
     pub rows_read: i32,
+    /// Records (mines or plan entries) created, or that a dry run would create.
     pub created: i32,
+    /// Existing mines changed, or that a dry run would change.
     pub updated: i32,
     /// Rows that change nothing (a re-import).
     pub unchanged: i32,

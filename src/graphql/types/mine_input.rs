@@ -1,5 +1,5 @@
-//! `MineInput`, `MinePatch` and `MineFilter`: exactly api.md's names, converted to the
-//! domain's draft before any rule reads them.
+//! `MineInput`, `MinePatch` and `MineFilter`: the mine's facts as the schema names them,
+//! converted to the domain's draft before any rule reads them.
 
 use async_graphql::{InputObject, MaybeUndefined};
 
@@ -11,8 +11,8 @@ use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::service::mine_queries::MineFilter as ServiceFilter;
 
-/// Every fact of a mine the rules read. Defaulted fields are nullable as api.md writes
-/// them: an explicit null means the default.
+/// Every fact of a mine the rules read. Defaulted fields are nullable: an explicit null
+/// means the default.
 #[derive(InputObject)]
 pub struct MineInput {
     /// 矿山名称.

@@ -1,5 +1,5 @@
-//! County plans as api.md names them: `CountyPlan` and its entries, duties, balance and
-//! comments, the entry inputs, and `PlanDiff`.
+//! County plans: `CountyPlan` and its entries, duties, balance and comments, the entry
+//! inputs, and `PlanDiff`.
 
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use crate::service::mine_view::MineView;
 use crate::service::plans::content::PlanView;
 use crate::service::plans::workflow::comments_of;
 
-/// A plan's status (api.md `PlanStatus`).
+/// A county plan revision's status in the workflow.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::PlanStatus")]
 pub enum PlanStatus {
@@ -71,12 +71,14 @@ fn date(value: Option<chrono::NaiveDate>) -> Option<Date> {
     value.map(Date)
 }
 
+/// One revision of a county rectification plan (综合整治提升工作计划).
 #[Object]
 impl CountyPlan {
     /// This revision's id (each revision has its own).
     async fn id(&self) -> ID {
         ID(self.0.plan.id.to_string())
     }
+    /// Six-digit division code of the county that files the plan.
     async fn county_code(&self) -> &str {
         &self.0.plan.county_code
     }
@@ -92,6 +94,7 @@ impl CountyPlan {
     async fn campaign_code(&self) -> &str {
         &self.0.plan.campaign_code
     }
+    /// The revision's status in the workflow.
     async fn status(&self) -> PlanStatus {
         self.0.status.into()
     }
@@ -170,9 +173,11 @@ impl CountyPlan {
         all.sort_by_key(|d| d.0.id);
         all
     }
+    /// When the revision was last submitted to the city; null before any submission.
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {
         self.0.plan.submitted_at
     }
+    /// When the city last approved or returned the revision; null before any decision.
     async fn decided_at(&self) -> Option<DateTime<Utc>> {
         self.0.plan.decided_at
     }
@@ -180,6 +185,7 @@ impl CountyPlan {
     async fn approved_on(&self) -> Option<Date> {
         date(self.0.plan.approved_on)
     }
+    /// When a newer approved revision replaced this one; null while it has not.
     async fn superseded_at(&self) -> Option<DateTime<Utc>> {
         self.0.plan.superseded_at
     }
@@ -187,9 +193,11 @@ impl CountyPlan {
     async fn version(&self) -> i32 {
         self.0.plan.version
     }
+    /// When the revision was opened (UTC).
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.plan.created_at
     }
+    /// When the revision last changed (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.plan.updated_at
     }
@@ -254,8 +262,11 @@ pub struct PlanMine {
     full: bool,
 }
 
+/// A mine as a plan lists it: the attachment's columns, and the registry record for readers
+/// whose scope reaches it.
 #[Object]
 impl PlanMine {
+    /// The mine's id.
     async fn id(&self) -> ID {
         ID(self.view.row.id.to_string())
     }
@@ -283,6 +294,7 @@ impl PlanMine {
     async fn licence_valid_from(&self) -> Option<Date> {
         date(self.view.row.licence_valid_from)
     }
+    /// Last day of the mining licence's validity (采矿许可证有效期).
     async fn licence_valid_until(&self) -> Option<Date> {
         date(self.view.row.licence_valid_until)
     }
@@ -299,11 +311,14 @@ impl PlanMine {
 /// A close/exit entry (attachment 2).
 pub struct ClosureEntry(EntryRef);
 
+/// A close/exit entry (attachment 2).
 #[Object]
 impl ClosureEntry {
+    /// The entry's id.
     async fn id(&self) -> ID {
         self.0.id()
     }
+    /// The mine to be closed or guided out.
     async fn mine(&self) -> Option<PlanMine> {
         self.0.mine()
     }
@@ -328,11 +343,14 @@ impl ClosureEntry {
 /// An upgrade entry (attachment 3).
 pub struct UpgradeEntry(EntryRef);
 
+/// An upgrade entry (attachment 3).
 #[Object]
 impl UpgradeEntry {
+    /// The entry's id.
     async fn id(&self) -> ID {
         self.0.id()
     }
+    /// The mine to be upgraded.
     async fn mine(&self) -> Option<PlanMine> {
         self.0.mine()
     }
@@ -380,6 +398,7 @@ impl UpgradeEntry {
     async fn licence_change_by(&self) -> Option<Date> {
         date(self.0.entry.licence_change_by.or(self.0.entry.complete_by))
     }
+    /// Follow-up duties (approved plans).
     async fn duties(&self) -> Vec<Duty> {
         self.0.duties()
     }
@@ -388,8 +407,10 @@ impl UpgradeEntry {
 /// An integration group: members that become one unified right (五统一).
 pub struct IntegrationGroup(EntryRef);
 
+/// An integration group: members that become one unified right (五统一).
 #[Object]
 impl IntegrationGroup {
+    /// The entry's id.
     async fn id(&self) -> ID {
         self.0.id()
     }
@@ -417,6 +438,7 @@ impl IntegrationGroup {
     async fn unified_mine_id(&self) -> Option<ID> {
         self.0.entry.unified_mine_id.map(|id| ID(id.to_string()))
     }
+    /// Follow-up duties (approved plans).
     async fn duties(&self) -> Vec<Duty> {
         self.0.duties()
     }
@@ -425,8 +447,10 @@ impl IntegrationGroup {
 /// A proposed new mine (attachment 4).
 pub struct NewMineEntry(EntryRef);
 
+/// A proposed new mine (attachment 4).
 #[Object]
 impl NewMineEntry {
+    /// The entry's id.
     async fn id(&self) -> ID {
         self.0.id()
     }
@@ -444,17 +468,22 @@ impl NewMineEntry {
 /// A task, the unit responsible and its deadline.
 pub struct Responsibility(EntryRef);
 
+/// A task, the unit responsible and its deadline.
 #[Object]
 impl Responsibility {
+    /// The entry's id.
     async fn id(&self) -> ID {
         self.0.id()
     }
+    /// The task to be done.
     async fn task(&self) -> Option<&str> {
         self.0.entry.task.as_deref()
     }
+    /// The unit responsible for the task.
     async fn unit(&self) -> Option<&str> {
         self.0.entry.unit.as_deref()
     }
+    /// The day the task must be done by.
     async fn due_by(&self) -> Option<Date> {
         date(self.0.entry.due_by)
     }
@@ -463,11 +492,14 @@ impl Responsibility {
 /// A county's demand forecast for a mineral (informative: it gates nothing).
 pub struct DemandForecast(EntryRef);
 
+/// A county's demand forecast for a mineral (informative: it gates nothing).
 #[Object]
 impl DemandForecast {
+    /// The entry's id.
     async fn id(&self) -> ID {
         self.0.id()
     }
+    /// Code of the mineral the forecast is for.
     async fn mineral_code(&self) -> Option<&str> {
         self.0.entry.mineral_code.as_deref()
     }
@@ -479,13 +511,14 @@ impl DemandForecast {
     async fn horizon_years(&self) -> Option<i32> {
         self.0.entry.horizon_years
     }
+    /// The county's note on the forecast.
     async fn note(&self) -> Option<&str> {
         self.0.entry.note.as_deref()
     }
 }
 
-/// A follow-up duty (domain.md §6), and whether its responsible party and note may be
-/// shown to the reader.
+/// A follow-up duty of an approved plan's entry (closure, licence cancellation, restoration,
+/// …), and whether its responsible party and note may be shown to the reader.
 pub struct Duty(pub duty::Model, bool);
 
 impl Duty {
@@ -507,8 +540,11 @@ impl Duty {
     }
 }
 
+/// A follow-up duty of an approved plan: what is to be done, by whom, by when, and when it
+/// was done.
 #[Object]
 impl Duty {
+    /// The duty's id; pass it to `completeDuty`.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -524,6 +560,7 @@ impl Duty {
     async fn mine_id(&self) -> Option<ID> {
         self.0.mine_id.map(|id| ID(id.to_string()))
     }
+    /// Six-digit division code of the plan's county.
     async fn county_code(&self) -> &str {
         &self.0.county_code
     }
@@ -535,9 +572,11 @@ impl Duty {
     async fn responsible(&self) -> Option<&str> {
         self.1.then_some(self.0.responsible.as_str())
     }
+    /// The day the duty must be done by; it is overdue from the day after.
     async fn due_by(&self) -> Date {
         Date(self.0.due_by)
     }
+    /// The day the duty was done; null while open.
     async fn done_on(&self) -> Option<Date> {
         date(self.0.done_on)
     }
@@ -567,6 +606,7 @@ impl Duty {
     async fn amount_wan_yuan(&self) -> Option<&str> {
         self.0.amount_wan_yuan.as_deref()
     }
+    /// Optimistic-concurrency version: +1 on every change.
     async fn version(&self) -> i32 {
         self.0.version
     }
@@ -592,6 +632,7 @@ pub struct PlanComment {
     pub at: String,
     /// Who (the token's `sub`).
     pub by: String,
+    /// The comment's text.
     pub text: String,
 }
 
@@ -609,15 +650,20 @@ pub enum ChangeType {
 /// One changed field.
 #[derive(SimpleObject)]
 pub struct FieldChange {
+    /// The changed field's name, as the schema writes it.
     pub field: String,
+    /// Its value in the revision compared from, as text; null when not set there.
     pub from: Option<String>,
+    /// Its value in the revision compared to, as text; null when not set there.
     pub to: Option<String>,
 }
 
 /// One entry's difference.
 #[derive(SimpleObject)]
 pub struct PlanEntryChange {
+    /// Whether the entry was added, removed or changed.
     pub change: ChangeType,
+    /// The kind of entry.
     pub kind: PlanEntryKind,
     /// What the entry is about (`CLOSURE:mines:12`).
     pub key: String,
@@ -630,8 +676,11 @@ pub struct PlanEntryChange {
 /// The differences between two revisions of one county's plan.
 #[derive(SimpleObject)]
 pub struct PlanDiff {
+    /// Id of the revision the changes are read from.
     pub from_id: ID,
+    /// Id of the revision the changes lead to.
     pub to_id: ID,
+    /// Every entry added, removed or changed, by what the entry is about.
     pub changes: Vec<PlanEntryChange>,
 }
 
@@ -671,6 +720,7 @@ impl PlanDiff {
 /// `addClosureEntry`'s input.
 #[derive(InputObject)]
 pub struct ClosureEntryInput {
+    /// Id of the county's mine to close or guide out.
     pub mine_id: ID,
     /// `CLOSE` or `EXIT`.
     pub method: Disposition,
@@ -695,6 +745,7 @@ impl ClosureEntryInput {
 /// `addUpgradeEntry`'s input.
 #[derive(InputObject)]
 pub struct UpgradeEntryInput {
+    /// Id of the county's mine to upgrade.
     pub mine_id: ID,
     /// 提升改造后生产规模, 万吨/年.
     pub target_scale: f64,
@@ -766,6 +817,7 @@ impl IntegrationGroupInput {
 /// `addNewMineEntry`'s input.
 #[derive(InputObject)]
 pub struct NewMineEntryInput {
+    /// Id of the county's planned block proposed as a new mine.
     pub block_id: ID,
     /// 拟出让年度.
     pub transfer_year: i32,
@@ -774,19 +826,24 @@ pub struct NewMineEntryInput {
 /// `addResponsibility`'s input.
 #[derive(InputObject)]
 pub struct ResponsibilityInput {
+    /// The task to be done.
     pub task: String,
+    /// The unit responsible for the task.
     pub unit: String,
+    /// The day the task must be done by.
     pub due_by: Date,
 }
 
 /// `addDemandForecast`'s input.
 #[derive(InputObject)]
 pub struct DemandForecastInput {
+    /// Code of the mineral the forecast is for (`IRON`, …).
     pub mineral_code: String,
     /// Expected yearly demand, 万吨/年.
     pub annual_demand: f64,
     /// Years the forecast covers (the plan says 5 to 10).
     pub horizon_years: i32,
+    /// An optional note on the forecast.
     pub note: Option<String>,
 }
 
@@ -794,6 +851,8 @@ pub struct DemandForecastInput {
 /// groups): next to `rectificationLists`, which gives the disposition the rules give.
 pub struct PlannedLists(pub CountyPlan);
 
+/// A county's lists as its plan decides them (attachments 2 and 3, and the integration
+/// groups).
 #[Object]
 impl PlannedLists {
     /// The plan revision the lists come from: the one in force, else the newest.

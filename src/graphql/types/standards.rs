@@ -120,6 +120,7 @@ pub struct RuleParameters {
 
 #[ComplexObject]
 impl StandardsVersion {
+    /// The scale-class thresholds of this version, each with its source and confidence.
     async fn thresholds(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ScaleThreshold>> {
         Ok(standards::thresholds(db(ctx)?, self.id)
             .await?
@@ -138,6 +139,7 @@ impl StandardsVersion {
             .collect())
     }
 
+    /// The provincial minimum production scales of this version.
     async fn minimums(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProvincialMinimum>> {
         Ok(standards::minimums(db(ctx)?, self.id)
             .await?
@@ -151,6 +153,7 @@ impl StandardsVersion {
             .collect())
     }
 
+    /// This version's INTEGRATE-2 least distances between mines.
     async fn distances(
         &self,
         ctx: &Context<'_>,
@@ -167,6 +170,7 @@ impl StandardsVersion {
             .collect())
     }
 
+    /// The rule parameters of this version.
     async fn parameters(&self, ctx: &Context<'_>) -> async_graphql::Result<RuleParameters> {
         let p = standards::parameters(db(ctx)?, self.id).await?;
         Ok(RuleParameters {

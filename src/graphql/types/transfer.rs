@@ -1,5 +1,5 @@
-//! Admission as api.md names it: survey records, eligibility and its checks, the transfer
-//! plan and its entries, the closure quota.
+//! Admission into the city transfer plan: survey records, eligibility and its checks, the
+//! transfer plan and its entries, the closure quota.
 
 use async_graphql::{ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -17,8 +17,10 @@ use crate::service::stored::stored_code;
 /// One department's site-survey record (the latest per department holds).
 pub struct SurveyRecord(pub survey::Model);
 
+/// One department's site-survey record (the latest per department holds).
 #[Object]
 impl SurveyRecord {
+    /// The record's id.
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
@@ -30,6 +32,7 @@ impl SurveyRecord {
     async fn conflict(&self) -> bool {
         self.0.conflict
     }
+    /// The obstacle behind a conflict, as the department names it.
     async fn obstacle(&self) -> async_graphql::Result<Option<Obstacle>> {
         Ok(self
             .0
@@ -39,24 +42,32 @@ impl SurveyRecord {
             .transpose()?
             .map(Into::into))
     }
+    /// The reviewer's note, if any.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
     }
+    /// `sub` of the reviewer who recorded it.
     async fn recorded_by(&self) -> &str {
         &self.0.recorded_by
     }
+    /// When the record was made (UTC).
     async fn recorded_at(&self) -> DateTime<Utc> {
         self.0.recorded_at
     }
 }
 
-/// One admission check (domain.md §5's table).
+/// One admission check of a block (PLAN-1 or NEW-1 to NEW-5).
 #[derive(SimpleObject)]
 pub struct Check {
+    /// The rule checked (`PLAN-1`, `NEW-1` … `NEW-5`).
     pub rule_id: String,
+    /// What is checked (`IN_APPROVED_PLAN`, `MASTER_PLAN`, `DEPOSIT_CLASS`, …).
     pub code: String,
+    /// Whether the block passes the check.
     pub passed: bool,
+    /// Whether a failure refuses admission (a warning otherwise).
     pub blocking: bool,
+    /// What the check found, in Chinese.
     pub detail: String,
 }
 
@@ -79,6 +90,7 @@ pub struct Eligibility {
     pub eligible: bool,
     /// The rule IDs an admission would be refused with, in the table's order.
     pub failed_checks: Vec<String>,
+    /// Every check, in the order of the rules (PLAN-1, NEW-1 … NEW-5).
     pub checks: Vec<Check>,
 }
 
@@ -97,7 +109,9 @@ impl Eligibility {
 /// Closed mines against new mines (NEW-3).
 #[derive(SimpleObject)]
 pub struct Quota {
+    /// Closed mines, as the city's admission settings count them.
     pub closed_mines: i32,
+    /// New mines admitted into transfer plans and holding a place (exceptions included).
     pub new_mines: i32,
     /// closed − new (negative after exceptions).
     pub remaining: i32,
@@ -121,14 +135,18 @@ pub struct TransferPlanEntry {
     pub year: i32,
 }
 
+/// A block admitted into a year's transfer plan.
 #[Object]
 impl TransferPlanEntry {
+    /// The entry's id.
     async fn id(&self) -> ID {
         ID(self.entry.id.to_string())
     }
+    /// The block admitted.
     async fn block(&self) -> Block {
         Block(self.block.clone())
     }
+    /// How the block is transferred: tender, auction or listing (招拍挂).
     async fn method(&self) -> async_graphql::Result<TransferMethod> {
         Ok(stored_code(
             codes::TransferMethod::parse,
@@ -139,6 +157,7 @@ impl TransferPlanEntry {
         )?
         .into())
     }
+    /// The trading platform the block is transferred on.
     async fn platform(&self) -> async_graphql::Result<TradingPlatform> {
         Ok(stored_code(
             codes::TradingPlatform::parse,
@@ -160,6 +179,7 @@ impl TransferPlanEntry {
         )?
         .into())
     }
+    /// When the block was admitted (UTC).
     async fn admitted_at(&self) -> DateTime<Utc> {
         self.entry.admitted_at
     }
@@ -175,6 +195,7 @@ impl TransferPlanEntry {
     async fn withdrawn(&self) -> bool {
         self.entry.withdrawn_at.is_some()
     }
+    /// Why the entry was withdrawn; null unless withdrawn.
     async fn withdrawn_reason(&self) -> Option<&str> {
         self.entry.withdrawn_reason.as_deref()
     }
@@ -200,6 +221,7 @@ impl TransferPlanEntry {
             .transpose()?
             .map(Into::into))
     }
+    /// The day of the outcome the platform reported last.
     async fn outcome_date(&self) -> Option<crate::graphql::types::date::Date> {
         self.entry
             .outcome_date
@@ -227,6 +249,7 @@ impl TransferPlanEntry {
     async fn version(&self) -> i32 {
         self.entry.version
     }
+    /// When the entry last changed (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.entry.updated_at
     }
@@ -235,14 +258,18 @@ impl TransferPlanEntry {
 /// The city's transfer plan of one year.
 pub struct TransferPlan(pub TransferPlanView);
 
+/// The city's transfer plan of one year.
 #[Object]
 impl TransferPlan {
+    /// The year the plan covers.
     async fn year(&self) -> i32 {
         self.0.plan.year
     }
+    /// Six-digit division code of the city.
     async fn city_code(&self) -> &str {
         &self.0.plan.city_code
     }
+    /// Draft while blocks are admitted, approved once frozen and published.
     async fn status(&self) -> async_graphql::Result<TransferPlanStatus> {
         Ok(stored_code(
             codes::TransferPlanStatus::parse,
@@ -253,6 +280,7 @@ impl TransferPlan {
         )?
         .into())
     }
+    /// When the city approver approved the plan; null while a draft.
     async fn approved_at(&self) -> Option<DateTime<Utc>> {
         self.0.plan.approved_at
     }
@@ -273,6 +301,7 @@ impl TransferPlan {
 /// A city's admission settings (NEW-3's open questions).
 #[derive(SimpleObject)]
 pub struct AdmissionSettings {
+    /// Six-digit division code of the city the settings apply to.
     pub city_code: String,
     /// Whether a county's own balance refuses admission (default: a warning).
     pub county_balance_blocks: bool,
@@ -296,14 +325,18 @@ impl From<entity::admission_setting::Model> for AdmissionSettings {
 /// A change of the admission settings; omitted fields are kept.
 #[derive(async_graphql::InputObject)]
 pub struct AdmissionSettingsInput {
+    /// Whether a county's own balance refuses admission (false: a warning); omitted: kept.
     pub county_balance_blocks: Option<bool>,
+    /// Whether only completed closures (licence cancelled) count as closed; omitted: kept.
     pub completed_closures_only: Option<bool>,
+    /// Whether integration members count as closed mines; omitted: kept.
     pub count_integration_members: Option<bool>,
 }
 
 /// A planning cap on a mineral's total production (NEW-2).
 #[derive(SimpleObject)]
 pub struct PlanningCap {
+    /// Code of the mineral whose total production is capped.
     pub mineral_code: String,
     /// The city's code (city-wide) or a county's.
     pub place_code: String,
@@ -324,6 +357,7 @@ impl From<entity::planning_cap::Model> for PlanningCap {
 /// One year of the balance outlook.
 #[derive(SimpleObject)]
 pub struct OutlookYear {
+    /// The calendar year the figures are for.
     pub year: i32,
     /// Licensed mines whose closure the approved plans schedule that year.
     pub closures_scheduled: i32,
@@ -359,17 +393,22 @@ impl From<crate::domain::outlook::OutlookYear> for OutlookYear {
 /// One county's outlook.
 #[derive(SimpleObject)]
 pub struct CountyOutlook {
+    /// Six-digit division code of the county.
     pub county_code: String,
+    /// The county's figures, one row per year.
     pub years: Vec<OutlookYear>,
 }
 
 /// The balance outlook of a city and its counties.
 #[derive(SimpleObject)]
 pub struct BalanceOutlook {
+    /// Six-digit division code of the city.
     pub city_code: String,
     /// Whether closures count only once completed (the NEW-3 setting).
     pub completed_closures_only: bool,
+    /// The city-wide figures, one row per year the approved plans cover.
     pub years: Vec<OutlookYear>,
+    /// The same figures for each county of the city.
     pub counties: Vec<CountyOutlook>,
 }
 

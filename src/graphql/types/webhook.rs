@@ -11,6 +11,7 @@ pub struct WebhookDelivery {
     /// The event's type (`APPROVED`, `OUTCOME_REPORTED`).
     #[graphql(name = "type")]
     pub kind: String,
+    /// When the event was queued (UTC).
     pub created_at: DateTime<Utc>,
     /// Attempts so far.
     pub attempts: i32,

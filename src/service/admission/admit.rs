@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use crate::db::begin_snapshot;
-use crate::domain::access::{Action, Caller, Role};
+use crate::domain::access::{Action, Caller};
 use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
 use crate::domain::plan::entries::TRANSFER_YEARS;
@@ -121,7 +121,7 @@ struct Decided {
     reason: Option<String>,
 }
 
-/// Reads everything an admission of `request` is decided on in `db`, refusing in api.md's
+/// Reads everything an admission of `request` is decided on in `db`, refusing in docs/api.md's
 /// order (existence, state, input, rules): `Ok` only when every blocking check passes.
 async fn decide(
     state: &AppState,
@@ -174,8 +174,8 @@ async fn decide(
     })
 }
 
-/// `admitBlock`: checks in api.md's order (authentication, authorisation, existence,
-/// state, rules), then every admission check of domain.md §5 inside the transaction.
+/// `admitBlock`: checks in docs/api.md's order (authentication, authorisation, existence,
+/// state, rules), then every admission check of docs/rules.md inside the transaction.
 pub async fn admit(
     state: &AppState,
     viewer: Option<&Caller>,
@@ -183,19 +183,16 @@ pub async fn admit(
 ) -> AppResult<transfer_entry::Model> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    if !caller.may_ever(Action::AdmitBlocks) {
-        return Err(AppError::Forbidden);
-    }
     let reason = request
         .quota_exception_reason
         .as_deref()
         .filter(|r| !r.trim().is_empty());
-    // The admin admits within the balance; the approver only as a written exception.
-    match (caller.role, reason) {
-        (Role::CityAdmin, Some(_)) | (Role::CityApprover, None) => {
-            return Err(AppError::Forbidden);
-        }
-        _ => {}
+    let needed = match reason {
+        Some(_) => Action::GrantQuotaExceptions,
+        None => Action::AdmitBlocks,
+    };
+    if !caller.may_ever(needed) {
+        return Err(AppError::Forbidden);
     }
     // A refusal is decided on one snapshot, outside the write lock, so that a crowd of
     // admissions the balance must refuse does not queue for SQLite's one writer (a refusal
@@ -277,7 +274,7 @@ pub async fn withdraw(
 ) -> AppResult<transfer_plan::Model> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    if !caller.may_ever(Action::AdmitBlocks) {
+    if !caller.may_ever(Action::WithdrawBlocks) {
         return Err(AppError::Forbidden);
     }
     announcing(&state.db, &state.transfer_events, async |tx| {

@@ -4,17 +4,19 @@
 use std::collections::BTreeMap;
 
 use entity::{
-    admission_setting, block, county, county_plan, department, duty, mine, place_held, plan_entry,
+    admission_setting, block, county, county_plan, department, mine, place_held, plan_entry,
     plan_mine, planning_cap, survey,
 };
-use sea_orm::sea_query::{Expr, IntoColumnRef, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::admission::{AdmissionFacts, Balance, Cap, Survey};
 use crate::domain::block::classes;
+use crate::domain::closures::ClosureCounting;
 use crate::domain::codes::{BlockPriority, EntryKind, OperatingStatus};
 use crate::domain::quota::PlaceFacts;
 use crate::error::{AppError, AppResult};
+use crate::service::admission::closures::listed_mines;
 use crate::service::admission::places;
 use crate::service::assessment::province_of;
 use crate::service::blocks::{figures_of, mineral_of, priority_of};
@@ -80,64 +82,12 @@ pub enum Place<'a> {
     County(&'a str),
 }
 
-/// `left = right` between two columns (a correlated subquery's link to its outer row).
-fn same_column(left: impl IntoColumnRef, right: impl IntoColumnRef) -> Expr {
-    sea_orm::sea_query::ExprTrait::equals(Expr::col(left), right)
-}
-
-/// NEW-3's closed mines in `place`, as the settings count them: distinct licensed mines on
-/// the close/exit lists (and, by a setting, in integration groups) of each county's plan
-/// in force; by a setting, only those whose licence cancellation is done.
-pub async fn closed_mines(
-    db: &impl ConnectionTrait,
-    place: Place<'_>,
-    settings: &admission_setting::Model,
-) -> AppResult<u32> {
-    let mut kinds = vec![EntryKind::Closure.code()];
-    if settings.count_integration_members {
-        kinds.push(EntryKind::Integration.code());
-    }
-    let in_force = in_force_ids()
-        .and_where(county_plan::Column::CountyCode.in_subquery(counties_of(&place)))
-        .to_owned();
-    let entries = Query::select()
-        .column(plan_entry::Column::Id)
-        .from(plan_entry::Entity)
-        .and_where(plan_entry::Column::Kind.is_in(kinds))
-        .to_owned();
-    // Correlated: one primary-key probe per listed mine. As `mine_id IN (licensed ids)`
-    // SQLite walked every licensed mine of the registry (10 ms at 30,000 mines).
-    let licensed = Query::select()
-        .expr(Expr::val(1))
-        .from(mine::Entity)
-        .and_where(same_column(
-            (mine::Entity, mine::Column::Id),
-            (plan_mine::Entity, plan_mine::Column::MineId),
-        ))
-        .and_where(mine::Column::LicenceNo.is_not_null())
-        .to_owned();
-    let mut query = plan_mine::Entity::find()
-        .select_only()
-        .column_as(Expr::cust("COUNT(DISTINCT plan_mines.mine_id)"), "n")
-        .filter(plan_mine::Column::PlanId.in_subquery(in_force))
-        .filter(plan_mine::Column::EntryId.in_subquery(entries))
-        .filter(Expr::exists(licensed));
-    if settings.completed_closures_only {
-        query = query.filter(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(duty::Entity)
-                .and_where(same_column(
-                    (duty::Entity, duty::Column::MineId),
-                    (plan_mine::Entity, plan_mine::Column::MineId),
-                ))
-                .and_where(duty::Column::Kind.eq("LICENCE_CANCELLATION"))
-                .and_where(duty::Column::DoneOn.is_not_null())
-                .to_owned(),
-        ));
-    }
-    let counted: Option<i64> = query.into_tuple().one(db).await?;
-    Ok(counted.map_or(0, |n| u32::try_from(n).unwrap_or(u32::MAX)))
+/// How the city's settings count NEW-3's closed mines.
+pub fn closure_counting(settings: &admission_setting::Model) -> ClosureCounting {
+    ClosureCounting::from_settings(
+        settings.count_integration_members,
+        settings.completed_closures_only,
+    )
 }
 
 /// NEW-2's base production of a mineral in `place`: live mines not on a close/exit list of
@@ -242,6 +192,8 @@ pub async fn place_facts(
     quota_exception: bool,
 ) -> AppResult<PlaceFacts> {
     let settings = settings(db, city).await?;
+    let counting = closure_counting(&settings);
+    let listed = listed_mines(db, city, counting).await?;
     let held = held(db, places::scopes(city, county, mineral).to_vec()).await?;
     let held_new = |scope: &str| held.get(scope).map_or(0, |h| i64::from(h.new_mines));
     let held_scale = |scope: &str| held.get(scope).map_or(0.0, |h| h.scale);
@@ -267,11 +219,11 @@ pub async fn place_facts(
     }
     Ok(PlaceFacts {
         city: Balance {
-            closed: closed_mines(db, Place::City(city), &settings).await?,
+            closed: counting.closed(&listed, None),
             new_mines: held_new(&balance_scope(city)),
         },
         county: Balance {
-            closed: closed_mines(db, Place::County(county), &settings).await?,
+            closed: counting.closed(&listed, Some(county)),
             new_mines: held_new(&balance_scope(county)),
         },
         caps,

@@ -1,9 +1,10 @@
-//! Admission into the city transfer plan (domain.md §4–§5): site surveys, clean-mine
+//! Admission into the city transfer plan (docs/rules.md): site surveys, clean-mine
 //! confirmation, eligibility, admission with its quota and caps held against concurrent
 //! admissions, and the transfer plans themselves.
 
 pub mod admit;
 pub mod clean;
+pub mod closures;
 pub mod entries;
 pub mod facts;
 pub mod feed;

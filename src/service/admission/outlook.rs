@@ -3,8 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::Datelike;
-use entity::{block, duty, mine, plan_entry, plan_mine, transfer_entry, transfer_plan};
+use entity::{block, plan_entry, transfer_entry, transfer_plan};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -12,7 +11,8 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::codes::{EntryKind, TransferPlanStatus};
 use crate::domain::outlook::{OutlookYear, YearFigures, outlook};
 use crate::error::{AppError, AppResult};
-use crate::service::admission::facts::settings;
+use crate::service::admission::closures::listed_mines;
+use crate::service::admission::facts::{closure_counting, settings};
 use crate::service::admission::transfer::{city_for, reads_drafts};
 use crate::service::plans::in_force_ids;
 use crate::service::require;
@@ -41,40 +41,70 @@ pub async fn balance_outlook(
         return Err(AppError::Forbidden);
     }
     let db = &state.db;
-    let places = state.places.current();
-    let in_city = |county: &str| places.city_of_county(county) == Some(city.as_str());
     let settings = settings(db, &city).await?;
+    let counting = closure_counting(&settings);
+    let listed = listed_mines(db, &city, counting).await?;
+    let mut by_county: BTreeMap<String, BTreeMap<i32, YearFigures>> = BTreeMap::new();
+    for (county, years) in counting.by_county_and_year(&listed) {
+        for (year, due) in years {
+            let figures = by_county
+                .entry(county.clone())
+                .or_default()
+                .entry(year)
+                .or_default();
+            figures.closures_scheduled = due.scheduled;
+            figures.closures_completed = due.completed;
+            figures.closures_counted = due.counted;
+        }
+    }
+    for (county, year, admitted) in new_mines(state, viewer, &city).await? {
+        let figures = by_county
+            .entry(county)
+            .or_default()
+            .entry(year)
+            .or_default();
+        figures.new_proposed += 1;
+        figures.new_admitted += u32::from(admitted);
+    }
+    let mut city_years: BTreeMap<i32, YearFigures> = BTreeMap::new();
+    for years in by_county.values() {
+        for (year, figures) in years {
+            let total = city_years.entry(*year).or_default();
+            total.closures_scheduled += figures.closures_scheduled;
+            total.closures_completed += figures.closures_completed;
+            total.closures_counted += figures.closures_counted;
+            total.new_proposed += figures.new_proposed;
+            total.new_admitted += figures.new_admitted;
+        }
+    }
+    Ok(BalanceOutlook {
+        city: outlook(&city_years),
+        counties: by_county
+            .iter()
+            .map(|(county, years)| (county.clone(), outlook(years)))
+            .collect(),
+        completed_closures_only: settings.completed_closures_only,
+        city_code: city,
+    })
+}
+
+/// The new-mine entries of the plans in force in `city`: each block's county, its proposed
+/// transfer year, and whether it holds a place in a transfer plan the viewer may read.
+async fn new_mines(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    city: &str,
+) -> AppResult<Vec<(String, i32, bool)>> {
+    let db = &state.db;
+    let places = state.places.current();
     let entries = plan_entry::Entity::find()
         .filter(plan_entry::Column::PlanId.in_subquery(in_force_ids()))
-        .filter(
-            plan_entry::Column::Kind.is_in([EntryKind::Closure.code(), EntryKind::NewMine.code()]),
-        )
+        .filter(plan_entry::Column::Kind.eq(EntryKind::NewMine.code()))
         .all(db)
         .await?;
-    let members = plan_mine::Entity::find()
-        .filter(plan_mine::Column::PlanId.in_subquery(in_force_ids()))
-        .all(db)
-        .await?;
-    let mine_ids: BTreeSet<i64> = members.iter().map(|m| m.mine_id).collect();
-    let mines: BTreeMap<i64, mine::Model> = mine::Entity::find()
-        .filter(mine::Column::Id.is_in(mine_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
-    let cancelled: BTreeSet<i64> = duty::Entity::find()
-        .filter(duty::Column::PlanId.in_subquery(in_force_ids()))
-        .filter(duty::Column::Kind.eq("LICENCE_CANCELLATION"))
-        .filter(duty::Column::DoneOn.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|d| d.mine_id)
-        .collect();
     let mut admitted =
         transfer_entry::Entity::find().filter(transfer_entry::Column::HoldsPlace.eq(true));
-    if !reads_drafts(viewer, &city) {
+    if !reads_drafts(viewer, city) {
         // Admissions into the plan being compiled are the city's until it is approved.
         admitted = admitted.filter(
             transfer_entry::Column::TransferPlanId.in_subquery(
@@ -102,68 +132,14 @@ pub async fn balance_outlook(
         .into_iter()
         .map(|b| (b.id, b.county_code))
         .collect();
-    let mut by_county: BTreeMap<String, BTreeMap<i32, YearFigures>> = BTreeMap::new();
-    let mut counted = BTreeSet::new();
-    for entry in &entries {
-        if entry.kind == EntryKind::Closure.code() {
-            let Some(year) = entry.close_by.map(|d| d.year()) else {
-                continue;
-            };
-            for member in members.iter().filter(|m| m.entry_id == entry.id) {
-                let Some(row) = mines.get(&member.mine_id) else {
-                    continue;
-                };
-                if row.licence_no.is_none() || !in_city(&row.county_code) || !counted.insert(row.id)
-                {
-                    continue;
-                }
-                let figures = by_county
-                    .entry(row.county_code.clone())
-                    .or_default()
-                    .entry(year)
-                    .or_default();
-                figures.closures_scheduled += 1;
-                if cancelled.contains(&row.id) {
-                    figures.closures_completed += 1;
-                }
-            }
-        } else if let (Some(year), Some(block)) = (entry.transfer_year, entry.block_id) {
-            let Some(county) = block_county.get(&block).filter(|c| in_city(c)) else {
-                continue;
-            };
-            let figures = by_county
-                .entry(county.clone())
-                .or_default()
-                .entry(year)
-                .or_default();
-            figures.new_proposed += 1;
-            if admitted.contains(&block) {
-                figures.new_admitted += 1;
-            }
-        }
-    }
-    let mut city_years: BTreeMap<i32, YearFigures> = BTreeMap::new();
-    for years in by_county.values() {
-        for (year, figures) in years {
-            let total = city_years.entry(*year).or_default();
-            total.closures_scheduled += figures.closures_scheduled;
-            total.closures_completed += figures.closures_completed;
-            total.new_proposed += figures.new_proposed;
-            total.new_admitted += figures.new_admitted;
-        }
-    }
-    Ok(BalanceOutlook {
-        city: outlook(&city_years, settings.completed_closures_only),
-        counties: by_county
-            .iter()
-            .map(|(county, years)| {
-                (
-                    county.clone(),
-                    outlook(years, settings.completed_closures_only),
-                )
-            })
-            .collect(),
-        completed_closures_only: settings.completed_closures_only,
-        city_code: city,
-    })
+    Ok(entries
+        .iter()
+        .filter_map(|entry| {
+            let (year, block) = (entry.transfer_year?, entry.block_id?);
+            let county = block_county
+                .get(&block)
+                .filter(|c| places.city_of_county(c) == Some(city))?;
+            Some((county.clone(), year, admitted.contains(&block)))
+        })
+        .collect())
 }

@@ -1,4 +1,4 @@
-//! The city's admission settings and planning caps (data the city admin edits; domain.md
+//! The city's admission settings and planning caps (data the city admin edits; docs/rules.md
 //! §4 leaves them open).
 
 use entity::{admission_setting, planning_cap};

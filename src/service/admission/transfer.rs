@@ -9,9 +9,8 @@ use crate::domain::access::{Action, Caller, Region, Role};
 use crate::domain::admission::{Balance, checks, failed_checks, new_1_rank};
 use crate::domain::codes::{BlockPriority, EntryKind, TransferPlanStatus};
 use crate::error::{AppError, AppResult};
-use crate::service::admission::facts::{
-    Place, balance_scope, closed_mines, gather, held, settings,
-};
+use crate::service::admission::closures::listed_mines;
+use crate::service::admission::facts::{balance_scope, closure_counting, gather, held, settings};
 use crate::service::audit::Change;
 use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::plans::in_force_ids;
@@ -267,12 +266,9 @@ pub async fn quota(
         }
         None => (city_for(state, viewer, city_code)?, None),
     };
-    let settings = settings(db, &city).await?;
-    let (target, scope) = match &place {
-        Some(county) => (Place::County(county), balance_scope(county)),
-        None => (Place::City(&city), balance_scope(&city)),
-    };
-    let closed = closed_mines(db, target, &settings).await?;
+    let counting = closure_counting(&settings(db, &city).await?);
+    let closed = counting.closed(&listed_mines(db, &city, counting).await?, place.as_deref());
+    let scope = balance_scope(place.as_deref().unwrap_or(&city));
     let new_mines = if reads_drafts(viewer, &city) {
         let held = held(db, vec![scope.clone()]).await?;
         held.get(&scope).map_or(0, |h| i64::from(h.new_mines))

@@ -119,7 +119,7 @@ pub async fn import(
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let caller = require(viewer)?;
-    // api.md's order: who, then which plan and its state, then the file.
+    // docs/api.md's order: who, then which plan and its state, then the file.
     acting_on(
         &state.db,
         caller,

@@ -1,4 +1,4 @@
-//! `importMines`: the registry workbook (api.md's columns) into the registry. Rows are
+//! `importMines`: the registry workbook (docs/api.md's columns) into the registry. Rows are
 //! matched to mines by licence number: a new number creates a mine (multi-row inserts, one
 //! audit entry for the import naming every mine it created), a known one updates the
 //! columns the row fills (each an audited update with its version), a row that changes

@@ -1,4 +1,4 @@
-//! Imports of the officials' tables (issue 11): the mine registry, and a county plan's
+//! Imports of the officials' tables: the mine registry, and a county plan's
 //! attachments. A dry run reads and checks everything and writes nothing; a commit does
 //! the same inside one write transaction and writes only when no row has a problem, so a
 //! file lands whole or not at all. Re-importing a file changes nothing (mines are matched

@@ -33,9 +33,6 @@ use crate::service::writes::on_duplicate;
 use crate::service::{require, standards};
 use crate::state::AppState;
 
-/// The statuses in which a plan may be edited.
-const EDITABLE: [PlanStatus; 2] = [PlanStatus::Draft, PlanStatus::Returned];
-
 /// The `open_slot` of an open plan of `county` in `campaign`.
 fn open_slot(county: &str, campaign: &str) -> String {
     format!("{county}:{campaign}")
@@ -165,9 +162,9 @@ pub async fn editing(
     caller: &Caller,
     plan_id: i64,
 ) -> AppResult<(county_plan::Model, county::Model)> {
-    let (plan, county, status) =
+    let (plan, county, _) =
         acting_on(tx, caller, Action::WritePlans, plan_id, PlanAction::Edit).await?;
-    let plan = step(tx, clock, &plan, &EDITABLE, status, |update| update).await?;
+    let plan = step(tx, clock, &plan, PlanAction::Edit, |update| update).await?;
     Ok((plan, county))
 }
 

@@ -1,4 +1,4 @@
-//! The duties that follow an approved plan (domain.md §6): created at approval from the duty
+//! The duties that follow an approved plan (docs/rules.md): created at approval from the duty
 //! kinds in force, completed one by one (a completed closure closes the mine, a completed
 //! integration creates the unified mine and closes its members into it), and listed when
 //! overdue.

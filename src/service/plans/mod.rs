@@ -56,7 +56,7 @@ pub fn is_published(status: PlanStatus) -> bool {
 /// A plan a caller acts on, with its county: checks the role may ever do `action`
 /// (`FORBIDDEN`), that the plan exists (`NOT_FOUND`, also for an unpublished plan outside
 /// the caller's scope, which must not leak), that the caller's scope reaches it
-/// (`FORBIDDEN`) and that its status allows `step` (`CONFLICT`), in api.md's order.
+/// (`FORBIDDEN`) and that its status allows `step` (`CONFLICT`), in docs/api.md's order.
 pub async fn acting_on(
     db: &impl ConnectionTrait,
     caller: &Caller,
@@ -87,19 +87,20 @@ pub async fn acting_on(
     Ok((plan, county, status))
 }
 
-/// Moves the plan from one of `from` to `to` in one conditional statement, bumping its
-/// version: of two concurrent steps (an approval and a return) exactly one changes the row,
+/// Takes `action` on the plan in one conditional statement whose expected prior states
+/// are the workflow table's, bumping its version: of two concurrent steps (an approval and a return) exactly one changes the row,
 /// the other is told `CONFLICT`. `set` adds the step's own columns.
 pub async fn step(
     db: &impl ConnectionTrait,
     clock: &dyn Clock,
     plan: &county_plan::Model,
-    from: &[PlanStatus],
-    to: PlanStatus,
+    action: PlanAction,
     set: impl FnOnce(
         sea_orm::UpdateMany<county_plan::Entity>,
     ) -> sea_orm::UpdateMany<county_plan::Entity>,
 ) -> AppResult<county_plan::Model> {
+    let to = status_of(plan)?.after(action).map_err(AppError::Conflict)?;
+    let from = PlanStatus::before(action);
     let update = county_plan::Entity::update_many()
         .col_expr(county_plan::Column::Status, Expr::value(to.code()))
         .col_expr(

@@ -1,4 +1,4 @@
-//! The plan's workflow (domain.md §5): submit (re-checking every entry against today's
+//! The plan's workflow (docs/rules.md): submit (re-checking every entry against today's
 //! assessments, and that every CLOSE mine of the county is on the close list), recall,
 //! approve (creating the follow-up duties and superseding the revision it replaces), return
 //! with a comment, and revise an approved plan into a new draft.
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::assessment::{UpgradeTarget, evaluate_upgrade};
-use crate::domain::codes::{EntryKind, OperatingStatus, PlanStatus};
+use crate::domain::codes::{EntryKind, OperatingStatus};
 use crate::domain::plan::PlanAction;
 use crate::domain::plan::consistency::{
     Member, check_closure, check_group, check_upgrade, missing_closures,
@@ -109,24 +109,17 @@ pub async fn submit(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         ("submitCountyPlan", PlanEventType::Submitted),
         async |tx, _, plan, county| {
             ensure_consistent(state, tx, &plan, county).await?;
-            step(
-                tx,
-                clock,
-                &plan,
-                &[PlanStatus::Draft, PlanStatus::Returned],
-                PlanStatus::Submitted,
-                |update| {
-                    update
-                        .col_expr(
-                            county_plan::Column::SubmittedAt,
-                            Expr::value(Some(clock.now())),
-                        )
-                        .col_expr(
-                            county_plan::Column::FirstSubmittedAt,
-                            Expr::value(Some(plan.first_submitted_at.unwrap_or(clock.now()))),
-                        )
-                },
-            )
+            step(tx, clock, &plan, PlanAction::Submit, |update| {
+                update
+                    .col_expr(
+                        county_plan::Column::SubmittedAt,
+                        Expr::value(Some(clock.now())),
+                    )
+                    .col_expr(
+                        county_plan::Column::FirstSubmittedAt,
+                        Expr::value(Some(plan.first_submitted_at.unwrap_or(clock.now()))),
+                    )
+            })
             .await
         },
     )
@@ -143,17 +136,7 @@ pub async fn recall(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         Action::WritePlans,
         PlanAction::Recall,
         ("recallCountyPlan", PlanEventType::Recalled),
-        async |tx, _, plan, _| {
-            step(
-                tx,
-                clock,
-                &plan,
-                &[PlanStatus::Submitted],
-                PlanStatus::Draft,
-                |update| update,
-            )
-            .await
-        },
+        async |tx, _, plan, _| step(tx, clock, &plan, PlanAction::Recall, |update| update).await,
     )
     .await
 }
@@ -171,26 +154,19 @@ pub async fn approve(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppR
         ("approveCountyPlan", PlanEventType::Approved),
         async |tx, caller, plan, county| {
             let today = clock.today();
-            let approved = step(
-                tx,
-                clock,
-                &plan,
-                &[PlanStatus::Submitted],
-                PlanStatus::Approved,
-                |update| {
-                    update
-                        .col_expr(county_plan::Column::OpenSlot, Expr::value(None::<String>))
-                        .col_expr(county_plan::Column::ApprovedOn, Expr::value(Some(today)))
-                        .col_expr(
-                            county_plan::Column::DecidedAt,
-                            Expr::value(Some(clock.now())),
-                        )
-                        .col_expr(
-                            county_plan::Column::DecidedBy,
-                            Expr::value(Some(caller.sub.clone())),
-                        )
-                },
-            )
+            let approved = step(tx, clock, &plan, PlanAction::Approve, |update| {
+                update
+                    .col_expr(county_plan::Column::OpenSlot, Expr::value(None::<String>))
+                    .col_expr(county_plan::Column::ApprovedOn, Expr::value(Some(today)))
+                    .col_expr(
+                        county_plan::Column::DecidedAt,
+                        Expr::value(Some(clock.now())),
+                    )
+                    .col_expr(
+                        county_plan::Column::DecidedBy,
+                        Expr::value(Some(caller.sub.clone())),
+                    )
+            })
             .await?;
             if let Some(previous) = approved.revises_id {
                 supersede(tx, state, caller, county, previous).await?;
@@ -215,19 +191,12 @@ async fn supersede(
     let Some(before) = county_plan::Entity::find_by_id(previous).one(tx).await? else {
         return Ok(());
     };
-    let after = step(
-        tx,
-        clock,
-        &before,
-        &[PlanStatus::Approved],
-        PlanStatus::Superseded,
-        |update| {
-            update.col_expr(
-                county_plan::Column::SupersededAt,
-                Expr::value(Some(clock.now())),
-            )
-        },
-    )
+    let after = step(tx, clock, &before, PlanAction::Supersede, |update| {
+        update.col_expr(
+            county_plan::Column::SupersededAt,
+            Expr::value(Some(clock.now())),
+        )
+    })
     .await?;
     audit_plan(
         tx,
@@ -265,25 +234,18 @@ pub async fn send_back(
                 text,
             });
             let stored = serde_json::to_string(&comments).map_err(AppError::internal)?;
-            step(
-                tx,
-                clock,
-                &plan,
-                &[PlanStatus::Submitted],
-                PlanStatus::Returned,
-                |update| {
-                    update
-                        .col_expr(county_plan::Column::Comments, Expr::value(Some(stored)))
-                        .col_expr(
-                            county_plan::Column::DecidedAt,
-                            Expr::value(Some(clock.now())),
-                        )
-                        .col_expr(
-                            county_plan::Column::DecidedBy,
-                            Expr::value(Some(caller.sub.clone())),
-                        )
-                },
-            )
+            step(tx, clock, &plan, PlanAction::Return, |update| {
+                update
+                    .col_expr(county_plan::Column::Comments, Expr::value(Some(stored)))
+                    .col_expr(
+                        county_plan::Column::DecidedAt,
+                        Expr::value(Some(clock.now())),
+                    )
+                    .col_expr(
+                        county_plan::Column::DecidedBy,
+                        Expr::value(Some(caller.sub.clone())),
+                    )
+            })
             .await
         },
     )

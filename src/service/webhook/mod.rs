@@ -1,4 +1,4 @@
-//! The webhook of api.md: each published transfer-plan event (an approval, an outcome) is
+//! The webhook of docs/api.md: each published transfer-plan event (an approval, an outcome) is
 //! POSTed as `{id, type, occurredAt, data}` to the one receiver the deployment names, signed
 //! `X-Mineright-Signature: sha256=<hex HMAC-SHA256 of the body>`.
 //!
@@ -23,7 +23,7 @@ use tokio::sync::Notify;
 
 use crate::error::{AppError, AppResult};
 
-/// The signature header of api.md.
+/// The signature header of docs/api.md.
 pub const SIGNATURE_HEADER: &str = "X-Mineright-Signature";
 /// The shortest secret accepted: an HMAC key a receiver's neighbour cannot guess.
 pub const MIN_SECRET_LEN: usize = 16;
