@@ -1,12 +1,7 @@
-//! The one error type of the service layer and its single mapping to docs/api.md's
-//! `extensions.code` values. Database and internal causes are logged here and never sent.
-//!
-//! `AppError` deliberately does not implement `Display`: async-graphql converts any
-//! `Display` type into an error carrying only its text (upstream #1094), which would drop the
-//! code and could leak a database message. Without `Display`, the only conversion is the
-//! `From` impl below, so a bare `?` in a resolver always yields a coded error.
+//! The one error type of the service layer: each kind with its stable `extensions.code`
+//! (docs/api.md, "Errors") and its message. The transports map it once: GraphQL in
+//! `graphql::errors`, which also says why `AppError` has no `Display`.
 
-use async_graphql::ErrorExtensions;
 use sea_orm::DbErr;
 
 use crate::domain::{Problems, ValidationError};
@@ -113,71 +108,9 @@ impl AppError {
         AppError::Invalid(vec![ValidationError::new(field, message)])
     }
 
-    /// This error as a request-level GraphQL error (for refusals made before execution).
-    pub fn server_error(&self) -> async_graphql::ServerError {
-        let extended = self.extend();
-        let mut error = async_graphql::ServerError::new(extended.message, None);
-        error.extensions = extended.extensions;
-        error
-    }
-
     /// Shorthand for an internal failure whose cause is logged.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         AppError::Internal(cause.to_string())
-    }
-}
-
-impl ErrorExtensions for AppError {
-    fn extend(&self) -> async_graphql::Error {
-        match self {
-            AppError::Db(err) => tracing::error!(error = %err, "database error"),
-            AppError::Internal(err) => tracing::error!(error = %err, "internal error"),
-            _ => {}
-        }
-        async_graphql::Error::new(self.message()).extend_with(|_, ext| {
-            ext.set("code", self.code());
-            match self {
-                AppError::Invalid(problems) => {
-                    if let Some(first) = problems.first() {
-                        ext.set("field", first.field.clone());
-                        if let Some(rule) = first.rule {
-                            ext.set("rule", rule);
-                        }
-                    }
-                    let listed: Vec<async_graphql::Value> = problems
-                        .iter()
-                        .map(|p| {
-                            let mut entry = async_graphql::indexmap::IndexMap::new();
-                            entry.insert(async_graphql::Name::new("field"), p.field.clone().into());
-                            entry.insert(
-                                async_graphql::Name::new("message"),
-                                p.message.clone().into(),
-                            );
-                            if let Some(rule) = p.rule {
-                                entry.insert(async_graphql::Name::new("rule"), rule.into());
-                            }
-                            async_graphql::Value::Object(entry)
-                        })
-                        .collect();
-                    ext.set("problems", listed);
-                }
-                AppError::Busy => ext.set("retryAfterSeconds", RETRY_AFTER_SECONDS),
-                AppError::AdmissionRefused { failed, .. } => ext.set(
-                    "failedChecks",
-                    failed
-                        .iter()
-                        .map(|rule| async_graphql::Value::from(*rule))
-                        .collect::<Vec<_>>(),
-                ),
-                _ => {}
-            }
-        })
-    }
-}
-
-impl From<AppError> for async_graphql::Error {
-    fn from(err: AppError) -> Self {
-        err.extend()
     }
 }
 

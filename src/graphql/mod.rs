@@ -3,6 +3,7 @@
 //! the context, call one service function and convert.
 
 pub mod context;
+pub mod errors;
 pub mod gate;
 pub mod limits;
 pub mod loaders;

@@ -9,6 +9,7 @@ use std::any::TypeId;
 use async_graphql::{Data, ErrorExtensions, ServerError};
 
 use crate::error::AppError;
+use crate::graphql::errors::server_error;
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
 
@@ -28,7 +29,7 @@ pub async fn recheck(state: &AppState, session: &Data) -> Result<(), ServerError
         return Ok(());
     };
     authenticate(state, Some(header)).await.map_err(|err| {
-        let mut refused = err.server_error();
+        let mut refused = server_error(&err);
         if matches!(err, AppError::Unauthenticated) {
             mark(refused.extensions.get_or_insert_with(Default::default));
         }

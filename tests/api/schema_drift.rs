@@ -81,11 +81,18 @@ fn landed_migrations_are_unchanged_and_every_migration_is_listed() {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        assert_eq!(actual, hash, "{file} changed after it landed: add a new migration");
+        assert_eq!(
+            actual, hash,
+            "{file} changed after it landed: add a new migration"
+        );
         named.insert(file.to_owned());
     }
     for entry in std::fs::read_dir(format!("{root}/src")).expect("migration/src") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if name.starts_with('m') && name.ends_with(".rs") {
             assert!(
                 named.contains(&name),

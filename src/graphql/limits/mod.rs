@@ -20,6 +20,7 @@ use async_graphql::{Request, Response, ServerError};
 use shape::{Refusal, ShapeLimits};
 
 use crate::error::AppError;
+use crate::graphql::errors::server_error;
 
 /// Deepest query accepted: GraphiQL's introspection query is about 13 levels.
 pub const MAX_DEPTH: usize = 15;
@@ -69,7 +70,7 @@ fn parse_and_measure(mut request: Request) -> Result<Request, ServerError> {
     shape::measure(doc, &variables, SHAPE_LIMITS).map_err(refusal_error)?;
     let hostile = strings::hostile_strings(doc, &variables);
     if !hostile.is_empty() {
-        return Err(AppError::Invalid(hostile).server_error());
+        return Err(server_error(&AppError::Invalid(hostile)));
     }
     Ok(request)
 }
@@ -121,7 +122,7 @@ fn normalised(mut error: ServerError, before_execution: bool) -> ServerError {
         })
         .unwrap_or_else(|| "query".to_owned());
     // The same shape as every other refusal of input, plus the library's own text.
-    let mut refused = AppError::invalid(&field, message).server_error();
+    let mut refused = server_error(&AppError::invalid(&field, message));
     refused
         .extensions
         .get_or_insert_with(Default::default)
@@ -143,9 +144,10 @@ fn refusal_error(refusal: Refusal) -> ServerError {
         Refusal::TooManyAliases => too_complex(format!(
             "查询过于复杂：展开片段后别名超过上限 {MAX_ALIASES} 个"
         )),
-        Refusal::FragmentCycle(name) => {
-            AppError::invalid("query", format!("片段 {name} 循环引用自身")).server_error()
-        }
+        Refusal::FragmentCycle(name) => server_error(&AppError::invalid(
+            "query",
+            format!("片段 {name} 循环引用自身"),
+        )),
     }
 }
 
