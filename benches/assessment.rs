@@ -17,7 +17,7 @@ use mineright::config::Config;
 use mineright::domain::access::{Caller, Role};
 use mineright::domain::assessment::{Neighbourhood, Site, Subject, assess};
 use mineright::domain::mine::{MineDraft, MineFacts};
-use mineright::service::standards::VersionCache;
+use mineright::infra::versions::VersionCache;
 use mineright::service::{rectification, standards};
 use mineright::synthetic::{self, Generator, SyntheticPlan};
 use sea_orm::{DatabaseConnection, EntityTrait, QuerySelect};
@@ -42,8 +42,10 @@ fn runtime() -> tokio::runtime::Runtime {
 async fn database() -> (DatabaseConnection, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = Config::new(dir.path().to_path_buf());
-    let db = mineright::db::connect(&config).await.expect("connect");
-    mineright::db::migrate(&db).await.expect("migrate");
+    let db = mineright::infra::db::connect(&config)
+        .await
+        .expect("connect");
+    mineright::infra::db::migrate(&db).await.expect("migrate");
     (db, dir)
 }
 

@@ -13,13 +13,14 @@ use crate::auth::{KeyError, KeyPair, TokenIssuer};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::graphql::build_schema;
-use crate::service::capacity::Gate;
-use crate::service::events::{PlanEvents, TransferEvents};
-use crate::service::places::PlaceRegistry;
-use crate::service::revocations::Revocations;
-use crate::service::webhook::{Outbox, Webhook, sender};
+use crate::infra::capacity::Gate;
+use crate::infra::db;
+use crate::infra::events::{PlanEvents, TransferEvents};
+use crate::infra::places::PlaceRegistry;
+use crate::infra::revocations::Revocations;
+use crate::infra::webhook::{Outbox, Webhook, sender};
 use crate::state::AppState;
-use crate::{db, demo, http};
+use crate::{demo, http};
 
 /// How long a stopping server waits for its database connections to come back.
 const POOL_CLOSE_WAIT: Duration = Duration::from_secs(10);

@@ -6,12 +6,12 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::TokenIssuer;
 use crate::clock::SharedClock;
-use crate::db::StatementCounter;
-use crate::service::capacity::Gate;
-use crate::service::events::{PlanEvents, TransferEvents};
-use crate::service::places::PlaceRegistry;
-use crate::service::revocations::Revocations;
-use crate::service::standards::VersionCache;
+use crate::infra::capacity::Gate;
+use crate::infra::db::StatementCounter;
+use crate::infra::events::{PlanEvents, TransferEvents};
+use crate::infra::places::PlaceRegistry;
+use crate::infra::revocations::Revocations;
+use crate::infra::versions::VersionCache;
 
 /// What every request needs: the pool and the token verifier. Cheap to clone.
 #[derive(Clone)]

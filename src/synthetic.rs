@@ -8,8 +8,8 @@ use std::io::{IsTerminal, Write};
 use chrono::{Days, NaiveDate};
 use entity::{city, county, mine, mineral};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::clock::Clock;
@@ -17,9 +17,9 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::new_row;
-use crate::service::writes::in_write;
 
 /// The city whose counties are used first (晋城市).
 const HOME_CITY: &str = "140500";
@@ -409,11 +409,8 @@ pub async fn seed(
 /// later: until then PostgreSQL plans a page of a city as if the table were tiny (reading
 /// every row of the city to sort them) and cannot count from the index alone.
 async fn refresh_statistics(db: &DatabaseConnection) -> AppResult<()> {
-    let statement = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "VACUUM ANALYZE mines",
-        _ => "ANALYZE mines",
-    };
-    db.execute_unprepared(statement).await?;
+    db.execute_unprepared(&crate::infra::dialect::refresh_statistics(db, "mines"))
+        .await?;
     Ok(())
 }
 

@@ -15,9 +15,10 @@ use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::access::Role;
 use crate::domain::places::Places;
-use crate::service::places::PlaceRegistry;
+use crate::infra::db;
+use crate::infra::places::PlaceRegistry;
 use crate::synthetic::{self, SyntheticPlan};
-use crate::{db, graphql, telemetry};
+use crate::{graphql, telemetry};
 
 /// mineright: non-coal mine rectification and mining-right transfer planning.
 #[derive(Parser)]

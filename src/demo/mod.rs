@@ -14,8 +14,8 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::error::AppResult;
+use crate::infra::writes::in_write;
 use crate::service::mines;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 const COUNTIES: [(&str, &str); 6] = [

@@ -8,7 +8,7 @@ use crate::domain::codes::EntryKind;
 use crate::domain::import::attachments as layout;
 use crate::domain::mine::service_years;
 use crate::exports::sheet::{Column, Sheet, Value};
-use crate::service::places::Catalogue;
+use crate::infra::places::Catalogue;
 use crate::service::plans::content::{PlanView, method_of};
 
 /// The attachments a county plan exports.

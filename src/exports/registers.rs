@@ -10,10 +10,10 @@ use crate::domain::import::attachments as layout;
 use crate::domain::import::registry::{self, flags_of};
 use crate::exports::attachments::numbered;
 use crate::exports::sheet::{Column, Sheet, Value};
+use crate::infra::places::Catalogue;
 use crate::service::admission::transfer::TransferPlanView;
 use crate::service::mine_queries::Registered;
 use crate::service::mine_rows::draft_of;
-use crate::service::places::Catalogue;
 
 /// The label of a stored code, or the code itself when it is not one (never expected).
 fn label<T>(code: &str, parse: fn(&str) -> Option<T>, name: fn(T) -> &'static str) -> String {

@@ -17,10 +17,10 @@ use crate::domain::assessment::Assessment;
 use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::AppError;
+use crate::infra::places::Catalogue;
+use crate::infra::versions::VersionCache;
 use crate::service::admission::surveys;
 use crate::service::assessment::province_of;
-use crate::service::places::Catalogue;
-use crate::service::standards::VersionCache;
 use crate::service::{rectification, standards};
 use crate::state::AppState;
 

@@ -17,8 +17,8 @@ use crate::graphql::context::{app, viewer};
 use crate::graphql::session::{SessionToken, holds};
 use crate::graphql::types::plan::{CountyPlan, PlanStatus};
 use crate::graphql::types::transfer::TransferPlan;
+use crate::infra::events::{self, PlanEvent, TransferEvent};
 use crate::service::admission::transfer;
-use crate::service::events::{self, PlanEvent, TransferEvent};
 use crate::service::plans::reading;
 use crate::state::AppState;
 

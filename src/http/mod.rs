@@ -25,11 +25,11 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
-use crate::db::is_ready;
 use crate::domain::access::Caller;
 use crate::error::AppError;
 use crate::graphql::errors::server_error;
 use crate::graphql::{AppSchema, Gate, sdl};
+use crate::infra::db::is_ready;
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
 
@@ -198,7 +198,7 @@ fn human_size(limit: usize) -> String {
 /// carries its `field` and `problems` here too, and an internal cause is logged there.
 fn error_response(status: StatusCode, err: &AppError) -> Response {
     tracing::info!(status = status.as_u16(), code = err.code(), message = %err.message(), "request refused");
-    let body = serde_json::json!({ "errors": [server_error(&err)] });
+    let body = serde_json::json!({ "errors": [server_error(err)] });
     let mut response = (status, Json(body)).into_response();
     if status == StatusCode::UNAUTHORIZED {
         response

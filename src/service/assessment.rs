@@ -19,8 +19,10 @@ use crate::domain::mine::MineFacts;
 use crate::domain::places::Places;
 use crate::domain::standards::Standards;
 use crate::error::{AppError, AppResult};
+use crate::infra::dialect;
+use crate::infra::versions::VersionCache;
 use crate::service::mine_rows::{county_of, draft_of, method_of, mineral_of};
-use crate::service::standards::{self, VersionCache};
+use crate::service::standards;
 use crate::service::stored::stored_code;
 
 /// Degrees of latitude per metre, for widening a bounding box (a generous bound).
@@ -235,29 +237,17 @@ fn near(backend: DatabaseBackend, positions: &[(f64, f64)], distance: f64) -> Co
         .add(mine::Column::Longitude.between(lons.0 - margin_lon, lons.1 + margin_lon))
 }
 
-/// `column IN (values)` with the values bound as one JSON array: the statement reads the
-/// same whatever the values, so the database parses and plans it once per connection,
-/// where a list of hundreds of placeholders (a page's grid cells) was parsed and planned
-/// anew for every page and cost PostgreSQL more than running it. On PostgreSQL the values
-/// become an array (`= ANY`), which its indexes serve inside an `OR`; an `IN (SELECT …)`
-/// there would scan the table.
+/// `column IN (values)`, the values bound as one parameter ([`dialect::in_json_list`]): a
+/// list of hundreds of placeholders (a page's grid cells) was parsed and planned anew for
+/// every page and cost PostgreSQL more than running it.
 fn in_list<T: Into<serde_json::Value>>(
     backend: DatabaseBackend,
     column: mine::Column,
     values: Vec<T>,
 ) -> Expr {
-    let array = serde_json::Value::from(values).to_string();
     let name = format!(r#""{}"."{}""#, mine::Entity.table_name(), column.as_str());
-    let test = match (backend, column) {
-        (DatabaseBackend::Postgres, mine::Column::GridCell) => format!(
-            "{name} = ANY(ARRAY(SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS bigint)))"
-        ),
-        (DatabaseBackend::Postgres, _) => {
-            format!("{name} = ANY(ARRAY(SELECT jsonb_array_elements_text(CAST($1 AS jsonb))))")
-        }
-        _ => format!("{name} IN (SELECT value FROM json_each(?))"),
-    };
-    Expr::cust_with_values(test, [array])
+    let bigint = matches!(column, mine::Column::GridCell);
+    dialect::in_json_list(backend, &name, bigint, serde_json::Value::from(values))
 }
 
 /// Assesses `rows` on `as_of` under `standards`, each against the shared neighbourhood.

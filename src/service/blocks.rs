@@ -20,12 +20,12 @@ use crate::domain::codes::{
 use crate::domain::page::PageRequest;
 use crate::domain::text::SEARCH;
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::Change;
 use crate::service::reference::{ensure_known_mineral, known_county};
 use crate::service::require;
 use crate::service::scope::{authorise, ensure_known_county_allows, in_region, matching};
 use crate::service::stored::stored_code;
-use crate::service::writes::{in_write, on_duplicate};
 
 /// Registers a block in a county the caller may write, in a transaction of its own.
 pub async fn create(

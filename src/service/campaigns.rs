@@ -18,12 +18,12 @@ use crate::domain::plan::progress::{
 use crate::domain::text::TextField;
 use crate::domain::{Problems, ValidationError};
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
 use crate::service::rectification::summary_counties;
 use crate::service::reference;
 use crate::service::require;
 use crate::service::stored::stored_code;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 const MILESTONE_NAME: TextField = TextField::single("name", "节点名称", 200);

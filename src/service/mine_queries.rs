@@ -17,12 +17,12 @@ use crate::domain::page::PageRequest;
 use crate::domain::places::Places;
 use crate::domain::text::SEARCH;
 use crate::error::AppResult;
+use crate::infra::versions::VersionCache;
 use crate::service::assess_stream::assess_each;
 use crate::service::mine_view::MineView;
 use crate::service::rectification;
 use crate::service::scope::{matching, scoped};
 use crate::service::standards;
-use crate::service::standards::VersionCache;
 use crate::state::AppState;
 
 /// Filters of `mines`.

@@ -12,11 +12,11 @@ use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, new_row, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county};
 use crate::service::scope::{authorise, ensure_known_county_allows};
-use crate::service::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::{require, required_reason};
 
 const ENTITY: &str = "Mine";

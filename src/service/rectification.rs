@@ -15,13 +15,13 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts, bounds, within};
 use crate::domain::places::Places;
 use crate::error::{AppError, AppResult};
+use crate::infra::versions::VersionCache;
 use crate::service::assess_stream::assess_each;
 use crate::service::assessment::{
     Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
 };
 use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
-use crate::service::standards::VersionCache;
 use crate::service::{require, standards};
 use crate::state::AppState;
 

@@ -8,8 +8,8 @@
 use entity::{block, county_plan, duty, scan, scan_content, survey};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -18,12 +18,13 @@ use crate::domain::codes::ScanRecord;
 use crate::domain::scan::{ScanType, check as check_scan, stored_name};
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
+use crate::infra::dialect;
+use crate::infra::writes::in_write;
 use crate::service::audit::Change;
 use crate::service::plans::reading::{full_region, reads_in_full};
 use crate::service::require;
 use crate::service::scope::authorise;
 use crate::service::uploads::Upload;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 const NOT_FOUND: &str = "记录";
@@ -124,23 +125,12 @@ async fn held(
     Ok((bytes(of_record), bytes(of_official)))
 }
 
-/// On PostgreSQL, takes a transaction lock per key, in the order given (every attach gives
+/// Takes a transaction lock per key (a no-op where the single writer serialises), in the order given (every attach gives
 /// the record's, then the official's), so that two uploads counting one quota count one
 /// after the other; SQLite's single writer already does.
 async fn hold_quota_locks(tx: &DatabaseTransaction, keys: &[String]) -> AppResult<()> {
-    if tx.get_database_backend() != DatabaseBackend::Postgres {
-        return Ok(());
-    }
     for key in keys {
-        let digest = Sha256::digest(key.as_bytes());
-        let mut first = [0_u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        tx.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [i64::from_le_bytes(first).into()],
-        ))
-        .await?;
+        dialect::lock_key(tx, key).await?;
     }
     Ok(())
 }

@@ -1,8 +1,7 @@
 //! Standards versions: load one (for assessments and replays) and find the one in force on
 //! a date. New versions are made by [`crate::service::standards_change`].
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use entity::{
@@ -17,6 +16,7 @@ use crate::domain::places::Places;
 use crate::domain::scale::{ScaleKind, StandardsTable, ThresholdRow, Thresholds};
 use crate::domain::standards::{DistanceRule, RuleParameters, Standards};
 use crate::error::{AppError, AppResult};
+use crate::infra::versions::VersionCache;
 use crate::service::stored::stored_code;
 
 /// The stored code of a threshold table.
@@ -253,28 +253,4 @@ pub async fn on(
     let loaded = Arc::new(load(db, &header).await?);
     versions.keep(header.id, loaded.clone());
     Ok(loaded)
-}
-
-/// Standards versions already read, by id. A version is never edited once created (a change
-/// makes a new version), so a version read once is good for the life of the process and
-/// every instance agrees on it; the cache is bounded by the number of versions.
-#[derive(Debug, Default)]
-pub struct VersionCache {
-    versions: RwLock<HashMap<i32, Arc<Standards>>>,
-}
-
-impl VersionCache {
-    fn get(&self, id: i32) -> Option<Arc<Standards>> {
-        match self.versions.read() {
-            Ok(versions) => versions.get(&id).cloned(),
-            Err(poisoned) => poisoned.into_inner().get(&id).cloned(),
-        }
-    }
-
-    fn keep(&self, id: i32, standards: Arc<Standards>) {
-        match self.versions.write() {
-            Ok(mut versions) => versions.insert(id, standards),
-            Err(poisoned) => poisoned.into_inner().insert(id, standards),
-        };
-    }
 }

@@ -18,10 +18,10 @@ use crate::domain::places::Places;
 use crate::domain::scale::ScaleKind;
 use crate::domain::standards_change::StandardsChange;
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
 use crate::service::require;
 use crate::service::standards::{distances, kind_code, minimums, parameters, thresholds};
-use crate::service::writes::in_write;
 
 /// Creates a new version of the caller's province from its newest one with `change`
 /// applied (city admin only): standards are provincial figures, so a city changes its own

@@ -6,9 +6,9 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::error::{AppError, AppResult};
+use crate::infra::revocations;
+use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::{self, Change};
-use crate::service::revocations;
-use crate::service::writes::{in_write, on_duplicate};
 use crate::service::{require, required_reason};
 use crate::state::AppState;
 

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use crate::error::{AppError, AppResult};
-use crate::service::capacity::Pass;
+use crate::infra::capacity::Pass;
 use crate::state::AppState;
 
 /// A file as it arrived: its name, and its content not yet read.

@@ -4,8 +4,8 @@
 use entity::{audit_log, mine};
 use mineright::domain::access::{Caller, Role};
 use mineright::error::AppError;
+use mineright::infra::writes::in_write;
 use mineright::service::mines;
-use mineright::service::writes::in_write;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::helpers::TestApp;

@@ -73,7 +73,7 @@ impl TestApp {
         config.database_url = fresh_database_url().await;
         config.db_max_connections = 5;
         adjust(&mut config);
-        let database_url = mineright::db::database_url(&config);
+        let database_url = mineright::infra::db::database_url(&config);
         let app = App::build_with_clock(&config, load_demo, clock)
             .await
             .expect("app starts");

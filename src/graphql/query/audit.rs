@@ -9,7 +9,7 @@ use crate::graphql::types::audit::{AuditChainStatus, AuditEntry, AuditFilter};
 use crate::graphql::types::connection::{AuditEntryConnection, wants_total};
 use crate::graphql::types::webhook::WebhookDelivery;
 use crate::service::audit;
-use crate::service::webhook::status;
+use crate::service::webhooks;
 
 #[derive(Default)]
 pub struct AuditQuery;
@@ -66,7 +66,7 @@ impl AuditQuery {
     ) -> async_graphql::Result<Vec<WebhookDelivery>> {
         let page = PageRequest::parse(Some(first), None).map_err(AppError::from)?;
         let limit = u64::try_from(page.limit).unwrap_or(u64::MAX);
-        Ok(status::deliveries(app(ctx)?, viewer(ctx), pending, limit)
+        Ok(webhooks::deliveries(app(ctx)?, viewer(ctx), pending, limit)
             .await?
             .into_iter()
             .map(WebhookDelivery::from)

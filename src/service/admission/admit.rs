@@ -14,7 +14,6 @@ use sea_orm::{
     Set,
 };
 
-use crate::db::begin_snapshot;
 use crate::domain::access::{Action, Caller};
 use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
@@ -22,14 +21,15 @@ use crate::domain::plan::entries::TRANSFER_YEARS;
 use crate::domain::quota::limits;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
+use crate::infra::dialect::begin_snapshot;
+use crate::infra::events::{TransferEvent, TransferEventType, announcing};
+use crate::infra::writes::on_duplicate;
 use crate::service::admission::entries::{hold_draft, moved};
 use crate::service::admission::facts::{city_of, gather};
 use crate::service::admission::places::{self, refused};
 use crate::service::audit::Change;
 use crate::service::blocks;
-use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::require;
-use crate::service::writes::on_duplicate;
 use crate::state::AppState;
 
 const REASON: TextField = TextField {

@@ -8,12 +8,12 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::admission::Obstacle;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::{Versioned, in_write};
 use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::reference;
 use crate::service::require;
 use crate::service::scope::authorise;
-use crate::service::writes::{Versioned, in_write};
 use crate::state::AppState;
 
 const NOTE: TextField = TextField {

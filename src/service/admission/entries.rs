@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use crate::clock::Clock;
 use crate::domain::codes::TransferPlanStatus;
 use crate::error::{AppError, AppResult};
-use crate::service::writes::Versioned;
+use crate::infra::writes::Versioned;
 
 /// Where an entry's version lives.
 const ENTRY: Versioned<transfer_entry::Entity> = Versioned {

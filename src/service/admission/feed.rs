@@ -22,15 +22,15 @@ use crate::domain::page::PageRequest;
 use crate::domain::quota::limits;
 use crate::domain::text::TextField;
 use crate::error::{AppError, AppResult};
+use crate::infra::events::{TransferEvent, TransferEventType, announcing};
+use crate::infra::writes::on_duplicate;
 use crate::service::admission::entries::moved;
 use crate::service::admission::facts::place_facts;
 use crate::service::admission::places;
 use crate::service::admission::transfer::city_for;
 use crate::service::audit::Change;
-use crate::service::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::require;
 use crate::service::stored::stored_code;
-use crate::service::writes::on_duplicate;
 use crate::state::AppState;
 
 const KEY: TextField = TextField::single("idempotencyKey", "幂等键", 200);

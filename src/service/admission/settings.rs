@@ -7,12 +7,12 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{bounds, within};
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::in_write;
 use crate::service::admission::facts;
 use crate::service::admission::transfer::city_for;
 use crate::service::audit::{self, Change};
 use crate::service::reference::ensure_known_mineral;
 use crate::service::require;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 /// A change of the settings; `None` keeps a setting.

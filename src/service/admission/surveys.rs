@@ -8,10 +8,10 @@ use crate::domain::access::{Action, Caller, Place};
 use crate::domain::admission::Obstacle;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
+use crate::infra::writes::in_write;
 use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::require;
-use crate::service::writes::in_write;
 use crate::state::AppState;
 
 const NOTE: TextField = TextField {

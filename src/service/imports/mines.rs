@@ -17,16 +17,16 @@ use crate::domain::import::registry::{self, Identity, MineRow, Vocabulary, read_
 use crate::domain::import::sheet::Sheet;
 use crate::domain::mine::{MineDraft, MineFacts};
 use crate::error::{AppError, AppResult};
+use crate::infra::places::Catalogue;
+use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::{self, Change};
 use crate::service::imports::ImportReport;
 use crate::service::imports::read::first_sheet;
 use crate::service::mine_rows::{draft_of, new_row};
 use crate::service::mines;
-use crate::service::places::Catalogue;
 use crate::service::require;
 use crate::service::scope::authorise;
 use crate::service::uploads::{self, Upload};
-use crate::service::writes::{in_write, on_duplicate};
 use crate::state::AppState;
 
 /// Licence numbers looked up per statement.

@@ -22,14 +22,14 @@ use crate::domain::plan::entries::{
     ClosureEntry, DemandForecast, IntegrationGroup, NewMineEntry, Responsibility, UpgradeEntry,
 };
 use crate::error::{AppError, AppResult};
+use crate::infra::events::PlanEventType;
+use crate::infra::writes::on_duplicate;
 use crate::service::assessment::{assess_in_provinces, facts_of, province_of};
-use crate::service::events::PlanEventType;
 use crate::service::plans::content::PlanView;
 use crate::service::plans::reading::view_in;
 use crate::service::plans::{acting_on, announcing, audit_plan, event_of, status_of, step};
 use crate::service::reference::{ensure_known_mineral, known_county};
 use crate::service::scope::authorise;
-use crate::service::writes::on_duplicate;
 use crate::service::{require, standards};
 use crate::state::AppState;
 

@@ -22,8 +22,9 @@ use crate::domain::plan::duties::{
 };
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
+use crate::infra::events::{PlanEvent, PlanEventType};
+use crate::infra::writes::Versioned;
 use crate::service::audit::Change;
-use crate::service::events::{PlanEvent, PlanEventType};
 use crate::service::mine_rows::{draft_of, new_row};
 use crate::service::plans::content::{PlanView, method_of};
 use crate::service::plans::in_force_ids;
@@ -31,7 +32,6 @@ use crate::service::plans::{acting_on, announcing};
 use crate::service::require;
 use crate::service::scope::scoped;
 use crate::service::stored::stored_code;
-use crate::service::writes::Versioned;
 use crate::state::AppState;
 
 const NOTE: TextField = TextField {

@@ -17,8 +17,8 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::codes::PlanStatus;
 use crate::domain::plan::PlanAction;
 use crate::error::{AppError, AppResult};
+use crate::infra::events::{PlanEvent, PlanEventType};
 use crate::service::audit::{self, Change};
-use crate::service::events::{PlanEvent, PlanEventType};
 use crate::service::plans::content::PlanView;
 use crate::service::reference::{self, place_of};
 use crate::service::stored::stored_code;
@@ -166,7 +166,7 @@ pub async fn announcing<T>(
     state: &AppState,
     core: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<(T, PlanEvent)>,
 ) -> AppResult<T> {
-    crate::service::events::announcing(&state.db, &state.plan_events, async |tx| {
+    crate::infra::events::announcing(&state.db, &state.plan_events, async |tx| {
         let (value, event) = core(tx).await?;
         Ok((value, Some(event)))
     })

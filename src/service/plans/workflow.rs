@@ -22,8 +22,8 @@ use crate::domain::plan::consistency::{
 use crate::domain::text::{Lines, TextField};
 use crate::domain::{Problems, ValidationError};
 use crate::error::{AppError, AppResult};
+use crate::infra::events::PlanEventType;
 use crate::service::assessment::{facts_of, province_of};
-use crate::service::events::PlanEventType;
 use crate::service::mine_rows::mineral_of;
 use crate::service::plans::content::{PlanView, method_of};
 use crate::service::plans::drafting::{NewPlan, assessments, open_plan};

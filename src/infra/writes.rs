@@ -3,14 +3,13 @@
 //! caller's error rather than an internal one.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, SqlErr, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, SqlErr, Value,
 };
 
-use crate::db::begin_write;
+use crate::infra::db::begin_write;
+use crate::infra::dialect::writer_turn;
 
-/// The turn of this process's SQLite writers (other processes still meet SQLite's lock).
-static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 use crate::error::{AppError, AppResult};
 
 /// Runs one use case's core in a write transaction of its own and commits it when the core
@@ -21,13 +20,7 @@ pub async fn in_write<T>(
     db: &DatabaseConnection,
     core: impl AsyncFnOnce(&DatabaseTransaction) -> AppResult<T>,
 ) -> AppResult<T> {
-    // SQLite takes one writer at a time; writers of this process queue here, in order,
-    // rather than in SQLite's busy handler, which sleeps in growing steps (up to 100 ms)
-    // and so turns a queue of eight writers into second-long tails.
-    let _turn = match db.get_database_backend() {
-        DatabaseBackend::Sqlite => Some(SQLITE_WRITER.lock().await),
-        _ => None,
-    };
+    let _turn = writer_turn(db).await;
     let tx = begin_write(db).await?;
     let value = core(&tx).await?;
     tx.commit().await?;

@@ -10,15 +10,16 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
 use crate::error::{AppError, AppResult};
-use crate::service::listen::keep_listening;
-use crate::service::webhook::{Outbox, Outgoing};
-use crate::service::writes::in_write;
+use crate::infra::dialect;
+use crate::infra::listen::keep_listening;
+use crate::infra::webhook::{Outbox, Outgoing};
+use crate::infra::writes::in_write;
 
 /// Events a slow subscriber may fall behind by before it misses some.
 const BUFFER: usize = 1_024;
@@ -210,27 +211,22 @@ impl<E: Event> EventBus<E> {
         if let (Some(outbox), Some(outgoing)) = (&self.outbox, event.outgoing()) {
             outbox.enqueue(tx, &outgoing).await?;
         }
-        if tx.get_database_backend() == DatabaseBackend::Postgres {
+        if dialect::shared_by_instances(tx) {
             let payload = serde_json::to_string(event).map_err(AppError::internal)?;
-            tx.execute_raw(Statement::from_sql_and_values(
-                DatabaseBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [E::CHANNEL.into(), payload.into()],
-            ))
-            .await?;
+            dialect::notify(tx, E::CHANNEL, &payload).await?;
         }
         Ok(())
     }
 
-    /// Delivers `event` after its transaction committed (SQLite; PostgreSQL's listener
-    /// delivers it there).
-    pub fn committed(&self, backend: DatabaseBackend, event: E) {
+    /// Delivers `event` after its transaction committed, unless the database is shared by
+    /// instances: then the listener delivers it, to every instance alike.
+    pub fn committed(&self, heard_through_database: bool, event: E) {
         if let Some(outbox) = &self.outbox
             && event.outgoing().is_some()
         {
             outbox.wake();
         }
-        if backend != DatabaseBackend::Postgres {
+        if !heard_through_database {
             // No subscriber is not an error.
             let _ = self.sender.send(event);
         }
@@ -239,7 +235,7 @@ impl<E: Event> EventBus<E> {
     /// On PostgreSQL, forwards every instance's events to this one's subscribers for as
     /// long as the returned task runs; on SQLite there is nothing to follow.
     pub fn follow(self: Arc<Self>, db: DatabaseConnection) -> Option<tokio::task::JoinHandle<()>> {
-        (db.get_database_backend() == DatabaseBackend::Postgres).then(|| {
+        dialect::shared_by_instances(&db).then(|| {
             tokio::spawn(async move {
                 keep_listening(
                     &db,
@@ -275,7 +271,7 @@ pub async fn announcing<T, E: Event>(
     })
     .await?;
     if let Some(event) = event {
-        bus.committed(db.get_database_backend(), event);
+        bus.committed(dialect::shared_by_instances(db), event);
     }
     Ok(value)
 }
@@ -316,7 +312,7 @@ mod tests {
             "140525",
             "SUBMITTED",
         );
-        events.committed(DatabaseBackend::Sqlite, event.clone());
+        events.committed(false, event.clone());
         assert_eq!(first.recv().await.ok(), Some(event.clone()));
         assert_eq!(second.recv().await.ok(), Some(event));
     }

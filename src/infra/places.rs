@@ -7,12 +7,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use entity::{city, county, mineral};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use entity::{city, county, department, mineral};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 use crate::domain::places::Places;
 use crate::error::AppResult;
-use crate::service::reference;
 
 /// Reference rows as last loaded, with the places derived from them.
 #[derive(Debug)]
@@ -26,9 +25,12 @@ pub struct Catalogue {
 impl Catalogue {
     async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
         let cities = city::Entity::find().all(db).await?;
-        let counties = reference::counties(db, None).await?;
-        let departments = reference::departments(db).await?;
-        let minerals = reference::minerals(db).await?;
+        let counties = county::Entity::find().all(db).await?;
+        let departments = department::Entity::find()
+            .order_by_asc(department::Column::SortOrder)
+            .all(db)
+            .await?;
+        let minerals = mineral::Entity::find().all(db).await?;
         let places = Places::new(
             cities
                 .iter()

@@ -19,7 +19,7 @@ use sea_orm::{
 
 use super::{Outbox, SIGNATURE_HEADER, Webhook};
 use crate::error::{AppError, AppResult};
-use crate::service::writes::in_write;
+use crate::infra::writes::in_write;
 
 /// Rows claimed at once.
 const BATCH: u64 = 16;

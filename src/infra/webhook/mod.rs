@@ -9,7 +9,6 @@
 //! answer; the event id lets it drop such a repeat.
 
 pub mod sender;
-pub mod status;
 
 use std::fmt;
 

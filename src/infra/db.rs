@@ -64,22 +64,6 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// Begins a read-only transaction that sees one snapshot of the database throughout: a
-/// deferred transaction on SQLite (WAL gives it the snapshot of its first read),
-/// REPEATABLE READ on PostgreSQL (READ COMMITTED would read each statement afresh).
-pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    match db.get_database_backend() {
-        sea_orm::DatabaseBackend::Postgres => {
-            db.begin_with_config(
-                Some(sea_orm::IsolationLevel::RepeatableRead),
-                Some(sea_orm::AccessMode::ReadOnly),
-            )
-            .await
-        }
-        _ => db.begin().await,
-    }
-}
-
 /// Begins a transaction for a use case that reads then writes: IMMEDIATE on SQLite, the
 /// default READ COMMITTED on PostgreSQL (where row locks and conditional updates serialise).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {

@@ -11,12 +11,11 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use entity::revoked_token;
-use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QuerySelect, Statement,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect};
 
 use crate::error::AppResult;
-use crate::service::listen::keep_listening;
+use crate::infra::dialect;
+use crate::infra::listen::keep_listening;
 
 /// The PostgreSQL channel revocations are announced on (the payload is the token id).
 const CHANNEL: &str = "mineright_revocations";
@@ -73,9 +72,10 @@ impl Revocations {
     /// returned task runs.
     pub fn follow(self: Arc<Self>, db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            match db.get_database_backend() {
-                DatabaseBackend::Postgres => self.listen(&db).await,
-                _ => self.poll(&db).await,
+            if dialect::shared_by_instances(&db) {
+                self.listen(&db).await
+            } else {
+                self.poll(&db).await
             }
         })
     }
@@ -106,13 +106,5 @@ impl Revocations {
 
 /// Announces a revocation to the other instances when `tx` commits (PostgreSQL only).
 pub async fn announce(tx: &impl ConnectionTrait, jti: &str) -> AppResult<()> {
-    if tx.get_database_backend() == DatabaseBackend::Postgres {
-        tx.execute_raw(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), jti.into()],
-        ))
-        .await?;
-    }
-    Ok(())
+    dialect::notify(tx, CHANNEL, jti).await
 }

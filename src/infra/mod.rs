@@ -1,0 +1,15 @@
+//! What the use cases stand on and no rule lives in: connections and transactions, the
+//! in-memory registries and caches, the event bus and its cross-instance listening, the
+//! webhook outbox and sender, and the gates that bound heavy work. Nothing here imports a
+//! use case of [`crate::service`]; the arrows run from the services down to here.
+
+pub mod capacity;
+pub mod db;
+pub mod dialect;
+pub mod events;
+pub mod listen;
+pub mod places;
+pub mod revocations;
+pub mod versions;
+pub mod webhook;
+pub mod writes;
