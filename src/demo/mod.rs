@@ -28,9 +28,11 @@ const COUNTIES: [(&str, &str); 6] = [
 ];
 
 /// What a demo mine is meant to show: (mineral, method, scale 万吨/年, reserves 万吨, quirk).
+type Scenario = (&'static str, MiningMethod, f64, f64, Quirk);
+
 /// Twelve scenarios cycle over the 36 mines, so each appears three times and together they
 /// reach every disposition and every rule ID of docs/rules.md.
-const SCENARIOS: [(&str, MiningMethod, f64, f64, Quirk); 12] = [
+const SCENARIOS: [Scenario; 12] = [
     (
         "CEMENT_LIMESTONE",
         MiningMethod::OpenPit,
@@ -153,94 +155,120 @@ fn years_from(today: NaiveDate, years: i32) -> Option<NaiveDate> {
 /// it is loaded.
 pub fn drafts(today: NaiveDate) -> Vec<MineDraft> {
     let mut drafts: Vec<MineDraft> = Vec::new();
-    for (county_index, (county, county_name)) in COUNTIES.iter().enumerate() {
+    for (county_index, &(county, county_name)) in COUNTIES.iter().enumerate() {
         for slot in 0..6 {
             let n = county_index * 6 + slot;
-            let (mineral, method, scale, reserves, quirk) = SCENARIOS[n % SCENARIOS.len()];
-            let number = n + 1;
-            let natural_person = number.is_multiple_of(7);
-            let mut draft = MineDraft {
-                name: format!("【演示】{county_name}第{number}号矿山"),
-                holder: if natural_person {
-                    format!("【演示】自然人{number}")
-                } else {
-                    format!("【演示】{county_name}矿业有限公司{number}")
-                },
-                holder_type: if natural_person {
-                    HolderType::NaturalPerson
-                } else {
-                    HolderType::Enterprise
-                },
-                licence_no: Some(format!("DEMO-C{county}2020{number:04}")),
-                licence_level: Some(if number.is_multiple_of(3) {
-                    LicenceLevel::City
-                } else {
-                    LicenceLevel::County
-                }),
-                licence_valid_from: years_from(today, -4),
-                licence_valid_until: years_from(today, 6),
-                county_code: (*county).into(),
-                mineral_code: mineral.into(),
-                mining_method: method,
-                production_scale: scale,
-                remaining_reserves: reserves,
-                surveyed_service_years: None,
-                status: OperatingStatus::Producing,
-                suspended_since: None,
-                suspension_ordered: false,
-                construction_deadline: None,
-                has_mining_licence: true,
-                has_safety_licence: true,
-                cross_boundary_mining: false,
-                mining_under_construction_guise: false,
-                mining_with_exploration_licence: false,
-                refuses_rectification: false,
-                obsolete_equipment: false,
-                unsafe_after_suspension: false,
-                resources_exhausted: false,
-                ore_body_id: None,
-                // About 2 km apart, so only the pairs placed on purpose are neighbours.
-                latitude: Some(35.3 + 0.02 * slot as f64),
-                longitude: Some(112.5 + 0.05 * county_index as f64),
-                ridge_boundary: false,
-            };
-            match quirk {
-                Quirk::None => {}
-                Quirk::NoSafetyLicence => draft.has_safety_licence = false,
-                Quirk::CrossBoundary => {
-                    draft.cross_boundary_mining = true;
-                    draft.refuses_rectification = true;
-                }
-                Quirk::ObsoleteEquipment => {
-                    draft.obsolete_equipment = true;
-                    draft.refuses_rectification = true;
-                }
-                Quirk::Exhausted => draft.resources_exhausted = true,
-                Quirk::LongSuspension => {
-                    draft.status = OperatingStatus::Suspended;
-                    draft.suspended_since = years_from(today, -3);
-                }
-                Quirk::OverdueConstruction => {
-                    draft.status = OperatingStatus::UnderConstruction;
-                    draft.construction_deadline = years_from(today, -1);
-                }
-                Quirk::SharedOreBody => draft.ore_body_id = Some(format!("DEMO-ORE-{county}")),
-                Quirk::RidgeNearQuarry => {
-                    draft.ridge_boundary = true;
-                    // About 200 m north of the cross-boundary quarry in the previous county.
-                    if let Some(partner) = n
-                        .checked_sub(QUARRY_PARTNER_OFFSET)
-                        .and_then(|i| drafts.get(i))
-                    {
-                        draft.latitude = partner.latitude.map(|lat| lat + 0.0018);
-                        draft.longitude = partner.longitude;
-                    }
-                }
-            }
+            let scenario = SCENARIOS[n % SCENARIOS.len()];
+            let mut draft = compliant(today, (county_index, (county, county_name)), slot, scenario);
+            let partner = n
+                .checked_sub(QUARRY_PARTNER_OFFSET)
+                .and_then(|i| drafts.get(i));
+            let (.., quirk) = scenario;
+            quirk.apply(&mut draft, today, county, partner);
             drafts.push(draft);
         }
     }
     drafts
+}
+
+/// The demo mine in `slot` of a county (its index, code and name) with the scenario's
+/// mineral and figures, compliant in every fact until the scenario's quirk breaks one.
+fn compliant(
+    today: NaiveDate,
+    (county_index, (county, county_name)): (usize, (&str, &str)),
+    slot: usize,
+    (mineral, method, scale, reserves, _): Scenario,
+) -> MineDraft {
+    let number = county_index * 6 + slot + 1;
+    let natural_person = number.is_multiple_of(7);
+    MineDraft {
+        name: format!("【演示】{county_name}第{number}号矿山"),
+        holder: if natural_person {
+            format!("【演示】自然人{number}")
+        } else {
+            format!("【演示】{county_name}矿业有限公司{number}")
+        },
+        holder_type: if natural_person {
+            HolderType::NaturalPerson
+        } else {
+            HolderType::Enterprise
+        },
+        licence_no: Some(format!("DEMO-C{county}2020{number:04}")),
+        licence_level: Some(if number.is_multiple_of(3) {
+            LicenceLevel::City
+        } else {
+            LicenceLevel::County
+        }),
+        licence_valid_from: years_from(today, -4),
+        licence_valid_until: years_from(today, 6),
+        county_code: county.into(),
+        mineral_code: mineral.into(),
+        mining_method: method,
+        production_scale: scale,
+        remaining_reserves: reserves,
+        surveyed_service_years: None,
+        status: OperatingStatus::Producing,
+        suspended_since: None,
+        suspension_ordered: false,
+        construction_deadline: None,
+        has_mining_licence: true,
+        has_safety_licence: true,
+        cross_boundary_mining: false,
+        mining_under_construction_guise: false,
+        mining_with_exploration_licence: false,
+        refuses_rectification: false,
+        obsolete_equipment: false,
+        unsafe_after_suspension: false,
+        resources_exhausted: false,
+        ore_body_id: None,
+        // About 2 km apart, so only the pairs placed on purpose are neighbours.
+        latitude: Some(35.3 + 0.02 * slot as f64),
+        longitude: Some(112.5 + 0.05 * county_index as f64),
+        ridge_boundary: false,
+    }
+}
+
+impl Quirk {
+    /// Breaks the one fact of `draft` the scenario is meant to show; a ridge quarry moves
+    /// beside its `partner`, the quarry [`QUARRY_PARTNER_OFFSET`] mines earlier.
+    fn apply(
+        self,
+        draft: &mut MineDraft,
+        today: NaiveDate,
+        county: &str,
+        partner: Option<&MineDraft>,
+    ) {
+        match self {
+            Quirk::None => {}
+            Quirk::NoSafetyLicence => draft.has_safety_licence = false,
+            Quirk::CrossBoundary => {
+                draft.cross_boundary_mining = true;
+                draft.refuses_rectification = true;
+            }
+            Quirk::ObsoleteEquipment => {
+                draft.obsolete_equipment = true;
+                draft.refuses_rectification = true;
+            }
+            Quirk::Exhausted => draft.resources_exhausted = true,
+            Quirk::LongSuspension => {
+                draft.status = OperatingStatus::Suspended;
+                draft.suspended_since = years_from(today, -3);
+            }
+            Quirk::OverdueConstruction => {
+                draft.status = OperatingStatus::UnderConstruction;
+                draft.construction_deadline = years_from(today, -1);
+            }
+            Quirk::SharedOreBody => draft.ore_body_id = Some(format!("DEMO-ORE-{county}")),
+            Quirk::RidgeNearQuarry => {
+                draft.ridge_boundary = true;
+                // About 200 m north of the cross-boundary quarry in the previous county.
+                if let Some(partner) = partner {
+                    draft.latitude = partner.latitude.map(|lat| lat + 0.0018);
+                    draft.longitude = partner.longitude;
+                }
+            }
+        }
+    }
 }
 
 /// Loads the demo mines and tells the admission story when the registry is empty; returns

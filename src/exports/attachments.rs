@@ -9,6 +9,7 @@ use crate::domain::import::attachments as layout;
 use crate::domain::mine::service_years;
 use crate::exports::sheet::{Column, Sheet, Value};
 use crate::infra::places::Catalogue;
+use crate::service::mine_view::MineView;
 use crate::service::plans::content::{PlanView, method_of};
 
 /// The attachments a county plan exports.
@@ -121,101 +122,128 @@ impl Attachment {
 
     /// The attachment's sheet for `view`.
     pub fn sheet(self, view: &PlanView, places: &Catalogue) -> Sheet {
-        let county = places
-            .county(&view.plan.county_code)
-            .map_or(view.plan.county_code.as_str(), |c| c.name.as_str());
-        let mineral = |code: &str| {
-            places
-                .mineral(code)
-                .map_or_else(|| code.to_owned(), |m| m.name.clone())
-        };
+        let county = county_name(places, &view.plan.county_code);
         let rows = match self {
-            Attachment::CloseExit => view
-                .of_kind(EntryKind::Closure)
-                .filter_map(|entry| {
-                    let mine = view.mines_of(entry.id).into_iter().next()?;
-                    let close = method_of(entry) == Disposition::Close;
-                    Some(vec![
-                        Value::Text(mine.row.name.clone()),
-                        Value::text(mine.holder.clone()),
-                        Value::text(mine.row.licence_no.clone()),
-                        Value::Text(mineral(&mine.row.mineral_code)),
-                        Value::Number(mine.row.production_scale),
-                        Value::date(mine.row.licence_valid_until),
-                        Value::mark(close),
-                        Value::mark(!close),
-                        Value::date(entry.close_by),
-                    ])
-                })
-                .collect(),
-            Attachment::Upgrade => view
-                .of_kind(EntryKind::Upgrade)
-                .filter_map(|entry| {
-                    let mine = view.mines_of(entry.id).into_iter().next()?;
-                    let reserves = entry
-                        .recoverable_reserves
-                        .unwrap_or(mine.row.remaining_reserves);
-                    Some(vec![
-                        Value::Text(mine.row.name.clone()),
-                        Value::text(mine.holder.clone()),
-                        Value::text(mine.row.licence_no.clone()),
-                        Value::Text(mineral(&mine.row.mineral_code)),
-                        Value::date(mine.row.licence_valid_until),
-                        Value::Number(reserves),
-                        Value::number(
-                            entry
-                                .target_scale
-                                .map(|scale| service_years(reserves, scale, None)),
-                        ),
-                        Value::Number(mine.row.production_scale),
-                        Value::number(entry.target_scale),
-                        Value::date(entry.complete_by),
-                    ])
-                })
-                .collect(),
-            Attachment::NewMines => view
-                .of_kind(EntryKind::NewMine)
-                .filter_map(|entry| {
-                    let block = view.blocks.get(&entry.block_id?)?;
-                    Some(vec![
-                        Value::Text(block.name.clone()),
-                        Value::Text(mineral(&block.mineral_code)),
-                        Value::Number(block.area_km2),
-                        Value::Number(block.predicted_resources),
-                        Value::Text(block.location.clone()),
-                        entry
-                            .transfer_year
-                            .map_or(Value::Empty, |year| Value::Integer(year.into())),
-                    ])
-                })
-                .collect(),
-            Attachment::Integration => view
-                .of_kind(EntryKind::Integration)
-                .map(|entry| {
-                    let mines = view.mines_of(entry.id);
-                    let joined = |part: &dyn Fn(&crate::service::mine_view::MineView) -> String| {
-                        mines.iter().map(|m| part(m)).collect::<Vec<_>>().join("、")
-                    };
-                    vec![
-                        Value::text(entry.unified_name.clone()),
-                        Value::text(entry.unified_holder.clone()),
-                        Value::Text(joined(&|m| m.row.name.clone())),
-                        Value::Text(joined(&|m| m.row.licence_no.clone().unwrap_or_default())),
-                        Value::text(mines.first().map(|m| mineral(&m.row.mineral_code))),
-                        Value::number(entry.target_scale),
-                        Value::date(entry.complete_by),
-                    ]
-                })
-                .collect(),
+            Attachment::CloseExit => close_exit_rows(view, places),
+            Attachment::Upgrade => upgrade_rows(view, places),
+            Attachment::NewMines => new_mine_rows(view, places),
+            Attachment::Integration => integration_rows(view, places),
         };
         numbered(Sheet {
             name: self.tab().into(),
-            title: self.title(county),
+            title: self.title(&county),
             stamped: true,
             columns: self.columns(),
             rows,
         })
     }
+}
+
+/// A mineral's name, or its code when the catalogue does not know it.
+pub(crate) fn mineral_name(places: &Catalogue, code: &str) -> String {
+    places
+        .mineral(code)
+        .map_or_else(|| code.to_owned(), |m| m.name.clone())
+}
+
+/// A county's name, or its code when the catalogue does not know it.
+pub(crate) fn county_name(places: &Catalogue, code: &str) -> String {
+    places
+        .county(code)
+        .map_or_else(|| code.to_owned(), |c| c.name.clone())
+}
+
+/// Attachment 2: one row per close/exit entry, its method marked in one of two columns.
+fn close_exit_rows(view: &PlanView, places: &Catalogue) -> Vec<Vec<Value>> {
+    view.of_kind(EntryKind::Closure)
+        .filter_map(|entry| {
+            let mine = view.mines_of(entry.id).into_iter().next()?;
+            let close = method_of(entry) == Disposition::Close;
+            Some(vec![
+                Value::Text(mine.row.name.clone()),
+                Value::text(mine.holder.clone()),
+                Value::text(mine.row.licence_no.clone()),
+                Value::Text(mineral_name(places, &mine.row.mineral_code)),
+                Value::Number(mine.row.production_scale),
+                Value::date(mine.row.licence_valid_until),
+                Value::mark(close),
+                Value::mark(!close),
+                Value::date(entry.close_by),
+            ])
+        })
+        .collect()
+}
+
+/// Attachment 3: one row per upgrade entry, with the service life after upgrading.
+fn upgrade_rows(view: &PlanView, places: &Catalogue) -> Vec<Vec<Value>> {
+    view.of_kind(EntryKind::Upgrade)
+        .filter_map(|entry| {
+            let mine = view.mines_of(entry.id).into_iter().next()?;
+            let reserves = entry
+                .recoverable_reserves
+                .unwrap_or(mine.row.remaining_reserves);
+            Some(vec![
+                Value::Text(mine.row.name.clone()),
+                Value::text(mine.holder.clone()),
+                Value::text(mine.row.licence_no.clone()),
+                Value::Text(mineral_name(places, &mine.row.mineral_code)),
+                Value::date(mine.row.licence_valid_until),
+                Value::Number(reserves),
+                Value::number(
+                    entry
+                        .target_scale
+                        .map(|scale| service_years(reserves, scale, None)),
+                ),
+                Value::Number(mine.row.production_scale),
+                Value::number(entry.target_scale),
+                Value::date(entry.complete_by),
+            ])
+        })
+        .collect()
+}
+
+/// Attachment 4: one row per new-mine entry, from its block.
+fn new_mine_rows(view: &PlanView, places: &Catalogue) -> Vec<Vec<Value>> {
+    view.of_kind(EntryKind::NewMine)
+        .filter_map(|entry| {
+            let block = view.blocks.get(&entry.block_id?)?;
+            Some(vec![
+                Value::Text(block.name.clone()),
+                Value::Text(mineral_name(places, &block.mineral_code)),
+                Value::Number(block.area_km2),
+                Value::Number(block.predicted_resources),
+                Value::Text(block.location.clone()),
+                entry
+                    .transfer_year
+                    .map_or(Value::Empty, |year| Value::Integer(year.into())),
+            ])
+        })
+        .collect()
+}
+
+/// The integration groups: one row per group, its members joined with 、.
+fn integration_rows(view: &PlanView, places: &Catalogue) -> Vec<Vec<Value>> {
+    view.of_kind(EntryKind::Integration)
+        .map(|entry| {
+            let mines = view.mines_of(entry.id);
+            let joined = |part: &dyn Fn(&MineView) -> String| {
+                mines.iter().map(|m| part(m)).collect::<Vec<_>>().join("、")
+            };
+            vec![
+                Value::text(entry.unified_name.clone()),
+                Value::text(entry.unified_holder.clone()),
+                Value::Text(joined(&|m| m.row.name.clone())),
+                Value::Text(joined(&|m| m.row.licence_no.clone().unwrap_or_default())),
+                Value::text(
+                    mines
+                        .first()
+                        .map(|m| mineral_name(places, &m.row.mineral_code)),
+                ),
+                Value::number(entry.target_scale),
+                Value::date(entry.complete_by),
+            ]
+        })
+        .collect()
 }
 
 /// Puts 序号 (1, 2, …) in front of every row.

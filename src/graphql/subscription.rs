@@ -7,17 +7,15 @@
 
 use std::time::Duration;
 
-use async_graphql::{Context, Enum, ID, Object, Subscription};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, Subscription};
 use futures_util::stream::{self, BoxStream, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::domain::access::{Caller, Region};
+use crate::domain::access::Region;
 use crate::graphql::context::{app, viewer};
 use crate::graphql::session::{SessionToken, holds};
-use crate::graphql::types::plan::{CountyPlan, PlanStatus};
-use crate::graphql::types::transfer::TransferPlan;
-use crate::infra::events::{self, PlanEvent, TransferEvent};
+use crate::graphql::types::plan::CountyPlanEvent;
+use crate::graphql::types::transfer::TransferPlanEvent;
 use crate::service::admission::transfer;
 use crate::service::plans::reading;
 use crate::state::AppState;
@@ -25,137 +23,6 @@ use crate::state::AppState;
 /// The subscription root.
 #[derive(Default)]
 pub struct Subscription;
-
-/// What happened to a plan.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "events::PlanEventType")]
-pub enum PlanEventType {
-    /// A county opened its plan.
-    Created,
-    /// An entry was added.
-    EntryAdded,
-    /// An entry was removed.
-    EntryRemoved,
-    /// The county submitted the plan.
-    Submitted,
-    /// The county recalled its submission.
-    Recalled,
-    /// The city approved the plan (it is published).
-    Approved,
-    /// The city returned the plan with a comment.
-    Returned,
-    /// A revision of an approved plan was opened.
-    Revised,
-    /// A follow-up duty was completed.
-    DutyCompleted,
-}
-
-/// One event about a county plan.
-pub struct CountyPlanEvent {
-    event: PlanEvent,
-    state: AppState,
-    viewer: Option<Caller>,
-}
-
-/// One event about a county plan.
-#[Object]
-impl CountyPlanEvent {
-    /// The event's id: a receiver drops an event it has already seen.
-    async fn id(&self) -> ID {
-        ID(self.event.id.clone())
-    }
-    /// What happened to the plan.
-    #[graphql(name = "type")]
-    async fn kind(&self) -> PlanEventType {
-        self.event.kind.into()
-    }
-    /// When it happened (UTC).
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.event.occurred_at
-    }
-    /// Id of the plan revision concerned.
-    async fn plan_id(&self) -> ID {
-        ID(self.event.plan_id.to_string())
-    }
-    /// Six-digit division code of the plan's county.
-    async fn county_code(&self) -> &str {
-        &self.event.county_code
-    }
-    /// The plan's status after the event.
-    async fn status(&self) -> Option<PlanStatus> {
-        crate::domain::codes::PlanStatus::parse(&self.event.status).map(Into::into)
-    }
-    /// The plan as it reads now, as the subscriber may see it.
-    async fn plan(&self) -> async_graphql::Result<Option<CountyPlan>> {
-        Ok(
-            reading::get(&self.state, self.viewer.as_ref(), self.event.plan_id)
-                .await?
-                .map(CountyPlan::from),
-        )
-    }
-}
-
-/// What happened to a city transfer plan.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-#[graphql(remote = "events::TransferEventType")]
-pub enum TransferEventType {
-    /// A block was admitted.
-    Admitted,
-    /// An entry was withdrawn.
-    Withdrawn,
-    /// The plan was approved (published).
-    Approved,
-    /// A platform reported an outcome.
-    OutcomeReported,
-}
-
-/// One event about a city transfer plan.
-pub struct TransferPlanEvent {
-    event: TransferEvent,
-    state: AppState,
-    viewer: Option<Caller>,
-}
-
-/// One event about a city transfer plan.
-#[Object]
-impl TransferPlanEvent {
-    /// The event's id: a receiver drops an event it has already seen.
-    async fn id(&self) -> ID {
-        ID(self.event.id.clone())
-    }
-    /// What happened to the plan.
-    #[graphql(name = "type")]
-    async fn kind(&self) -> TransferEventType {
-        self.event.kind.into()
-    }
-    /// When it happened (UTC).
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.event.occurred_at
-    }
-    /// The year of the transfer plan.
-    async fn year(&self) -> i32 {
-        self.event.year
-    }
-    /// Six-digit division code of the plan's city.
-    async fn city_code(&self) -> &str {
-        &self.event.city_code
-    }
-    /// The entry the event concerns, where one.
-    async fn entry_id(&self) -> Option<ID> {
-        self.event.entry_id.map(|id| ID(id.to_string()))
-    }
-    /// The transfer plan as it reads now, as the subscriber may see it.
-    async fn plan(&self) -> async_graphql::Result<Option<TransferPlan>> {
-        Ok(transfer::plan(
-            &self.state,
-            self.viewer.as_ref(),
-            self.event.year,
-            Some(&self.event.city_code),
-        )
-        .await?
-        .map(TransferPlan))
-    }
-}
 
 /// The broadcast `receiver` as a stream, skipping (and logging) what a slow subscriber
 /// missed.
@@ -247,11 +114,8 @@ impl Subscription {
             let heard = year.is_none_or(|y| y == event.year)
                 && (event.kind.publishes()
                     || transfer::reads_drafts(viewer.as_ref(), &event.city_code));
-            let delivered = heard.then(|| TransferPlanEvent {
-                event,
-                state: heard_by.clone(),
-                viewer: viewer.clone(),
-            });
+            let delivered =
+                heard.then(|| TransferPlanEvent::new(event, heard_by.clone(), viewer.clone()));
             async move { delivered }
         });
         Ok(while_token_holds(state, session_token(ctx), events))
@@ -278,11 +142,8 @@ impl Subscription {
             let heard = county.as_deref().is_none_or(|c| c == event.county_code)
                 && (event.kind.publishes()
                     || reading::reads_in_full(&heard_by, region.as_ref(), &event.county_code));
-            let delivered = heard.then(|| CountyPlanEvent {
-                event,
-                state: heard_by.clone(),
-                viewer: viewer.clone(),
-            });
+            let delivered =
+                heard.then(|| CountyPlanEvent::new(event, heard_by.clone(), viewer.clone()));
             async move { delivered }
         });
         Ok(while_token_holds(state, session_token(ctx), events))

@@ -205,6 +205,13 @@ impl<E: Event> EventBus<E> {
         self.sender.subscribe()
     }
 
+    /// How many subscriptions hear this bus now: a subscription is registered once its
+    /// stream is first polled, which a client cannot see, so tests wait on this count
+    /// before they make the event.
+    pub fn listeners(&self) -> usize {
+        self.sender.receiver_count()
+    }
+
     /// Announces `event` inside `tx`: on PostgreSQL it is sent when `tx` commits; the
     /// webhook's copy is queued in `tx`.
     pub async fn within(&self, tx: &impl ConnectionTrait, event: &E) -> AppResult<()> {

@@ -128,48 +128,13 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
     let rows = thresholds(db, header.id)
         .await?
         .into_iter()
-        .map(|row| {
-            Ok(ThresholdRow {
-                kind: stored_code(kind_of, "scale_thresholds", "kind", row.id, &row.kind)?,
-                mineral_code: stored_code(
-                    MineralCode::parse,
-                    "scale_thresholds",
-                    "mineral_code",
-                    row.id,
-                    &row.mineral_code,
-                )?,
-                variant: row.variant,
-                thresholds: Thresholds {
-                    large_min: row.large_min,
-                    medium_min: row.medium_min,
-                    medium_min_inclusive: row.medium_min_inclusive,
-                },
-            })
-        })
+        .map(threshold_row)
         .collect::<AppResult<Vec<_>>>()?;
     let p = parameters(db, header.id).await?;
     let distances = distances(db, header.id)
         .await?
         .into_iter()
-        .map(|row| {
-            Ok(DistanceRule {
-                mining_method: stored_code(
-                    MiningMethod::parse,
-                    "integration_distances",
-                    "mining_method",
-                    row.id,
-                    &row.mining_method,
-                )?,
-                mineral_code: stored_code(
-                    MineralCode::parse,
-                    "integration_distances",
-                    "mineral_code",
-                    row.id,
-                    &row.mineral_code,
-                )?,
-                distance_m: row.distance_m,
-            })
-        })
+        .map(distance_rule)
         .collect::<AppResult<Vec<_>>>()?;
     let ordinary_sand_stone = mineral::Entity::find()
         .filter(mineral::Column::OrdinarySandStone.eq(true))
@@ -178,34 +143,88 @@ pub async fn load(db: &impl ConnectionTrait, header: &version::Model) -> AppResu
         .into_iter()
         .map(|row| stored_code(MineralCode::parse, "minerals", "code", &row.code, &row.code))
         .collect::<AppResult<_>>()?;
+    let scales = StandardsTable::new(rows);
+    let minimums = minimums(db, header.id)
+        .await?
+        .into_iter()
+        .map(provincial_minimum)
+        .collect::<AppResult<_>>()?;
     Ok(Standards {
         version_id: header.id,
         effective_from: header.effective_from,
-        scales: StandardsTable::new(rows),
-        minimums: minimums(db, header.id)
-            .await?
-            .into_iter()
-            .map(|row| {
-                let mineral = stored_code(
-                    MineralCode::parse,
-                    "provincial_minimums",
-                    "mineral_code",
-                    row.id,
-                    &row.mineral_code,
-                )?;
-                Ok((mineral, row.min_scale))
-            })
-            .collect::<AppResult<_>>()?,
-        params: RuleParameters {
-            long_suspension_months: p.long_suspension_months.max(0) as u32,
-            min_service_years: p.min_service_years,
-            exit3_requires_both: p.exit3_requires_both,
-            small_mine_exception: p.small_mine_exception,
-            rectification_deadline: p.rectification_deadline,
-        },
+        scales,
+        minimums,
+        params: rule_parameters(&p),
         distances,
         ordinary_sand_stone,
     })
+}
+
+/// A stored threshold row as the rules read it; a code that does not parse names the row.
+fn threshold_row(row: threshold::Model) -> AppResult<ThresholdRow> {
+    Ok(ThresholdRow {
+        kind: stored_code(kind_of, "scale_thresholds", "kind", row.id, &row.kind)?,
+        mineral_code: stored_code(
+            MineralCode::parse,
+            "scale_thresholds",
+            "mineral_code",
+            row.id,
+            &row.mineral_code,
+        )?,
+        variant: row.variant,
+        thresholds: Thresholds {
+            large_min: row.large_min,
+            medium_min: row.medium_min,
+            medium_min_inclusive: row.medium_min_inclusive,
+        },
+    })
+}
+
+/// A stored INTEGRATE-2 distance as the rules read it; a code that does not parse names
+/// the row.
+fn distance_rule(row: distance::Model) -> AppResult<DistanceRule> {
+    Ok(DistanceRule {
+        mining_method: stored_code(
+            MiningMethod::parse,
+            "integration_distances",
+            "mining_method",
+            row.id,
+            &row.mining_method,
+        )?,
+        mineral_code: stored_code(
+            MineralCode::parse,
+            "integration_distances",
+            "mineral_code",
+            row.id,
+            &row.mineral_code,
+        )?,
+        distance_m: row.distance_m,
+    })
+}
+
+/// A stored provincial minimum as the rules read it; a code that does not parse names the
+/// row.
+fn provincial_minimum(row: minimum::Model) -> AppResult<(MineralCode, f64)> {
+    let mineral = stored_code(
+        MineralCode::parse,
+        "provincial_minimums",
+        "mineral_code",
+        row.id,
+        &row.mineral_code,
+    )?;
+    Ok((mineral, row.min_scale))
+}
+
+/// The stored rule parameters as the rules read them (a negative suspension length reads
+/// as zero months).
+fn rule_parameters(p: &params::Model) -> RuleParameters {
+    RuleParameters {
+        long_suspension_months: p.long_suspension_months.max(0) as u32,
+        min_service_years: p.min_service_years,
+        exit3_requires_both: p.exit3_requires_both,
+        small_mine_exception: p.small_mine_exception,
+        rectification_deadline: p.rectification_deadline,
+    }
 }
 
 /// The version in force on `as_of` for `province`, or else the caller's province, or else

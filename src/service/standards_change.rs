@@ -17,6 +17,7 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::places::Places;
 use crate::domain::scale::ScaleKind;
 use crate::domain::standards_change::StandardsChange;
+use crate::domain::standards_revision::takes_effect_after;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
@@ -64,33 +65,8 @@ pub async fn create_version_in(
         .map(|m| m.code)
         .collect();
     change.validate(&minerals)?;
-    // Serialise version creation: lock the first version's row (always the same row), then
-    // read the newest version with a fresh statement, which under READ COMMITTED sees a
-    // version committed while this one waited. SQLite's IMMEDIATE transaction already holds
-    // the write lock.
-    let no_standards = || AppError::Conflict(format!("本省（{province}）尚无标准版本，无法修订"));
-    version::Entity::find()
-        .filter(version::Column::ProvinceCode.eq(province.as_str()))
-        .order_by_asc(version::Column::Id)
-        .lock_exclusive()
-        .one(tx)
-        .await?
-        .ok_or_else(no_standards)?;
-    let base = version::Entity::find()
-        .filter(version::Column::ProvinceCode.eq(province.as_str()))
-        .order_by_desc(version::Column::Id)
-        .one(tx)
-        .await?
-        .ok_or_else(no_standards)?;
-    if change.effective_from < base.effective_from {
-        return Err(AppError::invalid(
-            "effectiveFrom",
-            format!(
-                "生效日期不能早于现行版本的生效日期（{}）",
-                base.effective_from
-            ),
-        ));
-    }
+    let base = newest_locked(tx, &province).await?;
+    takes_effect_after(change.effective_from, base.effective_from)?;
     let created = version::ActiveModel {
         province_code: Set(province.clone()),
         effective_from: Set(change.effective_from),
@@ -104,8 +80,42 @@ pub async fn create_version_in(
     copy_thresholds(tx, base.id, created.id, &change).await?;
     copy_minimums(tx, base.id, created.id, &change).await?;
     copy_distances(tx, base.id, created.id, &change).await?;
-    let mut p: params::ActiveModel = parameters(tx, base.id).await?.into();
-    p.version_id = Set(created.id);
+    let revised = revised_parameters(parameters(tx, base.id).await?, created.id, &change);
+    params::Entity::insert(revised).exec(tx).await?;
+    audit_version(tx, clock, caller, (&province, base.id), &created, &change).await?;
+    Ok(created)
+}
+
+/// The newest version of `province`, read after taking the province's version lock.
+async fn newest_locked(tx: &DatabaseTransaction, province: &str) -> AppResult<version::Model> {
+    // Serialise version creation: lock the first version's row (always the same row), then
+    // read the newest version with a fresh statement, which under READ COMMITTED sees a
+    // version committed while this one waited. SQLite's IMMEDIATE transaction already holds
+    // the write lock.
+    let no_standards = || AppError::Conflict(format!("本省（{province}）尚无标准版本，无法修订"));
+    version::Entity::find()
+        .filter(version::Column::ProvinceCode.eq(province))
+        .order_by_asc(version::Column::Id)
+        .lock_exclusive()
+        .one(tx)
+        .await?
+        .ok_or_else(no_standards)?;
+    version::Entity::find()
+        .filter(version::Column::ProvinceCode.eq(province))
+        .order_by_desc(version::Column::Id)
+        .one(tx)
+        .await?
+        .ok_or_else(no_standards)
+}
+
+/// The base version's rule parameters with `change`'s applied, as version `to`'s row.
+fn revised_parameters(
+    base: params::Model,
+    to: i32,
+    change: &StandardsChange,
+) -> params::ActiveModel {
+    let mut p: params::ActiveModel = base.into();
+    p.version_id = Set(to);
     let c = &change.parameters;
     if let Some(v) = c.long_suspension_months {
         p.long_suspension_months = Set(v);
@@ -122,11 +132,23 @@ pub async fn create_version_in(
     if let Some(v) = c.rectification_deadline {
         p.rectification_deadline = Set(v);
     }
-    params::Entity::insert(p).exec(tx).await?;
+    p
+}
+
+/// The audit entry of a new version: which province, which version it revises, and the
+/// change.
+async fn audit_version(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    (province, based_on): (&str, i32),
+    created: &version::Model,
+    change: &StandardsChange,
+) -> AppResult<()> {
     let after = serde_json::json!({
         "versionId": created.id,
         "provinceCode": province,
-        "basedOn": base.id,
+        "basedOn": based_on,
         "effectiveFrom": change.effective_from,
         "reason": created.reason,
         "change": format!("{change:?}"),
@@ -145,8 +167,7 @@ pub async fn create_version_in(
             after: Some(&after),
         },
     )
-    .await?;
-    Ok(created)
+    .await
 }
 
 async fn copy_thresholds(

@@ -2,147 +2,13 @@
 //! rule, the NEW-3 race over real HTTP, the approver's exception, and the roles.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures_util::future::join_all;
-use mineright::auth::TokenRequest;
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
 
+use crate::fixtures::{ADMIT, RECORD, REPORT, Scenario, must, refused, reviewer, surveyed};
 use crate::helpers::{TestApp, ZEZHOU, block_input, error_code, mine_input};
-
-const DEPARTMENTS: [&str; 16] = [
-    "DEVELOPMENT_REFORM",
-    "APPROVAL_SERVICES",
-    "INDUSTRY_IT",
-    "NATURAL_RESOURCES",
-    "ECOLOGY_ENVIRONMENT",
-    "HOUSING_CONSTRUCTION",
-    "HIGHWAYS",
-    "TRANSPORT",
-    "POWER",
-    "WATER",
-    "CULTURE_TOURISM",
-    "RADIO_TV",
-    "EMERGENCY",
-    "FORESTRY",
-    "TOWNSHIP",
-    "VILLAGE_COMMITTEE",
-];
-
-pub(crate) const ADMIT: &str = "mutation($year: Int!, $block: ID!, $reason: String) { admitBlock(year: $year, blockId: $block, \
-    method: LISTING, platform: PROVINCIAL_ONLINE, quotaExceptionReason: $reason) { id quotaException block { id } } }";
-const RECORD: &str = "mutation($block: ID!, $department: String!, $conflict: Boolean!, $obstacle: Obstacle) { \
-    recordSurvey(blockId: $block, department: $department, conflict: $conflict, obstacle: $obstacle) { id } }";
-
-fn reviewer(app: &TestApp, department: &str) -> String {
-    app.token_for(TokenRequest {
-        role: Role::DepartmentReviewer,
-        sub: format!("reviewer-{department}"),
-        city: Some("140500".into()),
-        county: None,
-        department: Some(department.into()),
-        ttl: Duration::from_secs(3_600),
-    })
-}
-
-pub(crate) async fn must(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
-    let body = app.gql(Some(token), query, variables).await;
-    assert!(body["errors"].is_null(), "{query}: {body}");
-    body
-}
-
-/// Every participant surveys the block without a conflict, and it is confirmed clean.
-pub(crate) async fn survey_and_clear(app: &TestApp, block: &str) {
-    for department in DEPARTMENTS {
-        let token = reviewer(app, department);
-        must(
-            app,
-            &token,
-            RECORD,
-            json!({ "block": block, "department": department, "conflict": false }),
-        )
-        .await;
-    }
-    must(
-        app,
-        &app.admin(),
-        "mutation($block: ID!) { confirmCleanMine(blockId: $block, note: \"净矿\") { cleanMine } }",
-        json!({ "block": block }),
-    )
-    .await;
-}
-
-/// 泽州县 with `closures` CLOSE mines on the close list and `blocks` iron blocks proposed
-/// for 2026, all in an approved plan; returns the block ids.
-pub(crate) async fn approved_county(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
-    let years = vec![2026; blocks as usize];
-    approved_county_for(app, closures, &years).await
-}
-
-/// As [`approved_county`], with one block proposed for each of `years`.
-pub(crate) async fn approved_county_for(
-    app: &TestApp,
-    closures: u32,
-    years: &[i32],
-) -> Vec<String> {
-    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plan = must(
-        app,
-        &official,
-        "mutation { createCountyPlan(countyCode: \"140525\") { id } }",
-        json!({}),
-    )
-    .await;
-    let plan = plan["data"]["createCountyPlan"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    for n in 0..closures {
-        let mut input = mine_input(ZEZHOU, &format!("ADM-{n}"));
-        input["hasSafetyLicence"] = json!(false);
-        input["latitude"] = json!(35.0 + f64::from(n) * 0.01);
-        let mine = app.create_mine(input).await;
-        must(
-            app,
-            &official,
-            "mutation($p: ID!, $m: ID!) { addClosureEntry(planId: $p, input: { mineId: $m, method: CLOSE, \
-             closeBy: \"2025-06-30\", restorationDueBy: \"2026-06-30\" }) { id } }",
-            json!({ "p": plan, "m": mine }),
-        )
-        .await;
-    }
-    let mut ids = Vec::new();
-    for (n, year) in years.iter().enumerate() {
-        let block = app
-            .create_block(block_input(ZEZHOU, &format!("区块{n}")))
-            .await;
-        must(
-            app,
-            &official,
-            "mutation($p: ID!, $b: ID!, $y: Int!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: $y }) { id } }",
-            json!({ "p": plan, "b": block, "y": year }),
-        )
-        .await;
-        ids.push(block);
-    }
-    must(
-        app,
-        &official,
-        "mutation($p: ID!) { submitCountyPlan(id: $p) { id } }",
-        json!({ "p": plan }),
-    )
-    .await;
-    let approver = app.token(Role::CityApprover, None);
-    must(
-        app,
-        &approver,
-        "mutation($p: ID!) { approveCountyPlan(id: $p) { id } }",
-        json!({ "p": plan }),
-    )
-    .await;
-    ids
-}
 
 fn failed(body: &Value) -> Value {
     body["errors"][0]["extensions"]["failedChecks"].clone()
@@ -151,7 +17,11 @@ fn failed(body: &Value) -> Value {
 #[tokio::test]
 async fn each_unmet_check_refuses_with_its_rule_and_an_eligible_block_is_admitted() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 1, 2).await;
+    let blocks = Scenario::new(&app)
+        .closures(1)
+        .blocks(2)
+        .approved_plan()
+        .await;
     let admin = app.admin();
     let eligibility = "query($id: ID!) { block(id: $id) { eligibility(year: 2026) { eligible failedChecks checks { code passed blocking } } } }";
     // Not surveyed, not clean: NEW-4 and NEW-5.
@@ -165,7 +35,7 @@ async fn each_unmet_check_refuses_with_its_rule_and_an_eligible_block_is_admitte
     assert_eq!(error_code(&body), Some("ADMISSION_REFUSED"), "{body}");
     assert_eq!(failed(&body), json!(["NEW-4", "NEW-5"]));
     // A conflict stays open until the department records again.
-    survey_and_clear(&app, &blocks[0]).await;
+    surveyed(&app, &blocks[0]).await;
     let forestry = reviewer(&app, "FORESTRY");
     must(&app, &forestry, RECORD, json!({ "block": blocks[0], "department": "FORESTRY", "conflict": true, "obstacle": "ECOLOGICAL_RED_LINE" })).await;
     let body = app
@@ -220,7 +90,7 @@ async fn each_unmet_check_refuses_with_its_rule_and_an_eligible_block_is_admitte
         "a block is admitted once"
     );
     // One closure, one new mine: the second block fails NEW-3 alone once it is ready.
-    survey_and_clear(&app, &blocks[1]).await;
+    surveyed(&app, &blocks[1]).await;
     let body = app
         .gql(
             Some(&admin),
@@ -274,9 +144,13 @@ async fn each_unmet_check_refuses_with_its_rule_and_an_eligible_block_is_admitte
 #[tokio::test]
 async fn concurrent_admissions_never_exceed_the_city_balance() {
     let app = Arc::new(TestApp::spawn().await);
-    let blocks = approved_county(&app, 5, 32).await;
+    let blocks = Scenario::new(&app)
+        .closures(5)
+        .blocks(32)
+        .approved_plan()
+        .await;
     for block in &blocks {
-        survey_and_clear(&app, block).await;
+        surveyed(&app, block).await;
     }
     let admin = app.admin();
     let results = join_all(blocks.iter().map(|block| {
@@ -366,7 +240,11 @@ async fn concurrent_admissions_never_exceed_the_city_balance() {
 #[tokio::test]
 async fn roles_that_must_not_admit_or_survey_are_refused() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 1, 1).await;
+    let blocks = Scenario::new(&app)
+        .closures(1)
+        .blocks(1)
+        .approved_plan()
+        .await;
     let block = &blocks[0];
     for role in [
         Role::CountyOfficial,
@@ -380,6 +258,12 @@ async fn roles_that_must_not_admit_or_survey_are_refused() {
             .await;
         assert_eq!(error_code(&body), Some("FORBIDDEN"), "{role:?}");
     }
+    // The admin admits within the balance only; the approver only as a written exception.
+    let exception = json!({ "year": 2026, "block": block, "reason": "省重点工程急需" });
+    refused(&app, &app.admin(), ADMIT, exception, "FORBIDDEN").await;
+    let approver = app.token(Role::CityApprover, None);
+    let plain = json!({ "year": 2026, "block": block });
+    refused(&app, &approver, ADMIT, plain, "FORBIDDEN").await;
     let anonymous = app
         .gql(None, ADMIT, json!({ "year": 2026, "block": block }))
         .await;
@@ -421,9 +305,13 @@ async fn roles_that_must_not_admit_or_survey_are_refused() {
 #[tokio::test]
 async fn concurrent_admissions_never_exceed_a_planning_cap() {
     let app = Arc::new(TestApp::spawn().await);
-    let blocks = approved_county(&app, 20, 12).await;
+    let blocks = Scenario::new(&app)
+        .closures(20)
+        .blocks(12)
+        .approved_plan()
+        .await;
     for block in &blocks {
-        survey_and_clear(&app, block).await;
+        surveyed(&app, block).await;
     }
     let admin = app.admin();
     let cap = app
@@ -531,8 +419,12 @@ async fn concurrent_admissions_never_exceed_a_planning_cap() {
 #[tokio::test]
 async fn the_county_balance_blocks_only_by_the_setting() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 0, 1).await;
-    survey_and_clear(&app, &blocks[0]).await;
+    let blocks = Scenario::new(&app)
+        .closures(0)
+        .blocks(1)
+        .approved_plan()
+        .await;
+    surveyed(&app, &blocks[0]).await;
     // Another county's closures give the city a place; this county has none.
     let gaoping = app.token(Role::CountyOfficial, Some(crate::helpers::GAOPING));
     let plan = must(
@@ -626,8 +518,12 @@ async fn the_county_balance_blocks_only_by_the_setting() {
 #[tokio::test]
 async fn only_completed_closures_count_when_the_city_says_so() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 2, 1).await;
-    survey_and_clear(&app, &blocks[0]).await;
+    let blocks = Scenario::new(&app)
+        .closures(2)
+        .blocks(1)
+        .approved_plan()
+        .await;
+    surveyed(&app, &blocks[0]).await;
     let admin = app.admin();
     must(
         &app,
@@ -685,17 +581,19 @@ async fn only_completed_closures_count_when_the_city_says_so() {
 const FEED: &str = "query($since: DateTime, $first: Int, $after: String) { approvedBlocks(year: 2026, updatedSince: $since, first: $first, after: $after) { \
     totalCount pageInfo { hasNextPage endCursor } edges { node { id year method platform transferAuthority outcome updatedAt version \
     block { name mineralCode areaKm2 location corners { latitude } } } } } }";
-pub(crate) const REPORT: &str = "mutation($entry: ID!, $input: TransferOutcomeInput!) { reportTransferOutcome(entryId: $entry, input: $input) { \
-    id outcome outcomeDate winningBidder priceWanYuan version } }";
 
 /// what an integrator reads and reports.
 #[tokio::test]
 async fn integrators_read_the_approved_feed_and_report_outcomes_once() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 5, 3).await;
+    let blocks = Scenario::new(&app)
+        .closures(5)
+        .blocks(3)
+        .approved_plan()
+        .await;
     let admin = app.admin();
     for block in &blocks {
-        survey_and_clear(&app, block).await;
+        surveyed(&app, block).await;
         must(&app, &admin, ADMIT, json!({ "year": 2026, "block": block })).await;
     }
     let integrator = app.token(Role::Integrator, None);
@@ -844,14 +742,17 @@ async fn transfer_plan_events_reach_who_may_hear_them() {
     use crate::websocket::{next_of, subscribed};
 
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 2, 1).await;
-    survey_and_clear(&app, &blocks[0]).await;
+    let blocks = Scenario::new(&app)
+        .closures(2)
+        .blocks(1)
+        .approved_plan()
+        .await;
+    surveyed(&app, &blocks[0]).await;
     let admin = app.admin();
     let query =
         "subscription { transferPlanEvents(year: 2026) { id type year entryId plan { status } } }";
     let mut city = subscribed(&app, Some(&admin), query).await;
     let mut public = subscribed(&app, None, query).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
     let admitted = must(
         &app,
         &admin,
@@ -892,10 +793,14 @@ async fn transfer_plan_events_reach_who_may_hear_them() {
 #[tokio::test]
 async fn the_feed_costs_the_same_statements_whatever_its_page_size() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 6, 6).await;
+    let blocks = Scenario::new(&app)
+        .closures(6)
+        .blocks(6)
+        .approved_plan()
+        .await;
     let admin = app.admin();
     for block in &blocks {
-        survey_and_clear(&app, block).await;
+        surveyed(&app, block).await;
         must(&app, &admin, ADMIT, json!({ "year": 2026, "block": block })).await;
     }
     let approver = app.token(Role::CityApprover, None);
@@ -929,7 +834,11 @@ async fn the_feed_costs_the_same_statements_whatever_its_page_size() {
 #[tokio::test]
 async fn the_balance_outlook_shows_the_year_new_mines_would_outnumber_closures() {
     let app = TestApp::spawn().await;
-    approved_county(&app, 2, 3).await;
+    Scenario::new(&app)
+        .closures(2)
+        .blocks(3)
+        .approved_plan()
+        .await;
     let admin = app.admin();
     let body = must(
         &app,

@@ -201,8 +201,12 @@ async fn blocks_are_read_within_the_readers_scope() {
 #[tokio::test]
 async fn the_published_view_of_a_block_carries_its_announcement_data_only() {
     let app = TestApp::spawn().await;
-    let blocks = crate::admission::approved_county(&app, 1, 1).await;
-    crate::admission::survey_and_clear(&app, &blocks[0]).await;
+    let blocks = crate::fixtures::Scenario::new(&app)
+        .closures(1)
+        .blocks(1)
+        .approved_plan()
+        .await;
+    crate::fixtures::surveyed(&app, &blocks[0]).await;
     let query = "query($id: ID!) { block(id: $id) { name location surveys { note recordedBy } \
         cleanMineConfirmation { confirmedBy } eligibility(year: 2026) { eligible } } }";
     let full = app

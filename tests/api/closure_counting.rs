@@ -4,7 +4,7 @@
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
 
-use crate::admission::{ADMIT, approved_county, must, survey_and_clear};
+use crate::fixtures::{ADMIT, Scenario, must, surveyed};
 use crate::helpers::{TestApp, ZEZHOU, error_code, mine_input};
 
 const SETTINGS: &str = "mutation($blocks: Boolean!, $completed: Boolean!, $members: Boolean!) { \
@@ -15,7 +15,12 @@ const SETTINGS: &str = "mutation($blocks: Boolean!, $completed: Boolean!, $membe
 /// an unlicensed closure site and an integration group of two licensed quarries, and
 /// proposes five surveyed blocks; returns the block ids.
 async fn ground(app: &TestApp) -> Vec<String> {
-    let blocks = approved_county(app, 2, 5).await;
+    let blocks = Scenario::new(app)
+        .county(ZEZHOU)
+        .closures(2)
+        .blocks(5)
+        .approved_plan()
+        .await;
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
     let plans = must(
         app,
@@ -90,7 +95,7 @@ async fn ground(app: &TestApp) -> Vec<String> {
     )
     .await;
     for block in &blocks {
-        survey_and_clear(app, block).await;
+        surveyed(app, block).await;
     }
     blocks
 }

@@ -25,7 +25,7 @@ async fn the_demo_admission_story_reads_as_the_readme_tells_it() {
     use mineright::domain::access::Role;
     use serde_json::json;
 
-    use crate::admission::{ADMIT, must};
+    use crate::fixtures::{ADMIT, must};
     use crate::helpers::error_code;
 
     let app = crate::helpers::TestApp::spawn_demo().await;

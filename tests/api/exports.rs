@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx};
 use mineright::domain::access::Role;
 use serde_json::json;
 
-use crate::admission::{ADMIT, approved_county, must, survey_and_clear};
+use crate::fixtures::{ADMIT, Scenario, must, surveyed};
 use crate::helpers::{TestApp, ZEZHOU, mine_input};
 
 fn workbook(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
@@ -286,8 +286,12 @@ async fn exports_follow_the_token_rules_of_their_data() {
 #[tokio::test]
 async fn the_transfer_plan_exports_once_readable() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county(&app, 1, 1).await;
-    survey_and_clear(&app, &blocks[0]).await;
+    let blocks = Scenario::new(&app)
+        .closures(1)
+        .blocks(1)
+        .approved_plan()
+        .await;
+    surveyed(&app, &blocks[0]).await;
     let admin = app.admin();
     must(
         &app,

@@ -15,6 +15,7 @@ mod database;
 mod demo;
 mod expensive_fields;
 mod exports;
+mod fixtures;
 mod helpers;
 #[path = "../support/hostile.rs"]
 mod hostile;

@@ -14,9 +14,7 @@ use mineright::domain::access::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use crate::admission::{
-    ADMIT, REPORT, approved_county, approved_county_for, must, survey_and_clear,
-};
+use crate::fixtures::{ADMIT, REPORT, Scenario, must, surveyed};
 use crate::helpers::{TestApp, ZEZHOU, error_code};
 
 const WITHDRAW: &str =
@@ -70,8 +68,13 @@ async fn counters_match_the_entries(app: &TestApp) -> i64 {
 async fn admitted(app: &TestApp, closures: u32, blocks: u32) -> Vec<String> {
     let admin = app.admin();
     let mut entries = Vec::new();
-    for block in approved_county(app, closures, blocks).await {
-        survey_and_clear(app, &block).await;
+    for block in Scenario::new(app)
+        .closures(closures)
+        .blocks(blocks)
+        .approved_plan()
+        .await
+    {
+        surveyed(app, &block).await;
         let body = must(app, &admin, ADMIT, json!({ "year": 2026, "block": block })).await;
         entries.push(
             body["data"]["admitBlock"]["id"]
@@ -200,10 +203,14 @@ async fn twelve_reports_with_one_key_apply_once_and_answer_alike() {
 #[tokio::test]
 async fn a_re_announcement_after_no_sale_takes_a_place_again_or_is_refused() {
     let app = TestApp::spawn().await;
-    let blocks = approved_county_for(&app, 1, &[2026, 2027]).await;
+    let blocks = Scenario::new(&app)
+        .closures(1)
+        .blocks_for(&[2026, 2027])
+        .approved_plan()
+        .await;
     let admin = app.admin();
     for block in &blocks {
-        survey_and_clear(&app, block).await;
+        surveyed(&app, block).await;
     }
     let first = must(
         &app,
@@ -273,9 +280,13 @@ async fn a_re_announcement_after_no_sale_takes_a_place_again_or_is_refused() {
 #[tokio::test]
 async fn an_approval_racing_seven_admissions_leaves_no_entry_unseen() {
     let app = Arc::new(TestApp::spawn().await);
-    let blocks = approved_county(&app, 10, 7).await;
+    let blocks = Scenario::new(&app)
+        .closures(10)
+        .blocks(7)
+        .approved_plan()
+        .await;
     for block in &blocks {
-        survey_and_clear(&app, block).await;
+        surveyed(&app, block).await;
     }
     let admin = app.admin();
     let approver = app.token(Role::CityApprover, None);

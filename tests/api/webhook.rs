@@ -17,7 +17,7 @@ use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::admission::{ADMIT, REPORT, approved_county, must, survey_and_clear};
+use crate::fixtures::{ADMIT, REPORT, Scenario, must, surveyed};
 use crate::helpers::TestApp;
 
 const SECRET: &str = "the-receiver's-shared-secret";
@@ -117,8 +117,13 @@ fn expected_signature(body: &str) -> String {
 async fn approved_transfer_plan(app: &TestApp, blocks: u32) -> Vec<String> {
     let admin = app.admin();
     let mut entries = Vec::new();
-    for block in approved_county(app, blocks, blocks).await {
-        survey_and_clear(app, &block).await;
+    for block in Scenario::new(app)
+        .closures(blocks)
+        .blocks(blocks)
+        .approved_plan()
+        .await
+    {
+        surveyed(app, &block).await;
         let admitted = must(app, &admin, ADMIT, json!({ "year": 2026, "block": block })).await;
         entries.push(
             admitted["data"]["admitBlock"]["id"]

@@ -201,11 +201,24 @@ pub(crate) async fn subscribed(app: &TestApp, token: Option<&str>, query: &str) 
         next_json(&mut socket).await.expect("ack")["type"],
         "connection_ack"
     );
+    let listening =
+        |app: &TestApp| app.state.plan_events.listeners() + app.state.transfer_events.listeners();
+    let before = listening(app);
     send(
         &mut socket,
         json!({ "id": "events", "type": "subscribe", "payload": { "query": query } }),
     )
     .await;
+    // Registered once the server first polls the stream: wait for that, not for a time.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while listening(app) <= before {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the subscription registers within 10 s"
+        );
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
     socket
 }
 
@@ -234,8 +247,6 @@ async fn plan_status_changes_reach_the_subscribers_who_may_hear_them() {
     let mut own = plan_events(&app, Some(&official)).await;
     let mut neighbour = plan_events(&app, Some(&other)).await;
     let mut public = plan_events(&app, None).await;
-    // The subscriptions are registered once their first poll runs.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let created = app
         .gql(
             Some(&official),

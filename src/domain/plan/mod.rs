@@ -3,11 +3,15 @@
 //! between two revisions, and the duties that follow an approved closure. Pure: services
 //! pass in the assessments, the standards and "today".
 
+pub mod approval;
+pub mod completion;
 pub mod consistency;
 pub mod diff;
 pub mod duties;
 pub mod entries;
+pub mod group;
 pub mod progress;
 pub mod status;
+pub mod submission;
 
 pub use status::{PlanAction, PlanStatus};

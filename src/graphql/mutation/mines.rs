@@ -4,8 +4,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::graphql::context::{clock, db, viewer};
 use crate::graphql::query::parse_id;
-use crate::graphql::types::mine::Mine;
-use crate::graphql::types::mine_input::{MineInput, MinePatch};
+use crate::graphql::types::mines::{Mine, MineInput, MinePatch};
 use crate::service::mine_view::MineView;
 use crate::service::{mines, require};
 

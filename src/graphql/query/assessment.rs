@@ -5,11 +5,10 @@ use async_graphql::{Context, Object};
 use crate::error::AppError;
 use crate::graphql::context::{app, day_or_today, db, places, viewer};
 use crate::graphql::limits::SCAN_COST;
-use crate::graphql::types::assessment::{
-    Assessment, AssessmentSummary, RectificationEntry, RectificationLists,
-};
 use crate::graphql::types::date::Date;
-use crate::graphql::types::mine_input::MineInput;
+use crate::graphql::types::mines::{
+    Assessment, AssessmentSummary, MineInput, RectificationEntry, RectificationLists,
+};
 use crate::graphql::types::reference::County;
 use crate::graphql::types::standards::StandardsVersion;
 use crate::service::rectification::ListedMine;

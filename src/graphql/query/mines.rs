@@ -7,8 +7,7 @@ use crate::error::AppError;
 use crate::graphql::context::{app, db, loaders, viewer};
 use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::connection::{MineConnection, wants_assessment_today, wants_total};
-use crate::graphql::types::mine::Mine;
-use crate::graphql::types::mine_input::MineFilter;
+use crate::graphql::types::mines::{Mine, MineFilter};
 use crate::service::mine_queries::{self, PageExtras};
 
 #[derive(Default)]

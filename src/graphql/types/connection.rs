@@ -5,7 +5,7 @@ use async_graphql::SimpleObject;
 use crate::domain::page::encode_cursor;
 use crate::graphql::types::audit::AuditEntry;
 use crate::graphql::types::block::Block;
-use crate::graphql::types::mine::Mine;
+use crate::graphql::types::mines::Mine;
 use crate::graphql::types::transfer::TransferPlanEntry;
 
 /// Where a page sits in the whole list.

@@ -26,6 +26,13 @@ impl ScalarType for Date {
     }
 }
 
+impl Date {
+    /// An optional stored day as the schema writes it (null stays null).
+    pub fn optional(day: Option<NaiveDate>) -> Option<Date> {
+        day.map(Date)
+    }
+}
+
 impl From<NaiveDate> for Date {
     fn from(date: NaiveDate) -> Self {
         Date(date)

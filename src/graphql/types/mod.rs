@@ -1,7 +1,6 @@
 //! GraphQL types, separate from entities so that a column change never silently changes the
 //! public API.
 
-pub mod assessment;
 pub mod audit;
 pub mod block;
 pub mod campaign;
@@ -9,8 +8,7 @@ pub mod connection;
 pub mod date;
 pub mod enums;
 pub mod import;
-pub mod mine;
-pub mod mine_input;
+pub mod mines;
 pub mod plan;
 pub mod reference;
 pub mod scan;

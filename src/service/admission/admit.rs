@@ -7,6 +7,7 @@
 //! conditional update ([`super::entries`]) before it gives the places back, so
 //! simultaneous withdrawals of one entry give them back once.
 
+use chrono::{DateTime, Utc};
 use entity::{block, transfer_entry, transfer_plan};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -14,6 +15,7 @@ use sea_orm::{
     Set,
 };
 
+use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
@@ -202,66 +204,76 @@ pub async fn admit(
     decide(state, &snapshot, caller, &request, reason).await?;
     snapshot.rollback().await?;
     announcing(&state.db, &state.transfer_events, async |tx| {
-        let Decided {
-            block,
-            city,
-            facts,
-            reason,
-        } = decide(state, tx, caller, &request, reason).await?;
-        let plan = open_plan(tx, state, &city, request.year).await?;
+        let decided = decide(state, tx, caller, &request, reason).await?;
+        let plan = open_plan(tx, state, &decided.city, request.year).await?;
         // A concurrent admission that took the last place between the checks above and
         // here leaves this one refused.
-        let county = block.county_code.clone();
+        let block = &decided.block;
         places::take(
             tx,
-            &places::scopes(&city, &county, &block.mineral_code),
-            &limits(&facts.places()),
+            &places::scopes(&decided.city, &block.county_code, &block.mineral_code),
+            &limits(&decided.facts.places()),
             block.designed_production_scale,
         )
         .await?;
         let now = clock.now();
-        let entry = transfer_entry::ActiveModel {
-            transfer_plan_id: Set(plan.id),
-            block_id: Set(block.id),
-            active_block: Set(Some(block.id)),
-            county_code: Set(county.clone()),
-            mineral_code: Set(block.mineral_code.clone()),
-            designed_scale: Set(block.designed_production_scale),
-            method: Set(request.method.code().into()),
-            platform: Set(request.platform.code().into()),
-            priority: Set(block.priority.clone()),
-            admitted_at: Set(now),
-            admitted_by: Set(caller.sub.clone()),
-            quota_exception_reason: Set(reason),
-            holds_place: Set(true),
-            version: Set(1),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(tx)
-        .await
-        .map_err(|err| {
-            on_duplicate(err, || {
-                AppError::Conflict("该规划区块已列入出让计划".into())
-            })
-        })?;
-        Change::in_city(
-            &city,
-            "admitBlock",
-            ("TransferPlanEntry", entry.id),
-            (None, Some(&entry)),
-        )
-        .record(tx, clock, caller)
-        .await?;
+        let entry = enter(tx, clock, caller, (&plan, &request), &decided, now).await?;
         let event = TransferEvent::new(
             TransferEventType::Admitted,
             now,
-            (&city, request.year),
+            (&decided.city, request.year),
             Some(entry.id),
         );
         Ok((entry, Some(event)))
     })
     .await
+}
+
+/// Writes the entry of `decided`'s block in `plan`, holding its places from `now`, and
+/// audits it; a concurrent admission of the same block leaves this one a `CONFLICT`.
+async fn enter(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    (plan, request): (&transfer_plan::Model, &Admission),
+    decided: &Decided,
+    now: DateTime<Utc>,
+) -> AppResult<transfer_entry::Model> {
+    let block = &decided.block;
+    let entry = transfer_entry::ActiveModel {
+        transfer_plan_id: Set(plan.id),
+        block_id: Set(block.id),
+        active_block: Set(Some(block.id)),
+        county_code: Set(block.county_code.clone()),
+        mineral_code: Set(block.mineral_code.clone()),
+        designed_scale: Set(block.designed_production_scale),
+        method: Set(request.method.code().into()),
+        platform: Set(request.platform.code().into()),
+        priority: Set(block.priority.clone()),
+        admitted_at: Set(now),
+        admitted_by: Set(caller.sub.clone()),
+        quota_exception_reason: Set(decided.reason.clone()),
+        holds_place: Set(true),
+        version: Set(1),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await
+    .map_err(|err| {
+        on_duplicate(err, || {
+            AppError::Conflict("该规划区块已列入出让计划".into())
+        })
+    })?;
+    Change::in_city(
+        &decided.city,
+        "admitBlock",
+        ("TransferPlanEntry", entry.id),
+        (None, Some(&entry)),
+    )
+    .record(tx, clock, caller)
+    .await?;
+    Ok(entry)
 }
 
 /// `withdrawBlock`: before the plan's approval, an entry leaves it and gives its places

@@ -8,16 +8,16 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{block, outcome_report, transfer_entry, transfer_plan};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
-use crate::domain::amount::wan_yuan;
 use crate::domain::codes::{TransferOutcome, TransferPlanStatus};
-use crate::domain::mine::plausible_date;
-use crate::domain::outcome::{PlaceStep, follows, holds_place, place_step};
+use crate::domain::outcome::{PlaceStep, place_step};
+use crate::domain::outcome_report::{ReportRefusal, Reported, ReportedState, decide};
 use crate::domain::page::PageRequest;
 use crate::domain::quota::limits;
 use crate::domain::text::TextField;
@@ -34,7 +34,6 @@ use crate::service::stored::stored_code;
 use crate::state::AppState;
 
 const KEY: TextField = TextField::single("idempotencyKey", "幂等键", 200);
-const BIDDER: TextField = TextField::single("winningBidder", "竞得人", 200);
 /// The conflict a concurrent identical report meets on the key (answered with its result).
 const REPEATED: &str = "同一报告正在处理，请以首次结果为准";
 
@@ -166,107 +165,11 @@ pub async fn report(
         {
             return Ok((repeated(&first, &request)?, None));
         }
-        let before = transfer_entry::Entity::find_by_id(entry_id)
-            .one(tx)
-            .await?
-            .ok_or(AppError::NotFound("出让计划条目"))?;
-        let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
-            .one(tx)
-            .await?
-            .filter(|p| p.status == TransferPlanStatus::Approved.code())
-            .ok_or(AppError::NotFound("出让计划条目"))?;
-        if caller
-            .city
-            .as_deref()
-            .is_some_and(|own| own != plan.city_code)
-        {
-            return Err(AppError::NotFound("出让计划条目"));
-        }
-        let current = before
-            .outcome
-            .as_deref()
-            .map(|o| {
-                stored_code(
-                    TransferOutcome::parse,
-                    "transfer_entries",
-                    "outcome",
-                    before.id,
-                    o,
-                )
-            })
-            .transpose()?;
-        if before.withdrawn_at.is_some() || !follows(current, report.outcome) {
-            return Err(AppError::Conflict(format!(
-                "当前状态（{}）之后不能报告{}",
-                current.map_or("未公告", |c| c.code()),
-                report.outcome.code()
-            )));
-        }
-        let holds = holds_place(Some(report.outcome), false);
-        plausible_date(report.date, "date")?;
-        if report.date > clock.today() {
-            return Err(AppError::invalid("date", "日期不能晚于今天"));
-        }
-        let (bidder, amount) = match report.outcome {
-            TransferOutcome::Sold => (
-                Some(BIDDER.required(report.winning_bidder.as_deref().unwrap_or_default())?),
-                Some(wan_yuan(
-                    report.price_wan_yuan.as_deref().unwrap_or_default(),
-                    "priceWanYuan",
-                    true,
-                )?),
-            ),
-            _ if report.winning_bidder.is_some() || report.price_wan_yuan.is_some() => {
-                return Err(AppError::invalid(
-                    "winningBidder",
-                    "只有成交（SOLD）才报告竞得人和成交价",
-                ));
-            }
-            _ => (None, None),
-        };
-        let mut row: transfer_entry::ActiveModel = before.clone().into();
-        row.outcome = Set(Some(report.outcome.code().into()));
-        row.outcome_date = Set(Some(report.date));
-        row.winning_bidder = Set(bidder);
-        row.price_wan_yuan = Set(amount);
-        row.holds_place = Set(holds);
-        row.version = Set(before.version + 1);
-        row.updated_at = Set(clock.now());
-        let after = moved(tx, &before, row).await?;
-        match place_step(before.holds_place, holds) {
-            PlaceStep::Keep => {}
-            PlaceStep::GiveBack => places::give_back(tx, &before, &plan.city_code).await?,
-            PlaceStep::Retake => {
-                let place = (
-                    plan.city_code.as_str(),
-                    before.county_code.as_str(),
-                    before.mineral_code.as_str(),
-                );
-                let exception = before.quota_exception_reason.is_some();
-                let facts = place_facts(tx, place, exception).await?;
-                let scopes = places::scopes(place.0, place.1, place.2);
-                places::take(tx, &scopes, &limits(&facts), before.designed_scale).await?;
-            }
-        }
-        outcome_report::ActiveModel {
-            idempotency_key: Set(key.clone()),
-            entry_id: Set(after.id),
-            request: Set(request.clone()),
-            result: Set(snapshot(&after)?),
-            reported_by: Set(caller.sub.clone()),
-            reported_at: Set(clock.now()),
-        }
-        .insert(tx)
-        .await
-        .map_err(|err| on_duplicate(err, || AppError::Conflict(REPEATED.into())))?;
-        Change::in_city(
-            &plan.city_code,
-            "reportTransferOutcome",
-            ("TransferPlanEntry", after.id),
-            (Some(&before), Some(&after)),
-        )
-        .record(tx, clock, caller)
-        .await?;
+        let (before, plan) = reported_entry(tx, caller, entry_id).await?;
+        let decided = decide_report(&before, &report, clock.today())?;
+        let after = apply(tx, clock, (&before, &plan), &report, decided).await?;
+        let kept = (key.as_str(), request.as_str());
+        keep(tx, clock, caller, kept, (&before, &after), &plan.city_code).await?;
         let event = TransferEvent::new(
             TransferEventType::OutcomeReported,
             clock.now(),
@@ -290,6 +193,134 @@ pub async fn report(
         }
         other => other,
     }
+}
+
+/// The entry a report is about, with its approved plan: `NOT_FOUND` when there is none, or
+/// when it lies outside the caller's city.
+async fn reported_entry(
+    tx: &DatabaseTransaction,
+    caller: &Caller,
+    entry_id: i64,
+) -> AppResult<(transfer_entry::Model, transfer_plan::Model)> {
+    let before = transfer_entry::Entity::find_by_id(entry_id)
+        .one(tx)
+        .await?
+        .ok_or(AppError::NotFound("出让计划条目"))?;
+    let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
+        .one(tx)
+        .await?
+        .filter(|p| p.status == TransferPlanStatus::Approved.code())
+        .ok_or(AppError::NotFound("出让计划条目"))?;
+    if caller
+        .city
+        .as_deref()
+        .is_some_and(|own| own != plan.city_code)
+    {
+        return Err(AppError::NotFound("出让计划条目"));
+    }
+    Ok((before, plan))
+}
+
+/// What `report` makes of the entry `before` on `today` (docs/api.md's rules, decided in
+/// [`crate::domain::outcome_report`]); an out-of-order report is a `CONFLICT`.
+fn decide_report(
+    before: &transfer_entry::Model,
+    report: &Report,
+    today: NaiveDate,
+) -> AppResult<ReportedState> {
+    let current = before
+        .outcome
+        .as_deref()
+        .map(|o| {
+            stored_code(
+                TransferOutcome::parse,
+                "transfer_entries",
+                "outcome",
+                before.id,
+                o,
+            )
+        })
+        .transpose()?;
+    let reported = Reported {
+        outcome: report.outcome,
+        date: report.date,
+        winning_bidder: report.winning_bidder.as_deref(),
+        price_wan_yuan: report.price_wan_yuan.as_deref(),
+    };
+    decide(current, before.withdrawn_at.is_some(), reported, today).map_err(|refusal| match refusal
+    {
+        ReportRefusal::OutOfOrder(message) => AppError::Conflict(message),
+        ReportRefusal::Invalid(err) => err.into(),
+    })
+}
+
+/// Moves the entry `before` to what the report decided (a concurrent report that moved it
+/// first leaves this one a `CONFLICT`), then gives its place back or takes one again.
+async fn apply(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    (before, plan): (&transfer_entry::Model, &transfer_plan::Model),
+    report: &Report,
+    decided: ReportedState,
+) -> AppResult<transfer_entry::Model> {
+    let holds = decided.holds_place;
+    let mut row: transfer_entry::ActiveModel = before.clone().into();
+    row.outcome = Set(Some(report.outcome.code().into()));
+    row.outcome_date = Set(Some(report.date));
+    row.winning_bidder = Set(decided.winning_bidder);
+    row.price_wan_yuan = Set(decided.price_wan_yuan);
+    row.holds_place = Set(holds);
+    row.version = Set(before.version + 1);
+    row.updated_at = Set(clock.now());
+    let after = moved(tx, before, row).await?;
+    match place_step(before.holds_place, holds) {
+        PlaceStep::Keep => {}
+        PlaceStep::GiveBack => places::give_back(tx, before, &plan.city_code).await?,
+        PlaceStep::Retake => {
+            let place = (
+                plan.city_code.as_str(),
+                before.county_code.as_str(),
+                before.mineral_code.as_str(),
+            );
+            let exception = before.quota_exception_reason.is_some();
+            let facts = place_facts(tx, place, exception).await?;
+            let scopes = places::scopes(place.0, place.1, place.2);
+            places::take(tx, &scopes, &limits(&facts), before.designed_scale).await?;
+        }
+    }
+    Ok(after)
+}
+
+/// Keeps `caller`'s report under its key, with its request as serialised (to tell a repeat
+/// from another report under the key) and the entry it left (a concurrent report under the
+/// same key leaves this one a `CONFLICT`), and audits the entry's move in `city`.
+async fn keep(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    (key, request): (&str, &str),
+    (before, after): (&transfer_entry::Model, &transfer_entry::Model),
+    city: &str,
+) -> AppResult<()> {
+    outcome_report::ActiveModel {
+        idempotency_key: Set(key.to_owned()),
+        entry_id: Set(after.id),
+        request: Set(request.to_owned()),
+        result: Set(snapshot(after)?),
+        reported_by: Set(caller.sub.clone()),
+        reported_at: Set(clock.now()),
+    }
+    .insert(tx)
+    .await
+    .map_err(|err| on_duplicate(err, || AppError::Conflict(REPEATED.into())))?;
+    Change::in_city(
+        city,
+        "reportTransferOutcome",
+        ("TransferPlanEntry", after.id),
+        (Some(before), Some(after)),
+    )
+    .record(tx, clock, caller)
+    .await
 }
 
 /// The answer to a repeated key: the first result, if the request is the same.

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use entity::mine;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -193,6 +194,31 @@ async fn plan(
     rows: &[MineRow],
     report: &mut ImportReport,
 ) -> AppResult<Vec<Step>> {
+    let existing = registered(db, rows).await?;
+    let today = state.clock.today();
+    // The mine's county before and after must both be the caller's to write.
+    let may_write = |code: &str| {
+        catalogue
+            .county(code)
+            .is_some_and(|county| authorise(caller, Action::WriteMines, county).is_ok())
+    };
+    let mut steps = Vec::with_capacity(rows.len());
+    for row in rows {
+        let before = row.identity().and_then(|identity| existing.get(&identity));
+        match step_of(row, before, today, &may_write)? {
+            Ok(step) => steps.push(step),
+            Err(problems) => report.problems.extend(problems),
+        }
+    }
+    Ok(steps)
+}
+
+/// The registered mines `rows` name, by identity: by licence number, or (unlicensed) by
+/// county and name.
+async fn registered(
+    db: &impl ConnectionTrait,
+    rows: &[MineRow],
+) -> AppResult<HashMap<Identity, mine::Model>> {
     let mut existing: HashMap<Identity, mine::Model> = HashMap::new();
     for chunk in rows.chunks(LOOKUP_CHUNK) {
         let licences: Vec<String> = chunk.iter().filter_map(|r| r.licence_no.clone()).collect();
@@ -221,82 +247,67 @@ async fn plan(
             existing.insert(identity, found);
         }
     }
-    let today = state.clock.today();
-    let mut steps = Vec::with_capacity(rows.len());
-    for row in rows {
-        let before = row.identity().and_then(|identity| existing.get(&identity));
-        let draft = match before {
-            Some(mine) if mine.archived => {
-                report.problems.push(Problem::new(
-                    row.line,
-                    registry::LICENCE,
-                    "该证号的矿山已归档，不能导入",
-                ));
-                continue;
-            }
-            Some(mine) => row.patch(draft_of(mine)?),
-            None => match row.draft() {
-                Ok(draft) => draft,
-                Err(problems) => {
-                    report.problems.extend(problems);
-                    continue;
-                }
-            },
-        };
-        let patched = draft.clone();
-        let facts = match MineFacts::parse(draft) {
-            Ok(facts) => facts,
-            Err(problems) => {
-                report
-                    .problems
-                    .extend(problems_of(row.line, problems.into_vec()));
-                continue;
-            }
-        };
-        if let Err(err) = facts.check_recorded_on(today) {
-            report.problems.extend(problems_of(row.line, vec![err]));
-            continue;
-        }
-        // The mine's county before and after must both be the caller's to write.
-        let counties = before
-            .map(|m| m.county_code.as_str())
-            .into_iter()
-            .chain([facts.county_code.as_str()]);
-        let mut allowed = true;
-        for code in counties {
-            let permitted = catalogue
-                .county(code)
-                .is_some_and(|county| authorise(caller, Action::WriteMines, county).is_ok());
-            if !permitted {
-                allowed = false;
-            }
-        }
-        if !allowed {
-            report.problems.push(Problem::new(
+    Ok(existing)
+}
+
+/// What `row` does to the mine it names (`before`, if registered) on `today`: a step, or
+/// the row's problems. `may_write` says whether the caller may write a county's mines.
+/// Only a stored row that cannot be read back fails the import.
+fn step_of(
+    row: &MineRow,
+    before: Option<&mine::Model>,
+    today: NaiveDate,
+    may_write: &impl Fn(&str) -> bool,
+) -> AppResult<Result<Step, Vec<Problem>>> {
+    let draft = match before {
+        Some(mine) if mine.archived => {
+            return Ok(Err(vec![Problem::new(
                 row.line,
-                registry::COUNTY,
-                "不在您可以修改的县（市、区）范围内",
-            ));
-            continue;
+                registry::LICENCE,
+                "该证号的矿山已归档，不能导入",
+            )]));
         }
-        steps.push(match before {
-            None => Step::Create(Box::new(facts)),
-            Some(mine) => {
-                let unchanged =
-                    MineFacts::parse(draft_of(mine)?).is_ok_and(|current| current == facts);
-                if unchanged {
-                    Step::Unchanged
-                } else {
-                    Step::Update {
-                        id: mine.id,
-                        version: mine.version,
-                        draft: Box::new(patched),
-                    }
+        Some(mine) => row.patch(draft_of(mine)?),
+        None => match row.draft() {
+            Ok(draft) => draft,
+            Err(problems) => return Ok(Err(problems)),
+        },
+    };
+    let patched = draft.clone();
+    let facts = match MineFacts::parse(draft) {
+        Ok(facts) => facts,
+        Err(problems) => return Ok(Err(problems_of(row.line, problems.into_vec()))),
+    };
+    if let Err(err) = facts.check_recorded_on(today) {
+        return Ok(Err(problems_of(row.line, vec![err])));
+    }
+    let allowed = before
+        .map(|m| m.county_code.as_str())
+        .into_iter()
+        .chain([facts.county_code.as_str()])
+        .all(may_write);
+    if !allowed {
+        return Ok(Err(vec![Problem::new(
+            row.line,
+            registry::COUNTY,
+            "不在您可以修改的县（市、区）范围内",
+        )]));
+    }
+    Ok(Ok(match before {
+        None => Step::Create(Box::new(facts)),
+        Some(mine) => {
+            let unchanged = MineFacts::parse(draft_of(mine)?).is_ok_and(|current| current == facts);
+            if unchanged {
+                Step::Unchanged
+            } else {
+                Step::Update {
+                    id: mine.id,
+                    version: mine.version,
+                    draft: Box::new(patched),
                 }
             }
-        });
-    }
-    Ok(steps)
+        }
+    }))
 }
 
 /// Writes the planned steps in the open transaction.

@@ -180,29 +180,67 @@ pub async fn load(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
-    let entries = plan_entry::Entity::find()
-        .filter(plan_entry::Column::PlanId.is_in(ids.clone()))
-        .order_by_asc(plan_entry::Column::Id)
-        .all(db)
-        .await?;
-    let members = plan_mine::Entity::find()
-        .filter(plan_mine::Column::PlanId.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    let mine_ids: BTreeSet<i64> = members.iter().map(|m| m.mine_id).collect();
-    let mines = by_id::<mine::Entity>(db, mine::Column::Id, mine_ids, |m| m.id).await?;
-    let block_ids: BTreeSet<i64> = entries.iter().filter_map(|e| e.block_id).collect();
-    let blocks = by_id::<block::Entity>(db, block::Column::Id, block_ids, |b| b.id).await?;
-    let duties = duty::Entity::find()
-        .filter(duty::Column::PlanId.is_in(ids))
-        .order_by_asc(duty::Column::Id)
-        .all(db)
-        .await?;
+    let content = Content::read(db, ids).await?;
     let mut views = Vec::with_capacity(plans.len());
     for plan in plans {
         let status = status_of(&plan)?;
         let full = full(&plan);
-        let entries: Vec<plan_entry::Model> = entries
+        views.push(content.view_of(plan, status, full)?);
+    }
+    Ok(views)
+}
+
+/// The content of several plans, read together and then shared out plan by plan.
+struct Content {
+    /// Entries in the order they were added.
+    entries: Vec<plan_entry::Model>,
+    members: Vec<plan_mine::Model>,
+    mines: HashMap<i64, mine::Model>,
+    blocks: HashMap<i64, block::Model>,
+    /// Duties in the order they were created.
+    duties: Vec<duty::Model>,
+}
+
+impl Content {
+    /// The content of the plans `ids`, in at most five statements.
+    async fn read(db: &impl ConnectionTrait, ids: Vec<i64>) -> AppResult<Self> {
+        let entries = plan_entry::Entity::find()
+            .filter(plan_entry::Column::PlanId.is_in(ids.clone()))
+            .order_by_asc(plan_entry::Column::Id)
+            .all(db)
+            .await?;
+        let members = plan_mine::Entity::find()
+            .filter(plan_mine::Column::PlanId.is_in(ids.clone()))
+            .all(db)
+            .await?;
+        let mine_ids: BTreeSet<i64> = members.iter().map(|m| m.mine_id).collect();
+        let mines = by_id::<mine::Entity>(db, mine::Column::Id, mine_ids, |m| m.id).await?;
+        let block_ids: BTreeSet<i64> = entries.iter().filter_map(|e| e.block_id).collect();
+        let blocks = by_id::<block::Entity>(db, block::Column::Id, block_ids, |b| b.id).await?;
+        let duties = duty::Entity::find()
+            .filter(duty::Column::PlanId.is_in(ids))
+            .order_by_asc(duty::Column::Id)
+            .all(db)
+            .await?;
+        Ok(Self {
+            entries,
+            members,
+            mines,
+            blocks,
+            duties,
+        })
+    }
+
+    /// `plan` (of `status`) with its share of the content, as a reader reads it (`full`,
+    /// or as published); an entry whose stored kind does not parse is a corrupt row.
+    fn view_of(
+        &self,
+        plan: county_plan::Model,
+        status: PlanStatus,
+        full: bool,
+    ) -> AppResult<PlanView> {
+        let entries: Vec<plan_entry::Model> = self
+            .entries
             .iter()
             .filter(|e| e.plan_id == plan.id)
             .cloned()
@@ -216,14 +254,39 @@ pub async fn load(
                 &entry.kind,
             )?;
         }
+        let (members, mines) = self.listed(plan.id, full);
+        let blocks = entries
+            .iter()
+            .filter_map(|e| e.block_id)
+            .filter_map(|id| self.blocks.get(&id).map(|b| (id, b.clone())))
+            .collect();
+        let mut duties: HashMap<i64, Vec<duty::Model>> = HashMap::new();
+        for duty in self.duties.iter().filter(|d| d.plan_id == plan.id) {
+            duties.entry(duty.entry_id).or_default().push(duty.clone());
+        }
+        Ok(PlanView {
+            plan,
+            status,
+            full,
+            entries,
+            members,
+            mines,
+            blocks,
+            duties,
+        })
+    }
+
+    /// The mine ids of plan `plan_id` by entry (sorted), and its mines as the reader sees
+    /// them (`full`, or as published).
+    fn listed(&self, plan_id: i64, full: bool) -> (HashMap<i64, Vec<i64>>, HashMap<i64, MineView>) {
         let mut by_entry: HashMap<i64, Vec<i64>> = HashMap::new();
         let mut listed: HashMap<i64, MineView> = HashMap::new();
-        for member in members.iter().filter(|m| m.plan_id == plan.id) {
+        for member in self.members.iter().filter(|m| m.plan_id == plan_id) {
             by_entry
                 .entry(member.entry_id)
                 .or_default()
                 .push(member.mine_id);
-            if let Some(row) = mines.get(&member.mine_id) {
+            if let Some(row) = self.mines.get(&member.mine_id) {
                 let view = if full {
                     MineView::for_reader_in_scope(row.clone())
                 } else {
@@ -235,28 +298,6 @@ pub async fn load(
         for ids in by_entry.values_mut() {
             ids.sort_unstable();
         }
-        let plan_blocks = entries
-            .iter()
-            .filter_map(|e| e.block_id)
-            .filter_map(|id| blocks.get(&id).map(|b| (id, b.clone())))
-            .collect();
-        let mut plan_duties: HashMap<i64, Vec<duty::Model>> = HashMap::new();
-        for duty in duties.iter().filter(|d| d.plan_id == plan.id) {
-            plan_duties
-                .entry(duty.entry_id)
-                .or_default()
-                .push(duty.clone());
-        }
-        views.push(PlanView {
-            plan,
-            status,
-            full,
-            entries,
-            members: by_entry,
-            mines: listed,
-            blocks: plan_blocks,
-            duties: plan_duties,
-        });
+        (by_entry, listed)
     }
-    Ok(views)
 }

@@ -2,6 +2,7 @@
 //! submission and decision, reading (in full, or as published), revision diffs, and the
 //! duties that follow approval. Every mutation is one transaction with its audit entry.
 
+pub mod assessed;
 pub mod content;
 pub mod drafting;
 pub mod duties;

@@ -1,0 +1,388 @@
+//! Whether a planned block may enter a year's city transfer plan (docs/rules.md, admission
+//! table): every check in the table's order, each with its rule, code, result, whether it
+//! blocks, and a detail an official can act on. Pure: the service gathers the facts inside
+//! the admitting transaction and asks here.
+
+pub use super::codes::Obstacle;
+use super::codes::{BlockPriority, ScaleClass};
+
+/// One check of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// `PLAN-1`, `NEW-1` … `NEW-5`.
+    pub rule_id: &'static str,
+    /// `IN_APPROVED_PLAN`, `MASTER_PLAN`, `DEPOSIT_CLASS`, …
+    pub code: &'static str,
+    pub passed: bool,
+    /// Whether a failure refuses admission (a warning otherwise).
+    pub blocking: bool,
+    /// What the check found, in Chinese.
+    pub detail: String,
+}
+
+/// A balance of closed and new mines (NEW-3), for the city or a county.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Balance {
+    /// Closed mines as the setting counts them.
+    pub closed: u32,
+    /// New mines admitted and not given back (exceptions included), as the counter holds
+    /// them: never clamped, so a counter that went wrong shows.
+    pub new_mines: i64,
+}
+
+impl Balance {
+    /// closed − new (negative after exceptions).
+    pub fn remaining(self) -> i64 {
+        i64::from(self.closed) - self.new_mines
+    }
+
+    /// Whether one more new mine keeps new ≤ closed.
+    pub fn allows_one_more(self) -> bool {
+        self.new_mines < i64::from(self.closed)
+    }
+}
+
+/// A planning cap on a mineral's total production (NEW-2), city-wide or for a county.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cap {
+    /// The cap, 万吨/年.
+    pub cap: f64,
+    /// Production of the mines not on a close/exit list of a plan in force.
+    pub base: f64,
+    /// Designed production of the admitted blocks holding a place.
+    pub held: f64,
+    /// Whether the cap is the county's (else the city's).
+    pub county: bool,
+}
+
+impl Cap {
+    /// Production already counted against the cap.
+    pub fn used(&self) -> f64 {
+        self.base + self.held
+    }
+}
+
+/// The survey state of a block (NEW-4).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Survey {
+    /// Expected participants with no record, by name.
+    pub missing: Vec<String>,
+    /// Participants whose latest record leaves a conflict open, with the obstacle.
+    pub open_conflicts: Vec<String>,
+}
+
+/// Everything the checks read about one block in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdmissionFacts {
+    /// The year asked for.
+    pub year: i32,
+    /// PLAN-1: the transfer year of the block's new-mine entry on its county's plan in
+    /// force, if it has one.
+    pub planned_year: Option<i32>,
+    /// NEW-1's gate.
+    pub in_master_plan: bool,
+    /// NEW-2's classes; `None` where the standards have no figure.
+    pub deposit_class: Option<ScaleClass>,
+    pub production_class: Option<ScaleClass>,
+    /// The provincial small sand/stone/soil exception applies to this block (the setting is
+    /// on, the mineral is ordinary sand or stone, the priority a major or livelihood one).
+    pub small_mine_exception: bool,
+    /// The block's designed production, 万吨/年 (what a cap adds).
+    pub designed_scale: f64,
+    /// The caps that apply, city-wide and the county's.
+    pub caps: Vec<Cap>,
+    pub city: Balance,
+    pub county: Balance,
+    /// Whether the county balance blocks (a setting; a warning by default).
+    pub county_balance_blocks: bool,
+    /// An approver's written exception: waives NEW-3 (both balances) alone.
+    pub quota_exception: bool,
+    pub survey: Survey,
+    /// NEW-5 confirmed.
+    pub clean_mine: bool,
+}
+
+impl AdmissionFacts {
+    /// What the block's places are taken against.
+    pub fn places(&self) -> crate::domain::quota::PlaceFacts {
+        crate::domain::quota::PlaceFacts {
+            city: self.city,
+            county: self.county,
+            caps: self.caps.clone(),
+            county_balance_blocks: self.county_balance_blocks,
+            quota_exception: self.quota_exception,
+        }
+    }
+}
+
+fn class_name(class: Option<ScaleClass>) -> &'static str {
+    match class {
+        Some(ScaleClass::Large) => "大型",
+        Some(ScaleClass::Medium) => "中型",
+        Some(ScaleClass::Small) => "小型",
+        None => "无标准",
+    }
+}
+
+fn at_least_medium(class: Option<ScaleClass>) -> bool {
+    matches!(class, Some(ScaleClass::Large | ScaleClass::Medium))
+}
+
+/// A NEW-2 class check: medium or above; no figure fails with `NO_STANDARD`; the small-mine
+/// exception, when it applies, waives it and says so.
+fn class_check(
+    code: &'static str,
+    what: &str,
+    class: Option<ScaleClass>,
+    exception: bool,
+    missing_figure: &str,
+) -> Check {
+    let (code, passed, detail) = match (class, exception) {
+        (_, true) if !at_least_medium(class) => (
+            code,
+            true,
+            format!(
+                "{what}为{}，按省级小型砂石土矿产例外（重大基础设施、民生工程）予以豁免",
+                class_name(class)
+            ),
+        ),
+        (None, _) => (
+            "NO_STANDARD",
+            false,
+            format!(
+                "现行标准没有该矿种的{missing_figure}，请市里通过 updateStandards 录入后再判定"
+            ),
+        ),
+        (Some(_), _) => (
+            code,
+            at_least_medium(class),
+            format!("{what}为{}，须达到中型及以上", class_name(class)),
+        ),
+    };
+    Check {
+        rule_id: "NEW-2",
+        code,
+        passed,
+        blocking: true,
+        detail,
+    }
+}
+
+fn balance_check(
+    code: &'static str,
+    whose: &str,
+    balance: Balance,
+    blocking: bool,
+    exception: bool,
+) -> Check {
+    let passed = balance.allows_one_more();
+    let detail = if passed {
+        format!(
+            "{whose}已关闭{}座、已新设{}座，尚可新设{}座",
+            balance.closed,
+            balance.new_mines,
+            balance.remaining()
+        )
+    } else if exception {
+        format!(
+            "{whose}已关闭{}座、已新设{}座；经市政府审批人书面说明例外配置",
+            balance.closed, balance.new_mines
+        )
+    } else {
+        format!(
+            "{whose}已关闭{}座、已新设{}座，新设不能超过关闭（关设并举）；再关闭{}座{whose}矿山方可新设",
+            balance.closed,
+            balance.new_mines,
+            (balance.new_mines + 1 - i64::from(balance.closed)).max(0)
+        )
+    };
+    Check {
+        rule_id: "NEW-3",
+        code,
+        passed: passed || exception,
+        blocking,
+        detail,
+    }
+}
+
+/// Every admission check of docs/rules.md, in its order.
+pub fn checks(facts: &AdmissionFacts) -> Vec<Check> {
+    vec![
+        plan_1_in_approved_plan(facts),
+        new_1_master_plan(facts),
+        new_2_deposit_class(facts),
+        new_2_production_class(facts),
+        new_2_planning_cap(facts),
+        new_3_city_balance(facts),
+        new_3_county_balance(facts),
+        new_4_survey(facts),
+        new_5_clean_mine(facts),
+    ]
+}
+
+/// PLAN-1: the block is a new mine of its county's plan in force, for this year.
+fn plan_1_in_approved_plan(facts: &AdmissionFacts) -> Check {
+    Check {
+        rule_id: "PLAN-1",
+        code: "IN_APPROVED_PLAN",
+        passed: facts.planned_year == Some(facts.year),
+        blocking: true,
+        detail: match facts.planned_year {
+            Some(year) if year == facts.year => {
+                format!("已列入所在县现行批准计划的{year}年拟新设矿山")
+            }
+            Some(year) => format!("所在县现行批准计划拟于{year}年出让，而非{}年", facts.year),
+            None => "未列入所在县现行批准计划的拟新设矿山".into(),
+        },
+    }
+}
+
+/// NEW-1: the block fits the master plan and the national industrial policy.
+fn new_1_master_plan(facts: &AdmissionFacts) -> Check {
+    Check {
+        rule_id: "NEW-1",
+        code: "MASTER_PLAN",
+        passed: facts.in_master_plan,
+        blocking: true,
+        detail: if facts.in_master_plan {
+            "符合矿产资源总体规划和国家产业政策".into()
+        } else {
+            "不符合（或未确认符合）矿产资源总体规划和国家产业政策".into()
+        },
+    }
+}
+
+/// NEW-2: a deposit of medium size or above.
+fn new_2_deposit_class(facts: &AdmissionFacts) -> Check {
+    class_check(
+        "DEPOSIT_CLASS",
+        "矿床规模（按预测资源量）",
+        facts.deposit_class,
+        facts.small_mine_exception,
+        "矿床规模中型下限（万吨）",
+    )
+}
+
+/// NEW-2: a designed production of medium scale or above.
+fn new_2_production_class(facts: &AdmissionFacts) -> Check {
+    class_check(
+        "PRODUCTION_CLASS",
+        "设计生产规模",
+        facts.production_class,
+        facts.small_mine_exception,
+        "生产建设规模中型下限（万吨/年）",
+    )
+}
+
+/// NEW-2: the block's designed production keeps every cap that applies; the detail names
+/// the first cap it would exceed.
+fn new_2_planning_cap(facts: &AdmissionFacts) -> Check {
+    let over: Vec<&Cap> = facts
+        .caps
+        .iter()
+        .filter(|cap| cap.used() + facts.designed_scale > cap.cap)
+        .collect();
+    Check {
+        rule_id: "NEW-2",
+        code: "PLANNING_CAP",
+        passed: over.is_empty(),
+        blocking: true,
+        detail: match (facts.caps.is_empty(), over.first()) {
+            (true, _) => "矿产资源规划未设该矿种的总量上限".into(),
+            (false, None) => format!("新增{}万吨/年后仍在规划总量之内", facts.designed_scale),
+            (false, Some(cap)) => format!(
+                "{}规划总量上限{}万吨/年，已有{}万吨/年，新增{}万吨/年将超出",
+                if cap.county { "本县" } else { "全市" },
+                cap.cap,
+                cap.used(),
+                facts.designed_scale
+            ),
+        },
+    }
+}
+
+/// NEW-3 for the city: always blocking.
+fn new_3_city_balance(facts: &AdmissionFacts) -> Check {
+    balance_check(
+        "CITY_BALANCE",
+        "全市",
+        facts.city,
+        true,
+        facts.quota_exception,
+    )
+}
+
+/// NEW-3 for the county: blocking only when the setting says so.
+fn new_3_county_balance(facts: &AdmissionFacts) -> Check {
+    balance_check(
+        "COUNTY_BALANCE",
+        "本县",
+        facts.county,
+        facts.county_balance_blocks,
+        facts.quota_exception,
+    )
+}
+
+/// NEW-4: every expected department surveyed the block and left no conflict open.
+fn new_4_survey(facts: &AdmissionFacts) -> Check {
+    let surveyed = facts.survey.missing.is_empty() && facts.survey.open_conflicts.is_empty();
+    Check {
+        rule_id: "NEW-4",
+        code: "SURVEY",
+        passed: surveyed,
+        blocking: true,
+        detail: if surveyed {
+            "各参加部门均已踏勘，无未解决的冲突".into()
+        } else {
+            let mut parts = Vec::new();
+            if !facts.survey.missing.is_empty() {
+                parts.push(format!("尚未踏勘：{}", facts.survey.missing.join("、")));
+            }
+            if !facts.survey.open_conflicts.is_empty() {
+                parts.push(format!(
+                    "存在冲突：{}",
+                    facts.survey.open_conflicts.join("、")
+                ));
+            }
+            parts.join("；")
+        },
+    }
+}
+
+/// NEW-5: the block is confirmed clean (净矿).
+fn new_5_clean_mine(facts: &AdmissionFacts) -> Check {
+    Check {
+        rule_id: "NEW-5",
+        code: "CLEAN_MINE",
+        passed: facts.clean_mine,
+        blocking: true,
+        detail: if facts.clean_mine {
+            "已确认净矿".into()
+        } else {
+            "尚未确认净矿（confirmCleanMine）".into()
+        },
+    }
+}
+
+/// The rule IDs of the failing blocking checks, deduplicated, in the table's order.
+pub fn failed_checks(checks: &[Check]) -> Vec<&'static str> {
+    let mut failed: Vec<&'static str> = Vec::new();
+    for check in checks.iter().filter(|c| c.blocking && !c.passed) {
+        if !failed.contains(&check.rule_id) {
+            failed.push(check.rule_id);
+        }
+    }
+    failed
+}
+
+/// NEW-1's order of configuration: a block's place among the priority categories (major
+/// projects first, none last); the transfer plan lists its entries in it.
+pub fn new_1_rank(priority: BlockPriority) -> usize {
+    BlockPriority::ALL
+        .iter()
+        .position(|p| *p == priority)
+        .unwrap_or(BlockPriority::ALL.len())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,196 @@
+//! The admission table of docs/rules.md: each check fails alone with its rule, in the
+//! table's order.
+
+use super::*;
+
+#[test]
+fn new_1_orders_major_projects_first_and_blocks_without_priority_last() {
+    use BlockPriority::*;
+    let mut ranked = [
+        None,
+        IndustryChain,
+        MajorProject,
+        Livelihood,
+        PovertyAlleviation,
+    ];
+    ranked.sort_by_key(|p| new_1_rank(*p));
+    assert_eq!(
+        ranked,
+        [
+            MajorProject,
+            PovertyAlleviation,
+            Livelihood,
+            IndustryChain,
+            None
+        ]
+    );
+}
+
+/// A block that passes every check in 2026.
+fn eligible() -> AdmissionFacts {
+    AdmissionFacts {
+        year: 2026,
+        planned_year: Some(2026),
+        in_master_plan: true,
+        deposit_class: Some(ScaleClass::Medium),
+        production_class: Some(ScaleClass::Large),
+        small_mine_exception: false,
+        designed_scale: 60.0,
+        caps: vec![Cap {
+            cap: 500.0,
+            base: 300.0,
+            held: 100.0,
+            county: false,
+        }],
+        city: Balance {
+            closed: 5,
+            new_mines: 4,
+        },
+        county: Balance {
+            closed: 1,
+            new_mines: 0,
+        },
+        county_balance_blocks: false,
+        quota_exception: false,
+        survey: Survey::default(),
+        clean_mine: true,
+    }
+}
+
+#[test]
+fn an_eligible_block_passes_every_check_in_the_tables_order() {
+    let all = checks(&eligible());
+    let codes: Vec<&str> = all.iter().map(|c| c.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "IN_APPROVED_PLAN",
+            "MASTER_PLAN",
+            "DEPOSIT_CLASS",
+            "PRODUCTION_CLASS",
+            "PLANNING_CAP",
+            "CITY_BALANCE",
+            "COUNTY_BALANCE",
+            "SURVEY",
+            "CLEAN_MINE"
+        ]
+    );
+    assert!(all.iter().all(|c| c.passed), "{all:?}");
+    assert!(failed_checks(&all).is_empty());
+}
+
+/// One case per check, each failing that check alone, with `failedChecks` exactly.
+#[test]
+fn each_check_fails_alone_with_its_rule() {
+    type Case = (
+        &'static str,
+        &'static [&'static str],
+        fn(&mut AdmissionFacts),
+    );
+    let cases: [Case; 10] = [
+        ("IN_APPROVED_PLAN", &["PLAN-1"], |f| f.planned_year = None),
+        ("IN_APPROVED_PLAN", &["PLAN-1"], |f| {
+            f.planned_year = Some(2027)
+        }),
+        ("MASTER_PLAN", &["NEW-1"], |f| f.in_master_plan = false),
+        ("DEPOSIT_CLASS", &["NEW-2"], |f| {
+            f.deposit_class = Some(ScaleClass::Small)
+        }),
+        ("PRODUCTION_CLASS", &["NEW-2"], |f| {
+            f.production_class = Some(ScaleClass::Small)
+        }),
+        ("NO_STANDARD", &["NEW-2"], |f| f.production_class = None),
+        ("PLANNING_CAP", &["NEW-2"], |f| f.designed_scale = 100.5),
+        ("CITY_BALANCE", &["NEW-3"], |f| f.city.new_mines = 5),
+        ("SURVEY", &["NEW-4"], |f| {
+            f.survey.open_conflicts = vec!["林业（生态保护红线）".into()]
+        }),
+        ("CLEAN_MINE", &["NEW-5"], |f| f.clean_mine = false),
+    ];
+    for (code, failed, break_it) in cases {
+        let mut facts = eligible();
+        break_it(&mut facts);
+        let all = checks(&facts);
+        let failing: Vec<&str> = all.iter().filter(|c| !c.passed).map(|c| c.code).collect();
+        assert_eq!(failing, vec![code], "{code}");
+        assert_eq!(failed_checks(&all), failed.to_vec(), "{code}");
+    }
+}
+
+/// NEW-3: the county balance warns by default and blocks by its setting; an approver's
+/// exception waives both balances and nothing else.
+#[test]
+fn new_3_county_balance_is_a_warning_unless_set_and_an_exception_waives_the_balances() {
+    let mut facts = eligible();
+    facts.county = Balance {
+        closed: 0,
+        new_mines: 0,
+    };
+    let all = checks(&facts);
+    let county = all.iter().find(|c| c.code == "COUNTY_BALANCE").cloned();
+    assert_eq!(
+        county.as_ref().map(|c| (c.passed, c.blocking)),
+        Some((false, false))
+    );
+    assert!(failed_checks(&all).is_empty(), "a warning does not refuse");
+    facts.county_balance_blocks = true;
+    assert_eq!(failed_checks(&checks(&facts)), vec!["NEW-3"]);
+    facts.city.new_mines = 5;
+    facts.clean_mine = false;
+    facts.quota_exception = true;
+    assert_eq!(
+        failed_checks(&checks(&facts)),
+        vec!["NEW-5"],
+        "the exception waives NEW-3 alone"
+    );
+}
+
+#[test]
+fn new_3_says_how_many_more_closures_would_let_one_more_mine_in() {
+    let mut facts = eligible();
+    facts.city = Balance {
+        closed: 5,
+        new_mines: 7,
+    };
+    let city = checks(&facts)
+        .into_iter()
+        .find(|c| c.code == "CITY_BALANCE")
+        .map(|c| c.detail)
+        .unwrap_or_default();
+    assert!(city.contains("再关闭3座"), "{city}");
+    assert_eq!(facts.city.remaining(), -2);
+}
+
+/// NEW-2: no standard is not a pass; the provincial exception waives the class checks
+/// and says so.
+#[test]
+fn new_2_without_a_standard_fails_and_the_small_mine_exception_is_shown_when_it_waives() {
+    let mut facts = eligible();
+    facts.deposit_class = None;
+    facts.production_class = None;
+    let all = checks(&facts);
+    let no_standard: Vec<&Check> = all.iter().filter(|c| c.code == "NO_STANDARD").collect();
+    assert_eq!(no_standard.len(), 2);
+    assert!(no_standard[0].detail.contains("updateStandards"));
+    facts.small_mine_exception = true;
+    let all = checks(&facts);
+    assert!(failed_checks(&all).is_empty());
+    let waived = all
+        .iter()
+        .find(|c| c.code == "DEPOSIT_CLASS")
+        .map(|c| c.detail.clone());
+    assert!(waived.is_some_and(|d| d.contains("例外")));
+}
+
+#[test]
+fn several_failures_are_listed_once_each_in_the_tables_order() {
+    let mut facts = eligible();
+    facts.clean_mine = false;
+    facts.deposit_class = Some(ScaleClass::Small);
+    facts.designed_scale = 200.0;
+    facts.planned_year = None;
+    assert_eq!(
+        failed_checks(&checks(&facts)),
+        vec!["PLAN-1", "NEW-2", "NEW-5"]
+    );
+}

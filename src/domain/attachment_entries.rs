@@ -1,0 +1,133 @@
+//! What a row of a plan attachment makes beyond what it reads (docs/rules.md): the
+//! restoration deadline attachment 2 does not give, and the block a row of attachment 4
+//! names when the county has not planned it yet, which needs the optional columns a block
+//! cannot do without.
+
+use chrono::{Months, NaiveDate};
+
+use crate::domain::block::BlockDraft;
+use crate::domain::codes::{BlockPriority, MiningMethod};
+use crate::domain::import::Problem;
+use crate::domain::import::attachments::{self as layout, NewMineRow};
+
+/// The restoration deadline of a closure read from attachment 2, which has no such column.
+pub fn restoration_due_by(close_by: NaiveDate) -> NaiveDate {
+    // [assumption] attachment 2 has no restoration deadline: a year after closing.
+    close_by
+        .checked_add_months(Months::new(12))
+        .unwrap_or(close_by)
+}
+
+/// The block that `row` (sheet row `line`) names, new in `county_code`: refused, at the
+/// first missing column and naming every one, unless the row gives the designed scale, the
+/// mining method and the master-plan fit; the priority defaults to none.
+pub fn new_block(row: &NewMineRow, county_code: &str, line: u32) -> Result<BlockDraft, Problem> {
+    let missing: Vec<&str> = [
+        (row.designed_scale.is_none(), layout::DESIGNED),
+        (row.mining_method.is_none(), layout::METHOD),
+        (row.in_master_plan.is_none(), layout::MASTER_PLAN),
+    ]
+    .into_iter()
+    .filter_map(|(absent, label)| absent.then_some(label))
+    .collect();
+    if let Some(first) = missing.first() {
+        return Err(Problem::new(
+            line,
+            *first,
+            format!("新的规划区块还须填写：{}", missing.join("、")),
+        ));
+    }
+    Ok(BlockDraft {
+        name: row.name.clone(),
+        county_code: county_code.to_owned(),
+        mineral_code: row.mineral_code.clone(),
+        area_km2: row.area_km2,
+        predicted_resources: row.predicted_resources,
+        location: row.location.clone(),
+        designed_production_scale: row.designed_scale.unwrap_or_default(),
+        mining_method: row.mining_method.unwrap_or(MiningMethod::OpenPit),
+        ore_grade: None,
+        priority: row.priority.unwrap_or(BlockPriority::None),
+        in_master_plan: row.in_master_plan.unwrap_or(false),
+        corners: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).expect("date")
+    }
+
+    fn row() -> NewMineRow {
+        NewMineRow {
+            name: "东山石料区块".into(),
+            mineral_code: "BUILDING_STONE".into(),
+            area_km2: 0.5,
+            predicted_resources: 800.0,
+            location: "东山村".into(),
+            transfer_year: 2026,
+            designed_scale: Some(50.0),
+            mining_method: Some(MiningMethod::Underground),
+            priority: None,
+            in_master_plan: Some(true),
+        }
+    }
+
+    #[test]
+    fn a_closure_from_attachment_2_is_restored_a_year_after_it_closes() {
+        let cases = [
+            (day(2025, 6, 30), day(2026, 6, 30)),
+            (day(2024, 2, 29), day(2025, 2, 28)),
+        ];
+        for (close_by, due) in cases {
+            assert_eq!(restoration_due_by(close_by), due, "{close_by}");
+        }
+    }
+
+    #[test]
+    fn a_new_block_from_attachment_4_needs_scale_method_and_master_plan_fit() {
+        type Case = (
+            &'static str,
+            fn(&mut NewMineRow),
+            Option<(&'static str, &'static str)>,
+        );
+        let cases: [Case; 4] = [
+            ("every column given", |_| {}, None),
+            (
+                "no method",
+                |r| r.mining_method = None,
+                Some((layout::METHOD, "新的规划区块还须填写：开采方式")),
+            ),
+            (
+                "no scale and no fit",
+                |r| {
+                    r.designed_scale = None;
+                    r.in_master_plan = None;
+                },
+                Some((
+                    layout::DESIGNED,
+                    "新的规划区块还须填写：设计生产规模（万吨/年）、符合矿产资源规划",
+                )),
+            ),
+            ("fit given as no", |r| r.in_master_plan = Some(false), None),
+        ];
+        for (rule, spoil, refused) in cases {
+            let mut read = row();
+            spoil(&mut read);
+            match (new_block(&read, "140121", 7), refused) {
+                (Ok(draft), None) => {
+                    assert_eq!(draft.county_code, "140121", "{rule}");
+                    assert_eq!(draft.priority, BlockPriority::None, "{rule}");
+                    assert_eq!(draft.mining_method, MiningMethod::Underground, "{rule}");
+                }
+                (Err(problem), Some((column, message))) => {
+                    assert_eq!(problem, Problem::new(7, column, message), "{rule}");
+                }
+                (answer, _) => panic!("{rule}: {answer:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Registry rows read into new mines or changes to existing ones, refused by column.
+
+use super::*;
+use crate::domain::import::layout::locate;
+use crate::domain::import::text_sheet;
+
+fn words() -> Vocabulary {
+    Vocabulary {
+        minerals: vec![("IRON".into(), "铁矿".into(), Some("10010".into()))],
+        counties: vec![("140525".into(), "泽州县".into())],
+    }
+}
+
+fn read(rows: &[&[&str]]) -> Vec<Result<MineRow, Vec<Problem>>> {
+    let sheet = text_sheet(rows);
+    let located = locate(&expected(), &sheet, &[]).expect("located");
+    located
+        .rows
+        .iter()
+        .map(|(line, cells)| read_row(&located, *line, cells, &words()))
+        .collect()
+}
+
+const HEADER: &[&str] = &[
+    "矿山名称",
+    "采矿权人",
+    "采矿许可证号",
+    "开采矿种",
+    "生产规模 (万吨/年)",
+    "剩余可采资源量(万吨)",
+    "县(市、区)",
+    "生产状态",
+];
+
+#[test]
+fn a_row_of_names_units_and_codes_reads_as_a_new_mine() {
+    let rows = read(&[
+        HEADER,
+        &[
+            "甲矿",
+            "某公司",
+            "C1405",
+            "10010",
+            "３０万吨",
+            "600",
+            "泽州县",
+            "停产",
+        ],
+    ]);
+    let row = rows[0].clone().expect("read");
+    let draft = row.draft().expect("a new mine");
+    assert_eq!(
+        (
+            draft.mineral_code.as_str(),
+            draft.production_scale,
+            draft.county_code.as_str(),
+            draft.status
+        ),
+        ("IRON", 30.0, "140525", OperatingStatus::Suspended)
+    );
+    assert_eq!(draft.licence_no.as_deref(), Some("C1405"));
+    assert!(draft.has_safety_licence, "defaults as createMine");
+}
+
+#[test]
+fn unknown_words_and_missing_licences_are_refused_by_column() {
+    let rows = read(&[
+        HEADER,
+        &["甲矿", "某公司", "", "金矿", "30吨", "600", "外县", "歇业"],
+    ]);
+    let problems = rows[0].clone().expect_err("refused");
+    let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+    assert_eq!(
+        columns,
+        [MINERAL, SCALE, COUNTY, STATUS, LICENCE],
+        "{problems:?}"
+    );
+    assert!(problems.iter().all(|p| p.row == 2));
+    let rows = read(&[
+        HEADER,
+        &["", "某公司", "", "铁矿", "30", "600", "泽州县", ""],
+    ]);
+    assert_eq!(rows[0].clone().expect_err("refused")[0].column, LICENCE);
+    let unlicensed = read(&[
+        HEADER,
+        &["丙矿", "某公司", "", "铁矿", "30", "600", "泽州县", ""],
+    ])[0]
+        .clone()
+        .expect("an unlicensed mine");
+    assert_eq!(
+        unlicensed.identity(),
+        Some(Identity::Unlicensed {
+            county: "140525".into(),
+            name: "丙矿".into()
+        })
+    );
+    assert!(!unlicensed.draft().expect("draft").has_mining_licence);
+}
+
+#[test]
+fn an_existing_mine_changes_only_where_the_row_says() {
+    let rows = read(&[HEADER, &["", "", "C1405", "", "45", "", "", ""]]);
+    let row = rows[0].clone().expect("read");
+    assert!(
+        row.draft().is_err(),
+        "a new mine needs every required column"
+    );
+    let mut before = read(&[
+        HEADER,
+        &["甲矿", "某公司", "C1405", "铁矿", "30", "600", "泽州县", ""],
+    ])[0]
+        .clone()
+        .expect("read")
+        .draft()
+        .expect("draft");
+    before.has_safety_licence = false;
+    let after = row.patch(before.clone());
+    assert_eq!(after.production_scale, 45.0);
+    assert_eq!((after.name, after.has_safety_licence), (before.name, false));
+}

@@ -1,0 +1,153 @@
+//! Submit's checks (docs/rules.md): on the day a plan is submitted every entry still agrees
+//! with its mines' assessments, no entry lists a mine that has left the registry, and the
+//! close list holds every CLOSE mine of the county. Every problem is reported together,
+//! each naming its entry (`entries[7].method`), so the county fixes them all at once.
+
+use std::collections::HashSet;
+
+use crate::domain::assessment::{Assessment, Disposition, UpgradeTarget, evaluate_upgrade};
+use crate::domain::mine::MineFacts;
+use crate::domain::plan::consistency::{check_closure, check_upgrade, missing_closures};
+use crate::domain::plan::group::{GroupMine, check_group_mines};
+use crate::domain::standards::Standards;
+use crate::domain::{Problems, ValidationError};
+
+/// A mine an entry lists, as submit reads it.
+#[derive(Debug, Clone)]
+pub struct ListedMine<'a> {
+    pub id: i64,
+    /// Its name, which a problem quotes.
+    pub name: &'a str,
+    /// One of the county's live mines (neither archived nor closed).
+    pub live: bool,
+    /// Its status is CLOSED.
+    pub closed: bool,
+    /// It was archived (left the registry): closed or not, it must leave the plan.
+    pub archived: bool,
+    /// Its assessment today, when it has one.
+    pub assessment: Option<&'a Assessment>,
+}
+
+/// What an entry proposes, with what its check reads beyond the mines it lists.
+#[derive(Debug, Clone)]
+pub enum Proposal<'a> {
+    /// Close or exit each mine by this method.
+    Closure(Disposition),
+    /// Upgrade each mine to `target`; `assessed` holds each mine that has an assessment,
+    /// with its facts, in the order listed.
+    Upgrade {
+        target: UpgradeTarget,
+        assessed: Vec<(&'a Assessment, MineFacts)>,
+    },
+    /// Unify the group, at `target_scale` when set.
+    Integration {
+        target_scale: Option<f64>,
+        group: Vec<GroupMine<'a>>,
+    },
+    /// A new mine, a responsibility or a demand forecast, which no assessment bears on.
+    Unassessed,
+}
+
+/// An entry of the plan being submitted.
+#[derive(Debug, Clone)]
+pub struct SubmittedEntry<'a> {
+    /// Its id, which names its problems.
+    pub id: i64,
+    /// The mines it lists, in the order listed.
+    pub mines: Vec<ListedMine<'a>>,
+    /// What it proposes for them.
+    pub proposal: Proposal<'a>,
+}
+
+/// A live mine of the plan's county, as the close list's completeness reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct CountyMine<'a> {
+    pub id: i64,
+    /// Its name, which a problem quotes.
+    pub name: &'a str,
+    /// Its assessment today, when it has one.
+    pub assessment: Option<&'a Assessment>,
+}
+
+/// Every problem that keeps the plan from being submitted: each entry in turn (its mines
+/// that left the registry, then its agreement with their assessments), then the county's
+/// live `county` mines (in the order given) whose CLOSE finding no close entry answers.
+pub fn submission_problems(
+    entries: &[SubmittedEntry<'_>],
+    county: &[CountyMine<'_>],
+    standards: &Standards,
+) -> Result<(), Problems> {
+    let mut problems = Problems::new();
+    let mut on_close_list = HashSet::new();
+    for entry in entries {
+        gone_from_registry(entry, &mut problems);
+        let rename = |mut err: ValidationError| {
+            err.field = entry_field(entry.id, &err.field);
+            err
+        };
+        match &entry.proposal {
+            Proposal::Closure(method) => {
+                for mine in &entry.mines {
+                    on_close_list.insert(mine.id);
+                    if let Some(assessment) = mine.assessment
+                        && let Err(err) = check_closure(*method, assessment)
+                    {
+                        problems.push(rename(err));
+                    }
+                }
+            }
+            Proposal::Upgrade { target, assessed } => {
+                for (assessment, facts) in assessed {
+                    let evaluation = evaluate_upgrade(facts, standards, *target);
+                    if let Err(err) = check_upgrade(assessment, &evaluation) {
+                        problems.push(rename(err));
+                    }
+                }
+            }
+            Proposal::Integration {
+                target_scale,
+                group,
+            } => {
+                if let Err(err) = check_group_mines(group, *target_scale, standards) {
+                    problems.push(rename(err));
+                }
+            }
+            Proposal::Unassessed => {}
+        }
+    }
+    let unlisted = county
+        .iter()
+        .filter(|m| !on_close_list.contains(&m.id))
+        .filter_map(|m| m.assessment.map(|a| (m.id, m.name, a)));
+    for problem in missing_closures(unlisted) {
+        problems.push(problem);
+    }
+    problems.finish(())
+}
+
+/// `field` of entry `id`, as a submit problem names it.
+fn entry_field(id: i64, field: &str) -> String {
+    format!("entries[{id}].{field}")
+}
+
+/// Records each mine of `entry` that must leave the plan. A mine closed by this plan's own
+/// closure or integration (a revision carries them) is done, not stale; any other mine
+/// that left the registry must leave the plan.
+fn gone_from_registry(entry: &SubmittedEntry<'_>, problems: &mut Problems) {
+    let closed_here = matches!(
+        entry.proposal,
+        Proposal::Closure(_) | Proposal::Integration { .. }
+    );
+    for mine in &entry.mines {
+        let done_here = mine.closed && closed_here && !mine.archived;
+        if !(mine.live || done_here) {
+            problems.push(ValidationError::new(
+                &entry_field(entry.id, "mineId"),
+                format!("矿山“{}”已归档或已关闭，请从计划中移除", mine.name),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

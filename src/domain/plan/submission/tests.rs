@@ -1,0 +1,112 @@
+//! Submit's checks: stale mines, entries against their assessments (named by entry), and
+//! the close list's completeness.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::assessment::{Fact, Finding, RouteOption, RuleId};
+use crate::domain::standards::fixtures::standards;
+
+/// An assessment with a CLOSE-1 finding when `close`, else with none.
+fn assessment(close: bool) -> Assessment {
+    let findings = if close {
+        vec![Finding {
+            rule_id: RuleId::Close1,
+            disposition: Disposition::Close,
+            message: String::new(),
+            facts: vec![Fact::new("x", 1)],
+            advisory: false,
+            neighbours: None,
+        }]
+    } else {
+        Vec::new()
+    };
+    Assessment {
+        disposition: if close {
+            Disposition::Close
+        } else {
+            Disposition::Retain
+        },
+        findings,
+        options: Vec::<RouteOption>::new(),
+        standards_version: 1,
+        as_of: NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"),
+        upgrade: None,
+    }
+}
+
+fn listed<'a>(id: i64, (live, closed, archived): (bool, bool, bool)) -> ListedMine<'a> {
+    ListedMine {
+        id,
+        name: "甲矿",
+        live,
+        closed,
+        archived,
+        assessment: None,
+    }
+}
+
+fn fields(result: Result<(), Problems>) -> Vec<String> {
+    result
+        .err()
+        .map(|problems| problems.fields().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_mine_closed_by_its_own_closure_is_done_any_other_gone_mine_is_stale() {
+    let closed = (false, true, false);
+    let archived = (false, true, true);
+    let cases = [
+        (Proposal::Closure(Disposition::Close), closed, 0),
+        (Proposal::Closure(Disposition::Close), archived, 1),
+        (Proposal::Unassessed, closed, 1),
+        (Proposal::Unassessed, (true, false, false), 0),
+    ];
+    for (proposal, state, stale) in cases {
+        let entry = SubmittedEntry {
+            id: 4,
+            mines: vec![listed(9, state)],
+            proposal,
+        };
+        let found = fields(submission_problems(&[entry], &[], &standards()));
+        assert_eq!(found, vec!["entries[4].mineId"; stale], "{state:?}");
+    }
+}
+
+#[test]
+fn an_entry_against_its_assessment_is_named_by_its_entry() {
+    let fine = assessment(false);
+    let entry = SubmittedEntry {
+        id: 5,
+        mines: vec![ListedMine {
+            assessment: Some(&fine),
+            ..listed(9, (true, false, false))
+        }],
+        proposal: Proposal::Closure(Disposition::Close),
+    };
+    let refused = submission_problems(&[entry], &[], &standards()).expect_err("PLAN-CLOSE");
+    assert_eq!(refused.fields(), vec!["entries[5].method"]);
+    assert_eq!(refused.into_vec()[0].rule, Some("PLAN-CLOSE"));
+}
+
+#[test]
+fn every_close_mine_of_the_county_must_be_on_a_close_entry() {
+    let close = assessment(true);
+    let county = [CountyMine {
+        id: 9,
+        name: "甲矿",
+        assessment: Some(&close),
+    }];
+    let missing = submission_problems(&[], &county, &standards());
+    assert_eq!(fields(missing), vec!["closures"]);
+    let entry = SubmittedEntry {
+        id: 5,
+        mines: vec![ListedMine {
+            assessment: Some(&close),
+            ..listed(9, (true, false, false))
+        }],
+        proposal: Proposal::Closure(Disposition::Close),
+    };
+    assert!(submission_problems(&[entry], &county, &standards()).is_ok());
+}

@@ -1,0 +1,219 @@
+//! `CountyPlan`: one revision of a county plan, its workflow status, balance and comments.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::duty::Duty;
+use super::entries::{
+    ClosureEntry, DemandForecast, EntryRef, IntegrationGroup, NewMineEntry, Responsibility,
+    UpgradeEntry,
+};
+use crate::domain::codes;
+use crate::graphql::context::loaders;
+use crate::graphql::types::date::Date;
+use crate::graphql::types::reference::County;
+use crate::service::plans::content::PlanView;
+use crate::service::plans::workflow::comments_of;
+
+/// A county plan revision's status in the workflow.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "codes::PlanStatus")]
+pub enum PlanStatus {
+    /// Being drafted by the county (草稿).
+    Draft,
+    /// Sent to the city, awaiting a decision (已报送).
+    Submitted,
+    /// Returned with comments; editable again (已退回).
+    Returned,
+    /// Approved: in force and frozen (已批准).
+    Approved,
+    /// Replaced by a newer approved revision (已被取代).
+    Superseded,
+}
+
+/// One revision of a county rectification plan (综合整治提升工作计划).
+#[derive(Clone)]
+pub struct CountyPlan(pub Arc<PlanView>);
+
+impl From<PlanView> for CountyPlan {
+    fn from(view: PlanView) -> Self {
+        CountyPlan(Arc::new(view))
+    }
+}
+
+/// One revision of a county rectification plan (综合整治提升工作计划).
+#[Object]
+impl CountyPlan {
+    /// This revision's id (each revision has its own).
+    async fn id(&self) -> ID {
+        ID(self.0.plan.id.to_string())
+    }
+    /// Six-digit division code of the county that files the plan.
+    async fn county_code(&self) -> &str {
+        &self.0.plan.county_code
+    }
+    /// The county that files the plan.
+    async fn county(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<County>> {
+        Ok(loaders(ctx)?
+            .catalogue
+            .county(&self.0.plan.county_code)
+            .cloned()
+            .map(County::from))
+    }
+    /// The campaign the plan belongs to (`JC-2024`).
+    async fn campaign_code(&self) -> &str {
+        &self.0.plan.campaign_code
+    }
+    /// The revision's status in the workflow.
+    async fn status(&self) -> PlanStatus {
+        self.0.status.into()
+    }
+    /// 1 for the first plan, +1 for each revision.
+    async fn revision(&self) -> i32 {
+        self.0.plan.revision
+    }
+    /// The approved revision this one revises.
+    async fn revises_id(&self) -> Option<ID> {
+        self.0.plan.revises_id.map(|id| ID(id.to_string()))
+    }
+    /// Whether this revision is the one in force (approved and not yet superseded).
+    async fn in_force(&self) -> bool {
+        self.0.status == codes::PlanStatus::Approved
+    }
+    /// Whether the reader sees the plan in full; false: as published (natural persons'
+    /// names hidden).
+    async fn full_view(&self) -> bool {
+        self.0.full
+    }
+    /// Close/exit list (attachment 2), with each entry's timetable and duties.
+    async fn closures(&self) -> Vec<ClosureEntry> {
+        self.entries(codes::EntryKind::Closure, ClosureEntry)
+    }
+    /// Upgrade list (attachment 3).
+    async fn upgrades(&self) -> Vec<UpgradeEntry> {
+        self.entries(codes::EntryKind::Upgrade, UpgradeEntry)
+    }
+    /// Integration groups (整合重组).
+    async fn integrations(&self) -> Vec<IntegrationGroup> {
+        self.entries(codes::EntryKind::Integration, IntegrationGroup)
+    }
+    /// Proposed new mines (attachment 4), with their transfer years.
+    async fn new_mines(&self) -> Vec<NewMineEntry> {
+        self.entries(codes::EntryKind::NewMine, NewMineEntry)
+    }
+    /// Division of responsibilities and deadlines.
+    async fn responsibilities(&self) -> Vec<Responsibility> {
+        self.entries(codes::EntryKind::Responsibility, Responsibility)
+    }
+    /// The county's demand forecasts per mineral (informative).
+    async fn demand_forecasts(&self) -> Vec<DemandForecast> {
+        self.entries(codes::EntryKind::DemandForecast, DemandForecast)
+    }
+    /// The city's comments on returning the plan, oldest first.
+    async fn comments(&self) -> async_graphql::Result<Vec<PlanComment>> {
+        Ok(comments_of(&self.0.plan)?
+            .into_iter()
+            .map(|c| PlanComment {
+                at: c.at,
+                by: c.by,
+                text: c.text,
+            })
+            .collect())
+    }
+    /// Closures against proposed new mines (关设并举): a warning here; the quota is enforced
+    /// at admission (NEW-3).
+    async fn balance(&self) -> PlanBalance {
+        let balance = self.0.balance();
+        PlanBalance {
+            closures: balance.closures as i32,
+            new_mines: balance.new_mines as i32,
+            remaining: balance.remaining() as i32,
+            warning: balance.warning(),
+        }
+    }
+    /// Every duty of the plan's entries (approved plans).
+    async fn duties(&self) -> Vec<Duty> {
+        let mut all: Vec<Duty> = self
+            .0
+            .duties
+            .values()
+            .flatten()
+            .map(|d| Duty::of_plan(d, &self.0))
+            .collect();
+        all.sort_by_key(|d| d.0.id);
+        all
+    }
+    /// When the revision was last submitted to the city; null before any submission.
+    async fn submitted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.plan.submitted_at
+    }
+    /// When the city last approved or returned the revision; null before any decision.
+    async fn decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.plan.decided_at
+    }
+    /// The day the city approved it.
+    async fn approved_on(&self) -> Option<Date> {
+        Date::optional(self.0.plan.approved_on)
+    }
+    /// When a newer approved revision replaced this one; null while it has not.
+    async fn superseded_at(&self) -> Option<DateTime<Utc>> {
+        self.0.plan.superseded_at
+    }
+    /// Optimistic-concurrency version: +1 on every change.
+    async fn version(&self) -> i32 {
+        self.0.plan.version
+    }
+    /// When the revision was opened (UTC).
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.plan.created_at
+    }
+    /// When the revision last changed (UTC).
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.plan.updated_at
+    }
+}
+
+impl CountyPlan {
+    /// The plan's entries of `kind`, each with the plan, made into their GraphQL type.
+    pub(super) fn entries<T>(
+        &self,
+        kind: codes::EntryKind,
+        make: impl Fn(EntryRef) -> T,
+    ) -> Vec<T> {
+        self.0
+            .of_kind(kind)
+            .map(|entry| {
+                make(EntryRef {
+                    plan: self.0.clone(),
+                    entry: entry.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// A plan's balance of closures and proposed new mines.
+#[derive(SimpleObject)]
+pub struct PlanBalance {
+    /// Distinct licensed mines on the close/exit list.
+    pub closures: i32,
+    /// Proposed new mines.
+    pub new_mines: i32,
+    /// closures − newMines.
+    pub remaining: i32,
+    /// Present when new mines outnumber closures.
+    pub warning: Option<String>,
+}
+
+/// A comment of the city on returning a plan.
+#[derive(SimpleObject)]
+pub struct PlanComment {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who (the token's `sub`).
+    pub by: String,
+    /// The comment's text.
+    pub text: String,
+}

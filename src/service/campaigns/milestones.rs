@@ -1,0 +1,65 @@
+//! `updateMilestone`: the city admin moves (and may rename) a milestone of its city's
+//! campaign.
+
+use chrono::NaiveDate;
+use entity::{campaign, milestone};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+use crate::domain::access::{Action, Caller};
+use crate::domain::campaign::MILESTONE_NAME;
+use crate::domain::mine::plausible_date;
+use crate::error::{AppError, AppResult};
+use crate::infra::writes::in_write;
+use crate::service::audit::Change;
+use crate::service::require;
+use crate::state::AppState;
+
+/// `updateMilestone`: the city admin moves a milestone of its city's campaign (and may
+/// rename it); lateness is then read against the new day.
+pub async fn update_milestone(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    id: i64,
+    due_on: NaiveDate,
+    name: Option<&str>,
+) -> AppResult<milestone::Model> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        if !caller.may_ever(Action::ChangeSettings) {
+            return Err(AppError::Forbidden);
+        }
+        let before = milestone::Entity::find_by_id(id)
+            .one(tx)
+            .await?
+            .ok_or(AppError::NotFound("工作节点"))?;
+        let campaign = campaign::Entity::find_by_id(before.campaign_code.clone())
+            .one(tx)
+            .await?
+            .ok_or_else(|| AppError::internal(format!("milestone {id} has no campaign")))?;
+        if caller
+            .city
+            .as_deref()
+            .is_some_and(|city| city != campaign.city_code)
+        {
+            return Err(AppError::Forbidden);
+        }
+        plausible_date(due_on, "dueOn")?;
+        let mut row: milestone::ActiveModel = before.clone().into();
+        row.due_on = Set(due_on);
+        if let Some(name) = name {
+            row.name = Set(MILESTONE_NAME.required(name)?);
+        }
+        let after = row.update(tx).await?;
+        Change::in_city(
+            &campaign.city_code,
+            "updateMilestone",
+            ("Milestone", after.id),
+            (Some(&before), Some(&after)),
+        )
+        .record(tx, clock, caller)
+        .await?;
+        Ok(after)
+    })
+    .await
+}

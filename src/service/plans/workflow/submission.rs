@@ -1,0 +1,168 @@
+//! Submitting a plan to the city, after re-checking it against today's assessments, and
+//! recalling it before the city decides.
+
+use std::collections::{HashMap, HashSet};
+
+use entity::{county, county_plan, mine};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::domain::access::{Action, Caller};
+use crate::domain::assessment::{Assessment, UpgradeTarget};
+use crate::domain::codes::{EntryKind, OperatingStatus};
+use crate::domain::plan::PlanAction;
+use crate::domain::plan::submission::{
+    CountyMine, ListedMine, Proposal, SubmittedEntry, submission_problems,
+};
+use crate::error::{AppError, AppResult};
+use crate::infra::events::PlanEventType;
+use crate::service::assessment::facts_of;
+use crate::service::plans::assessed::{assessments, county_standards, group_mines};
+use crate::service::plans::content::{PlanView, method_of};
+use crate::service::plans::reading::view_in;
+use crate::service::plans::step;
+use crate::service::plans::workflow::run;
+use crate::state::AppState;
+
+/// `submitCountyPlan`: DRAFT or RETURNED → SUBMITTED, when every entry still agrees with
+/// today's assessments and the close list holds every CLOSE mine of the county.
+pub async fn submit(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppResult<PlanView> {
+    let clock = state.clock.as_ref();
+    run(
+        state,
+        viewer,
+        id,
+        Action::WritePlans,
+        PlanAction::Submit,
+        ("submitCountyPlan", PlanEventType::Submitted),
+        async |tx, _, plan, county| {
+            ensure_consistent(state, tx, &plan, county).await?;
+            step(tx, clock, &plan, PlanAction::Submit, |update| {
+                update
+                    .col_expr(
+                        county_plan::Column::SubmittedAt,
+                        Expr::value(Some(clock.now())),
+                    )
+                    .col_expr(
+                        county_plan::Column::FirstSubmittedAt,
+                        Expr::value(Some(plan.first_submitted_at.unwrap_or(clock.now()))),
+                    )
+            })
+            .await
+        },
+    )
+    .await
+}
+
+/// `recallCountyPlan`: SUBMITTED → DRAFT before the city decides.
+pub async fn recall(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppResult<PlanView> {
+    let clock = state.clock.as_ref();
+    run(
+        state,
+        viewer,
+        id,
+        Action::WritePlans,
+        PlanAction::Recall,
+        ("recallCountyPlan", PlanEventType::Recalled),
+        async |tx, _, plan, _| step(tx, clock, &plan, PlanAction::Recall, |update| update).await,
+    )
+    .await
+}
+
+/// Submit's checks: every entry against today's assessment, and the close list complete.
+/// Every problem is reported together, each naming its entry.
+async fn ensure_consistent(
+    state: &AppState,
+    tx: &DatabaseTransaction,
+    plan: &county_plan::Model,
+    county: &county::Model,
+) -> AppResult<()> {
+    let view = view_in(tx, plan.id).await?;
+    let live = live_mines(tx, county).await?;
+    let assessed = assessments(state, tx, live.clone()).await?;
+    let standards = county_standards(state, tx, &county.code).await?;
+    let live_ids: HashSet<i64> = live.iter().map(|m| m.id).collect();
+    let entries = submitted_entries(&view, &live_ids, &assessed)?;
+    let county_mines: Vec<CountyMine<'_>> = live
+        .iter()
+        .map(|m| CountyMine {
+            id: m.id,
+            name: m.name.as_str(),
+            assessment: assessed.get(&m.id),
+        })
+        .collect();
+    submission_problems(&entries, &county_mines, &standards).map_err(AppError::from)
+}
+
+/// The county's live mines (neither archived nor closed), by id.
+async fn live_mines(
+    tx: &DatabaseTransaction,
+    county: &county::Model,
+) -> AppResult<Vec<mine::Model>> {
+    Ok(mine::Entity::find()
+        .filter(mine::Column::CountyCode.eq(county.code.clone()))
+        .filter(mine::Column::Archived.eq(false))
+        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
+        .order_by_asc(mine::Column::Id)
+        .all(tx)
+        .await?)
+}
+
+/// The plan's entries as submit's checks read them, in order, with their mines' states
+/// (`live_ids` are the county's live mines) and today's assessments; a stored mine that
+/// does not parse is a corrupt row.
+fn submitted_entries<'a>(
+    view: &'a PlanView,
+    live_ids: &HashSet<i64>,
+    assessed: &'a HashMap<i64, Assessment>,
+) -> AppResult<Vec<SubmittedEntry<'a>>> {
+    let mut entries = Vec::with_capacity(view.entries.len());
+    for entry in &view.entries {
+        let Some(kind) = EntryKind::parse(&entry.kind) else {
+            continue;
+        };
+        let rows: Vec<&mine::Model> = view
+            .mines_of(entry.id)
+            .into_iter()
+            .map(|m| &m.row)
+            .collect();
+        let proposal = match kind {
+            EntryKind::Closure => Proposal::Closure(method_of(entry)),
+            EntryKind::Upgrade => Proposal::Upgrade {
+                target: UpgradeTarget {
+                    target_scale: entry.target_scale.unwrap_or_default(),
+                    recoverable_reserves: entry.recoverable_reserves,
+                },
+                assessed: rows
+                    .iter()
+                    .filter_map(|row| {
+                        let assessment = assessed.get(&row.id)?;
+                        Some(facts_of(row).map(|facts| (assessment, facts)))
+                    })
+                    .collect::<AppResult<_>>()?,
+            },
+            EntryKind::Integration => Proposal::Integration {
+                target_scale: entry.target_scale,
+                group: group_mines(rows.iter().copied(), assessed)?,
+            },
+            _ => Proposal::Unassessed,
+        };
+        let mines = rows
+            .iter()
+            .map(|row| ListedMine {
+                id: row.id,
+                name: row.name.as_str(),
+                live: live_ids.contains(&row.id),
+                closed: row.status == OperatingStatus::Closed.code(),
+                archived: row.archived,
+                assessment: assessed.get(&row.id),
+            })
+            .collect();
+        entries.push(SubmittedEntry {
+            id: entry.id,
+            mines,
+            proposal,
+        });
+    }
+    Ok(entries)
+}
