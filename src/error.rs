@@ -4,6 +4,9 @@
 
 use sea_orm::DbErr;
 
+use crate::domain::codes::PlanStatus;
+use crate::domain::plan::StepRefused;
+use crate::domain::rule::Rule;
 use crate::domain::{Problems, ValidationError};
 
 /// Everything a use case can fail with, in the order docs/api.md checks them: authentication,
@@ -20,13 +23,10 @@ pub enum AppError {
     /// (never empty).
     Invalid(Vec<ValidationError>),
     /// A stale version, a duplicate, or a state transition that is not allowed.
-    Conflict(String),
+    Conflict(Conflict),
     /// A block refused admission: the failing blocking checks' rule IDs (docs/rules.md
     /// order, deduplicated) and what they found.
-    AdmissionRefused {
-        failed: Vec<&'static str>,
-        message: String,
-    },
+    AdmissionRefused { failed: Vec<Rule>, message: String },
     /// Too much work in flight (every scan place taken, or no pooled connection free in
     /// time): the caller should retry shortly.
     Busy,
@@ -96,7 +96,7 @@ impl AppError {
                         .join("；")
                 ),
             },
-            AppError::Conflict(message) => message.clone(),
+            AppError::Conflict(conflict) => conflict.message(),
             AppError::AdmissionRefused { message, .. } => message.clone(),
             AppError::Busy => "服务器繁忙，请稍后重试".into(),
             AppError::Db(_) | AppError::Internal(_) => "服务器内部错误".into(),
@@ -111,6 +111,107 @@ impl AppError {
     /// Shorthand for an internal failure whose cause is logged.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         AppError::Internal(cause.to_string())
+    }
+}
+
+/// Why a request conflicts with the state it found. Each kind says its own message, so a
+/// kind is stated once and a caller can tell the kinds apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Conflict {
+    /// The row changed since the caller read it (its version is now `current`).
+    Stale { current: i32 },
+    /// The plan's workflow does not allow the step from its status.
+    Workflow(StepRefused),
+    /// Another official moved the plan first; it is now in `now`.
+    PlanMoved { now: PlanStatus },
+    /// No rectification campaign is underway in the city.
+    NoCampaign,
+    /// The county's plan is approved: a change is a revision.
+    ApprovedPlanExists { plan_id: i64 },
+    /// The county already has a plan being drafted or decided (its id, when known).
+    OpenPlanExists { plan_id: Option<i64> },
+    /// The duty was completed already.
+    DutyDone,
+    /// The province has no standards version to revise.
+    NoStandards { province: String },
+    /// An archived mine is not edited.
+    MineArchived,
+    /// The mine was archived already.
+    AlreadyArchived,
+    /// The token was revoked already.
+    TokenRevoked,
+    /// A concurrent write took a licence number the import was adding.
+    LicenceTakenDuringImport,
+    /// An import's transaction was rolled back on purpose (a dry run, or a file with a
+    /// problem); the import answers with its report, so this never reaches a caller.
+    ImportRolledBack,
+    /// The year's transfer plan is approved; `refused` is what it can no longer do.
+    TransferPlanApproved {
+        year: i32,
+        refused: Option<&'static str>,
+    },
+    /// The block holds an entry of a transfer plan already.
+    BlockListed,
+    /// The entry was withdrawn already.
+    EntryWithdrawn,
+    /// A reported outcome cannot follow the entry's state (the message names both).
+    OutcomeOutOfOrder(String),
+    /// A report with the same idempotency key is being processed.
+    ReportInProgress,
+    /// The idempotency key was used for another report.
+    KeyReused,
+    /// The block was confirmed clean already.
+    CleanConfirmed,
+}
+
+impl Conflict {
+    /// The message shown to the caller, in Chinese.
+    pub fn message(&self) -> String {
+        match self {
+            Conflict::Stale { current } => {
+                format!("数据已被他人修改（当前版本 {current}），请刷新后重试")
+            }
+            Conflict::Workflow(refused) => refused.message(),
+            Conflict::PlanMoved { now } => format!(
+                "计划状态已被他人改变（当前为“{}”），请刷新后重试",
+                now.label()
+            ),
+            Conflict::NoCampaign => "本市没有进行中的整治工作，不能新建计划".into(),
+            Conflict::ApprovedPlanExists { plan_id } => {
+                format!("本县（市、区）已有批准的计划（编号{plan_id}），请用 reviseCountyPlan 修订")
+            }
+            Conflict::OpenPlanExists { plan_id } => format!(
+                "本县（市、区）已有未批准的计划{}，请在其上继续编制",
+                plan_id.map_or(String::new(), |id| format!("（编号{id}）"))
+            ),
+            Conflict::DutyDone => "该项工作已办结".into(),
+            Conflict::NoStandards { province } => {
+                format!("本省（{province}）尚无标准版本，无法修订")
+            }
+            Conflict::MineArchived => "已归档的矿山不能修改".into(),
+            Conflict::AlreadyArchived => "该矿山已归档".into(),
+            Conflict::TokenRevoked => "该令牌已被吊销".into(),
+            Conflict::LicenceTakenDuringImport => {
+                "导入期间另有写入使用了相同的采矿许可证号，请重新导入".into()
+            }
+            Conflict::ImportRolledBack => "import rolled back".into(),
+            Conflict::TransferPlanApproved { year, refused } => match refused {
+                Some(refused) => format!("{year}年出让计划已批准，{refused}"),
+                None => format!("{year}年出让计划已批准"),
+            },
+            Conflict::BlockListed => "该规划区块已列入出让计划".into(),
+            Conflict::EntryWithdrawn => "该条目已撤回".into(),
+            Conflict::OutcomeOutOfOrder(message) => message.clone(),
+            Conflict::ReportInProgress => "同一报告正在处理，请以首次结果为准".into(),
+            Conflict::KeyReused => "该幂等键已用于另一次报告".into(),
+            Conflict::CleanConfirmed => "该规划区块已确认净矿".into(),
+        }
+    }
+}
+
+impl From<Conflict> for AppError {
+    fn from(conflict: Conflict) -> Self {
+        AppError::Conflict(conflict)
     }
 }
 

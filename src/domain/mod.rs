@@ -21,6 +21,7 @@ pub mod page;
 pub mod places;
 pub mod plan;
 pub mod quota;
+pub mod rule;
 pub mod scale;
 pub mod scan;
 pub mod standards;

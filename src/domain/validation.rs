@@ -1,6 +1,8 @@
 //! The domain's one error: input that breaks a rule of form, naming the field; and
 //! [`Problems`], every such error of one input, so an official fixes them all at once.
 
+use crate::domain::rule::Rule;
+
 /// A rejected input field with a Chinese message an official can act on.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{field}: {message}")]
@@ -11,7 +13,7 @@ pub struct ValidationError {
     pub message: String,
     /// The rule of docs/rules.md the input breaks (`CLOSE-1`, `UPGRADE-1`, …), when a rule and
     /// not a rule of form refuses it; sent as `extensions.rule`.
-    pub rule: Option<&'static str>,
+    pub rule: Option<Rule>,
 }
 
 impl ValidationError {
@@ -25,9 +27,9 @@ impl ValidationError {
     }
 
     /// An error for `field` that breaks the domain rule `rule`.
-    pub fn breaking(rule: &'static str, field: &str, message: impl Into<String>) -> Self {
+    pub fn breaking(rule: impl Into<Rule>, field: &str, message: impl Into<String>) -> Self {
         Self {
-            rule: Some(rule),
+            rule: Some(rule.into()),
             ..Self::new(field, message)
         }
     }

@@ -25,7 +25,7 @@ impl ErrorExtensions for AppError {
                     if let Some(first) = problems.first() {
                         ext.set("field", first.field.clone());
                         if let Some(rule) = first.rule {
-                            ext.set("rule", rule);
+                            ext.set("rule", rule.code());
                         }
                     }
                     let listed: Vec<async_graphql::Value> = problems
@@ -38,7 +38,7 @@ impl ErrorExtensions for AppError {
                                 p.message.clone().into(),
                             );
                             if let Some(rule) = p.rule {
-                                entry.insert(async_graphql::Name::new("rule"), rule.into());
+                                entry.insert(async_graphql::Name::new("rule"), rule.code().into());
                             }
                             async_graphql::Value::Object(entry)
                         })
@@ -50,7 +50,7 @@ impl ErrorExtensions for AppError {
                     "failedChecks",
                     failed
                         .iter()
-                        .map(|rule| async_graphql::Value::from(*rule))
+                        .map(|rule| async_graphql::Value::from(rule.code()))
                         .collect::<Vec<_>>(),
                 ),
                 _ => {}

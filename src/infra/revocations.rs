@@ -52,6 +52,9 @@ impl Revocations {
         };
     }
 
+    /// Adds every revoked id the database holds. It adds and never replaces: a reread
+    /// that began before a local revocation committed would otherwise drop that id until
+    /// the next reread (a revocation is never undone, so the union is the truth).
     async fn reload(&self, db: &impl ConnectionTrait) -> AppResult<()> {
         let ids: HashSet<String> = revoked_token::Entity::find()
             .select_only()
@@ -62,8 +65,8 @@ impl Revocations {
             .into_iter()
             .collect();
         match self.revoked.write() {
-            Ok(mut revoked) => *revoked = ids,
-            Err(poisoned) => *poisoned.into_inner() = ids,
+            Ok(mut revoked) => revoked.extend(ids),
+            Err(poisoned) => poisoned.into_inner().extend(ids),
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ use sea_orm::{
 use crate::infra::db::begin_write;
 use crate::infra::dialect::writer_turn;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 
 /// Runs one use case's core in a write transaction of its own and commits it when the core
 /// succeeds (dropping an uncommitted transaction rolls it back). Cores take the open
@@ -38,9 +38,7 @@ pub fn on_duplicate(err: DbErr, duplicate: impl FnOnce() -> AppError) -> AppErro
 
 /// The `CONFLICT` for an edit made against an old version.
 pub fn stale(current: i32) -> AppError {
-    AppError::Conflict(format!(
-        "数据已被他人修改（当前版本 {current}），请刷新后重试"
-    ))
+    AppError::Conflict(Conflict::Stale { current })
 }
 
 /// Where a versioned row lives: its entity's id and version columns.

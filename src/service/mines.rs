@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{MineDraft, MineFacts};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, new_row, set_facts};
@@ -92,7 +92,7 @@ pub async fn update_in(
 ) -> AppResult<mine::Model> {
     let (before, _) = load_writable(tx, caller, id).await?;
     if before.archived {
-        return Err(AppError::Conflict("已归档的矿山不能修改".into()));
+        return Err(AppError::Conflict(Conflict::MineArchived));
     }
     if before.version != version {
         return Err(stale(before.version));
@@ -145,7 +145,7 @@ pub async fn archive_in(
 ) -> AppResult<mine::Model> {
     let (before, place) = load_writable(tx, caller, id).await?;
     if before.archived {
-        return Err(AppError::Conflict("该矿山已归档".into()));
+        return Err(AppError::Conflict(Conflict::AlreadyArchived));
     }
     let reason = required_reason(reason, "reason")?;
     let mut row: mine::ActiveModel = before.clone().into();

@@ -18,7 +18,7 @@ use crate::domain::places::Places;
 use crate::domain::scale::ScaleKind;
 use crate::domain::standards_change::StandardsChange;
 use crate::domain::standards_revision::takes_effect_after;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
 use crate::service::require;
@@ -92,7 +92,11 @@ async fn newest_locked(tx: &DatabaseTransaction, province: &str) -> AppResult<ve
     // read the newest version with a fresh statement, which under READ COMMITTED sees a
     // version committed while this one waited. SQLite's IMMEDIATE transaction already holds
     // the write lock.
-    let no_standards = || AppError::Conflict(format!("本省（{province}）尚无标准版本，无法修订"));
+    let no_standards = || {
+        AppError::Conflict(Conflict::NoStandards {
+            province: province.to_string(),
+        })
+    };
     version::Entity::find()
         .filter(version::Column::ProvinceCode.eq(province))
         .order_by_asc(version::Column::Id)

@@ -5,7 +5,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::revocations;
 use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::{self, Change};
@@ -84,7 +84,7 @@ pub async fn revoke_in(
 }
 
 fn already_revoked() -> AppError {
-    AppError::Conflict("该令牌已被吊销".into())
+    AppError::Conflict(Conflict::TokenRevoked)
 }
 
 /// Longest `Authorization` header read: a real bearer token is well under 1 KiB, and a

@@ -5,12 +5,13 @@
 
 pub use super::codes::Obstacle;
 use super::codes::{BlockPriority, ScaleClass};
+use super::rule::Rule;
 
 /// One check of the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
-    /// `PLAN-1`, `NEW-1` … `NEW-5`.
-    pub rule_id: &'static str,
+    /// PLAN-1, NEW-1 … NEW-5.
+    pub rule: Rule,
     /// `IN_APPROVED_PLAN`, `MASTER_PLAN`, `DEPOSIT_CLASS`, …
     pub code: &'static str,
     pub passed: bool,
@@ -160,7 +161,7 @@ fn class_check(
         ),
     };
     Check {
-        rule_id: "NEW-2",
+        rule: Rule::New2,
         code,
         passed,
         blocking: true,
@@ -197,7 +198,7 @@ fn balance_check(
         )
     };
     Check {
-        rule_id: "NEW-3",
+        rule: Rule::New3,
         code,
         passed: passed || exception,
         blocking,
@@ -223,7 +224,7 @@ pub fn checks(facts: &AdmissionFacts) -> Vec<Check> {
 /// PLAN-1: the block is a new mine of its county's plan in force, for this year.
 fn plan_1_in_approved_plan(facts: &AdmissionFacts) -> Check {
     Check {
-        rule_id: "PLAN-1",
+        rule: Rule::Plan1,
         code: "IN_APPROVED_PLAN",
         passed: facts.planned_year == Some(facts.year),
         blocking: true,
@@ -240,7 +241,7 @@ fn plan_1_in_approved_plan(facts: &AdmissionFacts) -> Check {
 /// NEW-1: the block fits the master plan and the national industrial policy.
 fn new_1_master_plan(facts: &AdmissionFacts) -> Check {
     Check {
-        rule_id: "NEW-1",
+        rule: Rule::New1,
         code: "MASTER_PLAN",
         passed: facts.in_master_plan,
         blocking: true,
@@ -283,7 +284,7 @@ fn new_2_planning_cap(facts: &AdmissionFacts) -> Check {
         .filter(|cap| cap.used() + facts.designed_scale > cap.cap)
         .collect();
     Check {
-        rule_id: "NEW-2",
+        rule: Rule::New2,
         code: "PLANNING_CAP",
         passed: over.is_empty(),
         blocking: true,
@@ -327,7 +328,7 @@ fn new_3_county_balance(facts: &AdmissionFacts) -> Check {
 fn new_4_survey(facts: &AdmissionFacts) -> Check {
     let surveyed = facts.survey.missing.is_empty() && facts.survey.open_conflicts.is_empty();
     Check {
-        rule_id: "NEW-4",
+        rule: Rule::New4,
         code: "SURVEY",
         passed: surveyed,
         blocking: true,
@@ -352,7 +353,7 @@ fn new_4_survey(facts: &AdmissionFacts) -> Check {
 /// NEW-5: the block is confirmed clean (净矿).
 fn new_5_clean_mine(facts: &AdmissionFacts) -> Check {
     Check {
-        rule_id: "NEW-5",
+        rule: Rule::New5,
         code: "CLEAN_MINE",
         passed: facts.clean_mine,
         blocking: true,
@@ -365,11 +366,11 @@ fn new_5_clean_mine(facts: &AdmissionFacts) -> Check {
 }
 
 /// The rule IDs of the failing blocking checks, deduplicated, in the table's order.
-pub fn failed_checks(checks: &[Check]) -> Vec<&'static str> {
-    let mut failed: Vec<&'static str> = Vec::new();
+pub fn failed_checks(checks: &[Check]) -> Vec<Rule> {
+    let mut failed: Vec<Rule> = Vec::new();
     for check in checks.iter().filter(|c| c.blocking && !c.passed) {
-        if !failed.contains(&check.rule_id) {
-            failed.push(check.rule_id);
+        if !failed.contains(&check.rule) {
+            failed.push(check.rule);
         }
     }
     failed

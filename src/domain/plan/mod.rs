@@ -14,4 +14,4 @@ pub mod progress;
 pub mod status;
 pub mod submission;
 
-pub use status::{PlanAction, PlanStatus};
+pub use status::{PlanAction, PlanStatus, StepRefused};

@@ -50,12 +50,15 @@ const TRANSITIONS: &[(PlanStatus, PlanAction, PlanStatus)] = {
 
 impl PlanStatus {
     /// The status after `action`, or why the action is not allowed now (a `CONFLICT`).
-    pub fn after(self, action: PlanAction) -> Result<PlanStatus, String> {
+    pub fn after(self, action: PlanAction) -> Result<PlanStatus, StepRefused> {
         TRANSITIONS
             .iter()
             .find(|(from, a, _)| *from == self && *a == action)
             .map(|(_, _, to)| *to)
-            .ok_or_else(|| refusal(self, action))
+            .ok_or(StepRefused {
+                status: self,
+                action,
+            })
     }
 
     /// The statuses `action` may be taken from.
@@ -84,6 +87,20 @@ impl PlanStatus {
             PlanStatus::Approved => "已批准",
             PlanStatus::Superseded => "已被新修订版取代",
         }
+    }
+}
+
+/// A step the workflow does not allow from the plan's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepRefused {
+    pub status: PlanStatus,
+    pub action: PlanAction,
+}
+
+impl StepRefused {
+    /// What the official is told, naming the status and the step.
+    pub fn message(&self) -> String {
+        refusal(self.status, self.action)
     }
 }
 
@@ -153,7 +170,9 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_status_and_the_action() {
-        let refused = PlanStatus::Approved.after(PlanAction::Edit);
+        let refused = PlanStatus::Approved
+            .after(PlanAction::Edit)
+            .map_err(|r| r.message());
         assert_eq!(refused, Err("计划当前状态为“已批准”，不能修改".to_owned()));
     }
 

@@ -18,6 +18,7 @@ use crate::service::admission::facts;
 use crate::service::blocks::{
     self, corners_of, figures_of, grade_of, method_of, mineral_of, priority_of,
 };
+use crate::service::stored::stored_code;
 
 /// A planned block (规划区块): a proposed new mine of a county plan.
 pub struct Block(pub block::Model);
@@ -174,8 +175,17 @@ impl Block {
             note: self.0.clean_note.clone(),
             obstacles_cleared: cleared
                 .iter()
-                .filter_map(|code| codes::Obstacle::parse(code).map(Into::into))
-                .collect(),
+                .map(|code| {
+                    stored_code(
+                        codes::Obstacle::parse,
+                        "blocks",
+                        "obstacles_cleared",
+                        self.0.id,
+                        code,
+                    )
+                    .map(Into::into)
+                })
+                .collect::<Result<_, _>>()?,
         }))
     }
     /// Whether the block may enter the city transfer plan of `year`: every admission check

@@ -22,7 +22,7 @@ use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
 use crate::domain::plan::entries::TRANSFER_YEARS;
 use crate::domain::quota::limits;
 use crate::domain::text::{Lines, TextField};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::dialect::begin_snapshot;
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::infra::writes::on_duplicate;
@@ -107,10 +107,10 @@ fn still_open(plan: &transfer_plan::Model) -> AppResult<()> {
     if plan.status == TransferPlanStatus::Draft.code() {
         Ok(())
     } else {
-        Err(AppError::Conflict(format!(
-            "{}年出让计划已批准，不能再调整",
-            plan.year
-        )))
+        Err(AppError::Conflict(Conflict::TransferPlanApproved {
+            year: plan.year,
+            refused: Some("不能再调整"),
+        }))
     }
 }
 
@@ -144,7 +144,7 @@ async fn decide(
         .one(db)
         .await?;
     if standing.is_some() {
-        return Err(AppError::Conflict("该规划区块已列入出让计划".into()));
+        return Err(AppError::Conflict(Conflict::BlockListed));
     }
     let (first, last) = TRANSFER_YEARS;
     if !(first..=last).contains(&request.year) {
@@ -260,11 +260,7 @@ async fn enter(
     }
     .insert(tx)
     .await
-    .map_err(|err| {
-        on_duplicate(err, || {
-            AppError::Conflict("该规划区块已列入出让计划".into())
-        })
-    })?;
+    .map_err(|err| on_duplicate(err, || AppError::Conflict(Conflict::BlockListed)))?;
     Change::in_city(
         &decided.city,
         "admitBlock",
@@ -306,13 +302,13 @@ pub async fn withdraw(
             return Err(AppError::NotFound("出让计划条目"));
         }
         if before.withdrawn_at.is_some() {
-            return Err(AppError::Conflict("该条目已撤回".into()));
+            return Err(AppError::Conflict(Conflict::EntryWithdrawn));
         }
         if plan.status != TransferPlanStatus::Draft.code() {
-            return Err(AppError::Conflict(format!(
-                "{}年出让计划已批准，不能撤回",
-                plan.year
-            )));
+            return Err(AppError::Conflict(Conflict::TransferPlanApproved {
+                year: plan.year,
+                refused: Some("不能撤回"),
+            }));
         }
         let reason = WITHDRAW_REASON.required(reason)?;
         hold_draft(tx, clock, &plan).await?;

@@ -7,7 +7,7 @@ use sea_orm::Set;
 use crate::domain::access::{Action, Caller};
 use crate::domain::admission::Obstacle;
 use crate::domain::text::{Lines, TextField};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::{Versioned, in_write};
 use crate::service::audit::Change;
 use crate::service::blocks;
@@ -53,7 +53,7 @@ pub async fn confirm(
             .ok_or_else(|| AppError::internal("block of an unknown county"))?;
         authorise(caller, Action::WriteBlocks, &county)?;
         if before.clean_confirmed_at.is_some() {
-            return Err(AppError::Conflict("该规划区块已确认净矿".into()));
+            return Err(AppError::Conflict(Conflict::CleanConfirmed));
         }
         let note = match note {
             Some(text) => NOTE.clean(text)?,
@@ -72,7 +72,7 @@ pub async fn confirm(
         // Conditional on the version read: of simultaneous confirmations one lands.
         let after = BLOCK
             .save(tx, row, before.id, before.version, || {
-                AppError::Conflict("该规划区块已确认净矿".into())
+                AppError::Conflict(Conflict::CleanConfirmed)
             })
             .await?;
         Change::in_city(

@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::clock::Clock;
 use crate::domain::codes::TransferPlanStatus;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::Versioned;
 
 /// Where an entry's version lives.
@@ -32,7 +32,7 @@ pub async fn moved(
 ) -> AppResult<transfer_entry::Model> {
     ENTRY
         .save(tx, row, before.id, before.version, || {
-            AppError::Conflict("该规划区块已列入出让计划".into())
+            AppError::Conflict(Conflict::BlockListed)
         })
         .await
 }
@@ -54,9 +54,9 @@ pub async fn hold_draft(
     if held.rows_affected == 1 {
         Ok(())
     } else {
-        Err(AppError::Conflict(format!(
-            "{}年出让计划已批准，不能再调整",
-            plan.year
-        )))
+        Err(AppError::Conflict(Conflict::TransferPlanApproved {
+            year: plan.year,
+            refused: Some("不能再调整"),
+        }))
     }
 }

@@ -21,7 +21,7 @@ use crate::domain::outcome_report::{ReportRefusal, Reported, ReportedState, deci
 use crate::domain::page::PageRequest;
 use crate::domain::quota::limits;
 use crate::domain::text::TextField;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::infra::writes::on_duplicate;
 use crate::service::admission::entries::moved;
@@ -34,8 +34,6 @@ use crate::service::stored::stored_code;
 use crate::state::AppState;
 
 const KEY: TextField = TextField::single("idempotencyKey", "幂等键", 200);
-/// The conflict a concurrent identical report meets on the key (answered with its result).
-const REPEATED: &str = "同一报告正在处理，请以首次结果为准";
 
 /// One page of the feed.
 pub struct FeedPage {
@@ -249,7 +247,9 @@ fn decide_report(
     };
     decide(current, before.withdrawn_at.is_some(), reported, today).map_err(|refusal| match refusal
     {
-        ReportRefusal::OutOfOrder(message) => AppError::Conflict(message),
+        ReportRefusal::OutOfOrder(message) => {
+            AppError::Conflict(Conflict::OutcomeOutOfOrder(message))
+        }
         ReportRefusal::Invalid(err) => err.into(),
     })
 }
@@ -312,7 +312,7 @@ async fn keep(
     }
     .insert(tx)
     .await
-    .map_err(|err| on_duplicate(err, || AppError::Conflict(REPEATED.into())))?;
+    .map_err(|err| on_duplicate(err, || AppError::Conflict(Conflict::ReportInProgress)))?;
     Change::in_city(
         city,
         "reportTransferOutcome",
@@ -326,7 +326,7 @@ async fn keep(
 /// The answer to a repeated key: the first result, if the request is the same.
 fn repeated(first: &outcome_report::Model, request: &str) -> AppResult<transfer_entry::Model> {
     if first.request != request {
-        return Err(AppError::Conflict("该幂等键已用于另一次报告".into()));
+        return Err(AppError::Conflict(Conflict::KeyReused));
     }
     restore(&first.result)
 }

@@ -12,15 +12,20 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use crate::domain::quota::Limits;
+use crate::domain::rule::Rule;
 use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::{balance_scope, cap_scope};
 
 /// `ADMISSION_REFUSED` for the rules `failed`, with what they found.
-pub fn refused(failed: Vec<&'static str>, details: Vec<String>) -> AppError {
+pub fn refused(failed: Vec<Rule>, details: Vec<String>) -> AppError {
     AppError::AdmissionRefused {
         message: format!(
             "不符合出让计划准入条件（{}）：{}",
-            failed.join("、"),
+            failed
+                .iter()
+                .map(|rule| rule.code())
+                .collect::<Vec<_>>()
+                .join("、"),
             details.join("；")
         ),
         failed,
@@ -104,13 +109,13 @@ pub async fn take(
     ensure_counters(tx, scopes).await?;
     if !take_mine(tx, &scopes[0], limits.city_mines).await? {
         return Err(refused(
-            vec!["NEW-3"],
+            vec![Rule::New3],
             vec!["全市新设矿山已达关闭矿山数量（关设并举）".into()],
         ));
     }
     if !take_mine(tx, &scopes[1], limits.county_mines).await? {
         return Err(refused(
-            vec!["NEW-3"],
+            vec![Rule::New3],
             vec!["本县新设矿山已达关闭矿山数量".into()],
         ));
     }
@@ -119,7 +124,10 @@ pub async fn take(
         (&scopes[3], limits.county_scale),
     ] {
         if !take_scale(tx, scope, scale, room).await? {
-            return Err(refused(vec!["NEW-2"], vec!["矿种规划总量上限已满".into()]));
+            return Err(refused(
+                vec![Rule::New2],
+                vec!["矿种规划总量上限已满".into()],
+            ));
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use crate::domain::access::{Action, Caller, Region, Role};
 use crate::domain::admission::{Balance, checks, failed_checks, new_1_rank};
 use crate::domain::codes::{BlockPriority, EntryKind, TransferPlanStatus};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::admission::closures::listed_mines;
 use crate::service::admission::facts::{balance_scope, closure_counting, gather, held, settings};
@@ -163,7 +163,10 @@ pub async fn approve(
             .exec(tx)
             .await?;
         if updated.rows_affected != 1 {
-            return Err(AppError::Conflict(format!("{year}年出让计划已批准")));
+            return Err(AppError::Conflict(Conflict::TransferPlanApproved {
+                year,
+                refused: None,
+            }));
         }
         let after = transfer_plan::Entity::find_by_id(before.id)
             .one(tx)

@@ -17,7 +17,7 @@ use crate::domain::import::layout::locate;
 use crate::domain::import::registry::{self, Identity, MineRow, Vocabulary, read_row};
 use crate::domain::import::sheet::Sheet;
 use crate::domain::mine::{MineDraft, MineFacts};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::places::Catalogue;
 use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::{self, Change};
@@ -37,7 +37,7 @@ const ROWS_PER_INSERT: usize = 400;
 
 /// A licence number another writer registered while the import ran.
 fn duplicate() -> AppError {
-    AppError::Conflict("导入期间另有写入使用了相同的采矿许可证号，请重新导入".into())
+    AppError::Conflict(Conflict::LicenceTakenDuringImport)
 }
 
 /// What one row will do.

@@ -64,15 +64,22 @@ impl PlanView {
         }
     }
 
-    /// The entries as a revision diff compares them.
-    pub fn images(&self) -> Vec<EntryImage> {
+    /// The entries as a revision diff compares them; an entry of an unknown kind is a
+    /// corrupt row, not a responsibility.
+    pub fn images(&self) -> AppResult<Vec<EntryImage>> {
         self.entries.iter().map(|e| self.image(e)).collect()
     }
 
-    fn image(&self, entry: &plan_entry::Model) -> EntryImage {
+    fn image(&self, entry: &plan_entry::Model) -> AppResult<EntryImage> {
         let mines = self.mines_of(entry.id);
         let mine_names: Vec<&str> = mines.iter().map(|m| m.row.name.as_str()).collect();
-        let kind = EntryKind::parse(&entry.kind).unwrap_or(EntryKind::Responsibility);
+        let kind = stored_code(
+            EntryKind::parse,
+            "plan_entries",
+            "kind",
+            entry.id,
+            &entry.kind,
+        )?;
         let mut ids: Vec<i64> = mines.iter().map(|m| m.row.id).collect();
         ids.sort_unstable();
         let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
@@ -133,12 +140,12 @@ impl PlanView {
         put("annualDemand", entry.annual_demand.map(|v| v.to_string()));
         put("horizonYears", entry.horizon_years.map(|v| v.to_string()));
         put("note", entry.note.clone());
-        EntryImage {
+        Ok(EntryImage {
             key,
             kind,
             label,
             fields,
-        }
+        })
     }
 }
 

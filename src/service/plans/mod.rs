@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::domain::codes::PlanStatus;
 use crate::domain::plan::PlanAction;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{PlanEvent, PlanEventType};
 use crate::service::audit::{self, Change};
 use crate::service::plans::content::PlanView;
@@ -84,7 +84,7 @@ pub async fn acting_on(
             AppError::NotFound(PLAN)
         });
     }
-    status.after(step).map_err(AppError::Conflict)?;
+    status.after(step).map_err(Conflict::Workflow)?;
     Ok((plan, county, status))
 }
 
@@ -100,7 +100,7 @@ pub async fn step(
         sea_orm::UpdateMany<county_plan::Entity>,
     ) -> sea_orm::UpdateMany<county_plan::Entity>,
 ) -> AppResult<county_plan::Model> {
-    let to = status_of(plan)?.after(action).map_err(AppError::Conflict)?;
+    let to = status_of(plan)?.after(action).map_err(Conflict::Workflow)?;
     let from = PlanStatus::before(action);
     let update = county_plan::Entity::update_many()
         .col_expr(county_plan::Column::Status, Expr::value(to.code()))
@@ -118,10 +118,7 @@ pub async fn step(
         .ok_or(AppError::NotFound(PLAN))?;
     if result.rows_affected != 1 {
         let now = status_of(&stored)?;
-        return Err(AppError::Conflict(format!(
-            "计划状态已被他人改变（当前为“{}”），请刷新后重试",
-            now.label()
-        )));
+        return Err(Conflict::PlanMoved { now }.into());
     }
     Ok(stored)
 }

@@ -119,7 +119,7 @@ pub async fn changes(
             "只能比较同一县（市、区）计划的不同修订版",
         ));
     }
-    let changes = diff(&from.images(), &to.images());
+    let changes = diff(&from.images()?, &to.images()?);
     Ok((from, to, changes))
 }
 

@@ -15,6 +15,7 @@ use crate::domain::ValidationError;
 use crate::domain::assessment::below;
 use crate::domain::assessment::{Assessment, Disposition, Finding, RuleId, UpgradeEvaluation};
 use crate::domain::codes::MineralCode;
+use crate::domain::rule::Rule;
 use crate::domain::standards::Standards;
 
 /// The first decisive finding calling for `disposition`.
@@ -41,8 +42,8 @@ fn refuse_by(
 ) -> Result<(), ValidationError> {
     match finding {
         Some(finding) => {
-            let rule = finding.rule_id.code();
-            Err(ValidationError::breaking(rule, field, says(rule)))
+            let rule = finding.rule_id;
+            Err(ValidationError::breaking(rule, field, says(rule.code())))
         }
         None => Ok(()),
     }
@@ -68,7 +69,7 @@ pub fn check_closure(method: Disposition, assessment: &Assessment) -> Result<(),
     let close = first(assessment, Disposition::Close);
     match method {
         Disposition::Close if close.is_none() => Err(ValidationError::breaking(
-            "PLAN-CLOSE",
+            Rule::PlanClose,
             "method",
             "该矿山没有关闭取缔情形（CLOSE-1至CLOSE-3），不能列为关闭取缔；可列为引导退出",
         )),
@@ -95,7 +96,7 @@ pub fn check_upgrade(
     }
     if !evaluation.met {
         return Err(ValidationError::breaking(
-            RuleId::Upgrade1.code(),
+            RuleId::Upgrade1,
             "targetScale",
             format!(
                 "提升改造方案不满足UPGRADE-1：{}",
@@ -154,7 +155,7 @@ pub fn check_group(
     };
     if members.iter().any(|m| m.mineral != head.mineral) {
         return Err(ValidationError::breaking(
-            "INTEGRATE-GROUP",
+            Rule::IntegrateGroup,
             "mineIds",
             "整合重组的矿山须为同一矿种",
         ));
@@ -186,7 +187,7 @@ pub fn check_group(
         Ok(())
     } else {
         Err(ValidationError::breaking(
-            RuleId::Integrate3.code(),
+            RuleId::Integrate3,
             "targetScale",
             format!("整合后的生产系统仍达不到省定标准：{}", reasons.join("；")),
         ))
@@ -204,7 +205,7 @@ pub fn missing_closures<'a>(
         .filter_map(|(id, name, assessment)| {
             first(assessment, Disposition::Close).map(|finding| {
                 ValidationError::breaking(
-                    finding.rule_id.code(),
+                    finding.rule_id,
                     "closures",
                     format!(
                         "矿山“{name}”（编号{id}）有关闭取缔情形（{}），须列入关闭取缔名单",

@@ -1,5 +1,6 @@
 //! Plan entries against the mines' assessments, one table per rule of docs/rules.md.
 
+use crate::domain::rule::Rule;
 use chrono::NaiveDate;
 
 use super::*;
@@ -54,7 +55,7 @@ use Disposition::*;
 use RuleId::*;
 
 fn rule_of(result: Result<(), ValidationError>) -> Option<&'static str> {
-    result.err().and_then(|e| e.rule)
+    result.err().and_then(|e| e.rule).map(Rule::code)
 }
 
 /// docs/rules.md: CLOSE needs a CLOSE finding; EXIT suits anyone but a CLOSE mine.
@@ -190,7 +191,9 @@ fn integrate_3_groups_meet_the_provincial_standard_together() {
     for (members, target, refusal, why) in cases {
         let refused = check_group(members, target, &s).err();
         assert_eq!(
-            refused.as_ref().map(|e| (e.rule, e.field.as_str())),
+            refused
+                .as_ref()
+                .map(|e| (e.rule.map(Rule::code), e.field.as_str())),
             refusal.map(|(rule, field)| (Some(rule), field)),
             "{why}"
         );
@@ -205,7 +208,7 @@ fn every_close_mine_must_be_on_the_close_list() {
     let exit = assessed(&[(Exit2, Exit)]);
     let missing = missing_closures([(7, "甲矿", &close), (8, "乙矿", &exit)]);
     assert_eq!(missing.len(), 1);
-    assert_eq!(missing[0].rule, Some("CLOSE-1"));
+    assert_eq!(missing[0].rule.map(Rule::code), Some("CLOSE-1"));
     assert!(missing[0].message.contains("编号7"));
 }
 

@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::domain::assessment::Disposition;
 use crate::domain::codes::MineralCode;
 use crate::domain::mine::{bounds, mineral_code, plausible_date, within};
+use crate::domain::rule::Rule;
 use crate::domain::text::{Lines, TextField};
 use crate::domain::{Problems, ValidationError};
 
@@ -163,7 +164,7 @@ impl IntegrationGroup {
             problems.push(ValidationError::new("mineIds", "整合矿山不能重复"));
         } else if !(2..=MAX_GROUP).contains(&ids.len()) {
             problems.push(ValidationError::breaking(
-                "INTEGRATE-GROUP",
+                Rule::IntegrateGroup,
                 "mineIds",
                 format!("整合重组须有2至{MAX_GROUP}座矿山"),
             ));

@@ -1,6 +1,7 @@
 //! The form of each kind of plan entry (docs/rules.md, attachments 2–4), field by field.
 
 use super::*;
+use crate::domain::rule::Rule;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -109,8 +110,10 @@ fn an_integration_group_has_two_or_more_distinct_members() {
         let mut entry = group();
         break_it(&mut entry);
         let refused = entry.parse().expect_err("refused").into_vec();
-        let found: Vec<(&str, Option<&str>)> =
-            refused.iter().map(|p| (p.field.as_str(), p.rule)).collect();
+        let found: Vec<(&str, Option<&str>)> = refused
+            .iter()
+            .map(|p| (p.field.as_str(), p.rule.map(Rule::code)))
+            .collect();
         assert_eq!(found, vec![(field, rule)], "{field}");
     }
 }

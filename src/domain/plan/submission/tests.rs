@@ -1,6 +1,7 @@
 //! Submit's checks: stale mines, entries against their assessments (named by entry), and
 //! the close list's completeness.
 
+use crate::domain::rule::Rule;
 use chrono::NaiveDate;
 
 use super::*;
@@ -87,7 +88,10 @@ fn an_entry_against_its_assessment_is_named_by_its_entry() {
     };
     let refused = submission_problems(&[entry], &[], &standards()).expect_err("PLAN-CLOSE");
     assert_eq!(refused.fields(), vec!["entries[5].method"]);
-    assert_eq!(refused.into_vec()[0].rule, Some("PLAN-CLOSE"));
+    assert_eq!(
+        refused.into_vec()[0].rule.map(Rule::code),
+        Some("PLAN-CLOSE")
+    );
 }
 
 #[test]

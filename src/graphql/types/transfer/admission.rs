@@ -70,7 +70,7 @@ pub struct Check {
 impl From<DomainCheck> for Check {
     fn from(check: DomainCheck) -> Self {
         Check {
-            rule_id: check.rule_id.into(),
+            rule_id: check.rule.code().into(),
             code: check.code.into(),
             passed: check.passed,
             blocking: check.blocking,
@@ -93,7 +93,10 @@ pub struct Eligibility {
 impl Eligibility {
     /// From the checks in their order.
     pub fn new(checks: Vec<DomainCheck>) -> Self {
-        let failed: Vec<String> = failed_checks(&checks).into_iter().map(Into::into).collect();
+        let failed: Vec<String> = failed_checks(&checks)
+            .into_iter()
+            .map(|rule| rule.code().into())
+            .collect();
         Eligibility {
             eligible: failed.is_empty(),
             failed_checks: failed,

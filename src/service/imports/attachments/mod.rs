@@ -17,7 +17,7 @@ use crate::domain::import::attachments as layout;
 use crate::domain::import::layout::{Located, locate};
 use crate::domain::import::registry::Vocabulary;
 use crate::domain::plan::PlanAction;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{PlanEvent, PlanEventType};
 use crate::service::imports::ImportReport;
 use crate::service::imports::mines::vocabulary;
@@ -28,9 +28,6 @@ use crate::service::plans::{acting_on, announcing, audit_plan, event_of};
 use crate::service::require;
 use crate::service::uploads::{self, Upload};
 use crate::state::AppState;
-
-/// Rolls back a dry run, or a commit with problems; never leaves this module.
-const ROLLED_BACK: &str = "import rolled back";
 
 /// What one row did.
 enum Added {
@@ -157,7 +154,7 @@ pub async fn import(
     .await;
     match outcome {
         Ok(()) => Ok(report),
-        Err(AppError::Conflict(reason)) if reason == ROLLED_BACK => {
+        Err(AppError::Conflict(Conflict::ImportRolledBack)) => {
             if !dry_run {
                 report.created = 0;
                 report.unchanged = 0;
@@ -206,7 +203,7 @@ async fn add_rows(
     report.created = created.len();
     if dry_run || !report.problems.is_empty() {
         // Nothing of a dry run, or of a file with a problem, may stay.
-        return Err(AppError::Conflict(ROLLED_BACK.into()));
+        return Err(AppError::Conflict(Conflict::ImportRolledBack));
     }
     let summary = serde_json::json!({ "attachment": attachment.number, "entries": created });
     audit_plan(

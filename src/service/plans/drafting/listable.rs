@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Q
 
 use crate::domain::ValidationError;
 use crate::domain::codes::OperatingStatus;
+use crate::domain::rule::Rule;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::on_duplicate;
 
@@ -36,7 +37,7 @@ pub(super) async fn insert_with_mines(
 /// The refusal of a mine already on a list of the plan.
 fn one_list(field: &str, mine_id: i64) -> AppError {
     ValidationError::breaking(
-        "PLAN-ONE-LIST",
+        Rule::PlanOneList,
         field,
         format!("矿山（编号{mine_id}）已列入本计划的一个名单，一座矿山只能列入一个名单"),
     )
@@ -70,7 +71,7 @@ pub(super) async fn listable_mines(
             .ok_or_else(|| AppError::invalid(field, format!("矿山不存在（编号{id}）")))?;
         if row.county_code != plan.county_code {
             return Err(ValidationError::breaking(
-                "PLAN-COUNTY",
+                Rule::PlanCounty,
                 field,
                 format!("矿山“{}”不在本计划所属的县（市、区）", row.name),
             )

@@ -8,7 +8,7 @@ use sea_orm::{
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::codes::PlanStatus;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::PlanEventType;
 use crate::infra::writes::on_duplicate;
 use crate::service::plans::content::PlanView;
@@ -44,7 +44,7 @@ pub async fn create(
             .filter(campaign::Column::Current.eq(true))
             .one(tx)
             .await?
-            .ok_or_else(|| AppError::Conflict("本市没有进行中的整治工作，不能新建计划".into()))?;
+            .ok_or(AppError::Conflict(Conflict::NoCampaign))?;
         let existing = county_plan::Entity::find()
             .filter(county_plan::Column::CountyCode.eq(county.code.clone()))
             .filter(county_plan::Column::CampaignCode.eq(campaign.code.clone()))
@@ -57,10 +57,9 @@ pub async fn create(
                 return Err(open_conflict(plan.id));
             }
             if status == PlanStatus::Approved {
-                return Err(AppError::Conflict(format!(
-                    "本县（市、区）已有批准的计划（编号{}），请用 reviseCountyPlan 修订",
-                    plan.id
-                )));
+                return Err(AppError::Conflict(Conflict::ApprovedPlanExists {
+                    plan_id: plan.id,
+                }));
             }
         }
         let created = open_plan(
@@ -129,12 +128,7 @@ pub async fn open_plan(
 
 /// The `CONFLICT` for a second open plan.
 pub fn open_conflict(existing: i64) -> AppError {
-    let which = if existing > 0 {
-        format!("（编号{existing}）")
-    } else {
-        String::new()
-    };
-    AppError::Conflict(format!(
-        "本县（市、区）已有未批准的计划{which}，请在其上继续编制"
-    ))
+    AppError::Conflict(Conflict::OpenPlanExists {
+        plan_id: (existing > 0).then_some(existing),
+    })
 }

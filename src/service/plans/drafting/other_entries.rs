@@ -8,6 +8,7 @@ use crate::domain::ValidationError;
 use crate::domain::access::Caller;
 use crate::domain::codes::EntryKind;
 use crate::domain::plan::entries::{DemandForecast, NewMineEntry, Responsibility};
+use crate::domain::rule::Rule;
 use crate::error::{AppError, AppResult};
 use crate::infra::events::PlanEventType;
 use crate::infra::writes::on_duplicate;
@@ -47,7 +48,7 @@ pub async fn new_mine_in(
         .ok_or_else(|| AppError::invalid("blockId", "规划区块不存在"))?;
     if block.county_code != plan.county_code {
         return Err(ValidationError::breaking(
-            "PLAN-COUNTY",
+            Rule::PlanCounty,
             "blockId",
             "规划区块不在本计划所属的县（市、区）",
         )

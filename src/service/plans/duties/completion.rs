@@ -12,7 +12,7 @@ use crate::domain::codes::OperatingStatus;
 use crate::domain::plan::PlanAction;
 use crate::domain::plan::completion::{completion_note, settlement_amount};
 use crate::domain::plan::duties::{Completion, DutyKind};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{PlanEvent, PlanEventType};
 use crate::infra::writes::Versioned;
 use crate::service::audit::Change;
@@ -167,7 +167,7 @@ async fn record(
 
 /// The `CONFLICT` of a duty completed before, or by a concurrent completion.
 fn already_done() -> AppError {
-    AppError::Conflict("该项工作已办结".into())
+    AppError::Conflict(Conflict::DutyDone)
 }
 
 /// Sets a mine CLOSED (version + 1), audited as part of the completing transaction; a mine

@@ -22,6 +22,7 @@ use crate::service::plans::content::{PlanView, method_of};
 use crate::service::plans::reading::view_in;
 use crate::service::plans::step;
 use crate::service::plans::workflow::run;
+use crate::service::stored::stored_code;
 use crate::state::AppState;
 
 /// `submitCountyPlan`: DRAFT or RETURNED → SUBMITTED, when every entry still agrees with
@@ -118,9 +119,13 @@ fn submitted_entries<'a>(
 ) -> AppResult<Vec<SubmittedEntry<'a>>> {
     let mut entries = Vec::with_capacity(view.entries.len());
     for entry in &view.entries {
-        let Some(kind) = EntryKind::parse(&entry.kind) else {
-            continue;
-        };
+        let kind = stored_code(
+            EntryKind::parse,
+            "plan_entries",
+            "kind",
+            entry.id,
+            &entry.kind,
+        )?;
         let rows: Vec<&mine::Model> = view
             .mines_of(entry.id)
             .into_iter()
