@@ -182,7 +182,12 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         if let Ok(address) = self.listener.local_addr() {
-            tracing::info!(%address, "mineright listening");
+            // A wildcard address is not one a browser can open: show the loopback one.
+            let mut shown = address;
+            if shown.ip().is_unspecified() {
+                shown.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+            }
+            tracing::info!(%address, graphiql = %format!("http://{shown}/"), "mineright listening");
         }
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)

@@ -13,8 +13,8 @@ use crate::domain::{Problems, ValidationError};
 /// authorisation, existence, state, rules.
 #[derive(Debug)]
 pub enum AppError {
-    /// No token, or a token that cannot be trusted.
-    Unauthenticated,
+    /// No token, or a token that cannot be trusted; the 401 says which.
+    Unauthenticated(Unauthenticated),
     /// The caller is known but the operation or the row is outside its scope.
     Forbidden,
     /// The named thing (in Chinese, e.g. "矿山") does not exist or is out of read scope.
@@ -68,7 +68,7 @@ impl AppError {
     /// The stable `extensions.code` of docs/api.md.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Unauthenticated => "UNAUTHENTICATED",
+            AppError::Unauthenticated(_) => "UNAUTHENTICATED",
             AppError::Forbidden => "FORBIDDEN",
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Invalid(_) => "BAD_USER_INPUT",
@@ -82,7 +82,7 @@ impl AppError {
     /// The message shown to the caller, in Chinese; never a database or internal text.
     pub fn message(&self) -> String {
         match self {
-            AppError::Unauthenticated => "未认证：请提供有效的访问令牌".into(),
+            AppError::Unauthenticated(why) => why.message().into(),
             AppError::Forbidden => "无权执行此操作".into(),
             AppError::NotFound(what) => format!("{what}不存在"),
             AppError::Invalid(problems) => match problems.as_slice() {
@@ -111,6 +111,53 @@ impl AppError {
     /// Shorthand for an internal failure whose cause is logged.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         AppError::Internal(cause.to_string())
+    }
+}
+
+/// Why a caller is not authenticated, so that a client knows whether to send a token, fix
+/// its header, ask for a new token, or stop trying (sent as `extensions.cause`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unauthenticated {
+    /// The operation needs a token and the request carries none.
+    NoToken,
+    /// The `Authorization` header is not `Bearer <token>` (or is oversized).
+    Malformed,
+    /// The token's lifetime is over.
+    Expired,
+    /// The token was revoked.
+    Revoked,
+    /// The token was not signed by this deployment's key.
+    OtherKey,
+    /// The token is not one this deployment issues: its claims break the role rules or
+    /// name a place the deployment does not have.
+    Invalid,
+}
+
+impl Unauthenticated {
+    /// The stable code of `extensions.cause`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unauthenticated::NoToken => "NO_TOKEN",
+            Unauthenticated::Malformed => "MALFORMED",
+            Unauthenticated::Expired => "EXPIRED",
+            Unauthenticated::Revoked => "REVOKED",
+            Unauthenticated::OtherKey => "OTHER_KEY",
+            Unauthenticated::Invalid => "INVALID",
+        }
+    }
+
+    /// What the caller is told, in Chinese.
+    pub fn message(self) -> &'static str {
+        match self {
+            Unauthenticated::NoToken => {
+                "未认证：请提供访问令牌（请求头 Authorization: Bearer <令牌>）"
+            }
+            Unauthenticated::Malformed => "未认证：Authorization 请求头须为 Bearer <令牌>",
+            Unauthenticated::Expired => "未认证：访问令牌已过期，请申请新令牌",
+            Unauthenticated::Revoked => "未认证：访问令牌已被吊销",
+            Unauthenticated::OtherKey => "未认证：访问令牌不是由本系统的密钥签发的",
+            Unauthenticated::Invalid => "未认证：访问令牌无效（角色声明不合规或所指地区不存在）",
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Header, Validation, decode, encode, get_current_timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,12 @@ pub enum TokenError {
     /// (HTTP 401 `UNAUTHENTICATED`).
     #[error("token rejected: {0}")]
     Invalid(String),
+    /// The token's lifetime is over (with the leeway).
+    #[error("token rejected: expired")]
+    Expired,
+    /// The signature does not verify with this deployment's key.
+    #[error("token rejected: not signed by this deployment's key")]
+    OtherKey,
     /// Only a public key is configured, so nothing can be signed.
     #[error("this instance has only a public key and cannot mint tokens")]
     NoSigningKey,
@@ -146,11 +153,16 @@ impl TokenIssuer {
     fn verify_at(&self, token: &str, now: u64) -> Result<Caller, TokenError> {
         match self.verified.known(token, now, LEEWAY_SECONDS) {
             Known::Valid(caller) => return Ok(caller),
-            Known::Expired => return Err(TokenError::Invalid("ExpiredSignature".into())),
+            Known::Expired => return Err(TokenError::Expired),
             Known::Unknown => {}
         }
-        let data = decode::<Claims>(token, &self.keys.decoding, &self.validation)
-            .map_err(|err| TokenError::Invalid(err.to_string()))?;
+        let data = decode::<Claims>(token, &self.keys.decoding, &self.validation).map_err(
+            |err| match err.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                ErrorKind::InvalidSignature => TokenError::OtherKey,
+                _ => TokenError::Invalid(err.to_string()),
+            },
+        )?;
         let caller = caller_from_claims(&data.claims).map_err(TokenError::Invalid)?;
         let expires = u64::try_from(data.claims.exp).unwrap_or(0);
         self.verified.keep(token, caller.clone(), expires, now);
@@ -268,7 +280,7 @@ mod tests {
         assert_eq!(issuer.verify_at(&token, now).expect("remembered").jti, jti);
         let after = now + 3_600 + LEEWAY_SECONDS + 1;
         assert!(
-            matches!(issuer.verify_at(&token, after), Err(TokenError::Invalid(_))),
+            matches!(issuer.verify_at(&token, after), Err(TokenError::Expired)),
             "an hour-long token is refused after its hour, even from memory"
         );
     }

@@ -243,7 +243,23 @@ async fn mint(args: &TokenArgs) -> Result<String, String> {
         .ok_or_else(|| format!("--ttl {:?} is not like 30m, 8h or 7d", args.ttl))?;
     std::fs::create_dir_all(&args.config.data_dir)
         .map_err(|err| format!("cannot create data dir: {err}"))?;
+    let key = signing_key_file(&args.config);
+    let existed = key.exists();
     let issuer = token_issuer(&args.config).map_err(|err| err.to_string())?;
+    // A token is only good for a server holding the same key: say which key signed it, so
+    // a token minted outside the server's data directory is not a silent mystery (stderr,
+    // so `TOKEN=$(mineright token …)` still captures the token alone).
+    let shown = std::path::absolute(&key).unwrap_or(key);
+    if existed {
+        eprintln!("mineright token: signed with {}", shown.display());
+    } else {
+        eprintln!(
+            "mineright token: no key was at {}; a new one was made there. A server started \
+             elsewhere refuses this token: run this command in the server's data directory \
+             (or pass --data-dir / --jwt-private-key-file)",
+            shown.display()
+        );
+    }
     let request = TokenRequest {
         role,
         sub: args
@@ -262,6 +278,15 @@ async fn mint(args: &TokenArgs) -> Result<String, String> {
         .resolve(caller)
         .map_err(|err| format!("the token's claims name no real place: {err}"))?;
     Ok(token)
+}
+
+/// The private key file tokens are signed with: the configured one, else the one the
+/// server generates in its data directory.
+fn signing_key_file(config: &Config) -> std::path::PathBuf {
+    config
+        .jwt_private_key_file
+        .clone()
+        .unwrap_or_else(|| config.data_dir.join(crate::auth::keys::GENERATED_KEY_FILE))
 }
 
 async fn known_places(config: &Config) -> Result<Arc<Places>, String> {

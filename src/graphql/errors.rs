@@ -46,6 +46,7 @@ impl ErrorExtensions for AppError {
                     ext.set("problems", listed);
                 }
                 AppError::Busy => ext.set("retryAfterSeconds", RETRY_AFTER_SECONDS),
+                AppError::Unauthenticated(why) => ext.set("cause", why.code()),
                 AppError::AdmissionRefused { failed, .. } => ext.set(
                     "failedChecks",
                     failed

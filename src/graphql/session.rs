@@ -30,7 +30,7 @@ pub async fn recheck(state: &AppState, session: &Data) -> Result<(), ServerError
     };
     authenticate(state, Some(header)).await.map_err(|err| {
         let mut refused = server_error(&err);
-        if matches!(err, AppError::Unauthenticated) {
+        if matches!(err, AppError::Unauthenticated(_)) {
             mark(refused.extensions.get_or_insert_with(Default::default));
         }
         refused
@@ -49,9 +49,8 @@ fn mark(extensions: &mut async_graphql::ErrorExtensionValues) {
 pub async fn holds(state: &AppState, header: &str) -> Result<(), async_graphql::Error> {
     match authenticate(state, Some(header)).await {
         Ok(_) => Ok(()),
-        Err(AppError::Unauthenticated) => {
-            Err(async_graphql::Error::from(AppError::Unauthenticated)
-                .extend_with(|_, extensions| mark(extensions)))
+        Err(err @ AppError::Unauthenticated(_)) => {
+            Err(async_graphql::Error::from(err).extend_with(|_, extensions| mark(extensions)))
         }
         Err(other) => Err(other.into()),
     }

@@ -216,10 +216,9 @@ async fn caller_of(app: &AppState, headers: &HeaderMap) -> Result<Option<Caller>
         .map(|value| value.to_str().unwrap_or(""));
     match authenticate(app, header).await {
         Ok(caller) => Ok(caller),
-        Err(AppError::Unauthenticated) => Err(error_response(
-            StatusCode::UNAUTHORIZED,
-            &AppError::Unauthenticated,
-        )),
+        Err(err @ AppError::Unauthenticated(_)) => {
+            Err(error_response(StatusCode::UNAUTHORIZED, &err))
+        }
         Err(err) => Err(error_response(StatusCode::SERVICE_UNAVAILABLE, &err)),
     }
 }

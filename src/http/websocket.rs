@@ -15,7 +15,7 @@ use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 
 use super::{GRAPHQL_BODY_LIMIT, HttpState};
-use crate::error::AppError;
+use crate::error::{AppError, Unauthenticated};
 use crate::graphql::session::SessionToken;
 use crate::service::tokens::authenticate;
 
@@ -33,7 +33,7 @@ fn payload_bearer(payload: &serde_json::Value) -> Result<Option<String>, AppErro
     let payload = match payload {
         serde_json::Value::Null => return Ok(None),
         serde_json::Value::Object(map) => map,
-        _ => return Err(AppError::Unauthenticated),
+        _ => return Err(AppError::Unauthenticated(Unauthenticated::Malformed)),
     };
     let headers = payload.get("headers");
     let authorization = ["Authorization", "authorization"].iter().find_map(|key| {
@@ -45,13 +45,13 @@ fn payload_bearer(payload: &serde_json::Value) -> Result<Option<String>, AppErro
         return value
             .as_str()
             .map(|v| Some(v.to_owned()))
-            .ok_or(AppError::Unauthenticated);
+            .ok_or(AppError::Unauthenticated(Unauthenticated::Malformed));
     }
     match payload.get("token") {
         Some(token) => token
             .as_str()
             .map(|t| Some(format!("Bearer {t}")))
-            .ok_or(AppError::Unauthenticated),
+            .ok_or(AppError::Unauthenticated(Unauthenticated::Malformed)),
         None => Ok(None),
     }
 }
@@ -116,7 +116,7 @@ pub(super) async fn graphql_ws(
                     }
                     let caller = match authenticate(&app, header.as_deref()).await {
                         Ok(caller) => caller,
-                        Err(AppError::Unauthenticated) => return Err(forbidden()),
+                        Err(AppError::Unauthenticated(_)) => return Err(forbidden()),
                         Err(err) => return Err(async_graphql::ErrorExtensions::extend(&err)),
                     };
                     let mut data = async_graphql::Data::default();

@@ -25,11 +25,11 @@ pub mod uploads;
 pub mod webhooks;
 
 use crate::domain::access::Caller;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Unauthenticated};
 
 /// The authenticated caller of a mutation, or `UNAUTHENTICATED`.
 pub fn require(viewer: Option<&Caller>) -> AppResult<&Caller> {
-    viewer.ok_or(AppError::Unauthenticated)
+    viewer.ok_or(AppError::Unauthenticated(Unauthenticated::NoToken))
 }
 
 /// A required free-text argument (a reason, a comment), trimmed and non-empty.

@@ -3,9 +3,10 @@
 use entity::revoked_token;
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
+use crate::auth::tokens::TokenError;
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
-use crate::error::{AppError, AppResult, Conflict};
+use crate::error::{AppError, AppResult, Conflict, Unauthenticated};
 use crate::infra::revocations;
 use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::{self, Change};
@@ -103,7 +104,7 @@ pub async fn authenticate(state: &AppState, header: Option<&str>) -> AppResult<O
             bytes = header.len(),
             "oversized Authorization header refused"
         );
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::Unauthenticated(Unauthenticated::Malformed));
     }
     let token = header
         .split_once(' ')
@@ -112,19 +113,23 @@ pub async fn authenticate(state: &AppState, header: Option<&str>) -> AppResult<O
         .filter(|token| !token.is_empty())
         .ok_or_else(|| {
             tracing::info!("Authorization header without a bearer token refused");
-            AppError::Unauthenticated
+            AppError::Unauthenticated(Unauthenticated::Malformed)
         })?;
     let caller = state.tokens.verify(token).map_err(|err| {
         tracing::info!(error = %err, "token refused");
-        AppError::Unauthenticated
+        AppError::Unauthenticated(match err {
+            TokenError::Expired => Unauthenticated::Expired,
+            TokenError::OtherKey => Unauthenticated::OtherKey,
+            _ => Unauthenticated::Invalid,
+        })
     })?;
     let caller = state.places.current().resolve(caller).map_err(|err| {
         tracing::info!(error = %err, "token naming no real place refused");
-        AppError::Unauthenticated
+        AppError::Unauthenticated(Unauthenticated::Invalid)
     })?;
     if state.revocations.is_revoked(&caller.jti) {
         tracing::info!(jti = %caller.jti, "revoked token refused");
-        return Err(AppError::Unauthenticated);
+        return Err(AppError::Unauthenticated(Unauthenticated::Revoked));
     }
     Ok(Some(caller))
 }

@@ -48,10 +48,15 @@ fn b64(value: &Value) -> String {
     URL_SAFE_NO_PAD.encode(value.to_string())
 }
 
-async fn assert_refused(app: &TestApp, token: &str, case: &str) {
+/// Refused with 401; returns `extensions.cause`, which every refusal carries.
+async fn assert_refused(app: &TestApp, token: &str, case: &str) -> String {
     let (status, body) = app.post(Some(token), ME, json!({})).await;
     assert_eq!(status, 401, "{case}: expected 401, got {status} {body}");
     assert_eq!(error_code(&body), Some("UNAUTHENTICATED"), "{case}: {body}");
+    body["errors"][0]["extensions"]["cause"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{case}: a 401 says why: {body}"))
+        .to_owned()
 }
 
 #[tokio::test]
@@ -250,9 +255,18 @@ async fn every_bad_token_is_refused_with_401() {
         ("garbage", "not-a-token".into()),
     ];
     for (case, token) in &cases {
-        assert_refused(&app, token, case).await;
+        let cause = assert_refused(&app, token, case).await;
+        let expected = match *case {
+            "wrong key" | "edited payload" => Some("OTHER_KEY"),
+            "expired beyond leeway" => Some("EXPIRED"),
+            "unknown role" | "county role without county" | "garbage" => Some("INVALID"),
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            assert_eq!(cause, expected, "{case}");
+        }
     }
-    let (status, _) = {
+    let (status, basic) = {
         let response = app
             .client
             .post(app.url("/graphql"))
@@ -261,9 +275,12 @@ async fn every_bad_token_is_refused_with_401() {
             .send()
             .await
             .expect("sent");
-        (response.status().as_u16(), ())
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("json");
+        (status, body)
     };
     assert_eq!(status, 401, "a non-bearer scheme is refused");
+    assert_eq!(basic["errors"][0]["extensions"]["cause"], "MALFORMED");
 }
 
 #[tokio::test]
@@ -292,7 +309,7 @@ async fn a_revoked_token_is_refused_from_then_on() {
         .await;
     assert_eq!(body["data"]["revokeToken"], true, "{body}");
 
-    assert_refused(&app, &victim, "revoked").await;
+    assert_eq!(assert_refused(&app, &victim, "revoked").await, "REVOKED");
     let again = app
         .gql(Some(&app.admin()), revoke, json!({ "jti": jti }))
         .await;
@@ -305,6 +322,10 @@ async fn only_the_city_admin_revokes_tokens() {
     let revoke = "mutation { revokeToken(jti: \"some-jti\", reason: \"test\") }";
     let anonymous = app.gql(None, revoke, json!({})).await;
     assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+    assert_eq!(
+        anonymous["errors"][0]["extensions"]["cause"], "NO_TOKEN",
+        "the refusal says a token is missing: {anonymous}"
+    );
     for role in [
         Role::CityApprover,
         Role::CountyOfficial,

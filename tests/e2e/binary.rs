@@ -38,12 +38,14 @@ impl Drop for Server {
     }
 }
 
-/// The port in a log line like `… mineright listening address=127.0.0.1:40123`.
+/// The port in a log line like
+/// `… mineright listening address=127.0.0.1:40123 graphiql=http://127.0.0.1:40123/`.
 fn listening_port(line: &str) -> Option<u16> {
     if !line.contains("mineright listening") {
         return None;
     }
-    line.rsplit(':').next()?.trim().parse().ok()
+    let address = line.split_whitespace().find_map(|f| f.strip_prefix("address="))?;
+    address.rsplit(':').next()?.trim().parse().ok()
 }
 
 /// Starts the binary on port 0 (a free port it picks itself) and waits until it is ready.

@@ -33,6 +33,11 @@ async fn the_binary_serves_persists_and_restarts_cleanly() {
     );
     let stdout = String::from_utf8(minted.stdout).expect("utf8");
     assert_eq!(stdout.lines().count(), 1, "the token alone on stdout");
+    let said = String::from_utf8_lossy(&minted.stderr);
+    assert!(
+        said.contains("signed with") && said.contains("mineright.key"),
+        "stderr names the server's key that signed it: {said}"
+    );
     let token = stdout.trim().to_owned();
     assert_eq!(token.split('.').count(), 3);
 
@@ -62,6 +67,21 @@ async fn the_binary_serves_persists_and_restarts_cleanly() {
         assert!(dir.path().join("mineright.db").exists());
     }
     assert!(dir.path().join("mineright.key").exists());
+}
+
+#[test]
+fn a_token_minted_where_no_key_is_says_a_new_key_signed_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = command(dir.path(), None)
+        .args(["token", "--role", "CITY_ADMIN"])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("no key was at") && said.contains("refuses this token"),
+        "the new key is named, not made silently: {said}"
+    );
 }
 
 #[test]
