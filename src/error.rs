@@ -4,6 +4,7 @@
 
 use sea_orm::DbErr;
 
+use crate::domain::access::Action;
 use crate::domain::codes::PlanStatus;
 use crate::domain::plan::StepRefused;
 use crate::domain::rule::Rule;
@@ -15,8 +16,10 @@ use crate::domain::{Problems, ValidationError};
 pub enum AppError {
     /// No token, or a token that cannot be trusted; the 401 says which.
     Unauthenticated(Unauthenticated),
-    /// The caller is known but the operation or the row is outside its scope.
+    /// The caller is known but the row is outside its scope.
     Forbidden,
+    /// The caller's role may never do the action (the refusal names the roles that may).
+    RoleLacks(Action),
     /// The named thing (in Chinese, e.g. "矿山") does not exist or is out of read scope.
     NotFound(&'static str),
     /// Input that breaks rules of form: every problem found, each naming its input field
@@ -69,7 +72,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Unauthenticated(_) => "UNAUTHENTICATED",
-            AppError::Forbidden => "FORBIDDEN",
+            AppError::Forbidden | AppError::RoleLacks(_) => "FORBIDDEN",
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Invalid(_) => "BAD_USER_INPUT",
             AppError::Conflict(_) => "CONFLICT",
@@ -83,7 +86,16 @@ impl AppError {
     pub fn message(&self) -> String {
         match self {
             AppError::Unauthenticated(why) => why.message().into(),
-            AppError::Forbidden => "无权执行此操作".into(),
+            AppError::Forbidden => "无权执行此操作：超出令牌的辖区范围".into(),
+            AppError::RoleLacks(action) => format!(
+                "无权执行此操作：须由{}执行",
+                action
+                    .roles()
+                    .iter()
+                    .map(|role| role.code())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
             AppError::NotFound(what) => format!("{what}不存在"),
             AppError::Invalid(problems) => match problems.as_slice() {
                 [only] => only.message.clone(),

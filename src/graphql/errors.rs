@@ -47,6 +47,14 @@ impl ErrorExtensions for AppError {
                 }
                 AppError::Busy => ext.set("retryAfterSeconds", RETRY_AFTER_SECONDS),
                 AppError::Unauthenticated(why) => ext.set("cause", why.code()),
+                AppError::RoleLacks(action) => ext.set(
+                    "requiredRoles",
+                    action
+                        .roles()
+                        .iter()
+                        .map(|role| async_graphql::Value::from(role.code()))
+                        .collect::<Vec<_>>(),
+                ),
                 AppError::AdmissionRefused { failed, .. } => ext.set(
                     "failedChecks",
                     failed

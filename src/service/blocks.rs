@@ -23,9 +23,9 @@ use crate::error::{AppError, AppResult};
 use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::Change;
 use crate::service::reference::{ensure_known_mineral, known_county};
-use crate::service::require;
 use crate::service::scope::{authorise, ensure_known_county_allows, in_region, matching};
 use crate::service::stored::stored_code;
+use crate::service::{permitted, require};
 
 /// Registers a block in a county the caller may write, in a transaction of its own.
 pub async fn create(
@@ -45,9 +45,7 @@ pub async fn create_in(
     caller: &Caller,
     draft: BlockDraft,
 ) -> AppResult<block::Model> {
-    if !caller.may_ever(Action::WriteBlocks) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::WriteBlocks)?;
     ensure_known_county_allows(tx, caller, Action::WriteBlocks, &draft.county_code).await?;
     let facts = BlockFacts::parse(draft)?;
     let county = known_county(tx, &facts.county_code).await?;

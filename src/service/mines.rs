@@ -17,7 +17,7 @@ use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, new_row, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county};
 use crate::service::scope::{authorise, ensure_known_county_allows};
-use crate::service::{require, required_reason};
+use crate::service::{permitted, require, required_reason};
 
 const ENTITY: &str = "Mine";
 const NOT_FOUND: &str = "矿山";
@@ -41,9 +41,7 @@ pub async fn create_in(
     caller: &Caller,
     draft: MineDraft,
 ) -> AppResult<mine::Model> {
-    if !caller.may_ever(Action::WriteMines) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::WriteMines)?;
     ensure_known_county_allows(tx, caller, Action::WriteMines, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
     facts.check_recorded_on(clock.today())?;
@@ -185,9 +183,7 @@ async fn load_writable(
     caller: &Caller,
     id: i64,
 ) -> AppResult<(mine::Model, county::Model)> {
-    if !caller.may_ever(Action::WriteMines) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::WriteMines)?;
     let row = mine::Entity::find_by_id(id)
         .one(db)
         .await?

@@ -24,12 +24,22 @@ pub mod tokens;
 pub mod uploads;
 pub mod webhooks;
 
-use crate::domain::access::Caller;
+use crate::domain::access::{Action, Caller};
 use crate::error::{AppError, AppResult, Unauthenticated};
 
 /// The authenticated caller of a mutation, or `UNAUTHENTICATED`.
 pub fn require(viewer: Option<&Caller>) -> AppResult<&Caller> {
     viewer.ok_or(AppError::Unauthenticated(Unauthenticated::NoToken))
+}
+
+/// `FORBIDDEN`, naming the roles that may, unless the caller's role may ever do `action`
+/// (checked before any row is read, so an out-of-role request learns nothing of rows).
+pub fn permitted(caller: &Caller, action: Action) -> AppResult<()> {
+    if caller.may_ever(action) {
+        Ok(())
+    } else {
+        Err(AppError::RoleLacks(action))
+    }
 }
 
 /// A required free-text argument (a reason, a comment), trimmed and non-empty.

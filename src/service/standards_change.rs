@@ -21,8 +21,8 @@ use crate::domain::standards_revision::takes_effect_after;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
-use crate::service::require;
 use crate::service::standards::{distances, kind_code, minimums, parameters, thresholds};
+use crate::service::{permitted, require};
 
 /// Creates a new version of the caller's province from its newest one with `change`
 /// applied (city admin only): standards are provincial figures, so a city changes its own
@@ -49,9 +49,7 @@ pub async fn create_version_in(
     caller: &Caller,
     change: StandardsChange,
 ) -> AppResult<version::Model> {
-    if !caller.may_ever(Action::ChangeStandards) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ChangeStandards)?;
     let province = caller
         .city
         .as_deref()

@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult, Conflict, Unauthenticated};
 use crate::infra::revocations;
 use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::{self, Change};
-use crate::service::{require, required_reason};
+use crate::service::{permitted, require, required_reason};
 use crate::state::AppState;
 
 /// Revokes `jti` (city admin only); a second revocation of the same id is a `CONFLICT`.
@@ -40,9 +40,7 @@ pub async fn revoke_in(
     jti: &str,
     reason: &str,
 ) -> AppResult<()> {
-    if !caller.may_ever(Action::RevokeTokens) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::RevokeTokens)?;
     let jti = jti.trim();
     if jti.is_empty() {
         return Err(AppError::invalid("jti", "须填写令牌编号"));

@@ -260,10 +260,19 @@ async fn roles_that_must_not_admit_or_survey_are_refused() {
     }
     // The admin admits within the balance only; the approver only as a written exception.
     let exception = json!({ "year": 2026, "block": block, "reason": "省重点工程急需" });
-    refused(&app, &app.admin(), ADMIT, exception, "FORBIDDEN").await;
+    let admin = refused(&app, &app.admin(), ADMIT, exception, "FORBIDDEN").await;
+    assert_eq!(
+        admin["errors"][0]["extensions"]["requiredRoles"],
+        json!(["CITY_APPROVER"]),
+        "the refusal names who may grant an exception: {admin}"
+    );
     let approver = app.token(Role::CityApprover, None);
     let plain = json!({ "year": 2026, "block": block });
-    refused(&app, &approver, ADMIT, plain, "FORBIDDEN").await;
+    let approver = refused(&app, &approver, ADMIT, plain, "FORBIDDEN").await;
+    assert_eq!(
+        approver["errors"][0]["extensions"]["requiredRoles"],
+        json!(["CITY_ADMIN"])
+    );
     let anonymous = app
         .gql(None, ADMIT, json!({ "year": 2026, "block": block }))
         .await;

@@ -195,11 +195,24 @@ async fn a_receiver_down_for_two_attempts_still_gets_each_published_event_signed
     let watched = must(
         &app,
         &app.admin(),
-        "{ webhookDeliveries { type attempts deliveredAt lastError } pending: webhookDeliveries(pending: true) { eventId } }",
+        "{ webhookDeliveries { type attempts deliveredAt lastError cursor } pending: webhookDeliveries(pending: true) { eventId } \
+           newest: webhookDeliveries(first: 1) { type cursor } }",
         json!({}),
     )
     .await;
     let watched = &watched["data"];
+    let older = must(
+        &app,
+        &app.admin(),
+        "query($after: String) { webhookDeliveries(first: 1, after: $after) { type } }",
+        json!({ "after": watched["newest"][0]["cursor"] }),
+    )
+    .await;
+    assert_eq!(
+        older["data"]["webhookDeliveries"],
+        json!([{ "type": "APPROVED" }]),
+        "the page after the newest delivery's cursor holds the older one"
+    );
     assert_eq!(watched["pending"], json!([]), "{watched}");
     assert_eq!(
         watched["webhookDeliveries"].as_array().map(|rows| rows

@@ -44,7 +44,9 @@ fn listening_port(line: &str) -> Option<u16> {
     if !line.contains("mineright listening") {
         return None;
     }
-    let address = line.split_whitespace().find_map(|f| f.strip_prefix("address="))?;
+    let address = line
+        .split_whitespace()
+        .find_map(|f| f.strip_prefix("address="))?;
     address.rsplit(':').next()?.trim().parse().ok()
 }
 

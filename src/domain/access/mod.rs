@@ -29,6 +29,37 @@ impl Role {
         Role::Auditor,
     ];
 
+    /// Whether the role may ever do `action`, wherever: the permission matrix, one arm per
+    /// action.
+    pub fn may(self, action: Action) -> bool {
+        use Role::*;
+        match action {
+            Action::ReadMines => {
+                matches!(self, CityAdmin | CityApprover | Auditor | CountyOfficial)
+            }
+            Action::WriteMines | Action::WriteBlocks => {
+                matches!(self, CityAdmin | CountyOfficial)
+            }
+            Action::ReadPlans => {
+                matches!(self, CityAdmin | CityApprover | Auditor | CountyOfficial)
+            }
+            Action::WritePlans => self == CountyOfficial,
+            Action::DecidePlans | Action::ApproveTransferPlans => self == CityApprover,
+            Action::RecordSurveys => self == DepartmentReviewer,
+            Action::ReportOutcomes => self == Integrator,
+            Action::AdmitBlocks => self == CityAdmin,
+            Action::GrantQuotaExceptions => self == CityApprover,
+            Action::WithdrawBlocks => matches!(self, CityAdmin | CityApprover),
+            Action::ReadBlocks => matches!(
+                self,
+                CityAdmin | CityApprover | Auditor | CountyOfficial | DepartmentReviewer
+            ),
+            Action::ChangeStandards | Action::RevokeTokens | Action::ChangeSettings => {
+                self == CityAdmin
+            }
+            Action::ReadAudit => matches!(self, Auditor | CityAdmin),
+        }
+    }
     /// The claim value.
     pub fn code(self) -> &'static str {
         match self {
@@ -151,6 +182,14 @@ pub enum Action {
 }
 
 impl Action {
+    /// The roles that may do the action, in the roles' order (named by a refusal).
+    pub fn roles(self) -> Vec<Role> {
+        Role::ALL
+            .into_iter()
+            .filter(|role| role.may(self))
+            .collect()
+    }
+
     /// Every action, for test matrices.
     pub const ALL: [Action; 17] = [
         Action::ReadMines,
@@ -177,35 +216,7 @@ impl Caller {
     /// Whether the caller's role may ever do `action`, wherever: checked before any row is
     /// looked up, so that an out-of-role request is `FORBIDDEN` before `NOT_FOUND`.
     pub fn may_ever(&self, action: Action) -> bool {
-        use Role::*;
-        match action {
-            Action::ReadMines => matches!(
-                self.role,
-                CityAdmin | CityApprover | Auditor | CountyOfficial
-            ),
-            Action::WriteMines | Action::WriteBlocks => {
-                matches!(self.role, CityAdmin | CountyOfficial)
-            }
-            Action::ReadPlans => matches!(
-                self.role,
-                CityAdmin | CityApprover | Auditor | CountyOfficial
-            ),
-            Action::WritePlans => self.role == CountyOfficial,
-            Action::DecidePlans | Action::ApproveTransferPlans => self.role == CityApprover,
-            Action::RecordSurveys => self.role == DepartmentReviewer,
-            Action::ReportOutcomes => self.role == Integrator,
-            Action::AdmitBlocks => self.role == CityAdmin,
-            Action::GrantQuotaExceptions => self.role == CityApprover,
-            Action::WithdrawBlocks => matches!(self.role, CityAdmin | CityApprover),
-            Action::ReadBlocks => matches!(
-                self.role,
-                CityAdmin | CityApprover | Auditor | CountyOfficial | DepartmentReviewer
-            ),
-            Action::ChangeStandards | Action::RevokeTokens | Action::ChangeSettings => {
-                self.role == CityAdmin
-            }
-            Action::ReadAudit => matches!(self.role, Auditor | CityAdmin),
-        }
+        self.role.may(action)
     }
 
     /// Whether the caller may do `action` at `place`: its role allows it and its claims

@@ -29,6 +29,7 @@ impl AuditQuery {
         after: Option<String>,
     ) -> async_graphql::Result<AuditEntryConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
+        let follows = page.after;
         let filter = filter.unwrap_or_default().into();
         let (db, viewer) = (db(ctx)?, viewer(ctx));
         let result = audit::list(db, viewer, &filter, page, wants_total(ctx)).await?;
@@ -38,7 +39,12 @@ impl AuditQuery {
             .into_iter()
             .map(|row| (row.seq, AuditEntry::from(row)))
             .collect();
-        Ok(AuditEntryConnection::new(nodes, result.has_next, total))
+        Ok(AuditEntryConnection::new(
+            nodes,
+            result.has_next,
+            follows,
+            total,
+        ))
     }
 
     /// Recomputes the whole hash chain and reports the first break: the deployment's chain,
@@ -63,10 +69,11 @@ impl AuditQuery {
         ctx: &Context<'_>,
         #[graphql(default = false, desc = "Only events not yet delivered.")] pending: bool,
         #[graphql(default = 20, desc = "How many deliveries at most, 0 to 100.")] first: i32,
+        #[graphql(desc = "A delivery's `cursor`: only the deliveries older than it.")]
+        after: Option<String>,
     ) -> async_graphql::Result<Vec<WebhookDelivery>> {
-        let page = PageRequest::parse(Some(first), None).map_err(AppError::from)?;
-        let limit = u64::try_from(page.limit).unwrap_or(u64::MAX);
-        Ok(webhooks::deliveries(app(ctx)?, viewer(ctx), pending, limit)
+        let page = PageRequest::parse(Some(first), after.as_deref()).map_err(AppError::from)?;
+        Ok(webhooks::deliveries(app(ctx)?, viewer(ctx), pending, page)
             .await?
             .into_iter()
             .map(WebhookDelivery::from)

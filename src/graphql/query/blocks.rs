@@ -28,6 +28,7 @@ impl BlockQuery {
         after: Option<String>,
     ) -> async_graphql::Result<BlockConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
+        let follows = page.after;
         let filter = filter.unwrap_or_default().into();
         let result = blocks::list(db(ctx)?, viewer(ctx), &filter, page, wants_total(ctx)).await?;
         let nodes = result
@@ -38,6 +39,7 @@ impl BlockQuery {
         Ok(BlockConnection::new(
             nodes,
             result.has_next,
+            follows,
             result.total.unwrap_or(0) as i64,
         ))
     }

@@ -36,6 +36,7 @@ impl MineQuery {
         after: Option<String>,
     ) -> async_graphql::Result<MineConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
+        let follows = page.after;
         let filter = filter
             .unwrap_or_default()
             .try_into()
@@ -55,7 +56,7 @@ impl MineQuery {
             .into_iter()
             .map(|view| (view.row.id, Mine(view)))
             .collect();
-        Ok(MineConnection::new(nodes, result.has_next, total))
+        Ok(MineConnection::new(nodes, result.has_next, follows, total))
     }
 
     /// One mine; null when it does not exist or lies outside the caller's scope.

@@ -80,6 +80,7 @@ impl TransferQuery {
         after: Option<String>,
     ) -> async_graphql::Result<TransferPlanEntryConnection> {
         let page = PageRequest::parse(first, after.as_deref()).map_err(AppError::from)?;
+        let follows = page.after;
         let result = feed::approved(
             app(ctx)?,
             viewer(ctx),
@@ -107,6 +108,7 @@ impl TransferQuery {
         Ok(TransferPlanEntryConnection::new(
             nodes,
             result.has_next,
+            follows,
             result.total.unwrap_or(0) as i64,
         ))
     }

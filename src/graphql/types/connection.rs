@@ -13,6 +13,8 @@ use crate::graphql::types::transfer::TransferPlanEntry;
 pub struct PageInfo {
     /// Whether another page follows.
     pub has_next_page: bool,
+    /// Whether a page comes before this one (this page was asked for `after` a cursor).
+    pub has_previous_page: bool,
     /// Cursor of the last edge; pass it as `after` for the next page.
     pub end_cursor: Option<String>,
 }
@@ -41,8 +43,13 @@ macro_rules! connection {
         }
 
         impl $connection {
-            /// Builds a page from nodes and their keys.
-            pub fn new(nodes: Vec<(i64, $node)>, has_next_page: bool, total_count: i64) -> Self {
+            /// Builds a page from nodes and their keys; `after` is the cursor it follows.
+            pub fn new(
+                nodes: Vec<(i64, $node)>,
+                has_next_page: bool,
+                after: Option<i64>,
+                total_count: i64,
+            ) -> Self {
                 let edges: Vec<$edge> = nodes
                     .into_iter()
                     .map(|(key, node)| $edge {
@@ -55,6 +62,7 @@ macro_rules! connection {
                     edges,
                     page_info: PageInfo {
                         has_next_page,
+                        has_previous_page: after.is_some(),
                         end_cursor,
                     },
                     total_count,

@@ -21,6 +21,8 @@ pub struct WebhookDelivery {
     pub delivered_at: Option<DateTime<Utc>>,
     /// Why the last attempt failed.
     pub last_error: Option<String>,
+    /// Where this delivery sits in the list: pass it as `after` for the older ones.
+    pub cursor: String,
 }
 
 impl From<entity::webhook_delivery::Model> for WebhookDelivery {
@@ -33,6 +35,7 @@ impl From<entity::webhook_delivery::Model> for WebhookDelivery {
             next_attempt_at: row.next_attempt_at,
             delivered_at: row.delivered_at,
             last_error: row.last_error,
+            cursor: crate::domain::page::encode_cursor(row.id),
         }
     }
 }

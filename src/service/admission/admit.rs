@@ -31,7 +31,7 @@ use crate::service::admission::facts::{city_of, gather};
 use crate::service::admission::places::{self, refused};
 use crate::service::audit::Change;
 use crate::service::blocks;
-use crate::service::require;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 const REASON: TextField = TextField {
@@ -193,9 +193,7 @@ pub async fn admit(
         Some(_) => Action::GrantQuotaExceptions,
         None => Action::AdmitBlocks,
     };
-    if !caller.may_ever(needed) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, needed)?;
     // A refusal is decided on one snapshot, outside the write lock, so that a crowd of
     // admissions the balance must refuse does not queue for SQLite's one writer (a refusal
     // is what one moment of the database said). An admission is decided again, on
@@ -282,9 +280,7 @@ pub async fn withdraw(
 ) -> AppResult<transfer_plan::Model> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    if !caller.may_ever(Action::WithdrawBlocks) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::WithdrawBlocks)?;
     announcing(&state.db, &state.transfer_events, async |tx| {
         let before = transfer_entry::Entity::find_by_id(entry_id)
             .one(tx)

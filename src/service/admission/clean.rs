@@ -12,8 +12,8 @@ use crate::infra::writes::{Versioned, in_write};
 use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::reference;
-use crate::service::require;
 use crate::service::scope::authorise;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 const NOTE: TextField = TextField {
@@ -42,9 +42,7 @@ pub async fn confirm(
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
     in_write(&state.db, async |tx| {
-        if !caller.may_ever(Action::WriteBlocks) {
-            return Err(AppError::Forbidden);
-        }
+        permitted(caller, Action::WriteBlocks)?;
         let before = blocks::get(tx, viewer, block_id)
             .await?
             .ok_or(AppError::NotFound("规划区块"))?;

@@ -29,8 +29,8 @@ use crate::service::admission::facts::place_facts;
 use crate::service::admission::places;
 use crate::service::admission::transfer::city_for;
 use crate::service::audit::Change;
-use crate::service::require;
 use crate::service::stored::stored_code;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 const KEY: TextField = TextField::single("idempotencyKey", "幂等键", 200);
@@ -150,9 +150,7 @@ pub async fn report(
     report: Report,
 ) -> AppResult<transfer_entry::Model> {
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::ReportOutcomes) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ReportOutcomes)?;
     let key = KEY.required(&report.idempotency_key)?;
     let request = serde_json::to_string(&(entry_id, &report)).map_err(AppError::internal)?;
     let clock = state.clock.as_ref();

@@ -15,7 +15,7 @@ use crate::service::admission::closures::listed_mines;
 use crate::service::admission::facts::{closure_counting, settings};
 use crate::service::admission::transfer::{city_for, reads_drafts};
 use crate::service::plans::in_force_ids;
-use crate::service::require;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// The outlook of a city and of each of its counties.
@@ -33,9 +33,7 @@ pub async fn balance_outlook(
     city_code: Option<&str>,
 ) -> AppResult<BalanceOutlook> {
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::ReadPlans) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ReadPlans)?;
     let city = city_for(state, viewer, city_code)?;
     if caller.city.as_deref().is_some_and(|own| own != city) {
         return Err(AppError::Forbidden);

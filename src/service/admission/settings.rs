@@ -12,7 +12,7 @@ use crate::service::admission::facts;
 use crate::service::admission::transfer::city_for;
 use crate::service::audit::{self, Change};
 use crate::service::reference::ensure_known_mineral;
-use crate::service::require;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// A change of the settings; `None` keeps a setting.
@@ -30,9 +30,7 @@ fn city_admin<'a>(
     city_code: Option<&str>,
 ) -> AppResult<(&'a Caller, String)> {
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::ChangeSettings) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ChangeSettings)?;
     let city = city_for(state, viewer, city_code)?;
     if caller.city.as_deref().is_some_and(|own| own != city) {
         return Err(AppError::Forbidden);

@@ -14,7 +14,7 @@ use crate::service::admission::closures::listed_mines;
 use crate::service::admission::facts::{balance_scope, closure_counting, gather, held, settings};
 use crate::service::audit::Change;
 use crate::service::plans::in_force_ids;
-use crate::service::require;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// A transfer plan with its entries (withdrawn ones included, at the end) and their blocks.
@@ -126,9 +126,7 @@ pub async fn approve(
 ) -> AppResult<TransferPlanView> {
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
-    if !caller.may_ever(Action::ApproveTransferPlans) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ApproveTransferPlans)?;
     let city = city_for(state, viewer, city_code)?;
     if caller.city.as_deref().is_some_and(|own| own != city) {
         return Err(AppError::Forbidden);
@@ -200,9 +198,7 @@ pub async fn candidates(
     city_code: Option<&str>,
 ) -> AppResult<Vec<block::Model>> {
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::ReadPlans) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ReadPlans)?;
     let city = city_for(state, viewer, city_code)?;
     let proposed = Query::select()
         .column(plan_entry::Column::BlockId)

@@ -10,7 +10,7 @@ use crate::domain::campaign::{CheckedCampaign, NewCampaign, checked};
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
-use crate::service::require;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// `createCampaign`: the city admin opens a later campaign of its city with its own
@@ -24,9 +24,7 @@ pub async fn create(
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
     in_write(&state.db, async |tx| {
-        if !caller.may_ever(Action::ChangeSettings) {
-            return Err(AppError::Forbidden);
-        }
+        permitted(caller, Action::ChangeSettings)?;
         let city = input.city_code.trim().to_owned();
         if caller.city.as_deref().is_some_and(|own| own != city) {
             return Err(AppError::Forbidden);

@@ -11,7 +11,7 @@ use crate::domain::mine::plausible_date;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::Change;
-use crate::service::require;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// `updateMilestone`: the city admin moves a milestone of its city's campaign (and may
@@ -26,9 +26,7 @@ pub async fn update_milestone(
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
     in_write(&state.db, async |tx| {
-        if !caller.may_ever(Action::ChangeSettings) {
-            return Err(AppError::Forbidden);
-        }
+        permitted(caller, Action::ChangeSettings)?;
         let before = milestone::Entity::find_by_id(id)
             .one(tx)
             .await?

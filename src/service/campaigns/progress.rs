@@ -18,8 +18,8 @@ use crate::domain::plan::progress::{
 use crate::error::{AppError, AppResult};
 use crate::service::rectification::summary_counties;
 use crate::service::reference;
-use crate::service::require;
 use crate::service::stored::stored_code;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// One county against its campaign.
@@ -47,9 +47,7 @@ pub async fn progress(
 ) -> AppResult<(CampaignView, Vec<CountyProgress>)> {
     let db = &state.db;
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::ReadPlans) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ReadPlans)?;
     let codes = summary_counties(db, &caller.region(), county_code, city_code).await?;
     let city = only_city(&state.places.current(), &codes)?;
     let campaign = list(db, Some(&city))

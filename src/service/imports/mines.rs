@@ -25,9 +25,9 @@ use crate::service::imports::ImportReport;
 use crate::service::imports::read::first_sheet;
 use crate::service::mine_rows::{draft_of, new_row};
 use crate::service::mines;
-use crate::service::require;
 use crate::service::scope::authorise;
 use crate::service::uploads::{self, Upload};
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// Licence numbers looked up per statement.
@@ -111,9 +111,7 @@ pub async fn import(
     dry_run: bool,
 ) -> AppResult<ImportReport> {
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::WriteMines) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::WriteMines)?;
     let (place, _, bytes) = upload.admitted(state).await?;
     let sheet: Sheet = uploads::blocking(&place, move || first_sheet(&bytes)).await?;
     let mut report = ImportReport {

@@ -20,6 +20,7 @@ use crate::domain::plan::PlanAction;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{PlanEvent, PlanEventType};
 use crate::service::audit::{self, Change};
+use crate::service::permitted;
 use crate::service::plans::content::PlanView;
 use crate::service::reference::{self, place_of};
 use crate::service::stored::stored_code;
@@ -65,9 +66,7 @@ pub async fn acting_on(
     plan_id: i64,
     step: PlanAction,
 ) -> AppResult<(county_plan::Model, county::Model, PlanStatus)> {
-    if !caller.may_ever(action) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, action)?;
     let plan = county_plan::Entity::find_by_id(plan_id)
         .one(db)
         .await?

@@ -15,8 +15,8 @@ use crate::service::plans::content::PlanView;
 use crate::service::plans::reading::view_in;
 use crate::service::plans::{announcing, audit_plan, event_of, status_of};
 use crate::service::reference::known_county;
-use crate::service::require;
 use crate::service::scope::authorise;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// The `open_slot` of an open plan of `county` in `campaign`.
@@ -34,9 +34,7 @@ pub async fn create(
     let caller = require(viewer)?;
     let clock = state.clock.as_ref();
     announcing(state, async |tx| {
-        if !caller.may_ever(Action::WritePlans) {
-            return Err(AppError::Forbidden);
-        }
+        permitted(caller, Action::WritePlans)?;
         let county = known_county(tx, county_code.trim()).await?;
         authorise(caller, Action::WritePlans, &county)?;
         let campaign = campaign::Entity::find()

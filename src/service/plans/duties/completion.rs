@@ -19,7 +19,7 @@ use crate::service::audit::Change;
 use crate::service::plans::duties::kinds::parse_kind;
 use crate::service::plans::duties::unification::unify;
 use crate::service::plans::{acting_on, announcing};
-use crate::service::require;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// What `completeDuty` records.
@@ -99,9 +99,7 @@ async fn completing(
     duty_id: i64,
     done: &Completed,
 ) -> AppResult<Completing> {
-    if !caller.may_ever(Action::WritePlans) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::WritePlans)?;
     let before = duty::Entity::find_by_id(duty_id)
         .one(tx)
         .await?

@@ -5,10 +5,10 @@ use entity::duty;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Action, Caller, Region};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::service::plans::in_force_ids;
-use crate::service::require;
 use crate::service::scope::scoped;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// `overdueDuties`: duties of in-force (approved) plans, not done, due before today, in the
@@ -20,9 +20,7 @@ pub async fn overdue(
     today: NaiveDate,
 ) -> AppResult<Vec<duty::Model>> {
     let caller = require(viewer)?;
-    if !caller.may_ever(Action::ReadPlans) {
-        return Err(AppError::Forbidden);
-    }
+    permitted(caller, Action::ReadPlans)?;
     let region: Region = caller.region();
     let mut query = scoped(duty::Entity::find(), duty::Column::CountyCode, &region)
         .filter(duty::Column::DoneOn.is_null())
