@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use entity::{city, county, department, mineral};
+use entity::{city, county, department, duty_kind, mineral};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 use crate::domain::places::Places;
@@ -20,6 +20,8 @@ pub struct Catalogue {
     cities: HashMap<String, city::Model>,
     counties: HashMap<String, county::Model>,
     minerals: HashMap<String, mineral::Model>,
+    /// Duty kind names by code (关闭到位, …), shown beside the codes.
+    duty_kinds: HashMap<String, String>,
 }
 
 impl Catalogue {
@@ -31,6 +33,7 @@ impl Catalogue {
             .all(db)
             .await?;
         let minerals = mineral::Entity::find().all(db).await?;
+        let duty_kinds = duty_kind::Entity::find().all(db).await?;
         let places = Places::new(
             cities
                 .iter()
@@ -45,6 +48,7 @@ impl Catalogue {
             cities: cities.into_iter().map(|c| (c.code.clone(), c)).collect(),
             counties: counties.into_iter().map(|c| (c.code.clone(), c)).collect(),
             minerals: minerals.into_iter().map(|m| (m.code.clone(), m)).collect(),
+            duty_kinds: duty_kinds.into_iter().map(|k| (k.code, k.name)).collect(),
         })
     }
 
@@ -66,6 +70,11 @@ impl Catalogue {
     /// A mineral by code.
     pub fn mineral(&self, code: &str) -> Option<&mineral::Model> {
         self.minerals.get(code)
+    }
+
+    /// The name of a duty kind, by its code.
+    pub fn duty_kind_name(&self, code: &str) -> Option<&str> {
+        self.duty_kinds.get(code).map(String::as_str)
     }
 
     /// Every mineral.

@@ -25,10 +25,19 @@ async fn ground(app: &TestApp) -> Vec<String> {
     let plans = must(
         app,
         &official,
-        "{ countyPlans(countyCode: \"140525\") { id closures { duties { id kind } } } }",
+        "{ countyPlans(countyCode: \"140525\") { id closures { duties { id kind kindLabel } } } }",
         json!({}),
     )
     .await;
+    let duties = &plans["data"]["countyPlans"][0]["closures"][0]["duties"];
+    assert!(
+        duties
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|d| d["kind"] == "LICENCE_CANCELLATION" && d["kindLabel"] == "注销采矿许可证"),
+        "each duty kind is shown with its name: {duties}"
+    );
     let cancellation = plans["data"]["countyPlans"][0]["closures"][0]["duties"]
         .as_array()
         .into_iter()

@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, Object};
 use entity::duty;
 
-use crate::graphql::context::loaders;
+use crate::error::AppError;
+use crate::graphql::context::{app, loaders};
 use crate::graphql::types::date::Date;
 use crate::service::mine_view::MineView;
 use crate::service::plans::content::PlanView;
@@ -58,6 +59,17 @@ impl Duty {
     /// Duty kind code (`MINE_CLOSED`, `LICENCE_CANCELLATION`, `SETTLEMENT`, …).
     async fn kind(&self) -> &str {
         &self.0.kind
+    }
+    /// The duty kind's name as officials read it (关闭到位, 采矿许可证注销, …).
+    async fn kind_label(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let catalogue = app(ctx)?.places.catalogue();
+        let name = catalogue.duty_kind_name(&self.0.kind).ok_or_else(|| {
+            AppError::internal(format!(
+                "duties row {}: unknown duty kind {:?}",
+                self.0.id, self.0.kind
+            ))
+        })?;
+        Ok(name.to_owned())
     }
     /// Who performs it; null where it names a natural person the reader may not see.
     async fn responsible(&self) -> Option<&str> {
