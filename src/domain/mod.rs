@@ -14,6 +14,7 @@ pub mod codes;
 pub mod import;
 pub mod labels;
 pub mod mine;
+pub mod operation;
 pub mod outcome;
 pub mod outcome_report;
 pub mod outlook;

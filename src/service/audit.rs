@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller, reaches_whole_deployment};
 use crate::domain::audit_chain::{AuditContent, ChainBreak, ChainVerifier};
+use crate::domain::operation::{MINE, Operation};
 use crate::domain::page::PageRequest;
 use crate::error::{AppError, AppResult};
 use crate::service::require;
@@ -25,10 +26,11 @@ const VERIFY_BATCH: u64 = 1_000;
 pub struct Change<'a, T: Serialize> {
     /// The city whose data changed; `None` for deployment-wide entities.
     pub city_code: Option<String>,
-    /// The mutation performed (`createMine`, …).
-    pub operation: &'a str,
-    /// Type of the changed record (`Mine`, `StandardsVersion`, `Token`, …).
-    pub entity: &'a str,
+    /// The mutation performed.
+    pub operation: Operation,
+    /// Type of the changed record (`Mine`, `StandardsVersion`, `Token`, …): the
+    /// operation's own, or a mine it closes.
+    pub entity: &'static str,
     /// Id of the changed record (the `jti` for a `Token`).
     pub entity_id: String,
     /// The record before the change, serialised likewise; `None` on creation.
@@ -38,20 +40,44 @@ pub struct Change<'a, T: Serialize> {
 }
 
 impl<'a, T: Serialize> Change<'a, T> {
-    /// `operation` on the record `(entity, id)` of `city`, with its images before and after.
-    pub fn in_city(
-        city: &str,
-        operation: &'a str,
-        (entity, entity_id): (&'a str, i64),
+    /// `operation` on its record `entity_id` of `city` (deployment-wide when `None`), with
+    /// its images before and after.
+    pub fn new(
+        city: Option<&str>,
+        operation: Operation,
+        entity_id: impl ToString,
         (before, after): (Option<&'a T>, Option<&'a T>),
     ) -> Self {
         Self {
-            city_code: Some(city.to_owned()),
+            city_code: city.map(str::to_owned),
             operation,
-            entity,
+            entity: operation.entity(),
             entity_id: entity_id.to_string(),
             before,
             after,
+        }
+    }
+
+    /// [`Change::new`] in `city`.
+    pub fn in_city(
+        city: &str,
+        operation: Operation,
+        entity_id: i64,
+        images: (Option<&'a T>, Option<&'a T>),
+    ) -> Self {
+        Self::new(Some(city), operation, entity_id, images)
+    }
+
+    /// The mine `mine_id` that `operation` closes as its consequence.
+    pub fn closing_mine(
+        city: &str,
+        operation: Operation,
+        mine_id: i64,
+        images: (Option<&'a T>, Option<&'a T>),
+    ) -> Self {
+        Self {
+            entity: MINE,
+            ..Self::new(Some(city), operation, mine_id, images)
         }
     }
 }
@@ -102,7 +128,7 @@ pub async fn record<T: Serialize>(
         actor_sub: actor.sub.clone(),
         actor_role: actor.role.code().to_owned(),
         actor_jti: Some(actor.jti.clone()),
-        operation: change.operation.to_owned(),
+        operation: change.operation.code().to_owned(),
         entity: change.entity.to_owned(),
         entity_id: change.entity_id,
         before: to_json(change.before)?,

@@ -17,6 +17,7 @@ use crate::domain::block::{BlockDraft, BlockFacts, BlockFigures, Corner};
 use crate::domain::codes::{
     BlockPriority, EntryKind, MineralCode, MiningMethod, OreGrade, PlanStatus,
 };
+use crate::domain::operation::Operation;
 use crate::domain::page::PageRequest;
 use crate::domain::text::SEARCH;
 use crate::error::{AppError, AppResult};
@@ -59,8 +60,8 @@ pub async fn create_in(
     tracing::info!(block = created.id, county = %county.code, "block created");
     Change::in_city(
         &county.city_code,
-        "createBlock",
-        ("Block", created.id),
+        Operation::CreateBlock,
+        created.id,
         (None, Some(&created)),
     )
     .record(tx, clock, caller)

@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{MineDraft, MineFacts};
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::audit::{self, Change};
@@ -19,7 +20,6 @@ use crate::service::reference::{county, ensure_known_mineral, known_county};
 use crate::service::scope::{authorise, ensure_known_county_allows};
 use crate::service::{permitted, require, required_reason};
 
-const ENTITY: &str = "Mine";
 const NOT_FOUND: &str = "矿山";
 
 /// Registers a mine in a county the caller may write, in a transaction of its own.
@@ -56,7 +56,13 @@ pub async fn create_in(
         tx,
         clock,
         caller,
-        change("createMine", &created, &place, None, Some(&created)),
+        change(
+            Operation::CreateMine,
+            &created,
+            &place,
+            None,
+            Some(&created),
+        ),
     )
     .await?;
     Ok(created)
@@ -112,7 +118,13 @@ pub async fn update_in(
         tx,
         clock,
         caller,
-        change("updateMine", &after, &place, Some(&before), Some(&after)),
+        change(
+            Operation::UpdateMine,
+            &after,
+            &place,
+            Some(&before),
+            Some(&after),
+        ),
     )
     .await?;
     Ok(after)
@@ -158,7 +170,13 @@ pub async fn archive_in(
         tx,
         clock,
         caller,
-        change("archiveMine", &after, &place, Some(&before), Some(&after)),
+        change(
+            Operation::ArchiveMine,
+            &after,
+            &place,
+            Some(&before),
+            Some(&after),
+        ),
     )
     .await?;
     Ok(after)
@@ -226,7 +244,7 @@ const VERSIONED: Versioned<mine::Entity> = Versioned {
 };
 
 fn change<'a>(
-    operation: &'a str,
+    operation: Operation,
     row: &mine::Model,
     place: &county::Model,
     before: Option<&'a mine::Model>,
@@ -235,7 +253,7 @@ fn change<'a>(
     Change {
         city_code: Some(place.city_code.clone()),
         operation,
-        entity: ENTITY,
+        entity: operation.entity(),
         entity_id: row.id.to_string(),
         before,
         after,

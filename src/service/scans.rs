@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::access::{Action, Caller, Role};
 use crate::domain::codes::ScanRecord;
+use crate::domain::operation::Operation;
 use crate::domain::scan::{ScanType, check as check_scan, stored_name};
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
@@ -194,8 +195,8 @@ pub async fn attach(
             .to_owned();
         Change::in_city(
             &city,
-            "attachScan",
-            ("Scan", stored.id),
+            Operation::AttachScan,
+            stored.id,
             (None, Some(&stored)),
         )
         .record(tx, clock, caller)

@@ -14,6 +14,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
+use crate::domain::operation::Operation;
 use crate::domain::places::Places;
 use crate::domain::scale::ScaleKind;
 use crate::domain::standards_change::StandardsChange;
@@ -162,8 +163,8 @@ async fn audit_version(
         caller,
         Change {
             city_code: None,
-            operation: "updateStandards",
-            entity: "StandardsVersion",
+            operation: Operation::UpdateStandards,
+            entity: Operation::UpdateStandards.entity(),
             entity_id,
             before: None,
             after: Some(&after),

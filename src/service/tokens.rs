@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use crate::auth::tokens::TokenError;
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult, Conflict, Unauthenticated};
 use crate::infra::revocations;
 use crate::infra::writes::{in_write, on_duplicate};
@@ -71,8 +72,8 @@ pub async fn revoke_in(
         caller,
         Change {
             city_code: None,
-            operation: "revokeToken",
-            entity: "Token",
+            operation: Operation::RevokeToken,
+            entity: Operation::RevokeToken.entity(),
             entity_id: jti.to_owned(),
             before: None,
             after: Some(&after),

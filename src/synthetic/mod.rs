@@ -16,6 +16,7 @@ use sea_orm::{
 use crate::clock::Clock;
 use crate::domain::access::{Caller, Role};
 use crate::domain::mine::MineFacts;
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
@@ -165,8 +166,8 @@ pub async fn seed(
                 &caller,
                 Change {
                     city_code: None,
-                    operation: "seedSynthetic",
-                    entity: "Mine",
+                    operation: Operation::SeedSynthetic,
+                    entity: Operation::SeedSynthetic.entity(),
                     entity_id: format!("synthetic-{}", first + done as u64),
                     before: None::<&serde_json::Value>,
                     after: Some(&summary),

@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
+use crate::domain::operation::Operation;
 use crate::domain::plan::entries::TRANSFER_YEARS;
 use crate::domain::quota::limits;
 use crate::domain::text::{Lines, TextField};
@@ -261,8 +262,8 @@ async fn enter(
     .map_err(|err| on_duplicate(err, || AppError::Conflict(Conflict::BlockListed)))?;
     Change::in_city(
         &decided.city,
-        "admitBlock",
-        ("TransferPlanEntry", entry.id),
+        Operation::AdmitBlock,
+        entry.id,
         (None, Some(&entry)),
     )
     .record(tx, clock, caller)
@@ -321,8 +322,8 @@ pub async fn withdraw(
         }
         Change::in_city(
             &plan.city_code,
-            "withdrawBlock",
-            ("TransferPlanEntry", after.id),
+            Operation::WithdrawBlock,
+            after.id,
             (Some(&before), Some(&after)),
         )
         .record(tx, clock, caller)

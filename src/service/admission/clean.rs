@@ -6,6 +6,7 @@ use sea_orm::Set;
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::admission::Obstacle;
+use crate::domain::operation::Operation;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::{Versioned, in_write};
@@ -75,8 +76,8 @@ pub async fn confirm(
             .await?;
         Change::in_city(
             &county.city_code,
-            "confirmCleanMine",
-            ("Block", after.id),
+            Operation::ConfirmCleanMine,
+            after.id,
             (Some(&before), Some(&after)),
         )
         .record(tx, clock, caller)

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::domain::codes::{TransferOutcome, TransferPlanStatus};
+use crate::domain::operation::Operation;
 use crate::domain::outcome::{PlaceStep, place_step};
 use crate::domain::outcome_report::{ReportRefusal, Reported, ReportedState, decide};
 use crate::domain::page::PageRequest;
@@ -313,8 +314,8 @@ async fn keep(
     .map_err(|err| on_duplicate(err, || AppError::Conflict(Conflict::ReportInProgress)))?;
     Change::in_city(
         city,
-        "reportTransferOutcome",
-        ("TransferPlanEntry", after.id),
+        Operation::ReportTransferOutcome,
+        after.id,
         (Some(before), Some(after)),
     )
     .record(tx, clock, caller)

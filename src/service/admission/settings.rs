@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{bounds, within};
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::admission::facts;
@@ -75,8 +76,8 @@ pub async fn update(
             caller,
             Change {
                 city_code: Some(city.clone()),
-                operation: "updateAdmissionSettings",
-                entity: "AdmissionSettings",
+                operation: Operation::UpdateAdmissionSettings,
+                entity: Operation::UpdateAdmissionSettings.entity(),
                 entity_id: city.clone(),
                 before: Some(&before),
                 after: Some(&stored),
@@ -144,8 +145,8 @@ pub async fn set_cap(
             caller,
             Change {
                 city_code: Some(city.clone()),
-                operation: "setPlanningCap",
-                entity: "PlanningCap",
+                operation: Operation::SetPlanningCap,
+                entity: Operation::SetPlanningCap.entity(),
                 entity_id: format!("{mineral}:{place}"),
                 before: before.as_ref(),
                 after: after.as_ref(),

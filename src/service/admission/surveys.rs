@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 
 use crate::domain::access::{Action, Caller, Place};
 use crate::domain::admission::Obstacle;
+use crate::domain::operation::Operation;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
@@ -91,8 +92,8 @@ pub async fn record(
         .await?;
         Change::in_city(
             city,
-            "recordSurvey",
-            ("Survey", recorded.id),
+            Operation::RecordSurvey,
+            recorded.id,
             (None, Some(&recorded)),
         )
         .record(tx, clock, caller)

@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use crate::domain::access::{Action, Caller, Region, Role};
 use crate::domain::admission::{Balance, checks, failed_checks, new_1_rank};
 use crate::domain::codes::{BlockPriority, EntryKind, TransferPlanStatus};
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::admission::closures::listed_mines;
@@ -172,8 +173,8 @@ pub async fn approve(
             .ok_or(AppError::NotFound("出让计划"))?;
         Change::in_city(
             &city,
-            "approveTransferPlan",
-            ("TransferPlan", after.id),
+            Operation::ApproveTransferPlan,
+            after.id,
             (Some(&before), Some(&after)),
         )
         .record(tx, clock, caller)

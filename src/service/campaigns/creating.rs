@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, Q
 use super::{CampaignView, list};
 use crate::domain::access::{Action, Caller};
 use crate::domain::campaign::{CheckedCampaign, NewCampaign, checked};
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
@@ -55,8 +56,8 @@ pub async fn create(
             caller,
             Change {
                 city_code: Some(city.clone()),
-                operation: "createCampaign",
-                entity: "Campaign",
+                operation: Operation::CreateCampaign,
+                entity: Operation::CreateCampaign.entity(),
                 entity_id: created.code.clone(),
                 before: None,
                 after: Some(&created),

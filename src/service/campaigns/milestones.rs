@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use crate::domain::access::{Action, Caller};
 use crate::domain::campaign::MILESTONE_NAME;
 use crate::domain::mine::plausible_date;
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::Change;
@@ -51,8 +52,8 @@ pub async fn update_milestone(
         let after = row.update(tx).await?;
         Change::in_city(
             &campaign.city_code,
-            "updateMilestone",
-            ("Milestone", after.id),
+            Operation::UpdateMilestone,
+            after.id,
             (Some(&before), Some(&after)),
         )
         .record(tx, clock, caller)

@@ -17,6 +17,7 @@ use crate::domain::import::layout::locate;
 use crate::domain::import::registry::{self, Identity, MineRow, Vocabulary, read_row};
 use crate::domain::import::sheet::Sheet;
 use crate::domain::mine::{MineDraft, MineFacts};
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::places::Catalogue;
 use crate::infra::writes::{in_write, on_duplicate};
@@ -350,8 +351,8 @@ async fn write(
         caller,
         Change {
             city_code: caller.city.clone(),
-            operation: "importMines",
-            entity: "Mine",
+            operation: Operation::ImportMines,
+            entity: Operation::ImportMines.entity(),
             entity_id: format!("import-{}", now.timestamp_millis()),
             before: None::<&serde_json::Value>,
             after: Some(&summary),

@@ -16,6 +16,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::domain::codes::PlanStatus;
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{PlanEvent, PlanEventType};
@@ -129,19 +130,14 @@ pub async fn audit_plan<T: serde::Serialize>(
     clock: &dyn Clock,
     caller: &Caller,
     county: &county::Model,
-    (operation, plan_id): (&str, i64),
+    (operation, plan_id): (Operation, i64),
     (before, after): (Option<&T>, Option<&T>),
 ) -> AppResult<()> {
     audit::record(
         db,
         clock,
         caller,
-        Change::in_city(
-            &county.city_code,
-            operation,
-            ("CountyPlan", plan_id),
-            (before, after),
-        ),
+        Change::in_city(&county.city_code, operation, plan_id, (before, after)),
     )
     .await
 }

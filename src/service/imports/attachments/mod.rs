@@ -16,6 +16,7 @@ use crate::domain::import::Problem;
 use crate::domain::import::attachments as layout;
 use crate::domain::import::layout::{Located, locate};
 use crate::domain::import::registry::Vocabulary;
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{PlanEvent, PlanEventType};
@@ -211,7 +212,7 @@ async fn add_rows(
         clock,
         caller,
         &county,
-        ("importAttachment", plan.id),
+        (Operation::ImportAttachment, plan.id),
         (None, Some(&summary)),
     )
     .await?;

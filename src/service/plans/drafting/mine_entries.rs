@@ -7,6 +7,7 @@ use sea_orm::{DatabaseTransaction, Set};
 use crate::domain::access::Caller;
 use crate::domain::assessment::{Disposition, UpgradeTarget, evaluate_upgrade};
 use crate::domain::codes::EntryKind;
+use crate::domain::operation::Operation;
 use crate::domain::plan::consistency::{check_closure, check_upgrade};
 use crate::domain::plan::entries::{ClosureEntry, IntegrationGroup, UpgradeEntry};
 use crate::domain::plan::group::check_group_mines;
@@ -30,7 +31,7 @@ pub async fn add_closure(
         state,
         viewer,
         plan_id,
-        "addClosureEntry",
+        Operation::AddClosureEntry,
         PlanEventType::EntryAdded,
         async |tx, plan, _| closure_in(state, tx, plan, input).await,
     )
@@ -81,7 +82,7 @@ pub async fn add_upgrade(
         state,
         viewer,
         plan_id,
-        "addUpgradeEntry",
+        Operation::AddUpgradeEntry,
         PlanEventType::EntryAdded,
         async |tx, plan, county| upgrade_in(state, tx, (plan, county), input).await,
     )
@@ -139,7 +140,7 @@ pub async fn add_integration(
         state,
         viewer,
         plan_id,
-        "addIntegrationGroup",
+        Operation::AddIntegrationGroup,
         PlanEventType::EntryAdded,
         async |tx, plan, county| integration_in(state, tx, (plan, county), input).await,
     )

@@ -14,6 +14,7 @@ use sea_orm::{DatabaseTransaction, Set};
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::domain::codes::EntryKind;
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::error::AppResult;
 use crate::infra::events::PlanEventType;
@@ -49,7 +50,7 @@ async fn edit(
     state: &AppState,
     viewer: Option<&Caller>,
     plan_id: i64,
-    operation: &'static str,
+    operation: Operation,
     kind: PlanEventType,
     change: impl AsyncFnOnce(
         &DatabaseTransaction,

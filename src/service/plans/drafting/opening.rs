@@ -8,6 +8,7 @@ use sea_orm::{
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::codes::PlanStatus;
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::PlanEventType;
 use crate::infra::writes::on_duplicate;
@@ -77,7 +78,7 @@ pub async fn create(
             clock,
             caller,
             &county,
-            ("createCountyPlan", created.id),
+            (Operation::CreateCountyPlan, created.id),
             (None, Some(&created)),
         )
         .await?;

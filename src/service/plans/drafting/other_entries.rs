@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use crate::domain::ValidationError;
 use crate::domain::access::Caller;
 use crate::domain::codes::EntryKind;
+use crate::domain::operation::Operation;
 use crate::domain::plan::entries::{DemandForecast, NewMineEntry, Responsibility};
 use crate::domain::rule::Rule;
 use crate::error::{AppError, AppResult};
@@ -28,7 +29,7 @@ pub async fn add_new_mine(
         state,
         viewer,
         plan_id,
-        "addNewMineEntry",
+        Operation::AddNewMineEntry,
         PlanEventType::EntryAdded,
         async |tx, plan, _| new_mine_in(tx, plan, input).await,
     )
@@ -77,7 +78,7 @@ pub async fn add_responsibility(
         state,
         viewer,
         plan_id,
-        "addResponsibility",
+        Operation::AddResponsibility,
         PlanEventType::EntryAdded,
         async |tx, plan, _| {
             let input = input.parse()?;
@@ -104,7 +105,7 @@ pub async fn add_demand_forecast(
         state,
         viewer,
         plan_id,
-        "addDemandForecast",
+        Operation::AddDemandForecast,
         PlanEventType::EntryAdded,
         async |tx, plan, _| {
             let (input, mineral) = input.parse()?;

@@ -4,6 +4,7 @@ use entity::{plan_entry, plan_mine};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::Caller;
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult};
 use crate::infra::events::PlanEventType;
 use crate::service::plans::content::PlanView;
@@ -21,7 +22,7 @@ pub async fn remove(
         state,
         viewer,
         plan_id,
-        "removePlanEntry",
+        Operation::RemovePlanEntry,
         PlanEventType::EntryRemoved,
         async |tx, plan, _| {
             let entry = plan_entry::Entity::find_by_id(entry_id)

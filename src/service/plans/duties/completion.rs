@@ -9,6 +9,7 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
 use crate::domain::codes::OperatingStatus;
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::domain::plan::completion::{completion_note, settlement_amount};
 use crate::domain::plan::duties::{Completion, DutyKind};
@@ -70,7 +71,16 @@ pub async fn complete(
             Completion::Record => {}
             Completion::ClosesMine => {
                 if let Some(mine_id) = after.mine_id {
-                    close_mine(tx, state, caller, &county, mine_id, "completeDuty", false).await?;
+                    close_mine(
+                        tx,
+                        state,
+                        caller,
+                        &county,
+                        mine_id,
+                        Operation::CompleteDuty,
+                        false,
+                    )
+                    .await?;
                 }
             }
             Completion::UnifiesGroup => {
@@ -154,8 +164,8 @@ async fn record(
         .await?;
     Change::in_city(
         &completing.county.city_code,
-        "completeDuty",
-        ("Duty", after.id),
+        Operation::CompleteDuty,
+        after.id,
         (Some(before), Some(&after)),
     )
     .record(tx, clock, caller)
@@ -176,7 +186,7 @@ pub(super) async fn close_mine(
     caller: &Caller,
     county: &county::Model,
     mine_id: i64,
-    operation: &str,
+    operation: Operation,
     release_licence: bool,
 ) -> AppResult<Option<mine::Model>> {
     let clock = state.clock.as_ref();
@@ -194,10 +204,10 @@ pub(super) async fn close_mine(
     row.version = Set(before.version + 1);
     row.updated_at = Set(clock.now());
     let after = row.update(tx).await?;
-    Change::in_city(
+    Change::closing_mine(
         &county.city_code,
         operation,
-        ("Mine", after.id),
+        after.id,
         (Some(&before), Some(&after)),
     )
     .record(tx, clock, caller)

@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use crate::domain::access::Caller;
+use crate::domain::operation::Operation;
 use crate::domain::plan::group::{MemberFigures, UnifiedRight, largest, unified_mine};
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Change;
@@ -51,13 +52,22 @@ pub(super) async fn unify(
     for member in &members {
         // The largest member's licence passes to the unified right: freed as it closes.
         let release = member.id == largest.id;
-        close_mine(tx, state, caller, county, member.id, "unifyMines", release).await?;
+        close_mine(
+            tx,
+            state,
+            caller,
+            county,
+            member.id,
+            Operation::UnifyMines,
+            release,
+        )
+        .await?;
     }
     let unified = new_row(&facts, clock.now()).insert(tx).await?;
     Change::in_city(
         &county.city_code,
-        "unifyMines",
-        ("Mine", unified.id),
+        Operation::UnifyMines,
+        unified.id,
         (None, Some(&unified)),
     )
     .record(tx, clock, caller)

@@ -6,6 +6,7 @@ use sea_orm::sea_query::Expr;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::access::{Action, Caller};
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
@@ -55,7 +56,7 @@ pub async fn approve(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppR
         id,
         Action::DecidePlans,
         PlanAction::Approve,
-        ("approveCountyPlan", PlanEventType::Approved),
+        (Operation::ApproveCountyPlan, PlanEventType::Approved),
         async |tx, caller, plan, county| {
             let today = clock.today();
             let approved = step(tx, clock, &plan, PlanAction::Approve, |update| {
@@ -98,7 +99,7 @@ pub async fn send_back(
         id,
         Action::DecidePlans,
         PlanAction::Return,
-        ("returnCountyPlan", PlanEventType::Returned),
+        (Operation::ReturnCountyPlan, PlanEventType::Returned),
         async |tx, caller, plan, _| {
             let text = COMMENT.required(comment)?;
             let mut comments = comments_of(&plan)?;

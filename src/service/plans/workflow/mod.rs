@@ -11,6 +11,7 @@ use entity::{county, county_plan};
 use sea_orm::DatabaseTransaction;
 
 use crate::domain::access::{Action, Caller};
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::error::AppResult;
 use crate::infra::events::PlanEventType;
@@ -31,7 +32,7 @@ async fn run(
     id: i64,
     action: Action,
     step_name: PlanAction,
-    (operation, kind): (&'static str, PlanEventType),
+    (operation, kind): (Operation, PlanEventType),
     core: impl AsyncFnOnce(
         &DatabaseTransaction,
         &Caller,

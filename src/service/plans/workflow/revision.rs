@@ -8,6 +8,7 @@ use sea_orm::{
 };
 
 use crate::domain::access::{Action, Caller};
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::error::AppResult;
 use crate::infra::events::PlanEventType;
@@ -27,7 +28,7 @@ pub async fn revise(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         id,
         Action::WritePlans,
         PlanAction::Revise,
-        ("reviseCountyPlan", PlanEventType::Revised),
+        (Operation::ReviseCountyPlan, PlanEventType::Revised),
         async |tx, caller, plan, county| {
             let latest = county_plan::Entity::find()
                 .filter(county_plan::Column::CountyCode.eq(plan.county_code.clone()))
@@ -109,7 +110,7 @@ pub(super) async fn supersede(
         clock,
         caller,
         county,
-        ("supersedeCountyPlan", after.id),
+        (Operation::SupersedeCountyPlan, after.id),
         (Some(&before), Some(&after)),
     )
     .await

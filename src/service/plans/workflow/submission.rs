@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryO
 use crate::domain::access::{Action, Caller};
 use crate::domain::assessment::{Assessment, UpgradeTarget};
 use crate::domain::codes::{EntryKind, OperatingStatus};
+use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::domain::plan::submission::{
     CountyMine, ListedMine, Proposal, SubmittedEntry, submission_problems,
@@ -35,7 +36,7 @@ pub async fn submit(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         id,
         Action::WritePlans,
         PlanAction::Submit,
-        ("submitCountyPlan", PlanEventType::Submitted),
+        (Operation::SubmitCountyPlan, PlanEventType::Submitted),
         async |tx, _, plan, county| {
             ensure_consistent(state, tx, &plan, county).await?;
             step(tx, clock, &plan, PlanAction::Submit, |update| {
@@ -64,7 +65,7 @@ pub async fn recall(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
         id,
         Action::WritePlans,
         PlanAction::Recall,
-        ("recallCountyPlan", PlanEventType::Recalled),
+        (Operation::RecallCountyPlan, PlanEventType::Recalled),
         async |tx, _, plan, _| step(tx, clock, &plan, PlanAction::Recall, |update| update).await,
     )
     .await

@@ -1,0 +1,177 @@
+//! The operations the audit trail records, each with the kind of record it changes: an
+//! entry's `operation` and `entity` are written from here, so the trail cannot name an
+//! operation the API does not have, and a reader can filter on a closed list.
+
+/// A mutation as the audit trail names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    CreateMine,
+    UpdateMine,
+    ArchiveMine,
+    ImportMines,
+    SeedSynthetic,
+    UnifyMines,
+    CreateBlock,
+    ConfirmCleanMine,
+    RecordSurvey,
+    AdmitBlock,
+    WithdrawBlock,
+    ReportTransferOutcome,
+    ApproveTransferPlan,
+    UpdateAdmissionSettings,
+    SetPlanningCap,
+    CreateCampaign,
+    UpdateMilestone,
+    CompleteDuty,
+    CreateCountyPlan,
+    AddClosureEntry,
+    AddUpgradeEntry,
+    AddIntegrationGroup,
+    AddNewMineEntry,
+    AddResponsibility,
+    AddDemandForecast,
+    RemovePlanEntry,
+    SubmitCountyPlan,
+    RecallCountyPlan,
+    ApproveCountyPlan,
+    ReturnCountyPlan,
+    ReviseCountyPlan,
+    SupersedeCountyPlan,
+    ImportAttachment,
+    AttachScan,
+    UpdateStandards,
+    RevokeToken,
+}
+
+impl Operation {
+    /// Every operation, for tests and filters.
+    pub const ALL: [Operation; 36] = {
+        use Operation::*;
+        [
+            CreateMine,
+            UpdateMine,
+            ArchiveMine,
+            ImportMines,
+            SeedSynthetic,
+            UnifyMines,
+            CreateBlock,
+            ConfirmCleanMine,
+            RecordSurvey,
+            AdmitBlock,
+            WithdrawBlock,
+            ReportTransferOutcome,
+            ApproveTransferPlan,
+            UpdateAdmissionSettings,
+            SetPlanningCap,
+            CreateCampaign,
+            UpdateMilestone,
+            CompleteDuty,
+            CreateCountyPlan,
+            AddClosureEntry,
+            AddUpgradeEntry,
+            AddIntegrationGroup,
+            AddNewMineEntry,
+            AddResponsibility,
+            AddDemandForecast,
+            RemovePlanEntry,
+            SubmitCountyPlan,
+            RecallCountyPlan,
+            ApproveCountyPlan,
+            ReturnCountyPlan,
+            ReviseCountyPlan,
+            SupersedeCountyPlan,
+            ImportAttachment,
+            AttachScan,
+            UpdateStandards,
+            RevokeToken,
+        ]
+    };
+
+    /// The name the trail stores: the GraphQL mutation's (or the command's).
+    pub fn code(self) -> &'static str {
+        use Operation::*;
+        match self {
+            CreateMine => "createMine",
+            UpdateMine => "updateMine",
+            ArchiveMine => "archiveMine",
+            ImportMines => "importMines",
+            SeedSynthetic => "seedSynthetic",
+            UnifyMines => "unifyMines",
+            CreateBlock => "createBlock",
+            ConfirmCleanMine => "confirmCleanMine",
+            RecordSurvey => "recordSurvey",
+            AdmitBlock => "admitBlock",
+            WithdrawBlock => "withdrawBlock",
+            ReportTransferOutcome => "reportTransferOutcome",
+            ApproveTransferPlan => "approveTransferPlan",
+            UpdateAdmissionSettings => "updateAdmissionSettings",
+            SetPlanningCap => "setPlanningCap",
+            CreateCampaign => "createCampaign",
+            UpdateMilestone => "updateMilestone",
+            CompleteDuty => "completeDuty",
+            CreateCountyPlan => "createCountyPlan",
+            AddClosureEntry => "addClosureEntry",
+            AddUpgradeEntry => "addUpgradeEntry",
+            AddIntegrationGroup => "addIntegrationGroup",
+            AddNewMineEntry => "addNewMineEntry",
+            AddResponsibility => "addResponsibility",
+            AddDemandForecast => "addDemandForecast",
+            RemovePlanEntry => "removePlanEntry",
+            SubmitCountyPlan => "submitCountyPlan",
+            RecallCountyPlan => "recallCountyPlan",
+            ApproveCountyPlan => "approveCountyPlan",
+            ReturnCountyPlan => "returnCountyPlan",
+            ReviseCountyPlan => "reviseCountyPlan",
+            SupersedeCountyPlan => "supersedeCountyPlan",
+            ImportAttachment => "importAttachment",
+            AttachScan => "attachScan",
+            UpdateStandards => "updateStandards",
+            RevokeToken => "revokeToken",
+        }
+    }
+
+    /// The kind of record the operation changes. A duty or a group that closes a mine
+    /// also changes that mine: that entry is recorded on [`MINE`].
+    pub fn entity(self) -> &'static str {
+        use Operation::*;
+        match self {
+            CreateMine | UpdateMine | ArchiveMine | ImportMines | SeedSynthetic | UnifyMines => {
+                MINE
+            }
+            CreateBlock | ConfirmCleanMine => "Block",
+            RecordSurvey => "Survey",
+            AdmitBlock | WithdrawBlock | ReportTransferOutcome => "TransferPlanEntry",
+            ApproveTransferPlan => "TransferPlan",
+            UpdateAdmissionSettings => "AdmissionSettings",
+            SetPlanningCap => "PlanningCap",
+            CreateCampaign => "Campaign",
+            UpdateMilestone => "Milestone",
+            CompleteDuty => "Duty",
+            CreateCountyPlan | AddClosureEntry | AddUpgradeEntry | AddIntegrationGroup
+            | AddNewMineEntry | AddResponsibility | AddDemandForecast | RemovePlanEntry
+            | SubmitCountyPlan | RecallCountyPlan | ApproveCountyPlan | ReturnCountyPlan
+            | ReviseCountyPlan | SupersedeCountyPlan | ImportAttachment => "CountyPlan",
+            AttachScan => "Scan",
+            UpdateStandards => "StandardsVersion",
+            RevokeToken => "Token",
+        }
+    }
+}
+
+/// The entity of a mine record (also where a closing consequence is recorded).
+pub const MINE: &str = "Mine";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_has_its_own_name_and_an_entity() {
+        let names: std::collections::HashSet<&str> =
+            Operation::ALL.iter().map(|op| op.code()).collect();
+        assert_eq!(names.len(), Operation::ALL.len());
+        assert_eq!(Operation::AdmitBlock.entity(), "TransferPlanEntry");
+        assert_eq!(Operation::SubmitCountyPlan.entity(), "CountyPlan");
+        assert_eq!(Operation::UnifyMines.entity(), MINE);
+    }
+}
