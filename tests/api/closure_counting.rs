@@ -25,10 +25,11 @@ async fn ground(app: &TestApp) -> Vec<String> {
     let plans = must(
         app,
         &official,
-        "{ countyPlans(countyCode: \"140525\") { id closures { duties { id kind kindLabel } } } }",
+        "{ countyPlans(countyCode: \"140525\") { id statusLabel closures { duties { id kind kindLabel } } } }",
         json!({}),
     )
     .await;
+    assert_eq!(plans["data"]["countyPlans"][0]["statusLabel"], "已批准");
     let duties = &plans["data"]["countyPlans"][0]["closures"][0]["duties"];
     assert!(
         duties

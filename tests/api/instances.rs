@@ -21,7 +21,7 @@ async fn wait_until(within: Duration, mut ready: impl AsyncFnMut() -> bool) -> O
 }
 
 #[tokio::test]
-async fn a_token_revoked_through_one_instance_is_refused_by_the_other_within_a_second() {
+async fn a_token_revoked_through_one_instance_is_refused_by_the_other_within_two_polls() {
     let a = TestApp::spawn().await;
     let b = a.second_instance().await;
     let victim = a.token(Role::CountyOfficial, Some(ZEZHOU));
@@ -36,13 +36,15 @@ async fn a_token_revoked_through_one_instance_is_refused_by_the_other_within_a_s
     let (status, _) = b.post(Some(&victim), me, json!({})).await;
     assert_eq!(status, 401, "the revoking instance refuses at once");
 
-    let took = wait_until(Duration::from_secs(1), async || {
+    // SQLite instances reread the revocations every second (PostgreSQL ones hear them at
+    // once): the window is twice the period it waits for.
+    let took = wait_until(Duration::from_secs(2), async || {
         a.post(Some(&victim), me, json!({})).await.0 == 401
     })
     .await;
     assert!(
         took.is_some(),
-        "instance A still accepts the revoked token after 1 s"
+        "instance A still accepts the revoked token after 2 s"
     );
 }
 

@@ -70,6 +70,10 @@ impl CountyPlan {
     async fn status(&self) -> PlanStatus {
         self.0.status.into()
     }
+    /// The status as officials read it (草稿, 已报送, 已退回, 已批准, 已被新修订版取代).
+    async fn status_label(&self) -> &'static str {
+        self.0.status.label()
+    }
     /// 1 for the first plan, +1 for each revision.
     async fn revision(&self) -> i32 {
         self.0.plan.revision
