@@ -30,6 +30,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum!(
     /// A mine's operating status (docs/rules.md).
