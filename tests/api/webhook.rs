@@ -297,3 +297,53 @@ async fn a_webhook_without_a_proper_secret_is_refused_at_startup() {
         );
     }
 }
+
+/// A clock the test moves by hand.
+#[derive(Debug)]
+struct HandClock(Mutex<chrono::DateTime<chrono::Utc>>);
+
+impl mineright::clock::Clock for HandClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().expect("clock")
+    }
+}
+
+/// The back-off runs on the queue's clock: a refused delivery is not due again until its
+/// wait has passed on that clock, and is sent at once when it has, without sleeping.
+#[tokio::test]
+async fn a_refused_delivery_waits_its_back_off_on_the_queues_clock() {
+    use mineright::infra::webhook::{Outbox, Outgoing, Webhook, sender};
+
+    let app = TestApp::spawn().await;
+    let (receiver, url) = Receiver::start(1).await;
+    let webhook = Webhook::configure(Some(&url), Some(SECRET))
+        .expect("configured")
+        .expect("a webhook");
+    let start = chrono::Utc::now();
+    let clock = Arc::new(HandClock(Mutex::new(start)));
+    let outbox = Outbox::on(clock.clone());
+    let event = Outgoing {
+        id: "e-1".into(),
+        kind: "APPROVED".into(),
+        occurred_at: start,
+        data: json!({}),
+    };
+    mineright::infra::writes::in_write(&app.state.db, async |tx| outbox.enqueue(tx, &event).await)
+        .await
+        .expect("queued");
+    let client = sender::client().expect("client");
+    let send = async || {
+        sender::send_due(&app.state.db, &client, &webhook, &outbox)
+            .await
+            .expect("outbox readable")
+    };
+    assert_eq!(send().await, 1, "due at once, and refused with 503");
+    let wait = chrono::Duration::from_std(sender::back_off(1)).expect("wait");
+    let set = |at| *clock.0.lock().expect("clock") = at;
+    set(start + wait - chrono::Duration::milliseconds(100));
+    assert_eq!(send().await, 0, "not due within its back-off");
+    set(start + wait + chrono::Duration::milliseconds(100));
+    assert_eq!(send().await, 1, "due once its back-off has passed");
+    let statuses: Vec<u16> = receiver.calls().iter().map(|c| c.status).collect();
+    assert_eq!(statuses, vec![503, 200]);
+}

@@ -11,6 +11,7 @@
 pub mod sender;
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use entity::webhook_delivery;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use sha2::Sha256;
 use tokio::sync::Notify;
 
+use crate::clock::{SharedClock, SystemClock};
 use crate::error::{AppError, AppResult};
 
 /// The signature header of docs/api.md.
@@ -126,18 +128,38 @@ pub struct Outgoing {
 
 /// The events waiting for the receiver: written with their events, sent by [`sender`],
 /// which [`Outbox::wake`] calls at once rather than at its next look.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Outbox {
     wake: Notify,
+    /// The queue's clock: the wall clock in a server (retries wait real seconds, whatever
+    /// clock the application's dates come from); a test's own clock moves it without sleeping.
+    clock: SharedClock,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Self::on(Arc::new(SystemClock))
+    }
 }
 
 impl Outbox {
+    /// An outbox whose queue reads time from `clock`.
+    pub fn on(clock: SharedClock) -> Self {
+        Self {
+            wake: Notify::new(),
+            clock,
+        }
+    }
+
+    /// The queue's time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     /// Queues `event` in `tx`, so it is sent if and only if `tx` commits.
     pub async fn enqueue(&self, tx: &impl ConnectionTrait, event: &Outgoing) -> AppResult<()> {
         let body = serde_json::to_string(event).map_err(AppError::internal)?;
-        // The queue runs on the wall clock: its retries wait real seconds, whatever the
-        // clock the application's dates come from.
-        let now = Utc::now();
+        let now = self.now();
         webhook_delivery::ActiveModel {
             event_id: Set(event.id.clone()),
             event_type: Set(event.kind.clone()),

@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use entity::webhook_delivery::{self, Column};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType};
 use sea_orm::{
@@ -45,21 +45,26 @@ pub fn back_off(failures: u32) -> Duration {
     FIRST_WAIT.saturating_mul(1 << doublings).min(LONGEST_WAIT)
 }
 
+/// The HTTP client the sender posts with: a timeout per attempt, and no redirects (a
+/// receiver that moved says so by configuration, not by redirecting signed events).
+pub fn client() -> AppResult<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(ATTEMPT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(AppError::internal)
+}
+
 /// Sends the outbox to `webhook` for as long as the process runs.
 pub fn spawn(
     db: DatabaseConnection,
     webhook: Webhook,
     outbox: Arc<Outbox>,
 ) -> AppResult<tokio::task::JoinHandle<()>> {
-    let client = reqwest::Client::builder()
-        .timeout(ATTEMPT_TIMEOUT)
-        // A receiver that moved says so by configuration, not by redirecting signed events.
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(AppError::internal)?;
+    let client = client()?;
     Ok(tokio::spawn(async move {
         loop {
-            match send_due(&db, &client, &webhook).await {
+            match send_due(&db, &client, &webhook, &outbox).await {
                 Ok(0) => {
                     tokio::select! {
                         () = outbox.woken() => {}
@@ -76,41 +81,47 @@ pub fn spawn(
     }))
 }
 
-/// Claims and sends one batch of due rows; returns how many it sent (0 when none was due).
-async fn send_due(
+/// Claims and sends one batch of the rows due at the outbox's time; returns how many it
+/// sent (0 when none was due).
+pub async fn send_due(
     db: &DatabaseConnection,
     client: &reqwest::Client,
     webhook: &Webhook,
+    outbox: &Outbox,
 ) -> AppResult<usize> {
-    let batch = claim(db).await?;
+    let batch = claim(db, outbox).await?;
     for row in &batch {
         let answer = post(client, webhook, row).await;
-        settle(db, row, answer).await?;
+        settle(db, row, answer, outbox.now()).await?;
     }
     Ok(batch.len())
 }
 
-fn due() -> sea_orm::Select<webhook_delivery::Entity> {
+fn due(now: DateTime<Utc>) -> sea_orm::Select<webhook_delivery::Entity> {
     webhook_delivery::Entity::find()
         .filter(Column::DeliveredAt.is_null())
-        .filter(Column::NextAttemptAt.lte(Utc::now()))
+        .filter(Column::NextAttemptAt.lte(now))
 }
 
 /// The due rows (oldest first), each claimed for [`LEASE`] and counted as an attempt.
-async fn claim(db: &DatabaseConnection) -> AppResult<Vec<webhook_delivery::Model>> {
+async fn claim(
+    db: &DatabaseConnection,
+    outbox: &Outbox,
+) -> AppResult<Vec<webhook_delivery::Model>> {
+    let now = outbox.now();
     // A read first: an idle sender must not take SQLite's write lock every second.
-    if due().count(db).await? == 0 {
+    if due(now).count(db).await? == 0 {
         return Ok(Vec::new());
     }
     in_write(db, async |tx| {
-        let rows = due()
+        let rows = due(now)
             .order_by_asc(Column::Id)
             .limit(BATCH)
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .all(tx)
             .await?;
         if !rows.is_empty() {
-            let until = Utc::now() + LEASE;
+            let until = now + LEASE;
             webhook_delivery::Entity::update_many()
                 .col_expr(Column::NextAttemptAt, Expr::value(until))
                 .col_expr(
@@ -153,8 +164,8 @@ async fn settle(
     db: &DatabaseConnection,
     row: &webhook_delivery::Model,
     answer: Result<(), String>,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
-    let now = Utc::now();
     let update = webhook_delivery::Entity::update_many().filter(Column::Id.eq(row.id));
     let update = match answer {
         Ok(()) => {
