@@ -8,6 +8,7 @@
 //! the writing process delivers it itself after the commit.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -178,6 +179,9 @@ pub struct EventBus<E> {
     sender: broadcast::Sender<E>,
     /// Where the events the webhook is sent are queued, when a webhook is configured.
     outbox: Option<Arc<Outbox>>,
+    /// Whether this instance hears the events the database carries (set once its
+    /// listener is subscribed; at once where no listener is needed).
+    hearing: AtomicBool,
 }
 
 /// County plan events.
@@ -197,7 +201,14 @@ impl<E: Event> EventBus<E> {
         Self {
             sender: broadcast::channel(BUFFER).0,
             outbox,
+            hearing: AtomicBool::new(false),
         }
+    }
+
+    /// Whether this instance hears events now: an event committed before its listener
+    /// subscribed is not heard, so tests (and readiness) wait for this.
+    pub fn hearing(&self) -> bool {
+        self.hearing.load(Ordering::Acquire)
     }
 
     /// Every event from now on.
@@ -242,23 +253,29 @@ impl<E: Event> EventBus<E> {
     /// On PostgreSQL, forwards every instance's events to this one's subscribers for as
     /// long as the returned task runs; on SQLite there is nothing to follow.
     pub fn follow(self: Arc<Self>, db: DatabaseConnection) -> Option<tokio::task::JoinHandle<()>> {
-        dialect::shared_by_instances(&db).then(|| {
-            tokio::spawn(async move {
-                keep_listening(
-                    &db,
-                    E::CHANNEL,
-                    E::CHANNEL,
-                    || async { Ok(()) },
-                    |payload| match serde_json::from_str::<E>(payload) {
-                        Ok(event) => {
-                            let _ = self.sender.send(event);
-                        }
-                        Err(err) => tracing::warn!(error = %err, "unreadable event"),
-                    },
-                )
-                .await;
-            })
-        })
+        if !dialect::shared_by_instances(&db) {
+            // This process delivers its own events after commit: nothing to wait for.
+            self.hearing.store(true, Ordering::Release);
+            return None;
+        }
+        Some(tokio::spawn(async move {
+            keep_listening(
+                &db,
+                E::CHANNEL,
+                E::CHANNEL,
+                || async {
+                    self.hearing.store(true, Ordering::Release);
+                    Ok(())
+                },
+                |payload| match serde_json::from_str::<E>(payload) {
+                    Ok(event) => {
+                        let _ = self.sender.send(event);
+                    }
+                    Err(err) => tracing::warn!(error = %err, "unreadable event"),
+                },
+            )
+            .await;
+        }))
     }
 }
 

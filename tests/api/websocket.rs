@@ -209,9 +209,12 @@ pub(crate) async fn subscribed(app: &TestApp, token: Option<&str>, query: &str) 
         json!({ "id": "events", "type": "subscribe", "payload": { "query": query } }),
     )
     .await;
-    // Registered once the server first polls the stream: wait for that, not for a time.
+    // Registered once the server first polls the stream, and heard once the instance's
+    // listener is subscribed (PostgreSQL): wait for both, not for a time.
+    let hearing =
+        |app: &TestApp| app.state.plan_events.hearing() && app.state.transfer_events.hearing();
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while listening(app) <= before {
+    while listening(app) <= before || !hearing(app) {
         assert!(
             tokio::time::Instant::now() < deadline,
             "the subscription registers within 10 s"
