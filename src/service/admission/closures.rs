@@ -3,13 +3,14 @@
 //! `closureQuota` and `balanceOutlook` all count its rows through
 //! [`ClosureCounting`](crate::domain::closures::ClosureCounting).
 
-use entity::{county, duty, mine, plan_entry, plan_mine};
+use entity::{duty, mine, plan_entry, plan_mine};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::domain::closures::{ClosureCounting, ListedMine};
 use crate::domain::codes::SeededDuty;
 use crate::error::{AppError, AppResult};
+use crate::service::admission::facts::{Place, counties_of};
 use crate::service::plans::in_force_ids;
 
 #[derive(FromQueryResult)]
@@ -29,11 +30,7 @@ pub async fn listed_mines(
     counting: ClosureCounting,
 ) -> AppResult<Vec<ListedMine>> {
     let kinds: Vec<&str> = counting.entry_kinds().iter().map(|k| k.code()).collect();
-    let counties = Query::select()
-        .column(county::Column::Code)
-        .from(county::Entity)
-        .and_where(county::Column::CityCode.eq(city))
-        .to_owned();
+    let counties = counties_of(&Place::City(city));
     let query = Query::select()
         .column((plan_mine::Entity, plan_mine::Column::MineId))
         .column((mine::Entity, mine::Column::CountyCode))

@@ -65,7 +65,7 @@ pub async fn held(
 }
 
 /// Counties of `place`: the county itself, or every county of a city.
-fn counties_of(place: &Place<'_>) -> sea_orm::sea_query::SelectStatement {
+pub(super) fn counties_of(place: &Place<'_>) -> sea_orm::sea_query::SelectStatement {
     let mut query = Query::select();
     query.column(county::Column::Code).from(county::Entity);
     match place {
