@@ -54,7 +54,10 @@ def setup(county, blocks, places, year):
         block = gql(admin, """mutation($c: String!, $n: String!) { createBlock(input: { name: $n, countyCode: $c,
             mineralCode: "IRON", areaKm2: 1.2, predictedResources: 1500, location: "基准镇",
             designedProductionScale: 60, miningMethod: UNDERGROUND, priority: MAJOR_PROJECT,
-            inMasterPlan: true }) { id } }""", {"c": county, "n": f"基准区块{n:04d}"})["createBlock"]["id"]
+            inMasterPlan: true, miningLand: "采矿用地已落实",
+            corners: [{latitude: 35.5, longitude: 112.8}, {latitude: 35.51, longitude: 112.8},
+                      {latitude: 35.51, longitude: 112.81}] }) { id } }""",
+            {"c": county, "n": f"基准区块{n:04d}"})["createBlock"]["id"]
         gql(official, "mutation($p: ID!, $b: ID!, $y: Int!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: $y }) { id } }",
             {"p": plan, "b": block, "y": year})
         ids.append(block)

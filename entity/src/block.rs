@@ -47,6 +47,8 @@ pub struct Model {
     pub clean_note: Option<String>,
     /// The obstacles the confirmation says were cleared, a JSON array of codes.
     pub obstacles_cleared: Option<String>,
+    /// 采矿用地 as the survey settled it; null until recorded (NEW-4 needs it).
+    pub mining_land: Option<String>,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

@@ -36,6 +36,8 @@ mod m20261130_000024_webhook_deliveries;
 mod m20261130_000025_duties_by_mine;
 mod m20261130_000026_scans;
 mod m20261204_000027_places_recounted;
+mod m20261205_000028_mining_land;
+mod m20261205_000029_seed_corrections;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -71,6 +73,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000025_duties_by_mine::Migration),
             Box::new(m20261130_000026_scans::Migration),
             Box::new(m20261204_000027_places_recounted::Migration),
+            Box::new(m20261205_000028_mining_land::Migration),
+            Box::new(m20261205_000029_seed_corrections::Migration),
         ]
     }
 }

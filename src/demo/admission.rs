@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Caller, Role};
 use crate::domain::assessment::Disposition;
-use crate::domain::block::BlockDraft;
+use crate::domain::block::{BlockDraft, Corner};
 use crate::domain::codes::{BlockPriority, MiningMethod};
 use crate::domain::plan::entries::{ClosureEntry, NewMineEntry};
 use crate::error::{AppError, AppResult};
@@ -43,7 +43,13 @@ fn acting(role: Role, who: &str, county: Option<&str>, department: Option<&str>)
     }
 }
 
-fn block(name: &str) -> BlockDraft {
+/// The `index`th demo block, its surveyed boundary a small triangle of its own near 北诗镇.
+fn block(index: usize, name: &str) -> BlockDraft {
+    let north = 35.80 + 0.02 * index as f64;
+    let corner = |latitude: f64, longitude: f64| Corner {
+        latitude,
+        longitude,
+    };
     BlockDraft {
         name: name.into(),
         county_code: COUNTY.into(),
@@ -56,7 +62,12 @@ fn block(name: &str) -> BlockDraft {
         ore_grade: None,
         priority: BlockPriority::MajorProject,
         in_master_plan: true,
-        corners: Vec::new(),
+        corners: vec![
+            corner(north, 112.90),
+            corner(north + 0.01, 112.90),
+            corner(north + 0.01, 112.91),
+        ],
+        mining_land: Some("采矿用地约15公顷，已纳入国土空间规划".into()),
     }
 }
 
@@ -69,9 +80,9 @@ pub async fn tell(state: &AppState) -> AppResult<()> {
     let approver = acting(Role::CityApprover, "city-approver", None, None);
 
     let mut block_ids = Vec::new();
-    for name in BLOCKS {
+    for (index, name) in BLOCKS.iter().enumerate() {
         block_ids.push(
-            blocks::create(&state.db, clock, Some(&admin), block(name))
+            blocks::create(&state.db, clock, Some(&admin), block(index, name))
                 .await?
                 .id,
         );

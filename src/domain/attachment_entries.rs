@@ -50,6 +50,7 @@ pub fn new_block(row: &NewMineRow, county_code: &str, line: u32) -> Result<Block
         priority: row.priority.unwrap_or(BlockPriority::None),
         in_master_plan: row.in_master_plan.unwrap_or(false),
         corners: Vec::new(),
+        mining_land: None,
     })
 }
 

@@ -23,6 +23,12 @@ pub mod block_bounds {
 
 const NAME: TextField = TextField::single("name", "拟设矿业权名称", 200);
 const LOCATION: TextField = TextField::single("location", "地理位置", 200);
+const MINING_LAND: TextField = TextField {
+    field: "miningLand",
+    label: "采矿用地",
+    max_chars: 2_000,
+    lines: super::text::Lines::Multi,
+};
 
 /// One corner of a block's boundary, degrees CGCS2000.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,8 +64,11 @@ pub struct BlockDraft {
     pub priority: BlockPriority,
     /// Whether the block fits the mineral master plan and industrial policy (NEW-1's gate).
     pub in_master_plan: bool,
-    /// Optional boundary polygon: three or more corners, or none.
+    /// Optional boundary polygon: three or more corners, or none. NEW-4 needs it.
     pub corners: Vec<Corner>,
+    /// The mining land (采矿用地) as the survey settled it: its use, area and approval, in
+    /// the officials' words. NEW-4 needs it.
+    pub mining_land: Option<String>,
 }
 
 /// A block whose fields passed [`BlockFacts::parse`]. Only `parse` builds one.
@@ -109,6 +118,9 @@ impl BlockFacts {
         ));
         if let Err(problem) = corners(&draft.corners) {
             problems.push(problem);
+        }
+        if let Some(note) = &draft.mining_land {
+            draft.mining_land = problems.check(MINING_LAND.clean(note)).flatten();
         }
         match (county, mineral) {
             (Some(county), Some(mineral)) => {
@@ -206,6 +218,7 @@ pub(crate) mod tests {
             priority: BlockPriority::MajorProject,
             in_master_plan: true,
             corners: Vec::new(),
+            mining_land: None,
         }
     }
 

@@ -30,6 +30,9 @@ pub struct PlaceFacts {
     pub caps: Vec<Cap>,
     /// Whether the county's balance binds (a city setting; a warning by default).
     pub county_balance_blocks: bool,
+    /// The first year from the one asked in which the binding balances leave room for one
+    /// more new mine; `None` when no year the plans reach does.
+    pub balance_opens_in: Option<i32>,
     /// Whether the place is taken under an approver's written exception.
     pub quota_exception: bool,
 }
@@ -74,6 +77,7 @@ mod tests {
                 county: false,
             }],
             county_balance_blocks: false,
+            balance_opens_in: Some(2025),
             quota_exception: false,
         }
     }

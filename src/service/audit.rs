@@ -68,8 +68,9 @@ impl<'a, T: Serialize> Change<'a, T> {
         Self::new(Some(city), operation, entity_id, images)
     }
 
-    /// The mine `mine_id` that `operation` closes as its consequence.
-    pub fn closing_mine(
+    /// The mine `mine_id` that `operation` changes as its consequence (closes it, sets its
+    /// licensed scale).
+    pub fn of_mine(
         city: &str,
         operation: Operation,
         mine_id: i64,

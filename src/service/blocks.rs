@@ -110,6 +110,7 @@ fn new_row(facts: &BlockFacts, now: DateTime<Utc>) -> block::ActiveModel {
         priority: Set(facts.priority.code().into()),
         in_master_plan: Set(facts.in_master_plan),
         corners: Set(corners),
+        mining_land: Set(facts.mining_land.clone()),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

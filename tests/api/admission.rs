@@ -104,11 +104,11 @@ async fn each_unmet_check_refuses_with_its_rule_and_an_eligible_block_is_admitte
         .await;
     let checks = &read["data"]["block"]["eligibility"]["checks"];
     assert_eq!(
-        checks[5],
+        checks[6],
         json!({ "code": "CITY_BALANCE", "passed": false, "blocking": true })
     );
     assert_eq!(
-        checks[6],
+        checks[7],
         json!({ "code": "COUNTY_BALANCE", "passed": false, "blocking": false }),
         "a warning"
     );

@@ -314,9 +314,16 @@ pub async fn assert_every_disposition_and_rule(state: &AppState, data: &str) -> 
 pub const CREATE_BLOCK: &str =
     "mutation($input: BlockInput!) { createBlock(input: $input) { id name countyCode } }";
 
-/// A valid planned iron block in `county`, named `name` (unique per county).
+/// A valid planned iron block in `county`, named `name` (unique per county), with the
+/// transfer boundary and the mining land its survey settles (NEW-4).
 pub fn block_input(county: &str, name: &str) -> Value {
     json!({
+        "corners": [
+            { "latitude": 35.50, "longitude": 112.80 },
+            { "latitude": 35.51, "longitude": 112.80 },
+            { "latitude": 35.51, "longitude": 112.81 }
+        ],
+        "miningLand": "采矿用地约12公顷，已纳入国土空间规划，用地预审已通过",
         "name": name,
         "countyCode": county,
         "mineralCode": "IRON",

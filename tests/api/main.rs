@@ -6,6 +6,7 @@ mod admission;
 mod assessment;
 mod audit;
 mod authorization;
+mod block_life;
 mod blocks;
 mod browser;
 mod closure_counting;

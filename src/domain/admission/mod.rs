@@ -3,8 +3,10 @@
 //! blocks, and a detail an official can act on. Pure: the service gathers the facts inside
 //! the admitting transaction and asks here.
 
+use super::assessment::{below, figure};
 pub use super::codes::Obstacle;
 use super::codes::{BlockPriority, ScaleClass};
+use super::mine::service_years;
 use super::rule::Rule;
 
 /// One check of the table.
@@ -66,6 +68,10 @@ impl Cap {
 /// The survey state of a block (NEW-4).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Survey {
+    /// The transfer boundary (corner coordinates) is set.
+    pub boundary: bool,
+    /// The mining land (采矿用地) is noted.
+    pub mining_land: bool,
     /// Expected participants with no record, by name.
     pub missing: Vec<String>,
     /// Participants whose latest record leaves a conflict open, with the obstacle.
@@ -90,12 +96,19 @@ pub struct AdmissionFacts {
     pub small_mine_exception: bool,
     /// The block's designed production, 万吨/年 (what a cap adds).
     pub designed_scale: f64,
+    /// The block's predicted resources, 万吨 (what its service life is reckoned from).
+    pub predicted_resources: f64,
+    /// The shortest service life the standards in force allow (EXIT-3's minimum), years.
+    pub min_service_years: f64,
     /// The caps that apply, city-wide and the county's.
     pub caps: Vec<Cap>,
     pub city: Balance,
     pub county: Balance,
     /// Whether the county balance blocks (a setting; a warning by default).
     pub county_balance_blocks: bool,
+    /// The first year from `year` on in which the binding balances leave room for one more
+    /// new mine, as the plans in force schedule their closures; `None` when none does.
+    pub balance_opens_in: Option<i32>,
     /// An approver's written exception: waives NEW-3 (both balances) alone.
     pub quota_exception: bool,
     pub survey: Survey,
@@ -111,6 +124,7 @@ impl AdmissionFacts {
             county: self.county,
             caps: self.caps.clone(),
             county_balance_blocks: self.county_balance_blocks,
+            balance_opens_in: self.balance_opens_in,
             quota_exception: self.quota_exception,
         }
     }
@@ -169,38 +183,38 @@ fn class_check(
     }
 }
 
+/// A NEW-3 balance check of `whose` balance, counted for the year asked: blocking when
+/// `blocking`, waived by the approver's exception.
 fn balance_check(
     code: &'static str,
     whose: &str,
     balance: Balance,
+    facts: &AdmissionFacts,
     blocking: bool,
-    exception: bool,
 ) -> Check {
     let passed = balance.allows_one_more();
+    let counted = format!(
+        "{whose}截至{}年底已关闭{}座、已新设{}座",
+        facts.year, balance.closed, balance.new_mines
+    );
     let detail = if passed {
-        format!(
-            "{whose}已关闭{}座、已新设{}座，尚可新设{}座",
-            balance.closed,
-            balance.new_mines,
-            balance.remaining()
-        )
-    } else if exception {
-        format!(
-            "{whose}已关闭{}座、已新设{}座；经市政府审批人书面说明例外配置",
-            balance.closed, balance.new_mines
-        )
+        format!("{counted}，尚可新设{}座", balance.remaining())
+    } else if facts.quota_exception {
+        format!("{counted}；经市政府审批人书面说明例外配置")
     } else {
+        let when = match facts.balance_opens_in {
+            Some(year) => format!("按现行计划排定的关闭时间，{year}年起方有新设余额"),
+            None => "现行计划排定的关闭不足以再新设".into(),
+        };
         format!(
-            "{whose}已关闭{}座、已新设{}座，新设不能超过关闭（关设并举）；再关闭{}座{whose}矿山方可新设",
-            balance.closed,
-            balance.new_mines,
+            "{counted}，新设不能超过关闭（关设并举）；再关闭{}座{whose}矿山方可新设；{when}",
             (balance.new_mines + 1 - i64::from(balance.closed)).max(0)
         )
     };
     Check {
         rule: Rule::New3,
         code,
-        passed: passed || exception,
+        passed: passed || facts.quota_exception,
         blocking,
         detail,
     }
@@ -213,6 +227,7 @@ pub fn checks(facts: &AdmissionFacts) -> Vec<Check> {
         new_1_master_plan(facts),
         new_2_deposit_class(facts),
         new_2_production_class(facts),
+        new_2_service_life(facts),
         new_2_planning_cap(facts),
         new_3_city_balance(facts),
         new_3_county_balance(facts),
@@ -275,6 +290,28 @@ fn new_2_production_class(facts: &AdmissionFacts) -> Check {
     )
 }
 
+/// NEW-2: a new mine that would exhaust its predicted resources in under EXIT-3's minimum
+/// service life would be an EXIT-3 mine on its first assessment, so it is not admitted.
+fn new_2_service_life(facts: &AdmissionFacts) -> Check {
+    // A block's designed scale is validated positive when it is recorded.
+    let years = service_years(facts.predicted_resources, facts.designed_scale, None);
+    let passed = !below(years, facts.min_service_years);
+    Check {
+        rule: Rule::New2,
+        code: "SERVICE_LIFE",
+        passed,
+        blocking: true,
+        detail: format!(
+            "预测资源量{}万吨按设计规模{}万吨/年可开采{}年，{}{}年（EXIT-3 最低服务年限）",
+            figure(facts.predicted_resources),
+            figure(facts.designed_scale),
+            figure(years),
+            if passed { "不少于" } else { "不足" },
+            figure(facts.min_service_years)
+        ),
+    }
+}
+
 /// NEW-2: the block's designed production keeps every cap that applies; the detail names
 /// the first cap it would exceed.
 fn new_2_planning_cap(facts: &AdmissionFacts) -> Check {
@@ -304,13 +341,7 @@ fn new_2_planning_cap(facts: &AdmissionFacts) -> Check {
 
 /// NEW-3 for the city: always blocking.
 fn new_3_city_balance(facts: &AdmissionFacts) -> Check {
-    balance_check(
-        "CITY_BALANCE",
-        "全市",
-        facts.city,
-        true,
-        facts.quota_exception,
-    )
+    balance_check("CITY_BALANCE", "全市", facts.city, facts, true)
 }
 
 /// NEW-3 for the county: blocking only when the setting says so.
@@ -319,32 +350,36 @@ fn new_3_county_balance(facts: &AdmissionFacts) -> Check {
         "COUNTY_BALANCE",
         "本县",
         facts.county,
+        facts,
         facts.county_balance_blocks,
-        facts.quota_exception,
     )
 }
 
-/// NEW-4: every expected department surveyed the block and left no conflict open.
+/// NEW-4: every expected department surveyed the block and left no conflict open, and the
+/// survey settled the transfer boundary and the mining land.
 fn new_4_survey(facts: &AdmissionFacts) -> Check {
-    let surveyed = facts.survey.missing.is_empty() && facts.survey.open_conflicts.is_empty();
+    let survey = &facts.survey;
+    let mut parts = Vec::new();
+    if !survey.missing.is_empty() {
+        parts.push(format!("尚未踏勘：{}", survey.missing.join("、")));
+    }
+    if !survey.open_conflicts.is_empty() {
+        parts.push(format!("存在冲突：{}", survey.open_conflicts.join("、")));
+    }
+    if !survey.boundary {
+        parts.push("尚未确定出让范围（拐点坐标）".into());
+    }
+    if !survey.mining_land {
+        parts.push("尚未落实采矿用地".into());
+    }
     Check {
         rule: Rule::New4,
         code: "SURVEY",
-        passed: surveyed,
+        passed: parts.is_empty(),
         blocking: true,
-        detail: if surveyed {
-            "各参加部门均已踏勘，无未解决的冲突".into()
+        detail: if parts.is_empty() {
+            "各参加部门均已踏勘，无未解决的冲突，出让范围和采矿用地已确定".into()
         } else {
-            let mut parts = Vec::new();
-            if !facts.survey.missing.is_empty() {
-                parts.push(format!("尚未踏勘：{}", facts.survey.missing.join("、")));
-            }
-            if !facts.survey.open_conflicts.is_empty() {
-                parts.push(format!(
-                    "存在冲突：{}",
-                    facts.survey.open_conflicts.join("、")
-                ));
-            }
             parts.join("；")
         },
     }
@@ -363,6 +398,17 @@ fn new_5_clean_mine(facts: &AdmissionFacts) -> Check {
             "尚未确认净矿（confirmCleanMine）".into()
         },
     }
+}
+
+/// Whether admitting needs an approver's exception: without one, a binding NEW-3 balance
+/// would refuse. An approver's reason given where the balance already has room is not an
+/// exception, and is not recorded as one.
+pub fn needs_exception(facts: &AdmissionFacts) -> bool {
+    let plain = AdmissionFacts {
+        quota_exception: false,
+        ..facts.clone()
+    };
+    failed_checks(&checks(&plain)).contains(&Rule::New3)
 }
 
 /// The rule IDs of the failing blocking checks, deduplicated, in the table's order.

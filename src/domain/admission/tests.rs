@@ -36,6 +36,8 @@ fn eligible() -> AdmissionFacts {
         production_class: Some(ScaleClass::Large),
         small_mine_exception: false,
         designed_scale: 60.0,
+        predicted_resources: 1_000.0,
+        min_service_years: 5.0,
         caps: vec![Cap {
             cap: 500.0,
             base: 300.0,
@@ -51,8 +53,13 @@ fn eligible() -> AdmissionFacts {
             new_mines: 0,
         },
         county_balance_blocks: false,
+        balance_opens_in: Some(2026),
         quota_exception: false,
-        survey: Survey::default(),
+        survey: Survey {
+            boundary: true,
+            mining_land: true,
+            ..Survey::default()
+        },
         clean_mine: true,
     }
 }
@@ -68,6 +75,7 @@ fn an_eligible_block_passes_every_check_in_the_tables_order() {
             "MASTER_PLAN",
             "DEPOSIT_CLASS",
             "PRODUCTION_CLASS",
+            "SERVICE_LIFE",
             "PLANNING_CAP",
             "CITY_BALANCE",
             "COUNTY_BALANCE",
@@ -87,7 +95,7 @@ fn each_check_fails_alone_with_its_rule() {
         &'static [&'static str],
         fn(&mut AdmissionFacts),
     );
-    let cases: [Case; 10] = [
+    let cases: [Case; 14] = [
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| f.planned_year = None),
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| {
             f.planned_year = Some(2027)
@@ -100,11 +108,17 @@ fn each_check_fails_alone_with_its_rule() {
             f.production_class = Some(ScaleClass::Small)
         }),
         ("NO_STANDARD", &["NEW-2"], |f| f.production_class = None),
+        ("SERVICE_LIFE", &["NEW-2"], |f| {
+            f.predicted_resources = 299.0
+        }),
+        ("SERVICE_LIFE", &["NEW-2"], |f| f.min_service_years = 20.0),
         ("PLANNING_CAP", &["NEW-2"], |f| f.designed_scale = 100.5),
         ("CITY_BALANCE", &["NEW-3"], |f| f.city.new_mines = 5),
         ("SURVEY", &["NEW-4"], |f| {
             f.survey.open_conflicts = vec!["林业（生态保护红线）".into()]
         }),
+        ("SURVEY", &["NEW-4"], |f| f.survey.boundary = false),
+        ("SURVEY", &["NEW-4"], |f| f.survey.mining_land = false),
         ("CLEAN_MINE", &["NEW-5"], |f| f.clean_mine = false),
     ];
     for (code, failed, break_it) in cases {
@@ -158,7 +172,48 @@ fn new_3_says_how_many_more_closures_would_let_one_more_mine_in() {
         .map(|c| c.detail)
         .unwrap_or_default();
     assert!(city.contains("再关闭3座"), "{city}");
+    assert!(city.contains("2026年起"), "{city}");
     assert_eq!(facts.city.remaining(), -2);
+    facts.balance_opens_in = None;
+    let city = checks(&facts)
+        .into_iter()
+        .find(|c| c.code == "CITY_BALANCE")
+        .map(|c| c.detail)
+        .unwrap_or_default();
+    assert!(city.contains("不足以再新设"), "{city}");
+}
+
+/// NEW-2: the service life is reckoned from the predicted resources at the designed scale;
+/// exactly the minimum passes.
+#[test]
+fn new_2_service_life_passes_at_the_exit_3_minimum_and_fails_below_it() {
+    for (resources, passes) in [(300.0, true), (299.9, false), (3_000.0, true)] {
+        let mut facts = eligible();
+        facts.predicted_resources = resources;
+        let life = checks(&facts)
+            .into_iter()
+            .find(|c| c.code == "SERVICE_LIFE")
+            .map(|c| (c.passed, c.detail));
+        assert_eq!(life.as_ref().map(|l| l.0), Some(passes), "{resources}");
+        assert!(life.is_some_and(|l| l.1.contains("5年")));
+    }
+}
+
+/// NEW-4: the detail names what the survey has not settled.
+#[test]
+fn new_4_names_a_missing_boundary_and_mining_land() {
+    let mut facts = eligible();
+    facts.survey.boundary = false;
+    facts.survey.mining_land = false;
+    let detail = checks(&facts)
+        .into_iter()
+        .find(|c| c.code == "SURVEY")
+        .map(|c| c.detail)
+        .unwrap_or_default();
+    assert!(
+        detail.contains("拐点坐标") && detail.contains("采矿用地"),
+        "{detail}"
+    );
 }
 
 /// NEW-2: no standard is not a pass; the provincial exception waives the class checks
@@ -193,4 +248,22 @@ fn several_failures_are_listed_once_each_in_the_tables_order() {
         failed_checks(&checks(&facts)),
         vec!["PLAN-1", "NEW-2", "NEW-5"]
     );
+}
+
+/// NEW-3: an approver's reason is an exception only where a binding balance has no room.
+#[test]
+fn new_3_an_exception_is_needed_only_where_a_binding_balance_is_full() {
+    let mut facts = eligible();
+    facts.quota_exception = true;
+    assert!(!needs_exception(&facts), "room in the city balance");
+    facts.county.new_mines = 1;
+    assert!(!needs_exception(&facts), "the county balance only warns");
+    facts.county_balance_blocks = true;
+    assert!(needs_exception(&facts), "the county balance binds");
+    facts.county_balance_blocks = false;
+    facts.city.new_mines = 5;
+    assert!(needs_exception(&facts), "the city balance is full");
+    facts.clean_mine = false;
+    facts.city.new_mines = 0;
+    assert!(!needs_exception(&facts), "other failures are not NEW-3's");
 }

@@ -20,7 +20,7 @@ pub use neighbours::{Neighbourhood, Site};
 pub use rule_id::RuleId;
 pub use types::{
     Assessment, Disposition, Fact, Finding, NeighbourFinding, NeighbourRef, RouteOption,
-    UpgradeEvaluation, below,
+    UpgradeEvaluation, below, figure,
 };
 pub use upgrade::evaluate_upgrade;
 

@@ -32,6 +32,9 @@ pub enum Completion {
     ClosesMine,
     /// The group's unified mine is created and its members closed into it.
     UnifiesGroup,
+    /// The mine's licensed production scale becomes the upgrade's target (the licence's
+    /// scale change is what makes the upgraded scale the mine's).
+    SetsLicensedScale,
 }
 
 /// Who performs a duty.

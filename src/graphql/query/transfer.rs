@@ -175,14 +175,19 @@ impl TransferQuery {
             desc = "Six-digit city code; default: the caller's city, else the only city deployed."
         )]
         city_code: Option<String>,
+        #[graphql(
+            desc = "Count the closures due (or, under the completed-only setting, done) by 31 December of this year, as admission into that year's transfer plan counts them; every closure the plans in force schedule when omitted."
+        )]
+        year: Option<i32>,
     ) -> async_graphql::Result<Quota> {
-        Ok(transfer::quota(
+        let balance = transfer::quota(
             app(ctx)?,
             viewer(ctx),
             county_code.as_deref(),
             city_code.as_deref(),
+            year,
         )
-        .await?
-        .into())
+        .await?;
+        Ok(Quota::of(balance, year))
     }
 }

@@ -133,6 +133,15 @@ impl Block {
             })
             .collect())
     }
+    /// 采矿用地 as the survey settled it (NEW-4); null until recorded, and for a reader of
+    /// the published block only.
+    async fn mining_land(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        Ok(if self.read_in_full(ctx)? {
+            self.0.mining_land.as_deref()
+        } else {
+            None
+        })
+    }
     /// Every site-survey record, oldest first (NEW-4; the latest per department holds);
     /// empty for a reader of the published block only.
     async fn surveys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SurveyRecord>> {
@@ -202,7 +211,10 @@ impl Block {
         }
         let state = app(ctx)?;
         let facts = facts::gather(state, &state.db, &self.0, year, false).await?;
-        Ok(Some(Eligibility::new(checks(&facts))))
+        Ok(Some(Eligibility::new(
+            checks(&facts),
+            facts.balance_opens_in,
+        )))
     }
     /// Optimistic-concurrency version.
     async fn version(&self) -> i32 {
@@ -285,8 +297,11 @@ pub struct BlockInput {
     pub priority: Option<BlockPriority>,
     /// Fits the mineral master plan and industrial policy (NEW-1's gate).
     pub in_master_plan: bool,
-    /// Optional boundary polygon, 3 to 200 corners.
+    /// Optional boundary polygon, 3 to 200 corners: the transfer boundary NEW-4 needs.
     pub corners: Option<Vec<Corner>>,
+    /// 采矿用地 as the survey settled it (use, area, approval; up to 2,000 characters):
+    /// NEW-4 needs it.
+    pub mining_land: Option<String>,
 }
 
 impl From<BlockInput> for BlockDraft {
@@ -312,6 +327,7 @@ impl From<BlockInput> for BlockDraft {
                     longitude: c.longitude,
                 })
                 .collect(),
+            mining_land: input.mining_land,
         }
     }
 }

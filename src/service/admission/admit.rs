@@ -17,10 +17,9 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
-use crate::domain::admission::{AdmissionFacts, checks, failed_checks};
+use crate::domain::admission::{AdmissionFacts, checks, failed_checks, needs_exception};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
 use crate::domain::operation::Operation;
-use crate::domain::plan::entries::TRANSFER_YEARS;
 use crate::domain::quota::limits;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
@@ -30,6 +29,7 @@ use crate::infra::writes::on_duplicate;
 use crate::service::admission::entries::{hold_draft, moved};
 use crate::service::admission::facts::{city_of, gather};
 use crate::service::admission::places::{self, refused};
+use crate::service::admission::transfer::transfer_year;
 use crate::service::audit::Change;
 use crate::service::blocks;
 use crate::service::{permitted, require};
@@ -147,18 +147,14 @@ async fn decide(
     if standing.is_some() {
         return Err(AppError::Conflict(Conflict::BlockListed));
     }
-    let (first, last) = TRANSFER_YEARS;
-    if !(first..=last).contains(&request.year) {
-        return Err(AppError::invalid(
-            "year",
-            format!("年度须在{first}至{last}年之间"),
-        ));
-    }
+    transfer_year(request.year)?;
     if let Some(plan) = plan_of(db, &city, request.year).await? {
         still_open(&plan)?;
     }
     let reason = reason.map(|r| REASON.required(r)).transpose()?;
-    let facts = gather(state, db, &block, request.year, reason.is_some()).await?;
+    let mut facts = gather(state, db, &block, request.year, reason.is_some()).await?;
+    let reason = reason.filter(|_| needs_exception(&facts));
+    facts.quota_exception = reason.is_some();
     let all = checks(&facts);
     let failed = failed_checks(&all);
     if !failed.is_empty() {

@@ -20,6 +20,7 @@ struct Row {
     licence_no: Option<String>,
     due: Option<chrono::NaiveDate>,
     cancelled_on: Option<chrono::NaiveDate>,
+    cancellations: i64,
 }
 
 /// The mines of `city` that the plans in force list under the kinds `counting` reads, in
@@ -43,6 +44,7 @@ pub async fn listed_mines(
             Expr::cust("MIN(duties.done_on)"),
             Alias::new("cancelled_on"),
         )
+        .expr_as(Expr::cust("COUNT(duties.id)"), Alias::new("cancellations"))
         .from(plan_mine::Entity)
         .inner_join(
             plan_entry::Entity,
@@ -61,8 +63,7 @@ pub async fn listed_mines(
                 .and(
                     Expr::col((duty::Entity, duty::Column::Kind))
                         .eq(SeededDuty::LicenceCancellation.code()),
-                )
-                .and(Expr::col((duty::Entity, duty::Column::DoneOn)).is_not_null()),
+                ),
         )
         .and_where(
             Expr::col((plan_mine::Entity, plan_mine::Column::PlanId)).in_subquery(in_force_ids()),
@@ -80,12 +81,14 @@ pub async fn listed_mines(
             Ok(ListedMine {
                 mine_id: row.mine_id,
                 county: row.county_code,
-                licensed: row.licence_no.is_some(),
+                // A licence cancellation is a duty of licensed mines only: once it is done
+                // the number may be cleared, and the mine still counts as it did.
+                licensed: row.licence_no.is_some() || row.cancellations > 0,
                 // Closure and group entries cannot be stored without their date.
                 due: row.due.ok_or_else(|| {
                     AppError::internal(format!("listed mine {} has no due date", row.mine_id))
                 })?,
-                cancelled: row.cancelled_on.is_some(),
+                cancelled_on: row.cancelled_on,
             })
         })
         .collect()

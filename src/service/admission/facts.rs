@@ -142,9 +142,10 @@ async fn planned_year(db: &impl ConnectionTrait, block: &block::Model) -> AppRes
     Ok(entry.and_then(|e| e.transfer_year))
 }
 
-/// NEW-4: expected participants with no record, and those whose latest record leaves a
-/// conflict open.
-pub async fn survey_state(db: &impl ConnectionTrait, block_id: i64) -> AppResult<Survey> {
+/// NEW-4: expected participants with no record, those whose latest record leaves a
+/// conflict open, and whether the boundary and the mining land are settled.
+pub async fn survey_state(db: &impl ConnectionTrait, block: &block::Model) -> AppResult<Survey> {
+    let block_id = block.id;
     let participants = department::Entity::find()
         .filter(department::Column::SurveyParticipant.eq(true))
         .order_by_asc(department::Column::SortOrder)
@@ -159,7 +160,11 @@ pub async fn survey_state(db: &impl ConnectionTrait, block_id: i64) -> AppResult
     for record in &records {
         latest.insert(record.department_code.as_str(), record);
     }
-    let mut state = Survey::default();
+    let mut state = Survey {
+        boundary: block.corners.is_some(),
+        mining_land: block.mining_land.is_some(),
+        ..Survey::default()
+    };
     for department in &participants {
         match latest.get(department.code.as_str()) {
             None => state.missing.push(department.name.clone()),
@@ -184,11 +189,13 @@ pub fn city_of(state: &AppState, block: &block::Model) -> AppResult<String> {
         .ok_or_else(|| AppError::internal(format!("block {} has no city", block.id)))
 }
 
-/// What a place of a `mineral` block in `county` of `city` is taken against: both
-/// balances as the city's settings count them, and the caps with their base production.
+/// What a place of a `mineral` block in `county` of `city` in the transfer plan of `year`
+/// is taken against: both balances as the city's settings count them for that year, and
+/// the caps with their base production.
 pub async fn place_facts(
     db: &impl ConnectionTrait,
     (city, county, mineral): (&str, &str, &str),
+    year: i32,
     quota_exception: bool,
 ) -> AppResult<PlaceFacts> {
     let settings = settings(db, city).await?;
@@ -217,17 +224,27 @@ pub async fn place_facts(
             county: is_county,
         });
     }
+    let city_new = held_new(&balance_scope(city));
+    let county_new = held_new(&balance_scope(county));
+    let city_opens = counting.opens_in(&listed, None, city_new, year);
+    let county_opens = counting.opens_in(&listed, Some(county), county_new, year);
+    let balance_opens_in = if settings.county_balance_blocks {
+        city_opens.zip(county_opens).map(|(c, k)| c.max(k))
+    } else {
+        city_opens
+    };
     Ok(PlaceFacts {
         city: Balance {
-            closed: counting.closed(&listed, None),
-            new_mines: held_new(&balance_scope(city)),
+            closed: counting.closed(&listed, None, Some(year)),
+            new_mines: city_new,
         },
         county: Balance {
-            closed: counting.closed(&listed, Some(county)),
-            new_mines: held_new(&balance_scope(county)),
+            closed: counting.closed(&listed, Some(county), Some(year)),
+            new_mines: county_new,
         },
         caps,
         county_balance_blocks: settings.county_balance_blocks,
+        balance_opens_in,
         quota_exception,
     })
 }
@@ -256,6 +273,7 @@ pub async fn gather(
     let places = place_facts(
         db,
         (&city, &block.county_code, &block.mineral_code),
+        year,
         quota_exception,
     )
     .await?;
@@ -267,12 +285,15 @@ pub async fn gather(
         production_class,
         small_mine_exception,
         designed_scale: block.designed_production_scale,
+        predicted_resources: block.predicted_resources,
+        min_service_years: standards.params.min_service_years,
         caps: places.caps,
         city: places.city,
         county: places.county,
         county_balance_blocks: places.county_balance_blocks,
+        balance_opens_in: places.balance_opens_in,
         quota_exception,
-        survey: survey_state(db, block.id).await?,
+        survey: survey_state(db, block).await?,
         clean_mine: block.clean_confirmed_at.is_some(),
     })
 }

@@ -282,7 +282,7 @@ async fn apply(
                 before.mineral_code.as_str(),
             );
             let exception = before.quota_exception_reason.is_some();
-            let facts = place_facts(tx, place, exception).await?;
+            let facts = place_facts(tx, place, plan.year, exception).await?;
             let scopes = places::scopes(place.0, place.1, place.2);
             places::take(tx, &scopes, &limits(&facts), before.designed_scale).await?;
         }

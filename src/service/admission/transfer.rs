@@ -9,6 +9,7 @@ use crate::domain::access::{Action, Caller, Region, Role};
 use crate::domain::admission::{Balance, checks, failed_checks, new_1_rank};
 use crate::domain::codes::{BlockPriority, EntryKind, TransferPlanStatus};
 use crate::domain::operation::Operation;
+use crate::domain::plan::entries::TRANSFER_YEARS;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::service::admission::closures::listed_mines;
@@ -243,7 +244,9 @@ pub async fn candidates(
     Ok(eligible)
 }
 
-/// `closureQuota`: closed mines against new mines, for a county or the city (NEW-3). Who
+/// `closureQuota`: closed mines against new mines, for a county or the city (NEW-3), with
+/// the closures counted for `year` as admission counts them (every closure the plans in
+/// force schedule, when no year is named). Who
 /// reads the city's transfer plan while it is compiled reads the live counter, as it is
 /// (never clamped); everyone else the new mines of approved plans only, as published.
 pub async fn quota(
@@ -251,8 +254,12 @@ pub async fn quota(
     viewer: Option<&Caller>,
     county_code: Option<&str>,
     city_code: Option<&str>,
+    year: Option<i32>,
 ) -> AppResult<Balance> {
     let db = &state.db;
+    if let Some(year) = year {
+        transfer_year(year)?;
+    }
     let places = state.places.current();
     let (city, place) = match county_code.map(str::trim) {
         Some(county) => {
@@ -267,7 +274,8 @@ pub async fn quota(
         None => (city_for(state, viewer, city_code)?, None),
     };
     let counting = closure_counting(&settings(db, &city).await?);
-    let closed = counting.closed(&listed_mines(db, &city, counting).await?, place.as_deref());
+    let listed = listed_mines(db, &city, counting).await?;
+    let closed = counting.closed(&listed, place.as_deref(), year);
     let scope = balance_scope(place.as_deref().unwrap_or(&city));
     let new_mines = if reads_drafts(viewer, &city) {
         let held = held(db, vec![scope.clone()]).await?;
@@ -299,4 +307,17 @@ async fn published_new_mines(
     }
     let counted = entries.count(db).await?;
     Ok(i64::try_from(counted).unwrap_or(i64::MAX))
+}
+
+/// `BAD_USER_INPUT` naming `year` unless a transfer plan may exist for it.
+pub fn transfer_year(year: i32) -> AppResult<()> {
+    let (first, last) = TRANSFER_YEARS;
+    if (first..=last).contains(&year) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "year",
+            format!("年度须在{first}至{last}年之间"),
+        ))
+    }
 }

@@ -86,13 +86,17 @@ pub struct Eligibility {
     pub eligible: bool,
     /// The rule IDs an admission would be refused with, in the table's order.
     pub failed_checks: Vec<String>,
-    /// Every check, in the order of the rules (PLAN-1, NEW-1 … NEW-5).
+    /// Every check, in the order of the rules (PLAN-1, NEW-1 … NEW-6).
     pub checks: Vec<Check>,
+    /// The first year from the one asked in which the closure balance (NEW-3, the county's
+    /// too where it binds) leaves room for this block, as the plans in force schedule their
+    /// closures; null when no year they reach does.
+    pub balance_opens_in: Option<i32>,
 }
 
 impl Eligibility {
     /// From the checks in their order.
-    pub fn new(checks: Vec<DomainCheck>) -> Self {
+    pub fn new(checks: Vec<DomainCheck>, balance_opens_in: Option<i32>) -> Self {
         let failed: Vec<String> = failed_checks(&checks)
             .into_iter()
             .map(|rule| rule.code().into())
@@ -101,6 +105,7 @@ impl Eligibility {
             eligible: failed.is_empty(),
             failed_checks: failed,
             checks: checks.into_iter().map(Check::from).collect(),
+            balance_opens_in,
         }
     }
 }
@@ -114,14 +119,18 @@ pub struct Quota {
     pub new_mines: i32,
     /// closed − new (negative after exceptions).
     pub remaining: i32,
+    /// The year the closures were counted for; null when every scheduled closure counts.
+    pub year: Option<i32>,
 }
 
-impl From<Balance> for Quota {
-    fn from(balance: Balance) -> Self {
+impl Quota {
+    /// The balance as counted for `year`.
+    pub fn of(balance: Balance, year: Option<i32>) -> Self {
         Quota {
-            closed_mines: balance.closed as i32,
+            closed_mines: i32::try_from(balance.closed).unwrap_or(i32::MAX),
             new_mines: i32::try_from(balance.new_mines).unwrap_or(i32::MAX),
-            remaining: balance.remaining() as i32,
+            remaining: i32::try_from(balance.remaining()).unwrap_or(i32::MIN),
+            year,
         }
     }
 }

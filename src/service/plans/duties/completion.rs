@@ -3,7 +3,7 @@
 //! transaction.
 
 use chrono::NaiveDate;
-use entity::{county, county_plan, duty, duty_kind, mine};
+use entity::{county, county_plan, duty, duty_kind, mine, plan_entry};
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
 use crate::clock::Clock;
@@ -85,6 +85,11 @@ pub async fn complete(
             }
             Completion::UnifiesGroup => {
                 unify(tx, state, caller, &plan, &county, after.entry_id).await?;
+            }
+            Completion::SetsLicensedScale => {
+                if let Some(mine_id) = after.mine_id {
+                    licensed_scale(tx, clock, caller, &county, mine_id, after.entry_id).await?;
+                }
             }
         }
         let event = PlanEvent::new(
@@ -204,7 +209,7 @@ pub(super) async fn close_mine(
     row.version = Set(before.version + 1);
     row.updated_at = Set(clock.now());
     let after = row.update(tx).await?;
-    Change::closing_mine(
+    Change::of_mine(
         &county.city_code,
         operation,
         after.id,
@@ -213,4 +218,37 @@ pub(super) async fn close_mine(
     .record(tx, clock, caller)
     .await?;
     Ok(Some(after))
+}
+
+/// Sets the mine's licensed production scale to its upgrade entry's target (version + 1),
+/// audited in the completing transaction; an entry without a target changes nothing.
+async fn licensed_scale(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    county: &county::Model,
+    mine_id: i64,
+    entry_id: i64,
+) -> AppResult<()> {
+    let target = plan_entry::Entity::find_by_id(entry_id)
+        .one(tx)
+        .await?
+        .and_then(|entry| entry.target_scale);
+    let (Some(target), Some(before)) = (target, mine::Entity::find_by_id(mine_id).one(tx).await?)
+    else {
+        return Ok(());
+    };
+    let mut row: mine::ActiveModel = before.clone().into();
+    row.production_scale = Set(target);
+    row.version = Set(before.version + 1);
+    row.updated_at = Set(clock.now());
+    let after = row.update(tx).await?;
+    Change::of_mine(
+        &county.city_code,
+        Operation::CompleteDuty,
+        after.id,
+        (Some(&before), Some(&after)),
+    )
+    .record(tx, clock, caller)
+    .await
 }

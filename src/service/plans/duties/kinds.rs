@@ -44,6 +44,7 @@ pub(super) fn parse_kind(row: &duty_kind::Model) -> AppResult<DutyKind> {
         "RECORD" => Completion::Record,
         "CLOSES_MINE" => Completion::ClosesMine,
         "UNIFIES_GROUP" => Completion::UnifiesGroup,
+        "SETS_LICENSED_SCALE" => Completion::SetsLicensedScale,
         other => return Err(bad("completes", other)),
     };
     let performer = match row.performer.as_str() {
