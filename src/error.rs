@@ -213,6 +213,8 @@ pub enum Conflict {
     BlockListed,
     /// The entry was withdrawn already.
     EntryWithdrawn,
+    /// The entry is not sold, or its sale is registered as a mine already.
+    NotRegistrable,
     /// A reported outcome cannot follow the entry's state (the message names both).
     OutcomeOutOfOrder(String),
     /// A report with the same idempotency key is being processed.
@@ -260,6 +262,7 @@ impl Conflict {
             },
             Conflict::BlockListed => "该规划区块已列入出让计划".into(),
             Conflict::EntryWithdrawn => "该条目已撤回".into(),
+            Conflict::NotRegistrable => "只有已成交且尚未登记的条目才能登记为矿山".into(),
             Conflict::OutcomeOutOfOrder(message) => message.clone(),
             Conflict::ReportInProgress => "同一报告正在处理，请以首次结果为准".into(),
             Conflict::KeyReused => "该幂等键已用于另一次报告".into(),

@@ -83,6 +83,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When the row last changed (UTC).
     pub updated_at: DateTimeUtc,
+    /// The planned block this mine was transferred as, when it was registered from a sale.
+    pub block_id: Option<i64>,
+    /// The transfer-plan entry whose sale it was registered from.
+    pub transfer_entry_id: Option<i64>,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

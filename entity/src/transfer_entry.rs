@@ -35,6 +35,9 @@ pub struct Model {
     pub outcome_date: Option<Date>,
     pub winning_bidder: Option<String>,
     pub price_wan_yuan: Option<String>,
+    /// The mine of the registry a sold block became (`registerSoldBlock`); once set, the
+    /// cap counts the mine, not this entry's designed scale.
+    pub mine_id: Option<i64>,
     pub version: i32,
     pub updated_at: DateTimeUtc,
 }

@@ -38,6 +38,7 @@ mod m20261130_000026_scans;
 mod m20261204_000027_places_recounted;
 mod m20261205_000028_mining_land;
 mod m20261205_000029_seed_corrections;
+mod m20261205_000030_registered_mines;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000027_places_recounted::Migration),
             Box::new(m20261205_000028_mining_land::Migration),
             Box::new(m20261205_000029_seed_corrections::Migration),
+            Box::new(m20261205_000030_registered_mines::Migration),
         ]
     }
 }

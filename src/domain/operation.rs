@@ -19,6 +19,7 @@ coded_enum!(
         AdmitBlock => "admitBlock",
         WithdrawBlock => "withdrawBlock",
         ReportTransferOutcome => "reportTransferOutcome",
+        RegisterSoldBlock => "registerSoldBlock",
         ApproveTransferPlan => "approveTransferPlan",
         UpdateAdmissionSettings => "updateAdmissionSettings",
         SetPlanningCap => "setPlanningCap",
@@ -57,7 +58,9 @@ impl Operation {
             }
             CreateBlock | ConfirmCleanMine => "Block",
             RecordSurvey => "Survey",
-            AdmitBlock | WithdrawBlock | ReportTransferOutcome => "TransferPlanEntry",
+            AdmitBlock | WithdrawBlock | ReportTransferOutcome | RegisterSoldBlock => {
+                "TransferPlanEntry"
+            }
             ApproveTransferPlan => "TransferPlan",
             UpdateAdmissionSettings => "AdmissionSettings",
             SetPlanningCap => "PlanningCap",

@@ -1,6 +1,7 @@
-//! What a trading platform's report does to a transfer-plan entry (NEW-3 across a block's
-//! transfer): which outcome may follow which, and what a report does to the place the
-//! entry holds in the closure balance and the planning caps.
+//! The life of a transfer-plan entry (NEW-3 across a block's transfer): which outcome may
+//! follow which, what a report does to the place the entry holds in the closure balance and
+//! the planning caps, when an entry may leave its plan or its year, and when a sale becomes
+//! a mine of the registry.
 //!
 //! An entry takes its place when admitted. A block that does not sell (流拍) gives it back,
 //! so that another block may use it; announcing that block again takes a place again, and
@@ -43,6 +44,31 @@ pub fn place_step(held: bool, holds: bool) -> PlaceStep {
         (false, true) => PlaceStep::Retake,
         _ => PlaceStep::Keep,
     }
+}
+
+/// Whether an entry may be withdrawn from its plan: any entry while the plan is compiled;
+/// once it is approved, only an unsold one (it holds no place, and its block waits for a
+/// later year or is given up).
+pub fn may_withdraw(plan_approved: bool, outcome: Option<TransferOutcome>) -> bool {
+    !plan_approved || outcome == Some(TransferOutcome::Unsold)
+}
+
+/// Whether a standing entry of `from_year` with `outcome` leaves its block free to be
+/// admitted into `to_year`: only an unsold block, only into a later year, where it passes
+/// every check again.
+pub fn may_carry(outcome: Option<TransferOutcome>, from_year: i32, to_year: i32) -> bool {
+    outcome == Some(TransferOutcome::Unsold) && to_year > from_year
+}
+
+/// Whether an entry may be registered as a mine: it was sold and is not registered yet.
+pub fn may_register(outcome: Option<TransferOutcome>, registered: bool) -> bool {
+    outcome == Some(TransferOutcome::Sold) && !registered
+}
+
+/// Whether an entry holding a place counts its designed scale against the caps: until its
+/// mine is registered, after which the mine's own production counts instead.
+pub fn holds_scale(holds_place: bool, registered: bool) -> bool {
+    holds_place && !registered
 }
 
 #[cfg(test)]
@@ -93,5 +119,49 @@ mod tests {
         assert!(!holds_place(Some(Announced), true), "withdrawn");
         assert!(holds_place(None, false), "admitted");
         assert!(holds_place(Some(Sold), false), "sold");
+    }
+
+    #[test]
+    fn new_3_an_approved_plan_lets_only_an_unsold_entry_go() {
+        use TransferOutcome::*;
+        let cases = [
+            (false, None, true),
+            (false, Some(Unsold), true),
+            (true, None, false),
+            (true, Some(Announced), false),
+            (true, Some(Sold), false),
+            (true, Some(Unsold), true),
+        ];
+        for (approved, outcome, allowed) in cases {
+            assert_eq!(
+                may_withdraw(approved, outcome),
+                allowed,
+                "{approved} {outcome:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn new_3_only_an_unsold_block_is_carried_and_only_forward() {
+        use TransferOutcome::*;
+        assert!(may_carry(Some(Unsold), 2025, 2026));
+        assert!(!may_carry(Some(Unsold), 2025, 2025));
+        assert!(!may_carry(Some(Unsold), 2026, 2025));
+        for outcome in [None, Some(Announced), Some(Sold)] {
+            assert!(!may_carry(outcome, 2025, 2026), "{outcome:?}");
+        }
+    }
+
+    #[test]
+    fn new_3_a_sale_is_registered_once_and_then_the_mine_holds_the_scale() {
+        use TransferOutcome::*;
+        assert!(may_register(Some(Sold), false));
+        assert!(!may_register(Some(Sold), true));
+        for outcome in [None, Some(Announced), Some(Unsold)] {
+            assert!(!may_register(outcome, false), "{outcome:?}");
+        }
+        assert!(holds_scale(true, false));
+        assert!(!holds_scale(true, true));
+        assert!(!holds_scale(false, false));
     }
 }

@@ -87,6 +87,8 @@ pub enum TransferEventType {
     Approved,
     /// A platform reported an outcome.
     OutcomeReported,
+    /// A sold block was registered as the mine it became.
+    Registered,
 }
 
 impl TransferEventType {

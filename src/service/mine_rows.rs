@@ -20,6 +20,8 @@ pub fn new_row(facts: &MineFacts, now: DateTime<Utc>) -> mine::ActiveModel {
         version: Set(1),
         archived: Set(false),
         archived_reason: Set(None),
+        block_id: Set(None),
+        transfer_entry_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

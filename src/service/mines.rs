@@ -11,7 +11,7 @@ use crate::clock::Clock;
 use crate::domain::ValidationError;
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{MineDraft, MineFacts};
-use crate::domain::operation::Operation;
+use crate::domain::operation::{MINE, Operation};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::{Versioned, in_write, on_duplicate, stale};
 use crate::service::audit::{self, Change};
@@ -41,28 +41,60 @@ pub async fn create_in(
     caller: &Caller,
     draft: MineDraft,
 ) -> AppResult<mine::Model> {
+    insert(tx, clock, caller, draft, None).await
+}
+
+/// Where a mine registered from a sale came from: its block and its transfer-plan entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Transferred {
+    pub block_id: i64,
+    pub entry_id: i64,
+}
+
+/// Registers the mine a sold block became, inside the registering transaction, linked to
+/// its block and entry and audited as `registerSoldBlock`.
+pub async fn register_in(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    draft: MineDraft,
+    from: Transferred,
+) -> AppResult<mine::Model> {
+    insert(tx, clock, caller, draft, Some(from)).await
+}
+
+/// Checks `draft` and the caller's reach, stores the mine (with its origin when it was
+/// transferred) and audits it.
+async fn insert(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    draft: MineDraft,
+    from: Option<Transferred>,
+) -> AppResult<mine::Model> {
     permitted(caller, Action::WriteMines)?;
     ensure_known_county_allows(tx, caller, Action::WriteMines, &draft.county_code).await?;
     let facts = MineFacts::parse(draft)?;
     facts.check_recorded_on(clock.today())?;
     let place = writable_place(tx, caller, &facts).await?;
     ensure_licence_free(tx, facts.licence_no.as_deref(), None).await?;
-    let created = new_row(&facts, clock.now())
+    let mut row = new_row(&facts, clock.now());
+    row.block_id = Set(from.map(|f| f.block_id));
+    row.transfer_entry_id = Set(from.map(|f| f.entry_id));
+    let created = row
         .insert(tx)
         .await
         .map_err(|err| on_duplicate(err, duplicate_licence))?;
     tracing::info!(mine = created.id, county = %place.code, "mine created");
+    let operation = match from {
+        Some(_) => Operation::RegisterSoldBlock,
+        None => Operation::CreateMine,
+    };
     audit::record(
         tx,
         clock,
         caller,
-        change(
-            Operation::CreateMine,
-            &created,
-            &place,
-            None,
-            Some(&created),
-        ),
+        change(operation, &created, &place, None, Some(&created)),
     )
     .await?;
     Ok(created)
@@ -253,7 +285,8 @@ fn change<'a>(
     Change {
         city_code: Some(place.city_code.clone()),
         operation,
-        entity: operation.entity(),
+        // A sale's registration is the entry's operation; the mine it creates is a mine's.
+        entity: MINE,
         entity_id: row.id.to_string(),
         before,
         after,

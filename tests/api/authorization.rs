@@ -184,3 +184,44 @@ async fn authorisation_is_checked_before_the_input_is_validated() {
         .await;
     assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
 }
+
+#[tokio::test]
+async fn only_the_city_admin_registers_a_sold_block() {
+    let app = TestApp::spawn().await;
+    let query = "mutation { registerSoldBlock(entryId: \"1\", input: { licenceNo: \"C1\", \
+        licenceValidFrom: \"2026-01-01\", licenceValidUntil: \"2030-01-01\", \
+        constructionDeadline: \"2027-01-01\" }) { id } }";
+    assert_eq!(
+        code_of(&app, None, query, json!({})).await.as_deref(),
+        Some("UNAUTHENTICATED")
+    );
+    for role in [
+        Role::CityApprover,
+        Role::DepartmentReviewer,
+        Role::Integrator,
+        Role::Auditor,
+    ] {
+        let token = app.token(role, None);
+        assert_eq!(
+            code_of(&app, Some(&token), query, json!({}))
+                .await
+                .as_deref(),
+            Some("FORBIDDEN"),
+            "{role:?}"
+        );
+    }
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    assert_eq!(
+        code_of(&app, Some(&official), query, json!({}))
+            .await
+            .as_deref(),
+        Some("FORBIDDEN")
+    );
+    assert_eq!(
+        code_of(&app, Some(&app.admin()), query, json!({}))
+            .await
+            .as_deref(),
+        Some("NOT_FOUND"),
+        "the admin passes authorisation and finds no entry"
+    );
+}

@@ -47,7 +47,7 @@ impl Role {
             Action::DecidePlans | Action::ApproveTransferPlans => self == CityApprover,
             Action::RecordSurveys => self == DepartmentReviewer,
             Action::ReportOutcomes => self == Integrator,
-            Action::AdmitBlocks => self == CityAdmin,
+            Action::AdmitBlocks | Action::RegisterSoldBlocks => self == CityAdmin,
             Action::GrantQuotaExceptions => self == CityApprover,
             Action::WithdrawBlocks => matches!(self, CityAdmin | CityApprover),
             Action::ReadBlocks => matches!(
@@ -179,6 +179,8 @@ pub enum Action {
     ApproveTransferPlans,
     /// Report transfer outcomes of approved entries (a trading platform).
     ReportOutcomes,
+    /// Register a sold block as the mine it became (the city's registry).
+    RegisterSoldBlocks,
 }
 
 impl Action {
@@ -191,7 +193,7 @@ impl Action {
     }
 
     /// Every action, for test matrices.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -209,6 +211,7 @@ impl Action {
         Action::WithdrawBlocks,
         Action::ApproveTransferPlans,
         Action::ReportOutcomes,
+        Action::RegisterSoldBlocks,
     ];
 }
 

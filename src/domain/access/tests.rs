@@ -46,6 +46,7 @@ fn each_role_may_do_exactly_its_actions() {
                 ChangeSettings,
                 AdmitBlocks,
                 WithdrawBlocks,
+                RegisterSoldBlocks,
             ],
         ),
         (

@@ -1,5 +1,5 @@
 //! `recordSurvey`, `confirmCleanMine`, `admitBlock`, `withdrawBlock`,
-//! `approveTransferPlan`.
+//! `approveTransferPlan`, `registerSoldBlock`.
 
 use async_graphql::{Context, ID, Object};
 
@@ -8,14 +8,17 @@ use crate::graphql::query::parse_id;
 use crate::graphql::types::block::Block;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{Obstacle, TradingPlatform, TransferMethod, TransferOutcome};
+use crate::graphql::types::mines::Mine;
 use crate::graphql::types::transfer::{
-    AdmissionSettings, AdmissionSettingsInput, PlanningCap, TransferPlan, TransferPlanEntry,
+    AdmissionSettings, AdmissionSettingsInput, PlanningCap, RegisterSoldBlockInput, TransferPlan,
+    TransferPlanEntry,
 };
 use crate::service::admission::admit::{self, Admission};
 use crate::service::admission::feed::{self, Report};
 use crate::service::admission::settings::{self, SettingsChange};
 use crate::service::admission::surveys::{self, Finding};
-use crate::service::admission::{clean, transfer};
+use crate::service::admission::{clean, registration, transfer, withdraw};
+use crate::service::mine_view::MineView;
 use crate::service::require;
 
 #[derive(Default)]
@@ -134,7 +137,23 @@ impl TransferMutation {
         Ok(TransferPlanEntry { entry, block, year })
     }
 
-    /// Takes an entry out of a transfer plan not yet approved, giving its place back.
+    /// Registers a sold block as the mine it became (city admin), once: the new licence, the
+    /// winning bidder as holder unless another is named, the block's facts. From then on
+    /// the balance and the cap count it as that mine.
+    async fn register_sold_block(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Id of the sold entry.")] entry_id: ID,
+        #[graphql(desc = "The new licence.")] input: RegisterSoldBlockInput,
+    ) -> async_graphql::Result<Mine> {
+        require(viewer(ctx))?;
+        let id = parse_id(&entry_id, "entryId")?;
+        let (_, mine) = registration::register(app(ctx)?, viewer(ctx), id, input.into()).await?;
+        Ok(Mine(MineView::for_reader(viewer(ctx), mine)))
+    }
+
+    /// Takes an entry out of its transfer plan: any entry while the plan is compiled,
+    /// giving its place back; once the plan is approved, an unsold one only.
     async fn withdraw_block(
         &self,
         ctx: &Context<'_>,
@@ -144,7 +163,7 @@ impl TransferMutation {
         require(viewer(ctx))?;
         let id = parse_id(&entry_id, "entryId")?;
         let state = app(ctx)?;
-        let plan = admit::withdraw(state, viewer(ctx), id, &reason).await?;
+        let plan = withdraw::withdraw(state, viewer(ctx), id, &reason).await?;
         let view = transfer::plan(state, viewer(ctx), plan.year, Some(&plan.city_code))
             .await?
             .ok_or(crate::error::AppError::NotFound("出让计划"))?;

@@ -20,13 +20,14 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::admission::{AdmissionFacts, checks, failed_checks, needs_exception};
 use crate::domain::codes::{TradingPlatform, TransferMethod, TransferPlanStatus};
 use crate::domain::operation::Operation;
+use crate::domain::outcome::may_carry;
 use crate::domain::quota::limits;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::dialect::begin_snapshot;
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::infra::writes::on_duplicate;
-use crate::service::admission::entries::{hold_draft, moved};
+use crate::service::admission::entries::{hold_draft, moved, outcome_of};
 use crate::service::admission::facts::{city_of, gather};
 use crate::service::admission::places::{self, refused};
 use crate::service::admission::transfer::transfer_year;
@@ -38,12 +39,6 @@ use crate::state::AppState;
 const REASON: TextField = TextField {
     field: "quotaExceptionReason",
     label: "例外配置理由",
-    max_chars: 2_000,
-    lines: Lines::Multi,
-};
-const WITHDRAW_REASON: TextField = TextField {
-    field: "reason",
-    label: "撤回理由",
     max_chars: 2_000,
     lines: Lines::Multi,
 };
@@ -122,6 +117,8 @@ struct Decided {
     facts: AdmissionFacts,
     /// The approver's exception reason, validated.
     reason: Option<String>,
+    /// The block's unsold entry of an earlier year, which this admission carries forward.
+    carried: Option<transfer_entry::Model>,
 }
 
 /// Reads everything an admission of `request` is decided on in `db`, refusing in docs/api.md's
@@ -140,14 +137,8 @@ async fn decide(
     if caller.city.as_deref().is_some_and(|own| own != city) {
         return Err(AppError::NotFound("规划区块"));
     }
-    let standing = transfer_entry::Entity::find()
-        .filter(transfer_entry::Column::ActiveBlock.eq(block.id))
-        .one(db)
-        .await?;
-    if standing.is_some() {
-        return Err(AppError::Conflict(Conflict::BlockListed));
-    }
     transfer_year(request.year)?;
+    let carried = carried(db, &block, request.year).await?;
     if let Some(plan) = plan_of(db, &city, request.year).await? {
         still_open(&plan)?;
     }
@@ -170,7 +161,58 @@ async fn decide(
         city,
         facts,
         reason,
+        carried,
     })
+}
+
+/// The block's standing entry, when an admission into `year` carries it forward (an unsold
+/// block of an earlier year); `CONFLICT` when the block stands in a plan otherwise.
+async fn carried(
+    db: &impl ConnectionTrait,
+    block: &block::Model,
+    year: i32,
+) -> AppResult<Option<transfer_entry::Model>> {
+    let Some(standing) = transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::ActiveBlock.eq(block.id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let from = transfer_plan::Entity::find_by_id(standing.transfer_plan_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("entry without a plan"))?;
+    if may_carry(outcome_of(&standing)?, from.year, year) {
+        Ok(Some(standing))
+    } else {
+        Err(AppError::Conflict(Conflict::BlockListed))
+    }
+}
+
+/// Takes the unsold entry `before` out of its year's plan, saying which year it went on
+/// to; audited as part of the admission.
+async fn carry(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    caller: &Caller,
+    (before, city, year): (&transfer_entry::Model, &str, i32),
+) -> AppResult<()> {
+    let mut row: transfer_entry::ActiveModel = before.clone().into();
+    row.active_block = Set(None);
+    row.withdrawn_at = Set(Some(clock.now()));
+    row.withdrawn_reason = Set(Some(format!("流拍后转入{year}年出让计划")));
+    row.version = Set(before.version + 1);
+    row.updated_at = Set(clock.now());
+    let after = moved(tx, before, row).await?;
+    Change::in_city(
+        city,
+        Operation::AdmitBlock,
+        after.id,
+        (Some(before), Some(&after)),
+    )
+    .record(tx, clock, caller)
+    .await
 }
 
 /// `admitBlock`: checks in docs/api.md's order (authentication, authorisation, existence,
@@ -211,6 +253,9 @@ pub async fn admit(
             block.designed_production_scale,
         )
         .await?;
+        if let Some(before) = &decided.carried {
+            carry(tx, clock, caller, (before, &decided.city, request.year)).await?;
+        }
         let now = clock.now();
         let entry = enter(tx, clock, caller, (&plan, &request), &decided, now).await?;
         let event = TransferEvent::new(
@@ -249,6 +294,7 @@ async fn enter(
         admitted_by: Set(caller.sub.clone()),
         quota_exception_reason: Set(decided.reason.clone()),
         holds_place: Set(true),
+        mine_id: Set(None),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()
@@ -265,72 +311,4 @@ async fn enter(
     .record(tx, clock, caller)
     .await?;
     Ok(entry)
-}
-
-/// `withdrawBlock`: before the plan's approval, an entry leaves it and gives its places
-/// back.
-pub async fn withdraw(
-    state: &AppState,
-    viewer: Option<&Caller>,
-    entry_id: i64,
-    reason: &str,
-) -> AppResult<transfer_plan::Model> {
-    let caller = require(viewer)?;
-    let clock = state.clock.as_ref();
-    permitted(caller, Action::WithdrawBlocks)?;
-    announcing(&state.db, &state.transfer_events, async |tx| {
-        let before = transfer_entry::Entity::find_by_id(entry_id)
-            .one(tx)
-            .await?
-            .ok_or(AppError::NotFound("出让计划条目"))?;
-        let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
-            .one(tx)
-            .await?
-            .ok_or_else(|| AppError::internal("entry without a plan"))?;
-        if caller
-            .city
-            .as_deref()
-            .is_some_and(|own| own != plan.city_code)
-        {
-            return Err(AppError::NotFound("出让计划条目"));
-        }
-        if before.withdrawn_at.is_some() {
-            return Err(AppError::Conflict(Conflict::EntryWithdrawn));
-        }
-        if plan.status != TransferPlanStatus::Draft.code() {
-            return Err(AppError::Conflict(Conflict::TransferPlanApproved {
-                year: plan.year,
-                refused: Some("不能撤回"),
-            }));
-        }
-        let reason = WITHDRAW_REASON.required(reason)?;
-        hold_draft(tx, clock, &plan).await?;
-        let mut row: transfer_entry::ActiveModel = before.clone().into();
-        row.active_block = Set(None);
-        row.holds_place = Set(false);
-        row.withdrawn_at = Set(Some(clock.now()));
-        row.withdrawn_reason = Set(Some(reason));
-        row.version = Set(before.version + 1);
-        row.updated_at = Set(clock.now());
-        let after = moved(tx, &before, row).await?;
-        if before.holds_place {
-            places::give_back(tx, &before, &plan.city_code).await?;
-        }
-        Change::in_city(
-            &plan.city_code,
-            Operation::WithdrawBlock,
-            after.id,
-            (Some(&before), Some(&after)),
-        )
-        .record(tx, clock, caller)
-        .await?;
-        let event = TransferEvent::new(
-            TransferEventType::Withdrawn,
-            clock.now(),
-            (&plan.city_code, plan.year),
-            Some(after.id),
-        );
-        Ok((plan, Some(event)))
-    })
-    .await
 }

@@ -11,9 +11,10 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::clock::Clock;
-use crate::domain::codes::TransferPlanStatus;
+use crate::domain::codes::{TransferOutcome, TransferPlanStatus};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::Versioned;
+use crate::service::stored::stored_code;
 
 /// Where an entry's version lives.
 const ENTRY: Versioned<transfer_entry::Entity> = Versioned {
@@ -59,4 +60,21 @@ pub async fn hold_draft(
             refused: Some("不能再调整"),
         }))
     }
+}
+
+/// The outcome a platform last reported for `entry`, if any.
+pub fn outcome_of(entry: &transfer_entry::Model) -> AppResult<Option<TransferOutcome>> {
+    entry
+        .outcome
+        .as_deref()
+        .map(|o| {
+            stored_code(
+                TransferOutcome::parse,
+                "transfer_entries",
+                "outcome",
+                entry.id,
+                o,
+            )
+        })
+        .transpose()
 }

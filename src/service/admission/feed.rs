@@ -25,12 +25,11 @@ use crate::domain::text::TextField;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::infra::writes::on_duplicate;
-use crate::service::admission::entries::moved;
+use crate::service::admission::entries::{moved, outcome_of};
 use crate::service::admission::facts::place_facts;
 use crate::service::admission::places;
 use crate::service::admission::transfer::city_for;
 use crate::service::audit::Change;
-use crate::service::stored::stored_code;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -45,7 +44,8 @@ pub struct FeedPage {
 }
 
 /// `approvedBlocks`: the standing entries of the city's approved plan of `year` (public,
-/// as the approved plan is), changed after `updated_since` when given, in id order.
+/// as the approved plan is), in id order; with `updated_since`, every entry changed after
+/// it, withdrawn ones included.
 pub async fn approved(
     state: &AppState,
     viewer: Option<&Caller>,
@@ -72,11 +72,13 @@ pub async fn approved(
     else {
         return Ok(empty);
     };
-    let mut query = transfer_entry::Entity::find()
-        .filter(transfer_entry::Column::TransferPlanId.eq(plan.id))
-        .filter(transfer_entry::Column::WithdrawnAt.is_null());
-    if let Some(since) = updated_since {
-        query = query.filter(transfer_entry::Column::UpdatedAt.gt(since));
+    let mut query =
+        transfer_entry::Entity::find().filter(transfer_entry::Column::TransferPlanId.eq(plan.id));
+    match updated_since {
+        // What changed includes an unsold entry withdrawn or carried into a later year, so
+        // an integrator reading changes learns that it left (`withdrawn`).
+        Some(since) => query = query.filter(transfer_entry::Column::UpdatedAt.gt(since)),
+        None => query = query.filter(transfer_entry::Column::WithdrawnAt.is_null()),
     }
     let total = if want_total {
         Some(query.clone().count(db).await?)
@@ -225,19 +227,7 @@ fn decide_report(
     report: &Report,
     today: NaiveDate,
 ) -> AppResult<ReportedState> {
-    let current = before
-        .outcome
-        .as_deref()
-        .map(|o| {
-            stored_code(
-                TransferOutcome::parse,
-                "transfer_entries",
-                "outcome",
-                before.id,
-                o,
-            )
-        })
-        .transpose()?;
+    let current = outcome_of(before)?;
     let reported = Reported {
         outcome: report.outcome,
         date: report.date,

@@ -10,6 +10,8 @@ pub mod facts;
 pub mod feed;
 pub mod outlook;
 pub mod places;
+pub mod registration;
 pub mod settings;
 pub mod surveys;
 pub mod transfer;
+pub mod withdraw;

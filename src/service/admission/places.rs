@@ -11,6 +11,7 @@ use entity::{place_held, transfer_entry};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
+use crate::domain::outcome::holds_scale;
 use crate::domain::quota::Limits;
 use crate::domain::rule::Rule;
 use crate::error::{AppError, AppResult};
@@ -140,8 +141,7 @@ pub async fn give_back(
     entry: &transfer_entry::Model,
     city: &str,
 ) -> AppResult<()> {
-    let [city_balance, county_balance, city_cap, county_cap] =
-        scopes(city, &entry.county_code, &entry.mineral_code);
+    let [city_balance, county_balance, ..] = scopes(city, &entry.county_code, &entry.mineral_code);
     for scope in [city_balance, county_balance] {
         place_held::Entity::update_many()
             .col_expr(
@@ -152,6 +152,21 @@ pub async fn give_back(
             .exec(tx)
             .await?;
     }
+    if holds_scale(true, entry.mine_id.is_some()) {
+        release_scale(tx, entry, city).await?;
+    }
+    Ok(())
+}
+
+/// Gives back the designed scale `entry` holds against the caps: when it leaves, or when
+/// its mine is registered and the mine's own production counts instead. The caller has
+/// moved the entry by a conditional update in the same transaction.
+pub async fn release_scale(
+    tx: &DatabaseTransaction,
+    entry: &transfer_entry::Model,
+    city: &str,
+) -> AppResult<()> {
+    let [.., city_cap, county_cap] = scopes(city, &entry.county_code, &entry.mineral_code);
     for scope in [city_cap, county_cap] {
         place_held::Entity::update_many()
             .col_expr(

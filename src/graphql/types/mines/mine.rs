@@ -184,6 +184,15 @@ impl Mine {
     async fn ridge_boundary(&self) -> bool {
         self.0.row.ridge_boundary
     }
+    /// The planned block this mine was transferred as, when it was registered from a sale
+    /// (`registerSoldBlock`).
+    async fn block_id(&self) -> Option<ID> {
+        self.0.row.block_id.map(|id| ID(id.to_string()))
+    }
+    /// The transfer-plan entry whose sale the mine was registered from.
+    async fn transfer_entry_id(&self) -> Option<ID> {
+        self.0.row.transfer_entry_id.map(|id| ID(id.to_string()))
+    }
     /// Optimistic-concurrency version: pass it to `updateMine`.
     async fn version(&self) -> i32 {
         self.0.row.version

@@ -22,6 +22,8 @@ pub enum TransferEventType {
     Approved,
     /// A platform reported an outcome.
     OutcomeReported,
+    /// A sold block was registered as the mine it became.
+    Registered,
 }
 
 /// One event about a city transfer plan.

@@ -107,6 +107,10 @@ impl TransferPlanEntry {
             .mineral(&self.entry.mineral_code)
             .map(|m| m.transfer_authority.clone()))
     }
+    /// The mine of the registry a sold block became (`registerSoldBlock`); null before.
+    async fn mine_id(&self) -> Option<ID> {
+        self.entry.mine_id.map(|id| ID(id.to_string()))
+    }
     /// Version: +1 on every change (the feed's `updatedAt` moves with it).
     async fn version(&self) -> i32 {
         self.entry.version

@@ -1,0 +1,98 @@
+//! `withdrawBlock`: an entry leaves its plan. While the plan is compiled any entry may go,
+//! giving its places back; once the plan is approved only an unsold one may
+//! ([`crate::domain::outcome::may_withdraw`]), and it holds no place to give back. The
+//! entry moves by a conditional update ([`super::entries`]) before anything is given back,
+//! so simultaneous withdrawals of one entry give its places back once.
+
+use entity::{transfer_entry, transfer_plan};
+use sea_orm::{EntityTrait, Set};
+
+use crate::domain::access::{Action, Caller};
+use crate::domain::codes::TransferPlanStatus;
+use crate::domain::operation::Operation;
+use crate::domain::outcome::may_withdraw;
+use crate::domain::text::{Lines, TextField};
+use crate::error::{AppError, AppResult, Conflict};
+use crate::infra::events::{TransferEvent, TransferEventType, announcing};
+use crate::service::admission::entries::{hold_draft, moved, outcome_of};
+use crate::service::admission::places;
+use crate::service::audit::Change;
+use crate::service::{permitted, require};
+use crate::state::AppState;
+
+const REASON: TextField = TextField {
+    field: "reason",
+    label: "撤回理由",
+    max_chars: 2_000,
+    lines: Lines::Multi,
+};
+
+/// `withdrawBlock`: the entry leaves its plan for `reason`; the plan it left.
+pub async fn withdraw(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    entry_id: i64,
+    reason: &str,
+) -> AppResult<transfer_plan::Model> {
+    let caller = require(viewer)?;
+    let clock = state.clock.as_ref();
+    permitted(caller, Action::WithdrawBlocks)?;
+    announcing(&state.db, &state.transfer_events, async |tx| {
+        let before = transfer_entry::Entity::find_by_id(entry_id)
+            .one(tx)
+            .await?
+            .ok_or(AppError::NotFound("出让计划条目"))?;
+        let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
+            .one(tx)
+            .await?
+            .ok_or_else(|| AppError::internal("entry without a plan"))?;
+        if caller
+            .city
+            .as_deref()
+            .is_some_and(|own| own != plan.city_code)
+        {
+            return Err(AppError::NotFound("出让计划条目"));
+        }
+        if before.withdrawn_at.is_some() {
+            return Err(AppError::Conflict(Conflict::EntryWithdrawn));
+        }
+        let draft = plan.status == TransferPlanStatus::Draft.code();
+        if !may_withdraw(!draft, outcome_of(&before)?) {
+            return Err(AppError::Conflict(Conflict::TransferPlanApproved {
+                year: plan.year,
+                refused: Some("只能撤回流拍的区块"),
+            }));
+        }
+        let reason = REASON.required(reason)?;
+        if draft {
+            hold_draft(tx, clock, &plan).await?;
+        }
+        let mut row: transfer_entry::ActiveModel = before.clone().into();
+        row.active_block = Set(None);
+        row.holds_place = Set(false);
+        row.withdrawn_at = Set(Some(clock.now()));
+        row.withdrawn_reason = Set(Some(reason));
+        row.version = Set(before.version + 1);
+        row.updated_at = Set(clock.now());
+        let after = moved(tx, &before, row).await?;
+        if before.holds_place {
+            places::give_back(tx, &before, &plan.city_code).await?;
+        }
+        Change::in_city(
+            &plan.city_code,
+            Operation::WithdrawBlock,
+            after.id,
+            (Some(&before), Some(&after)),
+        )
+        .record(tx, clock, caller)
+        .await?;
+        let event = TransferEvent::new(
+            TransferEventType::Withdrawn,
+            clock.now(),
+            (&plan.city_code, plan.year),
+            Some(after.id),
+        );
+        Ok((plan, Some(event)))
+    })
+    .await
+}
