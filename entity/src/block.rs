@@ -49,6 +49,11 @@ pub struct Model {
     pub obstacles_cleared: Option<String>,
     /// 采矿用地 as the survey settled it; null until recorded (NEW-4 needs it).
     pub mining_land: Option<String>,
+    /// The province's reference delegating this block to the city (NEW-6), if it did.
+    pub delegation_ref: Option<String>,
+    /// When and by whom the delegation was recorded.
+    pub delegated_at: Option<DateTimeUtc>,
+    pub delegated_by: Option<String>,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

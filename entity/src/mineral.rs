@@ -32,6 +32,10 @@ pub struct Model {
     /// Who transfers and registers new rights of this mineral: `PROVINCE` (strategic
     /// minerals) or `CITY` (the city or county).
     pub transfer_authority: String,
+    /// The province may delegate a block of it to the city (一事一议).
+    pub delegable: bool,
+    /// A small deposit of it is the county's to transfer (river sand, brick clay).
+    pub county_when_small: bool,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

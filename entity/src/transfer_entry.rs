@@ -19,6 +19,8 @@ pub struct Model {
     pub method: String,
     /// `PROVINCIAL_ONLINE` or `CITY_PUBLIC_RESOURCE`.
     pub platform: String,
+    /// Who transfers the block (`PROVINCE`, `CITY`, `COUNTY`), as decided on admission.
+    pub authority: String,
     /// The block's NEW-1 priority when admitted.
     pub priority: String,
     pub admitted_at: DateTimeUtc,

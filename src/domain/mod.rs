@@ -7,6 +7,7 @@ pub mod amount;
 pub mod assessment;
 pub mod attachment_entries;
 pub mod audit_chain;
+pub mod authority;
 pub mod block;
 pub mod campaign;
 pub mod closures;

@@ -14,7 +14,9 @@ coded_enum!(
         SeedSynthetic => "seedSynthetic",
         UnifyMines => "unifyMines",
         CreateBlock => "createBlock",
+        UpdateBlock => "updateBlock",
         ConfirmCleanMine => "confirmCleanMine",
+        RecordDelegation => "recordDelegation",
         RecordSurvey => "recordSurvey",
         AdmitBlock => "admitBlock",
         WithdrawBlock => "withdrawBlock",
@@ -56,7 +58,7 @@ impl Operation {
             CreateMine | UpdateMine | ArchiveMine | ImportMines | SeedSynthetic | UnifyMines => {
                 MINE
             }
-            CreateBlock | ConfirmCleanMine => "Block",
+            CreateBlock | UpdateBlock | ConfirmCleanMine | RecordDelegation => "Block",
             RecordSurvey => "Survey",
             AdmitBlock | WithdrawBlock | ReportTransferOutcome | RegisterSoldBlock => {
                 "TransferPlanEntry"

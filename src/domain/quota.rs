@@ -56,6 +56,35 @@ pub fn limits(facts: &PlaceFacts) -> Limits {
     }
 }
 
+/// A mine NEW-2's cap counts (live, not on a close/exit list of a plan in force), with
+/// what the plans in force plan for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlannedMine {
+    /// Its licensed production scale today, 万吨/年.
+    pub scale: f64,
+    /// The target of an approved upgrade entry listing it.
+    pub upgrade_target: Option<f64>,
+    /// The approved integration group listing it, and the group's target scale.
+    pub group: Option<(i64, Option<f64>)>,
+}
+
+/// NEW-2's base production: what the mines will produce as the plans in force plan them.
+/// An upgraded mine counts at its target; a group with a target counts once, at its
+/// target, in its members' place; every other mine at today's scale.
+pub fn planned_production(mines: &[PlannedMine]) -> f64 {
+    let mut groups: std::collections::BTreeMap<i64, f64> = std::collections::BTreeMap::new();
+    let mut total = 0.0;
+    for mine in mines {
+        match mine.group {
+            Some((group, Some(target))) => {
+                groups.insert(group, target);
+            }
+            _ => total += mine.upgrade_target.unwrap_or(mine.scale),
+        }
+    }
+    total + groups.values().sum::<f64>()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +132,39 @@ mod tests {
         assert_eq!((excepted.city_mines, excepted.county_mines), (None, None));
         assert_eq!(excepted.city_scale, Some(40.0), "cap − base");
         assert_eq!(excepted.county_scale, None, "no county cap");
+    }
+
+    #[test]
+    fn new_2_the_cap_counts_planned_scales_and_a_group_once() {
+        let mine = |scale, upgrade_target, group| PlannedMine {
+            scale,
+            upgrade_target,
+            group,
+        };
+        let cases = [
+            (vec![mine(20.0, None, None), mine(30.0, None, None)], 50.0),
+            (vec![mine(20.0, Some(60.0), None)], 60.0),
+            (
+                vec![
+                    mine(20.0, None, Some((7, Some(90.0)))),
+                    mine(30.0, None, Some((7, Some(90.0)))),
+                    mine(10.0, None, None),
+                ],
+                100.0,
+            ),
+            (
+                vec![
+                    mine(20.0, None, Some((7, None))),
+                    mine(30.0, Some(50.0), Some((8, None))),
+                ],
+                70.0,
+            ),
+        ];
+        for (mines, expected) in cases {
+            assert!(
+                (planned_production(&mines) - expected).abs() < 1e-9,
+                "{mines:?} → {expected}"
+            );
+        }
     }
 }

@@ -9,15 +9,15 @@ use serde_json::{Value, json};
 use crate::fixtures::{ADMIT, Scenario, must, surveyed};
 use crate::helpers::{TestApp, ZEZHOU, block_input, mine_input};
 
-const ELIGIBILITY: &str = "query($id: ID!, $year: Int!) { block(id: $id) { eligibility(year: $year) { \
+pub(crate) const ELIGIBILITY: &str = "query($id: ID!, $year: Int!) { block(id: $id) { eligibility(year: $year) { \
     eligible failedChecks balanceOpensIn checks { code passed detail } } } }";
 
-fn failed(body: &Value) -> &Value {
+pub(crate) fn failed(body: &Value) -> &Value {
     &body["errors"][0]["extensions"]["failedChecks"]
 }
 
 /// The closed mines `closureQuota` counts for `year` (every scheduled closure for null).
-async fn quota_closed(app: &TestApp, year: Option<i32>) -> Value {
+pub(crate) async fn quota_closed(app: &TestApp, year: Option<i32>) -> Value {
     must(
         app,
         &app.admin(),
@@ -244,27 +244,146 @@ async fn scale_of(app: &TestApp, mine: &str) -> Value {
         .clone()
 }
 
-const APPROVE: &str = "mutation($y: Int!) { approveTransferPlan(year: $y) { status } }";
-const REPORT: &str = "mutation($entry: ID!, $input: TransferOutcomeInput!) { \
-    reportTransferOutcome(entryId: $entry, input: $input) { id outcome } }";
+const ADMIT_ON: &str = "mutation($b: ID!, $p: TradingPlatform!) { admitBlock(year: 2026, blockId: $b, \
+    method: AUCTION, platform: $p) { id transferAuthority } }";
 
-/// The integrator reports `outcome` for `entry` under the key `key`.
-async fn report(app: &TestApp, entry: &Value, outcome: &str, key: &str) -> Value {
-    let mut input = json!({ "outcome": outcome, "date": "2026-03-01", "idempotencyKey": key });
-    if outcome == "SOLD" {
-        input["winningBidder"] = json!("晋城某矿业有限公司");
-        input["priceWanYuan"] = json!("1200");
-    }
-    app.gql(
-        Some(&app.token(Role::Integrator, None)),
-        REPORT,
-        json!({ "entry": entry, "input": input }),
+/// NEW-6: the province transfers iron unless it delegates the block; the platform follows
+/// the authority, and only a delegable mineral is delegated.
+#[tokio::test]
+async fn new_6_the_platform_follows_who_transfers_and_a_delegation_moves_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    let stone = {
+        let mut input = block_input(ZEZHOU, "石料区块");
+        input["mineralCode"] = json!("BUILDING_STONE");
+        app.create_block(input).await
+    };
+    let blocks = Scenario::new(&app)
+        .closures(1)
+        .blocks(1)
+        .approved_plan()
+        .await;
+    let iron = &blocks[0];
+    surveyed(&app, iron).await;
+    let authority = |id: String| {
+        let app = &app;
+        async move {
+            must(
+                app,
+                &app.admin(),
+                "query($b: ID!) { block(id: $b) { transferAuthority delegationReference } }",
+                json!({ "b": id }),
+            )
+            .await["data"]["block"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        authority(iron.clone()).await["transferAuthority"],
+        "PROVINCE"
+    );
+    assert_eq!(authority(stone.clone()).await["transferAuthority"], "CITY");
+    let city_platform = json!({ "b": iron, "p": "CITY_PUBLIC_RESOURCE" });
+    let refused = app.gql(Some(&admin), ADMIT_ON, city_platform.clone()).await;
+    assert_eq!(failed(&refused), &json!(["NEW-6"]), "{refused}");
+    const DELEGATE: &str = "mutation($b: ID!) { recordDelegation(blockId: $b, reference: \"晋自然资函〔2026〕8号\") { id } }";
+    let not_delegable = app.gql(Some(&admin), DELEGATE, json!({ "b": stone })).await;
+    assert_eq!(
+        not_delegable["errors"][0]["extensions"]["field"], "blockId",
+        "{not_delegable}"
+    );
+    must(&app, &admin, DELEGATE, json!({ "b": iron })).await;
+    let delegated = authority(iron.clone()).await;
+    assert_eq!(delegated["transferAuthority"], "CITY");
+    assert_eq!(delegated["delegationReference"], "晋自然资函〔2026〕8号");
+    let entry = must(&app, &admin, ADMIT_ON, city_platform).await;
+    assert_eq!(entry["data"]["admitBlock"]["transferAuthority"], "CITY");
+    let late = app.gql(Some(&admin), DELEGATE, json!({ "b": iron })).await;
+    assert_eq!(
+        late["errors"][0]["extensions"]["code"], "CONFLICT",
+        "the admission fixed who transfers it: {late}"
+    );
+}
+
+/// NEW-4: the survey's boundary and mining land can be set on a block until it is
+/// admitted; a stale version and an admitted block are `CONFLICT`; surveys are kept.
+#[tokio::test]
+async fn new_4_update_block_settles_the_boundary_until_admission() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    let block = shaped_block(&app, |b| {
+        b["corners"] = Value::Null;
+        b["miningLand"] = Value::Null;
+    })
+    .await;
+    const UPDATE: &str = "mutation($b: ID!, $v: Int!, $i: BlockPatchInput!) { \
+        updateBlock(id: $b, version: $v, input: $i) { version miningLand corners { latitude } surveys { id } } }";
+    let settled = json!({
+        "corners": [
+            { "latitude": 35.50, "longitude": 112.80 },
+            { "latitude": 35.51, "longitude": 112.80 },
+            { "latitude": 35.51, "longitude": 112.81 }
+        ],
+        "miningLand": "采矿用地约12公顷"
+    });
+    let version = must(
+        &app,
+        &admin,
+        "query($b: ID!) { block(id: $b) { version } }",
+        json!({ "b": block }),
     )
-    .await
+    .await["data"]["block"]["version"]
+        .clone();
+    let stale = app
+        .gql(
+            Some(&admin),
+            UPDATE,
+            json!({ "b": block, "v": 99, "i": settled }),
+        )
+        .await;
+    assert_eq!(
+        stale["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{stale}"
+    );
+    let updated = must(
+        &app,
+        &admin,
+        UPDATE,
+        json!({ "b": block, "v": version, "i": settled }),
+    )
+    .await["data"]["updateBlock"]
+        .clone();
+    assert_eq!(updated["miningLand"], "采矿用地约12公顷");
+    assert_eq!(updated["corners"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        updated["surveys"].as_array().map(Vec::len),
+        Some(16),
+        "kept"
+    );
+    let bad = app
+        .gql(
+            Some(&admin),
+            UPDATE,
+            json!({ "b": block, "v": updated["version"], "i": { "areaKm2": -1.0 } }),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "areaKm2", "{bad}");
+    admit(&app, &block, 2026).await;
+    let late = app
+        .gql(
+            Some(&admin),
+            UPDATE,
+            json!({ "b": block, "v": updated["version"], "i": { "areaKm2": 1.5 } }),
+        )
+        .await;
+    assert_eq!(
+        late["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{late}"
+    );
 }
 
 /// Admits `block` into `year` as the city admin; the entry's id.
-async fn admit(app: &TestApp, block: &str, year: i32) -> Value {
+pub(crate) async fn admit(app: &TestApp, block: &str, year: i32) -> Value {
     must(
         app,
         &app.admin(),
@@ -273,270 +392,4 @@ async fn admit(app: &TestApp, block: &str, year: i32) -> Value {
     )
     .await["data"]["admitBlock"]["id"]
         .clone()
-}
-
-/// 泽州县's plan in force is revised: `block` moves to `year`, and one more licensed
-/// mine is listed to close in `year`.
-async fn revised(app: &TestApp, block: &str, year: i32) {
-    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
-    let plans = must(
-        app,
-        &official,
-        "{ countyPlans(countyCode: \"140525\") { id inForce newMines { id block { id } } } }",
-        json!({}),
-    )
-    .await;
-    let plan = plans["data"]["countyPlans"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|p| p["inForce"] == true)
-        .cloned()
-        .unwrap_or_else(|| panic!("a plan in force: {plans}"));
-    let revision = must(
-        app,
-        &official,
-        "mutation($p: ID!) { reviseCountyPlan(id: $p) { id newMines { id block { id } } } }",
-        json!({ "p": plan["id"] }),
-    )
-    .await["data"]["reviseCountyPlan"]
-        .clone();
-    let id = revision["id"].clone();
-    let entry = revision["newMines"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|e| e["block"]["id"] == block)
-        .map(|e| e["id"].clone())
-        .unwrap_or_else(|| panic!("the block's entry: {revision}"));
-    must(
-        app,
-        &official,
-        "mutation($p: ID!, $e: ID!) { removePlanEntry(planId: $p, entryId: $e) { id } }",
-        json!({ "p": id, "e": entry }),
-    )
-    .await;
-    must(
-        app,
-        &official,
-        "mutation($p: ID!, $b: ID!, $y: Int!) { addNewMineEntry(planId: $p, input: { blockId: $b, transferYear: $y }) { id } }",
-        json!({ "p": id, "b": block, "y": year }),
-    )
-    .await;
-    let mut input = mine_input(ZEZHOU, &format!("LATE-{year}"));
-    input["hasSafetyLicence"] = json!(false);
-    input["latitude"] = json!(35.9);
-    let mine = app.create_mine(input).await;
-    must(
-        app,
-        &official,
-        "mutation($p: ID!, $m: ID!, $c: Date!, $r: Date!) { addClosureEntry(planId: $p, input: { mineId: $m, \
-         method: CLOSE, closeBy: $c, restorationDueBy: $r }) { id } }",
-        json!({ "p": id, "m": mine, "c": format!("{year}-06-30"), "r": format!("{}-06-30", year + 1) }),
-    )
-    .await;
-    must(
-        app,
-        &official,
-        "mutation($p: ID!) { submitCountyPlan(id: $p) { id } }",
-        json!({ "p": id }),
-    )
-    .await;
-    must(
-        app,
-        &app.token(Role::CityApprover, None),
-        "mutation($p: ID!) { approveCountyPlan(id: $p) { id } }",
-        json!({ "p": id }),
-    )
-    .await;
-}
-
-/// NEW-3 over an unsold block's life: it gives its place back, another block takes it,
-/// announcing it again is refused, it can be withdrawn from its approved year, and it is
-/// carried into a later year once a closure falls due there.
-#[tokio::test]
-async fn new_3_an_unsold_block_retakes_a_place_or_is_carried_into_a_later_year() {
-    let app = TestApp::spawn().await;
-    let blocks = Scenario::new(&app)
-        .closures(1)
-        .blocks_for(&[2026, 2027])
-        .approved_plan()
-        .await;
-    for block in &blocks {
-        surveyed(&app, block).await;
-    }
-    let (a, b) = (&blocks[0], &blocks[1]);
-    let first = admit(&app, a, 2026).await;
-    must(
-        &app,
-        &app.token(Role::CityApprover, None),
-        APPROVE,
-        json!({ "y": 2026 }),
-    )
-    .await;
-    assert!(report(&app, &first, "ANNOUNCED", "a-1").await["errors"].is_null());
-    assert!(report(&app, &first, "UNSOLD", "a-2").await["errors"].is_null());
-    // A's place is free: B takes it in 2027, and A cannot be announced again.
-    admit(&app, b, 2027).await;
-    let again = report(&app, &first, "ANNOUNCED", "a-3").await;
-    assert_eq!(failed(&again), &json!(["NEW-3"]), "{again}");
-    // A standing unsold entry keeps A from a second admission into its own year…
-    let same_year = app
-        .gql(
-            Some(&app.admin()),
-            ADMIT,
-            json!({ "year": 2026, "block": a }),
-        )
-        .await;
-    assert_eq!(
-        same_year["errors"][0]["extensions"]["code"], "CONFLICT",
-        "{same_year}"
-    );
-    // …and, once the county moves it to 2027 with a closure due then, A is carried there.
-    revised(&app, a, 2027).await;
-    let carried = admit(&app, a, 2027).await;
-    assert_ne!(carried, first);
-    let plan = must(
-        &app,
-        &app.admin(),
-        "{ transferPlan(year: 2026) { entries { id withdrawn withdrawnReason outcome } } }",
-        json!({}),
-    )
-    .await;
-    let old = &plan["data"]["transferPlan"]["entries"][0];
-    assert_eq!(old["id"], first);
-    assert_eq!(old["withdrawn"], true, "{plan}");
-    assert_eq!(old["withdrawnReason"], "流拍后转入2027年出让计划");
-    assert_eq!(quota_closed(&app, Some(2027)).await, 2);
-}
-
-/// An unsold entry of an approved year may be withdrawn; a sold one may not.
-#[tokio::test]
-async fn new_3_only_an_unsold_entry_leaves_an_approved_plan() {
-    let app = TestApp::spawn().await;
-    let blocks = Scenario::new(&app)
-        .closures(2)
-        .blocks(2)
-        .approved_plan()
-        .await;
-    let mut entries = Vec::new();
-    for block in &blocks {
-        surveyed(&app, block).await;
-        entries.push(admit(&app, block, 2026).await);
-    }
-    let approver = app.token(Role::CityApprover, None);
-    must(&app, &approver, APPROVE, json!({ "y": 2026 })).await;
-    for (n, (entry, last)) in entries.iter().zip(["UNSOLD", "SOLD"]).enumerate() {
-        report(&app, entry, "ANNOUNCED", &format!("w-{n}")).await;
-        report(&app, entry, last, &format!("w-{n}-last")).await;
-    }
-    const WITHDRAW: &str =
-        "mutation($e: ID!) { withdrawBlock(entryId: $e, reason: \"流拍后不再出让\") { year } }";
-    must(&app, &approver, WITHDRAW, json!({ "e": entries[0] })).await;
-    let sold = app
-        .gql(Some(&approver), WITHDRAW, json!({ "e": entries[1] }))
-        .await;
-    assert_eq!(
-        sold["errors"][0]["extensions"]["code"], "CONFLICT",
-        "{sold}"
-    );
-}
-
-const REGISTER: &str = "mutation($e: ID!, $l: String!) { registerSoldBlock(entryId: $e, input: { \
-    licenceNo: $l, licenceValidFrom: \"2026-04-01\", licenceValidUntil: \"2036-03-31\", \
-    constructionDeadline: \"2028-03-31\" }) { id holder licenceNo status productionScale blockId transferEntryId } }";
-
-/// A sold block becomes a mine once; the balance counts it once and the cap counts the
-/// mine's production instead of the entry's designed scale.
-#[tokio::test]
-async fn new_3_a_sold_block_is_registered_once_and_counted_once() {
-    let app = TestApp::spawn().await;
-    let blocks = Scenario::new(&app)
-        .closures(2)
-        .blocks(2)
-        .approved_plan()
-        .await;
-    let admin = app.admin();
-    // Room for 130 万吨/年 of iron: two 60s fit once, not if the first counted twice.
-    must(
-        &app,
-        &admin,
-        "mutation { setPlanningCap(mineralCode: \"IRON\", capScale: 130) { capScale } }",
-        json!({}),
-    )
-    .await;
-    surveyed(&app, &blocks[0]).await;
-    let entry = admit(&app, &blocks[0], 2026).await;
-    must(
-        &app,
-        &app.token(Role::CityApprover, None),
-        APPROVE,
-        json!({ "y": 2026 }),
-    )
-    .await;
-    report(&app, &entry, "ANNOUNCED", "s-1").await;
-    let early = app
-        .gql(
-            Some(&admin),
-            REGISTER,
-            json!({ "e": entry, "l": "C1405002026001" }),
-        )
-        .await;
-    assert_eq!(
-        early["errors"][0]["extensions"]["code"], "CONFLICT",
-        "not sold yet"
-    );
-    report(&app, &entry, "SOLD", "s-2").await;
-    let mine = must(
-        &app,
-        &admin,
-        REGISTER,
-        json!({ "e": entry, "l": "C1405002026001" }),
-    )
-    .await["data"]["registerSoldBlock"]
-        .clone();
-    assert_eq!(mine["holder"], "晋城某矿业有限公司");
-    assert_eq!(mine["status"], "UNDER_CONSTRUCTION");
-    assert_eq!(mine["productionScale"], 60.0);
-    assert_eq!(mine["blockId"], json!(blocks[0]));
-    assert_eq!(mine["transferEntryId"], entry);
-    let twice = app
-        .gql(
-            Some(&admin),
-            REGISTER,
-            json!({ "e": entry, "l": "C1405002026002" }),
-        )
-        .await;
-    assert_eq!(
-        twice["errors"][0]["extensions"]["code"], "CONFLICT",
-        "{twice}"
-    );
-    let quota = must(
-        &app,
-        &admin,
-        "{ closureQuota { closedMines newMines } }",
-        json!({}),
-    )
-    .await;
-    assert_eq!(
-        quota["data"]["closureQuota"],
-        json!({ "closedMines": 2, "newMines": 1 }),
-        "the mine is the one new mine"
-    );
-    surveyed(&app, &blocks[1]).await;
-    let eligibility = must(
-        &app,
-        &admin,
-        ELIGIBILITY,
-        json!({ "id": blocks[1], "year": 2027 }),
-    )
-    .await;
-    let cap = eligibility["data"]["block"]["eligibility"]["checks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|c| c["code"] == "PLANNING_CAP")
-        .cloned()
-        .unwrap_or_default();
-    assert_eq!(cap["passed"], true, "60 + 60 ≤ 130: {cap}");
 }

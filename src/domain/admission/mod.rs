@@ -4,15 +4,16 @@
 //! the admitting transaction and asks here.
 
 use super::assessment::{below, figure};
+use super::authority::{Authority, authority_name, platform_of};
 pub use super::codes::Obstacle;
-use super::codes::{BlockPriority, ScaleClass};
+use super::codes::{BlockPriority, ScaleClass, TradingPlatform};
 use super::mine::service_years;
 use super::rule::Rule;
 
 /// One check of the table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
-    /// PLAN-1, NEW-1 … NEW-5.
+    /// PLAN-1, NEW-1 … NEW-6.
     pub rule: Rule,
     /// `IN_APPROVED_PLAN`, `MASTER_PLAN`, `DEPOSIT_CLASS`, …
     pub code: &'static str,
@@ -114,6 +115,12 @@ pub struct AdmissionFacts {
     pub survey: Survey,
     /// NEW-5 confirmed.
     pub clean_mine: bool,
+    /// NEW-6: who transfers the block, and the province's delegation reference when it
+    /// delegated the block to the city.
+    pub authority: Authority,
+    pub delegation: Option<String>,
+    /// NEW-6: the platform an admission names (none when only eligibility is asked).
+    pub platform: Option<TradingPlatform>,
 }
 
 impl AdmissionFacts {
@@ -233,6 +240,7 @@ pub fn checks(facts: &AdmissionFacts) -> Vec<Check> {
         new_3_county_balance(facts),
         new_4_survey(facts),
         new_5_clean_mine(facts),
+        new_6_authority(facts),
     ]
 }
 
@@ -409,6 +417,34 @@ pub fn needs_exception(facts: &AdmissionFacts) -> bool {
         ..facts.clone()
     };
     failed_checks(&checks(&plain)).contains(&Rule::New3)
+}
+
+/// NEW-6: the platform follows who transfers the block.
+fn new_6_authority(facts: &AdmissionFacts) -> Check {
+    let required = platform_of(facts.authority);
+    let passed = facts.platform.is_none_or(|platform| platform == required);
+    let by = match &facts.delegation {
+        Some(reference) => format!("经省级委托（{reference}）由市级"),
+        None => format!("由{}", authority_name(facts.authority)),
+    };
+    Check {
+        rule: Rule::New6,
+        code: "AUTHORITY",
+        passed,
+        blocking: true,
+        detail: format!(
+            "{by}出让，{}在{}公开出让",
+            if passed { "" } else { "须" },
+            platform_name(required)
+        ),
+    }
+}
+
+fn platform_name(platform: TradingPlatform) -> &'static str {
+    match platform {
+        TradingPlatform::ProvincialOnline => "省自然资源网上交易平台",
+        TradingPlatform::CityPublicResource => "市级公共资源交易平台",
+    }
 }
 
 /// The rule IDs of the failing blocking checks, deduplicated, in the table's order.

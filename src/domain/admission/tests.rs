@@ -61,6 +61,9 @@ fn eligible() -> AdmissionFacts {
             ..Survey::default()
         },
         clean_mine: true,
+        authority: Authority::Province,
+        delegation: None,
+        platform: Some(TradingPlatform::ProvincialOnline),
     }
 }
 
@@ -80,7 +83,8 @@ fn an_eligible_block_passes_every_check_in_the_tables_order() {
             "CITY_BALANCE",
             "COUNTY_BALANCE",
             "SURVEY",
-            "CLEAN_MINE"
+            "CLEAN_MINE",
+            "AUTHORITY"
         ]
     );
     assert!(all.iter().all(|c| c.passed), "{all:?}");
@@ -95,7 +99,7 @@ fn each_check_fails_alone_with_its_rule() {
         &'static [&'static str],
         fn(&mut AdmissionFacts),
     );
-    let cases: [Case; 14] = [
+    let cases: [Case; 16] = [
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| f.planned_year = None),
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| {
             f.planned_year = Some(2027)
@@ -120,6 +124,10 @@ fn each_check_fails_alone_with_its_rule() {
         ("SURVEY", &["NEW-4"], |f| f.survey.boundary = false),
         ("SURVEY", &["NEW-4"], |f| f.survey.mining_land = false),
         ("CLEAN_MINE", &["NEW-5"], |f| f.clean_mine = false),
+        ("AUTHORITY", &["NEW-6"], |f| {
+            f.platform = Some(TradingPlatform::CityPublicResource)
+        }),
+        ("AUTHORITY", &["NEW-6"], |f| f.authority = Authority::County),
     ];
     for (code, failed, break_it) in cases {
         let mut facts = eligible();
@@ -266,4 +274,24 @@ fn new_3_an_exception_is_needed_only_where_a_binding_balance_is_full() {
     facts.clean_mine = false;
     facts.city.new_mines = 0;
     assert!(!needs_exception(&facts), "other failures are not NEW-3's");
+}
+
+/// NEW-6: without a platform (eligibility) the check says where the block must go; a
+/// delegation is named.
+#[test]
+fn new_6_names_the_authority_and_its_platform() {
+    let mut facts = eligible();
+    facts.platform = None;
+    facts.authority = Authority::City;
+    facts.delegation = Some("晋自然资函〔2025〕12号".into());
+    let check = checks(&facts).into_iter().find(|c| c.code == "AUTHORITY");
+    let check = check.map(|c| (c.passed, c.detail));
+    assert_eq!(
+        check,
+        Some((
+            true,
+            "经省级委托（晋自然资函〔2025〕12号）由市级出让，在市级公共资源交易平台公开出让"
+                .to_owned()
+        ))
+    );
 }

@@ -17,7 +17,7 @@ use crate::service::admission::admit::{self, Admission};
 use crate::service::admission::feed::{self, Report};
 use crate::service::admission::settings::{self, SettingsChange};
 use crate::service::admission::surveys::{self, Finding};
-use crate::service::admission::{clean, registration, transfer, withdraw};
+use crate::service::admission::{clean, delegation, registration, transfer, withdraw};
 use crate::service::mine_view::MineView;
 use crate::service::require;
 
@@ -135,6 +135,21 @@ impl TransferMutation {
         let entry = feed::report(state, viewer(ctx), id, report).await?;
         let (entry, block, year) = feed::placed(&state.db, entry).await?;
         Ok(TransferPlanEntry { entry, block, year })
+    }
+
+    /// Records the province's delegation of a block to the city (一事一议, NEW-6; city
+    /// admin), with its reference: only for a mineral the province may delegate, and only
+    /// before the block is admitted. The block is then the city's to transfer.
+    async fn record_delegation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Id of the block delegated.")] block_id: ID,
+        #[graphql(desc = "The province's reference (文号).")] reference: String,
+    ) -> async_graphql::Result<Block> {
+        require(viewer(ctx))?;
+        let id = parse_id(&block_id, "blockId")?;
+        let row = delegation::delegate(app(ctx)?, viewer(ctx), id, &reference).await?;
+        Ok(Block(row))
     }
 
     /// Registers a sold block as the mine it became (city admin), once: the new licence, the

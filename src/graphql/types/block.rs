@@ -7,6 +7,7 @@ use entity::block;
 
 use crate::domain::access::{Place, reads_block_in_full};
 use crate::domain::admission::checks;
+use crate::domain::authority::authority_of;
 use crate::domain::block::{BlockDraft, Corner as DomainCorner, classes};
 use crate::domain::codes;
 use crate::error::AppError;
@@ -14,7 +15,7 @@ use crate::graphql::context::{app, loaders, viewer};
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
 use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
-use crate::service::admission::facts;
+use crate::service::admission::facts::{self, mineral_authority};
 use crate::service::blocks::{
     self, corners_of, figures_of, grade_of, method_of, mineral_of, priority_of,
 };
@@ -133,6 +134,27 @@ impl Block {
             })
             .collect())
     }
+    /// Who transfers the block (NEW-6): `PROVINCE` for the province's minerals unless it
+    /// delegated this block to the city, `COUNTY` for a small deposit of river sand or brick
+    /// clay, `CITY` otherwise; the platform follows it.
+    async fn transfer_authority(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let catalogue = &loaders(ctx)?.catalogue;
+        let row = catalogue
+            .mineral(&self.0.mineral_code)
+            .ok_or_else(|| AppError::internal("block of an unknown mineral"))?;
+        let (deposit, _) = self.classes(ctx).await?;
+        Ok(authority_of(
+            mineral_authority(row)?,
+            deposit.map(Into::into),
+            self.0.delegation_ref.is_some(),
+        )
+        .code()
+        .to_owned())
+    }
+    /// The province's reference delegating this block to the city (一事一议), if it did.
+    async fn delegation_reference(&self) -> Option<&str> {
+        self.0.delegation_ref.as_deref()
+    }
     /// 采矿用地 as the survey settled it (NEW-4); null until recorded, and for a reader of
     /// the published block only.
     async fn mining_land(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
@@ -198,7 +220,7 @@ impl Block {
         }))
     }
     /// Whether the block may enter the city transfer plan of `year`: every admission check
-    /// (PLAN-1, NEW-1 to NEW-5) in its order, evaluated now; null for a reader of the
+    /// (PLAN-1, NEW-1 to NEW-6) in its order, evaluated now; null for a reader of the
     /// published block only (the checks read the surveys, the balance and the caps as they stand).
     #[graphql(complexity = 50)]
     async fn eligibility(

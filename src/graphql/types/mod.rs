@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod block;
+pub mod block_patch;
 pub mod campaign;
 pub mod connection;
 pub mod date;

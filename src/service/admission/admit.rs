@@ -146,6 +146,7 @@ async fn decide(
     let mut facts = gather(state, db, &block, request.year, reason.is_some()).await?;
     let reason = reason.filter(|_| needs_exception(&facts));
     facts.quota_exception = reason.is_some();
+    facts.platform = Some(request.platform);
     let all = checks(&facts);
     let failed = failed_checks(&all);
     if !failed.is_empty() {
@@ -289,6 +290,7 @@ async fn enter(
         designed_scale: Set(block.designed_production_scale),
         method: Set(request.method.code().into()),
         platform: Set(request.platform.code().into()),
+        authority: Set(decided.facts.authority.code().into()),
         priority: Set(block.priority.clone()),
         admitted_at: Set(now),
         admitted_by: Set(caller.sub.clone()),

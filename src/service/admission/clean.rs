@@ -9,9 +9,9 @@ use crate::domain::admission::Obstacle;
 use crate::domain::operation::Operation;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
-use crate::infra::writes::{Versioned, in_write};
+use crate::infra::writes::in_write;
 use crate::service::audit::Change;
-use crate::service::blocks;
+use crate::service::blocks::{self, BLOCK};
 use crate::service::reference;
 use crate::service::scope::authorise;
 use crate::service::{permitted, require};
@@ -22,14 +22,6 @@ const NOTE: TextField = TextField {
     label: "净矿确认说明",
     max_chars: 2_000,
     lines: Lines::Multi,
-};
-
-/// Where a block's version lives.
-const BLOCK: Versioned<block::Entity> = Versioned {
-    id: block::Column::Id,
-    version: block::Column::Version,
-    version_of: |block| block.version,
-    what: "规划区块",
 };
 
 /// `confirmCleanMine`: alone satisfies NEW-5; a second confirmation is a `CONFLICT`.

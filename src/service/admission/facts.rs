@@ -4,17 +4,18 @@
 use std::collections::BTreeMap;
 
 use entity::{
-    admission_setting, block, county, county_plan, department, mine, place_held, plan_entry,
-    plan_mine, planning_cap, survey,
+    admission_setting, block, county, county_plan, department, mine, mineral, place_held,
+    plan_entry, plan_mine, planning_cap, survey,
 };
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::admission::{AdmissionFacts, Balance, Cap, Survey};
+use crate::domain::authority::{Authority, MineralAuthority, authority_of};
 use crate::domain::block::classes;
 use crate::domain::closures::ClosureCounting;
-use crate::domain::codes::{BlockPriority, EntryKind, OperatingStatus};
-use crate::domain::quota::PlaceFacts;
+use crate::domain::codes::{BlockPriority, EntryKind, OperatingStatus, ScaleClass};
+use crate::domain::quota::{PlaceFacts, PlannedMine, planned_production};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::closures::listed_mines;
 use crate::service::admission::places;
@@ -22,6 +23,7 @@ use crate::service::assessment::province_of;
 use crate::service::blocks::{figures_of, mineral_of, priority_of};
 use crate::service::plans::in_force_ids;
 use crate::service::standards;
+use crate::service::stored::stored_code;
 use crate::state::AppState;
 
 /// The admission settings of a city (defaults when none are stored).
@@ -90,39 +92,95 @@ pub fn closure_counting(settings: &admission_setting::Model) -> ClosureCounting 
     )
 }
 
-/// NEW-2's base production of a mineral in `place`: live mines not on a close/exit list of
-/// a plan in force, 万吨/年.
+/// NEW-2's base production of a mineral in `place`, 万吨/年: the live mines not on a
+/// close/exit list of a plan in force, each at what the plans in force plan for it
+/// ([`planned_production`]). Two statements whatever the number of mines.
 pub async fn base_production(
     db: &impl ConnectionTrait,
     mineral: &str,
     place: Place<'_>,
 ) -> AppResult<f64> {
-    let closing = Query::select()
-        .column(plan_mine::Column::MineId)
-        .from(plan_mine::Entity)
-        .and_where(
-            plan_mine::Column::EntryId.in_subquery(
-                Query::select()
-                    .column(plan_entry::Column::Id)
-                    .from(plan_entry::Entity)
-                    .and_where(plan_entry::Column::Kind.eq(EntryKind::Closure.code()))
-                    .to_owned(),
-            ),
-        )
-        .and_where(plan_mine::Column::PlanId.in_subquery(in_force_ids()))
-        .to_owned();
-    let summed: Option<f64> = mine::Entity::find()
+    let listed_in_force = |kinds: Vec<&'static str>| {
+        Query::select()
+            .column(plan_mine::Column::MineId)
+            .from(plan_mine::Entity)
+            .and_where(
+                plan_mine::Column::EntryId.in_subquery(
+                    Query::select()
+                        .column(plan_entry::Column::Id)
+                        .from(plan_entry::Entity)
+                        .and_where(plan_entry::Column::Kind.is_in(kinds))
+                        .to_owned(),
+                ),
+            )
+            .and_where(plan_mine::Column::PlanId.in_subquery(in_force_ids()))
+            .to_owned()
+    };
+    let counted: Vec<(i64, f64)> = mine::Entity::find()
         .select_only()
-        .column_as(Expr::cust("COALESCE(SUM(production_scale), 0.0)"), "s")
+        .column(mine::Column::Id)
+        .column(mine::Column::ProductionScale)
         .filter(mine::Column::MineralCode.eq(mineral))
         .filter(mine::Column::CountyCode.in_subquery(counties_of(&place)))
         .filter(mine::Column::Archived.eq(false))
         .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
-        .filter(mine::Column::Id.not_in_subquery(closing))
+        .filter(mine::Column::Id.not_in_subquery(listed_in_force(vec![EntryKind::Closure.code()])))
         .into_tuple()
-        .one(db)
+        .all(db)
         .await?;
-    Ok(summed.unwrap_or(0.0))
+    let planned: Vec<(i64, i64, String, Option<f64>)> = plan_mine::Entity::find()
+        .select_only()
+        .column(plan_mine::Column::MineId)
+        .column(plan_entry::Column::Id)
+        .column(plan_entry::Column::Kind)
+        .column(plan_entry::Column::TargetScale)
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            plan_mine::Entity::belongs_to(plan_entry::Entity)
+                .from(plan_mine::Column::EntryId)
+                .to(plan_entry::Column::Id)
+                .into(),
+        )
+        .filter(plan_mine::Column::PlanId.in_subquery(in_force_ids()))
+        .filter(
+            plan_entry::Column::Kind
+                .is_in([EntryKind::Upgrade.code(), EntryKind::Integration.code()]),
+        )
+        .filter(
+            plan_mine::Column::MineId.in_subquery(
+                Query::select()
+                    .column(mine::Column::Id)
+                    .from(mine::Entity)
+                    .and_where(mine::Column::MineralCode.eq(mineral))
+                    .and_where(mine::Column::CountyCode.in_subquery(counties_of(&place)))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut plans: BTreeMap<i64, PlannedMine> = counted
+        .into_iter()
+        .map(|(id, scale)| {
+            let mine = PlannedMine {
+                scale,
+                upgrade_target: None,
+                group: None,
+            };
+            (id, mine)
+        })
+        .collect();
+    for (mine_id, entry_id, kind, target) in planned {
+        let Some(mine) = plans.get_mut(&mine_id) else {
+            continue;
+        };
+        if kind == EntryKind::Upgrade.code() {
+            mine.upgrade_target = target;
+        } else {
+            mine.group = Some((entry_id, target));
+        }
+    }
+    Ok(planned_production(&plans.into_values().collect::<Vec<_>>()))
 }
 
 /// The transfer year the block's county's plan in force gives the block, if any.
@@ -295,5 +353,41 @@ pub async fn gather(
         quota_exception,
         survey: survey_state(db, block).await?,
         clean_mine: block.clean_confirmed_at.is_some(),
+        authority: authority(db, block, deposit_class).await?,
+        delegation: block.delegation_ref.clone(),
+        platform: None,
+    })
+}
+
+/// NEW-6: who transfers `block`, by the authority table, its deposit class and the
+/// province's delegation.
+pub async fn authority(
+    db: &impl ConnectionTrait,
+    block: &block::Model,
+    deposit_class: Option<ScaleClass>,
+) -> AppResult<Authority> {
+    let row = mineral::Entity::find_by_id(block.mineral_code.clone())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("block {}: unknown mineral", block.id)))?;
+    Ok(authority_of(
+        mineral_authority(&row)?,
+        deposit_class,
+        block.delegation_ref.is_some(),
+    ))
+}
+
+/// What the authority table holds for the mineral `row`.
+pub fn mineral_authority(row: &mineral::Model) -> AppResult<MineralAuthority> {
+    Ok(MineralAuthority {
+        authority: stored_code(
+            Authority::parse,
+            "minerals",
+            "transfer_authority",
+            &row.code,
+            &row.transfer_authority,
+        )?,
+        delegable: row.delegable,
+        county_when_small: row.county_when_small,
     })
 }

@@ -5,6 +5,7 @@
 pub mod admit;
 pub mod clean;
 pub mod closures;
+pub mod delegation;
 pub mod entries;
 pub mod facts;
 pub mod feed;

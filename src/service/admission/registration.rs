@@ -8,10 +8,11 @@
 //! also the entry's designed scale.
 
 use chrono::NaiveDate;
-use entity::{block, mine, mineral, transfer_entry, transfer_plan};
+use entity::{block, mine, transfer_entry, transfer_plan};
 use sea_orm::{DatabaseTransaction, EntityTrait, Set};
 
 use crate::domain::access::{Action, Caller};
+use crate::domain::authority::Authority;
 use crate::domain::codes::{HolderType, LicenceLevel, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::domain::operation::Operation;
@@ -23,6 +24,7 @@ use crate::service::admission::places;
 use crate::service::audit::Change;
 use crate::service::blocks::{corners_of, method_of};
 use crate::service::mines::{Transferred, register_in};
+use crate::service::stored::stored_code;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -56,7 +58,7 @@ pub async fn register(
             .one(tx)
             .await?
             .ok_or_else(|| AppError::internal("entry without a block"))?;
-        let draft = mine_of(tx, &before, &block, registration).await?;
+        let draft = mine_of(&before, &block, registration)?;
         let from = Transferred {
             block_id: block.id,
             entry_id: before.id,
@@ -128,21 +130,23 @@ async fn registrable(
 }
 
 /// The mine the sold `block` becomes under `registration`: licensed at the level of the
-/// mineral's transfer authority, under construction until the approved deadline.
-async fn mine_of(
-    tx: &DatabaseTransaction,
+/// authority that transferred it, under construction until the approved deadline.
+fn mine_of(
     entry: &transfer_entry::Model,
     block: &block::Model,
     registration: Registration,
 ) -> AppResult<MineDraft> {
-    let authority = mineral::Entity::find_by_id(block.mineral_code.clone())
-        .one(tx)
-        .await?
-        .map(|m| m.transfer_authority);
-    let level = match authority.as_deref() {
-        Some("PROVINCE") => LicenceLevel::Province,
-        Some("COUNTY") => LicenceLevel::County,
-        _ => LicenceLevel::City,
+    let authority = stored_code(
+        Authority::parse,
+        "transfer_entries",
+        "authority",
+        entry.id,
+        &entry.authority,
+    )?;
+    let level = match authority {
+        Authority::Province => LicenceLevel::Province,
+        Authority::City => LicenceLevel::City,
+        Authority::County => LicenceLevel::County,
     };
     let corners = corners_of(block)?;
     let centre = |pick: fn(&crate::domain::block::Corner) -> f64| {

@@ -52,10 +52,10 @@ impl SurveyRecord {
     }
 }
 
-/// One admission check of a block (PLAN-1 or NEW-1 to NEW-5).
+/// One admission check of a block (PLAN-1 or NEW-1 to NEW-6).
 #[derive(SimpleObject)]
 pub struct Check {
-    /// The rule checked (`PLAN-1`, `NEW-1` … `NEW-5`).
+    /// The rule checked (`PLAN-1`, `NEW-1` … `NEW-6`).
     pub rule_id: String,
     /// What is checked (`IN_APPROVED_PLAN`, `MASTER_PLAN`, `DEPOSIT_CLASS`, …).
     pub code: String,

@@ -1,12 +1,11 @@
 //! The city's transfer plan of one year and its entries, with what the trading platform
 //! reported about each.
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{ID, Object};
 use chrono::{DateTime, Utc};
 use entity::transfer_entry;
 
 use crate::domain::codes;
-use crate::graphql::context::loaders;
 use crate::graphql::types::block::Block;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{
@@ -100,12 +99,10 @@ impl TransferPlanEntry {
     async fn price_wan_yuan(&self) -> Option<&str> {
         self.entry.price_wan_yuan.as_deref()
     }
-    /// Who transfers and registers the right: `PROVINCE` or `CITY` (the mineral's data).
-    async fn transfer_authority(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        Ok(loaders(ctx)?
-            .catalogue
-            .mineral(&self.entry.mineral_code)
-            .map(|m| m.transfer_authority.clone()))
+    /// Who transfers and registers the right (`PROVINCE`, `CITY` or `COUNTY`), as decided
+    /// on admission (its mineral, its deposit class, a provincial delegation).
+    async fn transfer_authority(&self) -> &str {
+        &self.entry.authority
     }
     /// The mine of the registry a sold block became (`registerSoldBlock`); null before.
     async fn mine_id(&self) -> Option<ID> {

@@ -1,6 +1,9 @@
-//! Planned blocks (attachment 4): registering them, and reading them within the reader's
-//! scope. A block is scoped like a mine: a county official reaches its county's blocks only;
-//! a block proposed by a published plan is public.
+//! Planned blocks (attachment 4): registering them, correcting what the survey settles
+//! ([`update`]), and reading them within the reader's scope. A block is scoped like a
+//! mine: a county official reaches its county's blocks only; a block proposed by a
+//! published plan is public.
+
+pub mod update;
 
 use chrono::{DateTime, Utc};
 use entity::{block, county_plan, plan_entry};
@@ -21,12 +24,20 @@ use crate::domain::operation::Operation;
 use crate::domain::page::PageRequest;
 use crate::domain::text::SEARCH;
 use crate::error::{AppError, AppResult};
-use crate::infra::writes::{in_write, on_duplicate};
+use crate::infra::writes::{Versioned, in_write, on_duplicate};
 use crate::service::audit::Change;
 use crate::service::reference::{ensure_known_mineral, known_county};
 use crate::service::scope::{authorise, ensure_known_county_allows, in_region, matching};
 use crate::service::stored::stored_code;
 use crate::service::{permitted, require};
+
+/// Where a block's version lives: every change of a block is conditional on it.
+pub const BLOCK: Versioned<block::Entity> = Versioned {
+    id: block::Column::Id,
+    version: block::Column::Version,
+    version_of: |block| block.version,
+    what: "规划区块",
+};
 
 /// Registers a block in a county the caller may write, in a transaction of its own.
 pub async fn create(
@@ -87,6 +98,18 @@ fn duplicate_name() -> AppError {
 
 /// A block not yet stored, version 1.
 fn new_row(facts: &BlockFacts, now: DateTime<Utc>) -> block::ActiveModel {
+    let mut row = block::ActiveModel {
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    set_facts(&mut row, facts);
+    row
+}
+
+/// Writes every fact of `facts` onto the row (a new block, or a corrected one).
+pub(super) fn set_facts(row: &mut block::ActiveModel, facts: &BlockFacts) {
     let corners = (!facts.corners.is_empty()).then(|| {
         serde_json::Value::from(
             facts
@@ -97,25 +120,38 @@ fn new_row(facts: &BlockFacts, now: DateTime<Utc>) -> block::ActiveModel {
         )
         .to_string()
     });
-    block::ActiveModel {
-        name: Set(facts.name.clone()),
-        county_code: Set(facts.county_code.clone()),
-        mineral_code: Set(facts.mineral_code.clone()),
-        area_km2: Set(facts.area_km2),
-        predicted_resources: Set(facts.predicted_resources),
-        location: Set(facts.location.clone()),
-        designed_production_scale: Set(facts.designed_production_scale),
-        mining_method: Set(facts.mining_method.code().into()),
-        ore_grade: Set(facts.ore_grade.map(|grade| grade.code().into())),
-        priority: Set(facts.priority.code().into()),
-        in_master_plan: Set(facts.in_master_plan),
-        corners: Set(corners),
-        mining_land: Set(facts.mining_land.clone()),
-        version: Set(1),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
+    row.name = Set(facts.name.clone());
+    row.county_code = Set(facts.county_code.clone());
+    row.mineral_code = Set(facts.mineral_code.clone());
+    row.area_km2 = Set(facts.area_km2);
+    row.predicted_resources = Set(facts.predicted_resources);
+    row.location = Set(facts.location.clone());
+    row.designed_production_scale = Set(facts.designed_production_scale);
+    row.mining_method = Set(facts.mining_method.code().into());
+    row.ore_grade = Set(facts.ore_grade.map(|grade| grade.code().into()));
+    row.priority = Set(facts.priority.code().into());
+    row.in_master_plan = Set(facts.in_master_plan);
+    row.corners = Set(corners);
+    row.mining_land = Set(facts.mining_land.clone());
+}
+
+/// The stored block as a draft, to be corrected and checked again.
+pub(super) fn draft_of(row: &block::Model) -> AppResult<BlockDraft> {
+    Ok(BlockDraft {
+        name: row.name.clone(),
+        county_code: row.county_code.clone(),
+        mineral_code: row.mineral_code.clone(),
+        area_km2: row.area_km2,
+        predicted_resources: row.predicted_resources,
+        location: row.location.clone(),
+        designed_production_scale: row.designed_production_scale,
+        mining_method: method_of(row)?,
+        ore_grade: grade_of(row)?,
+        priority: priority_of(row)?,
+        in_master_plan: row.in_master_plan,
+        corners: corners_of(row)?,
+        mining_land: row.mining_land.clone(),
+    })
 }
 
 /// The stored boundary corners; a row whose JSON does not parse is corrupt.

@@ -1,0 +1,82 @@
+//! `recordDelegation`: the province delegates one block of a delegable mineral to the city
+//! (一事一议, NEW-6), with its reference. The block is then the city's to transfer, on the
+//! city's platform. Recorded by the city admin before the block is admitted, since the
+//! admission fixes who transfers it.
+
+use entity::{block, mineral, transfer_entry};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use crate::domain::access::{Action, Caller};
+use crate::domain::authority::Authority;
+use crate::domain::operation::Operation;
+use crate::domain::text::TextField;
+use crate::error::{AppError, AppResult, Conflict};
+use crate::infra::writes::in_write;
+use crate::service::admission::facts::{city_of, mineral_authority};
+use crate::service::audit::Change;
+use crate::service::blocks::{self, BLOCK};
+use crate::service::{permitted, require};
+use crate::state::AppState;
+
+const REFERENCE: TextField = TextField::single("reference", "省级委托文号", 200);
+
+/// `recordDelegation`: the block as delegated.
+pub async fn delegate(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    block_id: i64,
+    reference: &str,
+) -> AppResult<block::Model> {
+    let caller = require(viewer)?;
+    permitted(caller, Action::AdmitBlocks)?;
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        let before = blocks::get(tx, viewer, block_id)
+            .await?
+            .ok_or(AppError::NotFound("规划区块"))?;
+        let city = city_of(state, &before)?;
+        if caller.city.as_deref().is_some_and(|own| own != city) {
+            return Err(AppError::NotFound("规划区块"));
+        }
+        let admitted = transfer_entry::Entity::find()
+            .filter(transfer_entry::Column::ActiveBlock.eq(before.id))
+            .one(tx)
+            .await?;
+        if admitted.is_some() {
+            return Err(AppError::Conflict(Conflict::BlockListed));
+        }
+        let row = mineral::Entity::find_by_id(before.mineral_code.clone())
+            .one(tx)
+            .await?
+            .ok_or_else(|| AppError::internal("block of an unknown mineral"))?;
+        let table = mineral_authority(&row)?;
+        if table.authority != Authority::Province || !table.delegable {
+            return Err(AppError::invalid(
+                "blockId",
+                format!("{}不属于省级可委托市级出让的矿种", row.name),
+            ));
+        }
+        let reference = REFERENCE.required(reference)?;
+        let mut change: block::ActiveModel = before.clone().into();
+        change.delegation_ref = Set(Some(reference));
+        change.delegated_at = Set(Some(clock.now()));
+        change.delegated_by = Set(Some(caller.sub.clone()));
+        change.version = Set(before.version + 1);
+        change.updated_at = Set(clock.now());
+        let after = BLOCK
+            .save(tx, change, before.id, before.version, || {
+                AppError::Conflict(Conflict::BlockListed)
+            })
+            .await?;
+        Change::in_city(
+            &city,
+            Operation::RecordDelegation,
+            after.id,
+            (Some(&before), Some(&after)),
+        )
+        .record(tx, clock, caller)
+        .await?;
+        Ok(after)
+    })
+    .await
+}
