@@ -29,7 +29,13 @@ pub enum AppError {
     Conflict(Conflict),
     /// A block refused admission: the failing blocking checks' rule IDs (docs/rules.md
     /// order, deduplicated) and what they found.
-    AdmissionRefused { failed: Vec<Rule>, message: String },
+    /// A transfer plan's approval refused: also each standing entry that failed its
+    /// re-check, with its rules.
+    AdmissionRefused {
+        failed: Vec<Rule>,
+        message: String,
+        entries: Vec<(i64, Vec<Rule>)>,
+    },
     /// Too much work in flight (every scan place taken, or no pooled connection free in
     /// time): the caller should retry shortly.
     Busy,

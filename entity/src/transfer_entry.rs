@@ -40,6 +40,14 @@ pub struct Model {
     /// The mine of the registry a sold block became (`registerSoldBlock`); once set, the
     /// cap counts the mine, not this entry's designed scale.
     pub mine_id: Option<i64>,
+    /// The rules the entry failed when last checked again, a JSON array (`[]`: it passed);
+    /// null until checked again.
+    pub standing_failed: Option<String>,
+    /// What the failing checks found.
+    pub standing_detail: Option<String>,
+    pub standing_checked_at: Option<DateTimeUtc>,
+    /// The approver's written reason for letting the entry stand although it failed.
+    pub standing_exception: Option<String>,
     pub version: i32,
     pub updated_at: DateTimeUtc,
 }

@@ -40,6 +40,7 @@ mod m20261205_000028_mining_land;
 mod m20261205_000029_seed_corrections;
 mod m20261205_000030_registered_mines;
 mod m20261205_000031_transfer_authority;
+mod m20261205_000032_standing;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000029_seed_corrections::Migration),
             Box::new(m20261205_000030_registered_mines::Migration),
             Box::new(m20261205_000031_transfer_authority::Migration),
+            Box::new(m20261205_000032_standing::Migration),
         ]
     }
 }

@@ -55,13 +55,20 @@ impl ErrorExtensions for AppError {
                         .map(|role| async_graphql::Value::from(role.code()))
                         .collect::<Vec<_>>(),
                 ),
-                AppError::AdmissionRefused { failed, .. } => ext.set(
-                    "failedChecks",
-                    failed
-                        .iter()
-                        .map(|rule| async_graphql::Value::from(rule.code()))
-                        .collect::<Vec<_>>(),
-                ),
+                AppError::AdmissionRefused {
+                    failed, entries, ..
+                } => {
+                    ext.set(
+                        "failedChecks",
+                        failed
+                            .iter()
+                            .map(|rule| async_graphql::Value::from(rule.code()))
+                            .collect::<Vec<_>>(),
+                    );
+                    if !entries.is_empty() {
+                        ext.set("entries", refused_entries(entries));
+                    }
+                }
                 _ => {}
             }
         })
@@ -80,4 +87,30 @@ pub fn server_error(err: &AppError) -> async_graphql::ServerError {
     let mut error = async_graphql::ServerError::new(extended.message, None);
     error.extensions = extended.extensions;
     error
+}
+
+/// `extensions.entries` of a refused approval: each entry's id and failed rules.
+fn refused_entries(entries: &[(i64, Vec<crate::domain::rule::Rule>)]) -> async_graphql::Value {
+    async_graphql::Value::List(
+        entries
+            .iter()
+            .map(|(id, rules)| {
+                let mut object = async_graphql::indexmap::IndexMap::new();
+                object.insert(
+                    async_graphql::Name::new("entryId"),
+                    async_graphql::Value::from(id.to_string()),
+                );
+                object.insert(
+                    async_graphql::Name::new("failedChecks"),
+                    async_graphql::Value::List(
+                        rules
+                            .iter()
+                            .map(|r| async_graphql::Value::from(r.code()))
+                            .collect(),
+                    ),
+                );
+                async_graphql::Value::Object(object)
+            })
+            .collect(),
+    )
 }

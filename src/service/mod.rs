@@ -8,6 +8,7 @@ pub mod audit;
 pub mod blocks;
 pub mod campaigns;
 pub mod imports;
+pub mod in_force;
 pub mod mine_queries;
 pub mod mine_rows;
 pub mod mine_view;

@@ -31,6 +31,7 @@ mod mines;
 mod planning_cap;
 mod plans;
 mod races;
+mod rechecks;
 mod scans;
 mod schema_drift;
 mod standards;

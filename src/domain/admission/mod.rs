@@ -227,6 +227,17 @@ fn balance_check(
     }
 }
 
+/// The rules of the admission table, in its order (`failedChecks` lists them so).
+pub const TABLE_ORDER: [Rule; 7] = [
+    Rule::Plan1,
+    Rule::New1,
+    Rule::New2,
+    Rule::New3,
+    Rule::New4,
+    Rule::New5,
+    Rule::New6,
+];
+
 /// Every admission check of docs/rules.md, in its order.
 pub fn checks(facts: &AdmissionFacts) -> Vec<Check> {
     vec![
@@ -466,6 +477,8 @@ pub fn new_1_rank(priority: BlockPriority) -> usize {
         .position(|p| *p == priority)
         .unwrap_or(BlockPriority::ALL.len())
 }
+
+pub mod standing;
 
 #[cfg(test)]
 mod tests;

@@ -295,3 +295,42 @@ fn new_6_names_the_authority_and_its_platform() {
         ))
     );
 }
+
+/// NEW-3 checked again: an entry stands on the places of the entries admitted before it,
+/// so when closures are dropped the last admitted fails and the first still passes.
+#[test]
+fn new_3_a_standing_entry_is_checked_in_its_turn() {
+    use standing::{Held, in_its_turn, places_before};
+    let held: Vec<Held> = (0..3)
+        .map(|_| Held {
+            county: "A".into(),
+            mineral: "IRON".into(),
+            scale: 60.0,
+        })
+        .collect();
+    let mut facts = eligible();
+    facts.city = Balance {
+        closed: 2,
+        new_mines: 3,
+    };
+    let passes: Vec<bool> = places_before(&held)
+        .into_iter()
+        .map(|before| failed_checks(&checks(&in_its_turn(facts.clone(), before))).is_empty())
+        .collect();
+    assert_eq!(passes, vec![true, true, false]);
+    facts.caps[0].cap = 430.0;
+    let capped: Vec<bool> = places_before(&held)
+        .into_iter()
+        .map(|before| {
+            let turn = in_its_turn(facts.clone(), before);
+            checks(&turn)
+                .iter()
+                .any(|c| c.code == "PLANNING_CAP" && c.passed)
+        })
+        .collect();
+    assert_eq!(
+        capped,
+        vec![true, true, false],
+        "300 base + 60 each, cap 430"
+    );
+}

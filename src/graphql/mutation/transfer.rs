@@ -17,7 +17,7 @@ use crate::service::admission::admit::{self, Admission};
 use crate::service::admission::feed::{self, Report};
 use crate::service::admission::settings::{self, SettingsChange};
 use crate::service::admission::surveys::{self, Finding};
-use crate::service::admission::{clean, delegation, registration, transfer, withdraw};
+use crate::service::admission::{approval, clean, delegation, registration, transfer, withdraw};
 use crate::service::mine_view::MineView;
 use crate::service::require;
 
@@ -238,7 +238,9 @@ impl TransferMutation {
         .collect())
     }
 
-    /// Approves (freezes) the city transfer plan of `year` (city approver).
+    /// Approves (freezes) the city transfer plan of `year` (city approver). Every standing
+    /// entry is checked again first; one that fails blocks the approval
+    /// (`ADMISSION_REFUSED`, `extensions.entries`) unless `exceptions` lets it stand.
     async fn approve_transfer_plan(
         &self,
         ctx: &Context<'_>,
@@ -247,11 +249,35 @@ impl TransferMutation {
             desc = "Six-digit city code; default: the caller's city, else the only city deployed."
         )]
         city_code: Option<String>,
+        #[graphql(
+            desc = "Entries the approver lets stand although they failed the re-check, each with a written reason."
+        )]
+        exceptions: Option<Vec<StandingExceptionInput>>,
     ) -> async_graphql::Result<TransferPlan> {
-        Ok(TransferPlan(
-            transfer::approve(app(ctx)?, viewer(ctx), year, city_code.as_deref()).await?,
-        ))
+        require(viewer(ctx))?;
+        let mut excepted = Vec::new();
+        for (i, exception) in exceptions.unwrap_or_default().into_iter().enumerate() {
+            let field = format!("exceptions[{i}].entryId");
+            excepted.push((parse_id(&exception.entry_id, &field)?, exception.reason));
+        }
+        let view = approval::approve(
+            app(ctx)?,
+            viewer(ctx),
+            (year, city_code.as_deref()),
+            excepted,
+        )
+        .await?;
+        Ok(TransferPlan(view))
     }
+}
+
+/// An entry the approver lets stand although it failed the re-check.
+#[derive(async_graphql::InputObject)]
+pub struct StandingExceptionInput {
+    /// Id of the failing entry.
+    pub entry_id: ID,
+    /// Why it may stand, in the approver's words.
+    pub reason: String,
 }
 
 /// `reportTransferOutcome`'s input: what a trading platform reports about an entry.

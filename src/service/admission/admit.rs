@@ -297,6 +297,10 @@ async fn enter(
         quota_exception_reason: Set(decided.reason.clone()),
         holds_place: Set(true),
         mine_id: Set(None),
+        standing_failed: Set(None),
+        standing_detail: Set(None),
+        standing_checked_at: Set(None),
+        standing_exception: Set(None),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()

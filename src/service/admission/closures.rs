@@ -11,7 +11,7 @@ use crate::domain::closures::{ClosureCounting, ListedMine};
 use crate::domain::codes::SeededDuty;
 use crate::error::{AppError, AppResult};
 use crate::service::admission::facts::{Place, counties_of};
-use crate::service::plans::in_force_ids;
+use crate::service::in_force::in_force_ids;
 
 #[derive(FromQueryResult)]
 struct Row {

@@ -21,7 +21,7 @@ use crate::service::admission::closures::listed_mines;
 use crate::service::admission::places;
 use crate::service::assessment::province_of;
 use crate::service::blocks::{figures_of, mineral_of, priority_of};
-use crate::service::plans::in_force_ids;
+use crate::service::in_force::in_force_ids;
 use crate::service::standards;
 use crate::service::stored::stored_code;
 use crate::state::AppState;

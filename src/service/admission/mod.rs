@@ -3,6 +3,7 @@
 //! admissions, and the transfer plans themselves.
 
 pub mod admit;
+pub mod approval;
 pub mod clean;
 pub mod closures;
 pub mod delegation;
@@ -13,6 +14,7 @@ pub mod outlook;
 pub mod places;
 pub mod registration;
 pub mod settings;
+pub mod standing;
 pub mod surveys;
 pub mod transfer;
 pub mod withdraw;

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::admission::closures::listed_mines;
 use crate::service::admission::facts::{closure_counting, settings};
 use crate::service::admission::transfer::{city_for, reads_drafts};
-use crate::service::plans::in_force_ids;
+use crate::service::in_force::in_force_ids;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 

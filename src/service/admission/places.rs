@@ -30,6 +30,7 @@ pub fn refused(failed: Vec<Rule>, details: Vec<String>) -> AppError {
             details.join("；")
         ),
         failed,
+        entries: Vec::new(),
     }
 }
 

@@ -1,21 +1,18 @@
 //! The city transfer plan of a year (entries in NEW-1 priority order, then admission
-//! time), its approval, the candidate blocks, and the closure quota (NEW-3).
+//! time), the candidate blocks, and the closure quota (NEW-3).
 
 use entity::{block, plan_entry, transfer_entry, transfer_plan};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Action, Caller, Region, Role};
 use crate::domain::admission::{Balance, checks, failed_checks, new_1_rank};
 use crate::domain::codes::{BlockPriority, EntryKind, TransferPlanStatus};
-use crate::domain::operation::Operation;
 use crate::domain::plan::entries::TRANSFER_YEARS;
-use crate::error::{AppError, AppResult, Conflict};
-use crate::infra::events::{TransferEvent, TransferEventType, announcing};
+use crate::error::{AppError, AppResult};
 use crate::service::admission::closures::listed_mines;
 use crate::service::admission::facts::{balance_scope, closure_counting, gather, held, settings};
-use crate::service::audit::Change;
-use crate::service::plans::in_force_ids;
+use crate::service::in_force::in_force_ids;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -88,7 +85,7 @@ pub async fn plan(
     Ok(Some(with_entries(&state.db, plan).await?))
 }
 
-async fn with_entries(
+pub(super) async fn with_entries(
     db: &impl ConnectionTrait,
     plan: transfer_plan::Model,
 ) -> AppResult<TransferPlanView> {
@@ -117,78 +114,6 @@ async fn with_entries(
         )
     });
     Ok(TransferPlanView { plan, entries })
-}
-
-/// `approveTransferPlan`: the city approver freezes the year's plan.
-pub async fn approve(
-    state: &AppState,
-    viewer: Option<&Caller>,
-    year: i32,
-    city_code: Option<&str>,
-) -> AppResult<TransferPlanView> {
-    let caller = require(viewer)?;
-    let clock = state.clock.as_ref();
-    permitted(caller, Action::ApproveTransferPlans)?;
-    let city = city_for(state, viewer, city_code)?;
-    if caller.city.as_deref().is_some_and(|own| own != city) {
-        return Err(AppError::Forbidden);
-    }
-    announcing(&state.db, &state.transfer_events, async |tx| {
-        let before = transfer_plan::Entity::find()
-            .filter(transfer_plan::Column::CityCode.eq(city.clone()))
-            .filter(transfer_plan::Column::Year.eq(year))
-            .one(tx)
-            .await?
-            .ok_or(AppError::NotFound("出让计划"))?;
-        let updated = transfer_plan::Entity::update_many()
-            .col_expr(
-                transfer_plan::Column::Status,
-                Expr::value(TransferPlanStatus::Approved.code()),
-            )
-            .col_expr(
-                transfer_plan::Column::ApprovedAt,
-                Expr::value(Some(clock.now())),
-            )
-            .col_expr(
-                transfer_plan::Column::ApprovedBy,
-                Expr::value(Some(caller.sub.clone())),
-            )
-            .col_expr(
-                transfer_plan::Column::Version,
-                Expr::value(before.version + 1),
-            )
-            .col_expr(transfer_plan::Column::UpdatedAt, Expr::value(clock.now()))
-            .filter(transfer_plan::Column::Id.eq(before.id))
-            .filter(transfer_plan::Column::Status.eq(TransferPlanStatus::Draft.code()))
-            .exec(tx)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(AppError::Conflict(Conflict::TransferPlanApproved {
-                year,
-                refused: None,
-            }));
-        }
-        let after = transfer_plan::Entity::find_by_id(before.id)
-            .one(tx)
-            .await?
-            .ok_or(AppError::NotFound("出让计划"))?;
-        Change::in_city(
-            &city,
-            Operation::ApproveTransferPlan,
-            after.id,
-            (Some(&before), Some(&after)),
-        )
-        .record(tx, clock, caller)
-        .await?;
-        let event = TransferEvent::new(
-            TransferEventType::Approved,
-            clock.now(),
-            (&city, year),
-            None,
-        );
-        Ok((with_entries(tx, after).await?, Some(event)))
-    })
-    .await
 }
 
 /// `candidateBlocks`: blocks the plans in force propose for `year` in the city, not yet

@@ -41,14 +41,7 @@ pub fn status_of(plan: &county_plan::Model) -> AppResult<PlanStatus> {
     )
 }
 
-/// The ids of plans in force (approved and not superseded), for filtering by sub-query.
-pub fn in_force_ids() -> sea_orm::sea_query::SelectStatement {
-    sea_orm::sea_query::Query::select()
-        .column(county_plan::Column::Id)
-        .from(county_plan::Entity)
-        .and_where(county_plan::Column::Status.eq(PlanStatus::Approved.code()))
-        .to_owned()
-}
+pub use crate::service::in_force::in_force_ids;
 
 /// Whether anyone may read the plan as published (approved plans, and those a newer
 /// approved revision replaced).

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use entity::transfer_entry;
 
 use crate::domain::codes;
+use crate::error::AppError;
 use crate::graphql::types::block::Block;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{
@@ -104,6 +105,26 @@ impl TransferPlanEntry {
     async fn transfer_authority(&self) -> &str {
         &self.entry.authority
     }
+    /// The entry checked again when its ground moved (a county revision in force, the
+    /// plan's approval): null until then.
+    async fn standing(&self) -> async_graphql::Result<Option<Standing>> {
+        let Some(checked_at) = self.entry.standing_checked_at else {
+            return Ok(None);
+        };
+        let failed: Vec<String> = match &self.entry.standing_failed {
+            Some(text) => serde_json::from_str(text).map_err(|err| {
+                AppError::internal(format!("transfer_entries row {}: {err}", self.entry.id))
+            })?,
+            None => Vec::new(),
+        };
+        Ok(Some(Standing {
+            checked_at,
+            passes: failed.is_empty(),
+            failed_checks: failed,
+            detail: self.entry.standing_detail.clone(),
+            exception_reason: self.entry.standing_exception.clone(),
+        }))
+    }
     /// The mine of the registry a sold block became (`registerSoldBlock`); null before.
     async fn mine_id(&self) -> Option<ID> {
         self.entry.mine_id.map(|id| ID(id.to_string()))
@@ -172,4 +193,19 @@ impl TransferPlan {
             })
             .collect()
     }
+}
+
+/// What checking a standing entry again found.
+#[derive(async_graphql::SimpleObject)]
+pub struct Standing {
+    /// When it was last checked (UTC).
+    pub checked_at: DateTime<Utc>,
+    /// Whether every blocking check still passes.
+    pub passes: bool,
+    /// The rules of the failing blocking checks, in the admission table's order.
+    pub failed_checks: Vec<String>,
+    /// What the failing checks found.
+    pub detail: Option<String>,
+    /// The approver's written reason for letting it stand although it failed.
+    pub exception_reason: Option<String>,
 }

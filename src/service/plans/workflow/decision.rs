@@ -1,6 +1,7 @@
 //! The city's decision on a submitted plan: approval (superseding the revision it replaces
 //! and creating the duties of its entries), or return with a comment.
 
+use crate::service::admission::standing::{lock_standing, recheck_city};
 use entity::county_plan;
 use sea_orm::sea_query::Expr;
 use serde::{Deserialize, Serialize};
@@ -46,8 +47,9 @@ pub fn comments_of(plan: &county_plan::Model) -> AppResult<Vec<PlanComment>> {
         .map(Option::unwrap_or_default)
 }
 
-/// `approveCountyPlan`: SUBMITTED → APPROVED; the revision it replaces is superseded and the
-/// duties of its entries are created (keeping what was already done under the old one).
+/// `approveCountyPlan`: SUBMITTED → APPROVED; the revision it replaces is superseded, the
+/// duties of its entries are created (keeping what was already done under the old one), and
+/// the city's standing admissions are checked again on the new ground.
 pub async fn approve(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppResult<PlanView> {
     let clock = state.clock.as_ref();
     run(
@@ -58,6 +60,9 @@ pub async fn approve(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppR
         PlanAction::Approve,
         (Operation::ApproveCountyPlan, PlanEventType::Approved),
         async |tx, caller, plan, county| {
+            // First, before this transaction holds any row another re-check needs (the
+            // audit chain's head above all), or the two would wait on each other.
+            lock_standing(tx, &county.city_code).await?;
             let today = clock.today();
             let approved = step(tx, clock, &plan, PlanAction::Approve, |update| {
                 update
@@ -78,6 +83,8 @@ pub async fn approve(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppR
             }
             let view = view_in(tx, approved.id).await?;
             duties::create_for(tx, state, &view, county, today).await?;
+            // The revision in force is the ground admissions stand on: check them again.
+            recheck_city(state, tx, &county.city_code).await?;
             Ok(approved)
         },
     )
