@@ -10,8 +10,7 @@ use crate::domain::operation::Operation;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::in_write;
-use crate::service::audit::Change;
-use crate::service::blocks::{self, BLOCK};
+use crate::service::blocks;
 use crate::service::reference;
 use crate::service::scope::authorise;
 use crate::service::{permitted, require};
@@ -58,21 +57,13 @@ pub async fn confirm(
         row.obstacles_cleared = Set(Some(
             serde_json::to_string(&codes).map_err(AppError::internal)?,
         ));
-        row.version = Set(before.version + 1);
-        row.updated_at = Set(clock.now());
-        // Conditional on the version read: of simultaneous confirmations one lands.
-        let after = BLOCK
-            .save(tx, row, before.id, before.version, || {
-                AppError::Conflict(Conflict::CleanConfirmed)
-            })
-            .await?;
-        Change::in_city(
-            &county.city_code,
-            Operation::ConfirmCleanMine,
-            after.id,
-            (Some(&before), Some(&after)),
+        let after = blocks::changed(
+            tx,
+            (clock, caller),
+            (&county.city_code, Operation::ConfirmCleanMine),
+            &before,
+            row,
         )
-        .record(tx, clock, caller)
         .await?;
         Ok(after)
     })

@@ -13,8 +13,7 @@ use crate::domain::text::TextField;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::in_write;
 use crate::service::admission::facts::{city_of, mineral_authority};
-use crate::service::audit::Change;
-use crate::service::blocks::{self, BLOCK};
+use crate::service::blocks;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -61,20 +60,13 @@ pub async fn delegate(
         change.delegation_ref = Set(Some(reference));
         change.delegated_at = Set(Some(clock.now()));
         change.delegated_by = Set(Some(caller.sub.clone()));
-        change.version = Set(before.version + 1);
-        change.updated_at = Set(clock.now());
-        let after = BLOCK
-            .save(tx, change, before.id, before.version, || {
-                AppError::Conflict(Conflict::BlockListed)
-            })
-            .await?;
-        Change::in_city(
-            &city,
-            Operation::RecordDelegation,
-            after.id,
-            (Some(&before), Some(&after)),
+        let after = blocks::changed(
+            tx,
+            (clock, caller),
+            (&city, Operation::RecordDelegation),
+            &before,
+            change,
         )
-        .record(tx, clock, caller)
         .await?;
         Ok(after)
     })

@@ -11,9 +11,13 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::clock::Clock;
+use crate::domain::access::Caller;
 use crate::domain::codes::{TransferOutcome, TransferPlanStatus};
+use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult, Conflict};
+use crate::infra::events::{TransferEvent, TransferEventType};
 use crate::infra::writes::Versioned;
+use crate::service::audit::Change;
 use crate::service::stored::stored_code;
 
 /// Where an entry's version lives.
@@ -77,4 +81,29 @@ pub fn outcome_of(entry: &transfer_entry::Model) -> AppResult<Option<TransferOut
             )
         })
         .transpose()
+}
+
+/// Audits the change of an entry of `plan` by `operation` and says what to announce: every
+/// step of an entry's life is both (docs/rules.md, NEW-3 across a block's life).
+pub async fn audited(
+    tx: &DatabaseTransaction,
+    (clock, caller): (&dyn Clock, &Caller),
+    plan: &transfer_plan::Model,
+    (operation, kind): (Operation, TransferEventType),
+    (before, after): (&transfer_entry::Model, &transfer_entry::Model),
+) -> AppResult<TransferEvent> {
+    Change::in_city(
+        &plan.city_code,
+        operation,
+        after.id,
+        (Some(before), Some(after)),
+    )
+    .record(tx, clock, caller)
+    .await?;
+    Ok(TransferEvent::new(
+        kind,
+        clock.now(),
+        (&plan.city_code, plan.year),
+        Some(after.id),
+    ))
 }

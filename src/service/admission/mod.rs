@@ -12,6 +12,7 @@ pub mod facts;
 pub mod feed;
 pub mod outlook;
 pub mod places;
+pub mod production;
 pub mod registration;
 pub mod settings;
 pub mod standing;

@@ -18,10 +18,9 @@ use crate::domain::mine::MineDraft;
 use crate::domain::operation::Operation;
 use crate::domain::outcome::may_register;
 use crate::error::{AppError, AppResult, Conflict};
-use crate::infra::events::{TransferEvent, TransferEventType, announcing};
-use crate::service::admission::entries::{moved, outcome_of};
+use crate::infra::events::{TransferEventType, announcing};
+use crate::service::admission::entries::{audited, moved, outcome_of};
 use crate::service::admission::places;
-use crate::service::audit::Change;
 use crate::service::blocks::{corners_of, method_of};
 use crate::service::mines::{Transferred, register_in};
 use crate::service::stored::stored_code;
@@ -74,20 +73,14 @@ pub async fn register(
         if before.holds_place {
             places::release_scale(tx, &before, &plan.city_code).await?;
         }
-        Change::in_city(
-            &plan.city_code,
-            Operation::RegisterSoldBlock,
-            after.id,
-            (Some(&before), Some(&after)),
+        let event = audited(
+            tx,
+            (clock, caller),
+            &plan,
+            (Operation::RegisterSoldBlock, TransferEventType::Registered),
+            (&before, &after),
         )
-        .record(tx, clock, caller)
         .await?;
-        let event = TransferEvent::new(
-            TransferEventType::Registered,
-            clock.now(),
-            (&plan.city_code, plan.year),
-            Some(after.id),
-        );
         Ok(((after, mine), Some(event)))
     })
     .await

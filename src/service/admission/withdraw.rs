@@ -13,10 +13,9 @@ use crate::domain::operation::Operation;
 use crate::domain::outcome::may_withdraw;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
-use crate::infra::events::{TransferEvent, TransferEventType, announcing};
-use crate::service::admission::entries::{hold_draft, moved, outcome_of};
+use crate::infra::events::{TransferEventType, announcing};
+use crate::service::admission::entries::{audited, hold_draft, moved, outcome_of};
 use crate::service::admission::places;
-use crate::service::audit::Change;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -78,20 +77,14 @@ pub async fn withdraw(
         if before.holds_place {
             places::give_back(tx, &before, &plan.city_code).await?;
         }
-        Change::in_city(
-            &plan.city_code,
-            Operation::WithdrawBlock,
-            after.id,
-            (Some(&before), Some(&after)),
+        let event = audited(
+            tx,
+            (clock, caller),
+            &plan,
+            (Operation::WithdrawBlock, TransferEventType::Withdrawn),
+            (&before, &after),
         )
-        .record(tx, clock, caller)
         .await?;
-        let event = TransferEvent::new(
-            TransferEventType::Withdrawn,
-            clock.now(),
-            (&plan.city_code, plan.year),
-            Some(after.id),
-        );
         Ok((plan, Some(event)))
     })
     .await

@@ -32,12 +32,33 @@ use crate::service::stored::stored_code;
 use crate::service::{permitted, require};
 
 /// Where a block's version lives: every change of a block is conditional on it.
-pub const BLOCK: Versioned<block::Entity> = Versioned {
+const BLOCK: Versioned<block::Entity> = Versioned {
     id: block::Column::Id,
     version: block::Column::Version,
     version_of: |block| block.version,
     what: "规划区块",
 };
+
+/// Writes `row` over `before` as its next version, only while `before`'s version is the
+/// stored one (of concurrent changes one lands, the others are `CONFLICT`), and audits it
+/// as `operation` in `city`.
+pub async fn changed(
+    tx: &DatabaseTransaction,
+    (clock, caller): (&dyn Clock, &Caller),
+    (city, operation): (&str, Operation),
+    before: &block::Model,
+    mut row: block::ActiveModel,
+) -> AppResult<block::Model> {
+    row.version = Set(before.version + 1);
+    row.updated_at = Set(clock.now());
+    let after = BLOCK
+        .save(tx, row, before.id, before.version, duplicate_name)
+        .await?;
+    Change::in_city(city, operation, after.id, (Some(before), Some(&after)))
+        .record(tx, clock, caller)
+        .await?;
+    Ok(after)
+}
 
 /// Registers a block in a county the caller may write, in a transaction of its own.
 pub async fn create(

@@ -4,7 +4,7 @@
 //! version is `CONFLICT`) and audited; the block keeps its surveys and its plan entry.
 
 use entity::{block, transfer_entry};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::block::{BlockDraft, BlockFacts, Corner};
@@ -12,8 +12,7 @@ use crate::domain::codes::{BlockPriority, MiningMethod, OreGrade};
 use crate::domain::operation::Operation;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::{in_write, stale};
-use crate::service::audit::Change;
-use crate::service::blocks::{BLOCK, draft_of, get, set_facts};
+use crate::service::blocks::{changed, draft_of, get, set_facts};
 use crate::service::reference;
 use crate::service::scope::authorise;
 use crate::service::{permitted, require};
@@ -66,20 +65,13 @@ pub async fn update(
         let facts = BlockFacts::parse(patched(draft_of(&before)?, patch))?;
         let mut row: block::ActiveModel = before.clone().into();
         set_facts(&mut row, &facts);
-        row.version = Set(before.version + 1);
-        row.updated_at = Set(clock.now());
-        let after = BLOCK
-            .save(tx, row, before.id, before.version, || {
-                AppError::invalid("name", "本县（市、区）已有同名的规划区块")
-            })
-            .await?;
-        Change::in_city(
-            &county.city_code,
-            Operation::UpdateBlock,
-            after.id,
-            (Some(&before), Some(&after)),
+        let after = changed(
+            tx,
+            (clock, caller),
+            (&county.city_code, Operation::UpdateBlock),
+            &before,
+            row,
         )
-        .record(tx, clock, caller)
         .await?;
         Ok(after)
     })
