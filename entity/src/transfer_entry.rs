@@ -48,6 +48,10 @@ pub struct Model {
     pub standing_checked_at: Option<DateTimeUtc>,
     /// The approver's written reason for letting the entry stand although it failed.
     pub standing_exception: Option<String>,
+    /// The batch it was admitted in: 0 for the plan itself, n for the nth supplementary batch.
+    pub batch: i32,
+    /// Whether its plan or batch is approved (published, fed to the platforms).
+    pub published: bool,
     pub version: i32,
     pub updated_at: DateTimeUtc,
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub status: String,
     pub approved_at: Option<DateTimeUtc>,
     pub approved_by: Option<String>,
+    /// Supplementary batches approved after the plan (0 until one is).
+    pub batches: i32,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -41,6 +41,7 @@ mod m20261205_000029_seed_corrections;
 mod m20261205_000030_registered_mines;
 mod m20261205_000031_transfer_authority;
 mod m20261205_000032_standing;
+mod m20261205_000033_supplementary_batches;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000030_registered_mines::Migration),
             Box::new(m20261205_000031_transfer_authority::Migration),
             Box::new(m20261205_000032_standing::Migration),
+            Box::new(m20261205_000033_supplementary_batches::Migration),
         ]
     }
 }

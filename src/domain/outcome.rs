@@ -46,11 +46,11 @@ pub fn place_step(held: bool, holds: bool) -> PlaceStep {
     }
 }
 
-/// Whether an entry may be withdrawn from its plan: any entry while the plan is compiled;
-/// once it is approved, only an unsold one (it holds no place, and its block waits for a
-/// later year or is given up).
-pub fn may_withdraw(plan_approved: bool, outcome: Option<TransferOutcome>) -> bool {
-    !plan_approved || outcome == Some(TransferOutcome::Unsold)
+/// Whether an entry may be withdrawn from its plan: any entry until its plan or batch is
+/// approved; once it is published, only an unsold one (it holds no place, and its block
+/// waits for a later year or is given up).
+pub fn may_withdraw(published: bool, outcome: Option<TransferOutcome>) -> bool {
+    !published || outcome == Some(TransferOutcome::Unsold)
 }
 
 /// Whether a standing entry of `from_year` with `outcome` leaves its block free to be

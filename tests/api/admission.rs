@@ -420,7 +420,8 @@ async fn concurrent_admissions_never_exceed_a_planning_cap() {
         public["data"]["transferPlan"]["entries"]
             .as_array()
             .map(Vec::len),
-        Some(4)
+        Some(3),
+        "the public reads what was approved, not the entry withdrawn while compiling"
     );
 }
 
@@ -668,7 +669,8 @@ async fn integrators_read_the_approved_feed_and_report_outcomes_once() {
     let once = must(&app, &integrator, REPORT, announce.clone()).await;
     let twice = must(&app, &integrator, REPORT, announce).await;
     assert_eq!(once["data"], twice["data"]);
-    assert_eq!(once["data"]["reportTransferOutcome"]["version"], 2);
+    // Admitted (1), published with the plan (2), announced (3).
+    assert_eq!(once["data"]["reportTransferOutcome"]["version"], 3);
     let reused = app
         .gql(Some(&integrator), REPORT, json!({ "entry": entry, "input": { "outcome": "UNSOLD", "date": "2026-03-02", "idempotencyKey": "P-1" } }))
         .await;

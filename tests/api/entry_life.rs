@@ -293,3 +293,70 @@ async fn new_3_a_sold_block_is_registered_once_and_counted_once() {
         .unwrap_or_default();
     assert_eq!(cap["passed"], true, "60 + 60 ≤ 130: {cap}");
 }
+
+/// A year's approved plan takes later admissions as a supplementary batch: checked like any
+/// admission (the balance counts every earlier batch), the city's until approved on its
+/// own, then published and fed.
+#[tokio::test]
+async fn new_3_a_supplementary_batch_is_admitted_and_approved_on_its_own() {
+    let app = TestApp::spawn().await;
+    let blocks = Scenario::new(&app)
+        .closures(2)
+        .blocks(3)
+        .approved_plan()
+        .await;
+    for block in &blocks {
+        surveyed(&app, block).await;
+    }
+    let approver = app.token(Role::CityApprover, None);
+    admit(&app, &blocks[0], 2026).await;
+    must(&app, &approver, APPROVE, json!({ "y": 2026 })).await;
+    let late = admit(&app, &blocks[1], 2026).await;
+    let over = app
+        .gql(
+            Some(&app.admin()),
+            ADMIT,
+            json!({ "year": 2026, "block": blocks[2] }),
+        )
+        .await;
+    assert_eq!(
+        failed(&over),
+        &json!(["NEW-3"]),
+        "two closures, two new: {over}"
+    );
+    const PLAN: &str = "{ transferPlan(year: 2026) { batches entries { id batch published } } }";
+    let public = must(&app, &app.token(Role::Integrator, None), PLAN, json!({})).await;
+    let entries = &public["data"]["transferPlan"]["entries"];
+    assert_eq!(entries.as_array().map(Vec::len), Some(1), "{public}");
+    let compiled = must(&app, &app.admin(), PLAN, json!({})).await;
+    let batch = compiled["data"]["transferPlan"]["entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["id"] == late)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(batch, json!({ "id": late, "batch": 1, "published": false }));
+    must(&app, &approver, APPROVE, json!({ "y": 2026 })).await;
+    let feed = must(
+        &app,
+        &app.token(Role::Integrator, None),
+        "{ approvedBlocks(year: 2026) { edges { node { id batch } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        feed["data"]["approvedBlocks"]["edges"][1]["node"],
+        json!({ "id": late, "batch": 1 }),
+        "{feed}"
+    );
+    let again = app
+        .gql(Some(&approver), APPROVE, json!({ "y": 2026 }))
+        .await;
+    assert_eq!(
+        again["errors"][0]["extensions"]["code"], "CONFLICT",
+        "nothing waits for approval: {again}"
+    );
+    let plan = must(&app, &app.admin(), PLAN, json!({})).await;
+    assert_eq!(plan["data"]["transferPlan"]["batches"], 1);
+}

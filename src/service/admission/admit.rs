@@ -27,7 +27,7 @@ use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::dialect::begin_snapshot;
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::infra::writes::on_duplicate;
-use crate::service::admission::entries::{hold_draft, moved, outcome_of};
+use crate::service::admission::entries::{hold_open, moved, outcome_of};
 use crate::service::admission::facts::{city_of, gather};
 use crate::service::admission::places::{self, refused};
 use crate::service::admission::transfer::transfer_year;
@@ -59,7 +59,7 @@ async fn open_plan(
     state: &AppState,
     city: &str,
     year: i32,
-) -> AppResult<transfer_plan::Model> {
+) -> AppResult<(transfer_plan::Model, i32)> {
     let now = state.clock.now();
     transfer_plan::Entity::insert(transfer_plan::ActiveModel {
         city_code: Set(city.to_owned()),
@@ -80,9 +80,8 @@ async fn open_plan(
     let plan = plan_of(tx, city, year)
         .await?
         .ok_or_else(|| AppError::internal("transfer plan missing after upsert"))?;
-    still_open(&plan)?;
-    hold_draft(tx, state.clock.as_ref(), &plan).await?;
-    Ok(plan)
+    let batch = hold_open(tx, state.clock.as_ref(), &plan).await?;
+    Ok((plan, batch))
 }
 
 /// The city's transfer plan of `year`, if it has one yet.
@@ -96,18 +95,6 @@ async fn plan_of(
         .filter(transfer_plan::Column::Year.eq(year))
         .one(db)
         .await?)
-}
-
-/// `CONFLICT` once the plan is approved (frozen).
-fn still_open(plan: &transfer_plan::Model) -> AppResult<()> {
-    if plan.status == TransferPlanStatus::Draft.code() {
-        Ok(())
-    } else {
-        Err(AppError::Conflict(Conflict::TransferPlanApproved {
-            year: plan.year,
-            refused: Some("不能再调整"),
-        }))
-    }
 }
 
 /// What an admission is decided on.
@@ -139,9 +126,6 @@ async fn decide(
     }
     transfer_year(request.year)?;
     let carried = carried(db, &block, request.year).await?;
-    if let Some(plan) = plan_of(db, &city, request.year).await? {
-        still_open(&plan)?;
-    }
     let reason = reason.map(|r| REASON.required(r)).transpose()?;
     let mut facts = gather(state, db, &block, request.year, reason.is_some()).await?;
     let reason = reason.filter(|_| needs_exception(&facts));
@@ -243,7 +227,7 @@ pub async fn admit(
     snapshot.rollback().await?;
     announcing(&state.db, &state.transfer_events, async |tx| {
         let decided = decide(state, tx, caller, &request, reason).await?;
-        let plan = open_plan(tx, state, &decided.city, request.year).await?;
+        let (plan, batch) = open_plan(tx, state, &decided.city, request.year).await?;
         // A concurrent admission that took the last place between the checks above and
         // here leaves this one refused.
         let block = &decided.block;
@@ -258,7 +242,7 @@ pub async fn admit(
             carry(tx, clock, caller, (before, &decided.city, request.year)).await?;
         }
         let now = clock.now();
-        let entry = enter(tx, clock, caller, (&plan, &request), &decided, now).await?;
+        let entry = enter(tx, (clock, caller), (&plan, batch, &request), &decided, now).await?;
         let event = TransferEvent::new(
             TransferEventType::Admitted,
             now,
@@ -274,9 +258,8 @@ pub async fn admit(
 /// audits it; a concurrent admission of the same block leaves this one a `CONFLICT`.
 async fn enter(
     tx: &DatabaseTransaction,
-    clock: &dyn Clock,
-    caller: &Caller,
-    (plan, request): (&transfer_plan::Model, &Admission),
+    (clock, caller): (&dyn Clock, &Caller),
+    (plan, batch, request): (&transfer_plan::Model, i32, &Admission),
     decided: &Decided,
     now: DateTime<Utc>,
 ) -> AppResult<transfer_entry::Model> {
@@ -301,6 +284,8 @@ async fn enter(
         standing_detail: Set(None),
         standing_checked_at: Set(None),
         standing_exception: Set(None),
+        batch: Set(batch),
+        published: Set(false),
         version: Set(1),
         updated_at: Set(now),
         ..Default::default()

@@ -1,4 +1,5 @@
-//! `approveTransferPlan`: the city approver freezes a year's transfer plan. Every standing
+//! `approveTransferPlan`: the city approver freezes a year's transfer plan, or, once it is
+//! approved, the supplementary batch that later admissions form. Every standing
 //! entry is checked again first ([`super::standing`]); one that no longer passes blocks the
 //! approval with `ADMISSION_REFUSED`, naming the entries and their failed checks, until it
 //! is withdrawn or the approver lets it stand with a written reason, kept on the entry and
@@ -7,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use entity::{transfer_entry, transfer_plan};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller};
@@ -56,36 +57,14 @@ pub async fn approve(
             .await?
             .ok_or(AppError::NotFound("出让计划"))?;
         lock_standing(tx, &city).await?;
-        let failing = recheck_year(state, tx, &city, year).await?;
+        let batch = open_batch(tx, &before).await?;
+        let failing: Vec<Failing> = recheck_year(state, tx, &city, year)
+            .await?
+            .into_iter()
+            .filter(|f| f.entry.batch == batch)
+            .collect();
         excepted(tx, (clock, caller), &city, &failing, &exceptions).await?;
-        let updated = transfer_plan::Entity::update_many()
-            .col_expr(
-                transfer_plan::Column::Status,
-                Expr::value(TransferPlanStatus::Approved.code()),
-            )
-            .col_expr(
-                transfer_plan::Column::ApprovedAt,
-                Expr::value(Some(clock.now())),
-            )
-            .col_expr(
-                transfer_plan::Column::ApprovedBy,
-                Expr::value(Some(caller.sub.clone())),
-            )
-            .col_expr(
-                transfer_plan::Column::Version,
-                Expr::value(before.version + 1),
-            )
-            .col_expr(transfer_plan::Column::UpdatedAt, Expr::value(clock.now()))
-            .filter(transfer_plan::Column::Id.eq(before.id))
-            .filter(transfer_plan::Column::Status.eq(TransferPlanStatus::Draft.code()))
-            .exec(tx)
-            .await?;
-        if updated.rows_affected != 1 {
-            return Err(AppError::Conflict(Conflict::TransferPlanApproved {
-                year,
-                refused: None,
-            }));
-        }
+        publish(tx, (clock, caller), &before, batch).await?;
         let after = transfer_plan::Entity::find_by_id(before.id)
             .one(tx)
             .await?
@@ -107,6 +86,84 @@ pub async fn approve(
         Ok((with_entries(tx, after).await?, Some(event)))
     })
     .await
+}
+
+/// The batch an approval of `plan` publishes: the plan itself (0) while it is a draft, else
+/// the supplementary batch its unpublished entries form; `CONFLICT` when there is none.
+async fn open_batch(tx: &DatabaseTransaction, plan: &transfer_plan::Model) -> AppResult<i32> {
+    if plan.status == TransferPlanStatus::Draft.code() {
+        return Ok(0);
+    }
+    let waiting = transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::TransferPlanId.eq(plan.id))
+        .filter(transfer_entry::Column::Published.eq(false))
+        .filter(transfer_entry::Column::WithdrawnAt.is_null())
+        .count(tx)
+        .await?;
+    if waiting == 0 {
+        return Err(AppError::Conflict(Conflict::TransferPlanApproved {
+            year: plan.year,
+            refused: None,
+        }));
+    }
+    Ok(plan.batches + 1)
+}
+
+/// Approves `batch` of `plan`: the plan itself (DRAFT → APPROVED) or its next supplementary
+/// batch, by one conditional update of the plan (a concurrent approval or admission that
+/// moved it first leaves this one `CONFLICT`); publishes the batch's standing entries.
+async fn publish(
+    tx: &DatabaseTransaction,
+    (clock, caller): (&dyn Clock, &Caller),
+    before: &transfer_plan::Model,
+    batch: i32,
+) -> AppResult<()> {
+    let mut update = transfer_plan::Entity::update_many()
+        .col_expr(
+            transfer_plan::Column::Version,
+            Expr::value(before.version + 1),
+        )
+        .col_expr(transfer_plan::Column::UpdatedAt, Expr::value(clock.now()))
+        .filter(transfer_plan::Column::Id.eq(before.id));
+    update = if batch == 0 {
+        update
+            .col_expr(
+                transfer_plan::Column::Status,
+                Expr::value(TransferPlanStatus::Approved.code()),
+            )
+            .col_expr(
+                transfer_plan::Column::ApprovedAt,
+                Expr::value(Some(clock.now())),
+            )
+            .col_expr(
+                transfer_plan::Column::ApprovedBy,
+                Expr::value(Some(caller.sub.clone())),
+            )
+            .filter(transfer_plan::Column::Status.eq(TransferPlanStatus::Draft.code()))
+    } else {
+        update
+            .col_expr(transfer_plan::Column::Batches, Expr::value(batch))
+            .filter(transfer_plan::Column::Batches.eq(batch - 1))
+    };
+    if update.exec(tx).await?.rows_affected != 1 {
+        return Err(AppError::Conflict(Conflict::TransferPlanApproved {
+            year: before.year,
+            refused: None,
+        }));
+    }
+    transfer_entry::Entity::update_many()
+        .col_expr(transfer_entry::Column::Published, Expr::value(true))
+        .col_expr(
+            transfer_entry::Column::Version,
+            Expr::col(transfer_entry::Column::Version).add(1),
+        )
+        .col_expr(transfer_entry::Column::UpdatedAt, Expr::value(clock.now()))
+        .filter(transfer_entry::Column::TransferPlanId.eq(before.id))
+        .filter(transfer_entry::Column::Batch.eq(batch))
+        .filter(transfer_entry::Column::WithdrawnAt.is_null())
+        .exec(tx)
+        .await?;
+    Ok(())
 }
 
 /// Keeps the approver's exceptions on the failing entries they name (audited), or refuses:

@@ -107,3 +107,32 @@ pub async fn audited(
         Some(after.id),
     ))
 }
+
+/// Holds `plan` open for an admission or a withdrawal for the rest of the transaction, and
+/// says which batch is open: the plan itself (0) while it is compiled; once it is approved,
+/// the next supplementary batch, held against that batch's approval (the plan's row is
+/// touched only while no further batch was approved since it was read).
+pub async fn hold_open(
+    tx: &DatabaseTransaction,
+    clock: &dyn Clock,
+    plan: &transfer_plan::Model,
+) -> AppResult<i32> {
+    if plan.status == TransferPlanStatus::Draft.code() {
+        hold_draft(tx, clock, plan).await?;
+        return Ok(0);
+    }
+    let held = transfer_plan::Entity::update_many()
+        .col_expr(transfer_plan::Column::UpdatedAt, Expr::value(clock.now()))
+        .filter(transfer_plan::Column::Id.eq(plan.id))
+        .filter(transfer_plan::Column::Batches.eq(plan.batches))
+        .exec(tx)
+        .await?;
+    if held.rows_affected == 1 {
+        Ok(plan.batches + 1)
+    } else {
+        Err(AppError::Conflict(Conflict::TransferPlanApproved {
+            year: plan.year,
+            refused: Some("补充批次刚获批准，请重试"),
+        }))
+    }
+}

@@ -72,8 +72,10 @@ pub async fn approved(
     else {
         return Ok(empty);
     };
-    let mut query =
-        transfer_entry::Entity::find().filter(transfer_entry::Column::TransferPlanId.eq(plan.id));
+    // Only what is approved is fed: the plan's entries and its approved batches'.
+    let mut query = transfer_entry::Entity::find()
+        .filter(transfer_entry::Column::TransferPlanId.eq(plan.id))
+        .filter(transfer_entry::Column::Published.eq(true));
     match updated_since {
         // What changed includes an unsold entry withdrawn or carried into a later year, so
         // an integrator reading changes learns that it left (`withdrawn`).
@@ -205,10 +207,12 @@ async fn reported_entry(
         .one(tx)
         .await?
         .ok_or(AppError::NotFound("出让计划条目"))?;
+    if !before.published {
+        return Err(AppError::NotFound("出让计划条目"));
+    }
     let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
         .one(tx)
         .await?
-        .filter(|p| p.status == TransferPlanStatus::Approved.code())
         .ok_or(AppError::NotFound("出让计划条目"))?;
     if caller
         .city

@@ -3,12 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use entity::{block, plan_entry, transfer_entry, transfer_plan};
-use sea_orm::sea_query::Query;
+use entity::{block, plan_entry, transfer_entry};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Action, Caller};
-use crate::domain::codes::{EntryKind, TransferPlanStatus};
+use crate::domain::codes::EntryKind;
 use crate::domain::outlook::{OutlookYear, YearFigures, outlook};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::closures::listed_mines;
@@ -103,18 +102,8 @@ async fn new_mines(
     let mut admitted =
         transfer_entry::Entity::find().filter(transfer_entry::Column::HoldsPlace.eq(true));
     if !reads_drafts(viewer, city) {
-        // Admissions into the plan being compiled are the city's until it is approved.
-        admitted = admitted.filter(
-            transfer_entry::Column::TransferPlanId.in_subquery(
-                Query::select()
-                    .column(transfer_plan::Column::Id)
-                    .from(transfer_plan::Entity)
-                    .and_where(
-                        transfer_plan::Column::Status.eq(TransferPlanStatus::Approved.code()),
-                    )
-                    .to_owned(),
-            ),
-        );
+        // Admissions into a plan or batch being compiled are the city's until approved.
+        admitted = admitted.filter(transfer_entry::Column::Published.eq(true));
     }
     let admitted: BTreeSet<i64> = admitted
         .all(db)

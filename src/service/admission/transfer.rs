@@ -79,10 +79,16 @@ pub async fn plan(
     else {
         return Ok(None);
     };
-    if plan.status != TransferPlanStatus::Approved.code() && !reads_drafts(viewer, &city) {
+    let drafts = reads_drafts(viewer, &city);
+    if plan.status != TransferPlanStatus::Approved.code() && !drafts {
         return Ok(None);
     }
-    Ok(Some(with_entries(&state.db, plan).await?))
+    let mut view = with_entries(&state.db, plan).await?;
+    if !drafts {
+        // A supplementary batch is the city's until it is approved.
+        view.entries.retain(|(entry, _)| entry.published);
+    }
+    Ok(Some(view))
 }
 
 pub(super) async fn with_entries(
@@ -218,14 +224,14 @@ async fn published_new_mines(
     city: &str,
     county: Option<&str>,
 ) -> AppResult<i64> {
-    let approved = Query::select()
+    let city_plans = Query::select()
         .column(transfer_plan::Column::Id)
         .from(transfer_plan::Entity)
         .and_where(transfer_plan::Column::CityCode.eq(city))
-        .and_where(transfer_plan::Column::Status.eq(TransferPlanStatus::Approved.code()))
         .to_owned();
     let mut entries = transfer_entry::Entity::find()
-        .filter(transfer_entry::Column::TransferPlanId.in_subquery(approved))
+        .filter(transfer_entry::Column::TransferPlanId.in_subquery(city_plans))
+        .filter(transfer_entry::Column::Published.eq(true))
         .filter(transfer_entry::Column::HoldsPlace.eq(true));
     if let Some(county) = county {
         entries = entries.filter(transfer_entry::Column::CountyCode.eq(county));

@@ -1,5 +1,5 @@
-//! `withdrawBlock`: an entry leaves its plan. While the plan is compiled any entry may go,
-//! giving its places back; once the plan is approved only an unsold one may
+//! `withdrawBlock`: an entry leaves its plan. Until its plan or batch is approved any entry
+//! may go, giving its places back; once it is published only an unsold one may
 //! ([`crate::domain::outcome::may_withdraw`]), and it holds no place to give back. The
 //! entry moves by a conditional update ([`super::entries`]) before anything is given back,
 //! so simultaneous withdrawals of one entry give its places back once.
@@ -8,13 +8,12 @@ use entity::{transfer_entry, transfer_plan};
 use sea_orm::{EntityTrait, Set};
 
 use crate::domain::access::{Action, Caller};
-use crate::domain::codes::TransferPlanStatus;
 use crate::domain::operation::Operation;
 use crate::domain::outcome::may_withdraw;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEventType, announcing};
-use crate::service::admission::entries::{audited, hold_draft, moved, outcome_of};
+use crate::service::admission::entries::{audited, hold_open, moved, outcome_of};
 use crate::service::admission::places;
 use crate::service::{permitted, require};
 use crate::state::AppState;
@@ -55,16 +54,16 @@ pub async fn withdraw(
         if before.withdrawn_at.is_some() {
             return Err(AppError::Conflict(Conflict::EntryWithdrawn));
         }
-        let draft = plan.status == TransferPlanStatus::Draft.code();
-        if !may_withdraw(!draft, outcome_of(&before)?) {
+        if !may_withdraw(before.published, outcome_of(&before)?) {
             return Err(AppError::Conflict(Conflict::TransferPlanApproved {
                 year: plan.year,
                 refused: Some("只能撤回流拍的区块"),
             }));
         }
         let reason = REASON.required(reason)?;
-        if draft {
-            hold_draft(tx, clock, &plan).await?;
+        if !before.published {
+            // Serialised with the approval that would publish it.
+            hold_open(tx, clock, &plan).await?;
         }
         let mut row: transfer_entry::ActiveModel = before.clone().into();
         row.active_block = Set(None);

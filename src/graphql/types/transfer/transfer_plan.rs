@@ -80,6 +80,15 @@ impl TransferPlanEntry {
     async fn year(&self) -> i32 {
         self.year
     }
+    /// The batch it was admitted in: 0 for the plan itself, n for the nth supplementary
+    /// batch (admitted after the plan's approval, approved on its own).
+    async fn batch(&self) -> i32 {
+        self.entry.batch
+    }
+    /// Whether its plan or batch is approved (published, fed to the platforms).
+    async fn published(&self) -> bool {
+        self.entry.published
+    }
     /// What the platform reported last, once it has.
     async fn outcome(&self) -> async_graphql::Result<Option<TransferOutcome>> {
         self.entry
@@ -161,6 +170,10 @@ impl TransferPlan {
     /// The year the plan covers.
     async fn year(&self) -> i32 {
         self.0.plan.year
+    }
+    /// Supplementary batches approved after the plan (their entries carry `batch`).
+    async fn batches(&self) -> i32 {
+        self.0.plan.batches
     }
     /// Six-digit division code of the city.
     async fn city_code(&self) -> &str {
