@@ -136,3 +136,28 @@ pub async fn hold_open(
         }))
     }
 }
+
+/// The entry `entry_id` with its plan, as `caller` may act on it: `NOT_FOUND` when there
+/// is none, or when it lies in another city than the caller's (which must not leak).
+pub async fn entry_in_city(
+    tx: &DatabaseTransaction,
+    caller: &Caller,
+    entry_id: i64,
+) -> AppResult<(transfer_entry::Model, transfer_plan::Model)> {
+    let entry = transfer_entry::Entity::find_by_id(entry_id)
+        .one(tx)
+        .await?
+        .ok_or(AppError::NotFound("出让计划条目"))?;
+    let plan = transfer_plan::Entity::find_by_id(entry.transfer_plan_id)
+        .one(tx)
+        .await?
+        .ok_or_else(|| AppError::internal("entry without a plan"))?;
+    if caller
+        .city
+        .as_deref()
+        .is_some_and(|own| own != plan.city_code)
+    {
+        return Err(AppError::NotFound("出让计划条目"));
+    }
+    Ok((entry, plan))
+}

@@ -25,7 +25,7 @@ use crate::domain::text::TextField;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEvent, TransferEventType, announcing};
 use crate::infra::writes::on_duplicate;
-use crate::service::admission::entries::{moved, outcome_of};
+use crate::service::admission::entries::{entry_in_city, moved, outcome_of};
 use crate::service::admission::facts::place_facts;
 use crate::service::admission::places;
 use crate::service::admission::transfer::city_for;
@@ -203,22 +203,8 @@ async fn reported_entry(
     caller: &Caller,
     entry_id: i64,
 ) -> AppResult<(transfer_entry::Model, transfer_plan::Model)> {
-    let before = transfer_entry::Entity::find_by_id(entry_id)
-        .one(tx)
-        .await?
-        .ok_or(AppError::NotFound("出让计划条目"))?;
+    let (before, plan) = entry_in_city(tx, caller, entry_id).await?;
     if !before.published {
-        return Err(AppError::NotFound("出让计划条目"));
-    }
-    let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
-        .one(tx)
-        .await?
-        .ok_or(AppError::NotFound("出让计划条目"))?;
-    if caller
-        .city
-        .as_deref()
-        .is_some_and(|own| own != plan.city_code)
-    {
         return Err(AppError::NotFound("出让计划条目"));
     }
     Ok((before, plan))

@@ -19,7 +19,7 @@ use crate::domain::operation::Operation;
 use crate::domain::outcome::may_register;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEventType, announcing};
-use crate::service::admission::entries::{audited, moved, outcome_of};
+use crate::service::admission::entries::{audited, entry_in_city, moved, outcome_of};
 use crate::service::admission::places;
 use crate::service::blocks::{corners_of, method_of};
 use crate::service::mines::{Transferred, register_in};
@@ -101,21 +101,7 @@ async fn registrable(
     caller: &Caller,
     entry_id: i64,
 ) -> AppResult<(transfer_entry::Model, transfer_plan::Model)> {
-    let entry = transfer_entry::Entity::find_by_id(entry_id)
-        .one(tx)
-        .await?
-        .ok_or(AppError::NotFound("出让计划条目"))?;
-    let plan = transfer_plan::Entity::find_by_id(entry.transfer_plan_id)
-        .one(tx)
-        .await?
-        .ok_or_else(|| AppError::internal("entry without a plan"))?;
-    if caller
-        .city
-        .as_deref()
-        .is_some_and(|own| own != plan.city_code)
-    {
-        return Err(AppError::NotFound("出让计划条目"));
-    }
+    let (entry, plan) = entry_in_city(tx, caller, entry_id).await?;
     if !may_register(outcome_of(&entry)?, entry.mine_id.is_some()) {
         return Err(AppError::Conflict(Conflict::NotRegistrable));
     }

@@ -5,7 +5,7 @@
 //! so simultaneous withdrawals of one entry give its places back once.
 
 use entity::{transfer_entry, transfer_plan};
-use sea_orm::{EntityTrait, Set};
+use sea_orm::Set;
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::operation::Operation;
@@ -13,7 +13,7 @@ use crate::domain::outcome::may_withdraw;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEventType, announcing};
-use crate::service::admission::entries::{audited, hold_open, moved, outcome_of};
+use crate::service::admission::entries::{audited, entry_in_city, hold_open, moved, outcome_of};
 use crate::service::admission::places;
 use crate::service::{permitted, require};
 use crate::state::AppState;
@@ -36,21 +36,7 @@ pub async fn withdraw(
     let clock = state.clock.as_ref();
     permitted(caller, Action::WithdrawBlocks)?;
     announcing(&state.db, &state.transfer_events, async |tx| {
-        let before = transfer_entry::Entity::find_by_id(entry_id)
-            .one(tx)
-            .await?
-            .ok_or(AppError::NotFound("出让计划条目"))?;
-        let plan = transfer_plan::Entity::find_by_id(before.transfer_plan_id)
-            .one(tx)
-            .await?
-            .ok_or_else(|| AppError::internal("entry without a plan"))?;
-        if caller
-            .city
-            .as_deref()
-            .is_some_and(|own| own != plan.city_code)
-        {
-            return Err(AppError::NotFound("出让计划条目"));
-        }
+        let (before, plan) = entry_in_city(tx, caller, entry_id).await?;
         if before.withdrawn_at.is_some() {
             return Err(AppError::Conflict(Conflict::EntryWithdrawn));
         }
