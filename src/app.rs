@@ -92,6 +92,7 @@ async fn open(
             .await
             .map_err(StartupError::Reference)?,
     );
+    places.clone().follow(db.clone());
     let revocations = Arc::new(
         Revocations::load(&db)
             .await

@@ -29,8 +29,8 @@ pub struct Model {
     pub ordinary_sand_stone: bool,
     /// Display order in lists (ascending).
     pub sort_order: i32,
-    /// Who transfers and registers new rights of this mineral: `PROVINCE` (strategic
-    /// minerals) or `CITY` (the city or county).
+    /// Who transfers and registers new rights of this mineral by default: `PROVINCE`
+    /// (strategic minerals), `CITY` or `COUNTY`; the city corrects it (NEW-6).
     pub transfer_authority: String,
     /// The province may delegate a block of it to the city (一事一议).
     pub delegable: bool,

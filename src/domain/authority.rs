@@ -6,6 +6,8 @@
 //! online platform for the province, the city's public-resource platform otherwise.
 
 use super::codes::{ScaleClass, TradingPlatform, coded_enum};
+use super::rule::Rule;
+use super::validation::ValidationError;
 
 coded_enum!(
     /// Who transfers and registers a new right.
@@ -28,6 +30,38 @@ pub struct MineralAuthority {
     pub delegable: bool,
     /// A small deposit of it is the county's to transfer (river sand, brick clay).
     pub county_when_small: bool,
+}
+
+impl MineralAuthority {
+    /// A row of the table as the city corrects it, refused when a flag could never apply:
+    /// only a provincial mineral can be delegated to the city, and a provincial mineral
+    /// is never the county's however small the deposit (the notice gives the county only
+    /// minerals the city would otherwise transfer).
+    pub fn corrected(
+        authority: Authority,
+        delegable: bool,
+        county_when_small: bool,
+    ) -> Result<Self, ValidationError> {
+        if delegable && authority != Authority::Province {
+            return Err(ValidationError::breaking(
+                Rule::New6,
+                "delegable",
+                "只有省级出让的矿种才能一事一议委托市级出让",
+            ));
+        }
+        if county_when_small && authority == Authority::Province {
+            return Err(ValidationError::breaking(
+                Rule::New6,
+                "countyWhenSmall",
+                "省级出让的矿种不因储量小而由县级出让",
+            ));
+        }
+        Ok(Self {
+            authority,
+            delegable,
+            county_when_small,
+        })
+    }
 }
 
 /// Who transfers a block of a mineral under `table`, given its deposit class and whether
@@ -101,6 +135,31 @@ mod tests {
                 expected,
                 "{mineral:?} {class:?} delegated {delegated}"
             );
+        }
+    }
+
+    #[test]
+    fn new_6_a_corrected_row_keeps_only_flags_that_can_apply() {
+        use Authority::*;
+        let cases = [
+            (Province, true, false, None),
+            (Province, false, false, None),
+            (Province, false, true, Some("countyWhenSmall")),
+            (City, false, true, None),
+            (City, true, false, Some("delegable")),
+            (County, true, false, Some("delegable")),
+            (County, false, true, None),
+        ];
+        for (authority, delegable, county_when_small, refused) in cases {
+            let result = MineralAuthority::corrected(authority, delegable, county_when_small);
+            assert_eq!(
+                result.as_ref().err().map(|err| err.field.as_str()),
+                refused,
+                "{authority:?} delegable {delegable} county {county_when_small}"
+            );
+            if let Ok(row) = result {
+                assert_eq!(row, table(authority, delegable, county_when_small));
+            }
         }
     }
 

@@ -45,6 +45,7 @@ coded_enum!(
         ImportAttachment => "importAttachment",
         AttachScan => "attachScan",
         UpdateStandards => "updateStandards",
+        SetMineralAuthority => "setMineralAuthority",
         RevokeToken => "revokeToken",
     }
 );
@@ -75,6 +76,7 @@ impl Operation {
             | ReviseCountyPlan | SupersedeCountyPlan | ImportAttachment => "CountyPlan",
             AttachScan => "Scan",
             UpdateStandards => "StandardsVersion",
+            SetMineralAuthority => "Mineral",
             RevokeToken => "Token",
         }
     }

@@ -1,17 +1,26 @@
 //! The deployment's reference data, held in memory: divisions, minerals and departments
-//! change only with a migration (or a future reference-data edit, which then calls
-//! [`PlaceRegistry::reload`]), yet every request checks its token's claims against them and
-//! most pages name a county and a mineral per row. Reading them once keeps those requests
-//! free of reference queries.
+//! change only with a migration or a correction of the minerals' authority table (which
+//! then calls [`PlaceRegistry::reload`] and tells the other instances), yet every request
+//! checks its token's claims against them and most pages name a county and a mineral per
+//! row. Reading them once keeps those requests free of reference queries.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use entity::{city, county, department, duty_kind, mineral};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder};
 
 use crate::domain::places::Places;
 use crate::error::AppResult;
+use crate::infra::dialect;
+use crate::infra::listen::keep_listening;
+
+/// The PostgreSQL channel a reference-data change is announced on (no payload: the
+/// catalogue is reloaded whole).
+const CHANNEL: &str = "mineright_reference";
+/// How often a SQLite deployment rereads the reference data other processes may correct.
+const POLL: Duration = Duration::from_secs(2);
 
 /// Reference rows as last loaded, with the places derived from them.
 #[derive(Debug)]
@@ -92,6 +101,10 @@ impl Catalogue {
 #[derive(Debug)]
 pub struct PlaceRegistry {
     current: RwLock<Arc<Catalogue>>,
+    /// Held across a reload's read and swap, so reloads run one at a time: without it a
+    /// reload that read before a change could swap in after one that read it, and the
+    /// older data would stay until the next reload.
+    reloading: tokio::sync::Mutex<()>,
 }
 
 impl PlaceRegistry {
@@ -99,6 +112,7 @@ impl PlaceRegistry {
     pub async fn load(db: &impl ConnectionTrait) -> AppResult<Self> {
         Ok(Self {
             current: RwLock::new(Arc::new(Catalogue::load(db).await?)),
+            reloading: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -119,6 +133,7 @@ impl PlaceRegistry {
 
     /// Reads the reference data again, after divisions, minerals or departments changed.
     pub async fn reload(&self, db: &impl ConnectionTrait) -> AppResult<()> {
+        let _one_at_a_time = self.reloading.lock().await;
         let fresh = Arc::new(Catalogue::load(db).await?);
         match self.current.write() {
             Ok(mut guard) => *guard = fresh,
@@ -126,4 +141,37 @@ impl PlaceRegistry {
         }
         Ok(())
     }
+
+    /// Keeps the catalogue current with other instances' corrections, for as long as the
+    /// returned task runs: on PostgreSQL it reloads on each announcement and whenever its
+    /// listener reconnects (announcements sent meanwhile are lost); on SQLite, which cannot
+    /// announce, it rereads the few reference rows every [`POLL`].
+    pub fn follow(self: Arc<Self>, db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            if dialect::shared_by_instances(&db) {
+                let reload = || async { self.reload(&db).await.map_err(|err| format!("{err:?}")) };
+                keep_listening(&db, CHANNEL, "reference data", reload, |_| {
+                    tokio::spawn(self.clone().reload_logged(db.clone()));
+                })
+                .await
+            } else {
+                let mut ticks = tokio::time::interval(POLL);
+                loop {
+                    ticks.tick().await;
+                    self.clone().reload_logged(db.clone()).await;
+                }
+            }
+        })
+    }
+
+    async fn reload_logged(self: Arc<Self>, db: DatabaseConnection) {
+        if let Err(err) = self.reload(&db).await {
+            tracing::warn!(error = ?err, "cannot reload the reference data");
+        }
+    }
+}
+
+/// Tells the other instances, when `tx` commits, that the reference data changed.
+pub async fn announce_reference_change(tx: &impl ConnectionTrait) -> AppResult<()> {
+    dialect::notify(tx, CHANNEL, "").await
 }

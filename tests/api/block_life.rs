@@ -244,7 +244,7 @@ async fn scale_of(app: &TestApp, mine: &str) -> Value {
         .clone()
 }
 
-const ADMIT_ON: &str = "mutation($b: ID!, $p: TradingPlatform!) { admitBlock(year: 2026, blockId: $b, \
+pub(crate) const ADMIT_ON: &str = "mutation($b: ID!, $p: TradingPlatform!) { admitBlock(year: 2026, blockId: $b, \
     method: AUCTION, platform: $p) { id transferAuthority } }";
 
 /// NEW-6: the province transfers iron unless it delegates the block; the platform follows

@@ -77,3 +77,36 @@ async fn a_standards_change_made_on_one_instance_is_used_by_the_others_next_asse
         version.to_string().trim_matches('"')
     );
 }
+
+#[tokio::test]
+async fn an_authority_table_correction_on_one_instance_is_shown_by_the_other() {
+    let a = TestApp::spawn().await;
+    let b = a.second_instance().await;
+    let block = a
+        .create_block(crate::helpers::block_input(ZEZHOU, "两实例铁矿区块"))
+        .await;
+    let shown = "query($b: ID!) { block(id: $b) { transferAuthority } }";
+    let authority_on_a = async || {
+        a.gql(Some(&a.admin()), shown, json!({ "b": block })).await["data"]["block"]
+            ["transferAuthority"]
+            .clone()
+    };
+    assert_eq!(authority_on_a().await, "PROVINCE");
+    let correct = "mutation { setMineralAuthority(mineralCode: \"IRON\", input: { \
+        transferAuthority: CITY, delegable: false, countyWhenSmall: false, reason: \"两实例测试\" }) \
+        { transferAuthority } }";
+    let corrected = b.gql(Some(&b.admin()), correct, json!({})).await;
+    assert_eq!(
+        corrected["data"]["setMineralAuthority"]["transferAuthority"], "CITY",
+        "{corrected}"
+    );
+    // PostgreSQL instances hear it at once; SQLite ones reread every two seconds.
+    let took = wait_until(Duration::from_secs(4), async || {
+        authority_on_a().await == "CITY"
+    })
+    .await;
+    assert!(
+        took.is_some(),
+        "instance A still shows the old authority after 4 s"
+    );
+}

@@ -5,6 +5,7 @@
 mod admission;
 mod assessment;
 mod audit;
+mod authority_table;
 mod authorization;
 mod block_life;
 mod blocks;

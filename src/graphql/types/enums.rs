@@ -161,6 +161,18 @@ pub enum TradingPlatform {
     CityPublicResource,
 }
 
+/// Who transfers and registers a new mining right (NEW-6).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "crate::domain::authority::Authority")]
+pub enum TransferAuthority {
+    /// 省级: on the provincial natural-resources online platform.
+    Province,
+    /// 市级: on the city's public-resource platform.
+    City,
+    /// 县级: on the city's public-resource platform.
+    County,
+}
+
 /// A city transfer plan's status.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "codes::TransferPlanStatus")]

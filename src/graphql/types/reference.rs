@@ -1,9 +1,11 @@
 //! Reference data types: counties, cities, minerals, survey departments.
 
-use async_graphql::{ComplexObject, Context, SimpleObject};
+use async_graphql::{ComplexObject, Context, InputObject, SimpleObject};
 use entity::{city, county, department, mineral};
 
 use crate::graphql::context::loaders;
+use crate::graphql::types::enums::TransferAuthority;
+use crate::service::admission::authority_table::AuthorityCorrection;
 
 /// A prefecture-level city.
 #[derive(SimpleObject, Clone)]
@@ -80,9 +82,38 @@ pub struct Mineral {
     /// Sand, stone or soil (the provincial small-mine exception applies to these).
     pub sand_stone_soil: bool,
     /// Who transfers and registers new rights of it: `PROVINCE` (strategic minerals, on
-    /// the provincial natural-resources online trading platform) or `CITY` (the city or
-    /// county, on the city's public-resource trading platform).
+    /// the provincial natural-resources online trading platform), `CITY` or `COUNTY` (on
+    /// the city's public-resource trading platform). A block's own authority also reads
+    /// `delegable`, `countyWhenSmall` and its deposit class (`Block.transferAuthority`).
     pub transfer_authority: String,
+    /// The province may delegate a block of it to the city case by case (一事一议).
+    pub delegable: bool,
+    /// A small deposit of it is the county's to transfer (river sand, brick clay).
+    pub county_when_small: bool,
+}
+
+/// A corrected row of the minerals' authority table (NEW-6).
+#[derive(InputObject)]
+pub struct MineralAuthorityInput {
+    /// Who transfers the mineral by default.
+    pub transfer_authority: TransferAuthority,
+    /// The province may delegate a block of it to the city (provincial minerals only).
+    pub delegable: bool,
+    /// A small deposit of it is the county's (not for provincial minerals).
+    pub county_when_small: bool,
+    /// Why the table changes (the notice, or the error corrected); kept on the audit trail.
+    pub reason: String,
+}
+
+impl From<MineralAuthorityInput> for AuthorityCorrection {
+    fn from(input: MineralAuthorityInput) -> Self {
+        Self {
+            authority: input.transfer_authority.into(),
+            delegable: input.delegable,
+            county_when_small: input.county_when_small,
+            reason: input.reason,
+        }
+    }
 }
 
 impl From<mineral::Model> for Mineral {
@@ -98,6 +129,8 @@ impl From<mineral::Model> for Mineral {
             provincial_minimum_confidence: row.provincial_min_confidence,
             sand_stone_soil: row.sand_stone_soil,
             transfer_authority: row.transfer_authority,
+            delegable: row.delegable,
+            county_when_small: row.county_when_small,
         }
     }
 }

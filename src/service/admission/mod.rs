@@ -4,6 +4,7 @@
 
 pub mod admit;
 pub mod approval;
+pub mod authority_table;
 pub mod clean;
 pub mod closures;
 pub mod delegation;
