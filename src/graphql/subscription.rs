@@ -112,8 +112,7 @@ impl Subscription {
         let heard_by = state.clone();
         let events = events.filter_map(move |event| {
             let heard = year.is_none_or(|y| y == event.year)
-                && (event.kind.publishes()
-                    || transfer::reads_drafts(viewer.as_ref(), &event.city_code));
+                && (event.is_public() || transfer::reads_drafts(viewer.as_ref(), &event.city_code));
             let delivered =
                 heard.then(|| TransferPlanEvent::new(event, heard_by.clone(), viewer.clone()));
             async move { delivered }

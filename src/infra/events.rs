@@ -111,6 +111,10 @@ pub struct TransferEvent {
     pub city_code: String,
     pub year: i32,
     pub entry_id: Option<i64>,
+    /// The entry it concerns had been published (fed to the platforms): its withdrawal is
+    /// then public too.
+    #[serde(default)]
+    pub entry_published: bool,
 }
 
 impl TransferEvent {
@@ -128,7 +132,22 @@ impl TransferEvent {
             city_code: city_code.to_owned(),
             year,
             entry_id,
+            entry_published: false,
         }
+    }
+
+    /// The event about an entry that had been published.
+    pub fn of_published_entry(self, published: bool) -> Self {
+        Self {
+            entry_published: published,
+            ..self
+        }
+    }
+
+    /// Whether anyone may hear of it: an approval, an outcome, or the withdrawal of an
+    /// entry the platforms had been fed (an unsold block leaving its year).
+    pub fn is_public(&self) -> bool {
+        self.kind.publishes() || (self.kind == TransferEventType::Withdrawn && self.entry_published)
     }
 }
 
@@ -138,7 +157,7 @@ impl Event for TransferEvent {
     /// The published events (an approval, an outcome): what a trading platform acts on.
     /// The data names the plan and entry; the receiver reads the entry from the feed.
     fn outgoing(&self) -> Option<Outgoing> {
-        if !self.kind.publishes() {
+        if !self.is_public() {
             return None;
         }
         let kind = serde_json::to_value(self.kind).ok()?.as_str()?.to_owned();
@@ -288,15 +307,29 @@ pub async fn announcing<T, E: Event>(
     bus: &EventBus<E>,
     core: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<(T, Option<E>)>,
 ) -> AppResult<T> {
-    let (value, event) = in_write(db, async |tx| {
+    announcing_each(db, bus, async |tx| {
         let (value, event) = core(tx).await?;
-        if let Some(event) = &event {
+        Ok((value, event.into_iter().collect()))
+    })
+    .await
+}
+
+/// [`announcing`] for a mutation that makes several events (an admission that carries an
+/// unsold entry out of its year, then enters the block in another), delivered in order.
+pub async fn announcing_each<T, E: Event>(
+    db: &DatabaseConnection,
+    bus: &EventBus<E>,
+    core: impl AsyncFnOnce(&sea_orm::DatabaseTransaction) -> AppResult<(T, Vec<E>)>,
+) -> AppResult<T> {
+    let (value, events) = in_write(db, async |tx| {
+        let (value, events) = core(tx).await?;
+        for event in &events {
             bus.within(tx, event).await?;
         }
-        Ok((value, event))
+        Ok((value, events))
     })
     .await?;
-    if let Some(event) = event {
+    for event in events {
         bus.committed(dialect::shared_by_instances(db), event);
     }
     Ok(value)

@@ -149,8 +149,19 @@ async fn new_3_an_unsold_block_retakes_a_place_or_is_carried_into_a_later_year()
     );
     // …and, once the county moves it to 2027 with a closure due then, A is carried there.
     revised(&app, a, 2027).await;
+    let mut public = crate::websocket::subscribed(
+        &app,
+        None,
+        "subscription { transferPlanEvents(year: 2026) { type entryId } }",
+    )
+    .await;
     let carried = admit(&app, a, 2027).await;
     assert_ne!(carried, first);
+    assert_eq!(
+        crate::websocket::next_of(&mut public, "transferPlanEvents").await,
+        json!({ "type": "WITHDRAWN", "entryId": first }),
+        "whoever was fed 2026's plan hears the unsold block leave it"
+    );
     let plan = must(
         &app,
         &app.admin(),

@@ -25,9 +25,9 @@ use crate::domain::quota::limits;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::dialect::begin_snapshot;
-use crate::infra::events::{TransferEvent, TransferEventType, announcing};
+use crate::infra::events::{TransferEvent, TransferEventType, announcing_each};
 use crate::infra::writes::on_duplicate;
-use crate::service::admission::entries::{hold_open, moved, outcome_of};
+use crate::service::admission::entries::{self, hold_open, moved, outcome_of};
 use crate::service::admission::facts::{city_of, gather};
 use crate::service::admission::places::{self, refused};
 use crate::service::admission::transfer::transfer_year;
@@ -104,8 +104,9 @@ struct Decided {
     facts: AdmissionFacts,
     /// The approver's exception reason, validated.
     reason: Option<String>,
-    /// The block's unsold entry of an earlier year, which this admission carries forward.
-    carried: Option<transfer_entry::Model>,
+    /// The block's unsold entry of an earlier year, which this admission carries forward,
+    /// with that year.
+    carried: Option<(transfer_entry::Model, transfer_plan::Model)>,
 }
 
 /// Reads everything an admission of `request` is decided on in `db`, refusing in docs/api.md's
@@ -150,13 +151,14 @@ async fn decide(
     })
 }
 
-/// The block's standing entry, when an admission into `year` carries it forward (an unsold
-/// block of an earlier year); `CONFLICT` when the block stands in a plan otherwise.
+/// The block's standing entry and its plan, when an admission into `year` carries it
+/// forward (an unsold block of an earlier year); `CONFLICT` when the block stands in a plan
+/// otherwise.
 async fn carried(
     db: &impl ConnectionTrait,
     block: &block::Model,
     year: i32,
-) -> AppResult<Option<transfer_entry::Model>> {
+) -> AppResult<Option<(transfer_entry::Model, transfer_plan::Model)>> {
     let Some(standing) = transfer_entry::Entity::find()
         .filter(transfer_entry::Column::ActiveBlock.eq(block.id))
         .one(db)
@@ -169,35 +171,31 @@ async fn carried(
         .await?
         .ok_or_else(|| AppError::internal("entry without a plan"))?;
     if may_carry(outcome_of(&standing)?, from.year, year) {
-        Ok(Some(standing))
+        Ok(Some((standing, from)))
     } else {
         Err(AppError::Conflict(Conflict::BlockListed))
     }
 }
 
-/// Takes the unsold entry `before` out of its year's plan, saying which year it went on
-/// to; audited as part of the admission.
+/// Takes the unsold entry `before` out of its year's plan `from`, saying which year it went
+/// on to; audited as part of the admission, and announced to that year's listeners as a
+/// withdrawal (they hear nothing of the year it goes on to).
 async fn carry(
     tx: &DatabaseTransaction,
-    clock: &dyn Clock,
-    caller: &Caller,
-    (before, city, year): (&transfer_entry::Model, &str, i32),
-) -> AppResult<()> {
+    acting: (&dyn Clock, &Caller),
+    (before, from): (&transfer_entry::Model, &transfer_plan::Model),
+    year: i32,
+) -> AppResult<TransferEvent> {
+    let now = acting.0.now();
     let mut row: transfer_entry::ActiveModel = before.clone().into();
     row.active_block = Set(None);
-    row.withdrawn_at = Set(Some(clock.now()));
+    row.withdrawn_at = Set(Some(now));
     row.withdrawn_reason = Set(Some(format!("流拍后转入{year}年出让计划")));
     row.version = Set(before.version + 1);
-    row.updated_at = Set(clock.now());
+    row.updated_at = Set(now);
     let after = moved(tx, before, row).await?;
-    Change::in_city(
-        city,
-        Operation::AdmitBlock,
-        after.id,
-        (Some(before), Some(&after)),
-    )
-    .record(tx, clock, caller)
-    .await
+    let step = (Operation::AdmitBlock, TransferEventType::Withdrawn);
+    entries::audited(tx, acting, from, step, (before, &after)).await
 }
 
 /// `admitBlock`: checks in docs/api.md's order (authentication, authorisation, existence,
@@ -225,7 +223,7 @@ pub async fn admit(
     let snapshot = begin_snapshot(&state.db).await?;
     decide(state, &snapshot, caller, &request, reason).await?;
     snapshot.rollback().await?;
-    announcing(&state.db, &state.transfer_events, async |tx| {
+    announcing_each(&state.db, &state.transfer_events, async |tx| {
         let decided = decide(state, tx, caller, &request, reason).await?;
         let (plan, batch) = open_plan(tx, state, &decided.city, request.year).await?;
         // A concurrent admission that took the last place between the checks above and
@@ -238,18 +236,19 @@ pub async fn admit(
             block.designed_production_scale,
         )
         .await?;
-        if let Some(before) = &decided.carried {
-            carry(tx, clock, caller, (before, &decided.city, request.year)).await?;
+        let mut events = Vec::new();
+        if let Some((before, from)) = &decided.carried {
+            events.push(carry(tx, (clock, caller), (before, from), request.year).await?);
         }
         let now = clock.now();
         let entry = enter(tx, (clock, caller), (&plan, batch, &request), &decided, now).await?;
-        let event = TransferEvent::new(
+        events.push(TransferEvent::new(
             TransferEventType::Admitted,
             now,
             (&decided.city, request.year),
             Some(entry.id),
-        );
-        Ok((entry, Some(event)))
+        ));
+        Ok((entry, events))
     })
     .await
 }

@@ -105,7 +105,8 @@ pub async fn audited(
         clock.now(),
         (&plan.city_code, plan.year),
         Some(after.id),
-    ))
+    )
+    .of_published_entry(before.published))
 }
 
 /// Holds `plan` open for an admission or a withdrawal for the rest of the transaction, and
