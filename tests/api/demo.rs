@@ -14,9 +14,10 @@ async fn the_demo_data_shows_every_disposition_and_every_rule() {
     assert_eq!(assessed, 36);
 }
 
-/// as docs/walkthroughs.md, "Admission", walks it on the demo data: a block refused
-/// for its unfinished survey, admitted once 林业 records, the city balance refusing the
-/// second, and the approved feed an integrator reads.
+/// as docs/walkthroughs.md, "Admission" and "The next year", walks it on the demo data: a
+/// block refused for its unfinished survey, admitted once 林业 records, the city balance
+/// refusing the second, the approved feed an integrator reads; then the first unsold, the
+/// second in a supplementary batch, and the first carried into the next year.
 #[tokio::test]
 async fn the_demo_admission_story_reads_as_the_readme_tells_it() {
     use chrono::Datelike;
@@ -111,5 +112,140 @@ async fn the_demo_admission_story_reads_as_the_readme_tells_it() {
     assert_eq!(
         feed["data"]["approvedBlocks"],
         json!({ "totalCount": 1, "edges": [{ "node": { "transferAuthority": "PROVINCE", "block": { "name": BLOCKS[0] } } }] })
+    );
+    unsold_then_a_supplementary_batch(&app, year).await;
+    carried_into_the_next_year(&app, year).await;
+}
+
+/// Steps 2.5 to 2.7: block 1 (entry 1) goes unsold and gives its place back, block 2 takes
+/// it in the year's first supplementary batch, and block 1 cannot be listed again.
+async fn unsold_then_a_supplementary_batch(app: &crate::helpers::TestApp, year: i32) {
+    use mineright::domain::access::Role;
+    use serde_json::json;
+
+    use crate::fixtures::{ADMIT, REPORT, must, refused};
+
+    let integrator = app.token(Role::Integrator, None);
+    let today = app.state.clock.today().to_string();
+    for (outcome, key) in [
+        ("ANNOUNCED", "demo-1-announced"),
+        ("UNSOLD", "demo-1-unsold"),
+    ] {
+        let input = json!({ "outcome": outcome, "date": today, "idempotencyKey": key });
+        must(
+            app,
+            &integrator,
+            REPORT,
+            json!({ "entry": "1", "input": input }),
+        )
+        .await;
+    }
+    let admin = app.admin();
+    let batch = must(app, &admin, ADMIT, json!({ "year": year, "block": "2" })).await;
+    assert_eq!(batch["data"]["admitBlock"]["id"], "2", "{batch}");
+    let plan = must(
+        app,
+        &admin,
+        "query($y: Int!) { transferPlan(year: $y) { entries { id batch published } } }",
+        json!({ "y": year }),
+    )
+    .await;
+    let entries = plan["data"]["transferPlan"]["entries"].as_array().cloned();
+    let second = entries.and_then(|all| all.into_iter().find(|e| e["id"] == "2"));
+    assert_eq!(
+        second,
+        Some(json!({ "id": "2", "batch": 1, "published": false })),
+        "{plan}"
+    );
+    let approved = must(
+        app,
+        &app.token(Role::CityApprover, None),
+        "mutation($year: Int!) { approveTransferPlan(year: $year) { batches entries { id published } } }",
+        json!({ "year": year }),
+    )
+    .await;
+    assert_eq!(
+        approved["data"]["approveTransferPlan"],
+        json!({ "batches": 1, "entries": [{ "id": "1", "published": true }, { "id": "2", "published": true }] })
+    );
+    let again = json!({ "outcome": "ANNOUNCED", "date": today, "idempotencyKey": "demo-1-again" });
+    let body = refused(
+        app,
+        &integrator,
+        REPORT,
+        json!({ "entry": "1", "input": again }),
+        "ADMISSION_REFUSED",
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["failedChecks"],
+        json!(["NEW-3"])
+    );
+}
+
+/// Walk-through 4: 高平市 moves block 1 to the next year with an exit due then, and its
+/// admission there carries the unsold entry out of the demo's year.
+async fn carried_into_the_next_year(app: &crate::helpers::TestApp, year: i32) {
+    use mineright::domain::access::Role;
+    use serde_json::json;
+
+    use crate::fixtures::{ADMIT, must};
+
+    let official = app.token(
+        Role::CountyOfficial,
+        Some(mineright::demo::admission::COUNTY),
+    );
+    let revision = must(
+        app,
+        &official,
+        "mutation { reviseCountyPlan(id: \"1\") { id newMines { id block { id } } } }",
+        json!({}),
+    )
+    .await["data"]["reviseCountyPlan"]
+        .clone();
+    let plan = &revision["id"];
+    let block_1 = revision["newMines"]
+        .as_array()
+        .and_then(|entries| entries.iter().find(|e| e["block"]["id"] == "1"))
+        .map(|e| e["id"].clone());
+    let steps = [
+        "mutation($p: ID!, $e: ID) { removePlanEntry(planId: $p, entryId: $e) { id } }",
+        "mutation($p: ID!, $y: Int!) { addNewMineEntry(planId: $p, input: { blockId: \"1\", transferYear: $y }) { id } }",
+        "mutation($p: ID!, $c: Date!, $r: Date!) { addClosureEntry(planId: $p, input: { mineId: \"32\", \
+         method: EXIT, closeBy: $c, restorationDueBy: $r }) { id } }",
+        "mutation($p: ID!) { submitCountyPlan(id: $p) { id } }",
+    ];
+    let next = year + 1;
+    let variables = json!({
+        "p": plan, "e": block_1, "y": next,
+        "c": format!("{next}-06-30"), "r": format!("{}-06-30", next + 1),
+    });
+    for step in steps {
+        must(app, &official, step, variables.clone()).await;
+    }
+    must(
+        app,
+        &app.token(Role::CityApprover, None),
+        "mutation($p: ID!) { approveCountyPlan(id: $p) { id } }",
+        json!({ "p": plan }),
+    )
+    .await;
+    let admin = app.admin();
+    must(app, &admin, ADMIT, json!({ "year": next, "block": "1" })).await;
+    let left = must(
+        app,
+        &admin,
+        "query($y: Int!) { transferPlan(year: $y) { entries { id withdrawn withdrawnReason } } }",
+        json!({ "y": year }),
+    )
+    .await;
+    let entries = left["data"]["transferPlan"]["entries"].as_array().cloned();
+    let first = entries.and_then(|all| all.into_iter().find(|e| e["id"] == "1"));
+    assert_eq!(
+        first,
+        Some(
+            json!({ "id": "1", "withdrawn": true, "withdrawnReason": format!("流拍后转入{next}年出让计划") })
+        ),
+        "{left}"
     );
 }
