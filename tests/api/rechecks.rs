@@ -1,15 +1,19 @@
 //! Admissions checked again when their ground moves (docs/rules.md, NEW-3): a county
 //! revision in force and the transfer plan's approval re-evaluate every standing entry; a
 //! failing one blocks the approval until it is withdrawn or let stand with a reason; and a
-//! revision approved while the city approves its plan cannot slip through.
+//! revision approved while the city approves its plan, or admits a block, cannot slip
+//! through.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::future::join_all;
 
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
 
 use crate::block_life::admit;
-use crate::fixtures::{Scenario, must, surveyed};
+use crate::fixtures::{ADMIT, Scenario, must, surveyed};
 use crate::helpers::TestApp;
 
 const APPROVE: &str = "mutation($y: Int!, $x: [StandingExceptionInput!]) { \
@@ -184,6 +188,64 @@ async fn new_3_a_revision_racing_the_approval_leaves_no_entry_unchecked() {
                 "round {round}: {city}"
             );
             assert_eq!(plan["status"], "DRAFT");
+        }
+    }
+}
+
+/// A revision that drops the blocks, approved while the city admits them: each admission
+/// either reads the revision and is refused, or the revision checks its entry once it
+/// commits. Eight admissions race the one approval, so some fall on either side of it.
+#[tokio::test]
+async fn plan_1_a_revision_racing_admissions_leaves_no_entry_unchecked() {
+    const BLOCKS: u32 = 8;
+    for (round, approval_after) in [50u64, 70, 90].into_iter().enumerate() {
+        let app = Arc::new(TestApp::spawn().await);
+        let blocks = Scenario::new(&app)
+            .closures(BLOCKS)
+            .blocks(BLOCKS)
+            .approved_plan()
+            .await;
+        for block in &blocks {
+            surveyed(&app, block).await;
+        }
+        let revision = revision_without(&app, "newMines").await;
+        let approver = app.token(Role::CityApprover, None);
+        let admin = app.admin();
+        // The admissions set off a few milliseconds apart, the approval among them (later
+        // in each round, so that admissions fall on both sides of it).
+        let admissions = blocks.iter().zip(0u64..).map(|(block, n)| {
+            let (app, admin) = (&app, &admin);
+            async move {
+                tokio::time::sleep(Duration::from_millis(6 * n)).await;
+                app.gql(Some(admin), ADMIT, json!({ "year": 2026, "block": block }))
+                    .await
+            }
+        });
+        let approval = async {
+            tokio::time::sleep(Duration::from_millis(approval_after)).await;
+            app.gql(Some(&approver), APPROVE_COUNTY, json!({ "p": revision }))
+                .await
+        };
+        let (county, answers) = tokio::join!(approval, join_all(admissions));
+        assert!(county["errors"].is_null(), "round {round}: {county}");
+        for answer in answers.iter().filter(|a| !a["errors"].is_null()) {
+            assert_eq!(
+                answer["errors"][0]["extensions"]["failedChecks"],
+                json!(["PLAN-1"]),
+                "round {round}: {answer}"
+            );
+        }
+        let read = must(&app, &app.admin(), STANDING, json!({})).await;
+        for entry in read["data"]["transferPlan"]["entries"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(
+                entry["standing"]["failedChecks"],
+                json!(["PLAN-1"]),
+                "round {round}: an admitted entry left unchecked: {read}"
+            );
         }
     }
 }

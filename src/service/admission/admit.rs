@@ -30,6 +30,7 @@ use crate::infra::writes::on_duplicate;
 use crate::service::admission::entries::{self, hold_open, moved, outcome_of};
 use crate::service::admission::facts::{city_of, gather};
 use crate::service::admission::places::{self, refused};
+use crate::service::admission::standing::lock_standing;
 use crate::service::admission::transfer::transfer_year;
 use crate::service::audit::Change;
 use crate::service::blocks;
@@ -221,9 +222,14 @@ pub async fn admit(
     // is what one moment of the database said). An admission is decided again, on
     // everything, inside the write transaction that takes the places.
     let snapshot = begin_snapshot(&state.db).await?;
-    decide(state, &snapshot, caller, &request, reason).await?;
+    let city = decide(state, &snapshot, caller, &request, reason)
+        .await?
+        .city;
     snapshot.rollback().await?;
     announcing_each(&state.db, &state.transfer_events, async |tx| {
+        // Taken before deciding, as the re-checks take it: a county revision coming into
+        // force meanwhile is either read below or checks this entry again once it commits.
+        lock_standing(tx, &city).await?;
         let decided = decide(state, tx, caller, &request, reason).await?;
         let (plan, batch) = open_plan(tx, state, &decided.city, request.year).await?;
         // A concurrent admission that took the last place between the checks above and

@@ -3,10 +3,11 @@
 //! entry (holding a place, not yet announced) is re-evaluated with every check of the table
 //! in its turn ([`crate::domain::admission::standing`]) and the result is kept on it.
 //!
-//! Both triggers take the city's standing lock first, so a revision approved while the city
-//! approves its transfer plan is either seen by the approval or re-checks the entries after
-//! it: no entry is left standing on ground it was not checked against (PostgreSQL advisory
-//! lock; SQLite's single writer serialises them already).
+//! Both triggers, and every admission, take the city's standing lock first, so a revision
+//! approved while the city approves its transfer plan or admits a block is either seen by
+//! them or re-checks the entries after them: no entry is left standing on ground it was not
+//! checked against (PostgreSQL advisory lock; SQLite's single writer serialises them
+//! already).
 
 use entity::{block, transfer_entry, transfer_plan};
 use sea_orm::sea_query::{Expr, Query};
