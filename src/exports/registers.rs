@@ -4,6 +4,7 @@
 
 use entity::{block, transfer_entry};
 
+use crate::domain::authority::{Authority, authority_name};
 use crate::domain::codes::{
     BlockPriority, HolderType, LicenceLevel, MiningMethod, OperatingStatus, TradingPlatform,
     TransferMethod, TransferOutcome, TransferPlanStatus,
@@ -129,6 +130,7 @@ fn transfer_columns() -> Vec<Column> {
         Column::One("交易平台", 20.0),
         Column::One("出让登记机关", 10.0),
         Column::One("列入计划时间", 12.0),
+        Column::One("批次", 16.0),
         Column::One("出让结果", 8.0),
         Column::One("结果日期", 12.0),
         Column::One("竞得人", 20.0),
@@ -142,9 +144,6 @@ fn transfer_row(
     block: &block::Model,
     places: &Catalogue,
 ) -> Vec<Value> {
-    let authority = places
-        .mineral(&block.mineral_code)
-        .map(|m| m.transfer_authority.as_str());
     vec![
         Value::Text(block.name.clone()),
         Value::Text(county_name(places, &block.county_code)),
@@ -167,14 +166,9 @@ fn transfer_row(
             TradingPlatform::parse,
             TradingPlatform::label,
         )),
-        Value::Text(
-            match authority {
-                Some("PROVINCE") => "省级",
-                _ => "市县级",
-            }
-            .into(),
-        ),
+        Value::Text(label(&entry.authority, Authority::parse, authority_name)),
         Value::Date(entry.admitted_at.date_naive()),
+        Value::Text(batch_label(entry)),
         Value::text(
             entry
                 .outcome
@@ -185,4 +179,18 @@ fn transfer_row(
         Value::text(entry.winning_bidder.clone()),
         Value::text(entry.price_wan_yuan.clone()),
     ]
+}
+
+/// Which approval an entry belongs to: the year's plan or its nth supplementary batch, and
+/// whether that batch still awaits approval (only the city's officials see such rows).
+fn batch_label(entry: &transfer_entry::Model) -> String {
+    let batch = match entry.batch {
+        0 => "年度计划".to_owned(),
+        n => format!("第{n}批补充"),
+    };
+    if entry.published {
+        batch
+    } else {
+        format!("{batch}（待批准）")
+    }
 }

@@ -282,16 +282,19 @@ async fn exports_follow_the_token_rules_of_their_data() {
     );
 }
 
-/// the city transfer plan, public once approved.
+/// the city transfer plan, public once approved; a supplementary batch shows as such, and
+/// only to the city until it is approved.
 #[tokio::test]
 async fn the_transfer_plan_exports_once_readable() {
     let app = TestApp::spawn().await;
     let blocks = Scenario::new(&app)
-        .closures(1)
-        .blocks(1)
+        .closures(2)
+        .blocks(2)
         .approved_plan()
         .await;
-    surveyed(&app, &blocks[0]).await;
+    for block in &blocks {
+        surveyed(&app, block).await;
+    }
     let admin = app.admin();
     must(
         &app,
@@ -329,6 +332,31 @@ async fn the_transfer_plan_exports_once_readable() {
     assert_eq!(
         cells(&mut workbook(bytes), "2026年度")[0][0],
         "晋城市2026年度非煤矿业权出让计划"
+    );
+    must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": blocks[1] }),
+    )
+    .await;
+    let batch_of = |rows: &[Vec<String>]| -> Vec<String> {
+        rows[2..].iter().map(|row| row[12].clone()).collect()
+    };
+    let (_, bytes) = app
+        .download(Some(&admin), "/exports/transfer-plans/2026.xlsx")
+        .await;
+    assert_eq!(
+        batch_of(&cells(&mut workbook(bytes), "2026年度")),
+        ["年度计划", "第1批补充（待批准）"]
+    );
+    let (_, bytes) = app
+        .download(None, "/exports/transfer-plans/2026.xlsx")
+        .await;
+    assert_eq!(
+        batch_of(&cells(&mut workbook(bytes), "2026年度")),
+        ["年度计划"],
+        "the public reads the approved entries only"
     );
     assert_eq!(
         app.download(None, "/exports/transfer-plans/next.xlsx")
