@@ -11,8 +11,7 @@ use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::writes::in_write;
 use crate::service::blocks;
-use crate::service::reference;
-use crate::service::scope::authorise;
+use crate::service::blocks::guard::for_write;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -35,13 +34,7 @@ pub async fn confirm(
     let clock = state.clock.as_ref();
     in_write(&state.db, async |tx| {
         permitted(caller, Action::WriteBlocks)?;
-        let before = blocks::get(tx, viewer, block_id)
-            .await?
-            .ok_or(AppError::NotFound("规划区块"))?;
-        let county = reference::county(tx, &before.county_code)
-            .await?
-            .ok_or_else(|| AppError::internal("block of an unknown county"))?;
-        authorise(caller, Action::WriteBlocks, &county)?;
+        let (before, county) = for_write(tx, caller, block_id).await?;
         if before.clean_confirmed_at.is_some() {
             return Err(AppError::Conflict(Conflict::CleanConfirmed));
         }

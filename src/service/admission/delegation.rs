@@ -3,17 +3,18 @@
 //! city's platform. Recorded by the city admin before the block is admitted, since the
 //! admission fixes who transfers it.
 
-use entity::{block, mineral, transfer_entry};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use entity::{block, mineral};
+use sea_orm::{EntityTrait, Set};
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::authority::Authority;
 use crate::domain::operation::Operation;
 use crate::domain::text::TextField;
-use crate::error::{AppError, AppResult, Conflict};
+use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::admission::facts::{city_of, mineral_authority};
 use crate::service::blocks;
+use crate::service::blocks::guard::not_admitted;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -37,13 +38,7 @@ pub async fn delegate(
         if caller.city.as_deref().is_some_and(|own| own != city) {
             return Err(AppError::NotFound("规划区块"));
         }
-        let admitted = transfer_entry::Entity::find()
-            .filter(transfer_entry::Column::ActiveBlock.eq(before.id))
-            .one(tx)
-            .await?;
-        if admitted.is_some() {
-            return Err(AppError::Conflict(Conflict::BlockListed));
-        }
+        not_admitted(tx, &before).await?;
         let row = mineral::Entity::find_by_id(before.mineral_code.clone())
             .one(tx)
             .await?

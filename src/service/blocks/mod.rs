@@ -3,6 +3,7 @@
 //! mine: a county official reaches its county's blocks only; a block proposed by a
 //! published plan is public.
 
+pub mod guard;
 pub mod update;
 
 use chrono::{DateTime, Utc};

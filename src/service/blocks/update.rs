@@ -3,18 +3,16 @@
 //! the block is admitted, after which the admission stands on them. Versioned (a stale
 //! version is `CONFLICT`) and audited; the block keeps its surveys and its plan entry.
 
-use entity::{block, transfer_entry};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use entity::block;
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::block::{BlockDraft, BlockFacts, Corner};
 use crate::domain::codes::{BlockPriority, MiningMethod, OreGrade};
 use crate::domain::operation::Operation;
-use crate::error::{AppError, AppResult, Conflict};
+use crate::error::AppResult;
 use crate::infra::writes::{in_write, stale};
-use crate::service::blocks::{changed, draft_of, get, set_facts};
-use crate::service::reference;
-use crate::service::scope::authorise;
+use crate::service::blocks::guard::{for_write, not_admitted};
+use crate::service::blocks::{changed, draft_of, set_facts};
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -45,23 +43,11 @@ pub async fn update(
     permitted(caller, Action::WriteBlocks)?;
     let clock = state.clock.as_ref();
     in_write(&state.db, async |tx| {
-        let before = get(tx, viewer, id)
-            .await?
-            .ok_or(AppError::NotFound("规划区块"))?;
-        let county = reference::county(tx, &before.county_code)
-            .await?
-            .ok_or_else(|| AppError::internal("block of an unknown county"))?;
-        authorise(caller, Action::WriteBlocks, &county)?;
+        let (before, county) = for_write(tx, caller, id).await?;
         if before.version != version {
             return Err(stale(before.version));
         }
-        let admitted = transfer_entry::Entity::find()
-            .filter(transfer_entry::Column::ActiveBlock.eq(before.id))
-            .one(tx)
-            .await?;
-        if admitted.is_some() {
-            return Err(AppError::Conflict(Conflict::BlockListed));
-        }
+        not_admitted(tx, &before).await?;
         let facts = BlockFacts::parse(patched(draft_of(&before)?, patch))?;
         let mut row: block::ActiveModel = before.clone().into();
         set_facts(&mut row, &facts);
