@@ -29,6 +29,7 @@ mod http_surface;
 mod imports;
 mod instances;
 mod mines;
+mod paper_forms;
 mod planning_cap;
 mod plans;
 mod races;

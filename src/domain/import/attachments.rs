@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 
 use crate::domain::codes::{BlockPriority, MiningMethod};
 use crate::domain::import::layout::{Expected, Located, RowReader};
+use crate::domain::import::period::{Deadline, deadline};
 use crate::domain::import::registry::Vocabulary;
-use crate::domain::import::{Cell, Problem, date, flag, marked, number, plain_text, text_of, year};
+use crate::domain::import::{Cell, Problem, flag, marked, number, plain_text, text_of, year};
 use crate::domain::text::licence_key;
 
 pub const NAME: &str = "矿山名称";
@@ -99,6 +100,27 @@ pub struct NewMineRow {
     pub in_master_plan: Option<bool>,
 }
 
+/// A deadline cell's day (a period read as its last day; [`readings`] says how).
+fn deadline_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
+    deadline(cell).map(|read| read.map(|d| d.date))
+}
+
+/// How a row of attachment `n` read its deadlines where a cell named a period, for the
+/// import's report (row, column, how).
+pub fn readings(n: i32, located: &Located, line: u32, cells: &[Cell]) -> Vec<Problem> {
+    let column = match n {
+        2 => CLOSE_BY,
+        3 => COMPLETE_BY,
+        _ => return Vec::new(),
+    };
+    match deadline(located.cell(cells, column)) {
+        Ok(Some(Deadline {
+            read_as: Some(how), ..
+        })) => vec![Problem::new(line, column, how)],
+        _ => Vec::new(),
+    }
+}
+
 /// How the row names its mine: its licence number, else (unlicensed) its name.
 fn mine(r: &mut RowReader<'_>) -> Option<MineRef> {
     let licence = text_of(r.cell(LICENCE)).map(|t| licence_key(&t));
@@ -124,18 +146,19 @@ pub fn closure_row(
 ) -> Result<ClosureRow, Vec<Problem>> {
     let mut r = RowReader::new(located, line, cells);
     let mine = mine(&mut r);
-    let close = marked(located.cell(cells, CLOSE));
-    let exit = marked(located.cell(cells, EXIT));
-    if close == exit {
+    let mark = |cell: &Cell| marked(cell).map(Some);
+    let close = r.read(CLOSE, mark);
+    let exit = r.read(EXIT, mark);
+    if close.is_some() && close == exit {
         r.problems.push(Problem::new(
             line,
             CLOSE,
             "“关闭取缔”和“引导退出”须且只须标记一项",
         ));
     }
-    let close_by = r.need(CLOSE_BY, date);
-    let row = match (mine, close_by) {
-        (Some(mine), Some(close_by)) => Some(ClosureRow {
+    let close_by = r.need(CLOSE_BY, deadline_date);
+    let row = match (mine, close, close_by) {
+        (Some(mine), Some(close), Some(close_by)) => Some(ClosureRow {
             mine,
             close,
             close_by,
@@ -155,7 +178,7 @@ pub fn upgrade_row(
     let mine = mine(&mut r);
     let target_scale = r.need(TARGET, |cell| number(cell, &["万吨/年", "万吨"]));
     let recoverable_reserves = r.read(RESERVES, |cell| number(cell, &["万吨"]));
-    let complete_by = r.need(COMPLETE_BY, date);
+    let complete_by = r.need(COMPLETE_BY, deadline_date);
     let row = match (mine, target_scale, complete_by) {
         (Some(mine), Some(target_scale), Some(complete_by)) => Some(UpgradeRow {
             mine,

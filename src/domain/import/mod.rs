@@ -2,11 +2,12 @@
 //! per-cell problems out. Headers are matched after normalising (full- or half-width,
 //! brackets, spaces); numbers may carry their column's unit ("30万吨") and full-width
 //! digits; dates may be date cells or text in the forms officials type (2025-06-30,
-//! 2025/6/30, 2025.6.30, 2025年6月30日). Every refusal names its sheet row (header = 1 on
-//! a sheet without a title) and column.
+//! 2025/6/30, 2025.6.30, 2025年6月30日), and a deadline may name a period ([`period`]).
+//! Every refusal names its sheet row (header = 1 on a sheet without a title) and column.
 
 pub mod attachments;
 pub mod layout;
+pub mod period;
 pub mod registry;
 pub mod sheet;
 
@@ -180,9 +181,18 @@ pub fn flag(cell: &Cell) -> Result<Option<bool>, String> {
     }
 }
 
-/// Whether a mark column (关闭取缔, 引导退出) is marked: any non-blank cell.
-pub fn marked(cell: &Cell) -> bool {
-    !cell.is_blank()
+/// Whether a mark column (关闭取缔, 引导退出) is marked: 「√」「✓」「✔」「是」「●」 mark it,
+/// 「/」「×」「✗」「否」「—」「-」 or a blank cell leave it unmarked, and anything else is
+/// refused: the paper's way of saying "no" must not put a mine on a second list.
+pub fn marked(cell: &Cell) -> Result<bool, String> {
+    let Some(text) = text_of(cell) else {
+        return Ok(false);
+    };
+    match text.as_str() {
+        "√" | "✓" | "✔" | "是" | "●" => Ok(true),
+        "/" | "×" | "✗" | "否" | "—" | "-" | "－" | "——" => Ok(false),
+        _ => Err(format!("“{text}”不是标记：以“√”标记，“/”或留空表示不标记")),
+    }
 }
 
 /// A sheet of text cells (blank strings empty), for the tests of the readers.
@@ -284,8 +294,16 @@ mod tests {
         assert_eq!(flag(&text("是")), Ok(Some(true)));
         assert_eq!(flag(&text("否")), Ok(Some(false)));
         assert!(flag(&text("也许")).is_err());
-        assert!(marked(&text("√")));
-        assert!(!marked(&text(" ")));
+        for mark in ["√", "✓", "✔", "是", "●"] {
+            assert_eq!(marked(&text(mark)), Ok(true), "{mark}");
+        }
+        for blank in ["/", "×", "✗", "否", "—", "-", " "] {
+            assert_eq!(marked(&text(blank)), Ok(false), "{blank}");
+        }
+        assert_eq!(marked(&Cell::Empty), Ok(false));
+        for other in ["x", "1", "关闭", "?"] {
+            assert!(marked(&text(other)).is_err(), "{other}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use async_graphql::SimpleObject;
 
-use crate::service::imports::ImportReport as Report;
+use crate::service::imports::{ImportReport as Report, Problems};
 
 /// One refused cell, row or file: the sheet row (header = 1 when the sheet has no title
 /// lines), the column as the layout heads it, and what to fix.
@@ -13,6 +13,18 @@ pub struct ImportProblem {
     /// The column, as the layout heads it.
     pub column: String,
     /// What is wrong, and what to fix.
+    pub message: String,
+}
+
+/// How a cell that named a period was read (「2025年6月」 as 2025-06-30): the row, the
+/// column, and the reading, for the clerk to confirm.
+#[derive(SimpleObject)]
+pub struct ImportReading {
+    /// The sheet row (header = 1 when the sheet has no title lines).
+    pub row: i32,
+    /// The column, as the layout heads it.
+    pub column: String,
+    /// What the cell held and the day it was read as.
     pub message: String,
 }
 
@@ -34,6 +46,9 @@ pub struct ImportReport {
     pub problems: Vec<ImportProblem>,
     /// How many problems were found, listed or not.
     pub problem_count: i32,
+    /// Cells read other than literally (a deadline naming a period), at most the first
+    /// 1,000.
+    pub readings: Vec<ImportReading>,
 }
 
 fn count(n: usize) -> i32 {
@@ -49,16 +64,27 @@ impl From<Report> for ImportReport {
             updated: count(report.updated),
             unchanged: count(report.unchanged),
             problem_count: count(report.problems.total()),
-            problems: report
-                .problems
-                .listed()
-                .iter()
-                .map(|p| ImportProblem {
-                    row: i32::try_from(p.row).unwrap_or(i32::MAX),
-                    column: p.column.clone(),
-                    message: p.message.clone(),
-                })
-                .collect(),
+            problems: listed(&report.problems, |row, column, message| ImportProblem {
+                row,
+                column,
+                message,
+            }),
+            readings: listed(&report.readings, |row, column, message| ImportReading {
+                row,
+                column,
+                message,
+            }),
         }
     }
+}
+
+/// The listed cells of `list`, each made by `make` from its row, column and message.
+fn listed<T>(list: &Problems, make: fn(i32, String, String) -> T) -> Vec<T> {
+    list.listed()
+        .iter()
+        .map(|p| {
+            let row = i32::try_from(p.row).unwrap_or(i32::MAX);
+            make(row, p.column.clone(), p.message.clone())
+        })
+        .collect()
 }

@@ -22,6 +22,8 @@ pub struct ImportReport {
     pub unchanged: usize,
     /// The problems; when there is any, nothing was written.
     pub problems: Problems,
+    /// Cells read other than literally (a deadline naming a period), said back.
+    pub readings: Problems,
 }
 
 /// The most problems a report lists: a file whose every cell is wrong would otherwise

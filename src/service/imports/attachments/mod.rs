@@ -188,6 +188,9 @@ async fn add_rows(
     let (plan, county) = editing(tx, clock, caller, plan_id).await?;
     let mut created = Vec::new();
     for (line, cells) in &attachment.located.rows {
+        let located = attachment.located;
+        let readings = layout::readings(attachment.number, located, *line, cells);
+        report.readings.extend(readings);
         let row = Row {
             located: attachment.located,
             line: *line,
