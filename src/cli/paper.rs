@@ -132,9 +132,19 @@ pub async fn export(args: ExportArgs) -> ExitCode {
     .await;
     match result.and_then(|workbook| {
         std::fs::write(&args.out, &workbook.bytes)
-            .map_err(|err| format!("cannot write {}: {err}", args.out.display()))
+            .map_err(|err| format!("cannot write {}: {err}", args.out.display()))?;
+        Ok(workbook)
     }) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(workbook) => {
+            // Says what the file holds (the title it would download under) and where it went.
+            eprintln!(
+                "mineright export: wrote “{}” ({} bytes) to {}",
+                workbook.file_name,
+                workbook.bytes.len(),
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }
         Err(message) => {
             eprintln!("mineright export: {message}");
             ExitCode::FAILURE

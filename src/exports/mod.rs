@@ -6,12 +6,13 @@ pub mod attachments;
 pub mod registers;
 pub mod sheet;
 
-use crate::domain::access::Caller;
+use crate::domain::access::{Action, Caller};
 use crate::error::{AppError, AppResult};
 use crate::exports::attachments::Attachment;
 use crate::service::admission::transfer;
 use crate::service::mine_queries;
 use crate::service::plans::reading;
+use crate::service::{permitted, require};
 use crate::state::AppState;
 
 /// The content type of an XLSX workbook.
@@ -65,12 +66,14 @@ pub async fn transfer_plan(
 }
 
 /// The registry of the mines the viewer may read (of `county`, which must exist, when
-/// given), each with its assessment today.
+/// given), each with its assessment today. A caller who reads no mine is refused rather
+/// than served an empty workbook that looks like a registry without mines.
 pub async fn registry(
     state: &AppState,
     viewer: Option<&Caller>,
     county: Option<&str>,
 ) -> AppResult<Workbook> {
+    permitted(require(viewer)?, Action::ReadMines)?;
     let places = state.places.catalogue();
     let scope = match county {
         Some(code) => places

@@ -4,6 +4,7 @@
 
 use entity::{block, transfer_entry};
 
+use crate::clock::shanghai_date;
 use crate::domain::authority::{Authority, authority_name};
 use crate::domain::codes::{
     BlockPriority, HolderType, LicenceLevel, MiningMethod, OperatingStatus, TradingPlatform,
@@ -167,7 +168,7 @@ fn transfer_row(
             TradingPlatform::label,
         )),
         Value::Text(label(&entry.authority, Authority::parse, authority_name)),
-        Value::Date(entry.admitted_at.date_naive()),
+        Value::Date(shanghai_date(entry.admitted_at)),
         Value::Text(batch_label(entry)),
         Value::text(
             entry

@@ -274,11 +274,18 @@ async fn exports_follow_the_token_rules_of_their_data() {
             .0,
         400
     );
-    let (_, bytes) = app.download(None, "/exports/mines.xlsx").await;
     assert_eq!(
-        cells(&mut workbook(bytes), "矿山名录").len(),
-        2,
-        "anonymous readers see no registry rows"
+        app.download(None, "/exports/mines.xlsx").await.0,
+        401,
+        "an anonymous download is refused, not served empty"
+    );
+    let integrator = app.token(Role::Integrator, None);
+    assert_eq!(
+        app.download(Some(&integrator), "/exports/mines.xlsx")
+            .await
+            .0,
+        403,
+        "a role that reads no mine is refused"
     );
 }
 

@@ -181,13 +181,18 @@ fn the_paper_commands_import_and_export_the_registry() {
 
     let out = dir.path().join("registry.xlsx");
     let out_arg = out.to_string_lossy().into_owned();
-    let status = command(dir.path(), None)
+    let exported = command(dir.path(), None)
         .args(["export", "--out", &out_arg, "mines", "--county", "140525"])
-        .status()
+        .output()
         .expect("run");
-    assert!(status.success());
+    assert!(exported.status.success());
     let bytes = std::fs::read(&out).expect("written");
     assert!(bytes.starts_with(b"PK"), "an XLSX workbook");
+    let said = String::from_utf8_lossy(&exported.stderr);
+    assert!(
+        said.contains("非煤矿山名录（泽州县") && said.contains(&out_arg),
+        "export says what it wrote and where: {said}"
+    );
 
     let output = command(dir.path(), None)
         .args([
