@@ -122,7 +122,7 @@ impl Attachment {
 
     /// The attachment's sheet for `view`.
     pub fn sheet(self, view: &PlanView, places: &Catalogue) -> Sheet {
-        let county = county_name(places, &view.plan.county_code);
+        let county = county_title(places, &view.plan.county_code);
         let rows = match self {
             Attachment::CloseExit => close_exit_rows(view, places),
             Attachment::Upgrade => upgrade_rows(view, places),
@@ -146,6 +146,29 @@ pub(crate) fn mineral_name(places: &Catalogue, code: &str) -> String {
         .map_or_else(|| code.to_owned(), |m| m.name.clone())
 }
 
+/// A licence's validity as the seed prints it, a range 「2019-03-01至2026-03-01」 (either
+/// end may be unknown).
+fn validity(mine: &MineView) -> Value {
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    match (mine.row.licence_valid_from, mine.row.licence_valid_until) {
+        (None, None) => Value::Empty,
+        (from, until) => Value::Text(format!("{}至{}", day(from), day(until))),
+    }
+}
+
+/// A county's name as a title gives it: a district named only 「城区」 is its city's
+/// (「晋城市城区」), which the name alone does not say.
+fn county_title(places: &Catalogue, code: &str) -> String {
+    let name = county_name(places, code);
+    let city = places
+        .county(code)
+        .and_then(|county| places.city(&county.city_code));
+    match city {
+        Some(city) if name == "城区" => format!("{}{name}", city.name),
+        _ => name,
+    }
+}
+
 /// A county's name, or its code when the catalogue does not know it.
 pub(crate) fn county_name(places: &Catalogue, code: &str) -> String {
     places
@@ -165,7 +188,7 @@ fn close_exit_rows(view: &PlanView, places: &Catalogue) -> Vec<Vec<Value>> {
                 Value::text(mine.row.licence_no.clone()),
                 Value::Text(mineral_name(places, &mine.row.mineral_code)),
                 Value::Number(mine.row.production_scale),
-                Value::date(mine.row.licence_valid_until),
+                validity(mine),
                 Value::mark(close),
                 Value::mark(!close),
                 Value::date(entry.close_by),
@@ -187,7 +210,7 @@ fn upgrade_rows(view: &PlanView, places: &Catalogue) -> Vec<Vec<Value>> {
                 Value::text(mine.holder.clone()),
                 Value::text(mine.row.licence_no.clone()),
                 Value::Text(mineral_name(places, &mine.row.mineral_code)),
-                Value::date(mine.row.licence_valid_until),
+                validity(mine),
                 Value::Number(reserves),
                 Value::number(
                     entry

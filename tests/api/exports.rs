@@ -53,6 +53,8 @@ pub(crate) async fn approved_plan(app: &TestApp) -> String {
     let mut closing = mine_input(ZEZHOU, "EXP-CLOSE");
     closing["hasSafetyLicence"] = json!(false);
     closing["name"] = json!("关闭矿山甲");
+    closing["licenceValidFrom"] = json!("2019-03-01");
+    closing["licenceValidUntil"] = json!("2029-03-01");
     let closing = app.create_mine(closing).await;
     let mut exiting = mine_input(ZEZHOU, "EXP-EXIT");
     exiting["resourcesExhausted"] = json!(true);
@@ -146,6 +148,10 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
         ("1", "√", "")
     );
     assert_eq!(close[9], "date:2025-06-30");
+    assert_eq!(
+        close[6], "2019-03-01至2029-03-01",
+        "the validity as a range"
+    );
     assert_eq!(close[3], "EXP-CLOSE");
     let exit = rows
         .iter()
@@ -370,5 +376,24 @@ async fn the_transfer_plan_exports_once_readable() {
             .await
             .0,
         404
+    );
+}
+
+/// A district named only 城区 is titled with its city, as the paper must say whose it is.
+#[tokio::test]
+async fn the_city_district_is_titled_with_its_city() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some("140502"));
+    let plan = app.create_plan(&official, "140502").await;
+    let (status, bytes) = app
+        .download(
+            Some(&official),
+            &format!("/exports/county-plans/{plan}/attachment-2.xlsx"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        cells(&mut workbook(bytes), "附件2")[0][0],
+        "晋城市城区非煤矿山企业关闭退出名单"
     );
 }
