@@ -35,6 +35,7 @@ labels!(Disposition {
     Integrate => "整合重组",
     Upgrade => "升级改造",
     Retain => "单独保留",
+    Closed => "已关闭",
 });
 
 labels!(OperatingStatus {
@@ -102,7 +103,7 @@ mod tests {
     #[test]
     fn every_label_names_its_variant_back() {
         round_trips(
-            &Disposition::ALL,
+            &[Disposition::ALL.as_slice(), &[Disposition::Closed]].concat(),
             Disposition::label,
             Disposition::from_label,
         );

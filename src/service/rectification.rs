@@ -125,7 +125,7 @@ pub async fn lists(
             Disposition::Close | Disposition::Exit => &mut lists.close_or_exit,
             Disposition::Integrate => &mut lists.integrate,
             Disposition::Upgrade => &mut lists.upgrade,
-            Disposition::Retain => continue,
+            Disposition::Retain | Disposition::Closed => continue,
         };
         batch.push(ListedMine {
             mine: MineView::for_reader(viewer, assessed.mine),

@@ -820,13 +820,18 @@ async fn duties_are_overdue_after_their_day_and_completing_a_closure_closes_the_
     let mine = app
         .gql(
             Some(&c.official),
-            "query($id: ID!) { mine(id: $id) { status } }",
+            "query($id: ID!) { mine(id: $id) { status assessment { disposition findings { ruleId } } } }",
             json!({ "id": c.close }),
         )
         .await;
     assert_eq!(
         mine["data"]["mine"]["status"], "CLOSED",
         "a completed closure closes the mine"
+    );
+    assert_eq!(
+        mine["data"]["mine"]["assessment"],
+        json!({ "disposition": "CLOSED", "findings": [] }),
+        "a closed mine is closed, not a mine that may stay"
     );
     let settlement = plan["closures"][1]["duties"]
         .as_array()

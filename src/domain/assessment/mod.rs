@@ -24,6 +24,7 @@ pub use types::{
 };
 pub use upgrade::evaluate_upgrade;
 
+use super::codes::OperatingStatus;
 use super::mine::MineFacts;
 use super::standards::Standards;
 
@@ -51,6 +52,18 @@ pub fn assess(
     target: Option<UpgradeTarget>,
 ) -> Assessment {
     let facts = subject.facts;
+    if facts.status == OperatingStatus::Closed {
+        // A closure done: no rule reads a closed mine (it would otherwise pass as a mine
+        // that may stay, 可以单独保留).
+        return Assessment {
+            disposition: Disposition::Closed,
+            findings: Vec::new(),
+            options: Vec::new(),
+            standards_version: standards.version_id,
+            as_of,
+            upgrade: None,
+        };
+    }
     let mut findings: Vec<Finding> = Vec::new();
     findings.extend(close::findings(facts, as_of));
     findings.extend(exit::findings(facts, standards, as_of));

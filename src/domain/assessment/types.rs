@@ -19,10 +19,14 @@ pub enum Disposition {
     Upgrade,
     /// 单独保留.
     Retain,
+    /// 已关闭: the mine is closed, so no rule applies to it any more (a closure done, not a
+    /// mine that may stay). Never a finding's disposition, only a closed mine's.
+    Closed,
 }
 
 impl Disposition {
-    /// Every disposition in precedence order.
+    /// Every disposition a finding can call for, in precedence order (a closed mine's
+    /// [`Disposition::Closed`] is not one: no rule calls for it).
     pub const ALL: [Disposition; 5] = [
         Disposition::Close,
         Disposition::Exit,

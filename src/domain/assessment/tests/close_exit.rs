@@ -373,3 +373,37 @@ fn exit_3_only_mines_may_upgrade_or_integrate_instead() {
         "EXIT-2 as well: no options"
     );
 }
+
+#[test]
+fn a_closed_mine_is_closed_whatever_its_facts_say() {
+    let closed = |change: fn(&mut MineDraft)| {
+        with(|d| {
+            change(d);
+            d.status = OperatingStatus::Closed;
+        })
+    };
+    let cases: [(&str, MineDraft); 4] = [
+        ("a mine that would be retained", closed(|_| {})),
+        ("a small one", closed(|d| d.production_scale = 5.0)),
+        (
+            "one without its safety licence",
+            closed(|d| d.has_safety_licence = false),
+        ),
+        ("an exhausted one", closed(|d| d.resources_exhausted = true)),
+    ];
+    for (case, draft) in cases {
+        let assessment = run(draft);
+        assert_eq!(assessment.disposition, Disposition::Closed, "{case}");
+        assert!(
+            assessment.findings.is_empty(),
+            "{case}: {:#?}",
+            assessment.findings
+        );
+        assert!(assessment.options.is_empty(), "{case}");
+    }
+    assert_ne!(
+        run(iron()).disposition,
+        Disposition::Closed,
+        "an open mine is assessed"
+    );
+}

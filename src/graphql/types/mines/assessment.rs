@@ -24,6 +24,8 @@ pub enum Disposition {
     Upgrade,
     /// 单独保留 (retain on its own): medium scale or above with enough service life.
     Retain,
+    /// 已关闭 (closed): the mine is closed, so no rule applies to it any more.
+    Closed,
 }
 
 /// A fact a rule read.
