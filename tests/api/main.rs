@@ -34,6 +34,7 @@ mod planning_cap;
 mod plans;
 mod races;
 mod rechecks;
+mod rectification_progress;
 mod scans;
 mod schema_drift;
 mod standards;

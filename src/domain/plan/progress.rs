@@ -3,7 +3,10 @@
 //! later campaigns with other milestones need no code:
 //! - `LISTS_FILED`: the county's first plan opened (its three batches entered);
 //! - `PLAN_SUBMITTED`: the county's plan first submitted to the city;
-//! - `RECTIFICATION_DONE`: every duty of the in-force plan due by the milestone done;
+//! - `RECTIFICATION_DONE`: every close/exit, upgrade and integration entry of the in-force
+//!   plan done: each duty due by its entry's own deadline (closing, settling, cancelling,
+//!   the upgrade's milestones), whenever that deadline falls; aftercare due later
+//!   (restoration) does not hold it back;
 //! - `NONE`: a city-level milestone, not measured per county.
 
 use chrono::NaiveDate;
@@ -45,8 +48,13 @@ impl Measure {
 /// A duty of the in-force plan, as progress reads it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DutyState {
+    /// The entry it follows from.
+    pub entry_id: i64,
     pub due_by: NaiveDate,
     pub done_on: Option<NaiveDate>,
+    /// Due by its entry's own deadline (关闭退出时间, 完成时间): the rectification itself,
+    /// not the aftercare that follows it.
+    pub rectifying: bool,
 }
 
 /// What is known of one county.
@@ -90,7 +98,7 @@ pub fn milestone_state(
         }
         Measure::ListsFiled => county.first_opened_on,
         Measure::PlanSubmitted => county.first_submitted_on,
-        Measure::RectificationDone => rectified_on(county, due_on),
+        Measure::RectificationDone => rectified_on(county),
     };
     let late = match met_on {
         Some(day) => day > due_on,
@@ -103,18 +111,33 @@ pub fn milestone_state(
     }
 }
 
-/// The day every duty due by `due_on` was done (the latest of their days), for an in-force
-/// plan; `None` while one is open or no plan is in force.
-fn rectified_on(county: &CountyFacts, due_on: NaiveDate) -> Option<NaiveDate> {
+/// The day the county's rectification was done (the latest day of its rectifying duties),
+/// for an in-force plan; `None` while one is open or no plan is in force. An entry due
+/// after the milestone holds it back like any other: the seed's deadline is checked, not
+/// assumed. A plan with nothing to rectify is done when it was filed.
+fn rectified_on(county: &CountyFacts) -> Option<NaiveDate> {
     if !county.in_force {
         return None;
     }
     let mut latest: Option<NaiveDate> = None;
-    for duty in county.duties.iter().filter(|d| d.due_by <= due_on) {
+    for duty in county.duties.iter().filter(|d| d.rectifying) {
         let done = duty.done_on?;
         latest = Some(latest.map_or(done, |l| l.max(done)));
     }
     latest.or(county.first_submitted_on)
+}
+
+/// The entries of the in-force plan whose rectifying duties are not all done, by id.
+pub fn entries_left(county: &CountyFacts) -> Vec<i64> {
+    let mut left: Vec<i64> = county
+        .duties
+        .iter()
+        .filter(|d| d.rectifying && d.done_on.is_none())
+        .map(|d| d.entry_id)
+        .collect();
+    left.sort_unstable();
+    left.dedup();
+    left
 }
 
 #[cfg(test)]
@@ -161,37 +184,52 @@ mod tests {
     }
 
     #[test]
-    fn rectification_is_done_when_every_duty_due_by_the_milestone_is_done() {
+    fn rectification_is_done_when_every_entry_is_done_whenever_it_is_due() {
         let due = day(2025, 12, 31);
-        let duty = |due_by, done_on| DutyState { due_by, done_on };
+        let duty = |entry_id, due_by, done_on, rectifying| DutyState {
+            entry_id,
+            due_by,
+            done_on,
+            rectifying,
+        };
         let county = CountyFacts {
             first_submitted_on: Some(day(2025, 1, 20)),
             in_force: true,
             duties: vec![
-                duty(day(2025, 6, 30), Some(day(2025, 6, 1))),
-                duty(day(2025, 9, 30), Some(day(2025, 10, 5))),
-                // Restoration due in 2026 does not hold the 2025 milestone back.
-                duty(day(2026, 6, 30), None),
+                duty(1, day(2025, 6, 30), Some(day(2025, 6, 1)), true),
+                duty(2, day(2025, 9, 30), Some(day(2025, 10, 5)), true),
+                // Restoration after the closure does not hold the milestone back.
+                duty(1, day(2026, 6, 30), None, false),
             ],
             ..CountyFacts::default()
         };
-        let state = milestone_state(Measure::RectificationDone, due, &county, day(2026, 1, 5));
-        assert_eq!((state.met_on, state.late), (Some(day(2025, 10, 5)), false));
+        let on = |county: &CountyFacts, today| {
+            let state = milestone_state(Measure::RectificationDone, due, county, today);
+            (state.met_on, state.late)
+        };
+        assert_eq!(
+            on(&county, day(2026, 1, 5)),
+            (Some(day(2025, 10, 5)), false)
+        );
+        assert_eq!(entries_left(&county), Vec::<i64>::new());
         let mut open = county.clone();
         open.duties[0].done_on = None;
-        let state = milestone_state(Measure::RectificationDone, due, &open, day(2026, 1, 5));
-        assert_eq!((state.met_on, state.late), (None, true));
+        assert_eq!(on(&open, day(2026, 1, 5)), (None, true));
+        assert_eq!(entries_left(&open), vec![1]);
+        // An entry due after the milestone is not left out: the county is late until it
+        // is done, and late once it is.
+        let mut after = county.clone();
+        after.duties.push(duty(3, day(2026, 3, 31), None, true));
+        assert_eq!(on(&after, day(2025, 12, 1)), (None, false));
+        assert_eq!(on(&after, day(2026, 1, 5)), (None, true));
+        assert_eq!(entries_left(&after), vec![3]);
+        after.duties[3].done_on = Some(day(2026, 3, 1));
+        assert_eq!(on(&after, day(2026, 4, 1)), (Some(day(2026, 3, 1)), true));
         let not_in_force = CountyFacts {
             in_force: false,
             ..county
         };
-        let state = milestone_state(
-            Measure::RectificationDone,
-            due,
-            &not_in_force,
-            day(2025, 3, 1),
-        );
-        assert_eq!((state.met_on, state.late), (None, false));
+        assert_eq!(on(&not_in_force, day(2025, 3, 1)), (None, false));
     }
 
     #[test]

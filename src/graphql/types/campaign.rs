@@ -151,6 +151,16 @@ impl CountyProgress {
     async fn duties_overdue(&self) -> i32 {
         self.0.duties.2 as i32
     }
+    /// The close/exit, upgrade and integration entries of the in-force plan whose work
+    /// (each duty due by the entry's own deadline) is not all done, by id: what stands
+    /// between the county and `RECTIFICATION_DONE`.
+    async fn entries_left(&self) -> Vec<ID> {
+        self.0
+            .entries_left
+            .iter()
+            .map(|id| ID(id.to_string()))
+            .collect()
+    }
 }
 
 /// Every county of a city against the current campaign, on a day.

@@ -3,7 +3,9 @@
 //! [`crate::domain::plan::progress`].
 
 use chrono::NaiveDate;
-use entity::{county, county_plan, duty, milestone};
+use std::collections::HashMap;
+
+use entity::{county, county_plan, duty, milestone, plan_entry};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{CampaignView, list};
@@ -13,7 +15,7 @@ use crate::domain::codes::PlanStatus;
 use crate::domain::places::Places;
 use crate::domain::plan::duties::is_overdue;
 use crate::domain::plan::progress::{
-    CountyFacts, DutyState, Measure, MilestoneState, milestone_state,
+    CountyFacts, DutyState, Measure, MilestoneState, entries_left, milestone_state,
 };
 use crate::error::{AppError, AppResult};
 use crate::service::rectification::summary_counties;
@@ -34,6 +36,8 @@ pub struct CountyProgress {
     pub milestones: Vec<(milestone::Model, MilestoneState)>,
     /// Duties of the in-force plan: all, done, overdue today.
     pub duties: (usize, usize, usize),
+    /// The close/exit, upgrade and integration entries of the in-force plan not yet done.
+    pub entries_left: Vec<i64>,
 }
 
 /// `campaignProgress`: each county of the city (or the one asked for) against the current
@@ -68,9 +72,17 @@ pub async fn progress(
         .map(|p| p.id)
         .collect();
     let duties = duty::Entity::find()
-        .filter(duty::Column::PlanId.is_in(in_force))
+        .filter(duty::Column::PlanId.is_in(in_force.clone()))
         .all(db)
         .await?;
+    // Each entry's own deadline, which tells its rectifying duties from the aftercare.
+    let deadlines: HashMap<i64, NaiveDate> = plan_entry::Entity::find()
+        .filter(plan_entry::Column::PlanId.is_in(in_force))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| e.close_by.or(e.complete_by).map(|day| (e.id, day)))
+        .collect();
     let measures = campaign
         .milestones
         .iter()
@@ -82,7 +94,7 @@ pub async fn progress(
     let result = counties
         .into_iter()
         .filter(|c| codes.contains(&c.code))
-        .map(|county| county_progress(county, (&plans, &duties), &measures, today))
+        .map(|county| county_progress(county, (&plans, &duties, &deadlines), &measures, today))
         .collect();
     Ok((campaign, result))
 }
@@ -110,7 +122,11 @@ fn only_city(places: &Places, codes: &[String]) -> AppResult<String> {
 /// duties (every county's, read once).
 fn county_progress(
     county: county::Model,
-    (plans, duties): (&[county_plan::Model], &[duty::Model]),
+    (plans, duties, deadlines): (
+        &[county_plan::Model],
+        &[duty::Model],
+        &HashMap<i64, NaiveDate>,
+    ),
     measures: &[(milestone::Model, Measure)],
     today: NaiveDate,
 ) -> CountyProgress {
@@ -136,8 +152,12 @@ fn county_progress(
         duties: own_duties
             .iter()
             .map(|d| DutyState {
+                entry_id: d.entry_id,
                 due_by: d.due_by,
                 done_on: d.done_on,
+                rectifying: deadlines
+                    .get(&d.entry_id)
+                    .is_none_or(|deadline| d.due_by <= *deadline),
             })
             .collect(),
     };
@@ -160,6 +180,7 @@ fn county_progress(
         in_force: current,
         milestones,
         duties: (own_duties.len(), done, overdue),
+        entries_left: entries_left(&facts),
         county,
     }
 }
