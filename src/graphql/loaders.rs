@@ -21,6 +21,7 @@ use crate::infra::places::Catalogue;
 use crate::infra::versions::VersionCache;
 use crate::service::admission::surveys;
 use crate::service::assessment::province_of;
+use crate::service::campaigns::milestones;
 use crate::service::{rectification, standards};
 use crate::state::AppState;
 
@@ -121,6 +122,8 @@ pub struct Loaders {
     pub surveys: DataLoader<SurveyLoader, HashMapCache>,
     /// Today's standards by province, each read at most once per request.
     standards: Mutex<HashMap<String, Arc<Standards>>>,
+    /// Each campaign's rectification due day, read at most once per request.
+    rectification_due: Mutex<HashMap<String, Option<NaiveDate>>>,
     /// Reference data as it was when the request began.
     pub catalogue: Arc<Catalogue>,
     /// Today on the application's clock, fixed for the whole request.
@@ -153,6 +156,7 @@ impl Loaders {
             assessments,
             surveys,
             standards: Mutex::new(HashMap::new()),
+            rectification_due: Mutex::new(HashMap::new()),
             catalogue,
             today: state.clock.today(),
             db: state.db.clone(),
@@ -178,6 +182,18 @@ impl Loaders {
                     .map(|(id, assessment)| (AssessmentKey(id, day), assessment)),
             )
             .await;
+    }
+
+    /// The day campaign `code`'s rectification is due, read at most once per request (a
+    /// page of plans shares it).
+    pub async fn rectification_due(&self, code: &str) -> Result<Option<NaiveDate>, AppError> {
+        let mut cache = self.rectification_due.lock().await;
+        if let Some(found) = cache.get(code) {
+            return Ok(*found);
+        }
+        let due = milestones::rectification_due(&self.db, code).await?;
+        cache.insert(code.to_owned(), due);
+        Ok(due)
     }
 
     /// The standards in force today in the province of `county`, read at most once per

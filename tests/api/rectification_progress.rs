@@ -87,3 +87,53 @@ async fn an_entry_due_after_the_deadline_still_holds_the_rectification_back() {
         "an entry due after the milestone is not left out of it"
     );
 }
+
+/// An entry due after the campaign's rectification milestone (2025-12-31 for JC-2024) is
+/// flagged as it is added and on submission, with the days past; nothing is refused.
+#[tokio::test]
+async fn an_entry_due_after_the_milestone_is_flagged_when_added_and_on_submit() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = app.create_plan(&official, ZEZHOU).await;
+    let add = "mutation($p: ID!, $m: ID!, $c: Date!) { addClosureEntry(planId: $p, input: { \
+        mineId: $m, method: CLOSE, closeBy: $c, restorationDueBy: \"2027-06-30\" }) { \
+        closures { id } lateEntries { entryId dueBy daysPast warning } } }";
+    let mut flagged = Vec::new();
+    for (n, close_by) in ["2025-06-30", "2026-06-30"].into_iter().enumerate() {
+        let mut mine = crate::helpers::mine_input(ZEZHOU, &format!("LATE-{n}"));
+        mine["hasSafetyLicence"] = json!(false);
+        mine["latitude"] = json!(35.6 + n as f64 * 0.05);
+        let mine = app.create_mine(mine).await;
+        let added = must(
+            &app,
+            &official,
+            add,
+            json!({ "p": plan, "m": mine, "c": close_by }),
+        )
+        .await;
+        flagged.push(added["data"]["addClosureEntry"].clone());
+    }
+    assert_eq!(flagged[0]["lateEntries"], json!([]), "due by the milestone");
+    let late_id = flagged[1]["closures"][1]["id"].clone();
+    assert_eq!(
+        flagged[1]["lateEntries"],
+        json!([{
+            "entryId": late_id,
+            "dueBy": "2026-06-30",
+            "daysPast": 181,
+            "warning": "完成时间2026-06-30晚于整治完成时限2025-12-31（超出181天）"
+        }])
+    );
+    let submitted = must(
+        &app,
+        &official,
+        "mutation($p: ID!) { submitCountyPlan(id: $p) { status lateEntries { entryId } } }",
+        json!({ "p": plan }),
+    )
+    .await;
+    assert_eq!(
+        submitted["data"]["submitCountyPlan"],
+        json!({ "status": "SUBMITTED", "lateEntries": [{ "entryId": late_id }] }),
+        "flagged on submission, not refused"
+    );
+}

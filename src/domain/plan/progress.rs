@@ -140,6 +140,31 @@ pub fn entries_left(county: &CountyFacts) -> Vec<i64> {
     left
 }
 
+/// An entry due after its campaign's rectification milestone: flagged, never refused
+/// (milestones block nothing), with the days it runs past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LateEntry {
+    pub entry_id: i64,
+    pub due_by: NaiveDate,
+    pub days_past: i64,
+}
+
+/// The entries, of `(id, deadline)`, due after `milestone`, in the order given.
+pub fn late_entries(
+    entries: impl IntoIterator<Item = (i64, NaiveDate)>,
+    milestone: NaiveDate,
+) -> Vec<LateEntry> {
+    entries
+        .into_iter()
+        .filter(|(_, due_by)| *due_by > milestone)
+        .map(|(entry_id, due_by)| LateEntry {
+            entry_id,
+            due_by,
+            days_past: (due_by - milestone).num_days(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +255,32 @@ mod tests {
             ..county
         };
         assert_eq!(on(&not_in_force, day(2025, 3, 1)), (None, false));
+    }
+
+    #[test]
+    fn entries_due_after_the_milestone_are_flagged_with_the_days_past() {
+        let milestone = day(2025, 12, 31);
+        let entries = [
+            (1, day(2025, 6, 30)),
+            (2, day(2025, 12, 31)),
+            (3, day(2026, 1, 1)),
+            (4, day(2026, 6, 30)),
+        ];
+        assert_eq!(
+            late_entries(entries, milestone),
+            vec![
+                LateEntry {
+                    entry_id: 3,
+                    due_by: day(2026, 1, 1),
+                    days_past: 1
+                },
+                LateEntry {
+                    entry_id: 4,
+                    due_by: day(2026, 6, 30),
+                    days_past: 181
+                },
+            ]
+        );
     }
 
     #[test]

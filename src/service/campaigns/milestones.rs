@@ -1,14 +1,17 @@
 //! `updateMilestone`: the city admin moves (and may rename) a milestone of its city's
-//! campaign.
+//! campaign; and the day a campaign's rectification is due, which plans are flagged against.
 
 use chrono::NaiveDate;
 use entity::{campaign, milestone};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::domain::access::{Action, Caller};
 use crate::domain::campaign::MILESTONE_NAME;
 use crate::domain::mine::plausible_date;
 use crate::domain::operation::Operation;
+use crate::domain::plan::progress::Measure;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::Change;
@@ -61,4 +64,19 @@ pub async fn update_milestone(
         Ok(after)
     })
     .await
+}
+
+/// The day campaign `code`'s rectification is due (its earliest `RECTIFICATION_DONE`
+/// milestone), which a plan's entries are flagged against; `None` when it sets none.
+pub async fn rectification_due(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> AppResult<Option<NaiveDate>> {
+    Ok(milestone::Entity::find()
+        .filter(milestone::Column::CampaignCode.eq(code))
+        .filter(milestone::Column::Measure.eq(Measure::RectificationDone.code()))
+        .order_by_asc(milestone::Column::DueOn)
+        .one(db)
+        .await?
+        .map(|m| m.due_on))
 }

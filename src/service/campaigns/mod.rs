@@ -2,7 +2,7 @@
 //! against them: plans filed, duties done, lateness flagged, nothing blocked.
 
 mod creating;
-mod milestones;
+pub mod milestones;
 mod progress;
 
 use std::collections::HashMap;

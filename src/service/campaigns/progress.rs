@@ -18,6 +18,7 @@ use crate::domain::plan::progress::{
     CountyFacts, DutyState, Measure, MilestoneState, entries_left, milestone_state,
 };
 use crate::error::{AppError, AppResult};
+use crate::service::plans::content::deadline_of;
 use crate::service::rectification::summary_counties;
 use crate::service::reference;
 use crate::service::stored::stored_code;
@@ -81,7 +82,7 @@ pub async fn progress(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|e| e.close_by.or(e.complete_by).map(|day| (e.id, day)))
+        .filter_map(|e| deadline_of(&e).map(|day| (e.id, day)))
         .collect();
     let measures = campaign
         .milestones

@@ -149,6 +149,12 @@ impl PlanView {
     }
 }
 
+/// An entry's own deadline: 关闭退出时间 of a closure, 完成时间 of an upgrade or a group;
+/// none for a new mine, a responsibility or a forecast.
+pub fn deadline_of(entry: &plan_entry::Model) -> Option<chrono::NaiveDate> {
+    entry.close_by.or(entry.complete_by)
+}
+
 /// The closure method of an entry.
 pub fn method_of(entry: &plan_entry::Model) -> Disposition {
     match entry.method.as_deref() {

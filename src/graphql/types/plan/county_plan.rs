@@ -11,10 +11,11 @@ use super::entries::{
     UpgradeEntry,
 };
 use crate::domain::codes;
+use crate::domain::plan::progress::late_entries;
 use crate::graphql::context::loaders;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::reference::County;
-use crate::service::plans::content::PlanView;
+use crate::service::plans::content::{PlanView, deadline_of};
 use crate::service::plans::workflow::comments_of;
 
 /// A county plan revision's status in the workflow.
@@ -137,6 +138,34 @@ impl CountyPlan {
             warning: balance.warning(),
         }
     }
+    /// The close/exit, upgrade and integration entries due after the campaign's
+    /// rectification milestone (整治完成时限), each with the days it runs past: a warning,
+    /// shown as entries are added and on submission; nothing is refused for it.
+    async fn late_entries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LateEntry>> {
+        let Some(milestone) = loaders(ctx)?
+            .rectification_due(&self.0.plan.campaign_code)
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
+        let deadlines = self
+            .0
+            .entries
+            .iter()
+            .filter_map(|e| deadline_of(e).map(|day| (e.id, day)));
+        Ok(late_entries(deadlines, milestone)
+            .into_iter()
+            .map(|late| LateEntry {
+                entry_id: ID(late.entry_id.to_string()),
+                due_by: Date(late.due_by),
+                days_past: i32::try_from(late.days_past).unwrap_or(i32::MAX),
+                warning: format!(
+                    "完成时间{}晚于整治完成时限{milestone}（超出{}天）",
+                    late.due_by, late.days_past
+                ),
+            })
+            .collect())
+    }
     /// Every duty of the plan's entries (approved plans).
     async fn duties(&self) -> Vec<Duty> {
         let mut all: Vec<Duty> = self
@@ -209,6 +238,19 @@ pub struct PlanBalance {
     pub remaining: i32,
     /// Present when new mines outnumber closures.
     pub warning: Option<String>,
+}
+
+/// An entry due after the campaign's rectification milestone.
+#[derive(SimpleObject)]
+pub struct LateEntry {
+    /// The entry's id.
+    pub entry_id: ID,
+    /// Its own deadline (关闭退出时间 or 完成时间).
+    pub due_by: Date,
+    /// Days past the milestone.
+    pub days_past: i32,
+    /// The warning, in Chinese.
+    pub warning: String,
 }
 
 /// A comment of the city on returning a plan.
