@@ -1,7 +1,7 @@
 //! What a row of a plan attachment makes beyond what it reads (docs/rules.md): the
 //! restoration deadline attachment 2 does not give, and the block a row of attachment 4
 //! names when the county has not planned it yet, which needs the optional columns a block
-//! cannot do without.
+//! cannot do without; and what a row says differently of a block already registered.
 
 use chrono::{Months, NaiveDate};
 
@@ -54,6 +54,70 @@ pub fn new_block(row: &NewMineRow, county_code: &str, line: u32) -> Result<Block
     })
 }
 
+/// A registered block's facts that a row of attachment 4 also gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownBlock<'a> {
+    pub mineral_code: &'a str,
+    pub area_km2: f64,
+    pub predicted_resources: f64,
+    pub location: &'a str,
+    pub designed_scale: f64,
+}
+
+/// Each fact where `row` (sheet row `line`) differs from the registered block, as a problem
+/// naming its column: the import neither drops the paper's figure silently nor overwrites
+/// the surveyed one; the block is corrected through `updateBlock`, or the paper is.
+/// Figures equal to a spreadsheet's precision (15 significant digits) are equal.
+pub fn block_differences(row: &NewMineRow, known: &KnownBlock<'_>, line: u32) -> Vec<Problem> {
+    let differs = |paper: f64, stored: f64| {
+        (paper - stored).abs() > 1e-12 * paper.abs().max(stored.abs()).max(1.0)
+    };
+    let mut found = Vec::new();
+    let mut note = |column: &str, stored: String, paper: String| {
+        found.push(Problem::new(
+            line,
+            column,
+            format!("与已登记的规划区块不一致：登记为{stored}，本表为{paper}；请以 updateBlock 更正区块或改正本表"),
+        ));
+    };
+    if row.mineral_code != known.mineral_code {
+        note(
+            layout::MINERAL,
+            known.mineral_code.into(),
+            row.mineral_code.clone(),
+        );
+    }
+    if differs(row.area_km2, known.area_km2) {
+        note(
+            layout::AREA,
+            known.area_km2.to_string(),
+            row.area_km2.to_string(),
+        );
+    }
+    if differs(row.predicted_resources, known.predicted_resources) {
+        let (stored, paper) = (known.predicted_resources, row.predicted_resources);
+        note(layout::PREDICTED, stored.to_string(), paper.to_string());
+    }
+    if row.location != known.location {
+        note(
+            layout::LOCATION,
+            known.location.into(),
+            row.location.clone(),
+        );
+    }
+    if let Some(paper) = row
+        .designed_scale
+        .filter(|p| differs(*p, known.designed_scale))
+    {
+        note(
+            layout::DESIGNED,
+            known.designed_scale.to_string(),
+            paper.to_string(),
+        );
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +139,58 @@ mod tests {
             priority: None,
             in_master_plan: Some(true),
         }
+    }
+
+    #[test]
+    fn a_known_block_that_the_row_describes_otherwise_is_a_problem_per_fact() {
+        let known = KnownBlock {
+            mineral_code: "BUILDING_STONE",
+            area_km2: 0.5,
+            predicted_resources: 800.0,
+            location: "东山村",
+            designed_scale: 50.0,
+        };
+        let columns = |spoil: fn(&mut NewMineRow)| {
+            let mut read = row();
+            spoil(&mut read);
+            block_differences(&read, &known, 9)
+                .into_iter()
+                .map(|p| (p.row, p.column))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(columns(|_| {}), vec![], "the same block");
+        assert_eq!(
+            columns(|r| r.area_km2 = 0.5 + 1e-15),
+            vec![],
+            "equal to a spreadsheet's precision"
+        );
+        assert_eq!(
+            columns(|r| r.designed_scale = None),
+            vec![],
+            "a column left out"
+        );
+        assert_eq!(
+            columns(|r| {
+                r.area_km2 = 0.8;
+                r.location = "西山村".into();
+            }),
+            vec![
+                (9, layout::AREA.to_owned()),
+                (9, layout::LOCATION.to_owned())
+            ]
+        );
+        assert_eq!(
+            columns(|r| {
+                r.mineral_code = "LIMESTONE".into();
+                r.predicted_resources = 900.0;
+                r.designed_scale = Some(60.0);
+            }),
+            vec![
+                (9, layout::MINERAL.to_owned()),
+                (9, layout::PREDICTED.to_owned()),
+                (9, layout::DESIGNED.to_owned())
+            ]
+        );
     }
 
     #[test]

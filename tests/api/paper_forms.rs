@@ -1,6 +1,7 @@
 //! The forms as county clerks fill them in (docs/api.md, "Imports"): a deadline
 //! may name a period, read as its last day and said back; marks are 「√」 and its kin, and
-//! 「/」 or 「—」 mean no mark; anything else is a problem naming its cell.
+//! 「/」 or 「—」 mean no mark; anything else is a problem naming its cell; a known block the
+//! paper describes otherwise is a problem, never dropped silently.
 
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
@@ -8,17 +9,28 @@ use serde_json::{Value, json};
 use crate::fixtures::must;
 use crate::helpers::{TestApp, ZEZHOU, mine_input};
 
-const IMPORT: &str = "mutation($plan: ID!, $file: Upload!, $dryRun: Boolean) { \
-    importAttachment(planId: $plan, attachment: 2, file: $file, dryRun: $dryRun) { \
+const IMPORT: &str = "mutation($plan: ID!, $n: Int!, $file: Upload!, $dryRun: Boolean) { \
+    importAttachment(planId: $plan, attachment: $n, file: $file, dryRun: $dryRun) { \
     created problems { row column message } readings { row column message } } }";
 const HEADER: &str = "序号,矿山名称,采矿许可证号,关闭取缔,引导退出,关闭退出时间";
 
 async fn import_two(app: &TestApp, token: &str, plan: &str, csv: String, dry_run: bool) -> Value {
-    let variables = json!({ "plan": plan, "dryRun": dry_run });
+    import(app, token, (plan, 2), csv, dry_run).await
+}
+
+/// Imports `csv` as attachment `n` of `plan`; the report.
+async fn import(
+    app: &TestApp,
+    token: &str,
+    (plan, n): (&str, i32),
+    csv: String,
+    dry_run: bool,
+) -> Value {
+    let variables = json!({ "plan": plan, "n": n, "dryRun": dry_run });
     app.upload(
         Some(token),
         (IMPORT, variables),
-        ("附件2.csv", csv.into_bytes()),
+        ("附件.csv", csv.into_bytes()),
     )
     .await
     .1["data"]["importAttachment"]
@@ -95,5 +107,52 @@ async fn attachment_2_reads_periods_and_marks_as_the_clerk_wrote_them() {
             { "mine": { "id": mines[0] }, "method": "CLOSE", "closeBy": "2025-06-30" },
             { "mine": { "id": mines[1] }, "method": "CLOSE", "closeBy": "2025-12-31" }
         ])
+    );
+}
+
+#[tokio::test]
+async fn attachment_4_reports_a_known_block_it_describes_otherwise() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = app.create_plan(&official, ZEZHOU).await;
+    app.create_block(crate::helpers::block_input(ZEZHOU, "南岭铁矿区块"))
+        .await;
+    let header = "序号,拟设矿业权名称（规划区块）,开采矿种,矿区面积（平方公里）,预测资源量（万吨）,地理位置,拟出让年度";
+    let read = must(
+        &app,
+        &official,
+        "{ blocks(filter: { countyCode: \"140525\" }) { edges { node { areaKm2 predictedResources location mineral { name } } } } }",
+        json!({}),
+    )
+    .await;
+    let block = read["data"]["blocks"]["edges"][0]["node"].clone();
+    let row = |area: &str| {
+        format!(
+            "{header}\n1,南岭铁矿区块,{},{area},{},{},2026\n",
+            block["mineral"]["name"].as_str().unwrap_or_default(),
+            block["predictedResources"],
+            block["location"].as_str().unwrap_or_default()
+        )
+    };
+    let differs = import(&app, &official, (&plan, 4), row("9.9"), false).await;
+    let problems = differs["problems"].as_array().cloned().unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{differs}");
+    assert_eq!(
+        (problems[0]["row"].clone(), problems[0]["column"].clone()),
+        (json!(2), json!("矿区面积（平方公里）"))
+    );
+    assert_eq!(differs["created"], 0, "nothing is written");
+    let same = import(
+        &app,
+        &official,
+        (&plan, 4),
+        row(&block["areaKm2"].to_string()),
+        false,
+    )
+    .await;
+    assert_eq!(
+        (same["problems"].clone(), same["created"].clone()),
+        (json!([]), json!(1)),
+        "{same}"
     );
 }

@@ -7,7 +7,9 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use super::{Added, Refused, Row, refused, row_problem};
 use crate::domain::access::Caller;
 use crate::domain::assessment::Disposition;
-use crate::domain::attachment_entries::{new_block, restoration_due_by};
+use crate::domain::attachment_entries::{
+    KnownBlock, block_differences, new_block, restoration_due_by,
+};
 use crate::domain::codes::EntryKind;
 use crate::domain::import::attachments::{
     self as layout, MineRef, NewMineRow, closure_row, new_mine_row, upgrade_row,
@@ -147,6 +149,17 @@ async fn block_of(
         .await
         .map_err(AppError::from)?;
     if let Some(block) = existing {
+        let known = KnownBlock {
+            mineral_code: &block.mineral_code,
+            area_km2: block.area_km2,
+            predicted_resources: block.predicted_resources,
+            location: &block.location,
+            designed_scale: block.designed_production_scale,
+        };
+        let differences = block_differences(read, &known, line);
+        if !differences.is_empty() {
+            return Err(Refused::Row(differences));
+        }
         return Ok(block);
     }
     let draft = new_block(read, &plan.county_code, line).map_err(|p| Refused::Row(vec![p]))?;
