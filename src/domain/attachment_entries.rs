@@ -7,8 +7,8 @@ use chrono::{Months, NaiveDate};
 
 use crate::domain::block::BlockDraft;
 use crate::domain::codes::{BlockPriority, MiningMethod};
-use crate::domain::import::Problem;
 use crate::domain::import::attachments::{self as layout, NewMineRow};
+use crate::domain::import::{Problem, paper_precision};
 
 /// The restoration deadline of a closure read from attachment 2, which has no such column.
 pub fn restoration_due_by(close_by: NaiveDate) -> NaiveDate {
@@ -69,9 +69,7 @@ pub struct KnownBlock<'a> {
 /// the surveyed one; the block is corrected through `updateBlock`, or the paper is.
 /// Figures equal to a spreadsheet's precision (15 significant digits) are equal.
 pub fn block_differences(row: &NewMineRow, known: &KnownBlock<'_>, line: u32) -> Vec<Problem> {
-    let differs = |paper: f64, stored: f64| {
-        (paper - stored).abs() > 1e-12 * paper.abs().max(stored.abs()).max(1.0)
-    };
+    let differs = |paper: f64, stored: f64| paper_precision(paper) != paper_precision(stored);
     let mut found = Vec::new();
     let mut note = |column: &str, stored: String, paper: String| {
         found.push(Problem::new(
@@ -160,7 +158,7 @@ mod tests {
         };
         assert_eq!(columns(|_| {}), vec![], "the same block");
         assert_eq!(
-            columns(|r| r.area_km2 = 0.5 + 1e-15),
+            columns(|r| r.area_km2 = 0.499_999_999_999_999_94),
             vec![],
             "equal to a spreadsheet's precision"
         );

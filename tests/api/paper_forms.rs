@@ -156,3 +156,37 @@ async fn attachment_4_reports_a_known_block_it_describes_otherwise() {
         "{same}"
     );
 }
+
+/// A registry row as an office suite saves it back (figures at 15 significant digits) is
+/// the same mine: no update, no new version, no audit entry.
+#[tokio::test]
+async fn a_registry_row_saved_back_by_an_office_suite_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let mut input = mine_input(ZEZHOU, "PAPER-ROUND");
+    input["latitude"] = json!(35.3 + 0.02 * 2.0);
+    input["productionScale"] = json!(0.1 + 0.2);
+    let id = app.create_mine(input).await;
+    let import = "mutation($file: Upload!) { importMines(file: $file) { created updated unchanged problems { message } } }";
+    let csv = "矿山名称,采矿权人,采矿许可证号,开采矿种,生产规模（万吨/年）,剩余可采资源量（万吨）,县（市、区）,纬度,经度\n\
+        测试矿山PAPER-ROUND,测试建材有限公司,PAPER-ROUND,BUILDING_STONE,0.3,600,140525,35.34,112.8\n";
+    let (_, body) = app
+        .upload(
+            Some(&app.admin()),
+            (import, json!({})),
+            ("名录.csv", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["importMines"],
+        json!({ "created": 0, "updated": 0, "unchanged": 1, "problems": [] }),
+        "{body}"
+    );
+    let version = must(
+        &app,
+        &app.admin(),
+        "query($id: ID!) { mine(id: $id) { version } }",
+        json!({ "id": id }),
+    )
+    .await;
+    assert_eq!(version["data"]["mine"]["version"], 1);
+}

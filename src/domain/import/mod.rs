@@ -169,6 +169,16 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
         .map_err(|err| err.message)
 }
 
+/// `value` as a spreadsheet keeps it: 15 significant digits. A figure written to paper and
+/// read back (a workbook opened and saved by an office suite) is the same figure at this
+/// precision, though its last binary digits differ (35.339999999999996 comes back 35.34).
+pub fn paper_precision(value: f64) -> f64 {
+    if !value.is_finite() || value == 0.0 {
+        return value;
+    }
+    format!("{value:.14e}").parse().unwrap_or(value)
+}
+
 /// A yes/no cell: 是/否, 有/无, √/×, Y/N, 1/0, true/false.
 pub fn flag(cell: &Cell) -> Result<Option<bool>, String> {
     let Some(text) = text_of(cell) else {
@@ -304,6 +314,19 @@ mod tests {
         for other in ["x", "1", "关闭", "?"] {
             assert!(marked(&text(other)).is_err(), "{other}");
         }
+    }
+
+    #[test]
+    fn figures_are_compared_at_a_spreadsheets_precision() {
+        assert_eq!(paper_precision(35.339999999999996), 35.34);
+        assert_eq!(paper_precision(0.1 + 0.2), 0.3);
+        assert_eq!(paper_precision(1_200.5), 1_200.5);
+        assert_ne!(paper_precision(35.34), paper_precision(35.35));
+        assert_ne!(
+            paper_precision(1.000_000_000_001),
+            paper_precision(1.000_000_000_002)
+        );
+        assert_eq!(paper_precision(0.0), 0.0);
     }
 
     #[test]

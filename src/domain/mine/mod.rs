@@ -8,6 +8,7 @@ use super::codes::{
     CountyCode, HolderType, LicenceLevel, MineralCode, MiningMethod, OperatingStatus,
     is_division_code,
 };
+use super::import::paper_precision;
 use super::text::{TextField, licence_key};
 use super::{Problems, ValidationError};
 
@@ -122,6 +123,22 @@ const LICENCE_NO: TextField = TextField::single("licenceNo", "采矿许可证号
 const ORE_BODY: TextField = TextField::single("oreBodyId", "矿体编号", 64);
 
 impl MineFacts {
+    /// Whether `other` holds the same facts as a spreadsheet keeps them (figures at 15
+    /// significant digits): a registry row exported and saved back by an office suite
+    /// changes nothing.
+    pub fn same_on_paper(&self, other: &MineFacts) -> bool {
+        let paper = |facts: &MineFacts| {
+            let mut draft = facts.draft.clone();
+            draft.production_scale = paper_precision(draft.production_scale);
+            draft.remaining_reserves = paper_precision(draft.remaining_reserves);
+            draft.surveyed_service_years = draft.surveyed_service_years.map(paper_precision);
+            draft.latitude = draft.latitude.map(paper_precision);
+            draft.longitude = draft.longitude.map(paper_precision);
+            draft
+        };
+        paper(self) == paper(other)
+    }
+
     /// Checks every fact of `draft` and reports every problem, each with its field name,
     /// in the order of the fields (text, codes, figures, dates, coordinates).
     pub fn parse(mut draft: MineDraft) -> Result<Self, Problems> {

@@ -295,7 +295,8 @@ fn step_of(
     Ok(Ok(match before {
         None => Step::Create(Box::new(facts)),
         Some(mine) => {
-            let unchanged = MineFacts::parse(draft_of(mine)?).is_ok_and(|current| current == facts);
+            let unchanged = MineFacts::parse(draft_of(mine)?)
+                .is_ok_and(|current| current.same_on_paper(&facts));
             if unchanged {
                 Step::Unchanged
             } else {
