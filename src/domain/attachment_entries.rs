@@ -7,7 +7,7 @@ use chrono::{Months, NaiveDate};
 
 use crate::domain::block::BlockDraft;
 use crate::domain::codes::{BlockPriority, MiningMethod};
-use crate::domain::import::attachments::{self as layout, NewMineRow};
+use crate::domain::import::attachments::{self as layout, NewMineRow, StatedMine};
 use crate::domain::import::{Problem, paper_precision};
 
 /// The restoration deadline of a closure read from attachment 2, which has no such column.
@@ -116,6 +116,59 @@ pub fn block_differences(row: &NewMineRow, known: &KnownBlock<'_>, line: u32) ->
     found
 }
 
+/// A registered mine's facts that a row of attachment 2 or 3 may also state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownMine<'a> {
+    pub name: &'a str,
+    pub mineral_code: &'a str,
+    pub scale: f64,
+}
+
+/// Each fact `stated` by a row (sheet row `line`, its scale in `scale_column`) that the
+/// registry records otherwise, as a problem naming its cell: a list that names one mine
+/// and describes another must not pass. The name counts only for a row that names its
+/// mine by licence (a row naming it by name agrees by construction).
+pub fn mine_differences(
+    (stated, by_licence): (&StatedMine, bool),
+    known: &KnownMine<'_>,
+    line: u32,
+    scale_column: &'static str,
+) -> Vec<Problem> {
+    let differ = |column: &str, stored: &str, paper: &str| {
+        Problem::new(
+            line,
+            column,
+            format!("与名录不一致：名录为{stored}，本表为{paper}；请核对后改正名录或本表"),
+        )
+    };
+    let mut found = Vec::new();
+    if let Some(name) = stated
+        .name
+        .as_deref()
+        .filter(|n| by_licence && *n != known.name)
+    {
+        found.push(differ(layout::NAME, known.name, name));
+    }
+    if let Some(code) = stated
+        .mineral_code
+        .as_deref()
+        .filter(|c| *c != known.mineral_code)
+    {
+        found.push(differ(layout::MINERAL, known.mineral_code, code));
+    }
+    if let Some(scale) = stated
+        .scale
+        .filter(|s| paper_precision(*s) != paper_precision(known.scale))
+    {
+        found.push(differ(
+            scale_column,
+            &known.scale.to_string(),
+            &scale.to_string(),
+        ));
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +241,39 @@ mod tests {
                 (9, layout::PREDICTED.to_owned()),
                 (9, layout::DESIGNED.to_owned())
             ]
+        );
+    }
+
+    #[test]
+    fn a_row_that_describes_its_mine_otherwise_than_the_registry_is_a_problem() {
+        let known = KnownMine {
+            name: "甲矿",
+            mineral_code: "IRON",
+            scale: 30.0,
+        };
+        let stated = |name: Option<&str>, mineral: Option<&str>, scale: Option<f64>| StatedMine {
+            name: name.map(str::to_owned),
+            mineral_code: mineral.map(str::to_owned),
+            scale,
+        };
+        let columns = |row: StatedMine, by_licence: bool| {
+            mine_differences((&row, by_licence), &known, 4, layout::SCALE)
+                .into_iter()
+                .map(|p| p.column)
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            columns(StatedMine::default(), true).is_empty(),
+            "blank says nothing"
+        );
+        assert!(columns(stated(Some("甲矿"), Some("IRON"), Some(30.0)), true).is_empty());
+        assert_eq!(
+            columns(stated(Some("乙矿"), Some("LIMESTONE"), Some(31.0)), true),
+            [layout::NAME, layout::MINERAL, layout::SCALE]
+        );
+        assert!(
+            columns(stated(Some("乙矿"), None, None), false).is_empty(),
+            "a row that names its mine by name agrees on it"
         );
     }
 

@@ -190,3 +190,37 @@ async fn a_registry_row_saved_back_by_an_office_suite_changes_nothing() {
     .await;
     assert_eq!(version["data"]["mine"]["version"], 1);
 }
+
+/// A row that names a mine by licence and describes another (its name, mineral or scale
+/// as the registry does not record them) is a problem per cell, not ignored.
+#[tokio::test]
+async fn attachment_2_refuses_a_row_that_describes_its_mine_otherwise() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = app.create_plan(&official, ZEZHOU).await;
+    closing_mines(&app).await;
+    let header =
+        "序号,矿山名称,采矿许可证号,开采矿种,生产规模（万吨/年）,关闭取缔,引导退出,关闭退出时间";
+    let csv = |name: &str, scale: &str| {
+        format!("{header}\n1,{name},PAPER-1,BUILDING_STONE,{scale},√,,2025-06-30\n")
+    };
+    let other = import_two(&app, &official, &plan, csv("别的矿山", "99"), false).await;
+    let cells: Vec<Value> = other["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| p["column"].clone())
+        .collect();
+    assert_eq!(
+        cells,
+        [json!("矿山名称"), json!("生产规模（万吨/年）")],
+        "{other}"
+    );
+    assert_eq!(other["created"], 0);
+    let same = import_two(&app, &official, &plan, csv("测试矿山PAPER-1", "60"), false).await;
+    assert_eq!(
+        (same["problems"].clone(), same["created"].clone()),
+        (json!([]), json!(1)),
+        "{same}"
+    );
+}

@@ -19,6 +19,9 @@ pub const CLOSE_BY: &str = "关闭退出时间";
 pub const RESERVES: &str = "剩余可采资源量（万吨）";
 pub const TARGET: &str = "提升改造后生产规模";
 pub const COMPLETE_BY: &str = "完成时间";
+/// Attachment 2's production scale; attachment 3's is [`CURRENT_SCALE`].
+pub const SCALE: &str = "生产规模（万吨/年）";
+pub const CURRENT_SCALE: &str = "现有生产规模";
 pub const BLOCK: &str = "拟设矿业权名称（规划区块）";
 pub const MINERAL: &str = "开采矿种";
 pub const AREA: &str = "矿区面积（平方公里）";
@@ -48,8 +51,14 @@ fn columns(required: &[&'static str], optional: &[&'static str]) -> Vec<Expected
 /// The columns attachment `n` is read by (2, 3 or 4).
 pub fn expected(n: i32) -> Option<Vec<Expected>> {
     match n {
-        2 => Some(columns(&[LICENCE, CLOSE, EXIT, CLOSE_BY], &[NAME])),
-        3 => Some(columns(&[LICENCE, TARGET, COMPLETE_BY], &[NAME, RESERVES])),
+        2 => Some(columns(
+            &[LICENCE, CLOSE, EXIT, CLOSE_BY],
+            &[NAME, MINERAL, SCALE],
+        )),
+        3 => Some(columns(
+            &[LICENCE, TARGET, COMPLETE_BY],
+            &[NAME, RESERVES, MINERAL, CURRENT_SCALE],
+        )),
         4 => Some(columns(
             &[BLOCK, MINERAL, AREA, PREDICTED, LOCATION, YEAR],
             &[DESIGNED, METHOD, PRIORITY, MASTER_PLAN],
@@ -119,6 +128,38 @@ pub fn readings(n: i32, located: &Located, line: u32, cells: &[Cell]) -> Vec<Pro
         })) => vec![Problem::new(line, column, how)],
         _ => Vec::new(),
     }
+}
+
+/// What a row of attachment 2 or 3 says of its mine besides naming it, which the
+/// registry must agree with (the columns are optional: a blank says nothing).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatedMine {
+    pub name: Option<String>,
+    pub mineral_code: Option<String>,
+    pub scale: Option<f64>,
+}
+
+/// Reads what a row states of its mine, its scale from `scale_column`.
+pub fn stated_mine(
+    (located, line, cells): (&Located, u32, &[Cell]),
+    words: &Vocabulary,
+    scale_column: &'static str,
+) -> Result<StatedMine, Vec<Problem>> {
+    let mut r = RowReader::new(located, line, cells);
+    let name = plain_text(r.cell(NAME));
+    let mineral_code = r.read(MINERAL, |cell| match text_of(cell) {
+        None => Ok(None),
+        Some(t) => words
+            .mineral(&t)
+            .map(Some)
+            .ok_or_else(|| format!("没有“{t}”这个矿种")),
+    });
+    let scale = r.read(scale_column, |cell| number(cell, &["万吨/年", "万吨"]));
+    r.finish(Some(StatedMine {
+        name,
+        mineral_code,
+        scale,
+    }))
 }
 
 /// How the row names its mine: its licence number, else (unlicensed) its name.

@@ -8,11 +8,11 @@ use super::{Added, Refused, Row, refused, row_problem};
 use crate::domain::access::Caller;
 use crate::domain::assessment::Disposition;
 use crate::domain::attachment_entries::{
-    KnownBlock, block_differences, new_block, restoration_due_by,
+    KnownBlock, KnownMine, block_differences, mine_differences, new_block, restoration_due_by,
 };
 use crate::domain::codes::EntryKind;
 use crate::domain::import::attachments::{
-    self as layout, MineRef, NewMineRow, closure_row, new_mine_row, upgrade_row,
+    self as layout, MineRef, NewMineRow, closure_row, new_mine_row, stated_mine, upgrade_row,
 };
 use crate::domain::plan::entries::{ClosureEntry, NewMineEntry, UpgradeEntry};
 use crate::error::AppError;
@@ -47,6 +47,7 @@ async fn add_closure(
     let line = row.line;
     let read = closure_row(row.located, line, row.cells).map_err(Refused::Row)?;
     let mine = mine_of(tx, plan, &read.mine, line).await?;
+    agrees(&row, (&read.mine, &mine), layout::SCALE)?;
     let method = if read.close {
         Disposition::Close
     } else {
@@ -80,6 +81,7 @@ async fn add_upgrade(
     let line = row.line;
     let read = upgrade_row(row.located, line, row.cells).map_err(Refused::Row)?;
     let mine = mine_of(tx, plan, &read.mine, line).await?;
+    agrees(&row, (&read.mine, &mine), layout::CURRENT_SCALE)?;
     if let Some(entry) = listed(tx, plan.id, mine.id).await? {
         let same = entry.kind == EntryKind::Upgrade.code()
             && entry.target_scale == Some(read.target_scale)
@@ -178,6 +180,28 @@ fn unchanged_or_taken(same: bool, line: u32) -> Result<Added, Refused> {
             layout::LICENCE,
             "本计划已列有该矿山（或区块）的其他条目，请先删除原条目再导入",
         ))
+    }
+}
+
+/// Refuses a row whose name, mineral or scale of its mine disagree with the registry.
+fn agrees(
+    row: &Row<'_>,
+    (named, mine): (&MineRef, &mine::Model),
+    scale_column: &'static str,
+) -> Result<(), Refused> {
+    let cells = (row.located, row.line, row.cells);
+    let stated = stated_mine(cells, row.words, scale_column).map_err(Refused::Row)?;
+    let known = KnownMine {
+        name: &mine.name,
+        mineral_code: &mine.mineral_code,
+        scale: mine.production_scale,
+    };
+    let by_licence = matches!(named, MineRef::Licence(_));
+    let differences = mine_differences((&stated, by_licence), &known, row.line, scale_column);
+    if differences.is_empty() {
+        Ok(())
+    } else {
+        Err(Refused::Row(differences))
     }
 }
 
