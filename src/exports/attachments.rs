@@ -132,6 +132,7 @@ impl Attachment {
         numbered(Sheet {
             name: self.tab().into(),
             title: self.title(&county),
+            labelled: self != Attachment::Integration,
             stamped: true,
             columns: self.columns(),
             rows,

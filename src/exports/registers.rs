@@ -29,6 +29,7 @@ pub fn registry(title: &str, mines: &[Registered], places: &Catalogue) -> Sheet 
     Sheet {
         name: "矿山名录".into(),
         title: title.into(),
+        labelled: false,
         stamped: false,
         columns: registry::columns()
             .into_iter()
@@ -110,6 +111,7 @@ pub fn transfer_plan(city: &str, view: &TransferPlanView, places: &Catalogue) ->
             view.plan.year,
             if approved { "" } else { "（草案）" }
         ),
+        labelled: false,
         stamped: false,
         columns: transfer_columns(),
         rows,

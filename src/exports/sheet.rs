@@ -85,6 +85,9 @@ pub struct Sheet {
     pub name: String,
     /// The title line.
     pub title: String,
+    /// Whether the sheet's name stands above the title, as the seed's attachments print
+    /// 「附件2」 over theirs.
+    pub labelled: bool,
     /// Whether the "填报单位：（公章）" line follows the title.
     pub stamped: bool,
     pub columns: Vec<Column>,
@@ -120,7 +123,12 @@ impl Sheet {
 
     /// The sheet row (0-based) of the first header row.
     pub fn header_row(&self) -> u32 {
-        if self.stamped { 2 } else { 1 }
+        self.title_row() + 1 + u32::from(self.stamped)
+    }
+
+    /// The sheet row (0-based) of the title: below the label, if there is one.
+    fn title_row(&self) -> u32 {
+        u32::from(self.labelled)
     }
 }
 
@@ -185,10 +193,14 @@ fn write_sheet(
 ) -> Result<(), XlsxError> {
     worksheet.set_name(&sheet.name)?;
     let last = u16::try_from(sheet.width().saturating_sub(1)).unwrap_or(u16::MAX);
-    worksheet.merge_range(0, 0, 0, last, &sheet.title, &formats.title)?;
-    worksheet.set_row_height(0, 30)?;
+    let title = sheet.title_row();
+    if sheet.labelled {
+        worksheet.write_string_with_format(0, 0, &sheet.name, &formats.stamp)?;
+    }
+    worksheet.merge_range(title, 0, title, last, &sheet.title, &formats.title)?;
+    worksheet.set_row_height(title, 30)?;
     if sheet.stamped {
-        worksheet.merge_range(1, 0, 1, last, STAMP_LINE, &formats.stamp)?;
+        worksheet.merge_range(title + 1, 0, title + 1, last, STAMP_LINE, &formats.stamp)?;
     }
     let top = sheet.header_row();
     let bottom = top + sheet.header_rows() - 1;
@@ -381,6 +393,7 @@ mod tests {
         Sheet {
             name: "附件2".into(),
             title: "名单".into(),
+            labelled: false,
             stamped: true,
             columns: (0..columns)
                 .map(|n| Column::One(names[n % names.len()], 10.0))

@@ -116,6 +116,8 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
     assert_eq!(status, 200);
     let mut book = workbook(bytes);
     let rows = cells(&mut book, "附件2");
+    assert_eq!(rows[0][0], "附件2", "the attachment's number above its title");
+    let rows = &rows[1..];
     assert_eq!(rows[0][0], "泽州县非煤矿山企业关闭退出名单");
     assert_eq!(rows[1][0], "填报单位：（公章）");
     assert_eq!(
@@ -165,12 +167,13 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
         .iter()
         .map(|d| (d.start, d.end))
         .collect();
+    // Below the label line: the title, the stamp line, the two header rows.
     for expected in [
-        ((0, 0), (0, 9)),
         ((1, 0), (1, 9)),
-        ((2, 7), (2, 8)),
-        ((2, 0), (3, 0)),
-        ((2, 9), (3, 9)),
+        ((2, 0), (2, 9)),
+        ((3, 7), (3, 8)),
+        ((3, 0), (4, 0)),
+        ((3, 9), (4, 9)),
     ] {
         assert!(
             merged.contains(&expected),
@@ -208,6 +211,8 @@ async fn exports_follow_the_token_rules_of_their_data() {
         .await;
     assert_eq!(status, 200);
     let rows = cells(&mut workbook(bytes), "附件4");
+    assert_eq!(rows[0][0], "附件4");
+    let rows = &rows[1..];
     assert_eq!(rows[2][1], "拟设矿业权名称（规划区块）");
     assert_eq!(
         rows[3][..],
@@ -393,7 +398,7 @@ async fn the_city_district_is_titled_with_its_city() {
         .await;
     assert_eq!(status, 200);
     assert_eq!(
-        cells(&mut workbook(bytes), "附件2")[0][0],
+        cells(&mut workbook(bytes), "附件2")[1][0],
         "晋城市城区非煤矿山企业关闭退出名单"
     );
 }
