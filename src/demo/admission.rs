@@ -1,5 +1,5 @@
 //! The demo's admission story in 高平市: an approved county plan with one licensed exit and
-//! two iron blocks proposed for this year, so that GraphiQL shows (docs/walkthroughs.md,
+//! two iron blocks proposed for this year (and its division of work), so that GraphiQL shows (docs/walkthroughs.md,
 //! "Admission") a block refused for its unfinished survey, the same block admitted once 林业 records, the
 //! city balance refusing the second, and the feed an integrator reads once the city
 //! approves the transfer plan.
@@ -15,7 +15,7 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::assessment::Disposition;
 use crate::domain::block::{BlockDraft, Corner};
 use crate::domain::codes::{BlockPriority, MiningMethod};
-use crate::domain::plan::entries::{ClosureEntry, NewMineEntry};
+use crate::domain::plan::entries::{ClosureEntry, NewMineEntry, Responsibility};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::{clean, surveys};
 use crate::service::blocks;
@@ -118,6 +118,17 @@ pub async fn tell(state: &AppState) -> AppResult<()> {
         )
         .await?;
     }
+    drafting::add_responsibility(
+        state,
+        Some(&official),
+        plan,
+        Responsibility {
+            task: "【演示】组织引导退出和新设区块踏勘".into(),
+            unit: "高平市自然资源局".into(),
+            due_by: today,
+        },
+    )
+    .await?;
     workflow::submit(state, Some(&official), plan).await?;
     workflow::approve(state, Some(&approver), plan).await?;
 

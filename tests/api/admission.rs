@@ -458,6 +458,7 @@ async fn the_county_balance_blocks_only_by_the_setting() {
         json!({ "p": plan, "m": mine }),
     )
     .await;
+    crate::fixtures::with_division(&app, &gaoping, &json!(plan)).await;
     must(
         &app,
         &gaoping,

@@ -193,6 +193,7 @@ async fn upgrade_1_the_licence_scale_change_sets_the_mines_scale() {
         json!({ "p": plan, "m": mine }),
     )
     .await;
+    crate::fixtures::with_division(&app, &official, &json!(plan)).await;
     must(
         &app,
         &official,

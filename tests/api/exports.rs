@@ -83,6 +83,7 @@ pub(crate) async fn approved_plan(app: &TestApp) -> String {
         json!({ "p": plan, "b": block }),
     )
     .await;
+    crate::fixtures::with_division(app, &official, &json!(plan)).await;
     must(
         app,
         &official,
@@ -116,7 +117,10 @@ async fn attachment_2_is_laid_out_as_the_seed_prints_it() {
     assert_eq!(status, 200);
     let mut book = workbook(bytes);
     let rows = cells(&mut book, "附件2");
-    assert_eq!(rows[0][0], "附件2", "the attachment's number above its title");
+    assert_eq!(
+        rows[0][0], "附件2",
+        "the attachment's number above its title"
+    );
     let rows = &rows[1..];
     assert_eq!(rows[0][0], "泽州县非煤矿山企业关闭退出名单");
     assert_eq!(rows[1][0], "填报单位：（公章）");

@@ -58,6 +58,7 @@ async fn new_2_an_approved_upgrade_counts_at_its_target() {
         json!({ "p": plan, "b": block }),
     )
     .await;
+    crate::fixtures::with_division(&app, &official, &json!(plan)).await;
     for (token, mutation) in [
         (
             &official,

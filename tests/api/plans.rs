@@ -101,8 +101,8 @@ fn upgrade(mine: &str, target: f64) -> String {
     )
 }
 
-/// A draft with the CLOSE mine closed, the small one exited, the fine one upgraded and the
-/// block proposed for 2026.
+/// A draft with the CLOSE mine closed, the small one exited, the fine one upgraded, the
+/// block proposed for 2026 and its division of work.
 async fn drafted(app: &TestApp, c: &County) -> String {
     let plan = ok(
         app,
@@ -144,6 +144,7 @@ async fn drafted(app: &TestApp, c: &County) -> String {
         ),
     )
     .await;
+    crate::fixtures::with_division(app, &c.official, &json!(id)).await;
     id
 }
 
@@ -247,7 +248,11 @@ async fn a_plan_goes_from_draft_to_approval_and_is_revised() {
         &format!("planId: \"{id}\", entryId: \"{responsibility}\""),
     )
     .await;
-    assert_eq!(edited["responsibilities"], json!([]));
+    assert_eq!(
+        edited["responsibilities"].as_array().map(Vec::len),
+        Some(1),
+        "{edited}"
+    );
     let approved = submit_and_approve(&app, &c.official, &approver, &id).await;
     assert_eq!(
         (approved["status"].clone(), approved["inForce"].clone()),
@@ -416,6 +421,7 @@ async fn entries_that_disagree_with_the_assessment_are_refused_naming_the_rule()
     )
     .await;
     let id = plan["id"].as_str().expect("plan id").to_owned();
+    crate::fixtures::with_division(&app, &c.official, &json!(id)).await;
     let group = |ids: &[&str], scale: &str| {
         format!(
             "planId: \"{id}\", input: {{ mineIds: {}, unifiedName: \"整合矿山\", completeBy: \"2025-12-31\"{scale} }}",
@@ -950,6 +956,7 @@ async fn completing_an_integration_creates_the_unified_mine_and_closes_its_membe
     )
     .await;
     let id = plan["id"].as_str().expect("plan").to_owned();
+    crate::fixtures::with_division(&app, &official, &json!(id)).await;
     ok(&app, &official, "addIntegrationGroup", &format!("planId: \"{id}\", input: {{ mineIds: [\"{a}\", \"{b}\"], unifiedName: \"泽州整合采石场\", completeBy: \"2025-12-31\" }}")).await;
     let approved = submit_and_approve(&app, &official, &approver, &id).await;
     let group = &approved["integrations"][0];
@@ -1004,6 +1011,18 @@ async fn campaign_progress_flags_late_counties_against_milestones_the_city_edits
     )
     .await;
     let id = plan["id"].as_str().expect("plan").to_owned();
+    let refused = act(
+        &app,
+        &official,
+        "submitCountyPlan",
+        &format!("id: \"{id}\""),
+    )
+    .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"], "responsibilities",
+        "an empty plan is not filed: {refused}"
+    );
+    crate::fixtures::with_division(&app, &official, &json!(id)).await;
     let submitted = ok(
         &app,
         &official,

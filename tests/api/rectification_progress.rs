@@ -124,6 +124,7 @@ async fn an_entry_due_after_the_milestone_is_flagged_when_added_and_on_submit() 
             "warning": "完成时间2026-06-30晚于整治完成时限2025-12-31（超出181天）"
         }])
     );
+    crate::fixtures::with_division(&app, &official, &json!(plan)).await;
     let submitted = must(
         &app,
         &official,

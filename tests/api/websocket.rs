@@ -261,6 +261,7 @@ async fn plan_status_changes_reach_the_subscribers_who_may_hear_them() {
         .as_str()
         .expect("plan")
         .to_owned();
+    crate::fixtures::with_division(&app, &official, &json!(id)).await;
     let submit = "mutation($id: ID!) { submitCountyPlan(id: $id) { status } }";
     app.gql(Some(&official), submit, json!({ "id": id })).await;
     let approver = app.token(Role::CityApprover, None);
@@ -272,6 +273,11 @@ async fn plan_status_changes_reach_the_subscribers_who_may_hear_them() {
     assert_eq!(
         (first["type"].clone(), first["status"].clone()),
         (json!("CREATED"), json!("DRAFT"))
+    );
+    assert_eq!(
+        next_event(&mut own).await["type"],
+        "ENTRY_ADDED",
+        "the division of work"
     );
     let second = next_event(&mut own).await;
     assert_eq!(second["type"], "SUBMITTED");

@@ -125,6 +125,20 @@ pub fn submission_problems(
     problems.finish(())
 }
 
+/// Part 5 of the plan, the division of work (工作分工: each task with its responsible unit
+/// and deadline), given `responsibilities` tasks: a plan goes to the city with at least
+/// one, since the seed asks every county to say who does what by when.
+pub fn division_of_work(responsibilities: usize) -> Result<(), ValidationError> {
+    if responsibilities > 0 {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            "responsibilities",
+            "计划须列明工作分工（第五部分：任务、责任单位和完成时限），请先用 addResponsibility 填写",
+        ))
+    }
+}
+
 /// `field` of entry `id`, as a submit problem names it.
 fn entry_field(id: i64, field: &str) -> String {
     format!("entries[{id}].{field}")

@@ -114,3 +114,13 @@ fn every_close_mine_of_the_county_must_be_on_a_close_entry() {
     };
     assert!(submission_problems(&[entry], &county, &standards()).is_ok());
 }
+
+#[test]
+fn a_plan_without_its_division_of_work_is_not_submitted() {
+    assert_eq!(
+        division_of_work(0).map_err(|err| err.field),
+        Err("responsibilities".to_owned())
+    );
+    assert_eq!(division_of_work(1), Ok(()));
+    assert_eq!(division_of_work(3), Ok(()));
+}

@@ -7,13 +7,14 @@ use entity::{county, county_plan, mine};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::domain::Problems;
 use crate::domain::access::{Action, Caller};
 use crate::domain::assessment::{Assessment, UpgradeTarget};
 use crate::domain::codes::{EntryKind, OperatingStatus};
 use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::domain::plan::submission::{
-    CountyMine, ListedMine, Proposal, SubmittedEntry, submission_problems,
+    CountyMine, ListedMine, Proposal, SubmittedEntry, division_of_work, submission_problems,
 };
 use crate::error::{AppError, AppResult};
 use crate::infra::events::PlanEventType;
@@ -71,8 +72,9 @@ pub async fn recall(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
     .await
 }
 
-/// Submit's checks: every entry against today's assessment, and the close list complete.
-/// Every problem is reported together, each naming its entry.
+/// Submit's checks: every entry against today's assessment, the close list complete, and
+/// the division of work filled in. Every problem is reported together, each naming its
+/// entry.
 async fn ensure_consistent(
     state: &AppState,
     tx: &DatabaseTransaction,
@@ -93,7 +95,14 @@ async fn ensure_consistent(
             assessment: assessed.get(&m.id),
         })
         .collect();
-    submission_problems(&entries, &county_mines, &standards).map_err(AppError::from)
+    let mut problems = match submission_problems(&entries, &county_mines, &standards) {
+        Ok(()) => Problems::new(),
+        Err(problems) => problems,
+    };
+    if let Err(missing) = division_of_work(view.of_kind(EntryKind::Responsibility).count()) {
+        problems.push(missing);
+    }
+    problems.finish(()).map_err(AppError::from)
 }
 
 /// The county's live mines (neither archived nor closed), by id.
