@@ -74,11 +74,7 @@ fn block(index: usize, name: &str) -> BlockDraft {
 /// Tells the story up to the point the walk-through of docs/walkthroughs.md takes over.
 pub async fn tell(state: &AppState) -> AppResult<()> {
     let clock = state.clock.as_ref();
-    let today = clock.today();
-    let official = acting(Role::CountyOfficial, "gaoping", Some(COUNTY), None);
     let admin = acting(Role::CityAdmin, "city-admin", None, None);
-    let approver = acting(Role::CityApprover, "city-approver", None, None);
-
     let mut block_ids = Vec::new();
     for (index, name) in BLOCKS.iter().enumerate() {
         block_ids.push(
@@ -87,51 +83,7 @@ pub async fn tell(state: &AppState) -> AppResult<()> {
                 .id,
         );
     }
-    let plan = drafting::create(state, Some(&official), COUNTY)
-        .await?
-        .plan
-        .id;
-    let restored_by = today
-        .checked_add_months(Months::new(12))
-        .ok_or_else(|| AppError::internal("date out of range"))?;
-    drafting::add_closure(
-        state,
-        Some(&official),
-        plan,
-        ClosureEntry {
-            mine_id: EXITING_MINE,
-            method: Disposition::Exit,
-            close_by: today,
-            restoration_due_by: restored_by,
-        },
-    )
-    .await?;
-    for &block_id in &block_ids {
-        drafting::add_new_mine(
-            state,
-            Some(&official),
-            plan,
-            NewMineEntry {
-                block_id,
-                transfer_year: today.year(),
-            },
-        )
-        .await?;
-    }
-    drafting::add_responsibility(
-        state,
-        Some(&official),
-        plan,
-        Responsibility {
-            task: "【演示】组织引导退出和新设区块踏勘".into(),
-            unit: "高平市自然资源局".into(),
-            due_by: today,
-        },
-    )
-    .await?;
-    workflow::submit(state, Some(&official), plan).await?;
-    workflow::approve(state, Some(&approver), plan).await?;
-
+    file_plan(state, &block_ids).await?;
     let participants = department::Entity::find()
         .filter(department::Column::SurveyParticipant.eq(true))
         .order_by_asc(department::Column::SortOrder)
@@ -158,5 +110,58 @@ pub async fn tell(state: &AppState) -> AppResult<()> {
         }
         clean::confirm(state, Some(&admin), block_id, Some("【演示】净矿出让"), &[]).await?;
     }
+    Ok(())
+}
+
+/// 高平市's plan: mine 31 exits today, both blocks proposed for this year, the division of
+/// work; submitted and approved.
+async fn file_plan(state: &AppState, block_ids: &[i64]) -> AppResult<()> {
+    let today = state.clock.today();
+    let official = acting(Role::CountyOfficial, "gaoping", Some(COUNTY), None);
+    let approver = acting(Role::CityApprover, "city-approver", None, None);
+    let plan = drafting::create(state, Some(&official), COUNTY)
+        .await?
+        .plan
+        .id;
+    let restored_by = today
+        .checked_add_months(Months::new(12))
+        .ok_or_else(|| AppError::internal("date out of range"))?;
+    drafting::add_closure(
+        state,
+        Some(&official),
+        plan,
+        ClosureEntry {
+            mine_id: EXITING_MINE,
+            method: Disposition::Exit,
+            close_by: today,
+            restoration_due_by: restored_by,
+        },
+    )
+    .await?;
+    for &block_id in block_ids {
+        drafting::add_new_mine(
+            state,
+            Some(&official),
+            plan,
+            NewMineEntry {
+                block_id,
+                transfer_year: today.year(),
+            },
+        )
+        .await?;
+    }
+    drafting::add_responsibility(
+        state,
+        Some(&official),
+        plan,
+        Responsibility {
+            task: "【演示】组织引导退出和新设区块踏勘".into(),
+            unit: "高平市自然资源局".into(),
+            due_by: today,
+        },
+    )
+    .await?;
+    workflow::submit(state, Some(&official), plan).await?;
+    workflow::approve(state, Some(&approver), plan).await?;
     Ok(())
 }

@@ -233,10 +233,31 @@ fn write_sheet(
     }
     let widths = sheet.widths();
     fit_header_rows(worksheet, sheet, (top, bottom), &widths)?;
-    for (row, values) in (bottom + 1..).zip(&sheet.rows) {
+    write_rows(worksheet, sheet, (bottom + 1, &widths), formats)?;
+    worksheet.set_freeze_panes(bottom + 1, 0)?;
+    worksheet.set_landscape();
+    worksheet.set_paper_size(A4);
+    worksheet.set_repeat_rows(top, bottom)?;
+    worksheet.set_footer(FOOTER);
+    if sheet.width() <= FIT_WIDTH_COLUMNS {
+        worksheet.set_print_fit_to_pages(1, 0);
+    } else {
+        worksheet.set_repeat_columns(0, 0)?;
+    }
+    Ok(())
+}
+
+/// The data rows from sheet row `first`, each as tall as its longest wrapped cell.
+fn write_rows(
+    worksheet: &mut Worksheet,
+    sheet: &Sheet,
+    (first, widths): (u32, &[f64]),
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    for (row, values) in (first..).zip(&sheet.rows) {
         let lines = values
             .iter()
-            .zip(&widths)
+            .zip(widths)
             .map(|(value, width)| lines_needed(&shown(value), *width))
             .max()
             .unwrap_or(1);
@@ -267,16 +288,6 @@ fn write_sheet(
                 Value::Empty => worksheet.write_blank(row, col, &formats.text)?,
             };
         }
-    }
-    worksheet.set_freeze_panes(bottom + 1, 0)?;
-    worksheet.set_landscape();
-    worksheet.set_paper_size(A4);
-    worksheet.set_repeat_rows(top, bottom)?;
-    worksheet.set_footer(FOOTER);
-    if sheet.width() <= FIT_WIDTH_COLUMNS {
-        worksheet.set_print_fit_to_pages(1, 0);
-    } else {
-        worksheet.set_repeat_columns(0, 0)?;
     }
     Ok(())
 }
