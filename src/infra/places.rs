@@ -164,7 +164,9 @@ impl PlaceRegistry {
         })
     }
 
-    async fn reload_logged(self: Arc<Self>, db: DatabaseConnection) {
+    /// [`PlaceRegistry::reload`] where a failure must not fail the caller (a change that
+    /// has committed): it is logged, and the next reload catches up.
+    pub async fn reload_logged(self: Arc<Self>, db: DatabaseConnection) {
         if let Err(err) = self.reload(&db).await {
             tracing::warn!(error = ?err, "cannot reload the reference data");
         }

@@ -104,6 +104,7 @@ pub async fn correct(
         Ok(after)
     })
     .await?;
-    state.places.reload(&state.db).await?;
+    // The correction has committed: a failed reload must not report it as failed.
+    state.places.clone().reload_logged(state.db.clone()).await;
     Ok(after)
 }
