@@ -43,11 +43,13 @@ pub async fn known_county(db: &impl ConnectionTrait, code: &str) -> AppResult<co
 pub async fn ensure_known_mineral(db: &impl ConnectionTrait, code: &str) -> AppResult<()> {
     match mineral::Entity::find_by_id(code.to_owned()).one(db).await? {
         Some(_) => Ok(()),
-        None => Err(AppError::invalid(
-            "mineralCode",
-            format!("未知的矿种代码：{code}"),
-        )),
+        None => Err(unknown_mineral(code)),
     }
+}
+
+/// The refusal of an input naming a mineral that does not exist (on `mineralCode`).
+pub fn unknown_mineral(code: &str) -> AppError {
+    AppError::invalid("mineralCode", format!("未知的矿种代码：{code}"))
 }
 
 /// Every mineral in display order.

@@ -149,6 +149,16 @@ pub struct LateEntry {
     pub days_past: i64,
 }
 
+impl LateEntry {
+    /// The warning an official reads, against the milestone `milestone`.
+    pub fn warning(&self, milestone: NaiveDate) -> String {
+        format!(
+            "完成时间{}晚于整治完成时限{milestone}（超出{}天）",
+            self.due_by, self.days_past
+        )
+    }
+}
+
 /// The entries, of `(id, deadline)`, due after `milestone`, in the order given.
 pub fn late_entries(
     entries: impl IntoIterator<Item = (i64, NaiveDate)>,

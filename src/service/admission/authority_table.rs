@@ -15,11 +15,12 @@ use crate::domain::access::{Action, Caller};
 use crate::domain::authority::{Authority, MineralAuthority};
 use crate::domain::operation::Operation;
 use crate::domain::text::TextField;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::infra::places::announce_reference_change;
 use crate::infra::writes::in_write;
 use crate::service::admission::facts::mineral_authority;
 use crate::service::audit::Change;
+use crate::service::reference::unknown_mineral;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -82,9 +83,7 @@ pub async fn correct(
             .lock_exclusive()
             .one(tx)
             .await?
-            .ok_or_else(|| {
-                AppError::invalid("mineralCode", format!("未知的矿种代码：{mineral_code}"))
-            })?;
+            .ok_or_else(|| unknown_mineral(mineral_code))?;
         if mineral_authority(&before)? == table {
             return Ok(before);
         }

@@ -159,10 +159,7 @@ impl CountyPlan {
                 entry_id: ID(late.entry_id.to_string()),
                 due_by: Date(late.due_by),
                 days_past: i32::try_from(late.days_past).unwrap_or(i32::MAX),
-                warning: format!(
-                    "完成时间{}晚于整治完成时限{milestone}（超出{}天）",
-                    late.due_by, late.days_past
-                ),
+                warning: late.warning(milestone),
             })
             .collect())
     }
