@@ -1,8 +1,9 @@
-//! The demo's admission story in 高平市: an approved county plan with one licensed exit and
-//! two iron blocks proposed for this year (and its division of work), so that GraphiQL shows (docs/walkthroughs.md,
-//! "Admission") a block refused for its unfinished survey, the same block admitted once 林业 records, the
-//! city balance refusing the second, and the feed an integrator reads once the city
-//! approves the transfer plan.
+//! The demo's admission story in 高平市: an approved county plan with one licensed exit due
+//! this year and two iron blocks proposed for it (with the rest of its three batches, due
+//! later, and its division of work), so that GraphiQL shows (docs/walkthroughs.md,
+//! "Admission") a block refused for its unfinished survey, the same block admitted once 林业
+//! records, the city balance refusing the second, and the feed an integrator reads once the
+//! city approves the transfer plan.
 //!
 //! Written through the services as the officials who would do it (each step validated,
 //! audited and announced as in real use), under subjects `system:demo:…`.
@@ -15,7 +16,7 @@ use crate::domain::access::{Caller, Role};
 use crate::domain::assessment::Disposition;
 use crate::domain::block::{BlockDraft, Corner};
 use crate::domain::codes::{BlockPriority, MiningMethod};
-use crate::domain::plan::entries::{ClosureEntry, NewMineEntry, Responsibility};
+use crate::domain::plan::entries::{ClosureEntry, IntegrationGroup, NewMineEntry, Responsibility};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::{clean, surveys};
 use crate::service::blocks;
@@ -25,8 +26,16 @@ use crate::state::AppState;
 /// 高平市, whose demo mines (ids 31–36) include exits but no CLOSE finding.
 pub const COUNTY: &str = "140581";
 const CITY: &str = "140500";
-/// The exit on the plan (EXIT-1, resources exhausted): the city's one closure.
+/// The exit on the plan due this year (EXIT-1, resources exhausted): the city's one
+/// closure this year.
 const EXITING_MINE: i64 = 31;
+/// The rest of the county's batches, each with the months from today it is due in: the
+/// exits of 32 (EXIT-2) next year, which balances block 1 when walk-through 4 carries it
+/// there, and of 33 (EXIT-4) and 36 (INTEGRATE-2 beside a quarry of 泽州县 that must close
+/// first, so it has no partner to join) in two years, and the group of 34 and 35, which
+/// share an ore body (INTEGRATE-1), in two years: none of them opens a place this year.
+const LATER_EXITS: [(i64, u32); 3] = [(32, 12), (33, 24), (36, 24)];
+const ORE_BODY_GROUP: [i64; 2] = [34, 35];
 /// The department whose survey record the first block still lacks.
 pub const LATE_DEPARTMENT: &str = "FORESTRY";
 /// The blocks: the first awaits 林业's record, the second is ready but finds no place.
@@ -113,8 +122,36 @@ pub async fn tell(state: &AppState) -> AppResult<()> {
     Ok(())
 }
 
+/// The batches of 高平市's plan due later: [`LATER_EXITS`] and [`ORE_BODY_GROUP`].
+async fn later_batches(state: &AppState, official: &Caller, plan: i64) -> AppResult<()> {
+    let today = state.clock.today();
+    let later = |months| {
+        today
+            .checked_add_months(Months::new(months))
+            .ok_or_else(|| AppError::internal("date out of range"))
+    };
+    for (mine_id, months) in LATER_EXITS {
+        let entry = ClosureEntry {
+            mine_id,
+            method: Disposition::Exit,
+            close_by: later(months)?,
+            restoration_due_by: later(months + 12)?,
+        };
+        drafting::add_closure(state, Some(official), plan, entry).await?;
+    }
+    let group = IntegrationGroup {
+        mine_ids: ORE_BODY_GROUP.to_vec(),
+        unified_name: "【演示】高平熔剂灰岩整合矿山".into(),
+        unified_holder: None,
+        target_scale: None,
+        complete_by: later(24)?,
+    };
+    drafting::add_integration(state, Some(official), plan, group).await?;
+    Ok(())
+}
+
 /// 高平市's plan: mine 31 exits today, both blocks proposed for this year, the division of
-/// work; submitted and approved.
+/// work, and the rest of its batches; submitted and approved.
 async fn file_plan(state: &AppState, block_ids: &[i64]) -> AppResult<()> {
     let today = state.clock.today();
     let official = acting(Role::CountyOfficial, "gaoping", Some(COUNTY), None);
@@ -161,6 +198,7 @@ async fn file_plan(state: &AppState, block_ids: &[i64]) -> AppResult<()> {
         },
     )
     .await?;
+    later_batches(state, &official, plan).await?;
     workflow::submit(state, Some(&official), plan).await?;
     workflow::approve(state, Some(&approver), plan).await?;
     Ok(())

@@ -284,19 +284,23 @@ pub fn assess_all(
 /// health checks and the request timeout).
 const INLINE_ASSESSMENTS: usize = 200;
 
-/// Loads the context and assesses `rows` (already scope-checked by the caller).
+/// Loads the context and assesses `rows` (already scope-checked by the caller), the mines
+/// `gone` no longer counting as neighbours (those a plan closes or exits).
 pub async fn assess_rows(
     db: &impl ConnectionTrait,
     rows: Vec<mine::Model>,
     standards: &Standards,
     as_of: NaiveDate,
+    gone: &HashSet<i64>,
 ) -> AppResult<Vec<Assessed>> {
     let probes: Vec<Probe> = rows.iter().map(Probe::from).collect();
     let own = rows
         .iter()
         .filter_map(|row| site_of(row).transpose())
         .collect::<AppResult<Vec<Site>>>()?;
-    let neighbourhood = neighbourhood_for(db, &probes, own, standards).await?;
+    let neighbourhood = neighbourhood_for(db, &probes, own, standards)
+        .await?
+        .without(gone);
     if rows.len() <= INLINE_ASSESSMENTS {
         return assess_all(rows, &neighbourhood, standards, as_of, &HashMap::new());
     }
@@ -316,13 +320,13 @@ pub fn province_of<'a>(places: &'a Places, county: &str) -> AppResult<&'a str> {
 }
 
 /// Assesses `rows` (already scope-checked) on `as_of`, each under its own province's
-/// standards, in id order.
+/// standards, in id order; the mines `gone` no longer count as neighbours.
 pub async fn assess_in_provinces(
     db: &impl ConnectionTrait,
     places: &Places,
     versions: &VersionCache,
     rows: Vec<mine::Model>,
-    as_of: NaiveDate,
+    (as_of, gone): (NaiveDate, &HashSet<i64>),
 ) -> AppResult<Vec<Assessed>> {
     let mut by_province: BTreeMap<&str, Vec<mine::Model>> = BTreeMap::new();
     for row in rows {
@@ -334,7 +338,7 @@ pub async fn assess_in_provinces(
     let mut assessed = Vec::new();
     for (province, rows) in by_province {
         let standards = standards::on(db, versions, province, as_of).await?;
-        assessed.extend(assess_rows(db, rows, &standards, as_of).await?);
+        assessed.extend(assess_rows(db, rows, &standards, as_of, gone).await?);
     }
     assessed.sort_by_key(|a| a.mine.id);
     Ok(assessed)

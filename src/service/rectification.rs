@@ -14,6 +14,7 @@ use crate::domain::assessment::{
 use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts, bounds, within};
 use crate::domain::places::Places;
+use crate::domain::plan::completeness::Batch;
 use crate::error::{AppError, AppResult};
 use crate::infra::versions::VersionCache;
 use crate::service::assess_stream::assess_each;
@@ -119,13 +120,13 @@ pub async fn lists(
         upgrade: Vec::new(),
     };
     let hidden = places.hidden_from(&region);
-    for mut assessed in assess_rows(db, rows, &standards, as_of).await? {
+    for mut assessed in assess_rows(db, rows, &standards, as_of, &HashSet::new()).await? {
         scope_neighbours(&mut assessed.assessment.findings, &hidden);
-        let batch = match assessed.assessment.disposition {
-            Disposition::Close | Disposition::Exit => &mut lists.close_or_exit,
-            Disposition::Integrate => &mut lists.integrate,
-            Disposition::Upgrade => &mut lists.upgrade,
-            Disposition::Retain | Disposition::Closed => continue,
+        let batch = match Batch::of(assessed.assessment.disposition) {
+            Some(Batch::CloseOrExit) => &mut lists.close_or_exit,
+            Some(Batch::Integrate) => &mut lists.integrate,
+            Some(Batch::Upgrade) => &mut lists.upgrade,
+            None => continue,
         };
         batch.push(ListedMine {
             mine: MineView::for_reader(viewer, assessed.mine),
@@ -331,12 +332,14 @@ pub async fn of_rows(
 ) -> AppResult<HashMap<i64, Assessment>> {
     let region = read_region(viewer)?;
     let hidden = places.hidden_from(&region);
-    Ok(assess_in_provinces(db, places, versions, rows, as_of)
-        .await?
-        .into_iter()
-        .map(|mut assessed| {
-            scope_neighbours(&mut assessed.assessment.findings, &hidden);
-            (assessed.mine.id, assessed.assessment)
-        })
-        .collect())
+    Ok(
+        assess_in_provinces(db, places, versions, rows, (as_of, &HashSet::new()))
+            .await?
+            .into_iter()
+            .map(|mut assessed| {
+                scope_neighbours(&mut assessed.assessment.findings, &hidden);
+                (assessed.mine.id, assessed.assessment)
+            })
+            .collect(),
+    )
 }

@@ -291,9 +291,15 @@ pub async fn assert_every_disposition_and_rule(state: &AppState, data: &str) -> 
         .all(db)
         .await
         .expect("mines");
-    let assessed = mineright::service::assessment::assess_rows(db, rows, &standards, today)
-        .await
-        .expect("assessed");
+    let assessed = mineright::service::assessment::assess_rows(
+        db,
+        rows,
+        &standards,
+        today,
+        &Default::default(),
+    )
+    .await
+    .expect("assessed");
     for disposition in mineright::domain::assessment::Disposition::ALL {
         assert!(
             assessed

@@ -11,6 +11,7 @@ mod block_life;
 mod blocks;
 mod browser;
 mod closure_counting;
+mod complete_lists;
 mod composition;
 mod concurrency;
 mod database;

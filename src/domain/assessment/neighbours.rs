@@ -2,7 +2,7 @@
 //! type close enough to break the distance rule (INTEGRATE-2), found through a grid so that
 //! a city of many thousand mines is not compared pair by pair.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::codes::{CountyCode, MineralCode, MiningMethod};
 
@@ -109,6 +109,22 @@ impl Neighbourhood {
             cell_lat,
             cell_lon,
         }
+    }
+
+    /// The same neighbourhood without the sites `gone`: a plan that closes or exits a mine
+    /// reads its partners' findings as if it had left (an integration finding lapses when
+    /// the partner causing it exits), and the rules then see whoever else is near.
+    pub fn without(self, gone: &HashSet<i64>) -> Self {
+        if gone.is_empty() {
+            return self;
+        }
+        let cell_m = self.cell_lat * METRES_PER_DEGREE;
+        let sites = self
+            .sites
+            .into_iter()
+            .filter(|site| !gone.contains(&site.id))
+            .collect();
+        Self::new(sites, cell_m)
     }
 
     /// Other sites on `ore_body` held by someone other than `holder`.

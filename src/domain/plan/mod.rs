@@ -4,11 +4,14 @@
 //! pass in the assessments, the standards and "today".
 
 pub mod approval;
+pub mod completeness;
 pub mod completion;
 pub mod consistency;
 pub mod diff;
 pub mod duties;
 pub mod entries;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod group;
 pub mod progress;
 pub mod status;

@@ -1,13 +1,14 @@
 //! Submit's checks (docs/rules.md): on the day a plan is submitted every entry still agrees
 //! with its mines' assessments, no entry lists a mine that has left the registry, and the
-//! close list holds every CLOSE mine of the county. Every problem is reported together,
+//! three batches are complete (`completeness`). Every problem is reported together,
 //! each naming its entry (`entries[7].method`), so the county fixes them all at once.
 
 use std::collections::HashSet;
 
 use crate::domain::assessment::{Assessment, Disposition, UpgradeTarget, evaluate_upgrade};
 use crate::domain::mine::MineFacts;
-use crate::domain::plan::consistency::{check_closure, check_upgrade, missing_closures};
+use crate::domain::plan::completeness::{CountyMine, missing_from_lists};
+use crate::domain::plan::consistency::{check_closure, check_upgrade};
 use crate::domain::plan::group::{GroupMine, check_group_mines};
 use crate::domain::standards::Standards;
 use crate::domain::{Problems, ValidationError};
@@ -59,28 +60,21 @@ pub struct SubmittedEntry<'a> {
     pub proposal: Proposal<'a>,
 }
 
-/// A live mine of the plan's county, as the close list's completeness reads it.
-#[derive(Debug, Clone, Copy)]
-pub struct CountyMine<'a> {
-    pub id: i64,
-    /// Its name, which a problem quotes.
-    pub name: &'a str,
-    /// Its assessment today, when it has one.
-    pub assessment: Option<&'a Assessment>,
-}
-
 /// Every problem that keeps the plan from being submitted: each entry in turn (its mines
 /// that left the registry, then its agreement with their assessments), then the county's
-/// live `county` mines (in the order given) whose CLOSE finding no close entry answers.
+/// live `county` mines (in the order given) that belong in a batch but are on no list.
 pub fn submission_problems(
     entries: &[SubmittedEntry<'_>],
     county: &[CountyMine<'_>],
     standards: &Standards,
 ) -> Result<(), Problems> {
     let mut problems = Problems::new();
-    let mut on_close_list = HashSet::new();
+    let mut listed = HashSet::new();
     for entry in entries {
         gone_from_registry(entry, &mut problems);
+        if !matches!(entry.proposal, Proposal::Unassessed) {
+            listed.extend(entry.mines.iter().map(|mine| mine.id));
+        }
         let rename = |mut err: ValidationError| {
             err.field = entry_field(entry.id, &err.field);
             err
@@ -88,7 +82,6 @@ pub fn submission_problems(
         match &entry.proposal {
             Proposal::Closure(method) => {
                 for mine in &entry.mines {
-                    on_close_list.insert(mine.id);
                     if let Some(assessment) = mine.assessment
                         && let Err(err) = check_closure(*method, assessment)
                     {
@@ -115,11 +108,7 @@ pub fn submission_problems(
             Proposal::Unassessed => {}
         }
     }
-    let unlisted = county
-        .iter()
-        .filter(|m| !on_close_list.contains(&m.id))
-        .filter_map(|m| m.assessment.map(|a| (m.id, m.name, a)));
-    for problem in missing_closures(unlisted) {
+    for problem in missing_from_lists(county, &listed) {
         problems.push(problem);
     }
     problems.finish(())

@@ -160,8 +160,9 @@ impl PlanMutation {
             .into())
     }
 
-    /// Submits the plan to the city; every entry is checked against today's assessments and
-    /// every CLOSE mine of the county must be on the close list.
+    /// Submits the plan to the city; every entry is checked against today's assessments,
+    /// every mine the assessment puts in a batch must be on a list (三个一批), and the plan
+    /// must hold its division of work.
     async fn submit_county_plan(
         &self,
         ctx: &Context<'_>,

@@ -2,10 +2,9 @@
 //! mines' assessments today, the standards in force in the county's province, and an
 //! integration group's mines.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use entity::mine;
 use sea_orm::ConnectionTrait;
 
@@ -18,28 +17,24 @@ use crate::service::mine_rows::mineral_of;
 use crate::service::standards;
 use crate::state::AppState;
 
-/// Today's assessments of `rows` (unscoped: the plan's own county's officials act on them).
+/// Today's assessments of `rows` as a plan reads them (unscoped: the plan's own county's
+/// officials act on them): the mines `closing` (on the plan's close/exit list) no longer
+/// count as neighbours, so that an integration finding they caused lapses.
 pub async fn assessments(
     state: &AppState,
     db: &impl ConnectionTrait,
     rows: Vec<mine::Model>,
-) -> AppResult<HashMap<i64, Assessment>> {
-    assessments_on(state, db, rows, state.clock.today()).await
-}
-
-/// As [`assessments`], on `day`.
-pub async fn assessments_on(
-    state: &AppState,
-    db: &impl ConnectionTrait,
-    rows: Vec<mine::Model>,
-    day: NaiveDate,
+    closing: &HashSet<i64>,
 ) -> AppResult<HashMap<i64, Assessment>> {
     let places = state.places.current();
-    Ok(assess_in_provinces(db, &places, &state.versions, rows, day)
-        .await?
-        .into_iter()
-        .map(|a| (a.mine.id, a.assessment))
-        .collect())
+    let day = state.clock.today();
+    Ok(
+        assess_in_provinces(db, &places, &state.versions, rows, (day, closing))
+            .await?
+            .into_iter()
+            .map(|a| (a.mine.id, a.assessment))
+            .collect(),
+    )
 }
 
 /// The standards in force today in the province of the county `county_code`, which an

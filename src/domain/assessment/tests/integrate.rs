@@ -64,6 +64,55 @@ fn integrate_2_quarries_closer_than_300_metres() {
     assert!(!run_with(quarry_at_base(), &standards(), other_type, None).has_rule("INTEGRATE-2"));
 }
 
+/// INTEGRATE-1 and INTEGRATE-2 in a plan that exits a partner: without the partner the
+/// ore-body finding lapses, and the distance rule names the next quarry still too close
+/// (or none), never the one that left.
+#[test]
+fn a_partner_gone_lifts_its_findings_and_the_next_neighbour_counts() {
+    let mut draft = quarry();
+    draft.latitude = Some(35.5);
+    draft.longitude = Some(112.8);
+    draft.ore_body_id = Some("ORE-1".into());
+    let sites = vec![
+        site(
+            2,
+            "另一公司",
+            "BUILDING_STONE",
+            Some("ORE-1"),
+            Some(north_of_base(50.0)),
+        ),
+        site(
+            3,
+            "第三公司",
+            "BUILDING_STONE",
+            None,
+            Some(north_of_base(200.0)),
+        ),
+    ];
+    let facts = MineFacts::parse(draft).expect("valid facts");
+    let subject = Subject {
+        id: 1,
+        facts: &facts,
+    };
+    let standards = standards();
+    let named = |gone: &[i64]| {
+        let neighbourhood = Neighbourhood::new(sites.clone(), standards.max_distance())
+            .without(&gone.iter().copied().collect());
+        let assessment = assess(subject, &neighbourhood, &standards, as_of(), None);
+        let too_close = assessment
+            .findings
+            .iter()
+            .find_map(|f| match &f.neighbours {
+                Some(NeighbourFinding::TooClose { neighbour, .. }) => Some(neighbour.id),
+                _ => None,
+            });
+        (assessment.has_rule("INTEGRATE-1"), too_close)
+    };
+    assert_eq!(named(&[]), (true, Some(2)));
+    assert_eq!(named(&[2]), (false, Some(3)));
+    assert_eq!(named(&[2, 3]), (false, None));
+}
+
 #[test]
 fn integrate_2_grid_finds_the_same_pairs_as_a_full_scan() {
     let mut seed = 42u64;

@@ -9,7 +9,7 @@
 //! - a mine whose default is INTEGRATE joins a group (or exits);
 //! - a group's members share a mineral and, when one of them is below the provincial
 //!   standard, the unified system meets it (INTEGRATE-3);
-//! - on submit, every CLOSE mine of the county is on the close list.
+//! - on submit, the lists are complete (`completeness`).
 
 use crate::domain::ValidationError;
 use crate::domain::assessment::below;
@@ -192,29 +192,6 @@ pub fn check_group(
             format!("整合后的生产系统仍达不到省定标准：{}", reasons.join("；")),
         ))
     }
-}
-
-/// A mine on no list may not be left out when it has a CLOSE finding: the close list must
-/// hold every such mine of the county (checked on submit). `unlisted` are the county's
-/// mines on no close/exit entry, with their assessments.
-pub fn missing_closures<'a>(
-    unlisted: impl IntoIterator<Item = (i64, &'a str, &'a Assessment)>,
-) -> Vec<ValidationError> {
-    unlisted
-        .into_iter()
-        .filter_map(|(id, name, assessment)| {
-            first(assessment, Disposition::Close).map(|finding| {
-                ValidationError::breaking(
-                    finding.rule_id,
-                    "closures",
-                    format!(
-                        "矿山“{name}”（编号{id}）有关闭取缔情形（{}），须列入关闭取缔名单",
-                        finding.rule_id.code()
-                    ),
-                )
-            })
-        })
-        .collect()
 }
 
 /// The plan's balance (关设并举): closures against proposed new mines. A warning only; the

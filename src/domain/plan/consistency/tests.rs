@@ -1,40 +1,11 @@
 //! Plan entries against the mines' assessments, one table per rule of docs/rules.md.
 
 use crate::domain::rule::Rule;
-use chrono::NaiveDate;
 
 use super::*;
-use crate::domain::assessment::{Fact, RouteOption};
 use crate::domain::codes::test_codes::mineral;
+use crate::domain::plan::fixtures::assessed;
 use crate::domain::standards::fixtures::standards;
-
-fn finding(rule: RuleId, disposition: Disposition) -> Finding {
-    Finding {
-        rule_id: rule,
-        disposition,
-        message: String::new(),
-        facts: vec![Fact::new("x", 1)],
-        advisory: false,
-        neighbours: None,
-    }
-}
-
-fn assessed(findings: &[(RuleId, Disposition)]) -> Assessment {
-    let findings: Vec<Finding> = findings.iter().map(|(r, d)| finding(*r, *d)).collect();
-    let disposition = findings
-        .iter()
-        .map(|f| f.disposition)
-        .min()
-        .unwrap_or(Disposition::Retain);
-    Assessment {
-        disposition,
-        findings,
-        options: Vec::<RouteOption>::new(),
-        standards_version: 1,
-        as_of: NaiveDate::from_ymd_opt(2025, 1, 1).expect("date"),
-        upgrade: None,
-    }
-}
 
 fn evaluation(met: bool) -> UpgradeEvaluation {
     UpgradeEvaluation {
@@ -198,18 +169,6 @@ fn integrate_3_groups_meet_the_provincial_standard_together() {
             "{why}"
         );
     }
-}
-
-/// On submit, every mine of the county with a CLOSE finding is on the close list; the
-/// refusal names the mine and its CLOSE rule.
-#[test]
-fn every_close_mine_must_be_on_the_close_list() {
-    let close = assessed(&[(Close1, Close)]);
-    let exit = assessed(&[(Exit2, Exit)]);
-    let missing = missing_closures([(7, "甲矿", &close), (8, "乙矿", &exit)]);
-    assert_eq!(missing.len(), 1);
-    assert_eq!(missing[0].rule.map(Rule::code), Some("CLOSE-1"));
-    assert!(missing[0].message.contains("编号7"));
 }
 
 /// NEW-3 (关设并举): a plan proposing more new mines than it closes is warned, not refused.

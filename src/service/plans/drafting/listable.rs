@@ -1,13 +1,16 @@
 //! The mines an entry may list (of the plan's county, live, on no other list of the plan)
 //! and the listing itself, which holds each mine to one list even against a concurrent add.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use entity::{county_plan, mine, plan_entry, plan_mine};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 
 use crate::domain::ValidationError;
-use crate::domain::codes::OperatingStatus;
+use crate::domain::codes::{EntryKind, OperatingStatus};
 use crate::domain::rule::Rule;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::on_duplicate;
@@ -89,4 +92,27 @@ pub(super) async fn listable_mines(
         return Err(one_list(field, listed.mine_id));
     }
     Ok(rows)
+}
+
+/// The mines on the close/exit list of plan `plan_id`: their partners' assessments read
+/// them as gone (an integration finding lapses when its partner exits in the same plan).
+pub(crate) async fn closing_mines(
+    tx: &DatabaseTransaction,
+    plan_id: i64,
+) -> AppResult<HashSet<i64>> {
+    let closures = Query::select()
+        .column(plan_entry::Column::Id)
+        .from(plan_entry::Entity)
+        .and_where(plan_entry::Column::PlanId.eq(plan_id))
+        .and_where(plan_entry::Column::Kind.eq(EntryKind::Closure.code()))
+        .to_owned();
+    Ok(plan_mine::Entity::find()
+        .select_only()
+        .column(plan_mine::Column::MineId)
+        .filter(plan_mine::Column::EntryId.in_subquery(closures))
+        .into_tuple::<i64>()
+        .all(tx)
+        .await?
+        .into_iter()
+        .collect())
 }

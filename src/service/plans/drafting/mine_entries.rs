@@ -1,6 +1,8 @@
 //! The entries that list mines: a closure (close or exit), an upgrade and an integration
 //! group, each checked against its mines' assessments today as it is added.
 
+use std::collections::HashSet;
+
 use entity::{county, county_plan, plan_entry};
 use sea_orm::{DatabaseTransaction, Set};
 
@@ -16,7 +18,7 @@ use crate::infra::events::PlanEventType;
 use crate::service::assessment::facts_of;
 use crate::service::plans::assessed::{assessments, county_standards, group_mines};
 use crate::service::plans::content::PlanView;
-use crate::service::plans::drafting::listable::{insert_with_mines, listable_mines};
+use crate::service::plans::drafting::listable::{closing_mines, insert_with_mines, listable_mines};
 use crate::service::plans::drafting::{blank, edit};
 use crate::state::AppState;
 
@@ -49,7 +51,7 @@ pub async fn closure_in(
     let mine = listable_mines(tx, plan, &[input.mine_id], "mineId")
         .await?
         .remove(0);
-    let assessed = assessments(state, tx, vec![mine.clone()]).await?;
+    let assessed = assessments(state, tx, vec![mine.clone()], &HashSet::new()).await?;
     if let Some(assessment) = assessed.get(&mine.id) {
         check_closure(input.method, assessment)?;
     }
@@ -111,7 +113,8 @@ pub async fn upgrade_in(
             recoverable_reserves: input.recoverable_reserves,
         },
     );
-    let assessed = assessments(state, tx, vec![mine.clone()]).await?;
+    let closing = closing_mines(tx, plan.id).await?;
+    let assessed = assessments(state, tx, vec![mine.clone()], &closing).await?;
     if let Some(assessment) = assessed.get(&mine.id) {
         check_upgrade(assessment, &evaluation)?;
     }
@@ -157,7 +160,7 @@ async fn integration_in(
 ) -> AppResult<plan_entry::Model> {
     let input = input.parse()?;
     let rows = listable_mines(tx, plan, &input.mine_ids, "mineIds").await?;
-    let assessed = assessments(state, tx, rows.clone()).await?;
+    let assessed = assessments(state, tx, rows.clone(), &HashSet::new()).await?;
     let standards = county_standards(state, tx, &county.code).await?;
     let group = group_mines(&rows, &assessed)?;
     check_group_mines(&group, input.target_scale, &standards)?;

@@ -24,7 +24,6 @@ use crate::service::plans::{acting_on, announcing, audit_plan, event_of, step};
 use crate::service::require;
 use crate::state::AppState;
 
-pub use crate::service::plans::assessed::{assessments, assessments_on};
 pub use mine_entries::{add_closure, add_integration, add_upgrade, closure_in, upgrade_in};
 pub use opening::{NewPlan, create, open_conflict, open_plan};
 pub use other_entries::{add_demand_forecast, add_new_mine, add_responsibility, new_mine_in};

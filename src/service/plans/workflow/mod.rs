@@ -1,5 +1,5 @@
 //! The plan's workflow (docs/rules.md): submit (re-checking every entry against today's
-//! assessments, and that every CLOSE mine of the county is on the close list), recall,
+//! assessments, and that the three batches are complete), recall,
 //! approve (creating the follow-up duties and superseding the revision it replaces), return
 //! with a comment, and revise an approved plan into a new draft.
 

@@ -13,8 +13,9 @@ use crate::domain::assessment::{Assessment, UpgradeTarget};
 use crate::domain::codes::{EntryKind, OperatingStatus};
 use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
+use crate::domain::plan::completeness::CountyMine;
 use crate::domain::plan::submission::{
-    CountyMine, ListedMine, Proposal, SubmittedEntry, division_of_work, submission_problems,
+    ListedMine, Proposal, SubmittedEntry, division_of_work, submission_problems,
 };
 use crate::error::{AppError, AppResult};
 use crate::infra::events::PlanEventType;
@@ -28,7 +29,7 @@ use crate::service::stored::stored_code;
 use crate::state::AppState;
 
 /// `submitCountyPlan`: DRAFT or RETURNED → SUBMITTED, when every entry still agrees with
-/// today's assessments and the close list holds every CLOSE mine of the county.
+/// today's assessments and the three batches are complete.
 pub async fn submit(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppResult<PlanView> {
     let clock = state.clock.as_ref();
     run(
@@ -72,7 +73,7 @@ pub async fn recall(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppRe
     .await
 }
 
-/// Submit's checks: every entry against today's assessment, the close list complete, and
+/// Submit's checks: every entry against today's assessment, the three lists complete, and
 /// the division of work filled in. Every problem is reported together, each naming its
 /// entry.
 async fn ensure_consistent(
@@ -83,7 +84,12 @@ async fn ensure_consistent(
 ) -> AppResult<()> {
     let view = view_in(tx, plan.id).await?;
     let live = live_mines(tx, county).await?;
-    let assessed = assessments(state, tx, live.clone()).await?;
+    let closing: HashSet<i64> = view
+        .of_kind(EntryKind::Closure)
+        .flat_map(|entry| view.mines_of(entry.id))
+        .map(|m| m.row.id)
+        .collect();
+    let assessed = assessments(state, tx, live.clone(), &closing).await?;
     let standards = county_standards(state, tx, &county.code).await?;
     let live_ids: HashSet<i64> = live.iter().map(|m| m.id).collect();
     let entries = submitted_entries(&view, &live_ids, &assessed)?;

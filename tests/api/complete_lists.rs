@@ -1,0 +1,192 @@
+//! The three batches are complete (三个一批, docs/rules.md): a plan that leaves out a mine its
+//! assessment puts in a batch is not submitted, and the refusal names every such mine with
+//! its rule at once; an integration finding lapses when the partner causing it exits in the
+//! same plan.
+
+use mineright::domain::access::Role;
+use serde_json::{Value, json};
+
+use crate::fixtures::{must, refused, with_division};
+use crate::helpers::{TestApp, ZEZHOU, mine_input};
+
+/// A mine of 泽州县 at its own spot `n` (a kilometre from the others: no INTEGRATE-2) with
+/// `changes` applied to the helpers' valid quarry (RETAIN).
+async fn mine(app: &TestApp, n: u32, changes: Value) -> String {
+    let mut input = mine_input(ZEZHOU, &format!("LIST-{n}"));
+    input["latitude"] = json!(35.0 + f64::from(n) * 0.01);
+    input["longitude"] = json!(112.5 + f64::from(n) * 0.01);
+    for (key, value) in changes.as_object().into_iter().flatten() {
+        input[key] = value.clone();
+    }
+    app.create_mine(input).await
+}
+
+const OPEN: &str = "mutation { createCountyPlan(countyCode: \"140525\") { id } }";
+const SUBMIT: &str = "mutation($p: ID!) { submitCountyPlan(id: $p) { status } }";
+const EXIT: &str = "mutation($p: ID!, $m: ID!) { addClosureEntry(planId: $p, input: { mineId: $m, \
+    method: EXIT, closeBy: \"2025-06-30\", restorationDueBy: \"2026-06-30\" }) { id } }";
+const UPGRADE: &str = "mutation($p: ID!, $m: ID!) { addUpgradeEntry(planId: $p, input: { mineId: $m, \
+    targetScale: 80, completeBy: \"2025-12-31\" }) { id } }";
+
+/// (rule, field) of every problem of a refusal, in order.
+fn problems(body: &Value) -> Vec<(String, String)> {
+    body["errors"][0]["extensions"]["problems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let text = |key: &str| p[key].as_str().unwrap_or_default().to_owned();
+            (text("rule"), text("field"))
+        })
+        .collect()
+}
+
+/// EXIT-1 and EXIT-2: a plan leaving out an exhausted mine and a long-suspended one is
+/// refused naming both (and the mine that may stay is not named); once both exit, it is
+/// submitted.
+#[tokio::test]
+async fn a_plan_leaving_out_two_exits_is_refused_naming_both() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    mine(&app, 1, json!({})).await;
+    let exhausted = mine(&app, 2, json!({ "resourcesExhausted": true })).await;
+    let suspended = mine(
+        &app,
+        3,
+        json!({ "status": "SUSPENDED", "suspendedSince": "2020-01-01" }),
+    )
+    .await;
+    let plan =
+        must(&app, &official, OPEN, json!({})).await["data"]["createCountyPlan"]["id"].clone();
+    with_division(&app, &official, &plan).await;
+    let refusal = refused(
+        &app,
+        &official,
+        SUBMIT,
+        json!({ "p": plan }),
+        "BAD_USER_INPUT",
+    )
+    .await;
+    assert_eq!(
+        problems(&refusal),
+        [
+            ("EXIT-1".to_owned(), "closures".to_owned()),
+            ("EXIT-2".to_owned(), "closures".to_owned())
+        ],
+        "{refusal}"
+    );
+    let text = refusal["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        text.contains(&format!("编号{exhausted}")) && text.contains(&format!("编号{suspended}")),
+        "{text}"
+    );
+    for id in [&exhausted, &suspended] {
+        must(&app, &official, EXIT, json!({ "p": plan, "m": id })).await;
+    }
+    let submitted = must(&app, &official, SUBMIT, json!({ "p": plan })).await;
+    assert_eq!(submitted["data"]["submitCountyPlan"]["status"], "SUBMITTED");
+}
+
+/// EXIT-3 and UPGRADE-1: a mine below the provincial standard and a small quarry may take
+/// any route their options allow; left off every list, each is named with its rule under
+/// its default route's list.
+#[tokio::test]
+async fn mines_with_a_choice_of_route_must_still_take_one() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    // 20 万吨/年 is below the provincial 50 for quarries: EXIT-3 with options.
+    let below = mine(
+        &app,
+        1,
+        json!({ "productionScale": 20.0, "remainingReserves": 800.0 }),
+    )
+    .await;
+    // 水泥用灰岩 at 40 万吨/年 is small: UPGRADE-1.
+    let small = mine(
+        &app,
+        2,
+        json!({ "mineralCode": "CEMENT_LIMESTONE", "productionScale": 40.0, "remainingReserves": 800.0 }),
+    )
+    .await;
+    let plan =
+        must(&app, &official, OPEN, json!({})).await["data"]["createCountyPlan"]["id"].clone();
+    with_division(&app, &official, &plan).await;
+    let refusal = refused(
+        &app,
+        &official,
+        SUBMIT,
+        json!({ "p": plan }),
+        "BAD_USER_INPUT",
+    )
+    .await;
+    assert_eq!(
+        problems(&refusal),
+        [
+            ("EXIT-3".to_owned(), "closures".to_owned()),
+            ("UPGRADE-1".to_owned(), "upgrades".to_owned())
+        ],
+        "{refusal}"
+    );
+    // The EXIT-3 mine takes its upgrade option, the small quarry its upgrade.
+    for id in [&below, &small] {
+        must(&app, &official, UPGRADE, json!({ "p": plan, "m": id })).await;
+    }
+    must(&app, &official, SUBMIT, json!({ "p": plan })).await;
+}
+
+/// INTEGRATE-1: two holders on one ore body must integrate (neither may be upgraded on its
+/// own); once one of them exits in the plan, the finding lapses for the other, which may
+/// then be upgraded, or left as it is when it may stay.
+#[tokio::test]
+async fn a_partner_exiting_lifts_the_ore_body_finding_in_that_plan() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let ore = json!({ "oreBodyId": "ORE-甲", "mineralCode": "CEMENT_LIMESTONE",
+        "productionScale": 40.0, "remainingReserves": 800.0 });
+    let staying = mine(&app, 1, ore.clone()).await;
+    let mut other = ore;
+    other["holder"] = json!("另一建材有限公司");
+    let leaving = mine(&app, 2, other).await;
+    let plan =
+        must(&app, &official, OPEN, json!({})).await["data"]["createCountyPlan"]["id"].clone();
+    with_division(&app, &official, &plan).await;
+    let upgrade = json!({ "p": plan, "m": staying });
+    let alone = refused(&app, &official, UPGRADE, upgrade.clone(), "BAD_USER_INPUT").await;
+    assert_eq!(
+        alone["errors"][0]["extensions"]["rule"], "INTEGRATE-1",
+        "{alone}"
+    );
+    let refusal = refused(
+        &app,
+        &official,
+        SUBMIT,
+        json!({ "p": plan }),
+        "BAD_USER_INPUT",
+    )
+    .await;
+    assert_eq!(
+        problems(&refusal),
+        [
+            ("INTEGRATE-1".to_owned(), "integrations".to_owned()),
+            ("INTEGRATE-1".to_owned(), "integrations".to_owned())
+        ],
+        "{refusal}"
+    );
+    must(&app, &official, EXIT, json!({ "p": plan, "m": leaving })).await;
+    // Without its partner the mine is a small cement quarry: UPGRADE-1 is its batch now.
+    let refusal = refused(
+        &app,
+        &official,
+        SUBMIT,
+        json!({ "p": plan }),
+        "BAD_USER_INPUT",
+    )
+    .await;
+    assert_eq!(
+        problems(&refusal),
+        [("UPGRADE-1".to_owned(), "upgrades".to_owned())],
+        "{refusal}"
+    );
+    must(&app, &official, UPGRADE, upgrade).await;
+    must(&app, &official, SUBMIT, json!({ "p": plan })).await;
+}
