@@ -73,6 +73,13 @@ pub struct Model {
     pub grid_cell: Option<i64>,
     /// Bounded by a ridge line (INTEGRATE-4, open-pit sand/gravel/stone mines).
     pub ridge_boundary: bool,
+    /// What an authority found the mine mining without (`NO_MINING_LICENCE`,
+    /// `NO_SAFETY_LICENCE`, `EXPIRED_LICENCE`; CLOSE-1); null when none is recorded.
+    pub violation_kind: Option<String>,
+    /// The day the violation was found; null together with `violation_kind`.
+    pub violation_found_on: Option<Date>,
+    /// The authority that found it; null together with `violation_kind`.
+    pub violation_found_by: Option<String>,
     /// Optimistic-concurrency version: 1 on creation, +1 on every change.
     pub version: i32,
     /// Archived: kept for the record, hidden from `mines` by default, out of the batches.

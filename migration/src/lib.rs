@@ -42,6 +42,7 @@ mod m20261205_000030_registered_mines;
 mod m20261205_000031_transfer_authority;
 mod m20261205_000032_standing;
 mod m20261205_000033_supplementary_batches;
+mod m20261206_000034_violations;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000031_transfer_authority::Migration),
             Box::new(m20261205_000032_standing::Migration),
             Box::new(m20261205_000033_supplementary_batches::Migration),
+            Box::new(m20261206_000034_violations::Migration),
         ]
     }
 }

@@ -225,6 +225,7 @@ fn compliant(
         latitude: Some(35.3 + 0.02 * slot as f64),
         longitude: Some(112.5 + 0.05 * county_index as f64),
         ridge_boundary: false,
+        violation: None,
     }
 }
 

@@ -12,6 +12,7 @@ use crate::domain::codes::{
 };
 use crate::domain::import::attachments as layout;
 use crate::domain::import::registry::{self, flags_of};
+use crate::domain::mine::ViolationKind;
 use crate::exports::attachments::{county_name, mineral_name, numbered};
 use crate::exports::sheet::{Column, Sheet, Value};
 use crate::infra::places::Catalogue;
@@ -79,6 +80,13 @@ fn registry_row(r: &Registered, places: &Catalogue) -> Vec<Value> {
         Value::text(row.ore_body_id.clone()),
         Value::number(row.latitude),
         Value::number(row.longitude),
+        Value::text(
+            row.violation_kind
+                .as_deref()
+                .map(|kind| label(kind, ViolationKind::parse, ViolationKind::label)),
+        ),
+        Value::date(row.violation_found_on),
+        Value::text(row.violation_found_by.clone()),
     ]
     .into_iter()
     .chain(

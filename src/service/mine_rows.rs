@@ -9,7 +9,7 @@ use crate::domain::assessment::neighbours::grid_cell;
 use crate::domain::codes::{
     CountyCode, HolderType, LicenceLevel, MineralCode, MiningMethod, OperatingStatus,
 };
-use crate::domain::mine::{MineDraft, MineFacts};
+use crate::domain::mine::{MineDraft, MineFacts, Violation, ViolationKind};
 use crate::error::AppResult;
 use crate::service::stored::stored_code;
 
@@ -63,6 +63,10 @@ pub fn set_facts(row: &mut mine::ActiveModel, facts: &MineFacts) {
     row.longitude = Set(facts.longitude);
     row.grid_cell = Set(facts.latitude.zip(facts.longitude).map(grid_cell));
     row.ridge_boundary = Set(facts.ridge_boundary);
+    let violation = facts.violation.as_ref();
+    row.violation_kind = Set(violation.map(|v| v.kind.code().into()));
+    row.violation_found_on = Set(violation.map(|v| v.found_on));
+    row.violation_found_by = Set(violation.map(|v| v.found_by.clone()));
 }
 
 /// A code of a stored mine row.
@@ -146,5 +150,22 @@ pub fn draft_of(row: &mine::Model) -> AppResult<MineDraft> {
         latitude: row.latitude,
         longitude: row.longitude,
         ridge_boundary: row.ridge_boundary,
+        violation: violation_of(row)?,
     })
+}
+
+/// The stored violation, when all three of its columns are recorded.
+pub fn violation_of(row: &mine::Model) -> AppResult<Option<Violation>> {
+    let (Some(kind), Some(found_on), Some(found_by)) = (
+        row.violation_kind.as_deref(),
+        row.violation_found_on,
+        row.violation_found_by.as_ref(),
+    ) else {
+        return Ok(None);
+    };
+    Ok(Some(Violation {
+        kind: code(ViolationKind::parse, "violation_kind", row, kind)?,
+        found_on,
+        found_by: found_by.clone(),
+    }))
 }

@@ -228,6 +228,7 @@ fn draft(
         latitude,
         longitude,
         ridge_boundary,
+        violation: None,
     }
 }
 

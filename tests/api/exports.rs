@@ -277,12 +277,14 @@ async fn exports_follow_the_token_rules_of_their_data() {
         ]
     );
     let close = rows.iter().find(|r| r[0] == "关闭矿山甲").expect("listed");
-    assert_eq!(
-        (close[6].as_str(), close[30].as_str()),
-        ("泽州县", "关闭取缔")
-    );
-    assert_eq!(close[20], "否", "持有安全生产许可证");
-    assert!(close[31].contains("CLOSE-1"), "{close:?}");
+    let at = |header: &str| {
+        let column = rows[1].iter().position(|h| h == header);
+        column.map_or("", |c| close[c].as_str())
+    };
+    assert_eq!((at("县（市、区）"), at("处置类别")), ("泽州县", "关闭取缔"));
+    assert_eq!(at("持有安全生产许可证"), "否");
+    assert!(at("依据条款").contains("CLOSE-1"), "{close:?}");
+    assert_eq!(rows[1].len(), 35, "the registry's columns");
     assert_eq!(
         app.download(Some(&admin), "/exports/mines.xlsx?county=999999")
             .await

@@ -107,7 +107,8 @@ async fn a_workbook_made_by_another_tool_imports_once() {
     }
 }
 
-/// the exported registry imported into another deployment exports the same cells.
+/// the exported registry imported into another deployment exports the same cells, a
+/// recorded violation among them.
 #[tokio::test]
 async fn the_exported_registry_round_trips_column_for_column() {
     let source = TestApp::spawn().await;
@@ -119,7 +120,11 @@ async fn the_exported_registry_round_trips_column_for_column() {
         input["productionScale"] = json!(scale);
         input["status"] = json!(status);
         if status == "SUSPENDED" {
+            // Stopped after it was found producing without its safety licence (CLOSE-1).
             input["suspendedSince"] = json!("2024-03-01");
+            input["hasSafetyLicence"] = json!(false);
+            input["violation"] = json!({ "kind": "NO_SAFETY_LICENCE", "foundOn": "2024-02-20",
+                "foundBy": "泽州县应急管理局" });
         }
         input["licenceLevel"] = json!("CITY");
         input["miningMethod"] = json!("UNDERGROUND");
@@ -160,11 +165,13 @@ async fn the_exported_registry_round_trips_column_for_column() {
             .map(|row| row.iter().map(ToString::to_string).collect())
             .collect()
     };
-    assert_eq!(
-        cells(export(&target).await),
-        cells(exported),
-        "every column the same"
+    let sent = cells(exported);
+    assert!(
+        sent.iter()
+            .any(|row| row.iter().any(|c| c == "未取得安全生产许可证擅自开采")),
+        "the violation is exported"
     );
+    assert_eq!(cells(export(&target).await), sent, "every column the same");
 }
 
 /// each malformed file gets its answer and writes nothing.

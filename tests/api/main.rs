@@ -42,5 +42,6 @@ mod standards;
 mod statements;
 mod synthetic;
 mod tokens;
+mod violations;
 mod webhook;
 pub(crate) mod websocket;

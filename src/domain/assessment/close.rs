@@ -41,7 +41,8 @@ pub(super) fn findings(facts: &MineFacts, as_of: NaiveDate) -> Vec<Finding> {
         .collect()
 }
 
-/// CLOSE-1: mining without the licences the law requires.
+/// CLOSE-1: mining without the licences the law requires, seen today or recorded as
+/// found by `as_of` (a violation is history: a mine ordered to stop keeps it).
 fn close_1(facts: &MineFacts, as_of: NaiveDate) -> Option<Finding> {
     // "未依法取得采矿许可证、安全生产许可证擅自从事开采": no mining licence is CLOSE-1 whatever
     // the status; a missing safety-production licence only while the mine produces (one
@@ -51,7 +52,11 @@ fn close_1(facts: &MineFacts, as_of: NaiveDate) -> Option<Finding> {
         facts.licence_valid_until.is_some_and(|until| until < as_of) && working(facts);
     let unsafe_while_producing =
         !facts.has_safety_licence && facts.status == OperatingStatus::Producing;
-    if !(unlicensed || unsafe_while_producing || expired_while_working) {
+    let recorded = facts
+        .violation
+        .as_ref()
+        .filter(|violation| violation.found_by_day(as_of));
+    if !(unlicensed || unsafe_while_producing || expired_while_working || recorded.is_some()) {
         return None;
     }
     let mut missing = Vec::new();
@@ -63,24 +68,35 @@ fn close_1(facts: &MineFacts, as_of: NaiveDate) -> Option<Finding> {
     if unsafe_while_producing {
         missing.push("安全生产许可证");
     }
+    let seen = if missing.is_empty() {
+        String::new()
+    } else {
+        format!("未依法取得{}擅自从事矿产资源开采，", missing.join("、"))
+    };
+    let found = recorded.map_or(String::new(), |v| {
+        format!("{}经{}查实{}，", v.found_on, v.found_by, v.kind.label())
+    });
+    let mut cited = vec![
+        Fact::new("hasMiningLicence", facts.has_mining_licence),
+        Fact::new("licenceNo", facts.licence_no.as_deref().unwrap_or("无")),
+        Fact::new(
+            "licenceValidUntil",
+            facts
+                .licence_valid_until
+                .map_or("无".into(), |d| d.to_string()),
+        ),
+        Fact::new("hasSafetyLicence", facts.has_safety_licence),
+        Fact::new("asOf", as_of),
+    ];
+    if let Some(violation) = recorded {
+        cited.push(Fact::new("violation.kind", violation.kind.code()));
+        cited.push(Fact::new("violation.foundOn", violation.found_on));
+        cited.push(Fact::new("violation.foundBy", &violation.found_by));
+    }
     Some(close(
         RuleId::Close1,
-        format!(
-            "未依法取得{}擅自从事矿产资源开采，依据整治方式1(1)予以关闭取缔",
-            missing.join("、")
-        ),
-        vec![
-            Fact::new("hasMiningLicence", facts.has_mining_licence),
-            Fact::new("licenceNo", facts.licence_no.as_deref().unwrap_or("无")),
-            Fact::new(
-                "licenceValidUntil",
-                facts
-                    .licence_valid_until
-                    .map_or("无".into(), |d| d.to_string()),
-            ),
-            Fact::new("hasSafetyLicence", facts.has_safety_licence),
-            Fact::new("asOf", as_of),
-        ],
+        format!("{seen}{found}依据整治方式1(1)予以关闭取缔"),
+        cited,
     ))
 }
 

@@ -12,6 +12,9 @@ use super::import::paper_precision;
 use super::text::{TextField, licence_key};
 use super::{Problems, ValidationError};
 
+mod violation;
+pub use violation::{Violation, ViolationKind};
+
 /// Longest accepted name, holder or licence number, in characters.
 const MAX_TEXT: usize = 200;
 
@@ -80,6 +83,9 @@ pub struct MineDraft {
     pub longitude: Option<f64>,
     /// Open-pit sand/gravel/stone mine bounded by a ridge line (INTEGRATE-4).
     pub ridge_boundary: bool,
+    /// Mining found without the licences the law requires, when it was recorded: CLOSE-1
+    /// from the day it was found, whatever the mine does since.
+    pub violation: Option<Violation>,
 }
 
 /// A mine whose facts passed [`MineFacts::parse`]: text normalised, numbers finite and
@@ -177,14 +183,18 @@ impl MineFacts {
     }
 
     /// Facts that depend on the day they are recorded: a suspension cannot have begun
-    /// after today (a planned stoppage is recorded when it starts).
+    /// after today (a planned stoppage is recorded when it starts), nor a violation have
+    /// been found.
     pub fn check_recorded_on(&self, today: NaiveDate) -> Result<(), ValidationError> {
         match self.suspended_since {
             Some(since) if since > today => Err(ValidationError::new(
                 "suspendedSince",
                 format!("停产起始日期不能晚于今天（{today}）"),
             )),
-            _ => Ok(()),
+            _ => self
+                .violation
+                .as_ref()
+                .map_or(Ok(()), |violation| violation.check_recorded_on(today)),
         }
     }
 
@@ -221,6 +231,9 @@ fn clean_text(draft: &mut MineDraft, problems: &mut Problems) {
     }
     if let Some(ore_body) = problems.check(optional(&ORE_BODY, draft.ore_body_id.as_deref())) {
         draft.ore_body_id = ore_body;
+    }
+    if let Some(violation) = &mut draft.violation {
+        violation.clean(problems);
     }
 }
 

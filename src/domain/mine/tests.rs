@@ -36,6 +36,7 @@ pub(crate) fn quarry() -> MineDraft {
         latitude: Some(35.5),
         longitude: Some(112.8),
         ridge_boundary: false,
+        violation: None,
     }
 }
 
@@ -58,7 +59,7 @@ fn a_valid_draft_is_trimmed_and_accepted() {
 #[test]
 fn each_bad_fact_is_reported_with_its_field() {
     type Case = (&'static str, fn(&mut MineDraft));
-    let cases: [Case; 24] = [
+    let cases: [Case; 26] = [
         ("name", |d| d.name = "  ".into()),
         ("holder", |d| d.holder = String::new()),
         ("countyCode", |d| d.county_code = "14052".into()),
@@ -97,6 +98,12 @@ fn each_bad_fact_is_reported_with_its_field() {
         }),
         ("constructionDeadline", |d| {
             d.construction_deadline = NaiveDate::from_ymd_opt(9999, 12, 31)
+        }),
+        ("violation.foundBy", |d| {
+            d.violation = Some(found(2025, " \u{7}"))
+        }),
+        ("violation.foundOn", |d| {
+            d.violation = Some(found(1900, "泽州县应急管理局"))
         }),
     ];
     for (field, break_it) in cases {
@@ -143,6 +150,36 @@ fn a_suspension_cannot_begin_after_the_day_it_is_recorded() {
         Err("suspendedSince".to_owned())
     );
     draft.suspended_since = Some(today);
+    let facts = MineFacts::parse(draft).expect("valid");
+    assert!(facts.check_recorded_on(today).is_ok());
+}
+
+/// A recorded violation of a safety licence, found on 1 May of `year` by `by`.
+fn found(year: i32, by: &str) -> Violation {
+    Violation {
+        kind: ViolationKind::NoSafetyLicence,
+        found_on: NaiveDate::from_ymd_opt(year, 5, 1).unwrap_or_default(),
+        found_by: by.into(),
+    }
+}
+
+/// CLOSE-1's record: the authority is trimmed, and a violation cannot have been found after
+/// the day it is recorded.
+#[test]
+fn a_violation_is_found_by_an_authority_on_or_before_the_day_it_is_recorded() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let mut draft = quarry();
+    draft.violation = Some(found(2027, "  泽州县应急管理局 "));
+    let facts = MineFacts::parse(draft.clone()).expect("plausible on its own");
+    assert_eq!(
+        facts.violation.as_ref().map(|v| v.found_by.as_str()),
+        Some("泽州县应急管理局")
+    );
+    assert_eq!(
+        facts.check_recorded_on(today).map_err(|e| e.field),
+        Err("violation.foundOn".to_owned())
+    );
+    draft.violation = Some(found(2026, "泽州县应急管理局"));
     let facts = MineFacts::parse(draft).expect("valid");
     assert!(facts.check_recorded_on(today).is_ok());
 }

@@ -167,5 +167,6 @@ fn mine_of(
         latitude: centre(|c| c.latitude),
         longitude: centre(|c| c.longitude),
         ridge_boundary: false,
+        violation: None,
     })
 }

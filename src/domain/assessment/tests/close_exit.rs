@@ -78,6 +78,56 @@ fn close_1_unlicensed_in_any_status_unsafe_only_while_producing() {
     );
 }
 
+/// A suspended mine (ordered to stop) without its safety licence, with what was found on
+/// `found_on` recorded.
+fn stopped_after(found_on: NaiveDate) -> MineDraft {
+    with(|d| {
+        d.has_safety_licence = false;
+        d.status = OperatingStatus::Suspended;
+        d.suspended_since = Some(day(2025, 12, 1));
+        d.suspension_ordered = true;
+        d.violation = Some(crate::domain::mine::Violation {
+            kind: crate::domain::mine::ViolationKind::NoSafetyLicence,
+            found_on,
+            found_by: "泽州县应急管理局".into(),
+        });
+    })
+}
+
+/// CLOSE-1 is history: a mine found producing without its safety licence keeps the
+/// finding after it is ordered to stop, from the day it was found (an assessment of an
+/// earlier day does not see it), and the finding cites the day and the authority.
+#[test]
+fn close_1_a_recorded_violation_outlasts_the_stop_order() {
+    table(
+        "CLOSE-1",
+        vec![
+            (
+                "found before the stop",
+                stopped_after(day(2025, 11, 20)),
+                true,
+            ),
+            ("found today", stopped_after(as_of()), true),
+            ("found tomorrow", stopped_after(day(2026, 11, 30)), false),
+        ],
+    );
+    let assessment = run(stopped_after(day(2025, 11, 20)));
+    let close_1 = finding(&assessment, "CLOSE-1");
+    assert!(
+        close_1
+            .message
+            .starts_with("2025-11-20经泽州县应急管理局查实未取得安全生产许可证擅自开采"),
+        "{}",
+        close_1.message
+    );
+    assert!(
+        close_1
+            .facts
+            .iter()
+            .any(|f| f.name == "violation.foundOn" && f.value == "2025-11-20")
+    );
+}
+
 #[test]
 fn close_2_violation_and_refusal_together() {
     table(

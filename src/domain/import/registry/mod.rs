@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::domain::import::layout::{Expected, Located, RowReader};
 use crate::domain::import::{Cell, Problem, date, flag, header_key, number, plain_text, text_of};
-use crate::domain::mine::MineDraft;
+use crate::domain::mine::{MineDraft, Violation, ViolationKind};
 use crate::domain::text::licence_key;
 
 pub const NAME: &str = "矿山名称";
@@ -29,12 +29,15 @@ pub const LONGITUDE: &str = "经度";
 pub const CONSTRUCTION: &str = "基建期截止日期";
 pub const SURVEYED: &str = "核定服务年限（年）";
 pub const ORE_BODY: &str = "矿体编号";
+pub const VIOLATION: &str = "违法开采情形";
+pub const VIOLATION_ON: &str = "查处日期";
+pub const VIOLATION_BY: &str = "查处机关";
 /// Written by the export, never read back (the rules compute them).
 pub const DISPOSITION: &str = "处置类别";
 pub const RULES: &str = "依据条款";
 
 /// The fact columns, in order: docs/api.md's seven, then the other facts.
-const FACTS: [&str; 19] = [
+const FACTS: [&str; 22] = [
     NAME,
     HOLDER,
     LICENCE,
@@ -54,6 +57,9 @@ const FACTS: [&str; 19] = [
     ORE_BODY,
     LATITUDE,
     LONGITUDE,
+    VIOLATION,
+    VIOLATION_ON,
+    VIOLATION_BY,
 ];
 
 /// The columns the export writes, in order: the facts, the yes/no facts, the assessment.
@@ -164,6 +170,7 @@ pub struct MineRow {
     ore_body_id: Option<String>,
     latitude: Option<f64>,
     longitude: Option<f64>,
+    violation: Option<Violation>,
     flags: Vec<(usize, bool)>,
 }
 
@@ -209,6 +216,7 @@ pub fn read_row(
         ore_body_id: r.read(ORE_BODY, text),
         latitude: r.read(LATITUDE, |cell| number(cell, &["°"])),
         longitude: r.read(LONGITUDE, |cell| number(cell, &["°"])),
+        violation: violation(&mut r),
         flags: FLAGS
             .iter()
             .enumerate()
@@ -226,6 +234,37 @@ pub fn read_row(
         Ok(row)
     } else {
         Err(r.problems)
+    }
+}
+
+/// The row's recorded violation: its three columns filled together, or none of them (a
+/// column left out is a problem naming it).
+fn violation(r: &mut RowReader<'_>) -> Option<Violation> {
+    let kind = r.coded(VIOLATION, ViolationKind::parse, ViolationKind::from_label);
+    let found_on = r.read(VIOLATION_ON, date);
+    let found_by = r.read(VIOLATION_BY, |cell| Ok(plain_text(cell)));
+    match (kind, found_on, found_by) {
+        (Some(kind), Some(found_on), Some(found_by)) => Some(Violation {
+            kind,
+            found_on,
+            found_by,
+        }),
+        (None, None, None) => None,
+        (kind, found_on, found_by) => {
+            let missing = [
+                (kind.is_none(), VIOLATION),
+                (found_on.is_none(), VIOLATION_ON),
+                (found_by.is_none(), VIOLATION_BY),
+            ];
+            for (_, column) in missing.into_iter().filter(|(absent, _)| *absent) {
+                r.problems.push(Problem::new(
+                    r.line,
+                    column,
+                    "违法开采情形、查处日期和查处机关须同时填写",
+                ));
+            }
+            None
+        }
     }
 }
 
@@ -299,6 +338,7 @@ impl MineRow {
             latitude: None,
             longitude: None,
             ridge_boundary: false,
+            violation: None,
         };
         Ok(self.patch(blank))
     }
@@ -340,6 +380,7 @@ impl MineRow {
         set_some(&mut draft.ore_body_id, &self.ore_body_id);
         set_some(&mut draft.latitude, &self.latitude);
         set_some(&mut draft.longitude, &self.longitude);
+        set_some(&mut draft.violation, &self.violation);
         for (i, on) in &self.flags {
             if let Some((_, field)) = FLAGS.get(*i) {
                 *field(&mut draft) = *on;

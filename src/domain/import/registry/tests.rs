@@ -118,3 +118,59 @@ fn an_existing_mine_changes_only_where_the_row_says() {
     assert_eq!(after.production_scale, 45.0);
     assert_eq!((after.name, after.has_safety_licence), (before.name, false));
 }
+
+/// CLOSE-1's record travels with the registry: the three violation columns read together
+/// (by label or code), and one left out is a problem naming it.
+#[test]
+fn a_recorded_violation_reads_from_its_three_columns_together() {
+    let header: Vec<&str> = HEADER
+        .iter()
+        .copied()
+        .chain([VIOLATION, VIOLATION_ON, VIOLATION_BY])
+        .collect();
+    let base = [
+        "甲矿",
+        "某公司",
+        "C1405",
+        "铁矿",
+        "30",
+        "600",
+        "泽州县",
+        "停产",
+    ];
+    let row = |violation: [&'static str; 3]| -> Vec<&'static str> {
+        base.iter().copied().chain(violation).collect()
+    };
+    let full = row([
+        "未取得安全生产许可证擅自开采",
+        "2025-11-20",
+        "泽州县应急管理局",
+    ]);
+    let coded = row(["EXPIRED_LICENCE", "2025-11-20", "泽州县应急管理局"]);
+    let partial = row(["NO_MINING_LICENCE", "", ""]);
+    let rows = read(&[&header, &full, &coded, &partial]);
+    let violation = |i: usize| {
+        rows[i]
+            .clone()
+            .expect("read")
+            .draft()
+            .expect("draft")
+            .violation
+            .map(|v| (v.kind, v.found_on.to_string(), v.found_by))
+    };
+    assert_eq!(
+        violation(0),
+        Some((
+            ViolationKind::NoSafetyLicence,
+            "2025-11-20".to_owned(),
+            "泽州县应急管理局".to_owned()
+        ))
+    );
+    assert_eq!(
+        violation(1).map(|v| v.0),
+        Some(ViolationKind::ExpiredLicence)
+    );
+    let problems = rows[2].clone().expect_err("refused");
+    let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+    assert_eq!(columns, [VIOLATION_ON, VIOLATION_BY], "{problems:?}");
+}

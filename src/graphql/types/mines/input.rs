@@ -6,6 +6,7 @@ use async_graphql::InputObject;
 use crate::domain::mine::MineDraft;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
+use crate::graphql::types::mines::violation::ViolationInput;
 
 /// Every fact of a mine the rules read. Defaulted fields are nullable: an explicit null
 /// means the default.
@@ -88,6 +89,9 @@ pub struct MineInput {
     /// INTEGRATE-4.
     #[graphql(default_with = "Some(false)")]
     pub ridge_boundary: Option<bool>,
+    /// Mining found without the licences the law requires (CLOSE-1, kept after the mine
+    /// stops); null when none is recorded.
+    pub violation: Option<ViolationInput>,
 }
 
 impl From<MineInput> for MineDraft {
@@ -123,6 +127,7 @@ impl From<MineInput> for MineDraft {
             latitude: input.latitude,
             longitude: input.longitude,
             ridge_boundary: input.ridge_boundary.unwrap_or(false),
+            violation: input.violation.map(Into::into),
         }
     }
 }

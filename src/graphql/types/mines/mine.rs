@@ -11,9 +11,10 @@ use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{
     HolderType, LicenceLevel, MiningMethod, OperatingStatus, ScaleClass,
 };
+use crate::graphql::types::mines::violation::ViolationView;
 use crate::graphql::types::reference::{County, Mineral};
 use crate::service::mine_rows::{
-    holder_type_of, licence_level_of, method_of, mineral_of, status_of,
+    holder_type_of, licence_level_of, method_of, mineral_of, status_of, violation_of,
 };
 use crate::service::mine_view::MineView;
 
@@ -183,6 +184,11 @@ impl Mine {
     /// Bounded by a ridge line (INTEGRATE-4).
     async fn ridge_boundary(&self) -> bool {
         self.0.row.ridge_boundary
+    }
+    /// Mining found without the licences the law requires: what, when and by whom
+    /// (CLOSE-1 rests on it after the mine stops); null when none is recorded.
+    async fn violation(&self) -> async_graphql::Result<Option<ViolationView>> {
+        Ok(violation_of(&self.0.row)?.map(ViolationView::from))
     }
     /// The planned block this mine was transferred as, when it was registered from a sale
     /// (`registerSoldBlock`).

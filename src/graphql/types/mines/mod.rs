@@ -6,6 +6,7 @@ mod filter;
 mod input;
 mod mine;
 mod patch;
+mod violation;
 
 pub use assessment::{
     Assessment, AssessmentSummary, CountySummary, Disposition, DispositionCount, Fact, Finding,

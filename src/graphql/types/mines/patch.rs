@@ -7,6 +7,7 @@ use crate::domain::ValidationError;
 use crate::domain::mine::MineDraft;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
+use crate::graphql::types::mines::violation::ViolationInput;
 
 /// The fields of `MineInput`, all optional: an omitted field is kept, an explicit null
 /// clears an optional field (and is refused for a required one).
@@ -72,6 +73,8 @@ pub struct MinePatch {
     pub longitude: MaybeUndefined<f64>,
     /// Bounded by a ridge line (INTEGRATE-4); null is refused.
     pub ridge_boundary: MaybeUndefined<bool>,
+    /// A recorded violation (CLOSE-1); null clears a record made in error.
+    pub violation: MaybeUndefined<ViolationInput>,
 }
 
 /// Sets a required fact; null is refused.
@@ -203,6 +206,7 @@ impl MinePatch {
             &self.resources_exhausted,
             "resourcesExhausted",
         )?;
+        set_optional(&mut d.violation, &self.violation);
         Ok(())
     }
 
