@@ -43,6 +43,7 @@ mod m20261205_000031_transfer_authority;
 mod m20261205_000032_standing;
 mod m20261205_000033_supplementary_batches;
 mod m20261206_000034_violations;
+mod m20261206_000035_merged_members;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -85,6 +86,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000032_standing::Migration),
             Box::new(m20261205_000033_supplementary_batches::Migration),
             Box::new(m20261206_000034_violations::Migration),
+            Box::new(m20261206_000035_merged_members::Migration),
         ]
     }
 }

@@ -960,7 +960,24 @@ async fn completing_an_integration_creates_the_unified_mine_and_closes_its_membe
     ok(&app, &official, "addIntegrationGroup", &format!("planId: \"{id}\", input: {{ mineIds: [\"{a}\", \"{b}\"], unifiedName: \"泽州整合采石场\", completeBy: \"2025-12-31\" }}")).await;
     let approved = submit_and_approve(&app, &official, &approver, &id).await;
     let group = &approved["integrations"][0];
-    assert_eq!(group["duties"][0]["kind"], "INTEGRATION_COMPLETED");
+    // The group's completion, then the duties of member a, whose right merges into 乙's.
+    let kinds: Vec<&str> = group["duties"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "INTEGRATION_COMPLETED",
+            "LICENCE_CANCELLATION",
+            "SETTLEMENT",
+            "LAND_RECLAMATION",
+            "ENVIRONMENT_RESTORATION"
+        ],
+        "{group}"
+    );
     let duty = group["duties"][0]["id"].as_str().expect("duty").to_owned();
     let done = app
         .gql(
@@ -995,6 +1012,11 @@ async fn completing_an_integration_creates_the_unified_mine_and_closes_its_membe
             .gql(Some(&official), read, json!({ "id": member }))
             .await;
         assert_eq!(row["data"]["mine"]["status"], "CLOSED", "{row}");
+        assert_eq!(
+            row["data"]["mine"]["licenceNo"],
+            json!(null),
+            "every merged licence ends"
+        );
     }
 }
 

@@ -165,8 +165,11 @@ coded_enum!(
         Exit => "EXIT",
         /// 升级改造.
         Upgrade => "UPGRADE",
-        /// 整合重组.
+        /// 整合重组: the group's own duty.
         Integration => "INTEGRATION",
+        /// A group member whose right merges into another holder (its settlement, licence
+        /// cancellation and restoration).
+        Merge => "MERGE",
     }
 );
 

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 
 use crate::domain::plan::duties::{DutyEntry, DutyKind, NewDuty, duties_for};
 
-/// What a duty is about, whatever revision holds it: its entry's mines, sorted, joined.
+/// What a duty is about, whatever revision holds it: its mine, or its group's mines,
+/// sorted, joined.
 pub fn subject_key(mine_ids: &[i64]) -> String {
     let mut ids = mine_ids.to_vec();
     ids.sort_unstable();
@@ -57,8 +58,13 @@ pub fn planned_duties<'a>(
 ) -> Vec<PlannedDuty<'a>> {
     let mut planned = Vec::new();
     for entry in entries {
-        let key = subject_key(&entry.mine_ids);
+        let group = subject_key(&entry.mine_ids);
         for subject in &entry.subjects {
+            // A mine's duty is the mine's (a group member's too), the group's is the group's.
+            let key = subject
+                .mine
+                .as_ref()
+                .map_or_else(|| group.clone(), |mine| subject_key(&[mine.id]));
             for duty in duties_for(subject, kinds, approved_on, county) {
                 let carried = earlier.get(&(key.clone(), duty.kind.clone()));
                 planned.push(PlannedDuty { duty, carried });

@@ -54,6 +54,25 @@ pub fn largest<T>(members: impl IntoIterator<Item = T>, scale_of: impl Fn(&T) ->
         .max_by(|a, b| scale_of(a).total_cmp(&scale_of(b)))
 }
 
+/// The members whose rights merge into another holder (五统一 of the mining right): every
+/// member but the largest, whose licence passes to the unified right, that someone other
+/// than `unified_holder` holds. Each has duties of its own: the settlement of its
+/// interests, the cancellation of its licence and the restoration of its pit.
+pub fn merging<'a, T>(
+    members: &'a [T],
+    scale_of: impl Fn(&T) -> f64,
+    holder_of: impl Fn(&T) -> &str,
+    unified_holder: &str,
+) -> Vec<&'a T> {
+    let largest = largest(members.iter().enumerate(), |(_, m)| scale_of(m)).map(|(i, _)| i);
+    members
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| Some(*i) != largest && holder_of(m) != unified_holder)
+        .map(|(_, m)| m)
+        .collect()
+}
+
 /// How an integration entry names the right its group becomes.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UnifiedRight<'a> {
@@ -98,6 +117,8 @@ pub fn unified_mine(
     largest.status = OperatingStatus::Producing;
     largest.suspended_since = None;
     largest.construction_deadline = None;
+    // A new right: what was found against a member is that member's record.
+    largest.violation = None;
     MineFacts::parse(largest).map_err(|problems| {
         let mut renamed = Problems::new();
         for problem in problems.into_vec() {

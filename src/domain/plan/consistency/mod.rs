@@ -7,8 +7,9 @@
 //! - an upgrade needs a mine whose default is UPGRADE or RETAIN, or an EXIT-3-only mine
 //!   (the options of docs/rules.md), and must meet UPGRADE-1 with its own figures;
 //! - a mine whose default is INTEGRATE joins a group (or exits);
-//! - a group's members share a mineral and, when one of them is below the provincial
-//!   standard, the unified system meets it (INTEGRATE-3);
+//! - a group's members share a mineral (the sand and stone quarries of one ridge may mix
+//!   theirs, INTEGRATE-4) and, when one of them is below the provincial standard, the
+//!   unified system meets it (INTEGRATE-3);
 //! - on submit, the lists are complete (`completeness`).
 
 use crate::domain::ValidationError;
@@ -138,7 +139,18 @@ pub fn unified_system(members: &[Member<'_>], target_scale: Option<f64>) -> Unif
     }
 }
 
-/// An integration group: every member may be integrated, all share one mineral, and a
+/// Whether a group of several minerals is the ordinary sand, gravel and stone quarries of
+/// one ridge (INTEGRATE-4, 普通建筑用砂石土): every member mines such a mineral and is
+/// bounded by the ridge line, so that the group may mix them.
+fn one_ridge(members: &[Member<'_>], standards: &Standards) -> bool {
+    members.iter().all(|m| {
+        standards.is_ordinary_sand_stone(m.mineral)
+            && m.assessment.has_rule(RuleId::Integrate4.code())
+    })
+}
+
+/// An integration group: every member may be integrated, all share one mineral (or are
+/// the sand and stone quarries of one ridge, INTEGRATE-4), and a
 /// group taking in a mine below the provincial standard meets it as a whole (INTEGRATE-3).
 pub fn check_group(
     members: &[Member<'_>],
@@ -153,11 +165,11 @@ pub fn check_group(
     let Some(head) = members.first() else {
         return Ok(());
     };
-    if members.iter().any(|m| m.mineral != head.mineral) {
+    if members.iter().any(|m| m.mineral != head.mineral) && !one_ridge(members, standards) {
         return Err(ValidationError::breaking(
             Rule::IntegrateGroup,
             "mineIds",
-            "整合重组的矿山须为同一矿种",
+            "整合重组的矿山须为同一矿种（以山脊线为界的普通建筑用砂石土矿山可跨矿种整合，INTEGRATE-4）",
         ));
     }
     let below_standard = members
@@ -168,7 +180,12 @@ pub fn check_group(
     }
     let system = unified_system(members, target_scale);
     let mut reasons = Vec::new();
-    if let Some(minimum) = standards.minimum(head.mineral)
+    // A group of several minerals meets the strictest of their minimums.
+    let minimum = members
+        .iter()
+        .filter_map(|m| standards.minimum(m.mineral))
+        .reduce(f64::max);
+    if let Some(minimum) = minimum
         && below(system.scale, minimum)
     {
         reasons.push(format!(

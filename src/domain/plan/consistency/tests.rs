@@ -88,7 +88,8 @@ fn upgrade_1_entries_need_an_upgradable_mine_and_a_target_that_meets_it() {
 }
 
 /// INTEGRATE-3: a group taking in a mine below the standard meets it as a whole; its
-/// members share one mineral (INTEGRATE-GROUP) and none of them has a CLOSE finding.
+/// members share one mineral (INTEGRATE-GROUP) unless they are the sand and stone quarries
+/// of one ridge (INTEGRATE-4), and none of them has a CLOSE finding.
 /// A group case: members, target scale, the refusal's rule and field, and why.
 type Case<'a> = (
     &'a [Member<'a>],
@@ -133,9 +134,20 @@ fn integrate_3_groups_meet_the_provincial_standard_together() {
         member(1, &stone, 20.0, 200.0, &closing),
         member(2, &stone, 40.0, 400.0, &fine),
     ];
+    // INTEGRATE-4: the sand and stone quarries of one ridge may mix their minerals.
+    let sand = mineral("CONSTRUCTION_SAND");
+    let ridge = assessed(&[(Integrate4, Integrate)]);
+    let ridge_mixed = [
+        member(1, &stone, 30.0, 300.0, &ridge),
+        member(2, &sand, 30.0, 300.0, &ridge),
+    ];
+    let half_ridge = [
+        member(1, &stone, 30.0, 300.0, &ridge),
+        member(2, &sand, 30.0, 300.0, &fine),
+    ];
     let still_small = Some(("INTEGRATE-3", "targetScale"));
     // (members, target scale, refusal's rule and field, why)
-    let cases: [Case<'_>; 7] = [
+    let cases: [Case<'_>; 9] = [
         (&together, None, None, "together they meet it"),
         (&too_small, None, still_small, "together still small"),
         (&too_small, Some(60.0), None, "a target scale can lift it"),
@@ -157,6 +169,13 @@ fn integrate_3_groups_meet_the_provincial_standard_together() {
             None,
             Some(("CLOSE-3", "mineIds[1]")),
             "先整治、后整合",
+        ),
+        (&ridge_mixed, None, None, "sand and stone of one ridge"),
+        (
+            &half_ridge,
+            None,
+            Some(("INTEGRATE-GROUP", "mineIds")),
+            "a member off the ridge keeps its own mineral",
         ),
     ];
     for (members, target, refusal, why) in cases {

@@ -51,3 +51,44 @@ fn a_unified_mine_that_fails_validation_names_its_fields_under_unified_mine() {
     assert_eq!(refused.fields(), vec!["unifiedMine.name"]);
     assert!(refused.into_vec().iter().all(|p| p.rule.is_none()));
 }
+
+/// 五统一: a member held by someone other than the unified holder merges into it (and has
+/// duties of its own); the largest member's licence passes to the unified right, so it does
+/// not, nor does a member the unified holder already holds.
+#[test]
+fn the_members_held_by_others_merge_except_the_largest() {
+    // (id, scale, holder)
+    let members = [
+        (1, 20.0, "甲"),
+        (2, 60.0, "乙"),
+        (3, 30.0, "丙"),
+        (4, 10.0, "丙"),
+    ];
+    let merged = |holder| -> Vec<i64> {
+        merging(&members, |m| m.1, |m| m.2, holder)
+            .into_iter()
+            .map(|m| m.0)
+            .collect()
+    };
+    assert_eq!(merged("丙"), [1], "丙 holds 3 and 4; 2 is the largest");
+    assert_eq!(
+        merged("新公司"),
+        [1, 3, 4],
+        "a new holder takes all but the largest"
+    );
+    assert_eq!(merged("乙"), [1, 3, 4]);
+}
+
+/// A violation recorded against a member stays that member's: the unified right is new.
+#[test]
+fn a_unified_mine_does_not_inherit_a_members_violation() {
+    let mut largest = quarry();
+    largest.violation = Some(crate::domain::mine::Violation {
+        kind: crate::domain::mine::ViolationKind::NoSafetyLicence,
+        found_on: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default(),
+        found_by: "县应急管理局".into(),
+    });
+    let unified =
+        unified_mine(largest, UnifiedRight::default(), &[figures(60.0, 600.0)]).expect("valid");
+    assert_eq!(unified.violation, None);
+}

@@ -10,8 +10,9 @@ use crate::domain::plan::approval::{
     ApprovedEntry, DoneDuties, DoneRecord, PlannedDuty, planned_duties, subject_key,
 };
 use crate::domain::plan::duties::{DutyEntry, DutyMine, EntryDates};
-use crate::domain::plan::group::largest;
+use crate::domain::plan::group::{largest, merging};
 use crate::error::AppResult;
+use crate::service::mine_view::MineView;
 use crate::service::plans::content::{PlanView, method_of};
 use crate::service::plans::duties::kinds::kinds;
 use crate::service::stored::stored_code;
@@ -37,7 +38,7 @@ pub async fn create_for(
     insert_duties(tx, (view.plan.id, county), planned, now).await
 }
 
-/// The done duties of a plan by (its entry's mines, kind).
+/// The done duties of a plan by (its mine, else its entry's mines; kind).
 async fn carried_over(tx: &DatabaseTransaction, plan_id: i64) -> AppResult<DoneDuties> {
     let done = duty::Entity::find()
         .filter(duty::Column::PlanId.eq(plan_id))
@@ -51,11 +52,14 @@ async fn carried_over(tx: &DatabaseTransaction, plan_id: i64) -> AppResult<DoneD
     Ok(done
         .into_iter()
         .map(|d| {
-            let ids: Vec<i64> = members
-                .iter()
-                .filter(|m| m.entry_id == d.entry_id)
-                .map(|m| m.mine_id)
-                .collect();
+            let ids: Vec<i64> = match d.mine_id {
+                Some(mine) => vec![mine],
+                None => members
+                    .iter()
+                    .filter(|m| m.entry_id == d.entry_id)
+                    .map(|m| m.mine_id)
+                    .collect(),
+            };
             let record = DoneRecord {
                 done_on: d.done_on,
                 note: d.note,
@@ -84,17 +88,7 @@ fn approved_entries(view: &PlanView) -> AppResult<Vec<ApprovedEntry>> {
             licence_change_by: entry.licence_change_by,
         };
         let subjects: Vec<DutyEntry> = if route == Route::Integration {
-            let largest = largest(&mines, |m| m.row.production_scale);
-            vec![DutyEntry {
-                entry_id: entry.id,
-                route,
-                mine: None,
-                group_holder: entry
-                    .unified_holder
-                    .clone()
-                    .or_else(|| largest.map(|m| m.row.holder.clone())),
-                dates,
-            }]
+            group_subjects(entry, &mines, dates)?
         } else {
             mines
                 .iter()
@@ -113,6 +107,50 @@ fn approved_entries(view: &PlanView) -> AppResult<Vec<ApprovedEntry>> {
         approved.push(ApprovedEntry { subjects, mine_ids });
     }
     Ok(approved)
+}
+
+/// The subjects of a group's duties: the group itself (its unified holder, else its largest
+/// member's holder, answers for its completion), and each member whose right merges into
+/// another holder, due by the group's 完成时间.
+fn group_subjects(
+    entry: &plan_entry::Model,
+    mines: &[&MineView],
+    dates: EntryDates,
+) -> AppResult<Vec<DutyEntry>> {
+    let Some(holder) = entry
+        .unified_holder
+        .clone()
+        .or_else(|| largest(mines, |m| m.row.production_scale).map(|m| m.row.holder.clone()))
+    else {
+        return Ok(Vec::new());
+    };
+    let member_dates = EntryDates {
+        close_by: dates.complete_by,
+        restoration_due_by: dates.complete_by,
+        ..dates
+    };
+    let mut subjects = vec![DutyEntry {
+        entry_id: entry.id,
+        route: Route::Integration,
+        mine: None,
+        group_holder: Some(holder.clone()),
+        dates,
+    }];
+    for member in merging(
+        mines,
+        |m| m.row.production_scale,
+        |m| &m.row.holder,
+        &holder,
+    ) {
+        subjects.push(DutyEntry {
+            entry_id: entry.id,
+            route: Route::Merge,
+            mine: Some(duty_mine(&member.row)?),
+            group_holder: None,
+            dates: member_dates,
+        });
+    }
+    Ok(subjects)
 }
 
 /// The route an entry sets, if it has duties.

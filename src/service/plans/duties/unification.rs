@@ -1,5 +1,6 @@
 //! Completing an integration: the unified mine joins the registry and every member is
-//! closed into it, the largest member's licence passing to the unified right.
+//! closed into it, its licence released: the largest member's passes to the unified right,
+//! the others' merge into it.
 
 use entity::{county, county_plan, mine, plan_entry, plan_mine};
 use sea_orm::{
@@ -50,8 +51,8 @@ pub(super) async fn unify(
         .collect();
     let facts = unified_mine(draft_of(largest)?, right, &figures).map_err(AppError::from)?;
     for member in &members {
-        // The largest member's licence passes to the unified right: freed as it closes.
-        let release = member.id == largest.id;
+        // Every member's licence ends as it closes into the unified right: the largest's
+        // passes to it, the others merge into it.
         close_mine(
             tx,
             state,
@@ -59,7 +60,7 @@ pub(super) async fn unify(
             county,
             member.id,
             Operation::UnifyMines,
-            release,
+            true,
         )
         .await?;
     }
