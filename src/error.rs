@@ -229,6 +229,9 @@ pub enum Conflict {
     KeyReused,
     /// The block was confirmed clean already.
     CleanConfirmed,
+    /// A city-coordinated group is not unified before every county's plan in force carries
+    /// it (the names of the counties still to approve it).
+    GroupNotFormed { waiting: Vec<String> },
 }
 
 impl Conflict {
@@ -273,6 +276,10 @@ impl Conflict {
             Conflict::ReportInProgress => "同一报告正在处理，请以首次结果为准".into(),
             Conflict::KeyReused => "该幂等键已用于另一次报告".into(),
             Conflict::CleanConfirmed => "该规划区块已确认净矿".into(),
+            Conflict::GroupNotFormed { waiting } => format!(
+                "跨县整合组尚未经各有关县（市、区）计划批准，待{}的现行计划编列后方可完成整合",
+                waiting.join("、")
+            ),
         }
     }
 }

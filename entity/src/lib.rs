@@ -9,6 +9,8 @@ pub mod audit_log;
 pub mod block;
 pub mod campaign;
 pub mod city;
+pub mod coordinated_group;
+pub mod coordinated_group_mine;
 pub mod county;
 pub mod county_plan;
 pub mod department;

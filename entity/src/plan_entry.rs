@@ -32,6 +32,8 @@ pub struct Model {
     pub unified_holder: Option<String>,
     /// Integration: the unified mine, once the integration is completed.
     pub unified_mine_id: Option<i64>,
+    /// Integration: the city-coordinated group whose members of this county it carries.
+    pub coordinated_group_id: Option<i64>,
     /// New mine: 拟出让年度.
     pub transfer_year: Option<i32>,
     /// Responsibility: the task, the unit and the deadline.

@@ -44,6 +44,7 @@ mod m20261205_000032_standing;
 mod m20261205_000033_supplementary_batches;
 mod m20261206_000034_violations;
 mod m20261206_000035_merged_members;
+mod m20261206_000036_coordinated_groups;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000033_supplementary_batches::Migration),
             Box::new(m20261206_000034_violations::Migration),
             Box::new(m20261206_000035_merged_members::Migration),
+            Box::new(m20261206_000036_coordinated_groups::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@
 //! Written through the services as the officials who would do it (each step validated,
 //! audited and announced as in real use), under subjects `system:demo:…`.
 
-use chrono::{Datelike, Months};
+use chrono::{Datelike, Months, NaiveDate};
 use entity::department;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -20,7 +20,7 @@ use crate::domain::plan::entries::{ClosureEntry, IntegrationGroup, NewMineEntry,
 use crate::error::{AppError, AppResult};
 use crate::service::admission::{clean, surveys};
 use crate::service::blocks;
-use crate::service::plans::{drafting, workflow};
+use crate::service::plans::{coordination, drafting, workflow};
 use crate::state::AppState;
 
 /// 高平市, whose demo mines (ids 31–36) include exits but no CLOSE finding.
@@ -31,10 +31,13 @@ const CITY: &str = "140500";
 const EXITING_MINE: i64 = 31;
 /// The rest of the county's batches, each with the months from today it is due in: the
 /// exits of 32 (EXIT-2) next year, which balances block 1 when walk-through 4 carries it
-/// there, and of 33 (EXIT-4) and 36 (INTEGRATE-2 beside a quarry of 泽州县 that must close
-/// first, so it has no partner to join) in two years, and the group of 34 and 35, which
-/// share an ore body (INTEGRATE-1), in two years: none of them opens a place this year.
-const LATER_EXITS: [(i64, u32); 3] = [(32, 12), (33, 24), (36, 24)];
+/// there, and of 33 (EXIT-4) in two years; the group of 34 and 35, which share an ore body
+/// (INTEGRATE-1), in two years; and 36 (INTEGRATE-2 beside a quarry of 泽州县 that must
+/// close first, INTEGRATE-4 on its ridge) in the city's cross-county group with 陵川县's
+/// ridge quarry 24. None of them opens a place this year.
+const LATER_EXITS: [(i64, u32); 2] = [(32, 12), (33, 24)];
+/// The city-coordinated group across the 陵川县–高平市 line: two ridge quarries.
+const RIDGE_GROUP: [i64; 2] = [24, 36];
 const ORE_BODY_GROUP: [i64; 2] = [34, 35];
 /// The department whose survey record the first block still lacks.
 pub const LATE_DEPARTMENT: &str = "FORESTRY";
@@ -92,7 +95,18 @@ pub async fn tell(state: &AppState) -> AppResult<()> {
                 .id,
         );
     }
-    file_plan(state, &block_ids).await?;
+    let ridge = IntegrationGroup {
+        mine_ids: RIDGE_GROUP.to_vec(),
+        unified_name: "【演示】陵川高平山脊整合采石场".into(),
+        unified_holder: None,
+        target_scale: None,
+        complete_by: later(state, 24)?,
+    };
+    let ridge = coordination::create(state, Some(&admin), ridge)
+        .await?
+        .group
+        .id;
+    file_plan(state, &block_ids, ridge).await?;
     let participants = department::Entity::find()
         .filter(department::Column::SurveyParticipant.eq(true))
         .order_by_asc(department::Column::SortOrder)
@@ -122,20 +136,23 @@ pub async fn tell(state: &AppState) -> AppResult<()> {
     Ok(())
 }
 
+/// `months` from today.
+fn later(state: &AppState, months: u32) -> AppResult<NaiveDate> {
+    state
+        .clock
+        .today()
+        .checked_add_months(Months::new(months))
+        .ok_or_else(|| AppError::internal("date out of range"))
+}
+
 /// The batches of 高平市's plan due later: [`LATER_EXITS`] and [`ORE_BODY_GROUP`].
 async fn later_batches(state: &AppState, official: &Caller, plan: i64) -> AppResult<()> {
-    let today = state.clock.today();
-    let later = |months| {
-        today
-            .checked_add_months(Months::new(months))
-            .ok_or_else(|| AppError::internal("date out of range"))
-    };
     for (mine_id, months) in LATER_EXITS {
         let entry = ClosureEntry {
             mine_id,
             method: Disposition::Exit,
-            close_by: later(months)?,
-            restoration_due_by: later(months + 12)?,
+            close_by: later(state, months)?,
+            restoration_due_by: later(state, months + 12)?,
         };
         drafting::add_closure(state, Some(official), plan, entry).await?;
     }
@@ -144,15 +161,16 @@ async fn later_batches(state: &AppState, official: &Caller, plan: i64) -> AppRes
         unified_name: "【演示】高平熔剂灰岩整合矿山".into(),
         unified_holder: None,
         target_scale: None,
-        complete_by: later(24)?,
+        complete_by: later(state, 24)?,
     };
     drafting::add_integration(state, Some(official), plan, group).await?;
     Ok(())
 }
 
 /// 高平市's plan: mine 31 exits today, both blocks proposed for this year, the division of
-/// work, and the rest of its batches; submitted and approved.
-async fn file_plan(state: &AppState, block_ids: &[i64]) -> AppResult<()> {
+/// work, and the rest of its batches (joining the city's `ridge` group); submitted and
+/// approved.
+async fn file_plan(state: &AppState, block_ids: &[i64], ridge: i64) -> AppResult<()> {
     let today = state.clock.today();
     let official = acting(Role::CountyOfficial, "gaoping", Some(COUNTY), None);
     let approver = acting(Role::CityApprover, "city-approver", None, None);
@@ -160,9 +178,7 @@ async fn file_plan(state: &AppState, block_ids: &[i64]) -> AppResult<()> {
         .await?
         .plan
         .id;
-    let restored_by = today
-        .checked_add_months(Months::new(12))
-        .ok_or_else(|| AppError::internal("date out of range"))?;
+    let restored_by = later(state, 12)?;
     drafting::add_closure(
         state,
         Some(&official),
@@ -199,6 +215,7 @@ async fn file_plan(state: &AppState, block_ids: &[i64]) -> AppResult<()> {
     )
     .await?;
     later_batches(state, &official, plan).await?;
+    drafting::join(state, Some(&official), plan, ridge).await?;
     workflow::submit(state, Some(&official), plan).await?;
     workflow::approve(state, Some(&approver), plan).await?;
     Ok(())

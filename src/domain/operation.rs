@@ -32,6 +32,8 @@ coded_enum!(
         AddClosureEntry => "addClosureEntry",
         AddUpgradeEntry => "addUpgradeEntry",
         AddIntegrationGroup => "addIntegrationGroup",
+        JoinCoordinatedGroup => "joinCoordinatedGroup",
+        CoordinateIntegration => "coordinateIntegration",
         AddNewMineEntry => "addNewMineEntry",
         AddResponsibility => "addResponsibility",
         AddDemandForecast => "addDemandForecast",
@@ -70,10 +72,13 @@ impl Operation {
             CreateCampaign => "Campaign",
             UpdateMilestone => "Milestone",
             CompleteDuty => "Duty",
+            CoordinateIntegration => "CoordinatedGroup",
             CreateCountyPlan | AddClosureEntry | AddUpgradeEntry | AddIntegrationGroup
-            | AddNewMineEntry | AddResponsibility | AddDemandForecast | RemovePlanEntry
-            | SubmitCountyPlan | RecallCountyPlan | ApproveCountyPlan | ReturnCountyPlan
-            | ReviseCountyPlan | SupersedeCountyPlan | ImportAttachment => "CountyPlan",
+            | JoinCoordinatedGroup | AddNewMineEntry | AddResponsibility | AddDemandForecast
+            | RemovePlanEntry | SubmitCountyPlan | RecallCountyPlan | ApproveCountyPlan
+            | ReturnCountyPlan | ReviseCountyPlan | SupersedeCountyPlan | ImportAttachment => {
+                "CountyPlan"
+            }
             AttachScan => "Scan",
             UpdateStandards => "StandardsVersion",
             SetMineralAuthority => "Mineral",

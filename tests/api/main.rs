@@ -14,6 +14,7 @@ mod closure_counting;
 mod complete_lists;
 mod composition;
 mod concurrency;
+mod cross_county;
 mod database;
 mod demo;
 mod entry_life;

@@ -574,6 +574,10 @@ async fn every_role_that_must_not_act_on_a_plan_is_refused() {
             ),
         ),
         (
+            "joinCoordinatedGroup",
+            format!("planId: \"{id}\", groupId: \"1\""),
+        ),
+        (
             "addNewMineEntry",
             format!(
                 "planId: \"{id}\", input: {{ blockId: \"{}\", transferYear: 2027 }}",

@@ -118,13 +118,23 @@ async fn a_mine_ordered_to_stop_keeps_the_violation_it_was_found_in() {
         json!({ "status": "SUBMITTED", "closures": [{ "method": "CLOSE", "mine": { "id": id } }] })
     );
 
-    // Without the record the stopped mine would lose CLOSE-1: the rule reads the record.
+    without_the_record_it_would_be_retain(&app, &official, &id, &after["version"]).await;
+}
+
+/// Without the record the stopped mine would lose CLOSE-1: the rule reads the record, and
+/// clearing it (a record made in error) makes the mine RETAIN.
+async fn without_the_record_it_would_be_retain(
+    app: &TestApp,
+    official: &str,
+    id: &str,
+    version: &Value,
+) {
     let cleared = must(
-        &app,
-        &official,
+        app,
+        official,
         "mutation($m: ID!, $v: Int!) { updateMine(id: $m, version: $v, input: { violation: null }) \
          { violation { kind } assessment { disposition } } }",
-        json!({ "m": id, "v": after["version"] }),
+        json!({ "m": id, "v": version }),
     )
     .await;
     assert_eq!(

@@ -47,7 +47,9 @@ impl Role {
             Action::DecidePlans | Action::ApproveTransferPlans => self == CityApprover,
             Action::RecordSurveys => self == DepartmentReviewer,
             Action::ReportOutcomes => self == Integrator,
-            Action::AdmitBlocks | Action::RegisterSoldBlocks => self == CityAdmin,
+            Action::AdmitBlocks | Action::RegisterSoldBlocks | Action::CoordinateIntegration => {
+                self == CityAdmin
+            }
             Action::GrantQuotaExceptions => self == CityApprover,
             Action::WithdrawBlocks => matches!(self, CityAdmin | CityApprover),
             Action::ReadBlocks => matches!(
@@ -181,6 +183,8 @@ pub enum Action {
     ReportOutcomes,
     /// Register a sold block as the mine it became (the city's registry).
     RegisterSoldBlocks,
+    /// Form an integration group across county lines (the city task force).
+    CoordinateIntegration,
 }
 
 impl Action {
@@ -193,7 +197,7 @@ impl Action {
     }
 
     /// Every action, for test matrices.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -212,6 +216,7 @@ impl Action {
         Action::ApproveTransferPlans,
         Action::ReportOutcomes,
         Action::RegisterSoldBlocks,
+        Action::CoordinateIntegration,
     ];
 }
 

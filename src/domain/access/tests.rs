@@ -47,6 +47,7 @@ fn each_role_may_do_exactly_its_actions() {
                 AdmitBlocks,
                 WithdrawBlocks,
                 RegisterSoldBlocks,
+                CoordinateIntegration,
             ],
         ),
         (

@@ -7,6 +7,7 @@ pub mod approval;
 pub mod completeness;
 pub mod completion;
 pub mod consistency;
+pub mod coordination;
 pub mod diff;
 pub mod duties;
 pub mod entries;

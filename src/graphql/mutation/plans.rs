@@ -8,11 +8,11 @@ use crate::graphql::context::{app, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::plan::{
-    ClosureEntryInput, CountyPlan, DemandForecastInput, Duty, IntegrationGroupInput,
-    NewMineEntryInput, ResponsibilityInput, UpgradeEntryInput,
+    ClosureEntryInput, CoordinatedGroup, CountyPlan, DemandForecastInput, Duty,
+    IntegrationGroupInput, NewMineEntryInput, ResponsibilityInput, UpgradeEntryInput,
 };
 use crate::service::plans::duties::{self, Completed};
-use crate::service::plans::{drafting, workflow};
+use crate::service::plans::{coordination, drafting, workflow};
 use crate::service::require;
 
 #[derive(Default)]
@@ -84,6 +84,37 @@ impl PlanMutation {
                 .await?
                 .into(),
         )
+    }
+
+    /// Joins a city-coordinated group: the plan lists its county's members of the group in
+    /// one integration entry taking the group's name, holder, scale and date.
+    async fn join_coordinated_group(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Id of the plan revision being drafted (draft or returned).")] plan_id: ID,
+        #[graphql(desc = "Id of the coordinated group (`coordinatedGroups`).")] group_id: ID,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &plan_id, "planId")?;
+        let group = parse_id(&group_id, "groupId")?;
+        Ok(drafting::join(app(ctx)?, viewer(ctx), id, group)
+            .await?
+            .into())
+    }
+
+    /// Forms an integration group of mines of two counties or more (city admin, for the
+    /// city task force): each county's plan then joins it with its own members, and the
+    /// group is formed when every county's plan in force carries it.
+    async fn coordinate_integration(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The member mines of every county, the unified mine and the completion day."
+        )]
+        input: IntegrationGroupInput,
+    ) -> async_graphql::Result<CoordinatedGroup> {
+        Ok(CoordinatedGroup(
+            coordination::create(app(ctx)?, viewer(ctx), input.parse()?).await?,
+        ))
     }
 
     /// Proposes a block of the county as a new mine in a transfer year (attachment 4).

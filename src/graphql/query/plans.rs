@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, Object};
 
 use crate::graphql::context::{app, loaders, viewer};
 use crate::graphql::query::parse_id;
-use crate::graphql::types::plan::{CountyPlan, Duty, PlanDiff, PlannedLists};
-use crate::service::plans::{duties, reading};
+use crate::graphql::types::plan::{CoordinatedGroup, CountyPlan, Duty, PlanDiff, PlannedLists};
+use crate::service::plans::{coordination, duties, reading};
 
 #[derive(Default)]
 pub struct PlanQuery;
@@ -31,6 +31,19 @@ impl PlanQuery {
         .into_iter()
         .map(CountyPlan::from)
         .collect())
+    }
+
+    /// City-coordinated integration groups with a member in the caller's reach, oldest
+    /// first (city roles: their city's; a county official: those taking its county's mines).
+    async fn coordinated_groups(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<CoordinatedGroup>> {
+        Ok(coordination::list(app(ctx)?, viewer(ctx))
+            .await?
+            .into_iter()
+            .map(CoordinatedGroup)
+            .collect())
     }
 
     /// One plan revision; null when it does not exist or the caller may not read it.

@@ -4,6 +4,7 @@
 
 pub mod assessed;
 pub mod content;
+pub mod coordination;
 pub mod drafting;
 pub mod duties;
 pub mod reading;

@@ -257,6 +257,14 @@ impl IntegrationGroup {
     async fn unified_mine_id(&self) -> Option<ID> {
         self.0.entry.unified_mine_id.map(|id| ID(id.to_string()))
     }
+    /// The city-coordinated group whose members of this county the entry carries
+    /// (`coordinatedGroups`); null for the county's own group.
+    async fn coordinated_group_id(&self) -> Option<ID> {
+        self.0
+            .entry
+            .coordinated_group_id
+            .map(|id| ID(id.to_string()))
+    }
     /// Follow-up duties (approved plans).
     async fn duties(&self) -> Vec<Duty> {
         self.0.duties()

@@ -2,6 +2,7 @@
 //! inputs, the lists the plan decides, `PlanDiff`, and the events `countyPlanEvents`
 //! delivers.
 
+mod coordinated;
 mod county_plan;
 mod diff;
 mod duty;
@@ -10,6 +11,7 @@ mod events;
 mod inputs;
 mod lists;
 
+pub use coordinated::CoordinatedGroup;
 pub use county_plan::{CountyPlan, PlanBalance, PlanComment, PlanStatus};
 pub use diff::{ChangeType, FieldChange, PlanDiff, PlanEntryChange};
 pub use duty::Duty;

@@ -2,6 +2,7 @@
 //! returned. Each entry is checked for form, for belonging to the plan's county, for sitting
 //! on one list only, and for agreeing with the mine's assessment today.
 
+mod coordinated;
 mod listable;
 mod mine_entries;
 mod opening;
@@ -24,6 +25,7 @@ use crate::service::plans::{acting_on, announcing, audit_plan, event_of, step};
 use crate::service::require;
 use crate::state::AppState;
 
+pub use coordinated::join;
 pub use mine_entries::{add_closure, add_integration, add_upgrade, closure_in, upgrade_in};
 pub use opening::{NewPlan, create, open_conflict, open_plan};
 pub use other_entries::{add_demand_forecast, add_new_mine, add_responsibility, new_mine_in};

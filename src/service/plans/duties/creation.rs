@@ -1,5 +1,7 @@
 //! Creating the duties of a plan as it is approved, in the approving transaction.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{county, duty, mine, plan_entry, plan_mine};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
@@ -12,8 +14,8 @@ use crate::domain::plan::approval::{
 use crate::domain::plan::duties::{DutyEntry, DutyMine, EntryDates};
 use crate::domain::plan::group::{largest, merging};
 use crate::error::AppResult;
-use crate::service::mine_view::MineView;
 use crate::service::plans::content::{PlanView, method_of};
+use crate::service::plans::coordination::members_of;
 use crate::service::plans::duties::kinds::kinds;
 use crate::service::stored::stored_code;
 use crate::state::AppState;
@@ -33,7 +35,13 @@ pub async fn create_for(
         None => DoneDuties::new(),
     };
     let now = state.clock.now();
-    let entries = approved_entries(view)?;
+    let groups: Vec<i64> = view
+        .entries
+        .iter()
+        .filter_map(|e| e.coordinated_group_id)
+        .collect();
+    let coordinated = members_of(tx, &groups).await?;
+    let entries = approved_entries(view, &coordinated)?;
     let planned = planned_duties(&entries, &kinds, approved_on, &county.name, &earlier);
     insert_duties(tx, (view.plan.id, county), planned, now).await
 }
@@ -73,7 +81,10 @@ async fn carried_over(tx: &DatabaseTransaction, plan_id: i64) -> AppResult<DoneD
 /// The plan's entries that set a route, as their duties read them: a group's duty is the
 /// group's (its unified holder, else its largest member's holder, answers for it), any
 /// other entry's duties are each mine's.
-fn approved_entries(view: &PlanView) -> AppResult<Vec<ApprovedEntry>> {
+fn approved_entries(
+    view: &PlanView,
+    coordinated: &HashMap<i64, Vec<mine::Model>>,
+) -> AppResult<Vec<ApprovedEntry>> {
     let mut approved = Vec::new();
     for entry in &view.entries {
         let Some(route) = route_of(entry) else {
@@ -88,7 +99,12 @@ fn approved_entries(view: &PlanView) -> AppResult<Vec<ApprovedEntry>> {
             licence_change_by: entry.licence_change_by,
         };
         let subjects: Vec<DutyEntry> = if route == Route::Integration {
-            group_subjects(entry, &mines, dates)?
+            let own: Vec<&mine::Model> = mines.iter().map(|m| &m.row).collect();
+            let whole: Option<Vec<&mine::Model>> = entry
+                .coordinated_group_id
+                .and_then(|g| coordinated.get(&g))
+                .map(|members| members.iter().collect());
+            group_subjects(entry, (&own, whole.as_deref()), dates)?
         } else {
             mines
                 .iter()
@@ -110,17 +126,19 @@ fn approved_entries(view: &PlanView) -> AppResult<Vec<ApprovedEntry>> {
 }
 
 /// The subjects of a group's duties: the group itself (its unified holder, else its largest
-/// member's holder, answers for its completion), and each member whose right merges into
-/// another holder, due by the group's 完成时间.
+/// member's holder, answers for its completion), and each of the entry's `own` members whose
+/// right merges into another holder, due by the group's 完成时间. A city-coordinated group
+/// is weighed `whole`, every county's members together.
 fn group_subjects(
     entry: &plan_entry::Model,
-    mines: &[&MineView],
+    (own, whole): (&[&mine::Model], Option<&[&mine::Model]>),
     dates: EntryDates,
 ) -> AppResult<Vec<DutyEntry>> {
+    let members = whole.unwrap_or(own);
     let Some(holder) = entry
         .unified_holder
         .clone()
-        .or_else(|| largest(mines, |m| m.row.production_scale).map(|m| m.row.holder.clone()))
+        .or_else(|| largest(members, |m| m.production_scale).map(|m| m.holder.clone()))
     else {
         return Ok(Vec::new());
     };
@@ -136,19 +154,17 @@ fn group_subjects(
         group_holder: Some(holder.clone()),
         dates,
     }];
-    for member in merging(
-        mines,
-        |m| m.row.production_scale,
-        |m| &m.row.holder,
-        &holder,
-    ) {
-        subjects.push(DutyEntry {
-            entry_id: entry.id,
-            route: Route::Merge,
-            mine: Some(duty_mine(&member.row)?),
-            group_holder: None,
-            dates: member_dates,
-        });
+    let ours: Vec<i64> = own.iter().map(|m| m.id).collect();
+    for member in merging(members, |m| m.production_scale, |m| &m.holder, &holder) {
+        if ours.contains(&member.id) {
+            subjects.push(DutyEntry {
+                entry_id: entry.id,
+                route: Route::Merge,
+                mine: Some(duty_mine(member)?),
+                group_holder: None,
+                dates: member_dates,
+            });
+        }
     }
     Ok(subjects)
 }

@@ -1,6 +1,7 @@
 //! Completing an integration: the unified mine joins the registry and every member is
 //! closed into it, its licence released: the largest member's passes to the unified right,
-//! the others' merge into it.
+//! the others' merge into it. A county's own group is unified by its entry's completion; a
+//! city-coordinated group by the first completion once every county's plan carries it.
 
 use entity::{county, county_plan, mine, plan_entry, plan_mine};
 use sea_orm::{
@@ -13,13 +14,12 @@ use crate::domain::plan::group::{MemberFigures, UnifiedRight, largest, unified_m
 use crate::error::{AppError, AppResult};
 use crate::service::audit::Change;
 use crate::service::mine_rows::{draft_of, new_row};
+use crate::service::plans::coordination::unify_coordinated;
 use crate::service::plans::duties::completion::close_mine;
 use crate::state::AppState;
 
-/// Completes an integration: the unified mine joins the registry (the group's name and
-/// holder, the members' mineral, the target or summed scale, the summed reserves; the
-/// largest member's method, position, ore body and licence, which passes to the unified
-/// right) and every member is closed into it. A group already unified stays as it is.
+/// Completes the integration of entry `entry_id` of `plan`: its own group, or the
+/// city-coordinated group it joined. A group already unified stays as it is.
 pub(super) async fn unify(
     tx: &DatabaseTransaction,
     state: &AppState,
@@ -28,19 +28,49 @@ pub(super) async fn unify(
     county: &county::Model,
     entry_id: i64,
 ) -> AppResult<()> {
-    let clock = state.clock.as_ref();
-    let Some((entry, members)) = group_to_unify(tx, entry_id).await? else {
+    let entry = plan_entry::Entity::find_by_id(entry_id)
+        .one(tx)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("duty of missing entry {entry_id}")))?;
+    if let Some(group) = entry.coordinated_group_id {
+        return unify_coordinated(tx, state, caller, county, group).await;
+    }
+    if entry.unified_mine_id.is_some() {
         return Ok(());
-    };
-    let Some(largest) = largest(&members, |m| m.production_scale) else {
-        return Err(AppError::internal(format!(
-            "group {entry_id} has no members"
-        )));
-    };
+    }
+    let members = entry_members(tx, entry.id).await?;
     let right = UnifiedRight {
         name: entry.unified_name.as_deref(),
         holder: entry.unified_holder.as_deref(),
         target_scale: entry.target_scale,
+    };
+    let unified = unite(tx, state, caller, county, &members, right).await?;
+    let mut row: plan_entry::ActiveModel = entry.into();
+    row.unified_mine_id = Set(Some(unified.id));
+    row.update(tx).await?;
+    tracing::info!(
+        plan = plan.id,
+        unified = unified.id,
+        "integration completed"
+    );
+    Ok(())
+}
+
+/// Creates the unified mine of `members` (the right's name and holder, the members'
+/// mineral, the target or summed scale, the summed reserves; the largest member's method,
+/// position, ore body and licence) and closes every member into it, audited in `county`'s
+/// city.
+pub(crate) async fn unite(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    caller: &Caller,
+    county: &county::Model,
+    members: &[mine::Model],
+    right: UnifiedRight<'_>,
+) -> AppResult<mine::Model> {
+    let clock = state.clock.as_ref();
+    let Some(largest) = largest(members, |m| m.production_scale) else {
+        return Err(AppError::internal("a group without members"));
     };
     let figures: Vec<MemberFigures> = members
         .iter()
@@ -50,9 +80,8 @@ pub(super) async fn unify(
         })
         .collect();
     let facts = unified_mine(draft_of(largest)?, right, &figures).map_err(AppError::from)?;
-    for member in &members {
-        // Every member's licence ends as it closes into the unified right: the largest's
-        // passes to it, the others merge into it.
+    for member in members {
+        // Every member's licence ends as it closes into the unified right.
         close_mine(
             tx,
             state,
@@ -73,42 +102,21 @@ pub(super) async fn unify(
     )
     .record(tx, clock, caller)
     .await?;
-    let mut row: plan_entry::ActiveModel = entry.into();
-    row.unified_mine_id = Set(Some(unified.id));
-    row.update(tx).await?;
-    tracing::info!(
-        plan = plan.id,
-        unified = unified.id,
-        members = members.len(),
-        "integration completed"
-    );
-    Ok(())
+    Ok(unified)
 }
 
-/// The integration entry `entry_id` and its members, by id; `None` when its group was
-/// unified already, which is never done twice.
-async fn group_to_unify(
-    tx: &DatabaseTransaction,
-    entry_id: i64,
-) -> AppResult<Option<(plan_entry::Model, Vec<mine::Model>)>> {
-    let entry = plan_entry::Entity::find_by_id(entry_id)
-        .one(tx)
-        .await?
-        .ok_or_else(|| AppError::internal(format!("duty of missing entry {entry_id}")))?;
-    if entry.unified_mine_id.is_some() {
-        return Ok(None);
-    }
+/// The mines entry `entry_id` lists, by id.
+async fn entry_members(tx: &DatabaseTransaction, entry_id: i64) -> AppResult<Vec<mine::Model>> {
     let ids: Vec<i64> = plan_mine::Entity::find()
-        .filter(plan_mine::Column::EntryId.eq(entry.id))
+        .filter(plan_mine::Column::EntryId.eq(entry_id))
         .all(tx)
         .await?
         .into_iter()
         .map(|m| m.mine_id)
         .collect();
-    let members = mine::Entity::find()
+    Ok(mine::Entity::find()
         .filter(mine::Column::Id.is_in(ids))
         .order_by_asc(mine::Column::Id)
         .all(tx)
-        .await?;
-    Ok(Some((entry, members)))
+        .await?)
 }

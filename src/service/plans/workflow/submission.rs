@@ -22,6 +22,7 @@ use crate::infra::events::PlanEventType;
 use crate::service::assessment::facts_of;
 use crate::service::plans::assessed::{assessments, county_standards, group_mines};
 use crate::service::plans::content::{PlanView, method_of};
+use crate::service::plans::coordination::members_of;
 use crate::service::plans::reading::view_in;
 use crate::service::plans::step;
 use crate::service::plans::workflow::run;
@@ -89,10 +90,24 @@ async fn ensure_consistent(
         .flat_map(|entry| view.mines_of(entry.id))
         .map(|m| m.row.id)
         .collect();
-    let assessed = assessments(state, tx, live.clone(), &closing).await?;
-    let standards = county_standards(state, tx, &county.code).await?;
     let live_ids: HashSet<i64> = live.iter().map(|m| m.id).collect();
-    let entries = submitted_entries(&view, &live_ids, &assessed)?;
+    let groups: Vec<i64> = view
+        .entries
+        .iter()
+        .filter_map(|e| e.coordinated_group_id)
+        .collect();
+    let coordinated = members_of(tx, &groups).await?;
+    // A coordinated group is checked whole: its other counties' members are assessed too.
+    let others: Vec<mine::Model> = coordinated
+        .values()
+        .flatten()
+        .filter(|m| !live_ids.contains(&m.id))
+        .cloned()
+        .collect();
+    let mut assessed = assessments(state, tx, live.clone(), &closing).await?;
+    assessed.extend(assessments(state, tx, others, &closing).await?);
+    let standards = county_standards(state, tx, &county.code).await?;
+    let entries = submitted_entries(&view, &live_ids, (&assessed, &coordinated))?;
     let county_mines: Vec<CountyMine<'_>> = live
         .iter()
         .map(|m| CountyMine {
@@ -126,12 +141,15 @@ async fn live_mines(
 }
 
 /// The plan's entries as submit's checks read them, in order, with their mines' states
-/// (`live_ids` are the county's live mines) and today's assessments; a stored mine that
-/// does not parse is a corrupt row.
+/// (`live_ids` are the county's live mines), today's assessments and each coordinated
+/// group's members in every county; a stored mine that does not parse is a corrupt row.
 fn submitted_entries<'a>(
     view: &'a PlanView,
     live_ids: &HashSet<i64>,
-    assessed: &'a HashMap<i64, Assessment>,
+    (assessed, coordinated): (
+        &'a HashMap<i64, Assessment>,
+        &'a HashMap<i64, Vec<mine::Model>>,
+    ),
 ) -> AppResult<Vec<SubmittedEntry<'a>>> {
     let mut entries = Vec::with_capacity(view.entries.len());
     for entry in &view.entries {
@@ -164,7 +182,10 @@ fn submitted_entries<'a>(
             },
             EntryKind::Integration => Proposal::Integration {
                 target_scale: entry.target_scale,
-                group: group_mines(rows.iter().copied(), assessed)?,
+                group: match entry.coordinated_group_id.and_then(|g| coordinated.get(&g)) {
+                    Some(whole) => group_mines(whole, assessed)?,
+                    None => group_mines(rows.iter().copied(), assessed)?,
+                },
             },
             _ => Proposal::Unassessed,
         };
