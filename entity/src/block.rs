@@ -1,9 +1,9 @@
 //! A planned block (规划区块, attachment 4): a proposed new mine of a county plan.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One block row. Serialisable so the audit trail can record before/after images.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "blocks")]
 pub struct Model {
     /// Surrogate key; the GraphQL `Block.id`.

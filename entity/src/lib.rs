@@ -25,6 +25,7 @@ pub mod outcome_report;
 pub mod place_held;
 pub mod plan_entry;
 pub mod plan_mine;
+pub mod plan_snapshot;
 pub mod planning_cap;
 pub mod province;
 pub mod provincial_minimum;

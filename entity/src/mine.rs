@@ -1,9 +1,9 @@
 //! A non-coal mine of the registry with every fact the rectification rules read.
 use sea_orm::entity::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One mine row. Serialisable so the audit trail can record before/after images.
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "mines")]
 pub struct Model {
     /// Surrogate key; the GraphQL `Mine.id`.

@@ -45,6 +45,7 @@ mod m20261205_000033_supplementary_batches;
 mod m20261206_000034_violations;
 mod m20261206_000035_merged_members;
 mod m20261206_000036_coordinated_groups;
+mod m20261206_000037_plan_snapshots;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000034_violations::Migration),
             Box::new(m20261206_000035_merged_members::Migration),
             Box::new(m20261206_000036_coordinated_groups::Migration),
+            Box::new(m20261206_000037_plan_snapshots::Migration),
         ]
     }
 }

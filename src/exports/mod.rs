@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::exports::attachments::Attachment;
 use crate::service::admission::transfer;
 use crate::service::mine_queries;
-use crate::service::plans::reading;
+use crate::service::plans::{reading, snapshots};
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -42,6 +42,8 @@ pub async fn county_plan(
     let view = reading::get(state, viewer, plan_id)
         .await?
         .ok_or(AppError::NotFound("县级整治方案"))?;
+    // An approved revision prints what it approved, whatever the registry does later.
+    let view = snapshots::as_approved(&state.db, view).await?;
     let places = state.places.catalogue();
     let sheet = attachment.sheet(&view, &places);
     render(format!("{}-{plan_id}.xlsx", sheet.title), &sheet)

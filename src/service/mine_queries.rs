@@ -352,3 +352,18 @@ async fn count(db: &DatabaseConnection, query: Select<mine::Entity>) -> AppResul
         .await?;
     Ok(counted.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
+
+/// The stored mines of `ids` by id (unscoped: the caller has authorised the use), one
+/// statement.
+pub async fn rows_by_id(
+    db: &impl sea_orm::ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, mine::Model>> {
+    Ok(mine::Entity::find()
+        .filter(mine::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect())
+}

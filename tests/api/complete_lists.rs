@@ -6,19 +6,13 @@
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
 
-use crate::fixtures::{must, refused, with_division};
-use crate::helpers::{TestApp, ZEZHOU, mine_input};
+use crate::fixtures::{mine_at, must, refused, with_division};
+use crate::helpers::{TestApp, ZEZHOU};
 
 /// A mine of 泽州县 at its own spot `n` (a kilometre from the others: no INTEGRATE-2) with
 /// `changes` applied to the helpers' valid quarry (RETAIN).
 async fn mine(app: &TestApp, n: u32, changes: Value) -> String {
-    let mut input = mine_input(ZEZHOU, &format!("LIST-{n}"));
-    input["latitude"] = json!(35.0 + f64::from(n) * 0.01);
-    input["longitude"] = json!(112.5 + f64::from(n) * 0.01);
-    for (key, value) in changes.as_object().into_iter().flatten() {
-        input[key] = value.clone();
-    }
-    app.create_mine(input).await
+    mine_at(app, ZEZHOU, n, changes).await
 }
 
 const OPEN: &str = "mutation { createCountyPlan(countyCode: \"140525\") { id } }";

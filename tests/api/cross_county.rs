@@ -5,8 +5,8 @@
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
 
-use crate::fixtures::{must, refused, with_division};
-use crate::helpers::{GAOPING, TestApp, ZEZHOU, mine_input};
+use crate::fixtures::{mine_at, must, refused, with_division};
+use crate::helpers::{GAOPING, TestApp, ZEZHOU};
 
 const COORDINATE: &str = "mutation($ids: [ID!]!) { coordinateIntegration(input: { mineIds: $ids, \
     unifiedName: \"山脊整合采石场\", completeBy: \"2026-12-31\" }) \
@@ -15,15 +15,11 @@ const JOIN: &str = "mutation($p: ID!, $g: ID!) { joinCoordinatedGroup(planId: $p
     { integrations { id coordinatedGroupId mines { id } duties { id kind } } } }";
 const GROUPS: &str = "{ coordinatedGroups { id formed unifiedMineId counties { countyCode carried } mines { id } } }";
 
-/// A quarry of `county` below the provincial 50 万吨/年 (EXIT-3), at its own spot `n`.
+/// A quarry of `county` at its own spot `n`, held by `holder`, with ten years of reserves.
 async fn quarry(app: &TestApp, county: &str, n: u32, scale: f64, holder: &str) -> String {
-    let mut input = mine_input(county, &format!("CROSS-{n}"));
-    input["productionScale"] = json!(scale);
-    input["remainingReserves"] = json!(scale * 10.0);
-    input["holder"] = json!(holder);
-    input["latitude"] = json!(35.0 + f64::from(n) * 0.01);
-    input["longitude"] = json!(112.5 + f64::from(n) * 0.01);
-    app.create_mine(input).await
+    let changes = json!({ "productionScale": scale, "remainingReserves": scale * 10.0,
+        "holder": holder });
+    mine_at(app, county, n, changes).await
 }
 
 /// Opens `county`'s plan, joins group `group` with its division of work, submits it and
@@ -172,7 +168,7 @@ async fn a_group_both_counties_approve_becomes_one_mine_and_ends_every_licence()
     assert_eq!(
         must(&app, &admin, read, json!({ "m": unified })).await["data"]["mine"],
         json!({ "name": "山脊整合采石场", "holder": "高平建材有限公司", "countyCode": GAOPING,
-                "status": "PRODUCING", "productionScale": 60.0, "licenceNo": "CROSS-2" })
+                "status": "PRODUCING", "productionScale": 60.0, "licenceNo": "PLAN-140581-2" })
     );
     for member in [&small, &large] {
         let row = must(&app, &admin, read, json!({ "m": member })).await;

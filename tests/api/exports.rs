@@ -11,12 +11,12 @@ use serde_json::json;
 use crate::fixtures::{ADMIT, Scenario, must, surveyed};
 use crate::helpers::{TestApp, ZEZHOU, mine_input};
 
-fn workbook(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+pub(crate) fn workbook(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
     Xlsx::new(Cursor::new(bytes)).expect("an XLSX workbook")
 }
 
 /// The sheet's cells as text (dates as yyyy-mm-dd), row by row from A1.
-fn cells(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<String>> {
+pub(crate) fn cells(book: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Vec<String>> {
     let range = book.worksheet_range(sheet).expect("the sheet");
     let (rows, cols) = range.end().map_or((0, 0), |(r, c)| (r + 1, c + 1));
     (0..rows)

@@ -21,6 +21,7 @@ mod entry_life;
 mod expensive_fields;
 mod exports;
 mod fixtures;
+mod frozen_exports;
 mod helpers;
 #[path = "../support/hostile.rs"]
 mod hostile;

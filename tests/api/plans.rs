@@ -7,7 +7,8 @@ use std::sync::Arc;
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{GAOPING, TestApp, ZEZHOU, block_input, error_code, mine_input};
+use crate::fixtures::mine_at as mine;
+use crate::helpers::{GAOPING, TestApp, ZEZHOU, block_input, error_code};
 
 const PLAN_FIELDS: &str = "id status revision inForce fullView version \
     closures { id method closeBy mine { id name holder } duties { id kind dueBy doneOn responsible } } \
@@ -19,18 +20,6 @@ const PLAN_FIELDS: &str = "id status revision inForce fullView version \
 
 fn plan_query(operation: &str, arguments: &str) -> String {
     format!("mutation {{ {operation}({arguments}) {{ {PLAN_FIELDS} }} }}")
-}
-
-/// A mine in `county` at its own spot (a kilometre apart, so no INTEGRATE-2), with
-/// `changes` applied to the valid quarry of the helpers.
-async fn mine(app: &TestApp, county: &str, n: u32, changes: Value) -> String {
-    let mut input = mine_input(county, &format!("PLAN-{county}-{n}"));
-    input["latitude"] = json!(35.0 + f64::from(n) * 0.01);
-    input["longitude"] = json!(112.5 + f64::from(n) * 0.01);
-    for (key, value) in changes.as_object().into_iter().flatten() {
-        input[key] = value.clone();
-    }
-    app.create_mine(input).await
 }
 
 /// Runs a plan mutation as `token`; returns the body.

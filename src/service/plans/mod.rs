@@ -8,6 +8,7 @@ pub mod coordination;
 pub mod drafting;
 pub mod duties;
 pub mod reading;
+pub mod snapshots;
 pub mod workflow;
 
 use entity::{county, county_plan};

@@ -24,8 +24,10 @@ use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
 use crate::service::in_force::in_force_ids;
+use crate::service::mine_queries::rows_by_id;
 use crate::service::mine_view::MineView;
 use crate::service::plans::assessed::{assessments, county_standards, group_mines};
+use crate::service::plans::content::PlanView;
 use crate::service::reference::place_of;
 use crate::service::{permitted, require};
 use crate::state::AppState;
@@ -136,13 +138,7 @@ async fn coordinable(
     caller: &Caller,
     ids: &[i64],
 ) -> AppResult<(Vec<mine::Model>, HashMap<String, county::Model>)> {
-    let found: HashMap<i64, mine::Model> = mine::Entity::find()
-        .filter(mine::Column::Id.is_in(ids.to_vec()))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
+    let found = rows_by_id(tx, ids).await?;
     let codes: BTreeSet<String> = found.values().map(|m| m.county_code.clone()).collect();
     let counties: HashMap<String, county::Model> = county::Entity::find()
         .filter(county::Column::Code.is_in(codes))
@@ -269,6 +265,20 @@ async fn views(
             }
         })
         .collect())
+}
+
+/// The members, in every county, of each coordinated group an entry of the plan `view`
+/// joins, by group.
+pub async fn joined_by(
+    db: &impl ConnectionTrait,
+    view: &PlanView,
+) -> AppResult<HashMap<i64, Vec<mine::Model>>> {
+    let groups: Vec<i64> = view
+        .entries
+        .iter()
+        .filter_map(|e| e.coordinated_group_id)
+        .collect();
+    members_of(db, &groups).await
 }
 
 /// The members of each of `groups`, by id.

@@ -1,7 +1,7 @@
 //! The mines an entry may list (of the plan's county, live, on no other list of the plan)
 //! and the listing itself, which holds each mine to one list even against a concurrent add.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use entity::{county_plan, mine, plan_entry, plan_mine};
 use sea_orm::sea_query::Query;
@@ -14,6 +14,7 @@ use crate::domain::codes::{EntryKind, OperatingStatus};
 use crate::domain::rule::Rule;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::on_duplicate;
+use crate::service::mine_queries::rows_by_id;
 
 /// Inserts an entry and the mines it lists; a mine already on a list of this plan (even one
 /// added concurrently) is refused, naming the rule.
@@ -55,13 +56,7 @@ pub(super) async fn listable_mines(
     ids: &[i64],
     field: &str,
 ) -> AppResult<Vec<mine::Model>> {
-    let found: HashMap<i64, mine::Model> = mine::Entity::find()
-        .filter(mine::Column::Id.is_in(ids.to_vec()))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m))
-        .collect();
+    let found = rows_by_id(tx, ids).await?;
     let listed = plan_mine::Entity::find()
         .filter(plan_mine::Column::PlanId.eq(plan.id))
         .filter(plan_mine::Column::MineId.is_in(ids.to_vec()))

@@ -15,7 +15,7 @@ use crate::domain::plan::duties::{DutyEntry, DutyMine, EntryDates};
 use crate::domain::plan::group::{largest, merging};
 use crate::error::AppResult;
 use crate::service::plans::content::{PlanView, method_of};
-use crate::service::plans::coordination::members_of;
+use crate::service::plans::coordination::joined_by;
 use crate::service::plans::duties::kinds::kinds;
 use crate::service::stored::stored_code;
 use crate::state::AppState;
@@ -35,12 +35,7 @@ pub async fn create_for(
         None => DoneDuties::new(),
     };
     let now = state.clock.now();
-    let groups: Vec<i64> = view
-        .entries
-        .iter()
-        .filter_map(|e| e.coordinated_group_id)
-        .collect();
-    let coordinated = members_of(tx, &groups).await?;
+    let coordinated = joined_by(tx, view).await?;
     let entries = approved_entries(view, &coordinated)?;
     let planned = planned_duties(&entries, &kinds, approved_on, &county.name, &earlier);
     insert_duties(tx, (view.plan.id, county), planned, now).await

@@ -16,7 +16,7 @@ use crate::service::plans::content::PlanView;
 use crate::service::plans::reading::view_in;
 use crate::service::plans::workflow::revision::supersede;
 use crate::service::plans::workflow::run;
-use crate::service::plans::{duties, step};
+use crate::service::plans::{duties, snapshots, step};
 use crate::state::AppState;
 
 const COMMENT: TextField = TextField {
@@ -83,6 +83,7 @@ pub async fn approve(state: &AppState, viewer: Option<&Caller>, id: i64) -> AppR
             }
             let view = view_in(tx, approved.id).await?;
             duties::create_for(tx, state, &view, county, today).await?;
+            snapshots::freeze(tx, clock, &view).await?;
             // The revision in force is the ground admissions stand on: check them again.
             recheck_city(state, tx, &county.city_code).await?;
             Ok(approved)

@@ -22,7 +22,7 @@ use crate::infra::events::PlanEventType;
 use crate::service::assessment::facts_of;
 use crate::service::plans::assessed::{assessments, county_standards, group_mines};
 use crate::service::plans::content::{PlanView, method_of};
-use crate::service::plans::coordination::members_of;
+use crate::service::plans::coordination::joined_by;
 use crate::service::plans::reading::view_in;
 use crate::service::plans::step;
 use crate::service::plans::workflow::run;
@@ -91,12 +91,7 @@ async fn ensure_consistent(
         .map(|m| m.row.id)
         .collect();
     let live_ids: HashSet<i64> = live.iter().map(|m| m.id).collect();
-    let groups: Vec<i64> = view
-        .entries
-        .iter()
-        .filter_map(|e| e.coordinated_group_id)
-        .collect();
-    let coordinated = members_of(tx, &groups).await?;
+    let coordinated = joined_by(tx, &view).await?;
     // A coordinated group is checked whole: its other counties' members are assessed too.
     let others: Vec<mine::Model> = coordinated
         .values()
