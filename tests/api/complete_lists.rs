@@ -53,6 +53,16 @@ async fn a_plan_leaving_out_two_exits_is_refused_naming_both() {
     let plan =
         must(&app, &official, OPEN, json!({})).await["data"]["createCountyPlan"]["id"].clone();
     with_division(&app, &official, &plan).await;
+    // The draft shows what it has yet to list, as submit will name it.
+    let unlisted = "query($p: ID!) { countyPlan(id: $p) { unlisted { mineId list ruleId } } }";
+    let shown = must(&app, &official, unlisted, json!({ "p": plan })).await;
+    assert_eq!(
+        shown["data"]["countyPlan"]["unlisted"],
+        json!([
+            { "mineId": exhausted, "list": "closures", "ruleId": "EXIT-1" },
+            { "mineId": suspended, "list": "closures", "ruleId": "EXIT-2" }
+        ])
+    );
     let refusal = refused(
         &app,
         &official,
@@ -77,6 +87,8 @@ async fn a_plan_leaving_out_two_exits_is_refused_naming_both() {
     for id in [&exhausted, &suspended] {
         must(&app, &official, EXIT, json!({ "p": plan, "m": id })).await;
     }
+    let shown = must(&app, &official, unlisted, json!({ "p": plan })).await;
+    assert_eq!(shown["data"]["countyPlan"]["unlisted"], json!([]));
     let submitted = must(&app, &official, SUBMIT, json!({ "p": plan })).await;
     assert_eq!(submitted["data"]["submitCountyPlan"]["status"], "SUBMITTED");
 }

@@ -84,13 +84,17 @@ fn decisive(assessment: &Assessment) -> Option<(&Finding, &'static str)> {
     }
 }
 
+/// A mine left off every list, with the refusal that names it and its rule.
+#[derive(Debug, Clone)]
+pub struct Missing {
+    pub mine_id: i64,
+    pub problem: ValidationError,
+}
+
 /// Every mine of `county` (in the order given) that its assessment puts in a batch but
 /// that is on none of the plan's lists (`listed`: every mine on a close/exit, upgrade or
 /// integration entry), each refused naming the mine and the rule that puts it there.
-pub fn missing_from_lists(
-    county: &[CountyMine<'_>],
-    listed: &HashSet<i64>,
-) -> Vec<ValidationError> {
+pub fn missing_from_lists(county: &[CountyMine<'_>], listed: &HashSet<i64>) -> Vec<Missing> {
     county
         .iter()
         .filter(|mine| !listed.contains(&mine.id))
@@ -99,7 +103,7 @@ pub fn missing_from_lists(
             let batch = Batch::of(assessment.disposition)?;
             let (finding, route) = decisive(assessment)?;
             let rule = finding.rule_id;
-            Some(ValidationError::breaking(
+            let problem = ValidationError::breaking(
                 rule,
                 batch.field(),
                 format!(
@@ -108,7 +112,11 @@ pub fn missing_from_lists(
                     mine.id,
                     rule.code()
                 ),
-            ))
+            );
+            Some(Missing {
+                mine_id: mine.id,
+                problem,
+            })
         })
         .collect()
 }

@@ -108,8 +108,8 @@ pub fn submission_problems(
             Proposal::Unassessed => {}
         }
     }
-    for problem in missing_from_lists(county, &listed) {
-        problems.push(problem);
+    for missing in missing_from_lists(county, &listed) {
+        problems.push(missing.problem);
     }
     problems.finish(())
 }

@@ -2,7 +2,7 @@
 //! duties of an approved plan, read for any number of plans in a constant number of
 //! statements; and the images a revision diff compares.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use entity::{block, county_plan, duty, mine, plan_entry, plan_mine};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -40,6 +40,15 @@ impl PlanView {
     /// The entries of one kind.
     pub fn of_kind(&self, kind: EntryKind) -> impl Iterator<Item = &plan_entry::Model> {
         self.entries.iter().filter(move |e| e.kind == kind.code())
+    }
+
+    /// The mines on the plan's close/exit list: a plan reads its other mines' integration
+    /// findings as if these had left (a partner's exit lifts INTEGRATE-1/2).
+    pub fn closing(&self) -> HashSet<i64> {
+        self.of_kind(EntryKind::Closure)
+            .flat_map(|entry| self.mines_of(entry.id))
+            .map(|m| m.row.id)
+            .collect()
     }
 
     /// The mines of an entry, in the order they were listed.

@@ -3,6 +3,7 @@
 //! duties that follow approval. Every mutation is one transaction with its audit entry.
 
 pub mod assessed;
+pub mod completeness;
 pub mod content;
 pub mod coordination;
 pub mod drafting;

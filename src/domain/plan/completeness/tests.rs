@@ -55,13 +55,16 @@ fn every_mine_in_a_batch_is_on_a_list() {
         }];
         let on_lists: HashSet<i64> = if listed { [7].into() } else { HashSet::new() };
         let problems = missing_from_lists(&county, &on_lists);
-        let got = problems
-            .first()
-            .map(|p| (p.rule.map(Rule::code).unwrap_or_default(), p.field.as_str()));
+        let got = problems.first().map(|m| {
+            let p = &m.problem;
+            (p.rule.map(Rule::code).unwrap_or_default(), p.field.as_str())
+        });
         assert_eq!(got, expected, "{findings:?} listed {listed}");
         assert!(problems.len() <= 1);
-        if let Some(problem) = problems.first() {
-            assert!(problem.message.contains("甲矿") && problem.message.contains("编号7"));
+        if let Some(missing) = problems.first() {
+            assert_eq!(missing.mine_id, 7);
+            let text = &missing.problem.message;
+            assert!(text.contains("甲矿") && text.contains("编号7"));
         }
     }
 }
@@ -97,9 +100,9 @@ fn every_mine_left_out_is_named_at_once() {
             assessment: Some(&exit2),
         },
     ];
-    let named: Vec<Option<&str>> = missing_from_lists(&county, &HashSet::new())
+    let named: Vec<(i64, Option<&str>)> = missing_from_lists(&county, &HashSet::new())
         .iter()
-        .map(|p| p.rule.map(Rule::code))
+        .map(|m| (m.mine_id, m.problem.rule.map(Rule::code)))
         .collect();
-    assert_eq!(named, [Some("EXIT-1"), Some("EXIT-2")]);
+    assert_eq!(named, [(1, Some("EXIT-1")), (4, Some("EXIT-2"))]);
 }

@@ -12,9 +12,10 @@ use super::entries::{
 };
 use crate::domain::codes;
 use crate::domain::plan::progress::late_entries;
-use crate::graphql::context::loaders;
+use crate::graphql::context::{app, loaders};
 use crate::graphql::types::date::Date;
 use crate::graphql::types::reference::County;
+use crate::service::plans::completeness;
 use crate::service::plans::content::{PlanView, deadline_of};
 use crate::service::plans::workflow::comments_of;
 
@@ -163,6 +164,22 @@ impl CountyPlan {
             })
             .collect())
     }
+    /// The county's mines its assessment puts in a batch that no list of this plan holds
+    /// yet (三个一批), as submit would name them, in id order: empty once the lists are
+    /// complete, and for a plan read as published.
+    async fn unlisted(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<UnlistedMine>> {
+        let state = app(ctx)?;
+        Ok(completeness::unlisted(state, &state.db, &self.0)
+            .await?
+            .into_iter()
+            .map(|missing| UnlistedMine {
+                mine_id: ID(missing.mine_id.to_string()),
+                list: missing.problem.field,
+                rule_id: missing.problem.rule.map(|rule| rule.code().to_owned()),
+                message: missing.problem.message,
+            })
+            .collect())
+    }
     /// Every duty of the plan's entries (approved plans).
     async fn duties(&self) -> Vec<Duty> {
         let mut all: Vec<Duty> = self
@@ -248,6 +265,19 @@ pub struct LateEntry {
     pub days_past: i32,
     /// The warning, in Chinese.
     pub warning: String,
+}
+
+/// A mine the plan has yet to list.
+#[derive(SimpleObject)]
+pub struct UnlistedMine {
+    /// The mine's id.
+    pub mine_id: ID,
+    /// The list its default route belongs on: `closures`, `integrations` or `upgrades`.
+    pub list: String,
+    /// The rule that puts it in a batch (`EXIT-2`, `INTEGRATE-1`, …).
+    pub rule_id: Option<String>,
+    /// What submit would say, in Chinese.
+    pub message: String,
 }
 
 /// A comment of the city on returning a plan.

@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use entity::{county, county_plan, mine};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use crate::domain::Problems;
 use crate::domain::access::{Action, Caller};
@@ -85,11 +87,7 @@ async fn ensure_consistent(
 ) -> AppResult<()> {
     let view = view_in(tx, plan.id).await?;
     let live = live_mines(tx, county).await?;
-    let closing: HashSet<i64> = view
-        .of_kind(EntryKind::Closure)
-        .flat_map(|entry| view.mines_of(entry.id))
-        .map(|m| m.row.id)
-        .collect();
+    let closing = view.closing();
     let live_ids: HashSet<i64> = live.iter().map(|m| m.id).collect();
     let coordinated = joined_by(tx, &view).await?;
     // A coordinated group is checked whole: its other counties' members are assessed too.
@@ -122,8 +120,8 @@ async fn ensure_consistent(
 }
 
 /// The county's live mines (neither archived nor closed), by id.
-async fn live_mines(
-    tx: &DatabaseTransaction,
+pub(crate) async fn live_mines(
+    db: &impl ConnectionTrait,
     county: &county::Model,
 ) -> AppResult<Vec<mine::Model>> {
     Ok(mine::Entity::find()
@@ -131,7 +129,7 @@ async fn live_mines(
         .filter(mine::Column::Archived.eq(false))
         .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
         .order_by_asc(mine::Column::Id)
-        .all(tx)
+        .all(db)
         .await?)
 }
 
