@@ -152,7 +152,7 @@ async fn later_batches(state: &AppState, official: &Caller, plan: i64) -> AppRes
             mine_id,
             method: Disposition::Exit,
             close_by: later(state, months)?,
-            restoration_due_by: later(state, months + 12)?,
+            restoration_due_by: Some(later(state, months + 12)?),
         };
         drafting::add_closure(state, Some(official), plan, entry).await?;
     }
@@ -187,7 +187,7 @@ async fn file_plan(state: &AppState, block_ids: &[i64], ridge: i64) -> AppResult
             mine_id: EXITING_MINE,
             method: Disposition::Exit,
             close_by: today,
-            restoration_due_by: restored_by,
+            restoration_due_by: Some(restored_by),
         },
     )
     .await?;

@@ -1,22 +1,12 @@
-//! What a row of a plan attachment makes beyond what it reads (docs/rules.md): the
-//! restoration deadline attachment 2 does not give, and the block a row of attachment 4
+//! What a row of a plan attachment makes beyond what it reads (docs/rules.md): the block
+//! a row of attachment 4
 //! names when the county has not planned it yet, which needs the optional columns a block
 //! cannot do without; and what a row says differently of a block already registered.
-
-use chrono::{Months, NaiveDate};
 
 use crate::domain::block::BlockDraft;
 use crate::domain::codes::{BlockPriority, MiningMethod};
 use crate::domain::import::attachments::{self as layout, NewMineRow, StatedMine};
 use crate::domain::import::{Problem, paper_precision};
-
-/// The restoration deadline of a closure read from attachment 2, which has no such column.
-pub fn restoration_due_by(close_by: NaiveDate) -> NaiveDate {
-    // [assumption] attachment 2 has no restoration deadline: a year after closing.
-    close_by
-        .checked_add_months(Months::new(12))
-        .unwrap_or(close_by)
-}
 
 /// The block that `row` (sheet row `line`) names, new in `county_code`: refused, at the
 /// first missing column and naming every one, unless the row gives the designed scale, the
@@ -173,10 +163,6 @@ pub fn mine_differences(
 mod tests {
     use super::*;
 
-    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(year, month, day).expect("date")
-    }
-
     fn row() -> NewMineRow {
         NewMineRow {
             name: "东山石料区块".into(),
@@ -275,17 +261,6 @@ mod tests {
             columns(stated(Some("乙矿"), None, None), false).is_empty(),
             "a row that names its mine by name agrees on it"
         );
-    }
-
-    #[test]
-    fn a_closure_from_attachment_2_is_restored_a_year_after_it_closes() {
-        let cases = [
-            (day(2025, 6, 30), day(2026, 6, 30)),
-            (day(2024, 2, 29), day(2025, 2, 28)),
-        ];
-        for (close_by, due) in cases {
-            assert_eq!(restoration_due_by(close_by), due, "{close_by}");
-        }
     }
 
     #[test]

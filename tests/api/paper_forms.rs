@@ -77,7 +77,13 @@ async fn attachment_2_reads_periods_and_marks_as_the_clerk_wrote_them() {
     let report = import_two(&app, &official, &plan, written, false).await;
     assert_eq!(report["problems"], json!([]), "{report}");
     assert_eq!(report["created"], 2);
-    let readings = report["readings"].as_array().cloned().unwrap_or_default();
+    let readings: Vec<Value> = report["readings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["column"] == "关闭退出时间")
+        .cloned()
+        .collect();
     let said: Vec<(Value, Value, bool)> = readings
         .iter()
         .zip(["2025-06-30", "2025-12-31"])
@@ -107,6 +113,54 @@ async fn attachment_2_reads_periods_and_marks_as_the_clerk_wrote_them() {
             { "mine": { "id": mines[0] }, "method": "CLOSE", "closeBy": "2025-06-30" },
             { "mine": { "id": mines[1] }, "method": "CLOSE", "closeBy": "2025-12-31" }
         ])
+    );
+}
+
+/// The restoration commitment is an optional column of attachment 2: read when the form
+/// has it, and when it does not, the entry waits for one (the report says so) and the plan
+/// is not submitted until it has one; nothing is invented.
+#[tokio::test]
+async fn attachment_2_asks_for_a_restoration_commitment_it_lacks() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = app.create_plan(&official, ZEZHOU).await;
+    closing_mines(&app).await;
+    let with_column = format!("{HEADER},生态修复完成时限\n1,,PAPER-1,√,/,2025年6月,2026年底\n");
+    let report = import_two(&app, &official, &plan, with_column, false).await;
+    assert_eq!(report["problems"], json!([]), "{report}");
+    let without = format!("{HEADER}\n1,,PAPER-2,√,/,2025年6月\n");
+    let report = import_two(&app, &official, &plan, without, false).await;
+    let asked = report["readings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|r| r["column"] == "生态修复完成时限" && r["row"] == 2);
+    assert!(asked, "{report}");
+    let closures = must(
+        &app,
+        &official,
+        "query($p: ID!) { countyPlan(id: $p) { closures { id restorationDueBy } } }",
+        json!({ "p": plan }),
+    )
+    .await["data"]["countyPlan"]["closures"]
+        .clone();
+    assert_eq!(closures[0]["restorationDueBy"], "2026-12-31");
+    assert_eq!(closures[1]["restorationDueBy"], json!(null));
+    crate::fixtures::with_division(&app, &official, &json!(plan)).await;
+    let refused = app
+        .gql(
+            Some(&official),
+            "mutation($p: ID!) { submitCountyPlan(id: $p) { status } }",
+            json!({ "p": plan }),
+        )
+        .await;
+    let field = format!(
+        "entries[{}].restorationDueBy",
+        closures[1]["id"].as_str().unwrap_or_default()
+    );
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"], field,
+        "{refused}"
     );
 }
 

@@ -16,6 +16,8 @@ pub const LICENCE: &str = "采矿许可证号";
 pub const CLOSE: &str = "关闭取缔";
 pub const EXIT: &str = "引导退出";
 pub const CLOSE_BY: &str = "关闭退出时间";
+/// Beyond the seed's attachment 2: the restoration commitment (optional column).
+pub const RESTORATION: &str = "生态修复完成时限";
 pub const RESERVES: &str = "剩余可采资源量（万吨）";
 pub const TARGET: &str = "提升改造后生产规模";
 pub const COMPLETE_BY: &str = "完成时间";
@@ -53,7 +55,7 @@ pub fn expected(n: i32) -> Option<Vec<Expected>> {
     match n {
         2 => Some(columns(
             &[LICENCE, CLOSE, EXIT, CLOSE_BY],
-            &[NAME, MINERAL, SCALE],
+            &[NAME, MINERAL, SCALE, RESTORATION],
         )),
         3 => Some(columns(
             &[LICENCE, TARGET, COMPLETE_BY],
@@ -83,6 +85,8 @@ pub struct ClosureRow {
     /// 关闭取缔 (else 引导退出).
     pub close: bool,
     pub close_by: NaiveDate,
+    /// The restoration commitment, when the form has the column and the row fills it.
+    pub restoration_due_by: Option<NaiveDate>,
 }
 
 /// A row of attachment 3.
@@ -117,17 +121,26 @@ fn deadline_date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
 /// How a row of attachment `n` read its deadlines where a cell named a period, for the
 /// import's report (row, column, how).
 pub fn readings(n: i32, located: &Located, line: u32, cells: &[Cell]) -> Vec<Problem> {
-    let column = match n {
-        2 => CLOSE_BY,
-        3 => COMPLETE_BY,
+    let columns: &[&'static str] = match n {
+        2 => &[CLOSE_BY, RESTORATION],
+        3 => &[COMPLETE_BY],
         _ => return Vec::new(),
     };
-    match deadline(located.cell(cells, column)) {
-        Ok(Some(Deadline {
-            read_as: Some(how), ..
-        })) => vec![Problem::new(line, column, how)],
-        _ => Vec::new(),
+    let mut read = Vec::new();
+    for &column in columns {
+        match deadline(located.cell(cells, column)) {
+            Ok(Some(Deadline {
+                read_as: Some(how), ..
+            })) => read.push(Problem::new(line, column, how)),
+            Ok(None) if column == RESTORATION => read.push(Problem::new(
+                line,
+                column,
+                "未填写：生态修复完成时限留待补填，计划提交前须填写（删除该条目后用 addClosureEntry 重新列入）",
+            )),
+            _ => {}
+        }
     }
+    read
 }
 
 /// What a row of attachment 2 or 3 says of its mine besides naming it, which the
@@ -198,11 +211,13 @@ pub fn closure_row(
         ));
     }
     let close_by = r.need(CLOSE_BY, deadline_date);
+    let restoration_due_by = r.read(RESTORATION, deadline_date);
     let row = match (mine, close, close_by) {
         (Some(mine), Some(close), Some(close_by)) => Some(ClosureRow {
             mine,
             close,
             close_by,
+            restoration_due_by,
         }),
         _ => None,
     };
@@ -324,7 +339,8 @@ mod tests {
             Ok(ClosureRow {
                 mine: MineRef::Licence("C140501".into()),
                 close: true,
-                close_by: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default()
+                close_by: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default(),
+                restoration_due_by: None,
             })
         );
         assert_eq!(

@@ -1,6 +1,6 @@
 //! Submit's checks (docs/rules.md): on the day a plan is submitted every entry still agrees
-//! with its mines' assessments, no entry lists a mine that has left the registry, and the
-//! three batches are complete (`completeness`). Every problem is reported together,
+//! with its mines' assessments and has its restoration commitment, no entry lists a mine
+//! that has left the registry, and the three batches are complete (`completeness`). Every problem is reported together,
 //! each naming its entry (`entries[7].method`), so the county fixes them all at once.
 
 use std::collections::HashSet;
@@ -32,8 +32,12 @@ pub struct ListedMine<'a> {
 /// What an entry proposes, with what its check reads beyond the mines it lists.
 #[derive(Debug, Clone)]
 pub enum Proposal<'a> {
-    /// Close or exit each mine by this method.
-    Closure(Disposition),
+    /// Close or exit each mine by `method`; `restoration_set` tells whether the entry has
+    /// its restoration commitment (a form may leave it out; the plan may not).
+    Closure {
+        method: Disposition,
+        restoration_set: bool,
+    },
     /// Upgrade each mine to `target`; `assessed` holds each mine that has an assessment,
     /// with its facts, in the order listed.
     Upgrade {
@@ -80,7 +84,16 @@ pub fn submission_problems(
             err
         };
         match &entry.proposal {
-            Proposal::Closure(method) => {
+            Proposal::Closure {
+                method,
+                restoration_set,
+            } => {
+                if !restoration_set {
+                    problems.push(ValidationError::new(
+                        &entry_field(entry.id, "restorationDueBy"),
+                        "须填写生态修复完成时限（土地复垦、环境恢复治理的期限）",
+                    ));
+                }
                 for mine in &entry.mines {
                     if let Some(assessment) = mine.assessment
                         && let Err(err) = check_closure(*method, assessment)
@@ -139,7 +152,7 @@ fn entry_field(id: i64, field: &str) -> String {
 fn gone_from_registry(entry: &SubmittedEntry<'_>, problems: &mut Problems) {
     let closed_here = matches!(
         entry.proposal,
-        Proposal::Closure(_) | Proposal::Integration { .. }
+        Proposal::Closure { .. } | Proposal::Integration { .. }
     );
     for mine in &entry.mines {
         let done_here = mine.closed && closed_here && !mine.archived;

@@ -46,8 +46,9 @@ pub struct ClosureEntry {
     pub method: Disposition,
     /// 关闭退出时间.
     pub close_by: NaiveDate,
-    /// The restoration duties' deadline (生态修复责任落实时限).
-    pub restoration_due_by: NaiveDate,
+    /// The restoration duties' deadline (生态修复责任落实时限); `None` when a form left it
+    /// out, which submit then asks for.
+    pub restoration_due_by: Option<NaiveDate>,
 }
 
 impl ClosureEntry {
@@ -61,12 +62,14 @@ impl ClosureEntry {
             ));
         }
         problems.check(plausible_date(self.close_by, "closeBy"));
-        problems.check(plausible_date(self.restoration_due_by, "restorationDueBy"));
-        if self.restoration_due_by < self.close_by {
-            problems.push(ValidationError::new(
-                "restorationDueBy",
-                "生态修复完成时限不能早于关闭退出时间",
-            ));
+        if let Some(due) = self.restoration_due_by {
+            problems.check(plausible_date(due, "restorationDueBy"));
+            if due < self.close_by {
+                problems.push(ValidationError::new(
+                    "restorationDueBy",
+                    "生态修复完成时限不能早于关闭退出时间",
+                ));
+            }
         }
         problems.finish(())
     }

@@ -59,8 +59,8 @@ fn a_mine_closed_by_its_own_closure_is_done_any_other_gone_mine_is_stale() {
     let closed = (false, true, false);
     let archived = (false, true, true);
     let cases = [
-        (Proposal::Closure(Disposition::Close), closed, 0),
-        (Proposal::Closure(Disposition::Close), archived, 1),
+        (closure(true), closed, 0),
+        (closure(true), archived, 1),
         (Proposal::Unassessed, closed, 1),
         (Proposal::Unassessed, (true, false, false), 0),
     ];
@@ -84,7 +84,7 @@ fn an_entry_against_its_assessment_is_named_by_its_entry() {
             assessment: Some(&fine),
             ..listed(9, (true, false, false))
         }],
-        proposal: Proposal::Closure(Disposition::Close),
+        proposal: closure(true),
     };
     let refused = submission_problems(&[entry], &[], &standards()).expect_err("PLAN-CLOSE");
     assert_eq!(refused.fields(), vec!["entries[5].method"]);
@@ -110,7 +110,7 @@ fn every_close_mine_of_the_county_must_be_on_a_close_entry() {
             assessment: Some(&close),
             ..listed(9, (true, false, false))
         }],
-        proposal: Proposal::Closure(Disposition::Close),
+        proposal: closure(true),
     };
     assert!(submission_problems(&[entry], &county, &standards()).is_ok());
 }
@@ -123,4 +123,29 @@ fn a_plan_without_its_division_of_work_is_not_submitted() {
     );
     assert_eq!(division_of_work(1), Ok(()));
     assert_eq!(division_of_work(3), Ok(()));
+}
+
+/// A closure with its restoration commitment (`restoration_set`) or without.
+fn closure(restoration_set: bool) -> Proposal<'static> {
+    Proposal::Closure {
+        method: Disposition::Close,
+        restoration_set,
+    }
+}
+
+/// A closure a form imported without its restoration commitment is asked for one on
+/// submit, naming the entry's field.
+#[test]
+fn a_closure_without_its_restoration_commitment_is_not_submitted() {
+    let close = assessment(true);
+    let entry = SubmittedEntry {
+        id: 5,
+        mines: vec![ListedMine {
+            assessment: Some(&close),
+            ..listed(9, (true, false, false))
+        }],
+        proposal: closure(false),
+    };
+    let refused = submission_problems(&[entry], &[], &standards()).expect_err("asked");
+    assert_eq!(refused.fields(), vec!["entries[5].restorationDueBy"]);
 }

@@ -28,7 +28,7 @@ impl ClosureEntryInput {
             mine_id: parse_id(&self.mine_id, "mineId")?,
             method: self.method.into(),
             close_by: self.close_by.0,
-            restoration_due_by: self.restoration_due_by.0,
+            restoration_due_by: Some(self.restoration_due_by.0),
         })
     }
 }

@@ -8,7 +8,7 @@ use super::{Added, Refused, Row, refused, row_problem};
 use crate::domain::access::Caller;
 use crate::domain::assessment::Disposition;
 use crate::domain::attachment_entries::{
-    KnownBlock, KnownMine, block_differences, mine_differences, new_block, restoration_due_by,
+    KnownBlock, KnownMine, block_differences, mine_differences, new_block,
 };
 use crate::domain::codes::EntryKind;
 use crate::domain::import::attachments::{
@@ -63,7 +63,7 @@ async fn add_closure(
         mine_id: mine.id,
         method,
         close_by: read.close_by,
-        restoration_due_by: restoration_due_by(read.close_by),
+        restoration_due_by: read.restoration_due_by,
     };
     let entry = closure_in(state, tx, plan, input)
         .await

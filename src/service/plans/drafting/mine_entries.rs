@@ -59,7 +59,7 @@ pub async fn closure_in(
         method: Set(Some(disposition_code(input.method).into())),
         mine_id: Set(Some(mine.id)),
         close_by: Set(Some(input.close_by)),
-        restoration_due_by: Set(Some(input.restoration_due_by)),
+        restoration_due_by: Set(input.restoration_due_by),
         ..blank(plan.id, EntryKind::Closure)
     };
     insert_with_mines(tx, entry, &[mine.id], "mineId").await

@@ -159,7 +159,10 @@ fn submitted_entries<'a>(
             .map(|m| &m.row)
             .collect();
         let proposal = match kind {
-            EntryKind::Closure => Proposal::Closure(method_of(entry)),
+            EntryKind::Closure => Proposal::Closure {
+                method: method_of(entry),
+                restoration_set: entry.restoration_due_by.is_some(),
+            },
             EntryKind::Upgrade => Proposal::Upgrade {
                 target: UpgradeTarget {
                     target_scale: entry.target_scale.unwrap_or_default(),
