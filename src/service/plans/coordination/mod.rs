@@ -2,10 +2,6 @@
 //! forms a group of mines of several counties; each county's plan joins it with its own
 //! members; the group is formed when every county's plan in force carries it.
 
-mod unifying;
-
-pub use unifying::unify_coordinated;
-
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use entity::{coordinated_group, coordinated_group_mine, county, county_plan, mine, plan_entry};

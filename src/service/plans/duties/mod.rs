@@ -13,4 +13,3 @@ pub use completion::{Completed, complete};
 pub use creation::create_for;
 pub use kinds::kinds;
 pub use overdue::overdue;
-pub(crate) use unification::unite;

@@ -1,20 +1,24 @@
 //! Completing an integration: the unified mine joins the registry and every member is
 //! closed into it, its licence released: the largest member's passes to the unified right,
 //! the others' merge into it. A county's own group is unified by its entry's completion; a
-//! city-coordinated group by the first completion once every county's plan carries it.
+//! city-coordinated group by the first county to complete its 整合完成 once every county's
+//! plan in force carries it (before that the completion is refused, naming the counties
+//! still to approve the group).
 
-use entity::{county, county_plan, mine, plan_entry, plan_mine};
+use entity::{coordinated_group, county, county_plan, mine, plan_entry, plan_mine};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::domain::access::Caller;
 use crate::domain::operation::Operation;
+use crate::domain::plan::coordination::{formed, waiting_for};
 use crate::domain::plan::group::{MemberFigures, UnifiedRight, largest, unified_mine};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Conflict};
 use crate::service::audit::Change;
 use crate::service::mine_rows::{draft_of, new_row};
-use crate::service::plans::coordination::unify_coordinated;
+use crate::service::plans::coordination::view_in;
 use crate::service::plans::duties::completion::close_mine;
 use crate::state::AppState;
 
@@ -60,7 +64,7 @@ pub(super) async fn unify(
 /// mineral, the target or summed scale, the summed reserves; the largest member's method,
 /// position, ore body and licence) and closes every member into it, audited in `county`'s
 /// city.
-pub(crate) async fn unite(
+async fn unite(
     tx: &DatabaseTransaction,
     state: &AppState,
     caller: &Caller,
@@ -103,6 +107,57 @@ pub(crate) async fn unite(
     .record(tx, clock, caller)
     .await?;
     Ok(unified)
+}
+
+/// Unifies group `group_id` for a completion recorded in `county`; a group unified already
+/// stays as it is.
+async fn unify_coordinated(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    caller: &Caller,
+    county: &county::Model,
+    group_id: i64,
+) -> AppResult<()> {
+    let view = view_in(tx, group_id).await?;
+    if view.group.unified_mine_id.is_some() {
+        return Ok(());
+    }
+    if !formed(&view.parts) {
+        let waiting = waiting_for(&view.parts);
+        let names = county::Entity::find()
+            .filter(county::Column::Code.is_in(waiting.iter().map(|c| c.to_string())))
+            .all(tx)
+            .await?
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        return Err(Conflict::GroupNotFormed { waiting: names }.into());
+    }
+    let group = &view.group;
+    let right = UnifiedRight {
+        name: Some(&group.unified_name),
+        holder: group.unified_holder.as_deref(),
+        target_scale: group.target_scale,
+    };
+    let unified = unite(tx, state, caller, county, &view.members, right).await?;
+    let mut row: coordinated_group::ActiveModel = group.clone().into();
+    row.unified_mine_id = Set(Some(unified.id));
+    row.update(tx).await?;
+    plan_entry::Entity::update_many()
+        .col_expr(
+            plan_entry::Column::UnifiedMineId,
+            Expr::value(Some(unified.id)),
+        )
+        .filter(plan_entry::Column::CoordinatedGroupId.eq(group_id))
+        .exec(tx)
+        .await
+        .map_err(AppError::from)?;
+    tracing::info!(
+        group = group_id,
+        unified = unified.id,
+        "coordinated integration completed"
+    );
+    Ok(())
 }
 
 /// The mines entry `entry_id` lists, by id.
