@@ -79,16 +79,16 @@ pub async fn create(
     permitted(caller, Action::CoordinateIntegration)?;
     in_write(&state.db, async |tx| {
         let input = input.parse()?;
-        let (rows, counties) = coordinable(tx, caller, &input.mine_ids).await?;
+        let (rows, city) = coordinable(tx, caller, &input.mine_ids).await?;
         check_counties(rows.iter().map(|row| row.county_code.as_str()))?;
         let assessed = assessments(state, tx, rows.clone(), &HashSet::new()).await?;
-        let standards = county_standards(state, tx, &rows[0].county_code).await?;
+        let first = rows.first().map_or("", |row| row.county_code.as_str());
+        let standards = county_standards(state, tx, first).await?;
         check_group_mines(
             &group_mines(&rows, &assessed)?,
             input.target_scale,
             &standards,
         )?;
-        let city = counties[&rows[0].county_code].city_code.clone();
         let group = coordinated_group::ActiveModel {
             city_code: Set(city.clone()),
             unified_name: Set(input.unified_name.clone()),
@@ -127,13 +127,14 @@ pub async fn create(
     .await
 }
 
-/// The mines a coordinated group may take, in the order named: each exists, is live, lies
-/// in a county the caller's city holds, and belongs to no other group not yet unified.
+/// The mines a coordinated group may take, in the order named, and their one city: each
+/// exists, is live, lies in a county the caller's city holds, and belongs to no other group
+/// not yet unified.
 async fn coordinable(
     tx: &DatabaseTransaction,
     caller: &Caller,
     ids: &[i64],
-) -> AppResult<(Vec<mine::Model>, HashMap<String, county::Model>)> {
+) -> AppResult<(Vec<mine::Model>, String)> {
     let found = rows_by_id(tx, ids).await?;
     let codes: BTreeSet<String> = found.values().map(|m| m.county_code.clone()).collect();
     let counties: HashMap<String, county::Model> = county::Entity::find()
@@ -144,6 +145,7 @@ async fn coordinable(
         .map(|c| (c.code.clone(), c))
         .collect();
     let mut rows = Vec::with_capacity(ids.len());
+    let mut cities = BTreeSet::new();
     for id in ids {
         let row = found
             .get(id)
@@ -154,6 +156,7 @@ async fn coordinable(
         if !caller.may(Action::CoordinateIntegration, place_of(county)) {
             return Err(AppError::Forbidden);
         }
+        cities.insert(county.city_code.clone());
         if row.archived || row.status == OperatingStatus::Closed.code() {
             return Err(AppError::invalid(
                 "mineIds",
@@ -168,7 +171,14 @@ async fn coordinable(
             format!("矿山（编号{taken}）已在另一个尚未完成的跨县整合组中"),
         ));
     }
-    Ok((rows, counties))
+    let mut cities = cities.into_iter();
+    match (cities.next(), cities.next()) {
+        (Some(city), None) => Ok((rows, city)),
+        _ => Err(AppError::invalid(
+            "mineIds",
+            "跨县整合组的矿山须在同一城市的县（市、区）",
+        )),
+    }
 }
 
 /// Which of `ids` belong to a coordinated group not yet unified.
