@@ -54,6 +54,10 @@ pub struct Model {
     /// When and by whom the delegation was recorded.
     pub delegated_at: Option<DateTimeUtc>,
     pub delegated_by: Option<String>,
+    /// The facts the county has not stated yet, a JSON array of `BlockInput` field names
+    /// (`designedProductionScale`, `miningMethod`, `inMasterPlan`); their columns then hold a
+    /// neutral value nobody reads. Null when every fact is stated.
+    pub unstated: Option<String>,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

@@ -1,47 +1,31 @@
 //! What a row of a plan attachment makes beyond what it reads (docs/rules.md): the block
-//! a row of attachment 4
-//! names when the county has not planned it yet, which needs the optional columns a block
-//! cannot do without; and what a row says differently of a block already registered.
+//! a row of attachment 4 names when the county has not planned it yet, and what a row says
+//! differently of a block or mine already registered.
 
 use crate::domain::block::BlockDraft;
-use crate::domain::codes::{BlockPriority, MiningMethod};
+use crate::domain::codes::BlockPriority;
 use crate::domain::import::attachments::{self as layout, NewMineRow, StatedMine};
 use crate::domain::import::{Problem, paper_precision};
 
-/// The block that `row` (sheet row `line`) names, new in `county_code`: refused, at the
-/// first missing column and naming every one, unless the row gives the designed scale, the
-/// mining method and the master-plan fit; the priority defaults to none.
-pub fn new_block(row: &NewMineRow, county_code: &str, line: u32) -> Result<BlockDraft, Problem> {
-    let missing: Vec<&str> = [
-        (row.designed_scale.is_none(), layout::DESIGNED),
-        (row.mining_method.is_none(), layout::METHOD),
-        (row.in_master_plan.is_none(), layout::MASTER_PLAN),
-    ]
-    .into_iter()
-    .filter_map(|(absent, label)| absent.then_some(label))
-    .collect();
-    if let Some(first) = missing.first() {
-        return Err(Problem::new(
-            line,
-            *first,
-            format!("新的规划区块还须填写：{}", missing.join("、")),
-        ));
-    }
-    Ok(BlockDraft {
+/// The block that `row` names, new in `county_code`. The seed's seven columns are enough:
+/// what the form lacks (designed scale, mining method, master-plan fit) stays unstated, and
+/// eligibility names it until `updateBlock` states it; the priority defaults to none.
+pub fn new_block(row: &NewMineRow, county_code: &str) -> BlockDraft {
+    BlockDraft {
         name: row.name.clone(),
         county_code: county_code.to_owned(),
         mineral_code: row.mineral_code.clone(),
         area_km2: row.area_km2,
         predicted_resources: row.predicted_resources,
         location: row.location.clone(),
-        designed_production_scale: row.designed_scale.unwrap_or_default(),
-        mining_method: row.mining_method.unwrap_or(MiningMethod::OpenPit),
+        designed_production_scale: row.designed_scale,
+        mining_method: row.mining_method,
         ore_grade: None,
         priority: row.priority.unwrap_or(BlockPriority::None),
-        in_master_plan: row.in_master_plan.unwrap_or(false),
+        in_master_plan: row.in_master_plan,
         corners: Vec::new(),
         mining_land: None,
-    })
+    }
 }
 
 /// A registered block's facts that a row of attachment 4 also gives.
@@ -51,7 +35,8 @@ pub struct KnownBlock<'a> {
     pub area_km2: f64,
     pub predicted_resources: f64,
     pub location: &'a str,
-    pub designed_scale: f64,
+    /// `None` while the block has not stated it.
+    pub designed_scale: Option<f64>,
 }
 
 /// Each fact where `row` (sheet row `line`) differs from the registered block, as a problem
@@ -93,15 +78,12 @@ pub fn block_differences(row: &NewMineRow, known: &KnownBlock<'_>, line: u32) ->
             row.location.clone(),
         );
     }
-    if let Some(paper) = row
-        .designed_scale
-        .filter(|p| differs(*p, known.designed_scale))
-    {
-        note(
-            layout::DESIGNED,
-            known.designed_scale.to_string(),
-            paper.to_string(),
-        );
+    match (row.designed_scale, known.designed_scale) {
+        (Some(paper), Some(stored)) if differs(paper, stored) => {
+            note(layout::DESIGNED, stored.to_string(), paper.to_string());
+        }
+        (Some(paper), None) => note(layout::DESIGNED, "未填".into(), paper.to_string()),
+        _ => {}
     }
     found
 }
@@ -162,6 +144,8 @@ pub fn mine_differences(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::block::BlockFact;
+    use crate::domain::codes::MiningMethod;
 
     fn row() -> NewMineRow {
         NewMineRow {
@@ -185,7 +169,7 @@ mod tests {
             area_km2: 0.5,
             predicted_resources: 800.0,
             location: "东山村",
-            designed_scale: 50.0,
+            designed_scale: Some(50.0),
         };
         let columns = |spoil: fn(&mut NewMineRow)| {
             let mut read = row();
@@ -228,6 +212,19 @@ mod tests {
                 (9, layout::DESIGNED.to_owned())
             ]
         );
+        let unstated = KnownBlock {
+            designed_scale: None,
+            ..known.clone()
+        };
+        let stated_on_paper = block_differences(&row(), &unstated, 9);
+        assert_eq!(
+            stated_on_paper
+                .iter()
+                .map(|p| p.column.as_str())
+                .collect::<Vec<_>>(),
+            [layout::DESIGNED],
+            "a figure the block has not stated yet is a change, not dropped"
+        );
     }
 
     #[test]
@@ -264,46 +261,39 @@ mod tests {
     }
 
     #[test]
-    fn a_new_block_from_attachment_4_needs_scale_method_and_master_plan_fit() {
-        type Case = (
-            &'static str,
-            fn(&mut NewMineRow),
-            Option<(&'static str, &'static str)>,
-        );
-        let cases: [Case; 4] = [
-            ("every column given", |_| {}, None),
+    fn a_new_block_from_the_seeds_seven_columns_leaves_the_rest_unstated() {
+        type Case = (&'static str, fn(&mut NewMineRow), &'static [BlockFact]);
+        let cases: [Case; 3] = [
+            ("every column given", |_| {}, &[]),
             (
-                "no method",
-                |r| r.mining_method = None,
-                Some((layout::METHOD, "新的规划区块还须填写：开采方式")),
-            ),
-            (
-                "no scale and no fit",
+                "only the seed's seven columns",
                 |r| {
                     r.designed_scale = None;
+                    r.mining_method = None;
                     r.in_master_plan = None;
                 },
-                Some((
-                    layout::DESIGNED,
-                    "新的规划区块还须填写：设计生产规模（万吨/年）、符合矿产资源规划",
-                )),
+                &BlockFact::ALL,
             ),
-            ("fit given as no", |r| r.in_master_plan = Some(false), None),
+            (
+                "fit given as no is stated",
+                |r| {
+                    r.in_master_plan = Some(false);
+                    r.mining_method = None;
+                },
+                &[BlockFact::MiningMethod],
+            ),
         ];
-        for (rule, spoil, refused) in cases {
+        for (case, spoil, unstated) in cases {
             let mut read = row();
             spoil(&mut read);
-            match (new_block(&read, "140121", 7), refused) {
-                (Ok(draft), None) => {
-                    assert_eq!(draft.county_code, "140121", "{rule}");
-                    assert_eq!(draft.priority, BlockPriority::None, "{rule}");
-                    assert_eq!(draft.mining_method, MiningMethod::Underground, "{rule}");
-                }
-                (Err(problem), Some((column, message))) => {
-                    assert_eq!(problem, Problem::new(7, column, message), "{rule}");
-                }
-                (answer, _) => panic!("{rule}: {answer:?}"),
-            }
+            let draft = new_block(&read, "140121");
+            assert_eq!(draft.county_code, "140121", "{case}");
+            assert_eq!(draft.priority, BlockPriority::None, "{case}");
+            assert_eq!(
+                draft.designed_production_scale, read.designed_scale,
+                "{case}"
+            );
+            assert_eq!(draft.unstated(), unstated, "{case}");
         }
     }
 }

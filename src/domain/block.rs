@@ -53,22 +53,91 @@ pub struct BlockDraft {
     /// 地理位置, as the attachment writes it (township, village).
     pub location: String,
     /// Designed production scale, 万吨/年: the production class is computed from it.
-    pub designed_production_scale: f64,
+    /// `None` while unstated (the seed's attachment 4 does not carry it).
+    pub designed_production_scale: Option<f64>,
     /// Open-pit or underground: selects the production-class row where the standard has one
-    /// per method (iron).
-    pub mining_method: MiningMethod,
+    /// per method (iron). `None` while unstated.
+    pub mining_method: Option<MiningMethod>,
     /// Lean or rich ore: selects the deposit-class row where the standard has one per grade
     /// (iron); `None` where it does not matter or is not known (read as lean).
     pub ore_grade: Option<OreGrade>,
     /// NEW-1's priority category.
     pub priority: BlockPriority,
     /// Whether the block fits the mineral master plan and industrial policy (NEW-1's gate).
-    pub in_master_plan: bool,
+    /// `None` while unstated.
+    pub in_master_plan: Option<bool>,
     /// Optional boundary polygon: three or more corners, or none. NEW-4 needs it.
     pub corners: Vec<Corner>,
     /// The mining land (采矿用地) as the survey settled it: its use, area and approval, in
     /// the officials' words. NEW-4 needs it.
     pub mining_land: Option<String>,
+}
+
+/// A fact of a block that the seed's attachment 4 does not carry: a county filing that
+/// seven-column form may leave it unstated, and eligibility names it until it is stated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockFact {
+    DesignedProductionScale,
+    MiningMethod,
+    InMasterPlan,
+}
+
+impl BlockFact {
+    /// Every fact that may be unstated, in `BlockInput`'s order.
+    pub const ALL: [BlockFact; 3] = [
+        BlockFact::DesignedProductionScale,
+        BlockFact::MiningMethod,
+        BlockFact::InMasterPlan,
+    ];
+
+    /// The `BlockInput` field that states it.
+    pub fn field(self) -> &'static str {
+        match self {
+            BlockFact::DesignedProductionScale => "designedProductionScale",
+            BlockFact::MiningMethod => "miningMethod",
+            BlockFact::InMasterPlan => "inMasterPlan",
+        }
+    }
+
+    /// Its name on paper.
+    pub fn label(self) -> &'static str {
+        match self {
+            BlockFact::DesignedProductionScale => "设计生产规模（万吨/年）",
+            BlockFact::MiningMethod => "开采方式",
+            BlockFact::InMasterPlan => "是否符合矿产资源规划",
+        }
+    }
+
+    /// The fact a field name states.
+    pub fn from_field(field: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|fact| fact.field() == field)
+    }
+
+    /// The labels of `facts`, joined for a sentence.
+    pub fn labels(facts: &[BlockFact]) -> String {
+        facts
+            .iter()
+            .map(|fact| fact.label())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+impl BlockDraft {
+    /// The facts not stated yet, in `BlockInput`'s order.
+    pub fn unstated(&self) -> Vec<BlockFact> {
+        [
+            (
+                self.designed_production_scale.is_none(),
+                BlockFact::DesignedProductionScale,
+            ),
+            (self.mining_method.is_none(), BlockFact::MiningMethod),
+            (self.in_master_plan.is_none(), BlockFact::InMasterPlan),
+        ]
+        .into_iter()
+        .filter_map(|(absent, fact)| absent.then_some(fact))
+        .collect()
+    }
 }
 
 /// A block whose fields passed [`BlockFacts::parse`]. Only `parse` builds one.
@@ -110,12 +179,14 @@ impl BlockFacts {
             "predictedResources",
             "预测资源量（万吨）",
         ));
-        problems.check(within(
-            draft.designed_production_scale,
-            bounds::PRODUCTION_SCALE,
-            "designedProductionScale",
-            "设计生产规模（万吨/年）",
-        ));
+        if let Some(scale) = draft.designed_production_scale {
+            problems.check(within(
+                scale,
+                bounds::PRODUCTION_SCALE,
+                "designedProductionScale",
+                "设计生产规模（万吨/年）",
+            ));
+        }
         if let Err(problem) = corners(&draft.corners) {
             problems.push(problem);
         }
@@ -171,14 +242,15 @@ fn corners(corners: &[Corner]) -> Result<(), ValidationError> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BlockFigures<'a> {
     pub mineral: &'a MineralCode,
-    pub mining_method: MiningMethod,
+    pub mining_method: Option<MiningMethod>,
     pub ore_grade: Option<OreGrade>,
     pub predicted_resources: f64,
-    pub designed_production_scale: f64,
+    pub designed_production_scale: Option<f64>,
 }
 
 /// NEW-2's two classes of a block under `standards`: deposit (from predicted resources) and
-/// production (from the designed scale); `None` where the standard has no figure.
+/// production (from the designed scale and method); `None` where the standard has no
+/// figure or the block has not stated what the class is read from.
 pub fn classes(
     block: BlockFigures<'_>,
     standards: &Standards,
@@ -188,12 +260,25 @@ pub fn classes(
         block.ore_grade.unwrap_or_default(),
         block.predicted_resources,
     );
-    let production = standards.production_class(
-        block.mineral,
-        block.mining_method,
-        block.designed_production_scale,
-    );
-    (deposit, production)
+    (deposit, production_class(block, standards).ok().flatten())
+}
+
+/// NEW-2's production class of a block under `standards`, or the facts it waits for while
+/// the block has not stated its designed scale or its mining method.
+pub fn production_class(
+    block: BlockFigures<'_>,
+    standards: &Standards,
+) -> Result<Option<ScaleClass>, Vec<BlockFact>> {
+    match (block.mining_method, block.designed_production_scale) {
+        (Some(method), Some(scale)) => Ok(standards.production_class(block.mineral, method, scale)),
+        (method, scale) => Err([
+            (scale.is_none(), BlockFact::DesignedProductionScale),
+            (method.is_none(), BlockFact::MiningMethod),
+        ]
+        .into_iter()
+        .filter_map(|(absent, fact)| absent.then_some(fact))
+        .collect()),
+    }
 }
 
 #[cfg(test)]
@@ -212,11 +297,11 @@ pub(crate) mod tests {
             area_km2: 1.2,
             predicted_resources: 1_500.0,
             location: "泽州县南村镇".into(),
-            designed_production_scale: 60.0,
-            mining_method: MiningMethod::Underground,
+            designed_production_scale: Some(60.0),
+            mining_method: Some(MiningMethod::Underground),
             ore_grade: Some(OreGrade::Lean),
             priority: BlockPriority::MajorProject,
-            in_master_plan: true,
+            in_master_plan: Some(true),
             corners: Vec::new(),
             mining_land: None,
         }
@@ -254,7 +339,7 @@ pub(crate) mod tests {
                 d.predicted_resources = f64::INFINITY
             }),
             ("designedProductionScale", |d| {
-                d.designed_production_scale = 0.0
+                d.designed_production_scale = Some(0.0)
             }),
             ("corners", |d| {
                 d.corners = vec![
@@ -342,10 +427,10 @@ pub(crate) mod tests {
         let iron = mineral("IRON");
         let figures = |method, grade, resources, scale| BlockFigures {
             mineral: &iron,
-            mining_method: method,
+            mining_method: Some(method),
             ore_grade: grade,
             predicted_resources: resources,
-            designed_production_scale: scale,
+            designed_production_scale: Some(scale),
         };
         use MiningMethod::*;
         use ScaleClass::*;
@@ -390,5 +475,35 @@ pub(crate) mod tests {
             ..figures(OpenPit, None, 1e6, 1e3)
         };
         assert_eq!(classes(no_standard, &s), (None, None));
+        let unstated = BlockFigures {
+            mining_method: None,
+            ..figures(OpenPit, Some(OreGrade::Rich), 5_000.0, 200.0)
+        };
+        assert_eq!(
+            classes(unstated, &s),
+            (Some(Large), None),
+            "method unstated"
+        );
+        let unstated = BlockFigures {
+            designed_production_scale: None,
+            ..figures(OpenPit, Some(OreGrade::Rich), 5_000.0, 200.0)
+        };
+        assert_eq!(classes(unstated, &s), (Some(Large), None), "scale unstated");
+    }
+
+    #[test]
+    fn unstated_facts_are_named_in_input_order_and_accepted() {
+        let mut draft = iron_block();
+        draft.in_master_plan = None;
+        draft.designed_production_scale = None;
+        assert_eq!(
+            draft.unstated(),
+            vec![BlockFact::DesignedProductionScale, BlockFact::InMasterPlan]
+        );
+        assert!(BlockFacts::parse(draft).is_ok());
+        for fact in BlockFact::ALL {
+            assert_eq!(BlockFact::from_field(fact.field()), Some(fact));
+        }
+        assert_eq!(BlockFact::from_field("name"), None);
     }
 }

@@ -161,7 +161,7 @@ fn transfer_row(
         Value::Text(mineral_name(places, &block.mineral_code)),
         Value::Number(block.area_km2),
         Value::Number(block.predicted_resources),
-        Value::Number(block.designed_production_scale),
+        Value::Number(entry.designed_scale),
         Value::Text(label(
             &entry.priority,
             BlockPriority::parse,

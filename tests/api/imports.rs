@@ -6,6 +6,7 @@
 use mineright::domain::access::Role;
 use serde_json::{Value, json};
 
+use crate::fixtures::must;
 use crate::helpers::{TestApp, ZEZHOU, mine_input};
 
 const IMPORT: &str = "mutation($file: Upload!, $dryRun: Boolean) { importMines(file: $file, dryRun: $dryRun) { \
@@ -418,18 +419,55 @@ async fn attachments_round_trip_into_a_plan_being_drafted() {
         "attachment 4 the same"
     );
 
-    // A new block: refused without the columns a block needs, created with them.
+    // The seed's own seven columns create a new block; what the form lacks stays unstated,
+    // and eligibility names it (NOT_STATED) until updateBlock states it.
     let header = "序号,拟设矿业权名称（规划区块）,开采矿种,矿区面积（平方公里）,预测资源量（万吨）,地理位置,拟出让年度";
     let csv = format!("{header}\n1,北岭石料区块,83907,0.8,900万吨,北岭村,2027\n");
     let body = import_attachment(&app, &official, &plan, 4, csv.into_bytes(), false).await;
-    let problem = &body["data"]["importAttachment"]["problems"][0];
+    assert_eq!(body["data"]["importAttachment"]["created"], 1, "{body}");
+    let read = must(
+        &app,
+        &official,
+        "{ blocks(filter: { search: \"北岭石料\" }) { edges { node { id version designedProductionScale \
+           miningMethod inMasterPlan unstated eligibility(year: 2027) { checks { ruleId code passed detail } } } } } }",
+        json!({}),
+    )
+    .await;
+    let block = &read["data"]["blocks"]["edges"][0]["node"];
     assert_eq!(
-        (problem["row"].clone(), problem["column"].clone()),
-        (json!(2), json!("设计生产规模（万吨/年）")),
-        "{body}"
+        (
+            block["designedProductionScale"].clone(),
+            block["miningMethod"].clone(),
+            block["inMasterPlan"].clone(),
+            block["unstated"].clone()
+        ),
+        (
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            json!(["designedProductionScale", "miningMethod", "inMasterPlan"])
+        ),
+        "{read}"
+    );
+    let waiting: Vec<(String, String)> = block["eligibility"]["checks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|check| check["code"] == "NOT_STATED")
+        .map(|check| (check["ruleId"].to_string(), check["detail"].to_string()))
+        .collect();
+    assert!(
+        waiting.len() >= 3,
+        "NEW-1 gate, production class, service life (and a cap): {read}"
+    );
+    assert!(waiting[0].0.contains("NEW-1") && waiting[0].1.contains("inMasterPlan"));
+    assert!(
+        waiting[1]
+            .1
+            .contains("designedProductionScale、miningMethod")
     );
     let csv = format!(
-        "{header},设计生产规模（万吨/年）,开采方式,符合矿产资源规划\n1,北岭石料区块,83907,0.8,900万吨,北岭村,2027,60,露天开采,是\n"
+        "{header},设计生产规模（万吨/年）,开采方式,符合矿产资源规划\n1,南岭石料区块,83907,0.8,900万吨,南岭村,2027,60,露天开采,是\n"
     );
     let body = import_attachment(&app, &official, &plan, 4, csv.into_bytes(), false).await;
     assert_eq!(body["data"]["importAttachment"]["created"], 1, "{body}");

@@ -4,6 +4,7 @@
 //! the admitting transaction and asks here.
 
 use super::authority::Authority;
+use super::block::BlockFact;
 pub use super::codes::Obstacle;
 use super::codes::{BlockPriority, ScaleClass, TradingPlatform};
 use super::rule::Rule;
@@ -85,16 +86,17 @@ pub struct AdmissionFacts {
     /// PLAN-1: the transfer year of the block's new-mine entry on its county's plan in
     /// force, if it has one.
     pub planned_year: Option<i32>,
-    /// NEW-1's gate.
-    pub in_master_plan: bool,
-    /// NEW-2's classes; `None` where the standards have no figure.
+    /// NEW-1's gate; `None` while the block has not stated it.
+    pub in_master_plan: Option<bool>,
+    /// NEW-2's classes; `None` where the standards have no figure. The production class
+    /// is the facts it waits for while the block has not stated them.
     pub deposit_class: Option<ScaleClass>,
-    pub production_class: Option<ScaleClass>,
+    pub production_class: Result<Option<ScaleClass>, Vec<BlockFact>>,
     /// The provincial small sand/stone/soil exception applies to this block (the setting is
     /// on, the mineral is ordinary sand or stone, the priority a major or livelihood one).
     pub small_mine_exception: bool,
-    /// The block's designed production, 万吨/年 (what a cap adds).
-    pub designed_scale: f64,
+    /// The block's designed production, 万吨/年 (what a cap adds); `None` while unstated.
+    pub designed_scale: Option<f64>,
     /// The block's predicted resources, 万吨 (what its service life is reckoned from).
     pub predicted_resources: f64,
     /// The shortest service life the standards in force allow (EXIT-3's minimum), years.

@@ -3,10 +3,10 @@
 
 use super::AdmissionFacts;
 use super::Balance;
-use super::Cap;
 use super::Check;
 use crate::domain::assessment::{below, figure};
 use crate::domain::authority::{authority_name, platform_of};
+use crate::domain::block::BlockFact;
 use crate::domain::codes::{ScaleClass, TradingPlatform};
 use crate::domain::mine::service_years;
 use crate::domain::rule::Rule;
@@ -22,6 +22,23 @@ fn class_name(class: Option<ScaleClass>) -> &'static str {
 
 fn at_least_medium(class: Option<ScaleClass>) -> bool {
     matches!(class, Some(ScaleClass::Large | ScaleClass::Medium))
+}
+
+/// A check of `rule` that cannot be decided until the block states `facts` (the seed's
+/// attachment 4 does not carry them): failed, naming each by label and input field.
+fn not_stated(rule: Rule, facts: &[BlockFact]) -> Check {
+    let fields: Vec<&str> = facts.iter().map(|fact| fact.field()).collect();
+    Check {
+        rule,
+        code: "NOT_STATED",
+        passed: false,
+        blocking: true,
+        detail: format!(
+            "规划区块尚未填写{}，请以 updateBlock 补充（{}）后再判定",
+            BlockFact::labels(facts),
+            fields.join("、")
+        ),
+    }
 }
 
 /// A NEW-2 class check: medium or above; no figure fails with `NO_STANDARD`; the small-mine
@@ -120,15 +137,18 @@ pub(super) fn plan_1_in_approved_plan(facts: &AdmissionFacts) -> Check {
 
 /// NEW-1: the block fits the master plan and the national industrial policy.
 pub(super) fn new_1_master_plan(facts: &AdmissionFacts) -> Check {
+    let Some(fits) = facts.in_master_plan else {
+        return not_stated(Rule::New1, &[BlockFact::InMasterPlan]);
+    };
     Check {
         rule: Rule::New1,
         code: "MASTER_PLAN",
-        passed: facts.in_master_plan,
+        passed: fits,
         blocking: true,
-        detail: if facts.in_master_plan {
+        detail: if fits {
             "符合矿产资源总体规划和国家产业政策".into()
         } else {
-            "不符合（或未确认符合）矿产资源总体规划和国家产业政策".into()
+            "不符合矿产资源总体规划和国家产业政策".into()
         },
     }
 }
@@ -146,10 +166,14 @@ pub(super) fn new_2_deposit_class(facts: &AdmissionFacts) -> Check {
 
 /// NEW-2: a designed production of medium scale or above.
 pub(super) fn new_2_production_class(facts: &AdmissionFacts) -> Check {
+    let class = match &facts.production_class {
+        Ok(class) => *class,
+        Err(unstated) => return not_stated(Rule::New2, unstated),
+    };
     class_check(
         "PRODUCTION_CLASS",
         "设计生产规模",
-        facts.production_class,
+        class,
         facts.small_mine_exception,
         "生产建设规模中型下限（万吨/年）",
     )
@@ -158,8 +182,11 @@ pub(super) fn new_2_production_class(facts: &AdmissionFacts) -> Check {
 /// NEW-2: a new mine that would exhaust its predicted resources in under EXIT-3's minimum
 /// service life would be an EXIT-3 mine on its first assessment, so it is not admitted.
 pub(super) fn new_2_service_life(facts: &AdmissionFacts) -> Check {
+    let Some(designed_scale) = facts.designed_scale else {
+        return not_stated(Rule::New2, &[BlockFact::DesignedProductionScale]);
+    };
     // A block's designed scale is validated positive when it is recorded.
-    let years = service_years(facts.predicted_resources, facts.designed_scale, None);
+    let years = service_years(facts.predicted_resources, designed_scale, None);
     let passed = !below(years, facts.min_service_years);
     Check {
         rule: Rule::New2,
@@ -169,7 +196,7 @@ pub(super) fn new_2_service_life(facts: &AdmissionFacts) -> Check {
         detail: format!(
             "预测资源量{}万吨按设计规模{}万吨/年可开采{}年，{}{}年（EXIT-3 最低服务年限）",
             figure(facts.predicted_resources),
-            figure(facts.designed_scale),
+            figure(designed_scale),
             figure(years),
             if passed { "不少于" } else { "不足" },
             figure(facts.min_service_years)
@@ -180,27 +207,30 @@ pub(super) fn new_2_service_life(facts: &AdmissionFacts) -> Check {
 /// NEW-2: the block's designed production keeps every cap that applies; the detail names
 /// the first cap it would exceed.
 pub(super) fn new_2_planning_cap(facts: &AdmissionFacts) -> Check {
-    let over: Vec<&Cap> = facts
-        .caps
-        .iter()
-        .filter(|cap| cap.used() + facts.designed_scale > cap.cap)
-        .collect();
-    Check {
+    let check = |passed, detail| Check {
         rule: Rule::New2,
         code: "PLANNING_CAP",
-        passed: over.is_empty(),
+        passed,
         blocking: true,
-        detail: match (facts.caps.is_empty(), over.first()) {
-            (true, _) => "矿产资源规划未设该矿种的总量上限".into(),
-            (false, None) => format!("新增{}万吨/年后仍在规划总量之内", facts.designed_scale),
-            (false, Some(cap)) => format!(
-                "{}规划总量上限{}万吨/年，已有{}万吨/年，新增{}万吨/年将超出",
+        detail,
+    };
+    if facts.caps.is_empty() {
+        return check(true, "矿产资源规划未设该矿种的总量上限".into());
+    }
+    let Some(added) = facts.designed_scale else {
+        return not_stated(Rule::New2, &[BlockFact::DesignedProductionScale]);
+    };
+    match facts.caps.iter().find(|cap| cap.used() + added > cap.cap) {
+        None => check(true, format!("新增{added}万吨/年后仍在规划总量之内")),
+        Some(cap) => check(
+            false,
+            format!(
+                "{}规划总量上限{}万吨/年，已有{}万吨/年，新增{added}万吨/年将超出",
                 if cap.county { "本县" } else { "全市" },
                 cap.cap,
                 cap.used(),
-                facts.designed_scale
             ),
-        },
+        ),
     }
 }
 

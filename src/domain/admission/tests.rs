@@ -31,11 +31,11 @@ fn eligible() -> AdmissionFacts {
     AdmissionFacts {
         year: 2026,
         planned_year: Some(2026),
-        in_master_plan: true,
+        in_master_plan: Some(true),
         deposit_class: Some(ScaleClass::Medium),
-        production_class: Some(ScaleClass::Large),
+        production_class: Ok(Some(ScaleClass::Large)),
         small_mine_exception: false,
-        designed_scale: 60.0,
+        designed_scale: Some(60.0),
         predicted_resources: 1_000.0,
         min_service_years: 5.0,
         caps: vec![Cap {
@@ -99,24 +99,32 @@ fn each_check_fails_alone_with_its_rule() {
         &'static [&'static str],
         fn(&mut AdmissionFacts),
     );
-    let cases: [Case; 16] = [
+    let cases: [Case; 18] = [
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| f.planned_year = None),
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| {
             f.planned_year = Some(2027)
         }),
-        ("MASTER_PLAN", &["NEW-1"], |f| f.in_master_plan = false),
+        ("MASTER_PLAN", &["NEW-1"], |f| {
+            f.in_master_plan = Some(false)
+        }),
+        ("NOT_STATED", &["NEW-1"], |f| f.in_master_plan = None),
         ("DEPOSIT_CLASS", &["NEW-2"], |f| {
             f.deposit_class = Some(ScaleClass::Small)
         }),
         ("PRODUCTION_CLASS", &["NEW-2"], |f| {
-            f.production_class = Some(ScaleClass::Small)
+            f.production_class = Ok(Some(ScaleClass::Small))
         }),
-        ("NO_STANDARD", &["NEW-2"], |f| f.production_class = None),
+        ("NO_STANDARD", &["NEW-2"], |f| f.production_class = Ok(None)),
+        ("NOT_STATED", &["NEW-2"], |f| {
+            f.production_class = Err(vec![BlockFact::MiningMethod])
+        }),
         ("SERVICE_LIFE", &["NEW-2"], |f| {
             f.predicted_resources = 299.0
         }),
         ("SERVICE_LIFE", &["NEW-2"], |f| f.min_service_years = 20.0),
-        ("PLANNING_CAP", &["NEW-2"], |f| f.designed_scale = 100.5),
+        ("PLANNING_CAP", &["NEW-2"], |f| {
+            f.designed_scale = Some(100.5)
+        }),
         ("CITY_BALANCE", &["NEW-3"], |f| f.city.new_mines = 5),
         ("SURVEY", &["NEW-4"], |f| {
             f.survey.open_conflicts = vec!["林业（生态保护红线）".into()]
@@ -230,7 +238,7 @@ fn new_4_names_a_missing_boundary_and_mining_land() {
 fn new_2_without_a_standard_fails_and_the_small_mine_exception_is_shown_when_it_waives() {
     let mut facts = eligible();
     facts.deposit_class = None;
-    facts.production_class = None;
+    facts.production_class = Ok(None);
     let all = checks(&facts);
     let no_standard: Vec<&Check> = all.iter().filter(|c| c.code == "NO_STANDARD").collect();
     assert_eq!(no_standard.len(), 2);
@@ -250,7 +258,7 @@ fn several_failures_are_listed_once_each_in_the_tables_order() {
     let mut facts = eligible();
     facts.clean_mine = false;
     facts.deposit_class = Some(ScaleClass::Small);
-    facts.designed_scale = 200.0;
+    facts.designed_scale = Some(200.0);
     facts.planned_year = None;
     assert_eq!(
         failed_checks(&checks(&facts)),
@@ -332,5 +340,44 @@ fn new_3_a_standing_entry_is_checked_in_its_turn() {
         capped,
         vec![true, true, false],
         "300 base + 60 each, cap 430"
+    );
+}
+
+/// Attachment 4 as the seed prints it leaves a block's designed scale, mining method and
+/// master-plan fit unstated: NEW-1 and every NEW-2 check that reads them fail as NOT_STATED,
+/// naming the input field, never as a verdict on a figure nobody gave.
+#[test]
+fn new_1_and_new_2_name_what_the_block_has_not_stated() {
+    let mut facts = eligible();
+    facts.in_master_plan = None;
+    facts.designed_scale = None;
+    facts.production_class = Err(vec![
+        BlockFact::DesignedProductionScale,
+        BlockFact::MiningMethod,
+    ]);
+    let all = checks(&facts);
+    let unstated: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|c| c.code == "NOT_STATED")
+        .map(|c| (c.rule.code(), c.detail.as_str()))
+        .collect();
+    assert_eq!(unstated.len(), 4, "{all:#?}");
+    assert!(unstated[0].0 == "NEW-1" && unstated[0].1.contains("inMasterPlan"));
+    assert!(
+        unstated[1]
+            .1
+            .contains("designedProductionScale、miningMethod")
+    );
+    assert!(unstated[1..].iter().all(|(rule, _)| *rule == "NEW-2"));
+    assert!(
+        unstated[3].1.contains("设计生产规模"),
+        "the cap waits for the scale"
+    );
+    assert_eq!(failed_checks(&all), vec!["NEW-1", "NEW-2"]);
+    facts.caps.clear();
+    let capless = checks(&facts);
+    assert!(
+        capless.iter().any(|c| c.code == "PLANNING_CAP" && c.passed),
+        "no cap: nothing to wait for"
     );
 }

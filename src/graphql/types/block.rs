@@ -8,7 +8,7 @@ use entity::block;
 use crate::domain::access::{Place, reads_block_in_full};
 use crate::domain::admission::checks;
 use crate::domain::authority::authority_of;
-use crate::domain::block::{BlockDraft, Corner as DomainCorner, classes};
+use crate::domain::block::{BlockDraft, BlockFact, Corner as DomainCorner, classes};
 use crate::domain::codes;
 use crate::error::AppError;
 use crate::graphql::context::{app, loaders, viewer};
@@ -17,7 +17,8 @@ use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
 use crate::service::admission::facts::{self, mineral_authority};
 use crate::service::blocks::{
-    self, corners_of, figures_of, grade_of, method_of, mineral_of, priority_of,
+    self, corners_of, designed_scale_of, figures_of, grade_of, master_plan_of, method_of,
+    mineral_of, priority_of, unstated_of,
 };
 use crate::service::stored::stored_code;
 
@@ -81,13 +82,15 @@ impl Block {
     async fn location(&self) -> &str {
         &self.0.location
     }
-    /// Designed production scale, 万吨/年.
-    async fn designed_production_scale(&self) -> f64 {
-        self.0.designed_production_scale
+    /// Designed production scale, 万吨/年; null while unstated (a block filed on the seed's
+    /// seven-column attachment 4: `eligibility` names it until `updateBlock` states it).
+    async fn designed_production_scale(&self) -> async_graphql::Result<Option<f64>> {
+        Ok(designed_scale_of(&self.0)?)
     }
     /// Planned mining method, open-pit or underground; the production class is read by it.
-    async fn mining_method(&self) -> async_graphql::Result<MiningMethod> {
-        Ok(method_of(&self.0)?.into())
+    /// Null while unstated.
+    async fn mining_method(&self) -> async_graphql::Result<Option<MiningMethod>> {
+        Ok(method_of(&self.0)?.map(Into::into))
     }
     /// Lean or rich ore, where the deposit standard distinguishes grades (iron); null:
     /// not stated (read as lean).
@@ -109,7 +112,7 @@ impl Block {
         true
     }
     /// Production class (生产建设规模) of the designed scale under today's standards (NEW-2);
-    /// null where the mineral has no threshold.
+    /// null where the mineral has no threshold or the scale or method is unstated.
     async fn production_scale_class(
         &self,
         ctx: &Context<'_>,
@@ -120,9 +123,19 @@ impl Block {
     async fn priority(&self) -> async_graphql::Result<BlockPriority> {
         Ok(priority_of(&self.0)?.into())
     }
-    /// Fits the mineral master plan and industrial policy (NEW-1's gate).
-    async fn in_master_plan(&self) -> bool {
-        self.0.in_master_plan
+    /// Fits the mineral master plan and industrial policy (NEW-1's gate); null while
+    /// unstated.
+    async fn in_master_plan(&self) -> async_graphql::Result<Option<bool>> {
+        Ok(master_plan_of(&self.0)?)
+    }
+    /// The `BlockInput` fields the county has not stated yet (`designedProductionScale`,
+    /// `miningMethod`, `inMasterPlan`): a block filed on the seed's seven-column
+    /// attachment 4 lacks them, and `eligibility` fails NOT_STATED until they are given.
+    async fn unstated(&self) -> async_graphql::Result<Vec<&'static str>> {
+        Ok(unstated_of(&self.0)?
+            .into_iter()
+            .map(BlockFact::field)
+            .collect())
     }
     /// Boundary corners, when recorded (empty otherwise).
     async fn corners(&self) -> async_graphql::Result<Vec<Corner>> {
@@ -335,11 +348,11 @@ impl From<BlockInput> for BlockDraft {
             area_km2: input.area_km2,
             predicted_resources: input.predicted_resources,
             location: input.location,
-            designed_production_scale: input.designed_production_scale,
-            mining_method: input.mining_method.unwrap_or(MiningMethod::OpenPit).into(),
+            designed_production_scale: Some(input.designed_production_scale),
+            mining_method: Some(input.mining_method.unwrap_or(MiningMethod::OpenPit).into()),
             ore_grade: input.ore_grade.map(Into::into),
             priority: input.priority.unwrap_or(BlockPriority::None).into(),
-            in_master_plan: input.in_master_plan,
+            in_master_plan: Some(input.in_master_plan),
             corners: input
                 .corners
                 .unwrap_or_default()

@@ -239,7 +239,7 @@ pub async fn admit(
             tx,
             &places::scopes(&decided.city, &block.county_code, &block.mineral_code),
             &limits(&decided.facts.places()),
-            block.designed_production_scale,
+            designed_scale(&decided.facts)?,
         )
         .await?;
         let mut events = Vec::new();
@@ -259,6 +259,14 @@ pub async fn admit(
     .await
 }
 
+/// The designed scale an admitted block holds places for. NEW-2 refuses a block that has not
+/// stated it, so its absence here is a broken invariant, not a user's error.
+fn designed_scale(facts: &AdmissionFacts) -> AppResult<f64> {
+    facts
+        .designed_scale
+        .ok_or_else(|| AppError::internal("an admitted block has no designed scale"))
+}
+
 /// Writes the entry of `decided`'s block in `plan`, holding its places from `now`, and
 /// audits it; a concurrent admission of the same block leaves this one a `CONFLICT`.
 async fn enter(
@@ -275,7 +283,7 @@ async fn enter(
         active_block: Set(Some(block.id)),
         county_code: Set(block.county_code.clone()),
         mineral_code: Set(block.mineral_code.clone()),
-        designed_scale: Set(block.designed_production_scale),
+        designed_scale: Set(designed_scale(&decided.facts)?),
         method: Set(request.method.code().into()),
         platform: Set(request.platform.code().into()),
         authority: Set(decided.facts.authority.code().into()),

@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::domain::admission::{AdmissionFacts, Balance, Cap, Survey};
 use crate::domain::authority::{Authority, MineralAuthority, authority_of};
-use crate::domain::block::classes;
+use crate::domain::block::{classes, production_class};
 use crate::domain::closures::ClosureCounting;
 use crate::domain::codes::{BlockPriority, EntryKind, ScaleClass};
 use crate::domain::quota::PlaceFacts;
@@ -21,7 +21,7 @@ use crate::service::admission::closures::listed_mines;
 use crate::service::admission::places;
 use crate::service::admission::production::base_production;
 use crate::service::assessment::province_of;
-use crate::service::blocks::{figures_of, mineral_of, priority_of};
+use crate::service::blocks::{figures_of, master_plan_of, mineral_of, priority_of};
 use crate::service::in_force::in_force_ids;
 use crate::service::standards;
 use crate::service::stored::stored_code;
@@ -230,7 +230,9 @@ pub async fn gather(
     let province = province_of(&places, &block.county_code)?;
     let standards = standards::on(db, &state.versions, province, state.clock.today()).await?;
     let mineral = mineral_of(block)?;
-    let (deposit_class, production_class) = classes(figures_of(block, &mineral)?, &standards);
+    let figures = figures_of(block, &mineral)?;
+    let (deposit_class, _) = classes(figures, &standards);
+    let production_class = production_class(figures, &standards);
     let priority = priority_of(block)?;
     let small_mine_exception = standards.params.small_mine_exception
         && standards.is_ordinary_sand_stone(&mineral)
@@ -248,11 +250,11 @@ pub async fn gather(
     Ok(AdmissionFacts {
         year,
         planned_year: planned_year(db, block).await?,
-        in_master_plan: block.in_master_plan,
+        in_master_plan: master_plan_of(block)?,
         deposit_class,
         production_class,
         small_mine_exception,
-        designed_scale: block.designed_production_scale,
+        designed_scale: figures.designed_production_scale,
         predicted_resources: block.predicted_resources,
         min_service_years: standards.params.min_service_years,
         caps: places.caps,

@@ -145,7 +145,9 @@ fn mine_of(
         licence_valid_until: Some(registration.licence_valid_until),
         county_code: block.county_code.clone(),
         mineral_code: block.mineral_code.clone(),
-        mining_method: method_of(block)?,
+        // NEW-2 read the method to admit the block, so an unstated one is a broken invariant.
+        mining_method: method_of(block)?
+            .ok_or_else(|| AppError::internal("a transferred block has no mining method"))?,
         production_scale: entry.designed_scale,
         remaining_reserves: block.predicted_resources,
         surveyed_service_years: None,

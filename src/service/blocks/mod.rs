@@ -17,7 +17,7 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller, block_read_region};
-use crate::domain::block::{BlockDraft, BlockFacts, BlockFigures, Corner};
+use crate::domain::block::{BlockDraft, BlockFact, BlockFacts, BlockFigures, Corner};
 use crate::domain::codes::{
     BlockPriority, EntryKind, MineralCode, MiningMethod, OreGrade, PlanStatus,
 };
@@ -148,11 +148,19 @@ pub(super) fn set_facts(row: &mut block::ActiveModel, facts: &BlockFacts) {
     row.area_km2 = Set(facts.area_km2);
     row.predicted_resources = Set(facts.predicted_resources);
     row.location = Set(facts.location.clone());
-    row.designed_production_scale = Set(facts.designed_production_scale);
-    row.mining_method = Set(facts.mining_method.code().into());
+    // An unstated fact keeps a neutral value in its column; `unstated` says nobody gave it.
+    row.designed_production_scale = Set(facts.designed_production_scale.unwrap_or_default());
+    row.mining_method = Set(facts
+        .mining_method
+        .unwrap_or(MiningMethod::OpenPit)
+        .code()
+        .into());
     row.ore_grade = Set(facts.ore_grade.map(|grade| grade.code().into()));
     row.priority = Set(facts.priority.code().into());
-    row.in_master_plan = Set(facts.in_master_plan);
+    row.in_master_plan = Set(facts.in_master_plan.unwrap_or_default());
+    let unstated: Vec<&str> = facts.unstated().into_iter().map(BlockFact::field).collect();
+    row.unstated =
+        Set((!unstated.is_empty()).then(|| serde_json::Value::from(unstated).to_string()));
     row.corners = Set(corners);
     row.mining_land = Set(facts.mining_land.clone());
 }
@@ -166,11 +174,11 @@ pub(super) fn draft_of(row: &block::Model) -> AppResult<BlockDraft> {
         area_km2: row.area_km2,
         predicted_resources: row.predicted_resources,
         location: row.location.clone(),
-        designed_production_scale: row.designed_production_scale,
+        designed_production_scale: designed_scale_of(row)?,
         mining_method: method_of(row)?,
         ore_grade: grade_of(row)?,
         priority: priority_of(row)?,
-        in_master_plan: row.in_master_plan,
+        in_master_plan: master_plan_of(row)?,
         corners: corners_of(row)?,
         mining_land: row.mining_land.clone(),
     })
@@ -203,15 +211,49 @@ pub fn priority_of(row: &block::Model) -> AppResult<BlockPriority> {
     )
 }
 
-/// The stored mining method, parsed.
-pub fn method_of(row: &block::Model) -> AppResult<MiningMethod> {
-    stored_code(
+/// The facts the stored block has not stated yet; a list that does not parse is corrupt.
+pub fn unstated_of(row: &block::Model) -> AppResult<Vec<BlockFact>> {
+    let Some(text) = &row.unstated else {
+        return Ok(Vec::new());
+    };
+    let corrupt =
+        |what: String| AppError::internal(format!("blocks row {}: unstated: {what}", row.id));
+    let fields: Vec<String> = serde_json::from_str(text).map_err(|err| corrupt(err.to_string()))?;
+    fields
+        .iter()
+        .map(|field| BlockFact::from_field(field).ok_or_else(|| corrupt(field.clone())))
+        .collect()
+}
+
+/// `value` unless the stored block has not stated `fact`.
+fn stated<T>(row: &block::Model, fact: BlockFact, value: T) -> AppResult<Option<T>> {
+    Ok((!unstated_of(row)?.contains(&fact)).then_some(value))
+}
+
+/// The stored designed production scale, `None` while unstated.
+pub fn designed_scale_of(row: &block::Model) -> AppResult<Option<f64>> {
+    stated(
+        row,
+        BlockFact::DesignedProductionScale,
+        row.designed_production_scale,
+    )
+}
+
+/// The stored fit with the master plan (NEW-1's gate), `None` while unstated.
+pub fn master_plan_of(row: &block::Model) -> AppResult<Option<bool>> {
+    stated(row, BlockFact::InMasterPlan, row.in_master_plan)
+}
+
+/// The stored mining method, parsed; `None` while unstated.
+pub fn method_of(row: &block::Model) -> AppResult<Option<MiningMethod>> {
+    let method = stored_code(
         MiningMethod::parse,
         "blocks",
         "mining_method",
         row.id,
         &row.mining_method,
-    )
+    )?;
+    stated(row, BlockFact::MiningMethod, method)
 }
 
 /// The stored ore grade, parsed.
@@ -240,7 +282,7 @@ pub fn figures_of<'a>(row: &block::Model, mineral: &'a MineralCode) -> AppResult
         mining_method: method_of(row)?,
         ore_grade: grade_of(row)?,
         predicted_resources: row.predicted_resources,
-        designed_production_scale: row.designed_production_scale,
+        designed_production_scale: designed_scale_of(row)?,
     })
 }
 

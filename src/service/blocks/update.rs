@@ -73,11 +73,11 @@ fn patched(mut draft: BlockDraft, patch: BlockPatch) -> BlockDraft {
     draft.location = patch.location.unwrap_or(draft.location);
     draft.designed_production_scale = patch
         .designed_production_scale
-        .unwrap_or(draft.designed_production_scale);
-    draft.mining_method = patch.mining_method.unwrap_or(draft.mining_method);
+        .or(draft.designed_production_scale);
+    draft.mining_method = patch.mining_method.or(draft.mining_method);
     draft.ore_grade = patch.ore_grade.or(draft.ore_grade);
     draft.priority = patch.priority.unwrap_or(draft.priority);
-    draft.in_master_plan = patch.in_master_plan.unwrap_or(draft.in_master_plan);
+    draft.in_master_plan = patch.in_master_plan.or(draft.in_master_plan);
     draft.corners = patch.corners.unwrap_or(draft.corners);
     draft.mining_land = patch.mining_land.or(draft.mining_land);
     draft

@@ -156,7 +156,7 @@ async fn block_of(
             area_km2: block.area_km2,
             predicted_resources: block.predicted_resources,
             location: &block.location,
-            designed_scale: block.designed_production_scale,
+            designed_scale: blocks::designed_scale_of(&block)?,
         };
         let differences = block_differences(read, &known, line);
         if !differences.is_empty() {
@@ -164,7 +164,7 @@ async fn block_of(
         }
         return Ok(block);
     }
-    let draft = new_block(read, &plan.county_code, line).map_err(|p| Refused::Row(vec![p]))?;
+    let draft = new_block(read, &plan.county_code);
     blocks::create_in(tx, state.clock.as_ref(), caller, draft)
         .await
         .map_err(|e| refused(line, e))
