@@ -2,6 +2,7 @@
 //! `seed-synthetic`, `export`, `import`.
 
 mod paper;
+mod report;
 
 use std::process::ExitCode;
 use std::sync::Arc;

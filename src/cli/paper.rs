@@ -10,6 +10,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 
 use crate::app::open_state;
+use crate::cli::report;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::domain::access::{Caller, Role};
@@ -69,6 +70,9 @@ pub struct ImportArgs {
     /// Check every row and write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Print the report as JSON (the API's field names) instead of a table.
+    #[arg(long)]
+    json: bool,
     /// The workbook (XLSX, XLS, ODS or CSV).
     file: PathBuf,
 }
@@ -152,8 +156,8 @@ pub async fn export(args: ExportArgs) -> ExitCode {
     }
 }
 
-/// Runs `mineright import mines FILE`: prints the report as JSON; exits 1 when a row has a
-/// problem (nothing is then written).
+/// Runs `mineright import mines FILE`: prints the report as a table (as JSON with
+/// `--json`); exits 1 when a row has a problem (nothing is then written).
 pub async fn import_mines(args: ImportArgs) -> ExitCode {
     run_import(&args, async |state, bytes| {
         mines::import(state, Some(&operator()), from_file(bytes), args.dry_run).await
@@ -217,27 +221,14 @@ async fn run_import(
     .await;
     match result {
         Ok(report) => {
-            let problems: Vec<serde_json::Value> = report
-                .problems
-                .listed()
-                .iter()
-                .map(|p| serde_json::json!({ "row": p.row, "column": p.column, "message": p.message }))
-                .collect();
+            let printed = if args.json {
+                report::as_json(&report).to_string()
+            } else {
+                report::as_table(&report)
+            };
             // A closed pipe (`| head`) is the reader's choice, not a failure to report.
-            let _ = writeln!(
-                std::io::stdout(),
-                "{}",
-                serde_json::json!({
-                    "dryRun": report.dry_run,
-                    "rowsRead": report.rows_read,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "problems": problems,
-                    "problemCount": report.problems.total(),
-                })
-            );
-            if problems.is_empty() {
+            let _ = writeln!(std::io::stdout(), "{}", printed.trim_end());
+            if report.problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -11,7 +11,8 @@ use crate::helpers::{TestApp, ZEZHOU, mine_input};
 
 const IMPORT: &str = "mutation($plan: ID!, $n: Int!, $file: Upload!, $dryRun: Boolean) { \
     importAttachment(planId: $plan, attachment: $n, file: $file, dryRun: $dryRun) { \
-    created problems { row column message } readings { row column message } } }";
+    created problems { row column message } readings { row column message } \
+    changes { row action subject } } }";
 const HEADER: &str = "序号,矿山名称,采矿许可证号,关闭取缔,引导退出,关闭退出时间";
 
 async fn import_two(app: &TestApp, token: &str, plan: &str, csv: String, dry_run: bool) -> Value {
@@ -205,8 +206,16 @@ async fn attachment_4_reports_a_known_block_it_describes_otherwise() {
     )
     .await;
     assert_eq!(
-        (same["problems"].clone(), same["created"].clone()),
-        (json!([]), json!(1)),
+        (
+            same["problems"].clone(),
+            same["created"].clone(),
+            same["changes"].clone()
+        ),
+        (
+            json!([]),
+            json!(1),
+            json!([{ "row": 2, "action": "CREATE", "subject": "南岭铁矿区块" }])
+        ),
         "{same}"
     );
 }
@@ -273,8 +282,57 @@ async fn attachment_2_refuses_a_row_that_describes_its_mine_otherwise() {
     assert_eq!(other["created"], 0);
     let same = import_two(&app, &official, &plan, csv("测试矿山PAPER-1", "60"), false).await;
     assert_eq!(
-        (same["problems"].clone(), same["created"].clone()),
-        (json!([]), json!(1)),
+        (
+            same["problems"].clone(),
+            same["created"].clone(),
+            same["changes"].clone()
+        ),
+        (
+            json!([]),
+            json!(1),
+            json!([{ "row": 2, "action": "CREATE", "subject": "测试矿山PAPER-1（PAPER-1）" }])
+        ),
         "{same}"
+    );
+}
+
+/// A dry run says which mine each row is about and every column it would change, old →
+/// new, in the registry's words; a new mine is listed as created; nothing is written.
+#[tokio::test]
+async fn a_registry_dry_run_tells_each_change_old_to_new() {
+    let app = TestApp::spawn().await;
+    let id = app.create_mine(mine_input(ZEZHOU, "DRY-1")).await;
+    let import = "mutation($file: Upload!) { importMines(file: $file, dryRun: true) { \
+        created updated changes { row action subject fields { column from to } } } }";
+    let csv = "矿山名称,采矿权人,采矿许可证号,开采矿种,生产规模（万吨/年）,剩余可采资源量（万吨）,县（市、区）,纬度\n\
+        测试矿山DRY-1,测试建材有限公司,DRY-1,BUILDING_STONE,75,600,140525,35.5000000000000001\n\
+        新矿山,新公司,DRY-2,BUILDING_STONE,30,300,140525,\n";
+    let (_, body) = app
+        .upload(
+            Some(&app.admin()),
+            (import, json!({})),
+            ("名录.csv", csv.as_bytes().to_vec()),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["importMines"],
+        json!({ "created": 1, "updated": 1, "changes": [
+            { "row": 2, "action": "UPDATE", "subject": "测试矿山DRY-1（DRY-1）",
+              "fields": [{ "column": "生产规模（万吨/年）", "from": "60", "to": "75" }] },
+            { "row": 3, "action": "CREATE", "subject": "新矿山（DRY-2）", "fields": [] },
+        ] }),
+        "{body}"
+    );
+    let read = must(
+        &app,
+        &app.admin(),
+        "query($id: ID!) { mine(id: $id) { productionScale version } }",
+        json!({ "id": id }),
+    )
+    .await;
+    assert_eq!(
+        read["data"]["mine"],
+        json!({ "productionScale": 60.0, "version": 1 }),
+        "a dry run writes nothing"
     );
 }

@@ -163,7 +163,11 @@ fn the_paper_commands_import_and_export_the_registry() {
         env!("CARGO_MANIFEST_DIR")
     );
     let report = |args: &[&str]| -> Value {
-        let output = command(dir.path(), None).args(args).output().expect("run");
+        let output = command(dir.path(), None)
+            .args(args)
+            .arg("--json")
+            .output()
+            .expect("run");
         assert!(
             output.status.success(),
             "{args:?}: {}",
@@ -175,6 +179,16 @@ fn the_paper_commands_import_and_export_the_registry() {
     assert_eq!(
         (dry["dryRun"].clone(), dry["created"].clone()),
         (json!(true), json!(2))
+    );
+    let table = command(dir.path(), None)
+        .args(["import", "mines", "--dry-run", &fixture])
+        .output()
+        .expect("run");
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.starts_with("dry run: nothing was written\nrows read 2 · created 2")
+            && table.contains("create  【夹具】甲石料厂（C1405252024001）"),
+        "a table for a person by default: {table}"
     );
     assert_eq!(report(&["import", "mines", &fixture])["created"], 2);
     assert_eq!(report(&["import", "mines", &fixture])["unchanged"], 2);

@@ -1,8 +1,8 @@
 //! What an import reports (`ImportReport`).
 
-use async_graphql::SimpleObject;
+use async_graphql::{Enum, SimpleObject};
 
-use crate::service::imports::{ImportReport as Report, Problems};
+use crate::service::imports::{ImportReport as Report, Problems, RowAction, RowChange};
 
 /// One refused cell, row or file: the sheet row (header = 1 when the sheet has no title
 /// lines), the column as the layout heads it, and what to fix.
@@ -28,6 +28,61 @@ pub struct ImportReading {
     pub message: String,
 }
 
+/// Whether a row creates a record or changes one.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportAction {
+    /// A new mine, plan entry or block.
+    Create,
+    /// An existing mine's columns changed.
+    Update,
+}
+
+/// One column a row changes, as the sheet writes it before and after.
+#[derive(SimpleObject)]
+pub struct ImportFieldChange {
+    /// The column, as the layout heads it.
+    pub column: String,
+    /// What the registry holds now, as paper writes it (empty when not set).
+    pub from: String,
+    /// What the row makes it.
+    pub to: String,
+}
+
+/// What one row creates or changes.
+#[derive(SimpleObject)]
+pub struct ImportChange {
+    /// The sheet row (header = 1 when the sheet has no title lines).
+    pub row: i32,
+    /// Whether the row creates a record or changes one.
+    pub action: ImportAction,
+    /// The mine (name and licence number) or block the row is about.
+    pub subject: String,
+    /// For an update, each column it changes, old → new.
+    pub fields: Vec<ImportFieldChange>,
+}
+
+impl From<RowChange> for ImportChange {
+    fn from(change: RowChange) -> Self {
+        Self {
+            row: i32::try_from(change.row).unwrap_or(i32::MAX),
+            action: match change.action {
+                RowAction::Create => ImportAction::Create,
+                RowAction::Update => ImportAction::Update,
+            },
+            subject: change.subject,
+            fields: change
+                .fields
+                .into_iter()
+                .map(|f| ImportFieldChange {
+                    column: f.column.into(),
+                    from: f.from,
+                    to: f.to,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// What an import did, or in a dry run would do (for the rows without problems); with
 /// any problem a commit writes nothing and counts nothing.
 #[derive(SimpleObject)]
@@ -49,6 +104,10 @@ pub struct ImportReport {
     /// Cells read other than literally (a deadline naming a period), at most the first
     /// 1,000.
     pub readings: Vec<ImportReading>,
+    /// What each row creates or changes, in sheet order, at most the first 1,000: a dry
+    /// run says which mine or block each row is about and every column it would change,
+    /// old → new.
+    pub changes: Vec<ImportChange>,
 }
 
 fn count(n: usize) -> i32 {
@@ -74,6 +133,7 @@ impl From<Report> for ImportReport {
                 column,
                 message,
             }),
+            changes: report.changes.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -22,8 +22,8 @@ use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::places::Catalogue;
 use crate::infra::writes::{in_write, on_duplicate};
 use crate::service::audit::{self, Change};
-use crate::service::imports::ImportReport;
 use crate::service::imports::read::first_sheet;
+use crate::service::imports::{FieldChange, ImportReport, RowAction, RowChange};
 use crate::service::mine_rows::{draft_of, new_row};
 use crate::service::mines;
 use crate::service::scope::authorise;
@@ -48,8 +48,18 @@ enum Step {
         id: i64,
         version: i32,
         draft: Box<MineDraft>,
+        /// Each column it changes, as paper writes it before and after.
+        changes: Vec<FieldChange>,
     },
     Unchanged,
+}
+
+/// The mine a row is about, as an official names it.
+pub(crate) fn subject(name: &str, licence_no: Option<&str>) -> String {
+    match licence_no {
+        Some(licence) => format!("{name}（{licence}）"),
+        None => name.to_owned(),
+    }
 }
 
 /// The vocabulary of the deployment's minerals and counties.
@@ -173,14 +183,23 @@ pub async fn import(
     Ok(report)
 }
 
-/// Counts what the steps do (a dry run's forecast, or a commit's outcome).
-fn count(steps: &[Step], report: &mut ImportReport) {
-    for step in steps {
-        match step {
-            Step::Create(_) => report.created += 1,
-            Step::Update { .. } => report.updated += 1,
-            Step::Unchanged => report.unchanged += 1,
-        }
+/// Tells what the steps do, row by row (a dry run's forecast, or a commit's outcome).
+fn count(steps: &[(u32, Step)], report: &mut ImportReport) {
+    for (row, step) in steps {
+        let (action, draft, fields) = match step {
+            Step::Create(facts) => (RowAction::Create, &***facts, Vec::new()),
+            Step::Update { draft, changes, .. } => (RowAction::Update, &**draft, changes.clone()),
+            Step::Unchanged => {
+                report.unchanged += 1;
+                continue;
+            }
+        };
+        report.tell(RowChange {
+            row: *row,
+            action,
+            subject: subject(&draft.name, draft.licence_no.as_deref()),
+            fields,
+        });
     }
 }
 
@@ -192,7 +211,7 @@ async fn plan(
     catalogue: &Catalogue,
     rows: &[MineRow],
     report: &mut ImportReport,
-) -> AppResult<Vec<Step>> {
+) -> AppResult<Vec<(u32, Step)>> {
     let existing = registered(db, rows).await?;
     let today = state.clock.today();
     // The mine's county before and after must both be the caller's to write.
@@ -205,7 +224,7 @@ async fn plan(
     for row in rows {
         let before = row.identity().and_then(|identity| existing.get(&identity));
         match step_of(row, before, today, &may_write)? {
-            Ok(step) => steps.push(step),
+            Ok(step) => steps.push((row.line, step)),
             Err(problems) => report.problems.extend(problems),
         }
     }
@@ -295,7 +314,8 @@ fn step_of(
     Ok(Ok(match before {
         None => Step::Create(Box::new(facts)),
         Some(mine) => {
-            let unchanged = MineFacts::parse(draft_of(mine)?)
+            let current = draft_of(mine)?;
+            let unchanged = MineFacts::parse(current.clone())
                 .is_ok_and(|current| current.same_on_paper(&facts));
             if unchanged {
                 Step::Unchanged
@@ -303,6 +323,7 @@ fn step_of(
                 Step::Update {
                     id: mine.id,
                     version: mine.version,
+                    changes: registry::changes(&current, &patched),
                     draft: Box::new(patched),
                 }
             }
@@ -315,20 +336,22 @@ async fn write(
     tx: &sea_orm::DatabaseTransaction,
     state: &AppState,
     caller: &Caller,
-    steps: Vec<Step>,
+    steps: Vec<(u32, Step)>,
 ) -> AppResult<()> {
     let clock = state.clock.as_ref();
     let now = clock.now();
     // Updates first, each audited by `updateMine`'s own path under this import.
     let mut created: Vec<mine::ActiveModel> = Vec::new();
     let mut licences: Vec<String> = Vec::new();
-    for step in steps {
+    for (_, step) in steps {
         match step {
             Step::Create(facts) => {
                 licences.extend(facts.licence_no.clone());
                 created.push(new_row(&facts, now));
             }
-            Step::Update { id, version, draft } => {
+            Step::Update {
+                id, version, draft, ..
+            } => {
                 mines::update_in(tx, clock, caller, id, version, |_| Ok(*draft)).await?;
             }
             Step::Unchanged => {}

@@ -9,6 +9,7 @@ pub mod mines;
 pub mod read;
 
 use crate::domain::import::Problem;
+pub use crate::domain::import::registry::FieldChange;
 
 /// What an import did, or in a dry run would do.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,6 +25,42 @@ pub struct ImportReport {
     pub problems: Problems,
     /// Cells read other than literally (a deadline naming a period), said back.
     pub readings: Problems,
+    /// What each row creates or changes, in sheet order, at most the first
+    /// [`MAX_LISTED_PROBLEMS`]: a dry run shows it before anything is written.
+    pub changes: Vec<RowChange>,
+}
+
+impl ImportReport {
+    /// Records what a row creates or changes (listed up to the cap; counted regardless).
+    pub fn tell(&mut self, change: RowChange) {
+        match change.action {
+            RowAction::Create => self.created += 1,
+            RowAction::Update => self.updated += 1,
+        }
+        if self.changes.len() < MAX_LISTED_PROBLEMS {
+            self.changes.push(change);
+        }
+    }
+}
+
+/// Whether a row creates a record or changes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAction {
+    Create,
+    Update,
+}
+
+/// What one row creates or changes: the mine, block or entry it is about, and for a change
+/// each column old → new.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowChange {
+    /// The sheet row, counting from 1.
+    pub row: u32,
+    pub action: RowAction,
+    /// The mine (name and licence number) or block the row is about.
+    pub subject: String,
+    /// For an update, each column it changes.
+    pub fields: Vec<FieldChange>,
 }
 
 /// The most problems a report lists: a file whose every cell is wrong would otherwise

@@ -10,6 +10,11 @@ use crate::domain::import::{Cell, Problem, date, flag, header_key, number, plain
 use crate::domain::mine::{MineDraft, Violation, ViolationKind};
 use crate::domain::text::licence_key;
 
+mod facts;
+
+use facts::{FACTS, FLAGS};
+pub use facts::{FieldChange, changes, columns, flags_of};
+
 pub const NAME: &str = "矿山名称";
 pub const HOLDER: &str = "采矿权人";
 pub const LICENCE: &str = "采矿许可证号";
@@ -36,73 +41,12 @@ pub const VIOLATION_BY: &str = "查处机关";
 pub const DISPOSITION: &str = "处置类别";
 pub const RULES: &str = "依据条款";
 
-/// The fact columns, in order: docs/api.md's seven, then the other facts.
-const FACTS: [&str; 22] = [
-    NAME,
-    HOLDER,
-    LICENCE,
-    MINERAL,
-    SCALE,
-    RESERVES,
-    COUNTY,
-    HOLDER_TYPE,
-    LEVEL,
-    VALID_FROM,
-    VALID_UNTIL,
-    METHOD,
-    STATUS,
-    SUSPENDED,
-    CONSTRUCTION,
-    SURVEYED,
-    ORE_BODY,
-    LATITUDE,
-    LONGITUDE,
-    VIOLATION,
-    VIOLATION_ON,
-    VIOLATION_BY,
-];
-
-/// The columns the export writes, in order: the facts, the yes/no facts, the assessment.
-pub fn columns() -> Vec<&'static str> {
-    FACTS
-        .iter()
-        .copied()
-        .chain(FLAGS.iter().map(|(label, _)| *label))
-        .chain([DISPOSITION, RULES])
-        .collect()
-}
-
-/// The yes/no facts of `draft`, in [`columns`]' order.
-pub fn flags_of(draft: &mut MineDraft) -> Vec<bool> {
-    FLAGS.iter().map(|(_, field)| *field(draft)).collect()
-}
-
-/// A yes/no fact's column and where it goes in a mine's facts.
-type Flag = (&'static str, fn(&mut MineDraft) -> &mut bool);
-
-/// The yes/no facts a file may add as columns of their own.
-const FLAGS: [Flag; 11] = [
-    ("持有采矿许可证", |d| &mut d.has_mining_licence),
-    ("持有安全生产许可证", |d| &mut d.has_safety_licence),
-    ("越界开采", |d| &mut d.cross_boundary_mining),
-    ("以建代采", |d| &mut d.mining_under_construction_guise),
-    ("以探代采", |d| &mut d.mining_with_exploration_licence),
-    ("拒不整改", |d| &mut d.refuses_rectification),
-    ("使用淘汰落后设备", |d| &mut d.obsolete_equipment),
-    ("停产后不具备安全生产条件", |d| {
-        &mut d.unsafe_after_suspension
-    }),
-    ("资源枯竭", |d| &mut d.resources_exhausted),
-    ("责令停产整顿", |d| &mut d.suspension_ordered),
-    ("以山脊线为界", |d| &mut d.ridge_boundary),
-];
-
 /// The columns the import reads: the first seven required.
 pub fn expected() -> Vec<Expected> {
     FACTS
         .iter()
         .enumerate()
-        .map(|(i, label)| Expected {
+        .map(|(i, (label, _))| Expected {
             label,
             required: i < 7,
         })

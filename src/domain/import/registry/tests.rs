@@ -174,3 +174,47 @@ fn a_recorded_violation_reads_from_its_three_columns_together() {
     let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
     assert_eq!(columns, [VIOLATION_ON, VIOLATION_BY], "{problems:?}");
 }
+
+/// A dry run tells each changed column, old → new, in the registry's words; float noise a
+/// spreadsheet adds and columns a row leaves blank are no change.
+#[test]
+fn a_rows_changes_are_told_column_by_column() {
+    let rows = read(&[
+        &[HEADER, &["以山脊线为界"]].concat(),
+        &[
+            "甲矿",
+            "某公司",
+            "C1405",
+            "铁矿",
+            "30",
+            "600",
+            "泽州县",
+            "停产",
+            "是",
+        ],
+    ]);
+    let before = rows[0].clone().expect("read").draft().expect("a mine");
+    let mut noisy = before.clone();
+    noisy.remaining_reserves = 600.000_000_000_000_1;
+    assert_eq!(changes(&before, &noisy), vec![], "float noise");
+    let changed = read(&[
+        &[HEADER, &["以山脊线为界"]].concat(),
+        &["乙矿", "", "C1405", "", "45", "", "", "", "否"],
+    ])[0]
+        .clone()
+        .expect("read")
+        .patch(before.clone());
+    let told = changes(&before, &changed);
+    let told: Vec<(&str, &str, &str)> = told
+        .iter()
+        .map(|c| (c.column, c.from.as_str(), c.to.as_str()))
+        .collect();
+    assert_eq!(
+        told,
+        [
+            (NAME, "甲矿", "乙矿"),
+            (SCALE, "30", "45"),
+            ("以山脊线为界", "是", "否"),
+        ]
+    );
+}

@@ -20,9 +20,10 @@ use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{PlanEvent, PlanEventType};
-use crate::service::imports::ImportReport;
+use crate::service::imports::mines::subject;
 use crate::service::imports::mines::vocabulary;
 use crate::service::imports::read::first_sheet;
+use crate::service::imports::{ImportReport, RowAction, RowChange};
 use crate::service::plans::drafting::editing;
 use crate::service::plans::reading::view_in;
 use crate::service::plans::{acting_on, announcing, audit_plan, event_of};
@@ -32,8 +33,22 @@ use crate::state::AppState;
 
 /// What one row did.
 enum Added {
-    Created(i64),
+    /// A new entry, about `subject` (the mine or block the row names).
+    Created {
+        entry: i64,
+        subject: String,
+    },
     Unchanged,
+}
+
+impl Added {
+    /// A new entry about `mine`.
+    fn of_mine(entry: i64, mine: &entity::mine::Model) -> Self {
+        Added::Created {
+            entry,
+            subject: subject(&mine.name, mine.licence_no.as_deref()),
+        }
+    }
 }
 
 /// Why a row was not added: its problems, or a failure that ends the import.
@@ -198,13 +213,20 @@ async fn add_rows(
             words: attachment.words,
         };
         match rows::add(state, tx, caller, (&plan, &county), attachment.number, row).await {
-            Ok(Added::Created(id)) => created.push(id),
+            Ok(Added::Created { entry, subject }) => {
+                created.push(entry);
+                report.tell(RowChange {
+                    row: *line,
+                    action: RowAction::Create,
+                    subject,
+                    fields: Vec::new(),
+                });
+            }
             Ok(Added::Unchanged) => report.unchanged += 1,
             Err(Refused::Row(problems)) => report.problems.extend(problems),
             Err(Refused::Fatal(err)) => return Err(err),
         }
     }
-    report.created = created.len();
     if dry_run || !report.problems.is_empty() {
         // Nothing of a dry run, or of a file with a problem, may stay.
         return Err(AppError::Conflict(Conflict::ImportRolledBack));

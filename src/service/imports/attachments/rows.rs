@@ -68,7 +68,7 @@ async fn add_closure(
     let entry = closure_in(state, tx, plan, input)
         .await
         .map_err(|e| refused(line, e))?;
-    Ok(Added::Created(entry.id))
+    Ok(Added::of_mine(entry.id, &mine))
 }
 
 /// A row of attachment 3: an upgrade of a mine of the county.
@@ -100,7 +100,7 @@ async fn add_upgrade(
     let entry = upgrade_in(state, tx, (plan, county), input)
         .await
         .map_err(|e| refused(line, e))?;
-    Ok(Added::Created(entry.id))
+    Ok(Added::of_mine(entry.id, &mine))
 }
 
 /// A row of attachment 4: a new mine on a block of the county, the block created from the
@@ -131,7 +131,10 @@ async fn add_new_mine(
     let entry = new_mine_in(tx, plan, input)
         .await
         .map_err(|e| refused(line, e))?;
-    Ok(Added::Created(entry.id))
+    Ok(Added::Created {
+        entry: entry.id,
+        subject: block.name,
+    })
 }
 
 /// The block a row of attachment 4 names in the plan's county: the one planned under that
