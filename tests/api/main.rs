@@ -32,6 +32,7 @@ mod http_surface;
 mod imports;
 mod instances;
 mod mines;
+mod office;
 mod paper_forms;
 mod planning_cap;
 mod plans;

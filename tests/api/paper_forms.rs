@@ -220,6 +220,17 @@ async fn attachment_4_reports_a_known_block_it_describes_otherwise() {
     );
 }
 
+/// The answer to registry import `mutation` (a `$file` upload) of `file`, as the city admin.
+pub(crate) async fn import_registry(
+    app: &TestApp,
+    mutation: &str,
+    (name, bytes): (&str, Vec<u8>),
+) -> Value {
+    app.upload(Some(&app.admin()), (mutation, json!({})), (name, bytes))
+        .await
+        .1
+}
+
 /// A registry row as an office suite saves it back (figures at 15 significant digits) is
 /// the same mine: no update, no new version, no audit entry.
 #[tokio::test]
@@ -232,13 +243,7 @@ async fn a_registry_row_saved_back_by_an_office_suite_changes_nothing() {
     let import = "mutation($file: Upload!) { importMines(file: $file) { created updated unchanged problems { message } } }";
     let csv = "矿山名称,采矿权人,采矿许可证号,开采矿种,生产规模（万吨/年）,剩余可采资源量（万吨）,县（市、区）,纬度,经度\n\
         测试矿山PAPER-ROUND,测试建材有限公司,PAPER-ROUND,BUILDING_STONE,0.3,600,140525,35.34,112.8\n";
-    let (_, body) = app
-        .upload(
-            Some(&app.admin()),
-            (import, json!({})),
-            ("名录.csv", csv.as_bytes().to_vec()),
-        )
-        .await;
+    let body = import_registry(&app, import, ("名录.csv", csv.as_bytes().to_vec())).await;
     assert_eq!(
         body["data"]["importMines"],
         json!({ "created": 0, "updated": 0, "unchanged": 1, "problems": [] }),
@@ -307,13 +312,7 @@ async fn a_registry_dry_run_tells_each_change_old_to_new() {
     let csv = "矿山名称,采矿权人,采矿许可证号,开采矿种,生产规模（万吨/年）,剩余可采资源量（万吨）,县（市、区）,纬度\n\
         测试矿山DRY-1,测试建材有限公司,DRY-1,BUILDING_STONE,75,600,140525,35.5000000000000001\n\
         新矿山,新公司,DRY-2,BUILDING_STONE,30,300,140525,\n";
-    let (_, body) = app
-        .upload(
-            Some(&app.admin()),
-            (import, json!({})),
-            ("名录.csv", csv.as_bytes().to_vec()),
-        )
-        .await;
+    let body = import_registry(&app, import, ("名录.csv", csv.as_bytes().to_vec())).await;
     assert_eq!(
         body["data"]["importMines"],
         json!({ "created": 1, "updated": 1, "changes": [

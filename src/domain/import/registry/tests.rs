@@ -32,6 +32,18 @@ const HEADER: &[&str] = &[
     "生产状态",
 ];
 
+/// One mine's cells under [`HEADER`].
+const A_MINE: [&str; 8] = [
+    "甲矿",
+    "某公司",
+    "C1405",
+    "铁矿",
+    "30",
+    "600",
+    "泽州县",
+    "停产",
+];
+
 #[test]
 fn a_row_of_names_units_and_codes_reads_as_a_new_mine() {
     let rows = read(&[
@@ -128,16 +140,7 @@ fn a_recorded_violation_reads_from_its_three_columns_together() {
         .copied()
         .chain([VIOLATION, VIOLATION_ON, VIOLATION_BY])
         .collect();
-    let base = [
-        "甲矿",
-        "某公司",
-        "C1405",
-        "铁矿",
-        "30",
-        "600",
-        "泽州县",
-        "停产",
-    ];
+    let base = A_MINE;
     let row = |violation: [&'static str; 3]| -> Vec<&'static str> {
         base.iter().copied().chain(violation).collect()
     };
@@ -181,17 +184,7 @@ fn a_recorded_violation_reads_from_its_three_columns_together() {
 fn a_rows_changes_are_told_column_by_column() {
     let rows = read(&[
         &[HEADER, &["以山脊线为界"]].concat(),
-        &[
-            "甲矿",
-            "某公司",
-            "C1405",
-            "铁矿",
-            "30",
-            "600",
-            "泽州县",
-            "停产",
-            "是",
-        ],
+        &[A_MINE.as_slice(), &["是"]].concat(),
     ]);
     let before = rows[0].clone().expect("read").draft().expect("a mine");
     let mut noisy = before.clone();
