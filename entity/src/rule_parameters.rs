@@ -16,8 +16,6 @@ pub struct Model {
     pub exit3_requires_both: bool,
     /// NEW-2's provincial small sand/stone/soil mine exception (off by default).
     pub small_mine_exception: bool,
-    /// The campaign milestone for the three batches (seeded 2025-12-31).
-    pub rectification_deadline: Date,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

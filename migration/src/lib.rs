@@ -47,6 +47,7 @@ mod m20261206_000035_merged_members;
 mod m20261206_000036_coordinated_groups;
 mod m20261206_000037_plan_snapshots;
 mod m20261207_000038_unstated_block_facts;
+mod m20261207_000039_one_rectification_deadline;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000036_coordinated_groups::Migration),
             Box::new(m20261206_000037_plan_snapshots::Migration),
             Box::new(m20261207_000038_unstated_block_facts::Migration),
+            Box::new(m20261207_000039_one_rectification_deadline::Migration),
         ]
     }
 }

@@ -20,8 +20,6 @@ pub struct RuleParameters {
     pub exit3_requires_both: bool,
     /// NEW-2's provincial small sand/stone/soil mine exception (off by default).
     pub small_mine_exception: bool,
-    /// The campaign milestone by which the three batches are done (2025-12-31).
-    pub rectification_deadline: NaiveDate,
 }
 
 /// INTEGRATE-2: the least distance the safety rules require between the extraction areas of
@@ -154,7 +152,6 @@ pub(crate) mod fixtures {
                 min_service_years: 5.0,
                 exit3_requires_both: false,
                 small_mine_exception: false,
-                rectification_deadline: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap_or_default(),
             },
             distances: vec![DistanceRule {
                 mineral_code: test_codes::mineral("BUILDING_STONE"),

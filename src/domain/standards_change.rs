@@ -72,8 +72,6 @@ pub struct ParameterChange {
     pub exit3_requires_both: Option<bool>,
     /// NEW-2's provincial small sand/stone/soil mine exception on or off.
     pub small_mine_exception: Option<bool>,
-    /// The campaign milestone by which the three batches are done.
-    pub rectification_deadline: Option<NaiveDate>,
 }
 
 /// Everything one new version changes.

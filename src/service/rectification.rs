@@ -21,6 +21,7 @@ use crate::service::assess_stream::assess_each;
 use crate::service::assessment::{
     Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
 };
+use crate::service::campaigns::milestones::current_rectification_due;
 use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
 use crate::service::{require, standards};
@@ -34,8 +35,9 @@ pub struct RectificationLists {
     pub as_of: NaiveDate,
     /// The standards version the assessments used.
     pub standards_version: i32,
-    /// The campaign milestone the batches are due by.
-    pub deadline: NaiveDate,
+    /// The day the batches are due by: the county's current campaign's rectification
+    /// milestone, the one its plans' entries are flagged against; `None` when it sets none.
+    pub deadline: Option<NaiveDate>,
     /// 关闭退出: mines whose default disposition is CLOSE or EXIT.
     pub close_or_exit: Vec<ListedMine>,
     /// 整合重组: mines whose default disposition is INTEGRATE.
@@ -110,11 +112,12 @@ pub async fn lists(
     let province = province_of(places, &county.code)?;
     let standards = standards::on(db, &state.versions, province, as_of).await?;
     let rows = live_mines(db, &county.code).await?;
+    let deadline = current_rectification_due(db, &county.city_code).await?;
     let mut lists = RectificationLists {
         county,
         as_of,
         standards_version: standards.version_id,
-        deadline: standards.params.rectification_deadline,
+        deadline,
         close_or_exit: Vec::new(),
         integrate: Vec::new(),
         upgrade: Vec::new(),

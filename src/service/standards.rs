@@ -223,7 +223,6 @@ fn rule_parameters(p: &params::Model) -> RuleParameters {
         min_service_years: p.min_service_years,
         exit3_requires_both: p.exit3_requires_both,
         small_mine_exception: p.small_mine_exception,
-        rectification_deadline: p.rectification_deadline,
     }
 }
 

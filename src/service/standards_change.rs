@@ -132,9 +132,6 @@ fn revised_parameters(
     if let Some(v) = c.small_mine_exception {
         p.small_mine_exception = Set(v);
     }
-    if let Some(v) = c.rectification_deadline {
-        p.rectification_deadline = Set(v);
-    }
     p
 }
 

@@ -136,6 +136,36 @@ async fn rectification_lists_are_scoped_to_the_county() {
     assert_eq!(licences("upgrade"), vec!["L-UP"]);
     assert!(licences("integrate").is_empty());
     assert_eq!(lists["deadline"], "2025-12-31");
+    // The deadline is the campaign's rectification milestone, held once: moving it moves
+    // the lists' deadline.
+    let campaigns = crate::fixtures::must(
+        &app,
+        &app.admin(),
+        "{ campaigns { milestones { id measure } } }",
+        json!({}),
+    )
+    .await;
+    let rectified = campaigns["data"]["campaigns"][0]["milestones"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["measure"] == "RECTIFICATION_DONE")
+        .map(|m| m["id"].clone())
+        .expect("a rectification milestone");
+    crate::fixtures::must(
+        &app,
+        &app.admin(),
+        "mutation($id: ID!) { updateMilestone(id: $id, dueOn: \"2026-06-30\") { dueOn } }",
+        json!({ "id": rectified }),
+    )
+    .await;
+    let moved = app
+        .gql(Some(&official), query, json!({ "county": ZEZHOU }))
+        .await;
+    assert_eq!(
+        moved["data"]["rectificationLists"]["deadline"], "2026-06-30",
+        "{moved}"
+    );
 
     let foreign = app
         .gql(

@@ -38,7 +38,7 @@ impl AssessmentQuery {
             county: County::from(lists.county),
             as_of: Date(lists.as_of),
             standards_version: lists.standards_version,
-            deadline: Date(lists.deadline),
+            deadline: lists.deadline.map(Date),
             close_or_exit: entries(lists.close_or_exit),
             integrate: entries(lists.integrate),
             upgrade: entries(lists.upgrade),

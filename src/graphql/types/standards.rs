@@ -114,8 +114,6 @@ pub struct RuleParameters {
     pub exit3_requires_both: bool,
     /// NEW-2's provincial small sand/stone/soil mine exception.
     pub small_mine_exception: bool,
-    /// The campaign milestone for the three batches.
-    pub rectification_deadline: Date,
 }
 
 #[ComplexObject]
@@ -178,7 +176,6 @@ impl StandardsVersion {
             min_service_years: p.min_service_years,
             exit3_requires_both: p.exit3_requires_both,
             small_mine_exception: p.small_mine_exception,
-            rectification_deadline: Date(p.rectification_deadline),
         })
     }
 }
@@ -245,8 +242,6 @@ pub struct RuleParametersInput {
     pub exit3_requires_both: Option<bool>,
     /// NEW-2's provincial small sand/stone/soil mine exception on or off.
     pub small_mine_exception: Option<bool>,
-    /// The campaign milestone by which the three batches are done.
-    pub rectification_deadline: Option<Date>,
 }
 
 /// A new standards version: what changes, from when, and why.
@@ -314,7 +309,6 @@ impl From<StandardsChangeInput> for change::StandardsChange {
                 min_service_years: p.min_service_years,
                 exit3_requires_both: p.exit3_requires_both,
                 small_mine_exception: p.small_mine_exception,
-                rectification_deadline: p.rectification_deadline.map(|d| d.0),
             },
         }
     }

@@ -66,6 +66,23 @@ pub async fn update_milestone(
     .await
 }
 
+/// The day the current campaign of city `city_code` has its rectification due (see
+/// [`rectification_due`]); `None` without a current campaign or such a milestone.
+pub async fn current_rectification_due(
+    db: &impl ConnectionTrait,
+    city_code: &str,
+) -> AppResult<Option<NaiveDate>> {
+    let current = campaign::Entity::find()
+        .filter(campaign::Column::CityCode.eq(city_code))
+        .filter(campaign::Column::Current.eq(true))
+        .one(db)
+        .await?;
+    match current {
+        Some(campaign) => rectification_due(db, &campaign.code).await,
+        None => Ok(None),
+    }
+}
+
 /// The day campaign `code`'s rectification is due (its earliest `RECTIFICATION_DONE`
 /// milestone), which a plan's entries are flagged against; `None` when it sets none.
 pub async fn rectification_due(

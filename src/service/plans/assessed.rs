@@ -1,14 +1,17 @@
 //! What a plan's consistency checks read, on adding an entry and again on submit: the
-//! mines' assessments today, the standards in force in the county's province, and an
-//! integration group's mines.
+//! mines' assessments today, the standards in force in the county's province, an
+//! integration group's mines, and the county's live mines as the completeness of its lists
+//! reads them.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use entity::mine;
-use sea_orm::ConnectionTrait;
+use entity::{county, mine};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::assessment::Assessment;
+use crate::domain::codes::OperatingStatus;
+use crate::domain::plan::completeness::CountyMine;
 use crate::domain::plan::group::GroupMine;
 use crate::domain::standards::Standards;
 use crate::error::AppResult;
@@ -71,4 +74,65 @@ pub fn group_mines<'a>(
             })
         })
         .collect()
+}
+
+/// The county's live mines (neither archived nor closed), by id.
+async fn live_mines(
+    db: &impl ConnectionTrait,
+    county: &county::Model,
+) -> AppResult<Vec<mine::Model>> {
+    Ok(mine::Entity::find()
+        .filter(mine::Column::CountyCode.eq(county.code.clone()))
+        .filter(mine::Column::Archived.eq(false))
+        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
+        .order_by_asc(mine::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A county's live mines and today's assessments as one plan reads them: what submit's
+/// checks and a draft's `unlisted` both start from.
+pub(crate) struct CountyAssessed {
+    /// The county's live mines, by id.
+    pub live: Vec<mine::Model>,
+    /// Their ids.
+    pub live_ids: HashSet<i64>,
+    /// The assessments of the live mines and of the other mines asked for.
+    pub assessed: HashMap<i64, Assessment>,
+}
+
+impl CountyAssessed {
+    /// Assesses `county`'s live mines and the mines of `also` outside it (a coordinated
+    /// group's other members) in one pass, with the mines on the plan's close/exit list
+    /// (`closing`) no longer counting as neighbours.
+    pub async fn gather<'a>(
+        state: &AppState,
+        db: &impl ConnectionTrait,
+        (county, closing): (&county::Model, &HashSet<i64>),
+        also: impl IntoIterator<Item = &'a mine::Model>,
+    ) -> AppResult<Self> {
+        let live = live_mines(db, county).await?;
+        let live_ids: HashSet<i64> = live.iter().map(|m| m.id).collect();
+        let mut rows = live.clone();
+        let mut seen = live_ids.clone();
+        rows.extend(also.into_iter().filter(|m| seen.insert(m.id)).cloned());
+        let assessed = assessments(state, db, rows, closing).await?;
+        Ok(Self {
+            live,
+            live_ids,
+            assessed,
+        })
+    }
+
+    /// The live mines as the completeness of the three lists reads them.
+    pub fn county_mines(&self) -> Vec<CountyMine<'_>> {
+        self.live
+            .iter()
+            .map(|m| CountyMine {
+                id: m.id,
+                name: m.name.as_str(),
+                assessment: self.assessed.get(&m.id),
+            })
+            .collect()
+    }
 }

@@ -4,11 +4,10 @@
 
 use sea_orm::ConnectionTrait;
 
-use crate::domain::plan::completeness::{CountyMine, Missing, missing_from_lists};
+use crate::domain::plan::completeness::{Missing, missing_from_lists};
 use crate::error::AppResult;
-use crate::service::plans::assessed::assessments;
+use crate::service::plans::assessed::CountyAssessed;
 use crate::service::plans::content::PlanView;
-use crate::service::plans::workflow::live_mines;
 use crate::service::reference;
 use crate::state::AppState;
 
@@ -25,16 +24,8 @@ pub async fn unlisted(
     let Some(county) = reference::county(db, &view.plan.county_code).await? else {
         return Ok(Vec::new());
     };
-    let live = live_mines(db, &county).await?;
-    let assessed = assessments(state, db, live.clone(), &view.closing()).await?;
-    let county_mines: Vec<CountyMine<'_>> = live
-        .iter()
-        .map(|m| CountyMine {
-            id: m.id,
-            name: m.name.as_str(),
-            assessment: assessed.get(&m.id),
-        })
-        .collect();
+    let closing = view.closing();
+    let gathered = CountyAssessed::gather(state, db, (&county, &closing), []).await?;
     let listed = view.members.values().flatten().copied().collect();
-    Ok(missing_from_lists(&county_mines, &listed))
+    Ok(missing_from_lists(&gathered.county_mines(), &listed))
 }

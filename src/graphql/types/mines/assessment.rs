@@ -181,8 +181,9 @@ pub struct RectificationLists {
     pub as_of: Date,
     /// The standards version the assessments used.
     pub standards_version: i32,
-    /// The campaign milestone the batches are due by.
-    pub deadline: Date,
+    /// The day the batches are due by: the rectification milestone (`RECTIFICATION_DONE`)
+    /// of the county's current campaign; null when the campaign sets none.
+    pub deadline: Option<Date>,
     /// 关闭退出: CLOSE and EXIT.
     pub close_or_exit: Vec<RectificationEntry>,
     /// 整合重组.

@@ -23,7 +23,6 @@ use crate::state::AppState;
 
 pub use decision::{PlanComment, approve, comments_of, send_back};
 pub use revision::revise;
-pub(crate) use submission::live_mines;
 pub use submission::{recall, submit};
 
 /// Runs one workflow step in a transaction of its own and returns the plan as it now reads.

@@ -4,10 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use entity::{county, county_plan, mine};
+use sea_orm::DatabaseTransaction;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-};
 
 use crate::domain::Problems;
 use crate::domain::access::{Action, Caller};
@@ -15,14 +13,13 @@ use crate::domain::assessment::{Assessment, UpgradeTarget};
 use crate::domain::codes::{EntryKind, OperatingStatus};
 use crate::domain::operation::Operation;
 use crate::domain::plan::PlanAction;
-use crate::domain::plan::completeness::CountyMine;
 use crate::domain::plan::submission::{
     ListedMine, Proposal, SubmittedEntry, division_of_work, submission_problems,
 };
 use crate::error::{AppError, AppResult};
 use crate::infra::events::PlanEventType;
 use crate::service::assessment::facts_of;
-use crate::service::plans::assessed::{assessments, county_standards, group_mines};
+use crate::service::plans::assessed::{CountyAssessed, county_standards, group_mines};
 use crate::service::plans::content::{PlanView, method_of};
 use crate::service::plans::coordination::joined_by;
 use crate::service::plans::reading::view_in;
@@ -86,29 +83,23 @@ async fn ensure_consistent(
     county: &county::Model,
 ) -> AppResult<()> {
     let view = view_in(tx, plan.id).await?;
-    let live = live_mines(tx, county).await?;
-    let closing = view.closing();
-    let live_ids: HashSet<i64> = live.iter().map(|m| m.id).collect();
-    let coordinated = joined_by(tx, &view).await?;
     // A coordinated group is checked whole: its other counties' members are assessed too.
-    let others: Vec<mine::Model> = coordinated
-        .values()
-        .flatten()
-        .filter(|m| !live_ids.contains(&m.id))
-        .cloned()
-        .collect();
-    let mut assessed = assessments(state, tx, live.clone(), &closing).await?;
-    assessed.extend(assessments(state, tx, others, &closing).await?);
+    let coordinated = joined_by(tx, &view).await?;
+    let closing = view.closing();
+    let gathered = CountyAssessed::gather(
+        state,
+        tx,
+        (county, &closing),
+        coordinated.values().flatten(),
+    )
+    .await?;
     let standards = county_standards(state, tx, &county.code).await?;
-    let entries = submitted_entries(&view, &live_ids, (&assessed, &coordinated))?;
-    let county_mines: Vec<CountyMine<'_>> = live
-        .iter()
-        .map(|m| CountyMine {
-            id: m.id,
-            name: m.name.as_str(),
-            assessment: assessed.get(&m.id),
-        })
-        .collect();
+    let entries = submitted_entries(
+        &view,
+        &gathered.live_ids,
+        (&gathered.assessed, &coordinated),
+    )?;
+    let county_mines = gathered.county_mines();
     let mut problems = match submission_problems(&entries, &county_mines, &standards) {
         Ok(()) => Problems::new(),
         Err(problems) => problems,
@@ -117,20 +108,6 @@ async fn ensure_consistent(
         problems.push(missing);
     }
     problems.finish(()).map_err(AppError::from)
-}
-
-/// The county's live mines (neither archived nor closed), by id.
-pub(crate) async fn live_mines(
-    db: &impl ConnectionTrait,
-    county: &county::Model,
-) -> AppResult<Vec<mine::Model>> {
-    Ok(mine::Entity::find()
-        .filter(mine::Column::CountyCode.eq(county.code.clone()))
-        .filter(mine::Column::Archived.eq(false))
-        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
-        .order_by_asc(mine::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// The plan's entries as submit's checks read them, in order, with their mines' states
