@@ -24,6 +24,9 @@ pub struct Model {
     pub comments: Option<String>,
     /// When it was first submitted (the "plans filed" milestone reads it).
     pub first_submitted_at: Option<DateTimeUtc>,
+    /// When the county first filed this revision's three lists complete
+    /// (`fileCountyLists`); the `LISTS_FILED` milestone reads it and submission.
+    pub lists_filed_at: Option<DateTimeUtc>,
     /// When it was last submitted.
     pub submitted_at: Option<DateTimeUtc>,
     /// When the city last decided on it (approved or returned).

@@ -48,6 +48,7 @@ mod m20261206_000036_coordinated_groups;
 mod m20261206_000037_plan_snapshots;
 mod m20261207_000038_unstated_block_facts;
 mod m20261207_000039_one_rectification_deadline;
+mod m20261207_000040_lists_filed;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -95,6 +96,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000037_plan_snapshots::Migration),
             Box::new(m20261207_000038_unstated_block_facts::Migration),
             Box::new(m20261207_000039_one_rectification_deadline::Migration),
+            Box::new(m20261207_000040_lists_filed::Migration),
         ]
     }
 }

@@ -38,6 +38,7 @@ coded_enum!(
         AddResponsibility => "addResponsibility",
         AddDemandForecast => "addDemandForecast",
         RemovePlanEntry => "removePlanEntry",
+        FileCountyLists => "fileCountyLists",
         SubmitCountyPlan => "submitCountyPlan",
         RecallCountyPlan => "recallCountyPlan",
         ApproveCountyPlan => "approveCountyPlan",
@@ -75,10 +76,9 @@ impl Operation {
             CoordinateIntegration => "CoordinatedGroup",
             CreateCountyPlan | AddClosureEntry | AddUpgradeEntry | AddIntegrationGroup
             | JoinCoordinatedGroup | AddNewMineEntry | AddResponsibility | AddDemandForecast
-            | RemovePlanEntry | SubmitCountyPlan | RecallCountyPlan | ApproveCountyPlan
-            | ReturnCountyPlan | ReviseCountyPlan | SupersedeCountyPlan | ImportAttachment => {
-                "CountyPlan"
-            }
+            | RemovePlanEntry | FileCountyLists | SubmitCountyPlan | RecallCountyPlan
+            | ApproveCountyPlan | ReturnCountyPlan | ReviseCountyPlan | SupersedeCountyPlan
+            | ImportAttachment => "CountyPlan",
             AttachScan => "Scan",
             UpdateStandards => "StandardsVersion",
             SetMineralAuthority => "Mineral",

@@ -43,6 +43,7 @@ pub enum PlanEventType {
     Created,
     EntryAdded,
     EntryRemoved,
+    ListsFiled,
     Submitted,
     Recalled,
     Approved,

@@ -196,3 +196,71 @@ async fn a_partner_exiting_lifts_the_ore_body_finding_in_that_plan() {
     must(&app, &official, UPGRADE, upgrade).await;
     must(&app, &official, SUBMIT, json!({ "p": plan })).await;
 }
+
+/// The county's state against the LISTS_FILED milestone: `{ metOn, late }`.
+async fn lists_filed(app: &TestApp) -> Value {
+    let progress = "{ campaignProgress(countyCode: \"140525\") { \
+        campaign { milestones { code measure } } \
+        counties { milestones { milestoneCode metOn late } } } }";
+    let body = must(app, &app.admin(), progress, json!({})).await;
+    let report = &body["data"]["campaignProgress"];
+    let code = report["campaign"]["milestones"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["measure"] == "LISTS_FILED")
+        .map(|m| m["code"].clone())
+        .unwrap_or_default();
+    report["counties"][0]["milestones"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|m| m["milestoneCode"] == code)
+        .map(|m| json!({ "metOn": m["metOn"], "late": m["late"] }))
+        .unwrap_or_default()
+}
+
+/// LISTS_FILED: opening a plan files nothing; filing is refused, naming the mine still to
+/// be listed, until the lists are complete; the first filing meets the milestone on its
+/// day, and filing again changes nothing.
+#[tokio::test]
+async fn the_lists_are_filed_once_complete_and_meet_lists_filed() {
+    let app = TestApp::spawn_at("2024-12-20T02:00:00Z").await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let exhausted = mine(&app, 2, json!({ "resourcesExhausted": true })).await;
+    let plan =
+        must(&app, &official, OPEN, json!({})).await["data"]["createCountyPlan"]["id"].clone();
+    assert_eq!(
+        lists_filed(&app).await,
+        json!({ "metOn": null, "late": false }),
+        "an opened plan has filed nothing"
+    );
+    let file = "mutation($p: ID!) { fileCountyLists(id: $p) { listsFiledAt status } }";
+    let refusal = refused(
+        &app,
+        &official,
+        file,
+        json!({ "p": plan }),
+        "BAD_USER_INPUT",
+    )
+    .await;
+    assert_eq!(
+        problems(&refusal),
+        [("EXIT-1".to_owned(), "closures".to_owned())],
+        "{refusal}"
+    );
+    must(&app, &official, EXIT, json!({ "p": plan, "m": exhausted })).await;
+    let filed = must(&app, &official, file, json!({ "p": plan })).await;
+    let at = filed["data"]["fileCountyLists"]["listsFiledAt"].clone();
+    assert!(
+        at.as_str().is_some_and(|at| at.starts_with("2024-12-20")),
+        "{filed}"
+    );
+    assert_eq!(filed["data"]["fileCountyLists"]["status"], "DRAFT");
+    assert_eq!(
+        lists_filed(&app).await,
+        json!({ "metOn": "2024-12-20", "late": false })
+    );
+    let again = must(&app, &official, file, json!({ "p": plan })).await;
+    assert_eq!(again["data"]["fileCountyLists"]["listsFiledAt"], at);
+}

@@ -589,6 +589,7 @@ async fn every_role_that_must_not_act_on_a_plan_is_refused() {
                 "planId: \"{id}\", input: {{ task: \"t\", unit: \"u\", dueBy: \"2025-01-01\" }}"
             ),
         ),
+        ("fileCountyLists", format!("id: \"{id}\"")),
         ("submitCountyPlan", format!("id: \"{id}\"")),
         ("recallCountyPlan", format!("id: \"{id}\"")),
         ("reviseCountyPlan", format!("id: \"{id}\"")),

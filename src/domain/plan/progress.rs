@@ -1,7 +1,8 @@
 //! Where each county stands against its campaign's milestones (docs/rules.md: "milestones
 //! flag lateness, they never block a late filing"). A milestone names what it measures, so
 //! later campaigns with other milestones need no code:
-//! - `LISTS_FILED`: the county's first plan opened (its three batches entered);
+//! - `LISTS_FILED`: the county's three lists first filed complete (`fileCountyLists`), or
+//!   its plan first submitted, which needs them complete: opening an empty plan is not it;
 //! - `PLAN_SUBMITTED`: the county's plan first submitted to the city;
 //! - `RECTIFICATION_DONE`: every close/exit, upgrade and integration entry of the in-force
 //!   plan done: each duty due by its entry's own deadline (closing, settling, cancelling,
@@ -60,8 +61,8 @@ pub struct DutyState {
 /// What is known of one county.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountyFacts {
-    /// The day its first plan was opened.
-    pub first_opened_on: Option<NaiveDate>,
+    /// The day it first filed a revision's three lists complete (`fileCountyLists`).
+    pub lists_filed_on: Option<NaiveDate>,
     /// The day its plan was first submitted.
     pub first_submitted_on: Option<NaiveDate>,
     /// Whether a plan of the county is in force.
@@ -96,7 +97,11 @@ pub fn milestone_state(
                 late: false,
             };
         }
-        Measure::ListsFiled => county.first_opened_on,
+        // Submission needs complete lists too, so it files them if they were not before.
+        Measure::ListsFiled => match (county.lists_filed_on, county.first_submitted_on) {
+            (Some(filed), Some(submitted)) => Some(filed.min(submitted)),
+            (filed, submitted) => filed.or(submitted),
+        },
         Measure::PlanSubmitted => county.first_submitted_on,
         Measure::RectificationDone => rectified_on(county),
     };
@@ -181,6 +186,43 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    /// LISTS_FILED: met by the first filing of complete lists, or by the first submission
+    /// when that came first; a county that has only opened a plan has not filed.
+    #[test]
+    fn lists_filed_is_met_by_filing_or_submitting_not_by_opening() {
+        let due = day(2024, 12, 31);
+        let today = day(2025, 3, 1);
+        let cases = [
+            (None, None, None, true),
+            (
+                Some(day(2024, 12, 20)),
+                None,
+                Some(day(2024, 12, 20)),
+                false,
+            ),
+            (
+                Some(day(2025, 1, 10)),
+                Some(day(2024, 12, 30)),
+                Some(day(2024, 12, 30)),
+                false,
+            ),
+            (None, Some(day(2025, 1, 20)), Some(day(2025, 1, 20)), true),
+        ];
+        for (filed, submitted, met_on, late) in cases {
+            let county = CountyFacts {
+                lists_filed_on: filed,
+                first_submitted_on: submitted,
+                ..CountyFacts::default()
+            };
+            let state = milestone_state(Measure::ListsFiled, due, &county, today);
+            assert_eq!(
+                (state.met_on, state.late),
+                (met_on, late),
+                "{filed:?} {submitted:?}"
+            );
+        }
     }
 
     /// docs/rules.md: county plans due 2025-01-31; one county filed on 2025-04-01, late.

@@ -12,7 +12,7 @@ use crate::graphql::types::plan::{
     IntegrationGroupInput, NewMineEntryInput, ResponsibilityInput, UpgradeEntryInput,
 };
 use crate::service::plans::duties::{self, Completed};
-use crate::service::plans::{coordination, drafting, workflow};
+use crate::service::plans::{completeness, coordination, drafting, workflow};
 use crate::service::require;
 
 #[derive(Default)]
@@ -187,6 +187,21 @@ impl PlanMutation {
         let id = self::plan_id(ctx, &plan_id, "planId")?;
         let entry = parse_id(&entry_id, "entryId")?;
         Ok(drafting::remove(app(ctx)?, viewer(ctx), id, entry)
+            .await?
+            .into())
+    }
+
+    /// Files the open revision's three lists (三个一批) with the city: refused, naming every
+    /// mine still to be listed, until they are complete. The seed's first step has the lists
+    /// a month before the whole plan; the `LISTS_FILED` milestone is met by the first filing
+    /// (or submission). Filing again changes nothing.
+    async fn file_county_lists(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Id of the open plan revision whose lists are filed.")] id: ID,
+    ) -> async_graphql::Result<CountyPlan> {
+        let id = self::plan_id(ctx, &id, "id")?;
+        Ok(completeness::file_lists(app(ctx)?, viewer(ctx), id)
             .await?
             .into())
     }

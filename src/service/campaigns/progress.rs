@@ -144,7 +144,10 @@ fn county_progress(
         .map(|plan| duties.iter().filter(|d| d.plan_id == plan.id).collect())
         .unwrap_or_default();
     let facts = CountyFacts {
-        first_opened_on: own.iter().map(|p| shanghai_date(p.created_at)).min(),
+        lists_filed_on: own
+            .iter()
+            .filter_map(|p| p.lists_filed_at.map(shanghai_date))
+            .min(),
         first_submitted_on: own
             .iter()
             .filter_map(|p| p.first_submitted_at.map(shanghai_date))

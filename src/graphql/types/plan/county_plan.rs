@@ -192,6 +192,11 @@ impl CountyPlan {
         all.sort_by_key(|d| d.0.id);
         all
     }
+    /// When the county filed this revision's three lists complete (`fileCountyLists`);
+    /// null until then.
+    async fn lists_filed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.plan.lists_filed_at
+    }
     /// When the revision was last submitted to the city; null before any submission.
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {
         self.0.plan.submitted_at

@@ -20,6 +20,8 @@ pub enum PlanEventType {
     EntryAdded,
     /// An entry was removed.
     EntryRemoved,
+    /// The county filed the plan's three lists with the city.
+    ListsFiled,
     /// The county submitted the plan.
     Submitted,
     /// The county recalled its submission.
