@@ -5,7 +5,6 @@
 
 use entity::county_plan;
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::Expr;
 
 use crate::domain::Problems;
 use crate::domain::access::{Action, Caller};
@@ -17,7 +16,7 @@ use crate::infra::events::{self, PlanEventType};
 use crate::service::plans::assessed::CountyAssessed;
 use crate::service::plans::content::PlanView;
 use crate::service::plans::reading::view_in;
-use crate::service::plans::{acting_on, audit_plan, event_of, step};
+use crate::service::plans::{acting_on, event_of, stamp};
 use crate::service::{reference, require};
 use crate::state::AppState;
 
@@ -59,20 +58,15 @@ pub async fn file_lists(state: &AppState, viewer: Option<&Caller>, id: i64) -> A
         if before.lists_filed_at.is_some() {
             return Ok((view, None));
         }
-        let after = step(tx, clock, &before, PlanAction::Edit, |update| {
-            update.col_expr(
-                county_plan::Column::ListsFiledAt,
-                Expr::value(Some(clock.now())),
-            )
-        })
-        .await?;
-        audit_plan(
+        let after = stamp(
             tx,
-            clock,
-            caller,
-            &county,
-            (Operation::FileCountyLists, after.id),
-            (Some(&before), Some(&after)),
+            (clock, caller),
+            (&county, &before),
+            (
+                PlanAction::Edit,
+                county_plan::Column::ListsFiledAt,
+                Operation::FileCountyLists,
+            ),
         )
         .await?;
         let view = view_in(tx, after.id).await?;

@@ -119,6 +119,30 @@ pub async fn step(
     Ok(stored)
 }
 
+/// Takes `action` on `before`, stamping `column` with now, and audits it as `operation`:
+/// a step that records when something happened to the revision (superseded, lists filed).
+pub async fn stamp(
+    tx: &sea_orm::DatabaseTransaction,
+    (clock, caller): (&dyn Clock, &Caller),
+    (county, before): (&county::Model, &county_plan::Model),
+    (action, column, operation): (PlanAction, county_plan::Column, Operation),
+) -> AppResult<county_plan::Model> {
+    let after = step(tx, clock, before, action, |update| {
+        update.col_expr(column, Expr::value(Some(clock.now())))
+    })
+    .await?;
+    audit_plan(
+        tx,
+        clock,
+        caller,
+        county,
+        (operation, after.id),
+        (Some(before), Some(&after)),
+    )
+    .await?;
+    Ok(after)
+}
+
 /// Records a plan mutation (`operation` on plan `plan_id`) in the audit trail, with the
 /// images before and after.
 pub async fn audit_plan<T: serde::Serialize>(

@@ -2,7 +2,6 @@
 //! superseding the approved revision once its replacement is approved.
 
 use entity::{county, county_plan, plan_entry, plan_mine};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -14,8 +13,8 @@ use crate::error::AppResult;
 use crate::infra::events::PlanEventType;
 use crate::service::plans::content::PlanView;
 use crate::service::plans::drafting::{NewPlan, open_plan};
+use crate::service::plans::stamp;
 use crate::service::plans::workflow::run;
-use crate::service::plans::{audit_plan, step};
 use crate::state::AppState;
 
 /// `reviseCountyPlan`: a new DRAFT revision (new id) holding the approved plan's entries;
@@ -98,20 +97,16 @@ pub(super) async fn supersede(
     let Some(before) = county_plan::Entity::find_by_id(previous).one(tx).await? else {
         return Ok(());
     };
-    let after = step(tx, clock, &before, PlanAction::Supersede, |update| {
-        update.col_expr(
-            county_plan::Column::SupersededAt,
-            Expr::value(Some(clock.now())),
-        )
-    })
-    .await?;
-    audit_plan(
+    stamp(
         tx,
-        clock,
-        caller,
-        county,
-        (Operation::SupersedeCountyPlan, after.id),
-        (Some(&before), Some(&after)),
+        (clock, caller),
+        (county, &before),
+        (
+            PlanAction::Supersede,
+            county_plan::Column::SupersededAt,
+            Operation::SupersedeCountyPlan,
+        ),
     )
     .await
+    .map(drop)
 }
