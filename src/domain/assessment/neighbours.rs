@@ -158,7 +158,7 @@ impl Neighbourhood {
             .filter_map(|key| self.grid.get(&key))
             .flatten()
             .filter_map(|&i| self.candidate(&self.sites[i], id, position, mineral, method, limit_m))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .min_by(nearer)
     }
 
     fn scan(
@@ -172,7 +172,7 @@ impl Neighbourhood {
         self.sites
             .iter()
             .filter_map(|site| self.candidate(site, id, position, mineral, method, limit_m))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .min_by(nearer)
     }
 
     fn candidate<'a>(
@@ -199,9 +199,59 @@ fn cell((lat, lon): (f64, f64), cell_lat: f64, cell_lon: f64) -> (i64, i64) {
     )
 }
 
+/// The nearer of two candidates; of two at the same distance, the one with the smaller id,
+/// so that a finding names the same neighbour whatever order the sites were read in.
+fn nearer(a: &(&Site, f64), b: &(&Site, f64)) -> std::cmp::Ordering {
+    a.1.total_cmp(&b.1).then(a.0.id.cmp(&b.0.id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::codes::test_codes::{county, mineral};
+
+    /// INTEGRATE-2: of two neighbours at the same distance the one with the smaller id is
+    /// named, in whatever order the sites were read (a stored finding must not depend on it).
+    #[test]
+    fn of_two_equally_near_neighbours_the_smaller_id_is_named() {
+        // Offsets of 2⁻⁹ degree either side are exact in binary: the two are equally near.
+        let at = |id: i64, longitude: f64| Site {
+            id,
+            county_code: county("140525"),
+            holder: format!("权人{id}"),
+            mineral_code: mineral("BUILDING_STONE"),
+            mining_method: MiningMethod::OpenPit,
+            ore_body_id: None,
+            position: Some((35.0, longitude)),
+        };
+        for order in [[7, 3], [3, 7]] {
+            let sites: Vec<Site> = order
+                .iter()
+                .map(|&id| {
+                    at(
+                        id,
+                        if id == 7 {
+                            112.501_953_125
+                        } else {
+                            112.498_046_875
+                        },
+                    )
+                })
+                .chain([at(5, 112.5)])
+                .collect();
+            for cell_m in [300.0, 100.0] {
+                let neighbourhood = Neighbourhood::new(sites.clone(), cell_m);
+                let near = neighbourhood.nearest_within(
+                    5,
+                    (35.0, 112.5),
+                    "BUILDING_STONE",
+                    MiningMethod::OpenPit,
+                    300.0,
+                );
+                assert_eq!(near.map(|(site, _)| site.id), Some(3), "{order:?} {cell_m}");
+            }
+        }
+    }
 
     #[test]
     fn a_cell_packs_the_quarter_thousandths_of_latitude_and_longitude() {
