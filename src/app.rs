@@ -19,6 +19,7 @@ use crate::infra::events::{PlanEvents, TransferEvents};
 use crate::infra::places::PlaceRegistry;
 use crate::infra::revocations::Revocations;
 use crate::infra::webhook::{Outbox, Webhook, sender};
+use crate::service::stored_assessments;
 use crate::state::AppState;
 use crate::{demo, http};
 
@@ -41,6 +42,8 @@ pub enum StartupError {
     Demo(String),
     #[error("reference data: {0:?}")]
     Reference(crate::error::AppError),
+    #[error("stored assessments: {0:?}")]
+    Assessments(crate::error::AppError),
     #[error("configuration: {0}")]
     Config(String),
 }
@@ -145,6 +148,16 @@ impl App {
             demo::load_if_empty(&state)
                 .await
                 .map_err(|err| StartupError::Demo(format!("{err:?}")))?;
+        }
+        // Mines written while no server ran (a migration, a bulk load) are assessed now.
+        let assessed = stored_assessments::refresh_pending(&state)
+            .await
+            .map_err(StartupError::Assessments)?;
+        if assessed > 0 {
+            tracing::info!(
+                mines = assessed,
+                "stored the assessments of mines written offline"
+            );
         }
         let listener =
             TcpListener::bind(&config.listen)

@@ -19,6 +19,8 @@ pub mod duty_kind;
 pub mod integration_distance;
 pub mod milestone;
 pub mod mine;
+pub mod mine_assessment;
+pub mod mine_assessment_rule;
 pub mod mine_count;
 pub mod mineral;
 pub mod outcome_report;

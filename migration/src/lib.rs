@@ -49,6 +49,7 @@ mod m20261206_000037_plan_snapshots;
 mod m20261207_000038_unstated_block_facts;
 mod m20261207_000039_one_rectification_deadline;
 mod m20261207_000040_lists_filed;
+mod m20261207_000041_stored_assessments;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000038_unstated_block_facts::Migration),
             Box::new(m20261207_000039_one_rectification_deadline::Migration),
             Box::new(m20261207_000040_lists_filed::Migration),
+            Box::new(m20261207_000041_stored_assessments::Migration),
         ]
     }
 }

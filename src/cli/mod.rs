@@ -1,6 +1,7 @@
 //! The command line: `serve` (the default), `migrate`, `schema`, `token`, `public-key`,
-//! `seed-synthetic`, `export`, `import`.
+//! `seed-synthetic`, `export`, `import`, `assessments`.
 
+mod assessments;
 mod paper;
 mod report;
 
@@ -52,6 +53,9 @@ enum Command {
     /// Read a workbook into the database.
     #[command(subcommand)]
     Import(ImportWhat),
+    /// Check the stored assessments against a fresh computation, or bring them up to date.
+    #[command(subcommand)]
+    Assessments(assessments::AssessmentsWhat),
 }
 
 #[derive(Subcommand)]
@@ -133,6 +137,7 @@ pub async fn run() -> ExitCode {
         Some(Command::Export(args)) => paper::export(args).await,
         Some(Command::Import(ImportWhat::Mines(args))) => paper::import_mines(args).await,
         Some(Command::Import(ImportWhat::Attachment(args))) => paper::import_attachment(args).await,
+        Some(Command::Assessments(what)) => assessments::run(what).await,
     }
 }
 

@@ -172,24 +172,8 @@ pub async fn neighbourhood_within(
 ) -> AppResult<Neighbourhood> {
     let visible = |county: &str| counties.is_none_or(|set| set.contains(county));
     let mut sites: HashMap<i64, Site> = own.into_iter().map(|site| (site.id, site)).collect();
-    let ore_bodies: HashSet<String> = probes
-        .iter()
-        .filter_map(|p| p.ore_body_id.clone())
-        .collect();
     let max_distance = standards.max_distance();
-    let positions: Vec<(f64, f64)> = probes.iter().filter_map(|p| p.position).collect();
-    // One statement for both searches: the other mines on the subjects' ore bodies, and
-    // the mines near enough to them.
-    let backend = db.get_database_backend();
-    let mut wanted = Condition::any();
-    if !ore_bodies.is_empty() {
-        let ore_bodies: Vec<String> = ore_bodies.into_iter().collect();
-        wanted = wanted.add(in_list(backend, mine::Column::OreBodyId, ore_bodies));
-    }
-    if max_distance > 0.0 && !positions.is_empty() {
-        wanted = wanted.add(near(backend, &positions, max_distance));
-    }
-    if !wanted.is_empty() {
+    if let Some(wanted) = around(db.get_database_backend(), probes, max_distance) {
         let query = mine::Entity::find().filter(wanted);
         for site in live_sites(db, query, visible).await? {
             sites.entry(site.id).or_insert(site);
@@ -199,6 +183,30 @@ pub async fn neighbourhood_within(
         sites.into_values().collect(),
         max_distance,
     ))
+}
+
+/// One condition for both neighbour searches around `probes`: the other mines on their ore
+/// bodies, and the mines within `max_distance` metres of their positions; `None` when the
+/// probes have neither.
+pub(crate) fn around(
+    backend: DatabaseBackend,
+    probes: &[Probe],
+    max_distance: f64,
+) -> Option<Condition> {
+    let ore_bodies: BTreeSet<String> = probes
+        .iter()
+        .filter_map(|p| p.ore_body_id.clone())
+        .collect();
+    let positions: Vec<(f64, f64)> = probes.iter().filter_map(|p| p.position).collect();
+    let mut wanted = Condition::any();
+    if !ore_bodies.is_empty() {
+        let ore_bodies: Vec<String> = ore_bodies.into_iter().collect();
+        wanted = wanted.add(in_list(backend, mine::Column::OreBodyId, ore_bodies));
+    }
+    if max_distance > 0.0 && !positions.is_empty() {
+        wanted = wanted.add(near(backend, &positions, max_distance));
+    }
+    (!wanted.is_empty()).then_some(wanted)
 }
 
 /// Above this many positions one bounding box is searched rather than the grid cells around
@@ -240,13 +248,13 @@ fn near(backend: DatabaseBackend, positions: &[(f64, f64)], distance: f64) -> Co
 /// `column IN (values)`, the values bound as one parameter ([`dialect::in_json_list`]): a
 /// list of hundreds of placeholders (a page's grid cells) was parsed and planned anew for
 /// every page and cost PostgreSQL more than running it.
-fn in_list<T: Into<serde_json::Value>>(
+pub(crate) fn in_list<T: Into<serde_json::Value>>(
     backend: DatabaseBackend,
     column: mine::Column,
     values: Vec<T>,
 ) -> Expr {
     let name = format!(r#""{}"."{}""#, mine::Entity.table_name(), column.as_str());
-    let bigint = matches!(column, mine::Column::GridCell);
+    let bigint = matches!(column, mine::Column::GridCell | mine::Column::Id);
     dialect::in_json_list(backend, &name, bigint, serde_json::Value::from(values))
 }
 

@@ -3,8 +3,8 @@
 
 use entity::{county, mine};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, Set,
 };
 
 use crate::clock::Clock;
@@ -18,19 +18,26 @@ use crate::service::audit::{self, Change};
 use crate::service::mine_rows::{draft_of, new_row, set_facts};
 use crate::service::reference::{county, ensure_known_mineral, known_county};
 use crate::service::scope::{authorise, ensure_known_county_allows};
+use crate::service::stored_assessments::refresh_dirty;
 use crate::service::{permitted, require, required_reason};
+use crate::state::AppState;
 
 const NOT_FOUND: &str = "矿山";
 
 /// Registers a mine in a county the caller may write, in a transaction of its own.
 pub async fn create(
-    db: &DatabaseConnection,
-    clock: &dyn Clock,
+    state: &AppState,
     viewer: Option<&Caller>,
     draft: MineDraft,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
-    in_write(db, async |tx| create_in(tx, clock, caller, draft).await).await
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        let created = create_in(tx, clock, caller, draft).await?;
+        refresh_dirty(tx, state).await?;
+        Ok(created)
+    })
+    .await
 }
 
 /// [`create`] inside the caller's open transaction, so that several use cases commit or
@@ -103,16 +110,18 @@ async fn insert(
 /// Applies `patch` to the mine at `version` in a transaction of its own; a stale version
 /// is a `CONFLICT`.
 pub async fn update(
-    db: &DatabaseConnection,
-    clock: &dyn Clock,
+    state: &AppState,
     viewer: Option<&Caller>,
     id: i64,
     version: i32,
     patch: impl FnOnce(MineDraft) -> Result<MineDraft, ValidationError>,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
-    in_write(db, async |tx| {
-        update_in(tx, clock, caller, id, version, patch).await
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        let updated = update_in(tx, clock, caller, id, version, patch).await?;
+        refresh_dirty(tx, state).await?;
+        Ok(updated)
     })
     .await
 }
@@ -164,15 +173,17 @@ pub async fn update_in(
 
 /// Archives a mine (never a hard delete); it leaves lists unless `includeArchived`.
 pub async fn archive(
-    db: &DatabaseConnection,
-    clock: &dyn Clock,
+    state: &AppState,
     viewer: Option<&Caller>,
     id: i64,
     reason: &str,
 ) -> AppResult<mine::Model> {
     let caller = require(viewer)?;
-    in_write(db, async |tx| {
-        archive_in(tx, clock, caller, id, reason).await
+    let clock = state.clock.as_ref();
+    in_write(&state.db, async |tx| {
+        let archived = archive_in(tx, clock, caller, id, reason).await?;
+        refresh_dirty(tx, state).await?;
+        Ok(archived)
     })
     .await
 }

@@ -21,6 +21,7 @@ pub mod scope;
 pub mod standards;
 pub mod standards_change;
 pub mod stored;
+pub mod stored_assessments;
 pub mod tokens;
 pub mod uploads;
 pub mod webhooks;

@@ -43,6 +43,7 @@ mod scans;
 mod schema_drift;
 mod standards;
 mod statements;
+mod stored_assessments;
 mod synthetic;
 mod tokens;
 mod violations;

@@ -192,6 +192,15 @@ fn the_paper_commands_import_and_export_the_registry() {
     );
     assert_eq!(report(&["import", "mines", &fixture])["created"], 2);
     assert_eq!(report(&["import", "mines", &fixture])["unchanged"], 2);
+    let verified = command(dir.path(), None)
+        .args(["assessments", "verify"])
+        .output()
+        .expect("run");
+    assert!(
+        verified.status.success()
+            && String::from_utf8_lossy(&verified.stdout).contains("every stored assessment"),
+        "the import stored what a fresh computation gives: {verified:?}"
+    );
 
     let out = dir.path().join("registry.xlsx");
     let out_arg = out.to_string_lossy().into_owned();

@@ -8,6 +8,7 @@ mod exit;
 mod integrate;
 pub mod neighbours;
 pub mod rule_id;
+pub mod stored;
 #[cfg(test)]
 mod tests;
 mod types;

@@ -34,6 +34,26 @@ impl Disposition {
         Disposition::Upgrade,
         Disposition::Retain,
     ];
+
+    /// The stored and schema code (`CLOSE`, …, `CLOSED`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Disposition::Close => "CLOSE",
+            Disposition::Exit => "EXIT",
+            Disposition::Integrate => "INTEGRATE",
+            Disposition::Upgrade => "UPGRADE",
+            Disposition::Retain => "RETAIN",
+            Disposition::Closed => "CLOSED",
+        }
+    }
+
+    /// The disposition a stored code names.
+    pub fn parse(code: &str) -> Option<Self> {
+        [Disposition::ALL.as_slice(), &[Disposition::Closed]]
+            .concat()
+            .into_iter()
+            .find(|d| d.code() == code)
+    }
 }
 
 /// One fact a rule read, as shown to officials.

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use crate::graphql::context::{clock, db, viewer};
+use crate::graphql::context::{app, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::mines::{Mine, MineInput, MinePatch};
 use crate::service::mine_view::MineView;
@@ -19,7 +19,7 @@ impl MineMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The mine's facts.")] input: MineInput,
     ) -> async_graphql::Result<Mine> {
-        let row = mines::create(db(ctx)?, clock(ctx)?, viewer(ctx), input.into()).await?;
+        let row = mines::create(app(ctx)?, viewer(ctx), input.into()).await?;
         Ok(Mine(MineView::for_reader(viewer(ctx), row)))
     }
 
@@ -35,7 +35,7 @@ impl MineMutation {
         // Authentication comes before reading the id (docs/api.md's order of checks).
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
-        let row = mines::update(db(ctx)?, clock(ctx)?, viewer(ctx), id, version, |draft| {
+        let row = mines::update(app(ctx)?, viewer(ctx), id, version, |draft| {
             input.apply(draft)
         })
         .await?;
@@ -52,7 +52,7 @@ impl MineMutation {
         // Authentication comes before reading the id (docs/api.md's order of checks).
         require(viewer(ctx))?;
         let id = parse_id(&id, "id")?;
-        let row = mines::archive(db(ctx)?, clock(ctx)?, viewer(ctx), id, &reason).await?;
+        let row = mines::archive(app(ctx)?, viewer(ctx), id, &reason).await?;
         Ok(Mine(MineView::for_reader(viewer(ctx), row)))
     }
 }

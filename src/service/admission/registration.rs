@@ -24,6 +24,7 @@ use crate::service::admission::places;
 use crate::service::blocks::{corners_of, method_of};
 use crate::service::mines::{Transferred, register_in};
 use crate::service::stored::stored_code;
+use crate::service::stored_assessments::refresh_dirty;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -63,6 +64,7 @@ pub async fn register(
             entry_id: before.id,
         };
         let mine = register_in(tx, clock, caller, draft, from).await?;
+        refresh_dirty(tx, state).await?;
         let mut row: transfer_entry::ActiveModel = before.clone().into();
         row.mine_id = Set(Some(mine.id));
         row.version = Set(before.version + 1);

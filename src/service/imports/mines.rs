@@ -27,6 +27,7 @@ use crate::service::imports::{FieldChange, ImportReport, RowAction, RowChange};
 use crate::service::mine_rows::{draft_of, new_row};
 use crate::service::mines;
 use crate::service::scope::authorise;
+use crate::service::stored_assessments::refresh_dirty;
 use crate::service::uploads::{self, Upload};
 use crate::service::{permitted, require};
 use crate::state::AppState;
@@ -176,6 +177,7 @@ pub async fn import(
         if report.problems.is_empty() {
             count(&steps, &mut report);
             write(tx, state, caller, steps).await?;
+            refresh_dirty(tx, state).await?;
         }
         Ok(())
     })

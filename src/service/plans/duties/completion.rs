@@ -20,6 +20,7 @@ use crate::service::audit::Change;
 use crate::service::plans::duties::kinds::parse_kind;
 use crate::service::plans::duties::unification::unify;
 use crate::service::plans::{acting_on, announcing};
+use crate::service::stored_assessments::refresh_dirty;
 use crate::service::{permitted, require};
 use crate::state::AppState;
 
@@ -92,6 +93,8 @@ pub async fn complete(
                 }
             }
         }
+        // A closed, unified or rescaled mine, and its neighbours, are stored anew.
+        refresh_dirty(tx, state).await?;
         let event = PlanEvent::new(
             PlanEventType::DutyCompleted,
             clock.now(),
