@@ -22,7 +22,7 @@ use crate::service::assess_stream::assess_each;
 use crate::service::mine_view::MineView;
 use crate::service::rectification;
 use crate::service::scope::{matching, scoped};
-use crate::service::standards;
+use crate::service::{standards, stored_assessments};
 use crate::state::AppState;
 
 /// Filters of `mines`.
@@ -263,7 +263,8 @@ pub async fn registry(
 }
 
 /// The ids of the candidates of `query` whose assessment today matches the filter, in id
-/// order: each province's candidates under its own standards, a chunk at a time.
+/// order: each province's from the stored assessments when they are all fresh, else
+/// computed under its own standards, a chunk at a time.
 async fn assessed_matches(
     db: &DatabaseConnection,
     places: &Places,
@@ -278,6 +279,12 @@ async fn assessed_matches(
         let scope = query
             .clone()
             .filter(mine::Column::CountyCode.is_in(counties));
+        let wanted = (filter.disposition, filter.rule_id);
+        let kept = (standards.version_id, today);
+        if let Some(ids) = stored_assessments::matching(db, scope.clone(), wanted, kept).await? {
+            matches.extend(ids);
+            continue;
+        }
         assess_each(db, scope, &standards, today, |mine, assessment| {
             if filter.matches(assessment) {
                 matches.push(mine.id);

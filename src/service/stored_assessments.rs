@@ -8,14 +8,16 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use chrono::NaiveDate;
 use entity::{integration_distance, mine, mine_assessment, mine_assessment_rule};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, Statement,
 };
 
 use crate::domain::assessment::stored::{Stored, stored};
+use crate::domain::assessment::{Disposition, RuleId};
 use crate::error::AppResult;
 use crate::infra::dialect::lock_key;
 use crate::infra::writes::in_write;
@@ -78,10 +80,31 @@ pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppRes
     Ok(affected.len())
 }
 
-/// [`refresh_dirty`] in a write transaction of its own: at startup, for the mines written
-/// before stored assessments existed (the migration lists them all).
+/// [`refresh_dirty`] in a write transaction of its own, for the mines written while no
+/// server ran (the migration lists them all) and those stored for another day than today
+/// (a server started on a later day; the date rules may read differently).
 pub async fn refresh_pending(state: &AppState) -> AppResult<usize> {
-    in_write(&state.db, async |tx| refresh_dirty(tx, state).await).await
+    in_write(&state.db, async |tx| {
+        let today = state.clock.today();
+        let fresh = Query::select()
+            .column(mine_assessment::Column::MineId)
+            .from(mine_assessment::Entity)
+            .and_where(mine_assessment::Column::AssessedOn.eq(today))
+            .to_owned();
+        let stale: Vec<i64> = mine::Entity::find()
+            .select_only()
+            .column(mine::Column::Id)
+            .filter(mine::Column::Id.not_in_subquery(fresh))
+            .into_tuple()
+            .all(tx)
+            .await?;
+        for chunk in stale.chunks(CHUNK) {
+            let assessed = assess_today(tx, state, rows_of(tx, chunk).await?).await?;
+            store(tx, chunk, &assessed).await?;
+        }
+        Ok(stale.len() + refresh_dirty(tx, state).await?)
+    })
+    .await
 }
 
 /// A stored result that differs from a fresh computation.
@@ -213,4 +236,64 @@ async fn store(tx: &DatabaseTransaction, ids: &[i64], assessed: &[Assessed]) -> 
             .await?;
     }
     Ok(())
+}
+
+/// The ids (in id order) of the mines of `scope` whose stored assessment has
+/// `disposition` and/or a decisive finding of `rule`, when every mine of the scope has a
+/// stored result for `today` under `version` (the standards in force) and no write awaits
+/// its refresh; `None` otherwise, for the caller to compute live — a stored result is never
+/// read stale.
+pub async fn matching(
+    db: &impl ConnectionTrait,
+    scope: Select<mine::Entity>,
+    (disposition, rule): (Option<Disposition>, Option<RuleId>),
+    (version, today): (i32, NaiveDate),
+) -> AppResult<Option<Vec<i64>>> {
+    let pending = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT 1 AS pending FROM assessment_dirty LIMIT 1",
+        ))
+        .await?;
+    if pending.is_some() {
+        return Ok(None);
+    }
+    let fresh = Query::select()
+        .column(mine_assessment::Column::MineId)
+        .from(mine_assessment::Entity)
+        .and_where(mine_assessment::Column::AssessedOn.eq(today))
+        .and_where(mine_assessment::Column::VersionId.eq(version))
+        .to_owned();
+    let stale = scope
+        .clone()
+        .filter(mine::Column::Id.not_in_subquery(fresh))
+        .count(db)
+        .await?;
+    if stale > 0 {
+        return Ok(None);
+    }
+    let mut query = scope.select_only().column(mine::Column::Id);
+    if let Some(disposition) = disposition {
+        let with = Query::select()
+            .column(mine_assessment::Column::MineId)
+            .from(mine_assessment::Entity)
+            .and_where(mine_assessment::Column::Disposition.eq(disposition.code()))
+            .to_owned();
+        query = query.filter(mine::Column::Id.in_subquery(with));
+    }
+    if let Some(rule) = rule {
+        let with = Query::select()
+            .column(mine_assessment_rule::Column::MineId)
+            .from(mine_assessment_rule::Entity)
+            .and_where(mine_assessment_rule::Column::RuleId.eq(rule.code()))
+            .to_owned();
+        query = query.filter(mine::Column::Id.in_subquery(with));
+    }
+    Ok(Some(
+        query
+            .order_by_asc(mine::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?,
+    ))
 }

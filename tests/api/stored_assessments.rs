@@ -111,3 +111,93 @@ async fn a_server_stores_the_mines_written_before_it_started() {
     assert!(stored_rows.len() >= 36, "{}", stored_rows.len());
     assert_true(&app, "the demo load").await;
 }
+
+const BY_DISPOSITION: &str = "query($d: Disposition!) { mines(first: 100, filter: { disposition: $d }) { \
+    totalCount edges { node { id } } } }";
+
+/// The ids a disposition filter answers, with its total.
+async fn filtered(app: &TestApp, disposition: &str) -> Value {
+    let body = must(
+        app,
+        &app.admin(),
+        BY_DISPOSITION,
+        json!({ "d": disposition }),
+    )
+    .await;
+    body["data"]["mines"].clone()
+}
+
+/// A filter read from the stored results answers what the live computation answers, for
+/// every disposition; a pending write (listed, not yet refreshed) sends it live.
+#[tokio::test]
+async fn a_filter_reads_the_stored_results_as_the_live_computation_would() {
+    let app = TestApp::spawn().await;
+    mine_at(&app, ZEZHOU, 1, json!({ "hasSafetyLicence": false })).await;
+    mine_at(&app, ZEZHOU, 3, json!({ "resourcesExhausted": true })).await;
+    mine_at(&app, ZEZHOU, 5, json!({})).await;
+    mine_at(
+        &app,
+        ZEZHOU,
+        7,
+        json!({ "latitude": 35.2, "longitude": 112.2 }),
+    )
+    .await;
+    mine_at(
+        &app,
+        ZEZHOU,
+        9,
+        json!({ "latitude": 35.2005, "longitude": 112.2 }),
+    )
+    .await;
+    let dispositions = ["CLOSE", "EXIT", "INTEGRATE", "UPGRADE", "RETAIN", "CLOSED"];
+    let mut stored_answers = Vec::new();
+    for d in dispositions {
+        stored_answers.push(filtered(&app, d).await);
+    }
+    assert_eq!(stored_answers[2]["totalCount"], 2, "{stored_answers:?}");
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.state.db,
+        "INSERT INTO assessment_dirty (mine_id) VALUES (1)",
+    )
+    .await
+    .expect("list a pending write");
+    for (d, stored_answer) in dispositions.iter().zip(&stored_answers) {
+        assert_eq!(&filtered(&app, d).await, stored_answer, "{d}");
+    }
+}
+
+/// A standards change makes every stored result of its province stale: the filter answers
+/// from a live computation under the new standards, never from the old results.
+#[tokio::test]
+async fn a_standards_change_is_never_answered_from_stale_results() {
+    let app = TestApp::spawn_at("2026-03-01T02:00:00Z").await;
+    mine_at(
+        &app,
+        ZEZHOU,
+        7,
+        json!({ "latitude": 35.2, "longitude": 112.2 }),
+    )
+    .await;
+    mine_at(
+        &app,
+        ZEZHOU,
+        9,
+        json!({ "latitude": 35.2005, "longitude": 112.2 }),
+    )
+    .await;
+    assert_eq!(filtered(&app, "INTEGRATE").await["totalCount"], 2);
+    must(
+        &app,
+        &app.admin(),
+        "mutation { updateStandards(input: { effectiveFrom: \"2026-03-01\", reason: \"测试\", \
+         distances: [{ mineralCode: \"BUILDING_STONE\", miningMethod: OPEN_PIT, distanceM: 30, \
+         source: \"测试\" }] }) { id } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        filtered(&app, "INTEGRATE").await["totalCount"],
+        0,
+        "55 m apart is no longer too close"
+    );
+}
