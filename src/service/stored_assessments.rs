@@ -85,6 +85,7 @@ pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppRes
 /// (a server started on a later day; the date rules may read differently).
 pub async fn refresh_pending(state: &AppState) -> AppResult<usize> {
     in_write(&state.db, async |tx| {
+        let dirty = refresh_dirty(tx, state).await?;
         let today = state.clock.today();
         let fresh = Query::select()
             .column(mine_assessment::Column::MineId)
@@ -102,7 +103,7 @@ pub async fn refresh_pending(state: &AppState) -> AppResult<usize> {
             let assessed = assess_today(tx, state, rows_of(tx, chunk).await?).await?;
             store(tx, chunk, &assessed).await?;
         }
-        Ok(stale.len() + refresh_dirty(tx, state).await?)
+        Ok(dirty + stale.len())
     })
     .await
 }

@@ -79,8 +79,11 @@ pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 impl Neighbourhood {
-    /// Indexes `sites` with grid cells at least `cell_m` metres wide.
-    pub fn new(sites: Vec<Site>, cell_m: f64) -> Self {
+    /// Indexes `sites` with grid cells at least `cell_m` metres wide, in id order: a
+    /// finding that lists several partners lists them the same way whatever order the
+    /// sites were read in (a stored finding's digest depends on it).
+    pub fn new(mut sites: Vec<Site>, cell_m: f64) -> Self {
+        sites.sort_by_key(|site| site.id);
         let cell_m = cell_m.max(1.0);
         let max_lat = sites
             .iter()
@@ -209,6 +212,31 @@ fn nearer(a: &(&Site, f64), b: &(&Site, f64)) -> std::cmp::Ordering {
 mod tests {
     use super::*;
     use crate::domain::codes::test_codes::{county, mineral};
+
+    /// INTEGRATE-1: the partners on an ore body come in id order, whatever order the sites
+    /// were read in.
+    #[test]
+    fn ore_body_partners_come_in_id_order() {
+        let on_body = |id: i64| Site {
+            id,
+            county_code: county("140525"),
+            holder: format!("权人{id}"),
+            mineral_code: mineral("IRON"),
+            mining_method: MiningMethod::Underground,
+            ore_body_id: Some("OB-1".into()),
+            position: None,
+        };
+        for order in [[9, 4, 6, 1], [1, 6, 4, 9]] {
+            let neighbourhood =
+                Neighbourhood::new(order.iter().map(|&id| on_body(id)).collect(), 300.0);
+            let partners: Vec<i64> = neighbourhood
+                .ore_body_partners(6, "OB-1", "权人6")
+                .iter()
+                .map(|site| site.id)
+                .collect();
+            assert_eq!(partners, [1, 4, 9], "{order:?}");
+        }
+    }
 
     /// INTEGRATE-2: of two neighbours at the same distance the one with the smaller id is
     /// named, in whatever order the sites were read (a stored finding must not depend on it).
