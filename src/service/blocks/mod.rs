@@ -4,6 +4,7 @@
 //! published plan is public.
 
 pub mod guard;
+mod row;
 pub mod update;
 
 use chrono::{DateTime, Utc};
@@ -17,10 +18,8 @@ use sea_orm::{
 
 use crate::clock::Clock;
 use crate::domain::access::{Action, Caller, block_read_region};
-use crate::domain::block::{BlockDraft, BlockFact, BlockFacts, BlockFigures, Corner};
-use crate::domain::codes::{
-    BlockPriority, EntryKind, MineralCode, MiningMethod, OreGrade, PlanStatus,
-};
+use crate::domain::block::{BlockDraft, BlockFacts};
+use crate::domain::codes::{EntryKind, PlanStatus};
 use crate::domain::operation::Operation;
 use crate::domain::page::PageRequest;
 use crate::domain::text::SEARCH;
@@ -29,8 +28,13 @@ use crate::infra::writes::{Versioned, in_write, on_duplicate};
 use crate::service::audit::Change;
 use crate::service::reference::{ensure_known_mineral, known_county};
 use crate::service::scope::{authorise, ensure_known_county_allows, in_region, matching};
-use crate::service::stored::stored_code;
 use crate::service::{permitted, require};
+
+pub use row::{
+    corners_of, designed_scale_of, figures_of, grade_of, master_plan_of, method_of, mineral_of,
+    priority_of, unstated_of,
+};
+pub(super) use row::{draft_of, set_facts};
 
 /// Where a block's version lives: every change of a block is conditional on it.
 const BLOCK: Versioned<block::Entity> = Versioned {
@@ -128,162 +132,6 @@ fn new_row(facts: &BlockFacts, now: DateTime<Utc>) -> block::ActiveModel {
     };
     set_facts(&mut row, facts);
     row
-}
-
-/// Writes every fact of `facts` onto the row (a new block, or a corrected one).
-pub(super) fn set_facts(row: &mut block::ActiveModel, facts: &BlockFacts) {
-    let corners = (!facts.corners.is_empty()).then(|| {
-        serde_json::Value::from(
-            facts
-                .corners
-                .iter()
-                .map(|c| vec![c.latitude, c.longitude])
-                .collect::<Vec<_>>(),
-        )
-        .to_string()
-    });
-    row.name = Set(facts.name.clone());
-    row.county_code = Set(facts.county_code.clone());
-    row.mineral_code = Set(facts.mineral_code.clone());
-    row.area_km2 = Set(facts.area_km2);
-    row.predicted_resources = Set(facts.predicted_resources);
-    row.location = Set(facts.location.clone());
-    // An unstated fact keeps a neutral value in its column; `unstated` says nobody gave it.
-    row.designed_production_scale = Set(facts.designed_production_scale.unwrap_or_default());
-    row.mining_method = Set(facts
-        .mining_method
-        .unwrap_or(MiningMethod::OpenPit)
-        .code()
-        .into());
-    row.ore_grade = Set(facts.ore_grade.map(|grade| grade.code().into()));
-    row.priority = Set(facts.priority.code().into());
-    row.in_master_plan = Set(facts.in_master_plan.unwrap_or_default());
-    let unstated: Vec<&str> = facts.unstated().into_iter().map(BlockFact::field).collect();
-    row.unstated =
-        Set((!unstated.is_empty()).then(|| serde_json::Value::from(unstated).to_string()));
-    row.corners = Set(corners);
-    row.mining_land = Set(facts.mining_land.clone());
-}
-
-/// The stored block as a draft, to be corrected and checked again.
-pub(super) fn draft_of(row: &block::Model) -> AppResult<BlockDraft> {
-    Ok(BlockDraft {
-        name: row.name.clone(),
-        county_code: row.county_code.clone(),
-        mineral_code: row.mineral_code.clone(),
-        area_km2: row.area_km2,
-        predicted_resources: row.predicted_resources,
-        location: row.location.clone(),
-        designed_production_scale: designed_scale_of(row)?,
-        mining_method: method_of(row)?,
-        ore_grade: grade_of(row)?,
-        priority: priority_of(row)?,
-        in_master_plan: master_plan_of(row)?,
-        corners: corners_of(row)?,
-        mining_land: row.mining_land.clone(),
-    })
-}
-
-/// The stored boundary corners; a row whose JSON does not parse is corrupt.
-pub fn corners_of(row: &block::Model) -> AppResult<Vec<Corner>> {
-    let Some(text) = &row.corners else {
-        return Ok(Vec::new());
-    };
-    let pairs: Vec<(f64, f64)> = serde_json::from_str(text)
-        .map_err(|err| AppError::internal(format!("blocks row {}: corners: {err}", row.id)))?;
-    Ok(pairs
-        .into_iter()
-        .map(|(latitude, longitude)| Corner {
-            latitude,
-            longitude,
-        })
-        .collect())
-}
-
-/// The stored priority, parsed.
-pub fn priority_of(row: &block::Model) -> AppResult<BlockPriority> {
-    stored_code(
-        BlockPriority::parse,
-        "blocks",
-        "priority",
-        row.id,
-        &row.priority,
-    )
-}
-
-/// The facts the stored block has not stated yet; a list that does not parse is corrupt.
-pub fn unstated_of(row: &block::Model) -> AppResult<Vec<BlockFact>> {
-    let Some(text) = &row.unstated else {
-        return Ok(Vec::new());
-    };
-    let corrupt =
-        |what: String| AppError::internal(format!("blocks row {}: unstated: {what}", row.id));
-    let fields: Vec<String> = serde_json::from_str(text).map_err(|err| corrupt(err.to_string()))?;
-    fields
-        .iter()
-        .map(|field| BlockFact::from_field(field).ok_or_else(|| corrupt(field.clone())))
-        .collect()
-}
-
-/// `value` unless the stored block has not stated `fact`.
-fn stated<T>(row: &block::Model, fact: BlockFact, value: T) -> AppResult<Option<T>> {
-    Ok((!unstated_of(row)?.contains(&fact)).then_some(value))
-}
-
-/// The stored designed production scale, `None` while unstated.
-pub fn designed_scale_of(row: &block::Model) -> AppResult<Option<f64>> {
-    stated(
-        row,
-        BlockFact::DesignedProductionScale,
-        row.designed_production_scale,
-    )
-}
-
-/// The stored fit with the master plan (NEW-1's gate), `None` while unstated.
-pub fn master_plan_of(row: &block::Model) -> AppResult<Option<bool>> {
-    stated(row, BlockFact::InMasterPlan, row.in_master_plan)
-}
-
-/// The stored mining method, parsed; `None` while unstated.
-pub fn method_of(row: &block::Model) -> AppResult<Option<MiningMethod>> {
-    let method = stored_code(
-        MiningMethod::parse,
-        "blocks",
-        "mining_method",
-        row.id,
-        &row.mining_method,
-    )?;
-    stated(row, BlockFact::MiningMethod, method)
-}
-
-/// The stored ore grade, parsed.
-pub fn grade_of(row: &block::Model) -> AppResult<Option<OreGrade>> {
-    row.ore_grade
-        .as_deref()
-        .map(|grade| stored_code(OreGrade::parse, "blocks", "ore_grade", row.id, grade))
-        .transpose()
-}
-
-/// The stored mineral, parsed.
-pub fn mineral_of(row: &block::Model) -> AppResult<MineralCode> {
-    stored_code(
-        MineralCode::parse,
-        "blocks",
-        "mineral_code",
-        row.id,
-        &row.mineral_code,
-    )
-}
-
-/// What NEW-2's classification reads from a stored block.
-pub fn figures_of<'a>(row: &block::Model, mineral: &'a MineralCode) -> AppResult<BlockFigures<'a>> {
-    Ok(BlockFigures {
-        mineral,
-        mining_method: method_of(row)?,
-        ore_grade: grade_of(row)?,
-        predicted_resources: row.predicted_resources,
-        designed_production_scale: designed_scale_of(row)?,
-    })
 }
 
 /// Filters of `blocks`.
