@@ -61,12 +61,9 @@ impl MineFilter {
 
     fn matches(&self, assessment: &Assessment) -> bool {
         self.disposition.is_none_or(|d| assessment.disposition == d)
-            && self.rule_id.is_none_or(|rule| {
-                assessment
-                    .findings
-                    .iter()
-                    .any(|f| f.rule_id == rule && !f.advisory)
-            })
+            && self
+                .rule_id
+                .is_none_or(|rule| assessment.decisive_rules().contains(&rule))
     }
 }
 

@@ -229,14 +229,7 @@ pub async fn summary(
             .or_default()
             .entry(assessment.disposition)
             .or_default() += 1;
-        let mut rules: Vec<RuleId> = assessment
-            .findings
-            .iter()
-            .filter(|f| !f.advisory)
-            .map(|f| f.rule_id)
-            .collect();
-        rules.dedup();
-        for rule in rules {
+        for rule in assessment.decisive_rules() {
             *summary.by_rule.entry(rule).or_default() += 1;
         }
     })

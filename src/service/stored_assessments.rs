@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 use entity::{integration_distance, mine, mine_assessment, mine_assessment_rule};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select, Set, Statement,
@@ -87,11 +87,7 @@ pub async fn refresh_pending(state: &AppState) -> AppResult<usize> {
     in_write(&state.db, async |tx| {
         let dirty = refresh_dirty(tx, state).await?;
         let today = state.clock.today();
-        let fresh = Query::select()
-            .column(mine_assessment::Column::MineId)
-            .from(mine_assessment::Entity)
-            .and_where(mine_assessment::Column::AssessedOn.eq(today))
-            .to_owned();
+        let fresh = stored_for(today, None);
         let stale: Vec<i64> = mine::Entity::find()
             .select_only()
             .column(mine::Column::Id)
@@ -153,6 +149,19 @@ pub async fn verify(state: &AppState) -> AppResult<Vec<Difference>> {
         }
     }
     Ok(differences)
+}
+
+/// The ids of the mines stored for `today` (and under `version`, when given).
+fn stored_for(today: NaiveDate, version: Option<i32>) -> SelectStatement {
+    let mut query = Query::select()
+        .column(mine_assessment::Column::MineId)
+        .from(mine_assessment::Entity)
+        .and_where(mine_assessment::Column::AssessedOn.eq(today))
+        .to_owned();
+    if let Some(version) = version {
+        query.and_where(mine_assessment::Column::VersionId.eq(version));
+    }
+    query
 }
 
 /// The stored mines with `ids`.
@@ -259,12 +268,7 @@ pub async fn matching(
     if pending.is_some() {
         return Ok(None);
     }
-    let fresh = Query::select()
-        .column(mine_assessment::Column::MineId)
-        .from(mine_assessment::Entity)
-        .and_where(mine_assessment::Column::AssessedOn.eq(today))
-        .and_where(mine_assessment::Column::VersionId.eq(version))
-        .to_owned();
+    let fresh = stored_for(today, Some(version));
     let stale = scope
         .clone()
         .filter(mine::Column::Id.not_in_subquery(fresh))

@@ -115,6 +115,20 @@ async fn a_server_stores_the_mines_written_before_it_started() {
 const BY_DISPOSITION: &str = "query($d: Disposition!) { mines(first: 100, filter: { disposition: $d }) { \
     totalCount edges { node { id } } } }";
 
+/// Two open-pit quarries about 55 m apart, far from the other spots (INTEGRATE-2 for both
+/// under the seeded 300 m).
+async fn too_close_pair(app: &TestApp) {
+    for (n, latitude) in [(7, 35.2), (9, 35.2005)] {
+        mine_at(
+            app,
+            ZEZHOU,
+            n,
+            json!({ "latitude": latitude, "longitude": 112.2 }),
+        )
+        .await;
+    }
+}
+
 /// The ids a disposition filter answers, with its total.
 async fn filtered(app: &TestApp, disposition: &str) -> Value {
     let body = must(
@@ -135,20 +149,7 @@ async fn a_filter_reads_the_stored_results_as_the_live_computation_would() {
     mine_at(&app, ZEZHOU, 1, json!({ "hasSafetyLicence": false })).await;
     mine_at(&app, ZEZHOU, 3, json!({ "resourcesExhausted": true })).await;
     mine_at(&app, ZEZHOU, 5, json!({})).await;
-    mine_at(
-        &app,
-        ZEZHOU,
-        7,
-        json!({ "latitude": 35.2, "longitude": 112.2 }),
-    )
-    .await;
-    mine_at(
-        &app,
-        ZEZHOU,
-        9,
-        json!({ "latitude": 35.2005, "longitude": 112.2 }),
-    )
-    .await;
+    too_close_pair(&app).await;
     let dispositions = ["CLOSE", "EXIT", "INTEGRATE", "UPGRADE", "RETAIN", "CLOSED"];
     let mut stored_answers = Vec::new();
     for d in dispositions {
@@ -171,20 +172,7 @@ async fn a_filter_reads_the_stored_results_as_the_live_computation_would() {
 #[tokio::test]
 async fn a_standards_change_is_never_answered_from_stale_results() {
     let app = TestApp::spawn_at("2026-03-01T02:00:00Z").await;
-    mine_at(
-        &app,
-        ZEZHOU,
-        7,
-        json!({ "latitude": 35.2, "longitude": 112.2 }),
-    )
-    .await;
-    mine_at(
-        &app,
-        ZEZHOU,
-        9,
-        json!({ "latitude": 35.2005, "longitude": 112.2 }),
-    )
-    .await;
+    too_close_pair(&app).await;
     assert_eq!(filtered(&app, "INTEGRATE").await["totalCount"], 2);
     must(
         &app,

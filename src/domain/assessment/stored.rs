@@ -20,14 +20,6 @@ pub struct Stored {
 
 /// What is stored of `assessment`.
 pub fn stored(assessment: &Assessment) -> Stored {
-    let mut rules: Vec<RuleId> = assessment
-        .findings
-        .iter()
-        .filter(|f| !f.advisory)
-        .map(|f| f.rule_id)
-        .collect();
-    rules.sort_unstable();
-    rules.dedup();
     let mut hash = Sha256::new();
     hash.update(format!(
         "{:?}\n{:?}\n{:?}",
@@ -35,7 +27,7 @@ pub fn stored(assessment: &Assessment) -> Stored {
     ));
     Stored {
         disposition: assessment.disposition,
-        rules,
+        rules: assessment.decisive_rules(),
         digest: hex::encode(hash.finalize()),
     }
 }

@@ -177,6 +177,20 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// The rules of its decisive findings (advisory measures left out), in rule order, each
+    /// once: what a filter or a count by rule reads.
+    pub fn decisive_rules(&self) -> Vec<RuleId> {
+        let mut rules: Vec<RuleId> = self
+            .findings
+            .iter()
+            .filter(|f| !f.advisory)
+            .map(|f| f.rule_id)
+            .collect();
+        rules.sort_unstable();
+        rules.dedup();
+        rules
+    }
+
     /// Whether any finding carries the rule whose ID is `code` (`EXIT-3`).
     pub fn has_rule(&self, code: &str) -> bool {
         self.findings
