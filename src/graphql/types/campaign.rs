@@ -178,11 +178,13 @@ pub struct CampaignProgress {
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "progress::Measure")]
 pub enum MilestoneMeasure {
-    /// Its first plan opened (its three batches entered).
+    /// Its three lists first filed complete (`fileCountyLists`), or its plan first
+    /// submitted, whichever came first.
     ListsFiled,
     /// Its plan first submitted to the city.
     PlanSubmitted,
-    /// Every duty of its plan in force due by the milestone done.
+    /// Every close/exit, upgrade and integration entry of its plan in force done, each by
+    /// its own deadline, whenever that falls (aftercare excepted).
     RectificationDone,
     /// A city-level milestone, not measured per county.
     None,
