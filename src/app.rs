@@ -19,7 +19,7 @@ use crate::infra::events::{PlanEvents, TransferEvents};
 use crate::infra::places::PlaceRegistry;
 use crate::infra::revocations::Revocations;
 use crate::infra::webhook::{Outbox, Webhook, sender};
-use crate::service::stored_assessments;
+use crate::service::stored_assessments::catch_up;
 use crate::state::AppState;
 use crate::{demo, http};
 
@@ -120,6 +120,7 @@ async fn open(
         versions: Arc::default(),
         plan_events,
         transfer_events,
+        catch_up: Arc::default(),
         statements,
     };
     Ok((state, sending))
@@ -149,8 +150,9 @@ impl App {
                 .await
                 .map_err(|err| StartupError::Demo(format!("{err:?}")))?;
         }
-        // Mines written while no server ran (a migration, a bulk load) are assessed now.
-        let assessed = stored_assessments::refresh_pending(&state)
+        // Mines written while no server ran (a migration, a bulk load) are assessed now;
+        // from then on the background catch-up keeps the stored results fresh.
+        let assessed = catch_up::catch_up(&state)
             .await
             .map_err(StartupError::Assessments)?;
         if assessed > 0 {
@@ -159,6 +161,11 @@ impl App {
                 "stored the assessments of mines written offline"
             );
         }
+        catch_up::spawn(
+            state.clone(),
+            config.assessment_catch_up_every,
+            state.catch_up.clone(),
+        );
         let listener =
             TcpListener::bind(&config.listen)
                 .await

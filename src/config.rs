@@ -17,6 +17,8 @@ pub const DEFAULT_TOKEN_MAX_TTL: &str = "30d";
 pub const DEFAULT_REQUEST_TIMEOUT: &str = "30s";
 /// How long a whole-county assessment waits for a place by default.
 pub const DEFAULT_SCAN_WAIT: &str = "5s";
+/// How often a server looks for stored assessments to catch up (a new day, a version in force).
+pub const DEFAULT_CATCH_UP_EVERY: &str = "60s";
 /// Default limit on one multipart upload (docs/api.md).
 pub const DEFAULT_UPLOAD_LIMIT: &str = "20MiB";
 /// Uploads read at once: each may hold its file and the cells of its first sheet.
@@ -103,6 +105,10 @@ pub struct Config {
     /// How long a scan waits for a place before answering `SERVER_BUSY`.
     #[arg(long, env = "MINERIGHT_SCAN_WAIT", default_value = DEFAULT_SCAN_WAIT, value_parser = duration)]
     pub scan_wait: Duration,
+    /// How often the server looks for stored assessments that are no longer fresh (a new
+    /// day in Asia/Shanghai, a standards version come into force) and stores them again.
+    #[arg(long, env = "MINERIGHT_ASSESSMENT_CATCH_UP_EVERY", default_value = DEFAULT_CATCH_UP_EVERY, value_parser = duration)]
+    pub assessment_catch_up_every: Duration,
     /// URL that published transfer-plan events are POSTed to (none: no webhook).
     #[arg(long, env = "MINERIGHT_WEBHOOK_URL")]
     pub webhook_url: Option<String>,
@@ -189,6 +195,8 @@ impl Config {
             max_concurrent_scans: None,
             cors_origins: Vec::new(),
             scan_wait: parse_ttl(DEFAULT_SCAN_WAIT).unwrap_or(Duration::from_secs(5)),
+            assessment_catch_up_every: parse_ttl(DEFAULT_CATCH_UP_EVERY)
+                .unwrap_or(Duration::from_secs(60)),
             webhook_url: None,
             webhook_secret: None,
             upload_limit: byte_size(DEFAULT_UPLOAD_LIMIT).unwrap_or(20 << 20),

@@ -39,6 +39,9 @@ pub struct AppState {
     pub plan_events: Arc<PlanEvents>,
     /// City transfer plan events for this instance's subscribers.
     pub transfer_events: Arc<TransferEvents>,
+    /// Wakes this instance's catch-up of the stored assessments (a standards version was
+    /// created) before its next timed look.
+    pub catch_up: Arc<tokio::sync::Notify>,
     /// SQL statements run since start (a request's cost, measured).
     pub statements: Arc<StatementCounter>,
 }

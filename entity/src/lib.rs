@@ -17,6 +17,7 @@ pub mod department;
 pub mod duty;
 pub mod duty_kind;
 pub mod integration_distance;
+pub mod lease;
 pub mod milestone;
 pub mod mine;
 pub mod mine_assessment;

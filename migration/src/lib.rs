@@ -50,6 +50,7 @@ mod m20261207_000038_unstated_block_facts;
 mod m20261207_000039_one_rectification_deadline;
 mod m20261207_000040_lists_filed;
 mod m20261207_000041_stored_assessments;
+mod m20261208_000042_leases;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000039_one_rectification_deadline::Migration),
             Box::new(m20261207_000040_lists_filed::Migration),
             Box::new(m20261207_000041_stored_assessments::Migration),
+            Box::new(m20261208_000042_leases::Migration),
         ]
     }
 }

@@ -10,7 +10,8 @@ use clap::Subcommand;
 use super::ConfigArgs;
 use crate::app::open_state;
 use crate::clock::SystemClock;
-use crate::service::stored_assessments::{refresh_pending, verify};
+use crate::service::stored_assessments::catch_up::catch_up;
+use crate::service::stored_assessments::verify::verify;
 use crate::telemetry;
 
 #[derive(Subcommand)]
@@ -18,8 +19,8 @@ pub enum AssessmentsWhat {
     /// Recompute every mine today and list each stored result that differs; exits 1 when
     /// any does.
     Verify(ConfigArgs),
-    /// Store the assessments of the mines written while no server ran, and of their
-    /// neighbours.
+    /// Store every assessment that is not fresh: mines written while no server ran (and
+    /// their neighbours), and those stored for another day or standards version.
     Refresh(ConfigArgs),
 }
 
@@ -40,7 +41,7 @@ pub async fn run(what: AssessmentsWhat) -> ExitCode {
     let mut out = std::io::stdout();
     // A closed pipe (`| head`) is the reader's choice, not a failure to report.
     if !verifying {
-        return match refresh_pending(&state).await {
+        return match catch_up(&state).await {
             Ok(count) => {
                 let _ = writeln!(out, "stored the assessments of {count} mines");
                 ExitCode::SUCCESS

@@ -98,7 +98,13 @@ fn registry_row(r: &Registered, places: &Catalogue) -> Vec<Value> {
     )
     .chain([
         Value::Text(r.disposition.label().into()),
-        Value::Text(r.rules.join("、")),
+        Value::Text(
+            r.rules
+                .iter()
+                .map(|rule| rule.code())
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
     ])
     .collect()
 }

@@ -213,8 +213,8 @@ pub async fn list(
 pub struct Registered {
     pub mine: MineView,
     pub disposition: Disposition,
-    /// The rule IDs of its decisive findings.
-    pub rules: Vec<&'static str>,
+    /// The rules of its decisive findings, in rule order.
+    pub rules: Vec<RuleId>,
 }
 
 /// Every live mine the viewer may read (of `county`, when given), assessed today, in id
@@ -239,18 +239,24 @@ pub async fn registry(
         let scope = query
             .clone()
             .filter(mine::Column::CountyCode.is_in(counties));
+        let wanted = (standards.version_id, today);
+        if let Some(answers) = stored_assessments::read::answers(db, scope.clone(), wanted).await? {
+            registered.extend(
+                answers
+                    .into_iter()
+                    .map(|(mine, (disposition, rules))| Registered {
+                        mine: MineView::for_reader(viewer, mine),
+                        disposition,
+                        rules,
+                    }),
+            );
+            continue;
+        }
         assess_each(db, scope, &standards, today, |mine, assessment| {
-            let mut rules: Vec<&'static str> = assessment
-                .findings
-                .iter()
-                .filter(|f| !f.advisory)
-                .map(|f| f.rule_id.code())
-                .collect();
-            rules.dedup();
             registered.push(Registered {
                 mine: MineView::for_reader(viewer, mine.clone()),
                 disposition: assessment.disposition,
-                rules,
+                rules: assessment.decisive_rules(),
             });
         })
         .await?;
@@ -276,9 +282,11 @@ async fn assessed_matches(
         let scope = query
             .clone()
             .filter(mine::Column::CountyCode.is_in(counties));
-        let wanted = (filter.disposition, filter.rule_id);
+        let wanted = (filter.disposition.as_slice(), filter.rule_id);
         let kept = (standards.version_id, today);
-        if let Some(ids) = stored_assessments::matching(db, scope.clone(), wanted, kept).await? {
+        if let Some(ids) =
+            stored_assessments::read::matching(db, scope.clone(), wanted, kept).await?
+        {
             matches.extend(ids);
             continue;
         }

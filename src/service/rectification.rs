@@ -19,11 +19,12 @@ use crate::error::{AppError, AppResult};
 use crate::infra::versions::VersionCache;
 use crate::service::assess_stream::assess_each;
 use crate::service::assessment::{
-    Probe, assess_in_provinces, assess_rows, neighbourhood_within, province_of,
+    Probe, assess_in_provinces, assess_rows, in_list, neighbourhood_within, province_of,
 };
 use crate::service::campaigns::milestones::current_rectification_due;
 use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
+use crate::service::stored_assessments::read::{self, Counts};
 use crate::service::{require, standards};
 use crate::state::AppState;
 
@@ -83,14 +84,31 @@ fn live(query: Select<mine::Entity>) -> Select<mine::Entity> {
         .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
 }
 
-/// The live mines of a county.
-async fn live_mines(db: &DatabaseConnection, county: &str) -> AppResult<Vec<mine::Model>> {
-    Ok(
-        live(mine::Entity::find().filter(mine::Column::CountyCode.eq(county)))
-            .order_by_asc(mine::Column::Id)
-            .all(db)
-            .await?,
-    )
+/// The live mines of a county that may be on its batches on `as_of` under `version`: when
+/// the stored assessments answer for that day, only those stored on a batch (the others
+/// are RETAIN and need no explanation), else all of them.
+async fn batch_candidates(
+    db: &DatabaseConnection,
+    county: &str,
+    (version, as_of, today): (i32, NaiveDate, NaiveDate),
+) -> AppResult<Vec<mine::Model>> {
+    let scope = live(mine::Entity::find().filter(mine::Column::CountyCode.eq(county)));
+    let batched: Vec<Disposition> = Disposition::ALL
+        .into_iter()
+        .filter(|d| Batch::of(*d).is_some())
+        .collect();
+    let stored = if as_of == today {
+        read::matching(db, scope.clone(), (&batched, None), (version, as_of)).await?
+    } else {
+        None
+    };
+    let scope = match stored {
+        Some(ids) => {
+            mine::Entity::find().filter(in_list(db.get_database_backend(), mine::Column::Id, ids))
+        }
+        None => scope,
+    };
+    Ok(scope.order_by_asc(mine::Column::Id).all(db).await?)
 }
 
 /// The close/exit, integrate and upgrade batches of one county (RETAIN mines are on none).
@@ -111,7 +129,8 @@ pub async fn lists(
     let _place = state.scans.enter().await?;
     let province = province_of(places, &county.code)?;
     let standards = standards::on(db, &state.versions, province, as_of).await?;
-    let rows = live_mines(db, &county.code).await?;
+    let today = state.clock.today();
+    let rows = batch_candidates(db, &county.code, (standards.version_id, as_of, today)).await?;
     let deadline = current_rectification_due(db, &county.city_code).await?;
     let mut lists = RectificationLists {
         county,
@@ -207,7 +226,6 @@ pub async fn summary(
             ));
         }
     };
-    let _place = state.scans.enter().await?;
     let standards = standards::on(db, &state.versions, province, as_of).await?;
     let mut summary = Summary {
         as_of,
@@ -218,23 +236,47 @@ pub async fn summary(
         by_county: BTreeMap::new(),
     };
     let scope = live(mine::Entity::find().filter(mine::Column::CountyCode.is_in(counties)));
+    if as_of == state.clock.today() {
+        let wanted = (standards.version_id, as_of);
+        if let Some(counts) = read::counts(db, scope.clone(), wanted).await? {
+            summary.add(counts);
+            return Ok(summary);
+        }
+    }
+    let _place = state.scans.enter().await?;
     summary.total = assess_each(db, scope, &standards, as_of, |mine, assessment| {
-        *summary
-            .by_disposition
-            .entry(assessment.disposition)
-            .or_default() += 1;
-        *summary
-            .by_county
-            .entry(mine.county_code.clone())
-            .or_default()
-            .entry(assessment.disposition)
-            .or_default() += 1;
+        summary.count(&mine.county_code, assessment.disposition, 1);
         for rule in assessment.decisive_rules() {
             *summary.by_rule.entry(rule).or_default() += 1;
         }
     })
     .await?;
     Ok(summary)
+}
+
+impl Summary {
+    /// Counts `mines` of `county` under `disposition`.
+    fn count(&mut self, county: &str, disposition: Disposition, mines: usize) {
+        *self.by_disposition.entry(disposition).or_default() += mines;
+        *self
+            .by_county
+            .entry(county.to_owned())
+            .or_default()
+            .entry(disposition)
+            .or_default() += mines;
+    }
+
+    /// Adds the counts read from the stored assessments.
+    fn add(&mut self, counts: Counts) {
+        for (county, disposition, mines) in counts.by_county {
+            let mines = usize::try_from(mines).unwrap_or(usize::MAX);
+            self.total += mines;
+            self.count(&county, disposition, mines);
+        }
+        for (rule, mines) in counts.by_rule {
+            *self.by_rule.entry(rule).or_default() += usize::try_from(mines).unwrap_or(usize::MAX);
+        }
+    }
 }
 
 /// Assesses facts that are not stored (a what-if): nothing is written.

@@ -8,8 +8,8 @@ use entity::{
     rule_parameters as params, scale_threshold as threshold, standards_version as version,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::clock::Clock;
@@ -24,22 +24,25 @@ use crate::infra::writes::in_write;
 use crate::service::audit::{self, Change};
 use crate::service::standards::{distances, kind_code, minimums, parameters, thresholds};
 use crate::service::{permitted, require};
+use crate::state::AppState;
 
 /// Creates a new version of the caller's province from its newest one with `change`
 /// applied (city admin only): standards are provincial figures, so a city changes its own
-/// province's and no other.
+/// province's and no other. Once committed, the background catch-up is woken to store the
+/// assessments again under a version that is in force today.
 pub async fn create_version(
-    db: &DatabaseConnection,
-    clock: &dyn Clock,
-    places: &Places,
+    state: &AppState,
     viewer: Option<&Caller>,
     change: StandardsChange,
 ) -> AppResult<version::Model> {
     let caller = require(viewer)?;
-    in_write(db, async |tx| {
-        create_version_in(tx, clock, places, caller, change).await
+    let places = state.places.current();
+    let created = in_write(&state.db, async |tx| {
+        create_version_in(tx, state.clock.as_ref(), &places, caller, change).await
     })
-    .await
+    .await?;
+    state.catch_up.notify_one();
+    Ok(created)
 }
 
 /// [`create_version`] inside the caller's open transaction.

@@ -53,6 +53,11 @@ impl TestApp {
         Self::start(adjust, Arc::new(SystemClock)).await
     }
 
+    /// Starts the app with `clock` after `adjust` changes the configuration.
+    pub async fn spawn_with_clock(adjust: impl FnOnce(&mut Config), clock: SharedClock) -> TestApp {
+        Self::start(adjust, clock).await
+    }
+
     /// Starts the app on the `--demo` data set.
     pub async fn spawn_demo() -> TestApp {
         Self::start_as(|_| {}, Arc::new(SystemClock), true).await
@@ -72,6 +77,9 @@ impl TestApp {
         config.listen = "127.0.0.1:0".into();
         config.database_url = fresh_database_url().await;
         config.db_max_connections = 5;
+        // The background catch-up looks only when a test asks it to (a standards change
+        // wakes it): a timed look would add statements to a request being counted.
+        config.assessment_catch_up_every = Duration::from_secs(3600);
         adjust(&mut config);
         let database_url = mineright::infra::db::database_url(&config);
         let app = App::build_with_clock(&config, load_demo, clock)

@@ -44,6 +44,7 @@ mod schema_drift;
 mod standards;
 mod statements;
 mod stored_assessments;
+mod stored_reads;
 mod synthetic;
 mod tokens;
 mod violations;

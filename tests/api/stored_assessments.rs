@@ -5,7 +5,7 @@
 
 use entity::mine_assessment;
 use futures_util::future::join_all;
-use mineright::service::stored_assessments::verify;
+use mineright::service::stored_assessments::verify::verify;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Object};
 
-use crate::graphql::context::{app, clock, db, places, viewer};
+use crate::graphql::context::{app, viewer};
 use crate::graphql::types::reference::{Mineral, MineralAuthorityInput};
 use crate::graphql::types::standards::{StandardsChangeInput, StandardsVersion};
 use crate::service::admission::authority_table;
@@ -22,16 +22,11 @@ impl StandardsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "What changes, from which day, and why.")] input: StandardsChangeInput,
     ) -> async_graphql::Result<StandardsVersion> {
-        let places = places(ctx)?;
-        Ok(standards_change::create_version(
-            db(ctx)?,
-            clock(ctx)?,
-            &places,
-            viewer(ctx),
-            input.into(),
+        Ok(
+            standards_change::create_version(app(ctx)?, viewer(ctx), input.into())
+                .await?
+                .into(),
         )
-        .await?
-        .into())
     }
 
     /// Corrects who transfers a mineral (NEW-6; city admin), with the reason: the

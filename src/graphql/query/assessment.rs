@@ -1,4 +1,5 @@
-//! `rectificationLists`, `assessmentSummary`, `assessMine`, and the standards versions.
+//! `rectificationLists`, `assessmentSummary`, `assessmentCatchUp`, `assessMine`, and the
+//! standards versions.
 
 use async_graphql::{Context, Object};
 
@@ -7,11 +8,13 @@ use crate::graphql::context::{app, day_or_today, db, places, viewer};
 use crate::graphql::limits::SCAN_COST;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::mines::{
-    Assessment, AssessmentSummary, MineInput, RectificationEntry, RectificationLists,
+    Assessment, AssessmentCatchUp, AssessmentSummary, MineInput, RectificationEntry,
+    RectificationLists,
 };
 use crate::graphql::types::reference::County;
 use crate::graphql::types::standards::StandardsVersion;
 use crate::service::rectification::ListedMine;
+use crate::service::stored_assessments::catch_up;
 use crate::service::{rectification, standards};
 
 #[derive(Default)]
@@ -65,6 +68,15 @@ impl AssessmentQuery {
         )
         .await?;
         Ok(summary.into())
+    }
+
+    /// The background catch-up of the stored assessments (any official): how many of the
+    /// mines the caller may read await a fresh result, and whether it is running.
+    async fn assessment_catch_up(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<AssessmentCatchUp> {
+        Ok(catch_up::progress(app(ctx)?, viewer(ctx)).await?.into())
     }
 
     /// What-if: assesses facts that are not stored, optionally with an upgrade target.

@@ -275,3 +275,27 @@ impl From<crate::service::rectification::Summary> for AssessmentSummary {
         }
     }
 }
+
+/// How far the stored assessments are from fresh over the mines the caller may read: after
+/// a standards change or at a new day they are stored again in the background, and until
+/// all of a scope is fresh the answers about it are computed live (never stale, never of
+/// two versions).
+#[derive(SimpleObject)]
+pub struct AssessmentCatchUp {
+    /// Mines (archived included) the caller may read.
+    pub total_mines: i64,
+    /// Of them, those without a stored result for today under their standards in force.
+    pub outstanding: i64,
+    /// Whether an instance is storing them again now.
+    pub running: bool,
+}
+
+impl From<crate::service::stored_assessments::catch_up::Progress> for AssessmentCatchUp {
+    fn from(p: crate::service::stored_assessments::catch_up::Progress) -> Self {
+        Self {
+            total_mines: i64::try_from(p.total).unwrap_or(i64::MAX),
+            outstanding: i64::try_from(p.outstanding).unwrap_or(i64::MAX),
+            running: p.catching_up,
+        }
+    }
+}

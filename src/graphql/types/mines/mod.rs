@@ -9,8 +9,9 @@ mod patch;
 mod violation;
 
 pub use assessment::{
-    Assessment, AssessmentSummary, CountySummary, Disposition, DispositionCount, Fact, Finding,
-    RectificationEntry, RectificationLists, RouteOption, RuleCount, UpgradeEvaluation,
+    Assessment, AssessmentCatchUp, AssessmentSummary, CountySummary, Disposition, DispositionCount,
+    Fact, Finding, RectificationEntry, RectificationLists, RouteOption, RuleCount,
+    UpgradeEvaluation,
 };
 pub use filter::MineFilter;
 pub use input::MineInput;

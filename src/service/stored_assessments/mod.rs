@@ -6,33 +6,38 @@
 //! INTEGRATE-2 distance of where they stand and stood — and stores the results.
 //! [`verify`] recomputes every mine and names each stored result that differs.
 
+pub mod catch_up;
+pub mod read;
+pub mod verify;
+
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 use entity::{integration_distance, mine, mine_assessment, mine_assessment_rule};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
+    Statement,
 };
 
 use crate::domain::assessment::stored::{Stored, stored};
-use crate::domain::assessment::{Disposition, RuleId};
 use crate::error::AppResult;
 use crate::infra::dialect::lock_key;
-use crate::infra::writes::in_write;
 use crate::service::assessment::{Assessed, Probe, around, assess_in_provinces, in_list};
 use crate::state::AppState;
 
+/// The advisory lock every refresher takes (PostgreSQL).
+const LOCK: &str = "stored-assessments";
+
 /// Mines read, assessed and written per statement.
-const CHUNK: usize = 2_000;
+pub(super) const CHUNK: usize = 2_000;
 
 /// Reassesses the mines written in `tx` and their neighbours, and stores the results, before
 /// the caller commits; returns how many mines were reassessed.
 pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppResult<usize> {
     // One refresher at a time (PostgreSQL; SQLite has one writer): each reads the others'
     // committed writes, so neighbours written concurrently end stored as they now stand.
-    lock_key(tx, "stored-assessments").await?;
+    lock_key(tx, LOCK).await?;
     let backend = tx.get_database_backend();
     let dirty = tx
         .query_all_raw(Statement::from_string(
@@ -71,8 +76,9 @@ pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppRes
         affected.extend(near);
     }
     let affected: Vec<i64> = affected.into_iter().collect();
+    let today = state.clock.today();
     for chunk in affected.chunks(CHUNK) {
-        let assessed = assess_today(tx, state, rows_of(tx, chunk).await?).await?;
+        let assessed = assess_on(tx, state, rows_of(tx, chunk).await?, today).await?;
         store(tx, chunk, &assessed).await?;
     }
     tx.execute_unprepared("DELETE FROM assessment_dirty")
@@ -80,92 +86,27 @@ pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppRes
     Ok(affected.len())
 }
 
-/// [`refresh_dirty`] in a write transaction of its own, for the mines written while no
-/// server ran (the migration lists them all) and those stored for another day than today
-/// (a server started on a later day; the date rules may read differently).
-pub async fn refresh_pending(state: &AppState) -> AppResult<usize> {
-    in_write(&state.db, async |tx| {
-        let dirty = refresh_dirty(tx, state).await?;
-        let today = state.clock.today();
-        let fresh = stored_for(today, None);
-        let stale: Vec<i64> = mine::Entity::find()
-            .select_only()
-            .column(mine::Column::Id)
-            .filter(mine::Column::Id.not_in_subquery(fresh))
-            .into_tuple()
-            .all(tx)
-            .await?;
-        for chunk in stale.chunks(CHUNK) {
-            let assessed = assess_today(tx, state, rows_of(tx, chunk).await?).await?;
-            store(tx, chunk, &assessed).await?;
-        }
-        Ok(dirty + stale.len())
-    })
-    .await
-}
-
-/// A stored result that differs from a fresh computation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
-    pub mine_id: i64,
-    /// What is stored (disposition, digest); `None` when nothing is.
-    pub stored: Option<(String, String)>,
-    /// What a fresh computation gives.
-    pub fresh: (String, String),
-}
-
-/// Recomputes every mine today and returns each stored result that differs, in id order
-/// (empty when the stored results are true).
-pub async fn verify(state: &AppState) -> AppResult<Vec<Difference>> {
-    let db = &state.db;
-    let ids: Vec<i64> = mine::Entity::find()
-        .select_only()
-        .column(mine::Column::Id)
-        .order_by_asc(mine::Column::Id)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut differences = Vec::new();
-    for chunk in ids.chunks(CHUNK) {
-        let kept: std::collections::HashMap<i64, (String, String)> =
-            mine_assessment::Entity::find()
-                .filter(Expr::col(mine_assessment::Column::MineId).is_in(chunk.to_vec()))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|row| (row.mine_id, (row.disposition, row.digest)))
-                .collect();
-        for assessed in assess_today(db, state, rows_of(db, chunk).await?).await? {
-            let fresh = stored(&assessed.assessment);
-            let fresh = (fresh.disposition.code().to_owned(), fresh.digest);
-            let stored = kept.get(&assessed.mine.id).cloned();
-            if stored.as_ref() != Some(&fresh) {
-                differences.push(Difference {
-                    mine_id: assessed.mine.id,
-                    stored,
-                    fresh,
-                });
-            }
-        }
-    }
-    Ok(differences)
-}
-
-/// The ids of the mines stored for `today` (and under `version`, when given).
-fn stored_for(today: NaiveDate, version: Option<i32>) -> SelectStatement {
-    let mut query = Query::select()
-        .column(mine_assessment::Column::MineId)
+/// Mines of the `mines` table without a stored result for `today` (under `version`, when
+/// given): a correlated NOT EXISTS, which both databases answer as an anti-join on the
+/// stored table's key.
+pub(crate) fn stale(today: NaiveDate, version: Option<i32>) -> SimpleExpr {
+    let mut kept = Query::select()
+        .expr(Expr::val(1))
         .from(mine_assessment::Entity)
+        .and_where(
+            Expr::col((mine_assessment::Entity, mine_assessment::Column::MineId))
+                .equals((mine::Entity, mine::Column::Id)),
+        )
         .and_where(mine_assessment::Column::AssessedOn.eq(today))
         .to_owned();
     if let Some(version) = version {
-        query.and_where(mine_assessment::Column::VersionId.eq(version));
+        kept.and_where(mine_assessment::Column::VersionId.eq(version));
     }
-    query
+    Expr::exists(kept).not()
 }
 
 /// The stored mines with `ids`.
-async fn rows_of(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<mine::Model>> {
+pub(super) async fn rows_of(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<mine::Model>> {
     Ok(mine::Entity::find()
         .filter(in_list(
             db.get_database_backend(),
@@ -176,15 +117,15 @@ async fn rows_of(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<mine::
         .await?)
 }
 
-/// `rows` assessed today, each under its province's standards, nothing leaving the
+/// `rows` assessed on `today`, each under its province's standards, nothing leaving the
 /// neighbourhood (a plan's closing set is a plan's reading, not the registry's).
-async fn assess_today(
+pub(super) async fn assess_on(
     db: &impl ConnectionTrait,
     state: &AppState,
     rows: Vec<mine::Model>,
+    today: NaiveDate,
 ) -> AppResult<Vec<Assessed>> {
     let places = state.places.current();
-    let today = state.clock.today();
     assess_in_provinces(db, &places, &state.versions, rows, (today, &HashSet::new())).await
 }
 
@@ -202,7 +143,11 @@ async fn largest_distance(db: &impl ConnectionTrait) -> AppResult<f64> {
 
 /// Replaces the stored results of the mines `ids` with `assessed` (a mine no longer stored
 /// keeps none).
-async fn store(tx: &DatabaseTransaction, ids: &[i64], assessed: &[Assessed]) -> AppResult<()> {
+pub(super) async fn store(
+    tx: &DatabaseTransaction,
+    ids: &[i64],
+    assessed: &[Assessed],
+) -> AppResult<()> {
     mine_assessment_rule::Entity::delete_many()
         .filter(Expr::col(mine_assessment_rule::Column::MineId).is_in(ids.to_vec()))
         .exec(tx)
@@ -246,59 +191,4 @@ async fn store(tx: &DatabaseTransaction, ids: &[i64], assessed: &[Assessed]) -> 
             .await?;
     }
     Ok(())
-}
-
-/// The ids (in id order) of the mines of `scope` whose stored assessment has
-/// `disposition` and/or a decisive finding of `rule`, when every mine of the scope has a
-/// stored result for `today` under `version` (the standards in force) and no write awaits
-/// its refresh; `None` otherwise, for the caller to compute live — a stored result is never
-/// read stale.
-pub async fn matching(
-    db: &impl ConnectionTrait,
-    scope: Select<mine::Entity>,
-    (disposition, rule): (Option<Disposition>, Option<RuleId>),
-    (version, today): (i32, NaiveDate),
-) -> AppResult<Option<Vec<i64>>> {
-    let pending = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT 1 AS pending FROM assessment_dirty LIMIT 1",
-        ))
-        .await?;
-    if pending.is_some() {
-        return Ok(None);
-    }
-    let fresh = stored_for(today, Some(version));
-    let stale = scope
-        .clone()
-        .filter(mine::Column::Id.not_in_subquery(fresh))
-        .count(db)
-        .await?;
-    if stale > 0 {
-        return Ok(None);
-    }
-    let mut query = scope.select_only().column(mine::Column::Id);
-    if let Some(disposition) = disposition {
-        let with = Query::select()
-            .column(mine_assessment::Column::MineId)
-            .from(mine_assessment::Entity)
-            .and_where(mine_assessment::Column::Disposition.eq(disposition.code()))
-            .to_owned();
-        query = query.filter(mine::Column::Id.in_subquery(with));
-    }
-    if let Some(rule) = rule {
-        let with = Query::select()
-            .column(mine_assessment_rule::Column::MineId)
-            .from(mine_assessment_rule::Entity)
-            .and_where(mine_assessment_rule::Column::RuleId.eq(rule.code()))
-            .to_owned();
-        query = query.filter(mine::Column::Id.in_subquery(with));
-    }
-    Ok(Some(
-        query
-            .order_by_asc(mine::Column::Id)
-            .into_tuple()
-            .all(db)
-            .await?,
-    ))
 }

@@ -1,0 +1,161 @@
+//! Catching the stored results up with what no write announces: a new day (the date rules —
+//! licence expiry, suspension length, construction deadlines — read differently from
+//! Asia/Shanghai's midnight), a standards version coming into force, mines written while no
+//! server ran. Every result is stored again a batch at a time, each batch one write
+//! transaction, so writers wait for one batch and never for the whole run; readers meanwhile
+//! compute live (a scope is answered from storage only once all of it is fresh), so no query
+//! sees two versions. In the background one instance at a time does it, under a lease.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use entity::mine;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Statement,
+};
+use tokio::sync::Notify;
+
+use crate::domain::access::{Caller, mine_read_region};
+use crate::error::{AppError, AppResult};
+use crate::infra::dialect::lock_key;
+use crate::infra::lease::{self, HOLDER};
+use crate::infra::writes::in_write;
+use crate::service::scope::scoped;
+use crate::service::standards;
+use crate::service::stored_assessments::{
+    CHUNK, LOCK, assess_on, refresh_dirty, rows_of, stale, store,
+};
+use crate::state::AppState;
+
+/// The lease the background catch-up runs under.
+pub const LEASE: &str = "stored-assessments";
+
+/// How long a claim lasts: far longer than a catch-up of the largest registry takes (100,000
+/// mines in about half a minute). Were one to outlast it, a second instance catching up
+/// too would only repeat work: batches take the refreshers' lock and store the same results.
+const LEASE_TTL: Duration = Duration::from_secs(600);
+
+/// Stores every result that is not fresh — written mines awaiting refresh first, then each
+/// province's mines without a result for today under its standards in force — a batch per
+/// transaction; returns how many mines were reassessed.
+pub async fn catch_up(state: &AppState) -> AppResult<usize> {
+    let today = state.clock.today();
+    let mut done = in_write(&state.db, async |tx| refresh_dirty(tx, state).await).await?;
+    let places = state.places.current();
+    for (province, counties) in places.counties_by_province() {
+        let version = standards::version_on(&state.db, province, today).await?.id;
+        let counties: Vec<String> = counties.into_iter().map(str::to_owned).collect();
+        // Keyset order: each mine is taken at most once a run, even when a version that came
+        // into force meanwhile stores it under another id than `version`.
+        let mut after = 0_i64;
+        loop {
+            let batch = in_write(&state.db, async |tx| {
+                lock_key(tx, LOCK).await?;
+                let ids: Vec<i64> = mine::Entity::find()
+                    .select_only()
+                    .column(mine::Column::Id)
+                    .filter(mine::Column::CountyCode.is_in(counties.clone()))
+                    .filter(mine::Column::Id.gt(after))
+                    .filter(stale(today, Some(version)))
+                    .order_by_asc(mine::Column::Id)
+                    .limit(CHUNK as u64)
+                    .into_tuple()
+                    .all(tx)
+                    .await?;
+                let assessed = assess_on(tx, state, rows_of(tx, &ids).await?, today).await?;
+                store(tx, &ids, &assessed).await?;
+                Ok(ids)
+            })
+            .await?;
+            let Some(last) = batch.last() else {
+                break;
+            };
+            after = *last;
+            done += batch.len();
+        }
+    }
+    Ok(done)
+}
+
+/// How far the stored results are from fresh, over the mines a viewer may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Mines (archived included) in the viewer's region.
+    pub total: u64,
+    /// Of them, those without a result for today under their standards in force.
+    pub outstanding: u64,
+    /// Whether an instance is catching up now.
+    pub catching_up: bool,
+}
+
+/// The catch-up's progress over the mines the viewer may read.
+pub async fn progress(state: &AppState, viewer: Option<&Caller>) -> AppResult<Progress> {
+    let region = mine_read_region(viewer).ok_or(AppError::Forbidden)?;
+    let scope = scoped(mine::Entity::find(), mine::Column::CountyCode, &region);
+    let db = &state.db;
+    Ok(Progress {
+        total: scope.clone().count(db).await?,
+        outstanding: outstanding(state, scope).await?,
+        catching_up: lease::held(db, LEASE, state.clock.now()).await?,
+    })
+}
+
+/// The mines of `scope` without a fresh result (one count per province).
+async fn outstanding(state: &AppState, scope: Select<mine::Entity>) -> AppResult<u64> {
+    let (db, today) = (&state.db, state.clock.today());
+    let mut outstanding = 0;
+    for (province, counties) in state.places.current().counties_by_province() {
+        let version = standards::version_on(db, province, today).await?.id;
+        outstanding += scope
+            .clone()
+            .filter(mine::Column::CountyCode.is_in(counties))
+            .filter(stale(today, Some(version)))
+            .count(db)
+            .await?;
+    }
+    Ok(outstanding)
+}
+
+/// Whether anything awaits a catch-up: a write not yet refreshed or a result not fresh.
+async fn due(state: &AppState) -> AppResult<bool> {
+    let pending = state
+        .db
+        .query_one_raw(Statement::from_string(
+            state.db.get_database_backend(),
+            "SELECT 1 AS pending FROM assessment_dirty LIMIT 1",
+        ))
+        .await?;
+    Ok(pending.is_some() || outstanding(state, mine::Entity::find()).await? > 0)
+}
+
+/// One look: when anything is due and this instance wins the lease, catch up.
+async fn tick(state: &AppState) -> AppResult<usize> {
+    if !due(state).await? {
+        return Ok(0);
+    }
+    if !lease::claim(&state.db, LEASE, &HOLDER, state.clock.now(), LEASE_TTL).await? {
+        return Ok(0);
+    }
+    let caught_up = catch_up(state).await;
+    lease::release(&state.db, LEASE, &HOLDER).await?;
+    caught_up
+}
+
+/// Runs the catch-up in the background: every `every` (so within that of Asia/Shanghai's
+/// midnight) and whenever `wake` is notified (a standards version was created).
+pub fn spawn(state: AppState, every: Duration, wake: Arc<Notify>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(every) => {}
+                () = wake.notified() => {}
+            }
+            match tick(&state).await {
+                Ok(0) => {}
+                Ok(mines) => tracing::info!(mines, "stored assessments caught up"),
+                Err(err) => tracing::warn!(?err, "stored assessments catch-up failed"),
+            }
+        }
+    });
+}
