@@ -4,6 +4,7 @@
 //! domain layer parses them, so a bad value in the database is caught in one place.
 
 pub mod admission_setting;
+pub mod assessment_mark;
 pub mod audit_head;
 pub mod audit_log;
 pub mod block;

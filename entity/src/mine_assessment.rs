@@ -9,6 +9,11 @@ pub struct Model {
     /// The mine (`mines.id`).
     #[sea_orm(primary_key, auto_increment = false)]
     pub mine_id: i64,
+    /// The mine's county when stored (six-digit code), for counts by county.
+    pub county_code: String,
+    /// Whether the mine was live (not archived, not closed) when stored: what a summary
+    /// counts.
+    pub live: bool,
     /// The standards version the rules read.
     pub version_id: i32,
     /// The day (Asia/Shanghai) the assessment was computed for.

@@ -12,6 +12,10 @@ pub struct Model {
     /// The rule ID (`CLOSE-1`, …).
     #[sea_orm(primary_key, auto_increment = false)]
     pub rule_id: String,
+    /// The mine's county when stored (six-digit code), for counts by county.
+    pub county_code: String,
+    /// Whether the mine was live (not archived, not closed) when stored.
+    pub live: bool,
 }
 
 /// No relations declared: services query related tables by their codes and ids.

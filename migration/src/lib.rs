@@ -51,6 +51,7 @@ mod m20261207_000039_one_rectification_deadline;
 mod m20261207_000040_lists_filed;
 mod m20261207_000041_stored_assessments;
 mod m20261208_000042_leases;
+mod m20261209_000043_assessments_by_county;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -101,6 +102,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000040_lists_filed::Migration),
             Box::new(m20261207_000041_stored_assessments::Migration),
             Box::new(m20261208_000042_leases::Migration),
+            Box::new(m20261209_000043_assessments_by_county::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ use crate::domain::standards::Standards;
 use crate::error::{AppError, AppResult};
 use crate::infra::dialect;
 use crate::infra::versions::VersionCache;
+use crate::service::mine_rows::live;
 use crate::service::mine_rows::{county_of, draft_of, method_of, mineral_of};
 use crate::service::standards;
 use crate::service::stored::stored_code;
@@ -78,7 +79,7 @@ pub(crate) async fn live_sites(
     query: Select<mine::Entity>,
     visible: impl Fn(&str) -> bool,
 ) -> AppResult<Vec<Site>> {
-    let rows: Vec<SiteColumns> = query
+    let rows: Vec<SiteColumns> = live(query)
         .select_only()
         .columns([
             mine::Column::Id,
@@ -90,8 +91,6 @@ pub(crate) async fn live_sites(
             mine::Column::Latitude,
             mine::Column::Longitude,
         ])
-        .filter(mine::Column::Archived.eq(false))
-        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
         .into_tuple()
         .all(db)
         .await?;

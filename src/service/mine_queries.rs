@@ -239,7 +239,7 @@ pub async fn registry(
         let scope = query
             .clone()
             .filter(mine::Column::CountyCode.is_in(counties));
-        let wanted = (standards.version_id, today);
+        let wanted = (province, standards.version_id, today);
         if let Some(answers) = stored_assessments::read::answers(db, scope.clone(), wanted).await? {
             registered.extend(
                 answers
@@ -283,7 +283,7 @@ async fn assessed_matches(
             .clone()
             .filter(mine::Column::CountyCode.is_in(counties));
         let wanted = (filter.disposition.as_slice(), filter.rule_id);
-        let kept = (standards.version_id, today);
+        let kept = (province, standards.version_id, today);
         if let Some(ids) =
             stored_assessments::read::matching(db, scope.clone(), wanted, kept).await?
         {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use entity::mine;
-use sea_orm::Set;
+use sea_orm::{ColumnTrait, QueryFilter, Select, Set};
 
 use crate::domain::assessment::neighbours::grid_cell;
 use crate::domain::codes::{
@@ -168,4 +168,17 @@ pub fn violation_of(row: &mine::Model) -> AppResult<Option<Violation>> {
         found_on,
         found_by: found_by.clone(),
     }))
+}
+
+/// The live mines `query` selects: neither archived nor closed, the mines that stand as
+/// neighbours, go on a county's lists and are counted; [`is_live`] says it of one row.
+pub fn live(query: Select<mine::Entity>) -> Select<mine::Entity> {
+    query
+        .filter(mine::Column::Archived.eq(false))
+        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
+}
+
+/// Whether one stored row is live, as [`live`] selects.
+pub fn is_live(row: &mine::Model) -> bool {
+    !row.archived && row.status != OperatingStatus::Closed.code()
 }

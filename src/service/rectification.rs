@@ -5,13 +5,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use entity::{county, mine};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Select};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Caller, Region, mine_read_region};
 use crate::domain::assessment::{
     Assessment, Disposition, RuleId, Site, Subject, UpgradeTarget, assess, scope_neighbours,
 };
-use crate::domain::codes::OperatingStatus;
 use crate::domain::mine::{MineDraft, MineFacts, bounds, within};
 use crate::domain::places::Places;
 use crate::domain::plan::completeness::Batch;
@@ -22,6 +21,7 @@ use crate::service::assessment::{
     Probe, assess_in_provinces, assess_rows, in_list, neighbourhood_within, province_of,
 };
 use crate::service::campaigns::milestones::current_rectification_due;
+use crate::service::mine_rows::live;
 use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
 use crate::service::stored_assessments::read::{self, Counts};
@@ -77,28 +77,22 @@ fn read_region(viewer: Option<&Caller>) -> AppResult<Region> {
     mine_read_region(Some(require(viewer)?)).ok_or(AppError::Forbidden)
 }
 
-/// The live mines `query` selects: not archived, not already closed.
-fn live(query: Select<mine::Entity>) -> Select<mine::Entity> {
-    query
-        .filter(mine::Column::Archived.eq(false))
-        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
-}
-
-/// The live mines of a county that may be on its batches on `as_of` under `version`: when
+/// The live mines of a county that may be on its batches on `as_of` (its province and the
+/// standards version in force given with it, and today): when
 /// the stored assessments answer for that day, only those stored on a batch (the others
 /// are RETAIN and need no explanation), else all of them.
 async fn batch_candidates(
     db: &DatabaseConnection,
     county: &str,
-    (version, as_of, today): (i32, NaiveDate, NaiveDate),
+    (wanted, today): (read::Wanted<'_>, NaiveDate),
 ) -> AppResult<Vec<mine::Model>> {
     let scope = live(mine::Entity::find().filter(mine::Column::CountyCode.eq(county)));
     let batched: Vec<Disposition> = Disposition::ALL
         .into_iter()
         .filter(|d| Batch::of(*d).is_some())
         .collect();
-    let stored = if as_of == today {
-        read::matching(db, scope.clone(), (&batched, None), (version, as_of)).await?
+    let stored = if wanted.2 == today {
+        read::matching(db, scope.clone(), (&batched, None), wanted).await?
     } else {
         None
     };
@@ -130,7 +124,8 @@ pub async fn lists(
     let province = province_of(places, &county.code)?;
     let standards = standards::on(db, &state.versions, province, as_of).await?;
     let today = state.clock.today();
-    let rows = batch_candidates(db, &county.code, (standards.version_id, as_of, today)).await?;
+    let wanted = (province, standards.version_id, as_of);
+    let rows = batch_candidates(db, &county.code, (wanted, today)).await?;
     let deadline = current_rectification_due(db, &county.city_code).await?;
     let mut lists = RectificationLists {
         county,
@@ -235,14 +230,14 @@ pub async fn summary(
         by_rule: BTreeMap::new(),
         by_county: BTreeMap::new(),
     };
-    let scope = live(mine::Entity::find().filter(mine::Column::CountyCode.is_in(counties)));
     if as_of == state.clock.today() {
-        let wanted = (standards.version_id, as_of);
-        if let Some(counts) = read::counts(db, scope.clone(), wanted).await? {
+        let wanted = (province, standards.version_id, as_of);
+        if let Some(counts) = read::counts(db, &counties, wanted).await? {
             summary.add(counts);
             return Ok(summary);
         }
     }
+    let scope = live(mine::Entity::find().filter(mine::Column::CountyCode.is_in(counties)));
     let _place = state.scans.enter().await?;
     summary.total = assess_each(db, scope, &standards, as_of, |mine, assessment| {
         summary.count(&mine.county_code, assessment.disposition, 1);

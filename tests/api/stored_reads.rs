@@ -10,7 +10,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use entity::mine_assessment;
 use mineright::clock::Clock;
 use mineright::infra::lease;
-use mineright::service::stored_assessments::catch_up::LEASE;
+use mineright::service::stored_assessments::catch_up::{LEASE, catch_up};
 use mineright::service::stored_assessments::verify::verify;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use serde_json::{Value, json};
@@ -62,8 +62,9 @@ async fn set_stored(app: &TestApp, id: &str, disposition: &str) {
 }
 
 /// A stored row altered behind the application's back is what the summary and the batches
-/// then read (so they read storage, not a fresh computation); a past day still computes
-/// live; `verify` names exactly the altered rows.
+/// then read (so they read storage, not a fresh computation) while the catch-up's mark
+/// says the province is stored throughout; without the mark, or for a past day, they
+/// compute live; `verify` names exactly the altered rows.
 #[tokio::test]
 async fn the_summary_and_the_batches_read_the_stored_results() {
     let app = TestApp::spawn_at("2026-03-01T02:00:00Z").await;
@@ -90,6 +91,19 @@ async fn the_summary_and_the_batches_read_the_stored_results() {
         [0, 2, 1],
         "{after}"
     );
+    // Without the catch-up's mark the province is not known to be stored throughout: live.
+    app.state
+        .db
+        .execute_unprepared("DELETE FROM assessment_marks")
+        .await
+        .expect("unmark");
+    let unmarked = must(&app, &admin, SUMMARY, json!({})).await;
+    assert_eq!(
+        [count(&unmarked, "CLOSE"), count(&unmarked, "EXIT")],
+        [1, 1],
+        "{unmarked}"
+    );
+    catch_up(&app.state).await.expect("catch up");
     let yesterday = must(&app, &admin, SUMMARY, json!({ "asOf": "2026-02-28" })).await;
     assert_eq!(
         [count(&yesterday, "CLOSE"), count(&yesterday, "EXIT")],

@@ -7,11 +7,12 @@ use entity::{mine, plan_entry, plan_mine};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::domain::codes::{EntryKind, OperatingStatus};
+use crate::domain::codes::EntryKind;
 use crate::domain::quota::{PlannedMine, planned_production};
 use crate::error::AppResult;
 use crate::service::admission::facts::{Place, counties_of};
 use crate::service::in_force::in_force_ids;
+use crate::service::mine_rows::live;
 
 /// NEW-2's base production of a mineral in `place`, 万吨/年: the live mines not on a
 /// close/exit list of a plan in force, each at what the plans in force plan for it
@@ -37,14 +38,12 @@ pub async fn base_production(
             .and_where(plan_mine::Column::PlanId.in_subquery(in_force_ids()))
             .to_owned()
     };
-    let counted: Vec<(i64, f64)> = mine::Entity::find()
+    let counted: Vec<(i64, f64)> = live(mine::Entity::find())
         .select_only()
         .column(mine::Column::Id)
         .column(mine::Column::ProductionScale)
         .filter(mine::Column::MineralCode.eq(mineral))
         .filter(mine::Column::CountyCode.in_subquery(counties_of(&place)))
-        .filter(mine::Column::Archived.eq(false))
-        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
         .filter(mine::Column::Id.not_in_subquery(listed_in_force(vec![EntryKind::Closure.code()])))
         .into_tuple()
         .all(db)

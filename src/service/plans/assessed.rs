@@ -10,12 +10,12 @@ use entity::{county, mine};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::assessment::Assessment;
-use crate::domain::codes::OperatingStatus;
 use crate::domain::plan::completeness::CountyMine;
 use crate::domain::plan::group::GroupMine;
 use crate::domain::standards::Standards;
 use crate::error::AppResult;
 use crate::service::assessment::{assess_in_provinces, province_of};
+use crate::service::mine_rows::live;
 use crate::service::mine_rows::mineral_of;
 use crate::service::standards;
 use crate::state::AppState;
@@ -81,10 +81,8 @@ async fn live_mines(
     db: &impl ConnectionTrait,
     county: &county::Model,
 ) -> AppResult<Vec<mine::Model>> {
-    Ok(mine::Entity::find()
+    Ok(live(mine::Entity::find())
         .filter(mine::Column::CountyCode.eq(county.code.clone()))
-        .filter(mine::Column::Archived.eq(false))
-        .filter(mine::Column::Status.ne(OperatingStatus::Closed.code()))
         .order_by_asc(mine::Column::Id)
         .all(db)
         .await?)

@@ -2,17 +2,21 @@
 //! licence expiry, suspension length, construction deadlines — read differently from
 //! Asia/Shanghai's midnight), a standards version coming into force, mines written while no
 //! server ran. Every result is stored again a batch at a time, each batch one write
-//! transaction, so writers wait for one batch and never for the whole run; readers meanwhile
-//! compute live (a scope is answered from storage only once all of it is fresh), so no query
-//! sees two versions. In the background one instance at a time does it, under a lease.
+//! transaction, so writers wait for one batch and never for the whole run. Readers compute
+//! live meanwhile: a province is answered from storage only once the catch-up has marked it
+//! stored for today under its version in force (`assessment_marks`), so no query sees two
+//! versions. In the background one instance at a time does it, under a lease.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use entity::mine;
+use chrono::NaiveDate;
+use entity::{assessment_mark, mine};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, Statement,
 };
 use tokio::sync::Notify;
 
@@ -23,6 +27,7 @@ use crate::infra::lease::{self, HOLDER};
 use crate::infra::writes::in_write;
 use crate::service::scope::scoped;
 use crate::service::standards;
+use crate::service::stored_assessments::read::Wanted;
 use crate::service::stored_assessments::{
     CHUNK, LOCK, assess_on, refresh_dirty, rows_of, stale, store,
 };
@@ -74,8 +79,48 @@ pub async fn catch_up(state: &AppState) -> AppResult<usize> {
             after = *last;
             done += batch.len();
         }
+        in_write(&state.db, async |tx| {
+            mark_if_fresh(tx, (province, version, today), &counties).await
+        })
+        .await?;
     }
     Ok(done)
+}
+
+/// Marks `province` as stored for `today` under `version` when none of its mines is stale
+/// (checked under the refreshers' lock: a version come into force during the run leaves it
+/// unmarked, for the next look to catch up).
+async fn mark_if_fresh(
+    tx: &DatabaseTransaction,
+    (province, version, today): Wanted<'_>,
+    counties: &[String],
+) -> AppResult<()> {
+    lock_key(tx, LOCK).await?;
+    let stale_mines = mine::Entity::find()
+        .filter(mine::Column::CountyCode.is_in(counties.to_vec()))
+        .filter(stale(today, Some(version)))
+        .count(tx)
+        .await?;
+    if stale_mines > 0 {
+        return Ok(());
+    }
+    let row = assessment_mark::ActiveModel {
+        province_code: Set(province.to_owned()),
+        version_id: Set(version),
+        assessed_on: Set(today),
+    };
+    assessment_mark::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(assessment_mark::Column::ProvinceCode)
+                .update_columns([
+                    assessment_mark::Column::VersionId,
+                    assessment_mark::Column::AssessedOn,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(tx)
+        .await?;
+    Ok(())
 }
 
 /// How far the stored results are from fresh, over the mines a viewer may read.
@@ -117,16 +162,32 @@ async fn outstanding(state: &AppState, scope: Select<mine::Entity>) -> AppResult
     Ok(outstanding)
 }
 
-/// Whether anything awaits a catch-up: a write not yet refreshed or a result not fresh.
+/// Whether anything awaits a catch-up: a write not yet refreshed, or a province not marked
+/// as stored for today under its standards in force (a new day, a version in force).
 async fn due(state: &AppState) -> AppResult<bool> {
-    let pending = state
-        .db
+    let (db, today) = (&state.db, state.clock.today());
+    let pending = db
         .query_one_raw(Statement::from_string(
-            state.db.get_database_backend(),
+            db.get_database_backend(),
             "SELECT 1 AS pending FROM assessment_dirty LIMIT 1",
         ))
         .await?;
-    Ok(pending.is_some() || outstanding(state, mine::Entity::find()).await? > 0)
+    if pending.is_some() {
+        return Ok(true);
+    }
+    let marks: HashMap<String, (i32, NaiveDate)> = assessment_mark::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|mark| (mark.province_code, (mark.version_id, mark.assessed_on)))
+        .collect();
+    for province in state.places.current().counties_by_province().into_keys() {
+        let version = standards::version_on(db, province, today).await?.id;
+        if marks.get(province) != Some(&(version, today)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// One look: when anything is due and this instance wins the lease, catch up.

@@ -24,6 +24,7 @@ use crate::domain::assessment::stored::{Stored, stored};
 use crate::error::AppResult;
 use crate::infra::dialect::lock_key;
 use crate::service::assessment::{Assessed, Probe, around, assess_in_provinces, in_list};
+use crate::service::mine_rows::is_live;
 use crate::state::AppState;
 
 /// The advisory lock every refresher takes (PostgreSQL).
@@ -164,8 +165,11 @@ pub(super) async fn store(
             rules: decisive,
             digest,
         } = stored(&one.assessment);
+        let (county_code, live) = (one.mine.county_code.clone(), is_live(&one.mine));
         rows.push(mine_assessment::ActiveModel {
             mine_id: Set(one.mine.id),
+            county_code: Set(county_code.clone()),
+            live: Set(live),
             version_id: Set(one.assessment.standards_version),
             assessed_on: Set(one.assessment.as_of),
             disposition: Set(disposition.code().into()),
@@ -176,6 +180,8 @@ pub(super) async fn store(
                 .into_iter()
                 .map(|rule| mine_assessment_rule::ActiveModel {
                     mine_id: Set(one.mine.id),
+                    county_code: Set(county_code.clone()),
+                    live: Set(live),
                     rule_id: Set(rule.code().into()),
                 }),
         );

@@ -1,33 +1,34 @@
-//! Answers read from the stored assessments. Each reader first asks whether the stored
-//! results can answer for its scope — every mine of the scope stored for today under the
-//! standards in force, no write awaiting its refresh — and returns `None` when they cannot,
-//! for the caller to compute live: a stored result is never read stale. The check and the
-//! read run in one snapshot, so that a catch-up committing meanwhile cannot give one answer
-//! two versions.
+//! Answers read from the stored assessments, one province at a time. Each reader first
+//! asks whether the stored results can answer — the province marked as stored for today
+//! under the standards in force (`assessment_marks`, written by the catch-up once every
+//! mine of it is), no write awaiting its refresh — and returns `None` when they cannot, for
+//! the caller to compute live: a stored result is never read stale. The check and the read
+//! run in one snapshot, so that a catch-up committing meanwhile cannot give one answer two
+//! versions.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entity::{mine, mine_assessment, mine_assessment_rule};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SelectStatement};
+use entity::{assessment_mark, mine, mine_assessment, mine_assessment_rule};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, Statement,
 };
 
 use crate::domain::assessment::{Disposition, RuleId};
 use crate::error::{AppError, AppResult};
 use crate::infra::dialect::begin_snapshot;
-use crate::service::stored_assessments::stale;
 
-/// The standards version in force and the day a reader answers for.
-pub type Wanted = (i32, NaiveDate);
+/// The province a reader answers for, the standards version in force there and the day.
+pub type Wanted<'a> = (&'a str, i32, NaiveDate);
 
-/// Whether the stored results answer for every mine of `scope` on `today` under `version`.
+/// Whether the stored results answer for every mine of the province on `today` under
+/// `version`: the catch-up marked it so, and no write awaits its refresh (every write
+/// since the mark stored its mines for the day and version in force, before committing).
 async fn answerable(
     db: &impl ConnectionTrait,
-    scope: &Select<mine::Entity>,
-    (version, today): Wanted,
+    (province, version, today): Wanted<'_>,
 ) -> AppResult<bool> {
     let pending = db
         .query_one_raw(Statement::from_string(
@@ -38,12 +39,10 @@ async fn answerable(
     if pending.is_some() {
         return Ok(false);
     }
-    let unanswered = scope
-        .clone()
-        .filter(stale(today, Some(version)))
-        .count(db)
+    let mark = assessment_mark::Entity::find_by_id(province.to_owned())
+        .one(db)
         .await?;
-    Ok(unanswered == 0)
+    Ok(mark.is_some_and(|mark| mark.version_id == version && mark.assessed_on == today))
 }
 
 /// The ids of `scope`'s mines, as a subquery.
@@ -61,10 +60,10 @@ pub async fn matching(
     db: &DatabaseConnection,
     scope: Select<mine::Entity>,
     (dispositions, rule): (&[Disposition], Option<RuleId>),
-    wanted: Wanted,
+    wanted: Wanted<'_>,
 ) -> AppResult<Option<Vec<i64>>> {
     let db = &begin_snapshot(db).await?;
-    if !answerable(db, &scope, wanted).await? {
+    if !answerable(db, wanted).await? {
         return Ok(None);
     }
     let mut query = scope.select_only().column(mine::Column::Id);
@@ -103,71 +102,47 @@ pub struct Counts {
     pub by_rule: Vec<(RuleId, u64)>,
 }
 
-#[derive(FromQueryResult)]
-struct CountyCount {
-    county_code: String,
-    disposition: String,
-    mines: i64,
-}
-
-#[derive(FromQueryResult)]
-struct RuleCount {
-    rule_id: String,
-    mines: i64,
-}
-
-/// The mines of `scope` counted by county and disposition and by decisive rule, in two
-/// grouped statements whatever the scope's size.
+/// The live mines of `counties` counted by county and disposition and by decisive rule:
+/// two grouped scans of the stored rows' county index, whatever the registry's size.
 pub async fn counts(
     db: &DatabaseConnection,
-    scope: Select<mine::Entity>,
-    wanted: Wanted,
+    counties: &[String],
+    wanted: Wanted<'_>,
 ) -> AppResult<Option<Counts>> {
     let db = &begin_snapshot(db).await?;
-    if !answerable(db, &scope, wanted).await? {
+    if !answerable(db, wanted).await? {
         return Ok(None);
     }
-    let backend = db.get_database_backend();
-    let (kept, kept_mine) = (mine_assessment::Entity, mine_assessment::Column::MineId);
-    let by_county = Query::select()
-        .column((mine::Entity, mine::Column::CountyCode))
-        .column((kept, mine_assessment::Column::Disposition))
-        .expr_as(Expr::col((kept, kept_mine)).count(), Alias::new("mines"))
-        .from(kept)
-        .inner_join(
-            mine::Entity,
-            Expr::col((mine::Entity, mine::Column::Id)).equals((kept, kept_mine)),
-        )
-        .and_where(Expr::col((kept, kept_mine)).in_subquery(ids_of(&scope)))
-        .group_by_col((mine::Entity, mine::Column::CountyCode))
-        .group_by_col((kept, mine_assessment::Column::Disposition))
-        .to_owned();
-    let by_rule = Query::select()
+    let by_county: Vec<(String, String, i64)> = mine_assessment::Entity::find()
+        .select_only()
+        .column(mine_assessment::Column::CountyCode)
+        .column(mine_assessment::Column::Disposition)
+        .column_as(mine_assessment::Column::MineId.count(), "mines")
+        .filter(mine_assessment::Column::CountyCode.is_in(counties.to_vec()))
+        .filter(mine_assessment::Column::Live.eq(true))
+        .group_by(mine_assessment::Column::CountyCode)
+        .group_by(mine_assessment::Column::Disposition)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let by_rule: Vec<(String, i64)> = mine_assessment_rule::Entity::find()
+        .select_only()
         .column(mine_assessment_rule::Column::RuleId)
-        .expr_as(
-            Expr::col(mine_assessment_rule::Column::MineId).count(),
-            Alias::new("mines"),
-        )
-        .from(mine_assessment_rule::Entity)
-        .and_where(Expr::col(mine_assessment_rule::Column::MineId).in_subquery(ids_of(&scope)))
-        .group_by_col(mine_assessment_rule::Column::RuleId)
-        .to_owned();
+        .column_as(mine_assessment_rule::Column::MineId.count(), "mines")
+        .filter(mine_assessment_rule::Column::CountyCode.is_in(counties.to_vec()))
+        .filter(mine_assessment_rule::Column::Live.eq(true))
+        .group_by(mine_assessment_rule::Column::RuleId)
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut counts = Counts::default();
-    for row in CountyCount::find_by_statement(backend.build(&by_county))
-        .all(db)
-        .await?
-    {
-        counts.by_county.push((
-            row.county_code,
-            disposition(&row.disposition)?,
-            count(row.mines),
-        ));
+    for (county, code, mines) in by_county {
+        counts
+            .by_county
+            .push((county, disposition(&code)?, count(mines)));
     }
-    for row in RuleCount::find_by_statement(backend.build(&by_rule))
-        .all(db)
-        .await?
-    {
-        counts.by_rule.push((rule(&row.rule_id)?, count(row.mines)));
+    for (code, mines) in by_rule {
+        counts.by_rule.push((rule(&code)?, count(mines)));
     }
     Ok(Some(counts))
 }
@@ -180,10 +155,10 @@ pub type Answer = (Disposition, Vec<RuleId>);
 pub async fn answers(
     db: &DatabaseConnection,
     scope: Select<mine::Entity>,
-    wanted: Wanted,
+    wanted: Wanted<'_>,
 ) -> AppResult<Option<Vec<(mine::Model, Answer)>>> {
     let db = &begin_snapshot(db).await?;
-    if !answerable(db, &scope, wanted).await? {
+    if !answerable(db, wanted).await? {
         return Ok(None);
     }
     let dispositions: Vec<(i64, String)> = mine_assessment::Entity::find()
