@@ -117,7 +117,7 @@ const BY_DISPOSITION: &str = "query($d: Disposition!) { mines(first: 100, filter
 
 /// Two open-pit quarries about 55 m apart, far from the other spots (INTEGRATE-2 for both
 /// under the seeded 300 m).
-async fn too_close_pair(app: &TestApp) {
+pub async fn too_close_pair(app: &TestApp) {
     for (n, latitude) in [(7, 35.2), (9, 35.2005)] {
         mine_at(
             app,
@@ -167,6 +167,23 @@ async fn a_filter_reads_the_stored_results_as_the_live_computation_would() {
     }
 }
 
+/// Creates a standards version from `day` under which open-pit quarries may stand 30 m
+/// apart (INTEGRATE-2); returns its id.
+pub async fn quarries_may_stand_30_m_apart(app: &TestApp, day: &str) -> i64 {
+    let created = must(
+        app,
+        &app.admin(),
+        "mutation($day: Date!) { updateStandards(input: { effectiveFrom: $day, reason: \"测试\", \
+         distances: [{ mineralCode: \"BUILDING_STONE\", miningMethod: OPEN_PIT, distanceM: 30, \
+         source: \"测试\" }] }) { id } }",
+        json!({ "day": day }),
+    )
+    .await;
+    created["data"]["updateStandards"]["id"]
+        .as_i64()
+        .expect("a version id")
+}
+
 /// A standards change makes every stored result of its province stale: the filter answers
 /// from a live computation under the new standards, never from the old results.
 #[tokio::test]
@@ -174,15 +191,7 @@ async fn a_standards_change_is_never_answered_from_stale_results() {
     let app = TestApp::spawn_at("2026-03-01T02:00:00Z").await;
     too_close_pair(&app).await;
     assert_eq!(filtered(&app, "INTEGRATE").await["totalCount"], 2);
-    must(
-        &app,
-        &app.admin(),
-        "mutation { updateStandards(input: { effectiveFrom: \"2026-03-01\", reason: \"测试\", \
-         distances: [{ mineralCode: \"BUILDING_STONE\", miningMethod: OPEN_PIT, distanceM: 30, \
-         source: \"测试\" }] }) { id } }",
-        json!({}),
-    )
-    .await;
+    quarries_may_stand_30_m_apart(&app, "2026-03-01").await;
     assert_eq!(
         filtered(&app, "INTEGRATE").await["totalCount"],
         0,

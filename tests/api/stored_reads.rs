@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{mine_at, must};
 use crate::helpers::{TestApp, ZEZHOU};
+use crate::stored_assessments::{quarries_may_stand_30_m_apart, too_close_pair};
 
 /// A clock a test moves forward.
 #[derive(Debug)]
@@ -179,27 +180,8 @@ async fn stored_under(app: &TestApp) -> Vec<(i32, String)> {
 #[tokio::test]
 async fn a_standards_change_is_stored_again_in_the_background() {
     let app = TestApp::spawn_at("2026-03-01T02:00:00Z").await;
-    for (n, latitude) in [(7, 35.2), (9, 35.2005)] {
-        mine_at(
-            &app,
-            ZEZHOU,
-            n,
-            json!({ "latitude": latitude, "longitude": 112.2 }),
-        )
-        .await;
-    }
-    let created = must(
-        &app,
-        &app.admin(),
-        "mutation { updateStandards(input: { effectiveFrom: \"2026-03-01\", reason: \"测试\", \
-         distances: [{ mineralCode: \"BUILDING_STONE\", miningMethod: OPEN_PIT, distanceM: 30, \
-         source: \"测试\" }] }) { id } }",
-        json!({}),
-    )
-    .await;
-    let version = created["data"]["updateStandards"]["id"]
-        .as_i64()
-        .expect("a version id");
+    too_close_pair(&app).await;
+    let version = quarries_may_stand_30_m_apart(&app, "2026-03-01").await;
     let progress = caught_up(&app).await;
     assert_eq!(
         progress["data"]["assessmentCatchUp"]["totalMines"], 2,

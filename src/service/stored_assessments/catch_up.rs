@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use entity::{assessment_mark, mine};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, Statement,
+    ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
 };
 use tokio::sync::Notify;
 
@@ -29,7 +29,7 @@ use crate::service::scope::scoped;
 use crate::service::standards;
 use crate::service::stored_assessments::read::Wanted;
 use crate::service::stored_assessments::{
-    CHUNK, LOCK, assess_on, refresh_dirty, rows_of, stale, store,
+    CHUNK, LOCK, assess_on, pending, refresh_dirty, rows_of, stale, store,
 };
 use crate::state::AppState;
 
@@ -166,13 +166,7 @@ async fn outstanding(state: &AppState, scope: Select<mine::Entity>) -> AppResult
 /// as stored for today under its standards in force (a new day, a version in force).
 async fn due(state: &AppState) -> AppResult<bool> {
     let (db, today) = (&state.db, state.clock.today());
-    let pending = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT 1 AS pending FROM assessment_dirty LIMIT 1",
-        ))
-        .await?;
-    if pending.is_some() {
+    if pending(db).await? {
         return Ok(true);
     }
     let marks: HashMap<String, (i32, NaiveDate)> = assessment_mark::Entity::find()

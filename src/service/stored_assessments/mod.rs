@@ -87,6 +87,18 @@ pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppRes
     Ok(affected.len())
 }
 
+/// Whether a write awaits its refresh (listed in `assessment_dirty`): only a write made
+/// outside the use cases (a bulk load, a migration) leaves one after its commit.
+pub(super) async fn pending(db: &impl ConnectionTrait) -> AppResult<bool> {
+    let listed = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT 1 AS pending FROM assessment_dirty LIMIT 1",
+        ))
+        .await?;
+    Ok(listed.is_some())
+}
+
 /// Mines of the `mines` table without a stored result for `today` (under `version`, when
 /// given): a correlated NOT EXISTS, which both databases answer as an anti-join on the
 /// stored table's key.

@@ -13,12 +13,13 @@ use entity::{assessment_mark, mine, mine_assessment, mine_assessment_rule};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Select, Statement,
+    QuerySelect, QueryTrait, Select,
 };
 
 use crate::domain::assessment::{Disposition, RuleId};
 use crate::error::{AppError, AppResult};
 use crate::infra::dialect::begin_snapshot;
+use crate::service::stored_assessments::pending;
 
 /// The province a reader answers for, the standards version in force there and the day.
 pub type Wanted<'a> = (&'a str, i32, NaiveDate);
@@ -30,13 +31,7 @@ async fn answerable(
     db: &impl ConnectionTrait,
     (province, version, today): Wanted<'_>,
 ) -> AppResult<bool> {
-    let pending = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT 1 AS pending FROM assessment_dirty LIMIT 1",
-        ))
-        .await?;
-    if pending.is_some() {
+    if pending(db).await? {
         return Ok(false);
     }
     let mark = assessment_mark::Entity::find_by_id(province.to_owned())
