@@ -41,16 +41,46 @@ pub const LEASE: &str = "stored-assessments";
 /// too would only repeat work: batches take the refreshers' lock and store the same results.
 const LEASE_TTL: Duration = Duration::from_secs(600);
 
+/// A province of the deployment, its counties and its standards version in force.
+struct InForce {
+    province: String,
+    counties: Vec<String>,
+    version: i32,
+}
+
+/// Every province with standards, with its version in force on `today`. A province without
+/// any (a division added before its figures) has no mine that could be assessed, and is
+/// left out rather than failing every catch-up.
+async fn in_force(state: &AppState, today: NaiveDate) -> AppResult<Vec<InForce>> {
+    let (db, places) = (&state.db, state.places.current());
+    let mut provinces = Vec::new();
+    for (province, counties) in places.counties_by_province() {
+        let Some(version) =
+            standards::in_force_for(db, &places, None, Some(province), today).await?
+        else {
+            continue;
+        };
+        provinces.push(InForce {
+            province: province.to_owned(),
+            counties: counties.into_iter().map(str::to_owned).collect(),
+            version: version.id,
+        });
+    }
+    Ok(provinces)
+}
+
 /// Stores every result that is not fresh — written mines awaiting refresh first, then each
 /// province's mines without a result for today under its standards in force — a batch per
 /// transaction; returns how many mines were reassessed.
 pub async fn catch_up(state: &AppState) -> AppResult<usize> {
     let today = state.clock.today();
     let mut done = in_write(&state.db, async |tx| refresh_dirty(tx, state).await).await?;
-    let places = state.places.current();
-    for (province, counties) in places.counties_by_province() {
-        let version = standards::version_on(&state.db, province, today).await?.id;
-        let counties: Vec<String> = counties.into_iter().map(str::to_owned).collect();
+    for InForce {
+        province,
+        counties,
+        version,
+    } in in_force(state, today).await?
+    {
         // Keyset order: each mine is taken at most once a run, even when a version that came
         // into force meanwhile stores it under another id than `version`.
         let mut after = 0_i64;
@@ -80,7 +110,7 @@ pub async fn catch_up(state: &AppState) -> AppResult<usize> {
             done += batch.len();
         }
         in_write(&state.db, async |tx| {
-            mark_if_fresh(tx, (province, version, today), &counties).await
+            mark_if_fresh(tx, (&province, version, today), &counties).await
         })
         .await?;
     }
@@ -150,12 +180,11 @@ pub async fn progress(state: &AppState, viewer: Option<&Caller>) -> AppResult<Pr
 async fn outstanding(state: &AppState, scope: Select<mine::Entity>) -> AppResult<u64> {
     let (db, today) = (&state.db, state.clock.today());
     let mut outstanding = 0;
-    for (province, counties) in state.places.current().counties_by_province() {
-        let version = standards::version_on(db, province, today).await?.id;
+    for province in in_force(state, today).await? {
         outstanding += scope
             .clone()
-            .filter(mine::Column::CountyCode.is_in(counties))
-            .filter(stale(today, Some(version)))
+            .filter(mine::Column::CountyCode.is_in(province.counties))
+            .filter(stale(today, Some(province.version)))
             .count(db)
             .await?;
     }
@@ -175,13 +204,10 @@ async fn due(state: &AppState) -> AppResult<bool> {
         .into_iter()
         .map(|mark| (mark.province_code, (mark.version_id, mark.assessed_on)))
         .collect();
-    for province in state.places.current().counties_by_province().into_keys() {
-        let version = standards::version_on(db, province, today).await?.id;
-        if marks.get(province) != Some(&(version, today)) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(in_force(state, today)
+        .await?
+        .iter()
+        .any(|p| marks.get(&p.province) != Some(&(p.version, today))))
 }
 
 /// One look: when anything is due and this instance wins the lease, catch up.

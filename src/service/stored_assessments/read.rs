@@ -184,9 +184,10 @@ pub async fn answers(
     let rows = scope.order_by_asc(mine::Column::Id).all(db).await?;
     let mut answers = Vec::with_capacity(rows.len());
     for row in rows {
-        let (disposition, mut rules) = kept
-            .remove(&row.id)
-            .ok_or_else(|| AppError::internal(format!("mine {} is not stored", row.id)))?;
+        // The mark says every mine is stored; were one not, the live answer is still right.
+        let Some((disposition, mut rules)) = kept.remove(&row.id) else {
+            return Ok(None);
+        };
         rules.sort_unstable();
         answers.push((row, (disposition, rules)));
     }
