@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entity::{assessment_mark, mine, mine_assessment, mine_assessment_rule};
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait, Select,
@@ -99,6 +99,9 @@ pub struct Counts {
 
 /// The live mines of `counties` counted by county and disposition and by decisive rule:
 /// two grouped scans of the stored rows' county index, whatever the registry's size.
+/// `COUNT(*)`, not of a column: the indexes cover the query only while no other column is
+/// read (on SQLite a `BIGINT PRIMARY KEY` is not the row id, so counting `mine_id` read
+/// every row: 30 ms against 2 for 晋城市's 30,000 mines).
 pub async fn counts(
     db: &DatabaseConnection,
     counties: &[String],
@@ -112,7 +115,7 @@ pub async fn counts(
         .select_only()
         .column(mine_assessment::Column::CountyCode)
         .column(mine_assessment::Column::Disposition)
-        .column_as(mine_assessment::Column::MineId.count(), "mines")
+        .column_as(Expr::cust("COUNT(*)"), "mines")
         .filter(mine_assessment::Column::CountyCode.is_in(counties.to_vec()))
         .filter(mine_assessment::Column::Live.eq(true))
         .group_by(mine_assessment::Column::CountyCode)
@@ -123,7 +126,7 @@ pub async fn counts(
     let by_rule: Vec<(String, i64)> = mine_assessment_rule::Entity::find()
         .select_only()
         .column(mine_assessment_rule::Column::RuleId)
-        .column_as(mine_assessment_rule::Column::MineId.count(), "mines")
+        .column_as(Expr::cust("COUNT(*)"), "mines")
         .filter(mine_assessment_rule::Column::CountyCode.is_in(counties.to_vec()))
         .filter(mine_assessment_rule::Column::Live.eq(true))
         .group_by(mine_assessment_rule::Column::RuleId)
