@@ -7,12 +7,12 @@
 //! stored for today under its version in force (`assessment_marks`), so no query sees two
 //! versions. In the background one instance at a time does it, under a lease.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use entity::{assessment_mark, mine};
+use entity::{assessment_mark, mine, mine_assessment};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
@@ -71,53 +71,82 @@ async fn in_force(state: &AppState, today: NaiveDate) -> AppResult<Vec<InForce>>
 
 /// Stores every result that is not fresh — written mines awaiting refresh first, then each
 /// province's mines without a result for today under its standards in force — a batch per
-/// transaction; returns how many mines were reassessed.
+/// transaction, then marks each province stored; returns how many mines were reassessed.
 pub async fn catch_up(state: &AppState) -> AppResult<usize> {
     let today = state.clock.today();
     let mut done = in_write(&state.db, async |tx| refresh_dirty(tx, state).await).await?;
-    for InForce {
-        province,
-        counties,
-        version,
-    } in in_force(state, today).await?
-    {
+    let provinces = in_force(state, today).await?;
+    for province in &provinces {
         // Keyset order: each mine is taken at most once a run, even when a version that came
-        // into force meanwhile stores it under another id than `version`.
+        // into force meanwhile stores it under another id than the province's.
         let mut after = 0_i64;
-        loop {
-            let batch = in_write(&state.db, async |tx| {
-                lock_key(tx, LOCK).await?;
-                let ids: Vec<i64> = mine::Entity::find()
-                    .select_only()
-                    .column(mine::Column::Id)
-                    .filter(mine::Column::CountyCode.is_in(counties.clone()))
-                    .filter(mine::Column::Id.gt(after))
-                    .filter(stale(today, Some(version)))
-                    .order_by_asc(mine::Column::Id)
-                    .limit(CHUNK as u64)
-                    .into_tuple()
-                    .all(tx)
-                    .await?;
-                let assessed = assess_on(tx, state, rows_of(tx, &ids).await?, today).await?;
-                store(tx, &ids, &assessed).await?;
-                Ok(ids)
-            })
-            .await?;
-            let Some(last) = batch.last() else {
-                break;
-            };
-            after = *last;
-            done += batch.len();
-        }
-        in_write(&state.db, async |tx| {
-            mark_if_fresh(tx, (&province, version, today), &counties).await
+        while let Some((last, stored)) = in_write(&state.db, async |tx| {
+            store_stale_after(tx, state, (province, today), after).await
         })
-        .await?;
+        .await?
+        {
+            after = last;
+            done += stored;
+        }
     }
     if done >= CHUNK {
         refresh_statistics(state).await?;
     }
+    for province in &provinces {
+        let wanted = (province.province.as_str(), province.version, today);
+        in_write(&state.db, async |tx| {
+            mark_if_fresh(tx, wanted, &province.counties).await
+        })
+        .await?;
+    }
     Ok(done)
+}
+
+/// Of the province's next [`CHUNK`] mines after id `after`, reassesses and stores those
+/// without a result for `today` under its version; the last id read and how many were
+/// stored, or `None` past its last mine. Which are stale is decided here, not by a NOT
+/// EXISTS in SQL, so that no query plan depends on statistics of tables a bulk store is
+/// filling (PostgreSQL planned that search as a nested loop over every stored row).
+async fn store_stale_after(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    (province, today): (&InForce, NaiveDate),
+    after: i64,
+) -> AppResult<Option<(i64, usize)>> {
+    lock_key(tx, LOCK).await?;
+    let candidates: Vec<i64> = mine::Entity::find()
+        .select_only()
+        .column(mine::Column::Id)
+        .filter(mine::Column::CountyCode.is_in(province.counties.clone()))
+        .filter(mine::Column::Id.gt(after))
+        .order_by_asc(mine::Column::Id)
+        .limit(CHUNK as u64)
+        .into_tuple()
+        .all(tx)
+        .await?;
+    let Some(&last) = candidates.last() else {
+        return Ok(None);
+    };
+    let fresh: HashSet<i64> = mine_assessment::Entity::find()
+        .select_only()
+        .column(mine_assessment::Column::MineId)
+        .filter(mine_assessment::Column::MineId.is_in(candidates.clone()))
+        .filter(mine_assessment::Column::AssessedOn.eq(today))
+        .filter(mine_assessment::Column::VersionId.eq(province.version))
+        .into_tuple::<i64>()
+        .all(tx)
+        .await?
+        .into_iter()
+        .collect();
+    let ids: Vec<i64> = candidates
+        .into_iter()
+        .filter(|id| !fresh.contains(id))
+        .collect();
+    if !ids.is_empty() {
+        let assessed = assess_on(tx, state, rows_of(tx, &ids).await?, today).await?;
+        store(tx, &ids, &assessed).await?;
+    }
+    Ok(Some((last, ids.len())))
 }
 
 /// Refreshes the planner's statistics of the stored tables after a bulk store. Filled
