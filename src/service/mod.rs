@@ -26,12 +26,18 @@ pub mod tokens;
 pub mod uploads;
 pub mod webhooks;
 
-use crate::domain::access::{Action, Caller};
+use crate::domain::access::{Action, Caller, Region, mine_read_region};
 use crate::error::{AppError, AppResult, Unauthenticated};
 
 /// The authenticated caller of a mutation, or `UNAUTHENTICATED`.
 pub fn require(viewer: Option<&Caller>) -> AppResult<&Caller> {
     viewer.ok_or(AppError::Unauthenticated(Unauthenticated::NoToken))
+}
+
+/// The region a signed-in caller reads mines in: `UNAUTHENTICATED` without a token,
+/// `FORBIDDEN` for a role that reads none.
+pub fn mine_reader_region(viewer: Option<&Caller>) -> AppResult<Region> {
+    mine_read_region(Some(require(viewer)?)).ok_or(AppError::Forbidden)
 }
 
 /// `FORBIDDEN`, naming the roles that may, unless the caller's role may ever do `action`

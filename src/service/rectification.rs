@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use entity::{county, mine};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::domain::access::{Caller, Region, mine_read_region};
+use crate::domain::access::{Caller, Region};
 use crate::domain::assessment::{
     Assessment, Disposition, RuleId, Site, Subject, UpgradeTarget, assess, scope_neighbours,
 };
@@ -25,7 +25,7 @@ use crate::service::mine_rows::live;
 use crate::service::mine_view::MineView;
 use crate::service::reference::{self, ensure_known_mineral, known_county, place_of};
 use crate::service::stored_assessments::read::{self, Counts};
-use crate::service::{require, standards};
+use crate::service::{mine_reader_region, standards};
 use crate::state::AppState;
 
 /// A county's three batches on one day.
@@ -72,11 +72,6 @@ pub struct Summary {
     pub by_county: BTreeMap<String, BTreeMap<Disposition, usize>>,
 }
 
-/// The region the viewer reads mines in, or why not.
-fn read_region(viewer: Option<&Caller>) -> AppResult<Region> {
-    mine_read_region(Some(require(viewer)?)).ok_or(AppError::Forbidden)
-}
-
 /// The live mines of a county that may be on its batches on `as_of` (its province and the
 /// standards version in force given with it, and today): when
 /// the stored assessments answer for that day, only those stored on a batch (the others
@@ -113,7 +108,7 @@ pub async fn lists(
     as_of: NaiveDate,
 ) -> AppResult<RectificationLists> {
     let (db, places) = (&state.db, &*state.places.current());
-    let region = read_region(viewer)?;
+    let region = mine_reader_region(viewer)?;
     let county = reference::county(db, county_code)
         .await?
         .ok_or(AppError::NotFound("县（市、区）"))?;
@@ -202,7 +197,7 @@ pub async fn summary(
     as_of: NaiveDate,
 ) -> AppResult<Summary> {
     let (db, places) = (&state.db, &*state.places.current());
-    let region = read_region(viewer)?;
+    let region = mine_reader_region(viewer)?;
     let counties = summary_counties(db, &region, county, city).await?;
     let provinces = counties
         .iter()
@@ -283,7 +278,7 @@ pub async fn what_if(
     as_of: NaiveDate,
 ) -> AppResult<Assessment> {
     let (db, places) = (&state.db, &*state.places.current());
-    let region = read_region(viewer)?;
+    let region = mine_reader_region(viewer)?;
     let facts = MineFacts::parse(draft)?;
     let county = known_county(db, &facts.county_code).await?;
     if !region.contains(place_of(&county)) {
@@ -363,7 +358,7 @@ pub async fn of_rows(
     rows: Vec<mine::Model>,
     as_of: NaiveDate,
 ) -> AppResult<HashMap<i64, Assessment>> {
-    let region = read_region(viewer)?;
+    let region = mine_reader_region(viewer)?;
     let hidden = places.hidden_from(&region);
     Ok(
         assess_in_provinces(db, places, versions, rows, (as_of, &HashSet::new()))

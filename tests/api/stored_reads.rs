@@ -270,3 +270,25 @@ async fn a_lease_has_one_holder_until_it_lapses() {
             .expect("a again")
     );
 }
+
+/// The progress counts only the mines the caller may read, and needs a token.
+#[tokio::test]
+async fn the_catch_up_progress_is_scoped_to_the_caller() {
+    let app = TestApp::spawn().await;
+    mine_at(&app, ZEZHOU, 1, json!({})).await;
+    mine_at(&app, crate::helpers::GAOPING, 3, json!({})).await;
+    let anonymous = app.gql(None, CATCH_UP, json!({})).await;
+    assert_eq!(
+        anonymous["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{anonymous}"
+    );
+    let county = app.token(
+        mineright::domain::access::Role::CountyOfficial,
+        Some(ZEZHOU),
+    );
+    let own = must(&app, &county, CATCH_UP, json!({})).await;
+    assert_eq!(
+        own["data"]["assessmentCatchUp"],
+        json!({ "totalMines": 1, "outstanding": 0, "running": false })
+    );
+}

@@ -20,17 +20,17 @@ use sea_orm::{
 };
 use tokio::sync::Notify;
 
-use crate::domain::access::{Caller, mine_read_region};
-use crate::error::{AppError, AppResult};
+use crate::domain::access::Caller;
+use crate::error::AppResult;
 use crate::infra::dialect::{self, lock_key};
 use crate::infra::lease::{self, HOLDER};
 use crate::infra::writes::in_write;
 use crate::service::scope::scoped;
-use crate::service::standards;
 use crate::service::stored_assessments::read::Wanted;
 use crate::service::stored_assessments::{
     CHUNK, LOCK, assess_on, pending, refresh_dirty, rows_of, stale, store,
 };
+use crate::service::{mine_reader_region, standards};
 use crate::state::AppState;
 
 /// The lease the background catch-up runs under.
@@ -207,18 +207,18 @@ pub struct Progress {
     /// Of them, those without a result for today under their standards in force.
     pub outstanding: u64,
     /// Whether an instance is catching up now.
-    pub catching_up: bool,
+    pub running: bool,
 }
 
 /// The catch-up's progress over the mines the viewer may read.
 pub async fn progress(state: &AppState, viewer: Option<&Caller>) -> AppResult<Progress> {
-    let region = mine_read_region(viewer).ok_or(AppError::Forbidden)?;
+    let region = mine_reader_region(viewer)?;
     let scope = scoped(mine::Entity::find(), mine::Column::CountyCode, &region);
     let db = &state.db;
     Ok(Progress {
         total: scope.clone().count(db).await?,
         outstanding: outstanding(state, scope).await?,
-        catching_up: lease::held(db, LEASE, state.clock.now()).await?,
+        running: lease::held(db, LEASE, state.clock.now()).await?,
     })
 }
 

@@ -100,9 +100,10 @@ pub(super) async fn pending(db: &impl ConnectionTrait) -> AppResult<bool> {
 }
 
 /// Mines of the `mines` table without a stored result for `today` (under `version`, when
-/// given): a correlated NOT EXISTS, which both databases answer as an anti-join on the
-/// stored table's key.
-pub(crate) fn stale(today: NaiveDate, version: Option<i32>) -> SimpleExpr {
+/// given): a correlated NOT EXISTS, for the counts that mark a province and report
+/// progress. Its plan depends on the stored tables' statistics (the catch-up refreshes them
+/// after a bulk store, before it marks), so the catch-up's own batches do not use it.
+pub(super) fn stale(today: NaiveDate, version: Option<i32>) -> SimpleExpr {
     let mut kept = Query::select()
         .expr(Expr::val(1))
         .from(mine_assessment::Entity)

@@ -295,7 +295,7 @@ impl From<crate::service::stored_assessments::catch_up::Progress> for Assessment
         Self {
             total_mines: i64::try_from(p.total).unwrap_or(i64::MAX),
             outstanding: i64::try_from(p.outstanding).unwrap_or(i64::MAX),
-            running: p.catching_up,
+            running: p.running,
         }
     }
 }
