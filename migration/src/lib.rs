@@ -52,6 +52,7 @@ mod m20261207_000040_lists_filed;
 mod m20261207_000041_stored_assessments;
 mod m20261208_000042_leases;
 mod m20261209_000043_assessments_by_county;
+mod m20261210_000044_dirty_by_transaction;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -103,6 +104,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000041_stored_assessments::Migration),
             Box::new(m20261208_000042_leases::Migration),
             Box::new(m20261209_000043_assessments_by_county::Migration),
+            Box::new(m20261210_000044_dirty_by_transaction::Migration),
         ]
     }
 }

@@ -55,7 +55,7 @@ pub struct Versioned<E: EntityTrait> {
 
 impl<E: EntityTrait> Versioned<E> {
     /// Writes `row` only if the stored version is still `version` (one conditional
-    /// statement, so two concurrent editors of one version end with exactly one winner on
+    /// statement returning the row, so two concurrent editors of one version end with exactly one winner on
     /// either database), mapping a unique violation through `duplicate`; returns the row
     /// as stored.
     pub async fn save<A>(
@@ -69,17 +69,21 @@ impl<E: EntityTrait> Versioned<E> {
     where
         A: ActiveModelTrait<Entity = E>,
     {
-        let result = E::update_many()
+        let written = E::update_many()
             .set(row)
             .filter(self.id.eq(id.clone()))
             .filter(self.version.eq(version))
-            .exec(db)
+            .exec_with_returning(db)
             .await
-            .map_err(|err| on_duplicate(err, duplicate))?;
-        let stored = E::find().filter(self.id.eq(id)).one(db).await?;
-        if result.rows_affected != 1 {
-            return Err(stale(stored.as_ref().map_or(version, self.version_of)));
+            .map_err(|err| on_duplicate(err, duplicate))?
+            .pop();
+        if let Some(stored) = written {
+            return Ok(stored);
         }
-        stored.ok_or(AppError::NotFound(self.what))
+        // Nothing written: the row is gone or at another version; say which.
+        match E::find().filter(self.id.eq(id)).one(db).await? {
+            Some(stored) => Err(stale((self.version_of)(&stored))),
+            None => Err(AppError::NotFound(self.what)),
+        }
     }
 }

@@ -95,8 +95,8 @@ impl<T: Serialize> Change<'_, T> {
     }
 }
 
-/// Appends one entry to the chain inside `tx`. The first statement bumps the head row, which
-/// takes its row lock on PostgreSQL: concurrent writers queue here until this one commits,
+/// Appends one entry to the chain inside `tx`. The first statement bumps the head row and
+/// returns it; it takes the row's lock on PostgreSQL: concurrent writers queue here until this one commits,
 /// so two entries never chain from the same predecessor.
 pub async fn record<T: Serialize>(
     tx: &DatabaseTransaction,
@@ -104,17 +104,15 @@ pub async fn record<T: Serialize>(
     actor: &Caller,
     change: Change<'_, T>,
 ) -> AppResult<()> {
-    audit_head::Entity::update_many()
+    let head = audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Seq,
             Expr::col(audit_head::Column::Seq).add(1),
         )
         .filter(audit_head::Column::Id.eq(1))
-        .exec(tx)
-        .await?;
-    let head = audit_head::Entity::find_by_id(1)
-        .one(tx)
+        .exec_with_returning(tx)
         .await?
+        .pop()
         .ok_or_else(|| AppError::internal("audit head row missing"))?;
     let to_json = |value: Option<&T>| {
         value

@@ -28,7 +28,7 @@ use crate::infra::writes::in_write;
 use crate::service::scope::scoped;
 use crate::service::stored_assessments::read::Wanted;
 use crate::service::stored_assessments::{
-    CHUNK, LOCK, assess_on, pending, refresh_dirty, rows_of, stale, store,
+    CHUNK, LOCK, Listed, assess_on, pending, refresh_listed, rows_of, stale, store,
 };
 use crate::service::{mine_reader_region, standards};
 use crate::state::AppState;
@@ -74,7 +74,10 @@ async fn in_force(state: &AppState, today: NaiveDate) -> AppResult<Vec<InForce>>
 /// transaction, then marks each province stored; returns how many mines were reassessed.
 pub async fn catch_up(state: &AppState) -> AppResult<usize> {
     let today = state.clock.today();
-    let mut done = in_write(&state.db, async |tx| refresh_dirty(tx, state).await).await?;
+    let mut done = in_write(&state.db, async |tx| {
+        refresh_listed(tx, state, Listed::Any).await
+    })
+    .await?;
     let provinces = in_force(state, today).await?;
     for province in &provinces {
         // Keyset order: each mine is taken at most once a run, even when a version that came
@@ -154,7 +157,11 @@ async fn store_stale_after(
 /// autovacuum came round, and answered "which mines are stale?" with a nested loop over
 /// every stored row for each mine: a server's start over 100,000 stored mines took 135 s.
 async fn refresh_statistics(state: &AppState) -> AppResult<()> {
-    for table in ["mine_assessments", "mine_assessment_rules"] {
+    for table in [
+        "mine_assessments",
+        "mine_assessment_rules",
+        "assessment_dirty",
+    ] {
         state
             .db
             .execute_unprepared(&dialect::refresh_statistics(&state.db, table))

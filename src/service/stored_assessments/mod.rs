@@ -16,8 +16,8 @@ use chrono::NaiveDate;
 use entity::{integration_distance, mine, mine_assessment, mine_assessment_rule};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
-    Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter,
+    QuerySelect, Set, Statement,
 };
 
 use crate::domain::assessment::stored::{Stored, stored};
@@ -36,14 +36,51 @@ pub(super) const CHUNK: usize = 2_000;
 /// Reassesses the mines written in `tx` and their neighbours, and stores the results, before
 /// the caller commits; returns how many mines were reassessed.
 pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppResult<usize> {
+    refresh_listed(tx, state, Listed::ByThisTransaction).await
+}
+
+/// Which rows of `assessment_dirty` a refresher takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Listed {
+    /// Those its own transaction wrote (a use case's write). On PostgreSQL an index on the
+    /// listing transaction finds them without reading the dead rows of earlier writes.
+    ByThisTransaction,
+    /// Every committed row as well: writes made outside the use cases (the catch-up).
+    Any,
+}
+
+impl Listed {
+    /// The condition on `assessment_dirty` rows (aliased `d`) that selects them.
+    fn condition(self, backend: DatabaseBackend) -> &'static str {
+        match (self, backend) {
+            (Self::ByThisTransaction, DatabaseBackend::Postgres) => "d.tx = txid_current()",
+            _ => "TRUE",
+        }
+    }
+}
+
+/// [`refresh_dirty`] over the `listed` rows.
+pub(super) async fn refresh_listed(
+    tx: &DatabaseTransaction,
+    state: &AppState,
+    listed: Listed,
+) -> AppResult<usize> {
     // One refresher at a time (PostgreSQL; SQLite has one writer): each reads the others'
     // committed writes, so neighbours written concurrently end stored as they now stand.
     lock_key(tx, LOCK).await?;
     let backend = tx.get_database_backend();
+    let condition = listed.condition(backend);
+    // Where each listed mine stood and now stands (a deleted one stands nowhere).
     let dirty = tx
         .query_all_raw(Statement::from_string(
             backend,
-            "SELECT mine_id, ore_body_id, latitude, longitude FROM assessment_dirty",
+            format!(
+                "SELECT d.mine_id, d.ore_body_id, d.latitude, d.longitude, \
+                 m.ore_body_id AS now_ore_body_id, m.latitude AS now_latitude, \
+                 m.longitude AS now_longitude \
+                 FROM assessment_dirty d LEFT JOIN mines m ON m.id = d.mine_id \
+                 WHERE {condition}"
+            ),
         ))
         .await?;
     if dirty.is_empty() {
@@ -53,17 +90,14 @@ pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppRes
     let mut probes = Vec::with_capacity(dirty.len() * 2);
     for row in &dirty {
         written.insert(row.try_get::<i64>("", "mine_id")?);
-        let latitude: Option<f64> = row.try_get("", "latitude")?;
-        let longitude: Option<f64> = row.try_get("", "longitude")?;
-        probes.push(Probe {
-            ore_body_id: row.try_get("", "ore_body_id")?,
-            position: latitude.zip(longitude),
-        });
-    }
-    let ids: Vec<i64> = written.iter().copied().collect();
-    for chunk in ids.chunks(CHUNK) {
-        let rows = rows_of(tx, chunk).await?;
-        probes.extend(rows.iter().map(Probe::from));
+        for prefix in ["", "now_"] {
+            let latitude: Option<f64> = row.try_get("", &format!("{prefix}latitude"))?;
+            let longitude: Option<f64> = row.try_get("", &format!("{prefix}longitude"))?;
+            probes.push(Probe {
+                ore_body_id: row.try_get("", &format!("{prefix}ore_body_id"))?,
+                position: latitude.zip(longitude),
+            });
+        }
     }
     let mut affected = written;
     if let Some(wanted) = around(backend, &probes, largest_distance(tx).await?) {
@@ -82,8 +116,10 @@ pub async fn refresh_dirty(tx: &DatabaseTransaction, state: &AppState) -> AppRes
         let assessed = assess_on(tx, state, rows_of(tx, chunk).await?, today).await?;
         store(tx, chunk, &assessed).await?;
     }
-    tx.execute_unprepared("DELETE FROM assessment_dirty")
-        .await?;
+    tx.execute_unprepared(&format!(
+        "DELETE FROM assessment_dirty AS d WHERE {condition}"
+    ))
+    .await?;
     Ok(affected.len())
 }
 
