@@ -26,6 +26,7 @@ pub mod quota;
 pub mod rule;
 pub mod scale;
 pub mod scan;
+pub mod spatial;
 pub mod standards;
 pub mod standards_change;
 pub mod standards_revision;

@@ -240,3 +240,60 @@ async fn the_published_view_of_a_block_carries_its_announcement_data_only() {
         );
     }
 }
+
+/// NEW-4's boundary is a simple ring (docs/spatial.md): a bow-tie is refused through the
+/// server with the corner that starts the crossing edge named.
+#[tokio::test]
+async fn new_4_a_bow_tie_boundary_is_refused_naming_its_corner() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    let mut input = block_input(ZEZHOU, "交叉区块");
+    input["corners"] = json!([
+        { "latitude": 35.50, "longitude": 112.80 },
+        { "latitude": 35.51, "longitude": 112.81 },
+        { "latitude": 35.50, "longitude": 112.81 },
+        { "latitude": 35.51, "longitude": 112.80 }
+    ]);
+    let body = app
+        .gql(Some(&admin), CREATE_BLOCK, json!({ "input": input }))
+        .await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    assert_eq!(error_field(&body), Some("corners[2]"), "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("自相交"), "{body}");
+}
+
+/// NEW-4: the area a boundary encloses is set against the declared 矿区面积 and shown, a
+/// difference beyond 1% being a warning, not a refusal (docs/spatial.md).
+#[tokio::test]
+async fn new_4_a_boundarys_area_is_set_against_the_declared_area() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    // 0.01° by 0.01° at 35.5° N: 1.00658 km² on the ellipsoid, 1.00687 km² in zone 38's
+    // plane 1.2° west of its meridian (scale² 1.00029), both integrated independently.
+    let cell = json!([
+        { "latitude": 35.50, "longitude": 112.80 },
+        { "latitude": 35.51, "longitude": 112.80 },
+        { "latitude": 35.51, "longitude": 112.81 },
+        { "latitude": 35.50, "longitude": 112.81 }
+    ]);
+    let read = "query($id: ID!) { block(id: $id) { boundaryArea { computedKm2 declaredKm2 agrees zone } } }";
+    for (declared, agrees) in [(1.0066, true), (1.2, false)] {
+        let mut input = block_input(ZEZHOU, &format!("面积区块{declared}"));
+        input["corners"] = cell.clone();
+        input["areaKm2"] = json!(declared);
+        let id = app.create_block(input).await;
+        let body = app.gql(Some(&admin), read, json!({ "id": id })).await;
+        let area = &body["data"]["block"]["boundaryArea"];
+        let computed = area["computedKm2"].as_f64().unwrap_or_default();
+        assert!((computed - 1.00687).abs() < 0.0005, "{body}");
+        assert_eq!(area["declaredKm2"], json!(declared), "{body}");
+        assert_eq!(area["agrees"], json!(agrees), "{body}");
+        assert_eq!(area["zone"], json!(38), "{body}");
+    }
+    let mut bare = block_input(GAOPING, "无边界区块");
+    bare["corners"] = Value::Null;
+    let bare = app.create_block(bare).await;
+    let body = app.gql(Some(&admin), read, json!({ "id": bare })).await;
+    assert_eq!(body["data"]["block"]["boundaryArea"], json!(null), "{body}");
+}

@@ -7,6 +7,7 @@ use std::ops::Deref;
 
 use super::codes::{BlockPriority, CountyCode, MineralCode, MiningMethod, OreGrade, ScaleClass};
 use super::mine::{bounds, county_code, mineral_code, within};
+use super::spatial::boundary::{GivenCorner, boundary};
 use super::standards::Standards;
 use super::text::TextField;
 use super::{Problems, ValidationError};
@@ -218,7 +219,8 @@ impl BlockFacts {
     }
 }
 
-/// A boundary is either absent or a polygon of 3 to 200 corners inside China's bounds.
+/// A boundary is either absent or a simple ring of 3 to 200 corners inside China's bounds,
+/// within one Gauss-Krüger zone's reach ([`crate::domain::spatial`]).
 fn corners(corners: &[Corner]) -> Result<(), ValidationError> {
     let (least, most) = block_bounds::CORNERS;
     if corners.is_empty() {
@@ -235,7 +237,17 @@ fn corners(corners: &[Corner]) -> Result<(), ValidationError> {
         within(corner.latitude, bounds::LATITUDE, &field, "纬度（度）")?;
         within(corner.longitude, bounds::LONGITUDE, &field, "经度（度）")?;
     }
-    Ok(())
+    let given: Vec<GivenCorner> = corners
+        .iter()
+        .map(|c| GivenCorner::Degrees {
+            latitude: c.latitude,
+            longitude: c.longitude,
+        })
+        .collect();
+    boundary(&given).map(|_| ()).map_err(|(corner, problem)| {
+        let field = corner.map_or_else(|| "corners".to_owned(), |i| format!("corners[{i}]"));
+        ValidationError::new(&field, format!("拐点坐标：{problem}"))
+    })
 }
 
 /// A block's figures as the classification reads them.

@@ -12,6 +12,8 @@ use crate::domain::block::{BlockDraft, BlockFact, Corner as DomainCorner, classe
 use crate::domain::codes;
 use crate::error::AppError;
 use crate::graphql::context::{app, loaders, viewer};
+use crate::graphql::types::boundary::BoundaryArea;
+pub use crate::graphql::types::boundary::Corner;
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
 use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
@@ -24,16 +26,6 @@ use crate::service::stored::stored_code;
 
 /// A planned block (规划区块): a proposed new mine of a county plan.
 pub struct Block(pub block::Model);
-
-/// One corner of a boundary, degrees CGCS2000.
-#[derive(SimpleObject, InputObject, Debug, Clone, Copy)]
-#[graphql(input_name = "CornerInput")]
-pub struct Corner {
-    /// Latitude, degrees.
-    pub latitude: f64,
-    /// Longitude, degrees.
-    pub longitude: f64,
-}
 
 /// A planned block (规划区块): a proposed new mine of a county plan.
 #[Object]
@@ -136,6 +128,11 @@ impl Block {
             .into_iter()
             .map(BlockFact::field)
             .collect())
+    }
+    /// The area the boundary encloses against the declared 矿区面积 (docs/spatial.md); null
+    /// without a boundary.
+    async fn boundary_area(&self) -> async_graphql::Result<Option<BoundaryArea>> {
+        Ok(blocks::boundary_area(&self.0)?.map(BoundaryArea::from))
     }
     /// Boundary corners, when recorded (empty otherwise).
     async fn corners(&self) -> async_graphql::Result<Vec<Corner>> {

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod block;
 pub mod block_patch;
+pub mod boundary;
 pub mod campaign;
 pub mod connection;
 pub mod date;

@@ -7,6 +7,7 @@ use sea_orm::Set;
 
 use crate::domain::block::{BlockDraft, BlockFact, BlockFacts, BlockFigures, Corner};
 use crate::domain::codes::{BlockPriority, MineralCode, MiningMethod, OreGrade};
+use crate::domain::spatial::boundary::{AreaCheck, GivenCorner, area_check, boundary};
 use crate::error::{AppError, AppResult};
 use crate::service::stored::stored_code;
 
@@ -62,6 +63,25 @@ pub(crate) fn draft_of(row: &block::Model) -> AppResult<BlockDraft> {
         corners: corners_of(row)?,
         mining_land: row.mining_land.clone(),
     })
+}
+
+/// The stored boundary's area against the declared 矿区面积, with the zone it was measured
+/// in; `None` without a boundary, or for one stored before boundaries were checked as rings
+/// that is not one (an update must then correct it).
+pub fn boundary_area(row: &block::Model) -> AppResult<Option<(AreaCheck, u8)>> {
+    let given: Vec<GivenCorner> = corners_of(row)?
+        .into_iter()
+        .map(|c| GivenCorner::Degrees {
+            latitude: c.latitude,
+            longitude: c.longitude,
+        })
+        .collect();
+    if given.is_empty() {
+        return Ok(None);
+    }
+    Ok(boundary(&given)
+        .ok()
+        .map(|checked| (area_check(&checked, row.area_km2), checked.zone.number())))
 }
 
 /// The stored boundary corners; a row whose JSON does not parse is corrupt.

@@ -1,0 +1,10 @@
+//! Boundaries on the ground (docs/spatial.md): corners in the official Gauss-Krüger notation
+//! or in degrees, checked as a simple ring in one zone's plane, and the area they enclose
+//! set against the declared 矿区面积.
+
+pub mod boundary;
+pub mod gauss_kruger;
+pub mod ring;
+
+#[cfg(test)]
+mod tests;
