@@ -14,9 +14,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::access::{Caller, Role};
 use crate::domain::assessment::Disposition;
-use crate::domain::block::{BlockDraft, Corner};
+use crate::domain::block::BlockDraft;
 use crate::domain::codes::{BlockPriority, MiningMethod};
 use crate::domain::plan::entries::{ClosureEntry, IntegrationGroup, NewMineEntry, Responsibility};
+use crate::domain::spatial::boundary::GivenCorner;
 use crate::error::{AppError, AppResult};
 use crate::service::admission::{clean, surveys};
 use crate::service::blocks;
@@ -58,7 +59,7 @@ fn acting(role: Role, who: &str, county: Option<&str>, department: Option<&str>)
 /// The `index`th demo block, its surveyed boundary a small triangle of its own near 北诗镇.
 fn block(index: usize, name: &str) -> BlockDraft {
     let north = 35.80 + 0.02 * index as f64;
-    let corner = |latitude: f64, longitude: f64| Corner {
+    let corner = |latitude: f64, longitude: f64| GivenCorner::Degrees {
         latitude,
         longitude,
     };

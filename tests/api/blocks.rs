@@ -297,3 +297,55 @@ async fn new_4_a_boundarys_area_is_set_against_the_declared_area() {
     let body = app.gql(Some(&admin), read, json!({ "id": bare })).await;
     assert_eq!(body["data"]["block"]["boundaryArea"], json!(null), "{body}");
 }
+
+/// NEW-4: corners may be given as announcements write them — zone, X, Y on the CGCS2000
+/// Gauss-Krüger 3° projection — and are stored in degrees; a Y of another zone, or a
+/// corner in neither notation whole, is refused naming the corner.
+#[tokio::test]
+async fn new_4_corners_in_the_official_notation_are_stored_in_degrees() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    // 35.5° N on zone 38's central meridian (114° E) lies at X = 3 930 065.48 m (the GRS80
+    // meridian arc), Y = 38 500 000 m; the other corners are 1 km north and east of it.
+    let plane = |x: f64, y: f64| json!({ "zone": 38, "x": x, "y": y });
+    let mut input = block_input(ZEZHOU, "投影坐标区块");
+    input["corners"] = json!([
+        plane(3_930_065.482_6, 38_500_000.0),
+        plane(3_931_065.482_6, 38_500_000.0),
+        plane(3_931_065.482_6, 38_501_000.0)
+    ]);
+    let id = app.create_block(input).await;
+    let body = app.gql(Some(&admin), BLOCK, json!({ "id": id })).await;
+    let first = &body["data"]["block"]["corners"][0];
+    let (lat, lon) = (
+        first["latitude"].as_f64().unwrap_or_default(),
+        first["longitude"].as_f64().unwrap_or_default(),
+    );
+    assert!(
+        (lat - 35.5).abs() < 1e-7 && (lon - 114.0).abs() < 1e-7,
+        "{body}"
+    );
+
+    let cases = [
+        (
+            json!([plane(3_930_000.0, 38_500_000.0), { "zone": 37, "x": 3_931_000.0, "y": 38_500_000.0 }, plane(3_931_000.0, 38_501_000.0)]),
+            "corners[1]",
+            "带号前缀",
+        ),
+        (
+            json!([{ "latitude": 35.5 }, plane(3_931_000.0, 38_500_000.0), plane(3_931_000.0, 38_501_000.0)]),
+            "corners[0]",
+            "二者择一",
+        ),
+    ];
+    for (corners, field, says) in cases {
+        let mut input = block_input(ZEZHOU, "坏坐标区块");
+        input["corners"] = corners;
+        let body = app
+            .gql(Some(&admin), CREATE_BLOCK, json!({ "input": input }))
+            .await;
+        assert_eq!(error_field(&body), Some(field), "{body}");
+        let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{body}");
+    }
+}

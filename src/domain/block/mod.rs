@@ -31,7 +31,7 @@ const MINING_LAND: TextField = TextField {
     lines: super::text::Lines::Multi,
 };
 
-/// One corner of a block's boundary, degrees CGCS2000.
+/// One corner of a block's boundary, degrees CGCS2000: the stored form.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Corner {
     pub latitude: f64,
@@ -67,8 +67,9 @@ pub struct BlockDraft {
     /// Whether the block fits the mineral master plan and industrial policy (NEW-1's gate).
     /// `None` while unstated.
     pub in_master_plan: Option<bool>,
-    /// Optional boundary polygon: three or more corners, or none. NEW-4 needs it.
-    pub corners: Vec<Corner>,
+    /// Optional boundary polygon, corners as given (degrees or the official notation):
+    /// three or more, or none. NEW-4 needs it.
+    pub corners: Vec<GivenCorner>,
     /// The mining land (采矿用地) as the survey settled it: its use, area and approval, in
     /// the officials' words. NEW-4 needs it.
     pub mining_land: Option<String>,
@@ -147,6 +148,8 @@ pub struct BlockFacts {
     draft: BlockDraft,
     county: CountyCode,
     mineral: MineralCode,
+    /// The boundary's corners in degrees, the stored form.
+    boundary: Vec<Corner>,
 }
 
 impl Deref for BlockFacts {
@@ -188,9 +191,13 @@ impl BlockFacts {
                 "设计生产规模（万吨/年）",
             ));
         }
-        if let Err(problem) = corners(&draft.corners) {
-            problems.push(problem);
-        }
+        let boundary = match corners(&draft.corners) {
+            Ok(boundary) => boundary,
+            Err(problem) => {
+                problems.push(problem);
+                Vec::new()
+            }
+        };
         if let Some(note) = &draft.mining_land {
             draft.mining_land = problems.check(MINING_LAND.clean(note)).flatten();
         }
@@ -202,6 +209,7 @@ impl BlockFacts {
                     draft,
                     county,
                     mineral,
+                    boundary,
                 })
             }
             _ => Err(problems),
@@ -217,14 +225,20 @@ impl BlockFacts {
     pub fn mineral(&self) -> &MineralCode {
         &self.mineral
     }
+
+    /// The boundary's corners in degrees, whatever notation they were given in.
+    pub fn corners(&self) -> &[Corner] {
+        &self.boundary
+    }
 }
 
 /// A boundary is either absent or a simple ring of 3 to 200 corners inside China's bounds,
-/// within one Gauss-Krüger zone's reach ([`crate::domain::spatial`]).
-fn corners(corners: &[Corner]) -> Result<(), ValidationError> {
+/// within one Gauss-Krüger zone's reach ([`crate::domain::spatial`]); returns its corners in
+/// degrees.
+fn corners(corners: &[GivenCorner]) -> Result<Vec<Corner>, ValidationError> {
     let (least, most) = block_bounds::CORNERS;
     if corners.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     if !(least..=most).contains(&corners.len()) {
         return Err(ValidationError::new(
@@ -234,20 +248,41 @@ fn corners(corners: &[Corner]) -> Result<(), ValidationError> {
     }
     for (i, corner) in corners.iter().enumerate() {
         let field = format!("corners[{i}]");
-        within(corner.latitude, bounds::LATITUDE, &field, "纬度（度）")?;
-        within(corner.longitude, bounds::LONGITUDE, &field, "经度（度）")?;
+        match *corner {
+            GivenCorner::Degrees {
+                latitude,
+                longitude,
+            } => {
+                within(latitude, bounds::LATITUDE, &field, "纬度（度）")?;
+                within(longitude, bounds::LONGITUDE, &field, "经度（度）")?;
+            }
+            GivenCorner::Plane { x, y, .. } => {
+                for (value, label) in [(x, "X坐标（米）"), (y, "Y坐标（米）")] {
+                    if !value.is_finite() {
+                        return Err(ValidationError::new(&field, format!("{label}须为有限数")));
+                    }
+                }
+            }
+            GivenCorner::Incomplete => {
+                return Err(ValidationError::new(
+                    &field,
+                    "拐点须给出纬度与经度，或投影带号与X、Y坐标（二者择一）",
+                ));
+            }
+        }
     }
-    let given: Vec<GivenCorner> = corners
-        .iter()
-        .map(|c| GivenCorner::Degrees {
-            latitude: c.latitude,
-            longitude: c.longitude,
-        })
-        .collect();
-    boundary(&given).map(|_| ()).map_err(|(corner, problem)| {
+    let checked = boundary(corners).map_err(|(corner, problem)| {
         let field = corner.map_or_else(|| "corners".to_owned(), |i| format!("corners[{i}]"));
         ValidationError::new(&field, format!("拐点坐标：{problem}"))
-    })
+    })?;
+    Ok(checked
+        .degrees
+        .into_iter()
+        .map(|(latitude, longitude)| Corner {
+            latitude,
+            longitude,
+        })
+        .collect())
 }
 
 /// A block's figures as the classification reads them.

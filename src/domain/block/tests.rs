@@ -3,6 +3,7 @@
 use super::*;
 use crate::domain::codes::test_codes::mineral;
 use crate::domain::scale::{ScaleKind, StandardsTable, ThresholdRow, Thresholds};
+use crate::domain::spatial::boundary::GivenCorner;
 use crate::domain::standards::fixtures::{production, standards};
 
 /// A valid iron block; tests change one field at a time.
@@ -60,7 +61,7 @@ fn each_bad_field_is_reported_with_its_name() {
         }),
         ("corners", |d| {
             d.corners = vec![
-                Corner {
+                GivenCorner::Degrees {
                     latitude: 35.5,
                     longitude: 112.8,
                 };
@@ -69,15 +70,15 @@ fn each_bad_field_is_reported_with_its_name() {
         }),
         ("corners[1]", |d| {
             d.corners = vec![
-                Corner {
+                GivenCorner::Degrees {
                     latitude: 35.5,
                     longitude: 112.8,
                 },
-                Corner {
+                GivenCorner::Degrees {
                     latitude: 95.0,
                     longitude: 112.8,
                 },
-                Corner {
+                GivenCorner::Degrees {
                     latitude: 35.6,
                     longitude: 112.9,
                 },
@@ -85,7 +86,7 @@ fn each_bad_field_is_reported_with_its_name() {
         }),
         ("corners", |d| {
             d.corners = vec![
-                Corner {
+                GivenCorner::Degrees {
                     latitude: 35.5,
                     longitude: 112.8,
                 };
@@ -104,15 +105,15 @@ fn each_bad_field_is_reported_with_its_name() {
 fn a_polygon_of_three_corners_is_accepted() {
     let mut draft = iron_block();
     draft.corners = vec![
-        Corner {
+        GivenCorner::Degrees {
             latitude: 35.50,
             longitude: 112.80,
         },
-        Corner {
+        GivenCorner::Degrees {
             latitude: 35.51,
             longitude: 112.80,
         },
-        Corner {
+        GivenCorner::Degrees {
             latitude: 35.51,
             longitude: 112.81,
         },

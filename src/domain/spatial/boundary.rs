@@ -17,6 +17,9 @@ pub enum GivenCorner {
     Degrees { latitude: f64, longitude: f64 },
     /// The official notation: zone, X northing and Y easting with the zone prefix, metres.
     Plane { zone: i64, x: f64, y: f64 },
+    /// Neither notation given whole (a latitude without a longitude, degrees and a zone):
+    /// refused by the form's check before the ring is looked at.
+    Incomplete,
 }
 
 /// Why corners are refused; `corner` is the index of the corner named, when one is.
@@ -59,6 +62,9 @@ pub fn boundary(corners: &[GivenCorner]) -> Result<Boundary, (Option<usize>, Bou
                 latitude,
                 longitude,
             } => (latitude, longitude),
+            GivenCorner::Incomplete => {
+                return Err((Some(i), BoundaryError::Plane(PlaneError::Incomplete)));
+            }
             GivenCorner::Plane { zone, x, y } => {
                 let zone = Zone::new(zone).map_err(|err| (Some(i), BoundaryError::Plane(err)))?;
                 to_degrees(zone, &[PlanePoint { x, y }])

@@ -36,6 +36,8 @@ pub enum PlaneError {
     OutsideZone { zone: u8, meridian: f64 },
     #[error("坐标无法换算：{0}")]
     Projection(String),
+    #[error("须给出纬度与经度，或投影带号与X、Y坐标（二者择一）")]
+    Incomplete,
 }
 
 impl Zone {

@@ -8,12 +8,12 @@ use entity::block;
 use crate::domain::access::{Place, reads_block_in_full};
 use crate::domain::admission::checks;
 use crate::domain::authority::authority_of;
-use crate::domain::block::{BlockDraft, BlockFact, Corner as DomainCorner, classes};
+use crate::domain::block::{BlockDraft, BlockFact, classes};
 use crate::domain::codes;
 use crate::error::AppError;
 use crate::graphql::context::{app, loaders, viewer};
-use crate::graphql::types::boundary::BoundaryArea;
 pub use crate::graphql::types::boundary::Corner;
+use crate::graphql::types::boundary::{BoundaryArea, CornerInput};
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
 use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
@@ -330,7 +330,7 @@ pub struct BlockInput {
     /// Fits the mineral master plan and industrial policy (NEW-1's gate).
     pub in_master_plan: bool,
     /// Optional boundary polygon, 3 to 200 corners: the transfer boundary NEW-4 needs.
-    pub corners: Option<Vec<Corner>>,
+    pub corners: Option<Vec<CornerInput>>,
     /// 采矿用地 as the survey settled it (use, area, approval; up to 2,000 characters):
     /// NEW-4 needs it.
     pub mining_land: Option<String>,
@@ -354,10 +354,7 @@ impl From<BlockInput> for BlockDraft {
                 .corners
                 .unwrap_or_default()
                 .into_iter()
-                .map(|c| DomainCorner {
-                    latitude: c.latitude,
-                    longitude: c.longitude,
-                })
+                .map(Into::into)
                 .collect(),
             mining_land: input.mining_land,
         }

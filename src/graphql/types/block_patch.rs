@@ -2,8 +2,7 @@
 
 use async_graphql::InputObject;
 
-use crate::domain::block::Corner as DomainCorner;
-use crate::graphql::types::block::Corner;
+use crate::graphql::types::boundary::CornerInput;
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, OreGrade};
 use crate::service::blocks::update::BlockPatch;
 
@@ -28,7 +27,7 @@ pub struct BlockPatchInput {
     /// Fits the mineral master plan and industrial policy.
     pub in_master_plan: Option<bool>,
     /// The transfer boundary as surveyed, 3 to 200 corners.
-    pub corners: Option<Vec<Corner>>,
+    pub corners: Option<Vec<CornerInput>>,
     /// 采矿用地 as the survey settled it.
     pub mining_land: Option<String>,
 }
@@ -44,15 +43,9 @@ impl From<BlockPatchInput> for BlockPatch {
             ore_grade: input.ore_grade.map(Into::into),
             priority: input.priority.map(Into::into),
             in_master_plan: input.in_master_plan,
-            corners: input.corners.map(|corners| {
-                corners
-                    .into_iter()
-                    .map(|c| DomainCorner {
-                        latitude: c.latitude,
-                        longitude: c.longitude,
-                    })
-                    .collect()
-            }),
+            corners: input
+                .corners
+                .map(|corners| corners.into_iter().map(Into::into).collect()),
             mining_land: input.mining_land,
         }
     }

@@ -13,10 +13,10 @@ use crate::service::stored::stored_code;
 
 /// Writes every fact of `facts` onto the row (a new block, or a corrected one).
 pub(crate) fn set_facts(row: &mut block::ActiveModel, facts: &BlockFacts) {
-    let corners = (!facts.corners.is_empty()).then(|| {
+    let corners = (!facts.corners().is_empty()).then(|| {
         serde_json::Value::from(
             facts
-                .corners
+                .corners()
                 .iter()
                 .map(|c| vec![c.latitude, c.longitude])
                 .collect::<Vec<_>>(),
@@ -60,7 +60,13 @@ pub(crate) fn draft_of(row: &block::Model) -> AppResult<BlockDraft> {
         ore_grade: grade_of(row)?,
         priority: priority_of(row)?,
         in_master_plan: master_plan_of(row)?,
-        corners: corners_of(row)?,
+        corners: corners_of(row)?
+            .into_iter()
+            .map(|c| GivenCorner::Degrees {
+                latitude: c.latitude,
+                longitude: c.longitude,
+            })
+            .collect(),
         mining_land: row.mining_land.clone(),
     })
 }

@@ -6,9 +6,10 @@
 use entity::block;
 
 use crate::domain::access::{Action, Caller};
-use crate::domain::block::{BlockDraft, BlockFacts, Corner};
+use crate::domain::block::{BlockDraft, BlockFacts};
 use crate::domain::codes::{BlockPriority, MiningMethod, OreGrade};
 use crate::domain::operation::Operation;
+use crate::domain::spatial::boundary::GivenCorner;
 use crate::error::AppResult;
 use crate::infra::writes::{in_write, stale};
 use crate::service::blocks::guard::{for_write, not_admitted};
@@ -28,7 +29,7 @@ pub struct BlockPatch {
     pub ore_grade: Option<OreGrade>,
     pub priority: Option<BlockPriority>,
     pub in_master_plan: Option<bool>,
-    pub corners: Option<Vec<Corner>>,
+    pub corners: Option<Vec<GivenCorner>>,
     pub mining_land: Option<String>,
 }
 
