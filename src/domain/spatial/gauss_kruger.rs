@@ -96,9 +96,12 @@ impl Zone {
     }
 }
 
-fn geographic() -> Result<Proj, PlaneError> {
-    Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs")
-        .map_err(|err| PlaneError::Projection(err.to_string()))
+/// `zone`'s plane and the geographic coordinates on the same ellipsoid; a failure to build
+/// either is charged to the first point.
+fn projections(zone: Zone) -> Result<(Proj, Proj), (usize, PlaneError)> {
+    let geographic = Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs")
+        .map_err(|err| (0, PlaneError::Projection(err.to_string())))?;
+    Ok((zone.projection().map_err(|err| (0, err))?, geographic))
 }
 
 /// Converts `points` of `zone` to (latitude, longitude) degrees, refusing a Y whose prefix
@@ -107,10 +110,7 @@ pub fn to_degrees(
     zone: Zone,
     points: &[PlanePoint],
 ) -> Result<Vec<(f64, f64)>, (usize, PlaneError)> {
-    let (plane, degrees) = zone
-        .projection()
-        .and_then(|plane| Ok((plane, geographic()?)))
-        .map_err(|err| (0, err))?;
+    let (plane, degrees) = projections(zone)?;
     points
         .iter()
         .enumerate()
@@ -145,10 +145,7 @@ pub fn to_degrees(
 
 /// Projects (latitude, longitude) degrees into `zone`'s plane.
 pub fn to_plane(zone: Zone, points: &[(f64, f64)]) -> Result<Vec<PlanePoint>, (usize, PlaneError)> {
-    let (plane, degrees) = zone
-        .projection()
-        .and_then(|plane| Ok((plane, geographic()?)))
-        .map_err(|err| (0, err))?;
+    let (plane, degrees) = projections(zone)?;
     points
         .iter()
         .enumerate()
