@@ -70,6 +70,8 @@ fn new_4_a_block_at_the_zone_edge_agrees_in_zone_37_and_zone_38_notation_within_
         Zone::new(38).expect("zone"),
         "measured where it lies"
     );
+    assert_eq!(in_37.zone.number(), 38);
+    assert_eq!(Zone::containing(111.6).map(Zone::number), Ok(37));
     assert!((in_37.area_km2() - in_38.area_km2()).abs() < 1e-9);
 }
 
