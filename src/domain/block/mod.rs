@@ -263,12 +263,8 @@ fn corners(corners: &[GivenCorner]) -> Result<Vec<Corner>, ValidationError> {
                     }
                 }
             }
-            GivenCorner::Incomplete => {
-                return Err(ValidationError::new(
-                    &field,
-                    "拐点须给出纬度与经度，或投影带号与X、Y坐标（二者择一）",
-                ));
-            }
+            // Refused by the boundary check below, which names the corner.
+            GivenCorner::Incomplete => {}
         }
     }
     let checked = boundary(corners).map_err(|(corner, problem)| {

@@ -22,7 +22,7 @@ pub enum GivenCorner {
     Incomplete,
 }
 
-/// Why corners are refused; `corner` is the index of the corner named, when one is.
+/// Why corners are refused ([`boundary`] pairs it with the index of the corner named).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BoundaryError {
     #[error("{0}")]

@@ -152,7 +152,8 @@ async fn store_stale_after(
     Ok(Some((last, ids.len())))
 }
 
-/// Refreshes the planner's statistics of the stored tables after a bulk store. Filled
+/// Refreshes the planner's statistics of the stored tables after a bulk store (and, on
+/// PostgreSQL, vacuums the dirty list the bulk store emptied). Filled
 /// from empty (a migration, a bulk load), PostgreSQL took them for a few rows until its
 /// autovacuum came round, and answered "which mines are stale?" with a nested loop over
 /// every stored row for each mine: a server's start over 100,000 stored mines took 135 s.
