@@ -118,6 +118,7 @@ async fn open(
         scan_quota: config.scan_quota(),
         revocations,
         versions: Arc::default(),
+        layers: Arc::default(),
         plan_events,
         transfer_events,
         catch_up: Arc::default(),

@@ -35,6 +35,8 @@ pub struct AppState {
     pub revocations: Arc<Revocations>,
     /// Standards versions already read (immutable, so shared by every request).
     pub versions: Arc<VersionCache>,
+    /// Reference layer versions already indexed for screening (immutable, so shared).
+    pub layers: Arc<crate::infra::layers::LayerCache>,
     /// County plan events for this instance's subscribers.
     pub plan_events: Arc<PlanEvents>,
     /// City transfer plan events for this instance's subscribers.

@@ -33,6 +33,8 @@ pub mod plan_snapshot;
 pub mod planning_cap;
 pub mod province;
 pub mod provincial_minimum;
+pub mod reference_feature;
+pub mod reference_layer;
 pub mod revoked_token;
 pub mod rule_parameters;
 pub mod scale_threshold;

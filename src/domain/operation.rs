@@ -50,6 +50,7 @@ coded_enum!(
         UpdateStandards => "updateStandards",
         SetMineralAuthority => "setMineralAuthority",
         RevokeToken => "revokeToken",
+        ImportReferenceLayer => "importReferenceLayer",
     }
 );
 
@@ -83,6 +84,7 @@ impl Operation {
             UpdateStandards => "StandardsVersion",
             SetMineralAuthority => "Mineral",
             RevokeToken => "Token",
+            ImportReferenceLayer => "ReferenceLayer",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod db;
 pub mod dialect;
 pub mod events;
+pub mod layers;
 pub mod lease;
 pub mod listen;
 pub mod places;

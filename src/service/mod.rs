@@ -9,6 +9,7 @@ pub mod blocks;
 pub mod campaigns;
 pub mod imports;
 pub mod in_force;
+pub mod layers;
 pub mod mine_queries;
 pub mod mine_rows;
 pub mod mine_view;

@@ -31,6 +31,7 @@ mod hostile_input;
 mod http_surface;
 mod imports;
 mod instances;
+mod layers;
 mod mines;
 mod office;
 mod paper_forms;

@@ -47,9 +47,10 @@ impl Role {
             Action::DecidePlans | Action::ApproveTransferPlans => self == CityApprover,
             Action::RecordSurveys => self == DepartmentReviewer,
             Action::ReportOutcomes => self == Integrator,
-            Action::AdmitBlocks | Action::RegisterSoldBlocks | Action::CoordinateIntegration => {
-                self == CityAdmin
-            }
+            Action::AdmitBlocks
+            | Action::RegisterSoldBlocks
+            | Action::CoordinateIntegration
+            | Action::ImportLayers => self == CityAdmin,
             Action::GrantQuotaExceptions => self == CityApprover,
             Action::WithdrawBlocks => matches!(self, CityAdmin | CityApprover),
             Action::ReadBlocks => matches!(
@@ -185,6 +186,8 @@ pub enum Action {
     RegisterSoldBlocks,
     /// Form an integration group across county lines (the city task force).
     CoordinateIntegration,
+    /// Import a version of a reference layer (the map blocks are screened against).
+    ImportLayers,
 }
 
 impl Action {
@@ -197,7 +200,7 @@ impl Action {
     }
 
     /// Every action, for test matrices.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ReadMines,
         Action::WriteMines,
         Action::ChangeStandards,
@@ -217,6 +220,7 @@ impl Action {
         Action::ReportOutcomes,
         Action::RegisterSoldBlocks,
         Action::CoordinateIntegration,
+        Action::ImportLayers,
     ];
 }
 

@@ -48,6 +48,7 @@ fn each_role_may_do_exactly_its_actions() {
                 WithdrawBlocks,
                 RegisterSoldBlocks,
                 CoordinateIntegration,
+                ImportLayers,
             ],
         ),
         (

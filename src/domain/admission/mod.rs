@@ -76,6 +76,9 @@ pub struct Survey {
     pub missing: Vec<String>,
     /// Participants whose latest record leaves a conflict open, with the obstacle.
     pub open_conflicts: Vec<String>,
+    /// Overlaps the spatial screen found with a red line or protected area, described
+    /// (docs/spatial.md): no survey record clears them.
+    pub forbidden_overlaps: Vec<String>,
 }
 
 /// Everything the checks read about one block in one year.
@@ -88,6 +91,9 @@ pub struct AdmissionFacts {
     pub planned_year: Option<i32>,
     /// NEW-1's gate; `None` while the block has not stated it.
     pub in_master_plan: Option<bool>,
+    /// With a master-plan zone layer in force, the forbidden zones the block overlaps,
+    /// described: NEW-1 reads them in place of `in_master_plan`.
+    pub master_plan_zones: Option<Vec<String>>,
     /// NEW-2's classes; `None` where the standards have no figure. The production class
     /// is the facts it waits for while the block has not stated them.
     pub deposit_class: Option<ScaleClass>,

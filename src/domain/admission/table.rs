@@ -137,6 +137,19 @@ pub(super) fn plan_1_in_approved_plan(facts: &AdmissionFacts) -> Check {
 
 /// NEW-1: the block fits the master plan and the national industrial policy.
 pub(super) fn new_1_master_plan(facts: &AdmissionFacts) -> Check {
+    if let Some(forbidden) = &facts.master_plan_zones {
+        return Check {
+            rule: Rule::New1,
+            code: "MASTER_PLAN",
+            passed: forbidden.is_empty(),
+            blocking: true,
+            detail: if forbidden.is_empty() {
+                "按规划分区图层，出让范围不涉及禁止开采区".into()
+            } else {
+                format!("出让范围与禁止开采区重叠：{}", forbidden.join("、"))
+            },
+        };
+    }
     let Some(fits) = facts.in_master_plan else {
         return not_stated(Rule::New1, &[BlockFact::InMasterPlan]);
     };
@@ -260,6 +273,10 @@ pub(super) fn new_4_survey(facts: &AdmissionFacts) -> Check {
     }
     if !survey.open_conflicts.is_empty() {
         parts.push(format!("存在冲突：{}", survey.open_conflicts.join("、")));
+    }
+    if !survey.forbidden_overlaps.is_empty() {
+        let overlaps = survey.forbidden_overlaps.join("、");
+        parts.push(format!("出让范围与禁止区域重叠：{overlaps}"));
     }
     if !survey.boundary {
         parts.push("尚未确定出让范围（拐点坐标）".into());

@@ -32,6 +32,7 @@ fn eligible() -> AdmissionFacts {
         year: 2026,
         planned_year: Some(2026),
         in_master_plan: Some(true),
+        master_plan_zones: None,
         deposit_class: Some(ScaleClass::Medium),
         production_class: Ok(Some(ScaleClass::Large)),
         small_mine_exception: false,
@@ -99,7 +100,7 @@ fn each_check_fails_alone_with_its_rule() {
         &'static [&'static str],
         fn(&mut AdmissionFacts),
     );
-    let cases: [Case; 18] = [
+    let cases: [Case; 20] = [
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| f.planned_year = None),
         ("IN_APPROVED_PLAN", &["PLAN-1"], |f| {
             f.planned_year = Some(2027)
@@ -131,6 +132,12 @@ fn each_check_fails_alone_with_its_rule() {
         }),
         ("SURVEY", &["NEW-4"], |f| f.survey.boundary = false),
         ("SURVEY", &["NEW-4"], |f| f.survey.mining_land = false),
+        ("SURVEY", &["NEW-4"], |f| {
+            f.survey.forbidden_overlaps = vec!["生态保护红线“甲”（图层第1版，重叠5平方米）".into()]
+        }),
+        ("MASTER_PLAN", &["NEW-1"], |f| {
+            f.master_plan_zones = Some(vec!["矿产资源规划分区“禁采区”".into()])
+        }),
         ("CLEAN_MINE", &["NEW-5"], |f| f.clean_mine = false),
         ("AUTHORITY", &["NEW-6"], |f| {
             f.platform = Some(TradingPlatform::CityPublicResource)

@@ -96,12 +96,53 @@ impl Zone {
     }
 }
 
-/// `zone`'s plane and the geographic coordinates on the same ellipsoid; a failure to build
-/// either is charged to the first point.
-fn projections(zone: Zone) -> Result<(Proj, Proj), (usize, PlaneError)> {
-    let geographic = Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs")
-        .map_err(|err| (0, PlaneError::Projection(err.to_string())))?;
-    Ok((zone.projection().map_err(|err| (0, err))?, geographic))
+/// A zone's plane and the geographic coordinates on the same ellipsoid, built once for many
+/// points: a screening projects every feature near a block into the block's plane.
+pub struct Projector {
+    zone: Zone,
+    plane: Proj,
+    geographic: Proj,
+}
+
+impl Projector {
+    /// The projections of `zone`.
+    pub fn new(zone: Zone) -> Result<Self, PlaneError> {
+        let geographic = Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs")
+            .map_err(|err| PlaneError::Projection(err.to_string()))?;
+        Ok(Self {
+            zone,
+            plane: zone.projection()?,
+            geographic,
+        })
+    }
+
+    /// The zone projected into.
+    pub fn zone(&self) -> Zone {
+        self.zone
+    }
+
+    /// Projects (latitude, longitude) degrees into the zone's plane without asking whether
+    /// the point lies within the zone's reach: a reference feature near a block may run far
+    /// beyond it, and only its part near the block is measured.
+    pub fn plane(&self, latitude: f64, longitude: f64) -> Result<PlanePoint, PlaneError> {
+        let (y, x) = transform_xy(
+            &self.geographic,
+            &self.plane,
+            longitude.to_radians(),
+            latitude.to_radians(),
+        )
+        .map_err(|err| PlaneError::Projection(err.to_string()))?;
+        if x.is_finite() && y.is_finite() {
+            Ok(PlanePoint { x, y })
+        } else {
+            Err(PlaneError::Projection("结果不是有限数".into()))
+        }
+    }
+}
+
+/// [`Projector::new`], its failure charged to the first point.
+fn projections(zone: Zone) -> Result<Projector, (usize, PlaneError)> {
+    Projector::new(zone).map_err(|err| (0, err))
 }
 
 /// Converts `points` of `zone` to (latitude, longitude) degrees, refusing a Y whose prefix
@@ -110,7 +151,7 @@ pub fn to_degrees(
     zone: Zone,
     points: &[PlanePoint],
 ) -> Result<Vec<(f64, f64)>, (usize, PlaneError)> {
-    let (plane, degrees) = projections(zone)?;
+    let projector = projections(zone)?;
     points
         .iter()
         .enumerate()
@@ -125,8 +166,9 @@ pub fn to_degrees(
                     },
                 ));
             }
-            let (lon, lat) = transform_xy(&plane, &degrees, point.y, point.x)
-                .map_err(|err| (i, PlaneError::Projection(err.to_string())))?;
+            let (lon, lat) =
+                transform_xy(&projector.plane, &projector.geographic, point.y, point.x)
+                    .map_err(|err| (i, PlaneError::Projection(err.to_string())))?;
             let (lat, lon) = (lat.to_degrees(), lon.to_degrees());
             if !(lat.is_finite() && lon.is_finite()) {
                 return Err((
@@ -145,18 +187,13 @@ pub fn to_degrees(
 
 /// Projects (latitude, longitude) degrees into `zone`'s plane.
 pub fn to_plane(zone: Zone, points: &[(f64, f64)]) -> Result<Vec<PlanePoint>, (usize, PlaneError)> {
-    let (plane, degrees) = projections(zone)?;
+    let projector = projections(zone)?;
     points
         .iter()
         .enumerate()
         .map(|(i, &(lat, lon))| {
             zone.admits(lon).map_err(|err| (i, err))?;
-            let (y, x) = transform_xy(&degrees, &plane, lon.to_radians(), lat.to_radians())
-                .map_err(|err| (i, PlaneError::Projection(err.to_string())))?;
-            if !(x.is_finite() && y.is_finite()) {
-                return Err((i, PlaneError::Projection("结果不是有限数".into())));
-            }
-            Ok(PlanePoint { x, y })
+            projector.plane(lat, lon).map_err(|err| (i, err))
         })
         .collect()
 }

@@ -12,6 +12,8 @@ use super::gauss_kruger::PlanePoint;
 pub enum RingError {
     #[error("拐点须至少有3个不同的点")]
     TooFewDistinct,
+    #[error("边界有{edges}条边，逐一核对相交所需的比较超出上限，请简化后再提交")]
+    TooComplex { edges: usize },
     #[error("边（拐点{}—{}）与边（拐点{}—{}）相交或相接，边界自相交", .edge.0 + 1, .edge.1 + 1, .crosses.0 + 1, .crosses.1 + 1)]
     SelfIntersection {
         /// The later edge's corners.
@@ -25,7 +27,7 @@ impl RingError {
     /// The corner the refusal names (the first corner of the offending edge).
     pub fn corner(&self) -> Option<usize> {
         match self {
-            Self::TooFewDistinct => None,
+            Self::TooFewDistinct | Self::TooComplex { .. } => None,
             Self::SelfIntersection { edge, .. } => Some(edge.0),
         }
     }
@@ -74,32 +76,67 @@ pub fn ring(points: &[PlanePoint]) -> Result<Ring, RingError> {
             y: p.x - origin.x,
         })
         .collect();
-    let n = local.len();
-    let edge = |k: usize| (local[k], local[(k + 1) % n]);
-    let named = |k: usize| (kept[k].0, kept[(k + 1) % n].0);
-    for j in 1..n {
-        for i in 0..j {
-            let adjacent = j == i + 1 || (i == 0 && j == n - 1);
-            let (a, b) = edge(i);
-            let (c, d) = edge(j);
-            let meets = if adjacent {
-                folds_back(a, b, c, d)
-            } else {
-                segments_meet(a, b, c, d)
-            };
-            if meets {
-                return Err(RingError::SelfIntersection {
-                    edge: named(j),
-                    crosses: named(i),
-                });
-            }
-        }
+    if let Some((earlier, later)) = first_meeting(&local)? {
+        let n = local.len();
+        let named = |k: usize| (kept[k].0, kept[(k + 1) % n].0);
+        return Err(RingError::SelfIntersection {
+            edge: named(later),
+            crosses: named(earlier),
+        });
     }
     let mut exterior = local;
     exterior.push(exterior[0]);
     Ok(Ring {
         polygon: Polygon::new(LineString::new(exterior), vec![]),
     })
+}
+
+/// Pairs of edges a ring of n edges may compare, per edge: a surveyed boundary or a real
+/// map polygon compares a handful per edge; a ring drawn to make every edge overlap every
+/// other one is refused instead of costing time quadratic in its size.
+const PAIRS_PER_EDGE: usize = 64;
+
+/// The two edges (earlier, later) of the closed ring `local` that meet where they should
+/// not, the earliest later edge first (the refusal reads as a walk round the ring). Edges are swept in order of their westmost x, and an edge is compared only
+/// with those whose x-extent reaches it; past [`PAIRS_PER_EDGE`] comparisons per edge the
+/// ring is refused as [`RingError::TooComplex`].
+fn first_meeting(local: &[Coord<f64>]) -> Result<Option<(usize, usize)>, RingError> {
+    let n = local.len();
+    let edge = |k: usize| (local[k], local[(k + 1) % n]);
+    let west = |k: usize| {
+        let (a, b) = edge(k);
+        a.x.min(b.x)
+    };
+    let east = |k: usize| {
+        let (a, b) = edge(k);
+        a.x.max(b.x)
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| west(a).total_cmp(&west(b)));
+    let mut budget = PAIRS_PER_EDGE.saturating_mul(n);
+    let mut found: Option<(usize, usize)> = None;
+    for (at, &one) in order.iter().enumerate() {
+        for &other in &order[at + 1..] {
+            if west(other) > east(one) + TOUCHING_M {
+                break;
+            }
+            budget = budget
+                .checked_sub(1)
+                .ok_or(RingError::TooComplex { edges: n })?;
+            let (i, j) = (one.min(other), one.max(other));
+            let adjacent = j == i + 1 || (i == 0 && j == n - 1);
+            let ((a, b), (c, d)) = (edge(i), edge(j));
+            let meets = if adjacent {
+                folds_back(a, b, c, d)
+            } else {
+                segments_meet(a, b, c, d)
+            };
+            if meets && found.is_none_or(|(fi, fj)| (j, i) < (fj, fi)) {
+                found = Some((i, j));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// How close, metres, two parts of a ring may come before they count as touching: far

@@ -1,5 +1,6 @@
 //! Uploads (multipart, `MINERIGHT_UPLOAD_LIMIT`): `importMines` and `importAttachment` read
-//! the officials' tables; `attachScan` keeps a stamped scan with its record.
+//! the officials' tables; `importReferenceLayer` a map layer; `attachScan` keeps a stamped
+//! scan with its record.
 
 use async_graphql::{Context, ID, Object, Upload};
 
@@ -8,8 +9,10 @@ use crate::graphql::context::{app, viewer};
 use crate::graphql::query::parse_id;
 use crate::graphql::types::enums::ScanRecord;
 use crate::graphql::types::import::ImportReport;
+use crate::graphql::types::layer::{LayerKind, ReferenceLayer};
 use crate::graphql::types::scan::Scan;
 use crate::service::imports::{attachments, mines};
+use crate::service::layers;
 use crate::service::require;
 use crate::service::scans;
 use crate::service::uploads;
@@ -82,6 +85,32 @@ impl ImportMutation {
         )
         .await?
         .into())
+    }
+
+    /// Imports a reference layer (GeoJSON, longitude and latitude in CGCS2000 or WGS84) as
+    /// the new version of its kind in the city: refused whole, naming the feature and the
+    /// reason, if any feature is bad. Blocks are screened against it at once.
+    async fn import_reference_layer(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What the layer's features are.")] kind: LayerKind,
+        #[graphql(desc = "The layer's name, as it will be shown.")] name: String,
+        #[graphql(desc = "Why this version replaces the one in force (its source, its date).")]
+        reason: String,
+        #[graphql(desc = "The layer: a GeoJSON FeatureCollection.")] file: Upload,
+        #[graphql(desc = "The city (six-digit code); the caller's own when omitted.")]
+        city_code: Option<String>,
+    ) -> async_graphql::Result<ReferenceLayer> {
+        require(viewer(ctx))?;
+        let upload = upload_of(ctx, &file)?;
+        let new = layers::NewLayer {
+            kind: kind.into(),
+            name,
+            reason,
+        };
+        Ok(ReferenceLayer(
+            layers::import(app(ctx)?, viewer(ctx), city_code.as_deref(), new, upload).await?,
+        ))
     }
 
     /// Keeps a stamped scan (PDF, JPEG or PNG, told by its content) with a plan revision,

@@ -1,11 +1,13 @@
-//! `me`, `counties`, `minerals`, `departments`: public reference data.
+//! `me`, `counties`, `minerals`, `departments`: public reference data; `referenceLayers`,
+//! the map blocks are screened against.
 
 use async_graphql::{Context, Object};
 
-use crate::graphql::context::{db, viewer};
+use crate::graphql::context::{app, db, viewer};
+use crate::graphql::types::layer::ReferenceLayer;
 use crate::graphql::types::reference::{County, Department, Mineral};
 use crate::graphql::types::viewer::Viewer;
-use crate::service::reference;
+use crate::service::{layers, reference};
 
 #[derive(Default)]
 pub struct ReferenceQuery;
@@ -35,6 +37,24 @@ impl ReferenceQuery {
             .into_iter()
             .map(Mineral::from)
             .collect())
+    }
+
+    /// The city's reference layers in force (the newest version of each kind), or every
+    /// version with `history`; for the roles that read blocks.
+    async fn reference_layers(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The city (six-digit code); the caller's own when omitted.")]
+        city_code: Option<String>,
+        #[graphql(
+            default,
+            desc = "Every version, newest first, not only those in force."
+        )]
+        history: bool,
+    ) -> async_graphql::Result<Vec<ReferenceLayer>> {
+        let state = app(ctx)?;
+        let rows = layers::list(state, viewer(ctx), city_code.as_deref(), history).await?;
+        Ok(rows.into_iter().map(ReferenceLayer).collect())
     }
 
     /// Site-survey departments (NEW-4).

@@ -15,6 +15,7 @@ use crate::graphql::context::{app, loaders, viewer};
 pub use crate::graphql::types::boundary::Corner;
 use crate::graphql::types::boundary::{BoundaryArea, CornerInput};
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
+use crate::graphql::types::layer::SpatialScreen;
 use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
 use crate::service::admission::facts::{self, mineral_authority};
@@ -22,6 +23,7 @@ use crate::service::blocks::{
     self, corners_of, designed_scale_of, figures_of, grade_of, master_plan_of, method_of,
     mineral_of, priority_of, unstated_of,
 };
+use crate::service::layers::screening;
 use crate::service::stored::stored_code;
 
 /// A planned block (规划区块): a proposed new mine of a county plan.
@@ -133,6 +135,20 @@ impl Block {
     /// without a boundary.
     async fn boundary_area(&self) -> async_graphql::Result<Option<BoundaryArea>> {
         Ok(blocks::boundary_area(&self.0)?.map(BoundaryArea::from))
+    }
+    /// The boundary screened against the reference layers in force (NEW-4): overlaps and
+    /// features within each layer's buffer. Null without a boundary, or for a reader of the
+    /// published block only.
+    async fn spatial_screen(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<SpatialScreen>> {
+        if !self.read_in_full(ctx)? {
+            return Ok(None);
+        }
+        let state = app(ctx)?;
+        let screening = screening::screen_block(state, &state.db, &self.0).await?;
+        Ok(screening.map(SpatialScreen::from))
     }
     /// Boundary corners, when recorded (empty otherwise).
     async fn corners(&self) -> async_graphql::Result<Vec<Corner>> {

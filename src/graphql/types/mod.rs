@@ -10,6 +10,7 @@ pub mod connection;
 pub mod date;
 pub mod enums;
 pub mod import;
+pub mod layer;
 pub mod mines;
 pub mod plan;
 pub mod reference;

@@ -16,6 +16,8 @@ use crate::domain::block::{classes, production_class};
 use crate::domain::closures::ClosureCounting;
 use crate::domain::codes::{BlockPriority, EntryKind, ScaleClass};
 use crate::domain::quota::PlaceFacts;
+use crate::domain::spatial::layer::LayerKind;
+use crate::domain::spatial::screen::{ScreenVerdict, verdict};
 use crate::error::{AppError, AppResult};
 use crate::service::admission::closures::listed_mines;
 use crate::service::admission::places;
@@ -23,6 +25,7 @@ use crate::service::admission::production::base_production;
 use crate::service::assessment::province_of;
 use crate::service::blocks::{figures_of, master_plan_of, mineral_of, priority_of};
 use crate::service::in_force::in_force_ids;
+use crate::service::layers::screening;
 use crate::service::standards;
 use crate::service::stored::stored_code;
 use crate::state::AppState;
@@ -247,10 +250,14 @@ pub async fn gather(
         quota_exception,
     )
     .await?;
+    let screen = screen_verdict(state, db, block).await?;
+    let mut survey = survey_state(db, block).await?;
+    survey.forbidden_overlaps = screen.forbidden_overlaps;
     Ok(AdmissionFacts {
         year,
         planned_year: planned_year(db, block).await?,
         in_master_plan: master_plan_of(block)?,
+        master_plan_zones: screen.forbidden_zones,
         deposit_class,
         production_class,
         small_mine_exception,
@@ -263,12 +270,26 @@ pub async fn gather(
         county_balance_blocks: places.county_balance_blocks,
         balance_opens_in: places.balance_opens_in,
         quota_exception,
-        survey: survey_state(db, block).await?,
+        survey,
         clean_mine: block.clean_confirmed_at.is_some(),
         authority: authority(db, block, deposit_class).await?,
         delegation: block.delegation_ref.clone(),
         platform: None,
     })
+}
+
+/// What the block's spatial screen says for NEW-1 and NEW-4 (nothing without a boundary).
+async fn screen_verdict(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    block: &block::Model,
+) -> AppResult<ScreenVerdict> {
+    let Some(screening) = screening::screen_block(state, db, block).await? else {
+        return Ok(ScreenVerdict::default());
+    };
+    let zone_layer = !screening.missing.contains(&LayerKind::MasterPlanZone);
+    let findings = screening.findings.iter().map(|(version, f)| (*version, f));
+    Ok(verdict(findings, zone_layer))
 }
 
 /// NEW-6: who transfers `block`, by the authority table, its deposit class and the

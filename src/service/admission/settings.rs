@@ -24,14 +24,16 @@ pub struct SettingsChange {
     pub count_integration_members: Option<bool>,
 }
 
-/// The city admin of `city` (or of the only city), else `FORBIDDEN`.
-fn city_admin<'a>(
+/// The caller, if it may do the city admin's `action` in `city` (or in the only city), and
+/// that city; else `FORBIDDEN`.
+pub(crate) fn city_admin<'a>(
     state: &AppState,
     viewer: Option<&'a Caller>,
     city_code: Option<&str>,
+    action: Action,
 ) -> AppResult<(&'a Caller, String)> {
     let caller = require(viewer)?;
-    permitted(caller, Action::ChangeSettings)?;
+    permitted(caller, action)?;
     let city = city_for(state, viewer, city_code)?;
     if caller.city.as_deref().is_some_and(|own| own != city) {
         return Err(AppError::Forbidden);
@@ -46,7 +48,7 @@ pub async fn update(
     city_code: Option<&str>,
     change: SettingsChange,
 ) -> AppResult<admission_setting::Model> {
-    let (caller, city) = city_admin(state, viewer, city_code)?;
+    let (caller, city) = city_admin(state, viewer, city_code, Action::ChangeSettings)?;
     let clock = state.clock.as_ref();
     in_write(&state.db, async |tx| {
         let before = facts::settings(tx, &city).await?;
@@ -99,7 +101,7 @@ pub async fn set_cap(
     county_code: Option<&str>,
     cap: Option<f64>,
 ) -> AppResult<Vec<planning_cap::Model>> {
-    let (caller, city) = city_admin(state, viewer, city_code)?;
+    let (caller, city) = city_admin(state, viewer, city_code, Action::ChangeSettings)?;
     let clock = state.clock.as_ref();
     let places = state.places.current();
     let place = match county_code.map(str::trim) {

@@ -7,7 +7,7 @@ use sea_orm::Set;
 
 use crate::domain::block::{BlockDraft, BlockFact, BlockFacts, BlockFigures, Corner};
 use crate::domain::codes::{BlockPriority, MineralCode, MiningMethod, OreGrade};
-use crate::domain::spatial::boundary::{AreaCheck, GivenCorner, area_check, boundary};
+use crate::domain::spatial::boundary::{AreaCheck, Boundary, GivenCorner, area_check, boundary};
 use crate::error::{AppError, AppResult};
 use crate::service::stored::stored_code;
 
@@ -75,6 +75,15 @@ pub(crate) fn draft_of(row: &block::Model) -> AppResult<BlockDraft> {
 /// in; `None` without a boundary, or for one stored before boundaries were checked as rings
 /// that is not one (an update must then correct it).
 pub fn boundary_area(row: &block::Model) -> AppResult<Option<(AreaCheck, u8)>> {
+    Ok(
+        boundary_of(row)?
+            .map(|checked| (area_check(&checked, row.area_km2), checked.zone.number())),
+    )
+}
+
+/// The block's checked boundary; `None` without corners, or for corners stored before
+/// they were checked that do not make a ring.
+pub fn boundary_of(row: &block::Model) -> AppResult<Option<Boundary>> {
     let given: Vec<GivenCorner> = corners_of(row)?
         .into_iter()
         .map(|c| GivenCorner::Degrees {
@@ -85,9 +94,7 @@ pub fn boundary_area(row: &block::Model) -> AppResult<Option<(AreaCheck, u8)>> {
     if given.is_empty() {
         return Ok(None);
     }
-    Ok(boundary(&given)
-        .ok()
-        .map(|checked| (area_check(&checked, row.area_km2), checked.zone.number())))
+    Ok(boundary(&given).ok())
 }
 
 /// The stored boundary corners; a row whose JSON does not parse is corrupt.
