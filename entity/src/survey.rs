@@ -16,6 +16,9 @@ pub struct Model {
     /// The obstacle's code (`ECOLOGICAL_RED_LINE`, …), with a conflict.
     pub obstacle: Option<String>,
     pub note: Option<String>,
+    /// The spatial screen's findings in the department's field when it recorded (JSON).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub screen_findings: Option<String>,
     /// Who recorded it (the token's `sub`).
     pub recorded_by: String,
     pub recorded_at: DateTimeUtc,

@@ -18,10 +18,13 @@ use crate::domain::block::BlockDraft;
 use crate::domain::codes::{BlockPriority, MiningMethod};
 use crate::domain::plan::entries::{ClosureEntry, IntegrationGroup, NewMineEntry, Responsibility};
 use crate::domain::spatial::boundary::GivenCorner;
+use crate::domain::spatial::layer::LayerKind;
 use crate::error::{AppError, AppResult};
 use crate::service::admission::{clean, surveys};
 use crate::service::blocks;
+use crate::service::layers;
 use crate::service::plans::{coordination, drafting, workflow};
+use crate::service::uploads::Upload;
 use crate::state::AppState;
 
 /// 高平市, whose demo mines (ids 31–36) include exits but no CLOSE finding.
@@ -84,10 +87,55 @@ fn block(index: usize, name: &str) -> BlockDraft {
     }
 }
 
+/// (south, west) and (north, east) corners, degrees.
+type Rectangle = [(f64, f64); 2];
+
+/// The demo's reference layers, each (kind, name, [(south, west), (north, east)] of its one
+/// rectangle): a red line touching the first block's north-east corner only, and permanent
+/// farmland over the second block's east part — an overlap the screen shows and the
+/// survey must settle, not one that forbids the block.
+const LAYERS: [(LayerKind, &str, Rectangle); 2] = [
+    (
+        LayerKind::EcologicalRedLine,
+        "【演示】北诗生态保护红线",
+        [(35.81, 112.91), (35.815, 112.92)],
+    ),
+    (
+        LayerKind::BasicFarmland,
+        "【演示】野川永久基本农田",
+        [(35.815, 112.905), (35.835, 112.92)],
+    ),
+];
+
+/// Imports [`LAYERS`] as the city admin would, each as a one-feature GeoJSON file.
+async fn import_layers(state: &AppState, admin: &Caller) -> AppResult<()> {
+    for (kind, name, [(south, west), (north, east)]) in LAYERS {
+        let ring = [
+            [west, south],
+            [east, south],
+            [east, north],
+            [west, north],
+            [west, south],
+        ];
+        let file = serde_json::json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name": name},
+             "geometry": {"type": "Polygon", "coordinates": [ring]}}]});
+        let new = layers::NewLayer {
+            kind,
+            name: name.into(),
+            reason: "【演示】参考图层".into(),
+        };
+        let upload = Upload::from_bytes("demo.geojson", file.to_string().into_bytes());
+        layers::import(state, Some(admin), None, new, upload).await?;
+    }
+    Ok(())
+}
+
 /// Tells the story up to the point the walk-through of docs/walkthroughs.md takes over.
 pub async fn tell(state: &AppState) -> AppResult<()> {
     let clock = state.clock.as_ref();
     let admin = acting(Role::CityAdmin, "city-admin", None, None);
+    import_layers(state, &admin).await?;
     let mut block_ids = Vec::new();
     for (index, name) in BLOCKS.iter().enumerate() {
         block_ids.push(

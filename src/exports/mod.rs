@@ -3,6 +3,7 @@
 //! HTTP routes (`src/http/exports.rs`) and the `mineright export` command both call here.
 
 pub mod attachments;
+pub mod geojson;
 pub mod registers;
 pub mod sheet;
 

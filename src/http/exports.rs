@@ -1,4 +1,5 @@
-//! `GET /exports/…`: the XLSX workbooks of docs/api.md, and `GET /scans/{id}`: a stamped scan;
+//! `GET /exports/…`: the XLSX workbooks and GeoJSON of docs/api.md, `GET /scans/{id}`: a
+//! stamped scan, and `GET /maps/blocks/{id}.svg`: a block's map;
 //! both under the token rules of the data they hold (anonymous readers get what is published; an unreadable record is 404 as in
 //! GraphQL). matchit needs a parameter to fill a whole path segment, so the file names
 //! (`attachment-2.xlsx`, `2027.xlsx`) are parsed here.
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use super::{HttpState, caller_of, error_response};
 use crate::error::AppError;
 use crate::exports::attachments::Attachment;
-use crate::exports::{self, Workbook, XLSX_TYPE};
+use crate::exports::{self, Workbook, XLSX_TYPE, geojson};
 
 /// The export routes.
 pub fn routes() -> Router<HttpState> {
@@ -22,6 +23,43 @@ pub fn routes() -> Router<HttpState> {
         .route("/exports/transfer-plans/{file}", get(transfer_plan))
         .route("/exports/mines.xlsx", get(mines))
         .route("/scans/{id}", get(scan))
+        .route("/maps/blocks/{file}", get(block_map))
+}
+
+/// `GET /maps/blocks/{id}.svg`: a block's map, shown in the browser (not downloaded), under
+/// the block's full read rules.
+async fn block_map(
+    State(state): State<HttpState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let caller = match caller_of(&state.app, &headers).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let Some(id) = file
+        .strip_suffix(".svg")
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return refused(&not_found());
+    };
+    match crate::service::layers::map::block_map(&state.app, caller.as_ref(), id).await {
+        Ok(svg) => {
+            let mut response = (StatusCode::OK, svg).into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            );
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'"),
+            );
+            response
+        }
+        Err(err) => refused(&err),
+    }
 }
 
 /// `GET /scans/{id}`: a stamped scan's bytes, under its record's read rules.
@@ -82,13 +120,23 @@ async fn transfer_plan(
         Ok(caller) => caller,
         Err(response) => return response,
     };
+    let city = query.city.as_deref();
+    if let Some(year) = file.strip_suffix(".geojson") {
+        let Ok(year) = year.parse::<i32>() else {
+            return refused(&not_found());
+        };
+        return match geojson::approved_blocks(&state.app, caller.as_ref(), year, city).await {
+            Ok(bytes) => file_response(bytes, geojson::GEOJSON_TYPE, &file),
+            Err(err) => refused(&err),
+        };
+    }
     let Some(year) = file
         .strip_suffix(".xlsx")
         .and_then(|year| year.parse::<i32>().ok())
     else {
         return refused(&not_found());
     };
-    answer(exports::transfer_plan(&state.app, caller.as_ref(), year, query.city.as_deref()).await)
+    answer(exports::transfer_plan(&state.app, caller.as_ref(), year, city).await)
 }
 
 async fn mines(

@@ -217,7 +217,7 @@ const BOXES_PER_SEARCH: usize = 100;
 /// and boxes, not circles; the rules measure the real distance): the stored grid cells
 /// around each position for a page, one box around all of them for a whole scope; either
 /// way one indexed statement.
-fn near(backend: DatabaseBackend, positions: &[(f64, f64)], distance: f64) -> Condition {
+pub(crate) fn near(backend: DatabaseBackend, positions: &[(f64, f64)], distance: f64) -> Condition {
     if positions.len() <= BOXES_PER_SEARCH {
         let cells: Vec<i64> = positions
             .iter()

@@ -244,3 +244,36 @@ async fn carried_into_the_next_year(app: &crate::helpers::TestApp, year: i32) {
         "{left}"
     );
 }
+
+/// The demo's reference layers (docs/spatial.md): the second block's screen finds the
+/// farmland it overlaps, a warning for the survey; the first touches the red line at one
+/// corner, which is no overlap. Neither blocks.
+#[tokio::test]
+async fn the_demo_screens_its_blocks_against_its_layers() {
+    use serde_json::json;
+
+    let app = crate::helpers::TestApp::spawn_demo().await;
+    let screen = "query($id: ID!) { block(id: $id) { spatialScreen { blocking
+        findings { layerKind featureName overlaps shareOfBlock distanceM severity } } } }";
+    let admin = app.admin();
+    let first = app.gql(Some(&admin), screen, json!({"id": "1"})).await;
+    let first = &first["data"]["block"]["spatialScreen"];
+    assert_eq!(first["blocking"], json!(false), "{first}");
+    assert_eq!(
+        first["findings"][0]["layerKind"],
+        json!("ECOLOGICAL_RED_LINE"),
+        "{first}"
+    );
+    assert_eq!(first["findings"][0]["overlaps"], json!(false), "{first}");
+    let apart = first["findings"][0]["distanceM"].as_f64().unwrap_or(1.0);
+    assert!(apart < 0.001, "touching within 1 mm: {first}");
+    let second = app.gql(Some(&admin), screen, json!({"id": "2"})).await;
+    let second = &second["data"]["block"]["spatialScreen"];
+    assert_eq!(second["blocking"], json!(false), "{second}");
+    let farmland = &second["findings"][0];
+    assert_eq!(farmland["layerKind"], json!("BASIC_FARMLAND"), "{second}");
+    assert_eq!(farmland["overlaps"], json!(true), "{second}");
+    assert_eq!(farmland["severity"], json!("WARNING"), "{second}");
+    let share = farmland["shareOfBlock"].as_f64().unwrap_or_default();
+    assert!(share > 0.1 && share < 0.9, "{second}");
+}

@@ -259,3 +259,105 @@ async fn new_4_a_red_line_overlap_fails_the_survey_and_zones_decide_new_1() {
         assert_eq!(detail.contains("规划分区“规划分区”"), !passes, "{body}");
     }
 }
+
+/// NEW-4: a department's survey record keeps the screen's findings in its field as they
+/// stood when it recorded; a later layer version changes the screen, not the record.
+#[tokio::test]
+async fn new_4_a_survey_record_keeps_the_findings_its_department_was_shown() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    let block = cell_block(&app, ZEZHOU, "踏勘区块").await;
+    let protected = rectangle("自然保护区丙", (35.49, 112.805), (35.52, 112.82));
+    import(&app, &admin, "PROTECTED_AREA", vec![protected]).await;
+    let red_line = rectangle("红线丁", (35.49, 112.805), (35.52, 112.82));
+    import(&app, &admin, "ECOLOGICAL_RED_LINE", vec![red_line]).await;
+    let forestry = app.token(Role::DepartmentReviewer, Some(ZEZHOU));
+    let record = "mutation($b: ID!) { recordSurvey(blockId: $b, department: \"FORESTRY\",
+        conflict: true, obstacle: NATURE_RESERVE) { id } }";
+    let body = app.gql(Some(&forestry), record, json!({"b": block})).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let cleared = rectangle("自然保护区丙（调整后）", (35.49, 112.83), (35.52, 112.84));
+    import(&app, &admin, "PROTECTED_AREA", vec![cleared]).await;
+
+    let read = "query($id: ID!) { block(id: $id) { surveys { department screenFindings {
+        layerKind featureName overlaps departments } } } }";
+    let body = app.gql(Some(&admin), read, json!({"id": block})).await;
+    let shown = &body["data"]["block"]["surveys"][0]["screenFindings"];
+    assert_eq!(shown.as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(shown[0]["layerKind"], json!("PROTECTED_AREA"), "{body}");
+    assert_eq!(shown[0]["featureName"], json!("自然保护区丙"), "{body}");
+    assert!(
+        shown[0]["departments"]
+            .as_array()
+            .is_some_and(|d| d.contains(&json!("FORESTRY"))),
+        "{body}"
+    );
+}
+
+/// Integrators and map clients read the approved blocks of a year as GeoJSON: each
+/// standing entry with its boundary (longitude, latitude, closed) and the feed's facts;
+/// public once approved, 404 while the plan is a draft.
+#[tokio::test]
+async fn the_approved_blocks_export_as_geojson_once_approved() {
+    use crate::fixtures::{ADMIT, Scenario, must, surveyed};
+
+    let app = TestApp::spawn().await;
+    let blocks = Scenario::new(&app)
+        .closures(1)
+        .blocks(1)
+        .approved_plan()
+        .await;
+    surveyed(&app, &blocks[0]).await;
+    let admin = app.admin();
+    must(
+        &app,
+        &admin,
+        ADMIT,
+        json!({ "year": 2026, "block": blocks[0] }),
+    )
+    .await;
+    let path = "/exports/transfer-plans/2026.geojson";
+    assert_eq!(
+        app.download(None, path).await.0,
+        404,
+        "a draft plan is not public"
+    );
+    let approve = "mutation { approveTransferPlan(year: 2026) { status } }";
+    must(
+        &app,
+        &app.token(Role::CityApprover, None),
+        approve,
+        json!({}),
+    )
+    .await;
+    let (status, bytes) = app.download(None, path).await;
+    assert_eq!(status, 200);
+    let collection: Value = serde_json::from_slice(&bytes).expect("GeoJSON");
+    assert_eq!(collection["type"], json!("FeatureCollection"));
+    let feature = &collection["features"][0];
+    assert_eq!(
+        feature["properties"]["blockId"],
+        json!(blocks[0]),
+        "{collection}"
+    );
+    assert_eq!(
+        feature["properties"]["platform"],
+        json!("PROVINCIAL_ONLINE"),
+        "{collection}"
+    );
+    let ring = feature["geometry"]["coordinates"][0]
+        .as_array()
+        .expect("a ring");
+    assert_eq!(ring.first(), ring.last(), "closed: {collection}");
+    assert_eq!(
+        ring[0],
+        json!([112.80, 35.50]),
+        "longitude first: {collection}"
+    );
+    assert_eq!(
+        app.download(None, "/exports/transfer-plans/x.geojson")
+            .await
+            .0,
+        404
+    );
+}

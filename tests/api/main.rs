@@ -32,6 +32,7 @@ mod http_surface;
 mod imports;
 mod instances;
 mod layers;
+mod maps;
 mod mines;
 mod office;
 mod paper_forms;

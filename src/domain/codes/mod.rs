@@ -28,6 +28,21 @@ macro_rules! coded_enum {
                 }
             }
         }
+
+        /// Written as its code (a stored JSON image reads the same as the wire).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Self::parse(&code)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown code {code}")))
+            }
+        }
     };
 }
 pub(crate) use coded_enum;

@@ -87,20 +87,37 @@ impl LayerKind {
         }
     }
 
+    /// The survey departments (their seeded codes) in whose field a feature of this kind
+    /// lies: each is shown the findings of its field before it records (NEW-4).
+    pub fn departments(self) -> &'static [&'static str] {
+        match self {
+            Self::EcologicalRedLine => &["ECOLOGY_ENVIRONMENT", "NATURAL_RESOURCES"],
+            Self::ProtectedArea => &["FORESTRY", "ECOLOGY_ENVIRONMENT"],
+            Self::BasicFarmland | Self::MasterPlanZone | Self::LicensedBoundary => {
+                &["NATURAL_RESOURCES"]
+            }
+            Self::TownDevelopment => &["NATURAL_RESOURCES", "HOUSING_CONSTRUCTION"],
+            Self::WaterSource => &["WATER", "ECOLOGY_ENVIRONMENT"],
+            Self::CulturalRelic => &["CULTURE_TOURISM"],
+            Self::Transport => &["HIGHWAYS", "TRANSPORT"],
+        }
+    }
+
     /// Whether a feature of this kind must be polygons (a zone, an area), not lines or points.
     pub fn areas_only(self) -> bool {
         !matches!(self, Self::Transport | Self::CulturalRelic)
     }
 }
 
-/// What a finding means for the block's admission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// NEW-4: the block may not enter the transfer plan while it overlaps the feature.
-    Blocking,
-    /// To be settled by the survey; shown, not enforced.
-    Warning,
-}
+coded_enum!(
+    /// What a finding means for the block's admission.
+    Severity {
+        /// NEW-4: the block may not enter the transfer plan while it overlaps the feature.
+        Blocking => "BLOCKING",
+        /// To be settled by the survey; shown, not enforced.
+        Warning => "WARNING",
+    }
+);
 
 /// What overlapping (sharing area with, or for a line or point, lying inside) a feature of
 /// `kind` in `zone` means: the ecological red line, a protected area and the master plan's

@@ -6,6 +6,7 @@ pub mod boundary;
 pub mod gauss_kruger;
 pub mod layer;
 pub mod layer_file;
+pub mod map;
 pub mod ring;
 pub mod screen;
 

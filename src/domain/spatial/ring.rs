@@ -141,7 +141,7 @@ fn first_meeting(local: &[Coord<f64>]) -> Result<Option<(usize, usize)>, RingErr
 
 /// How close, metres, two parts of a ring may come before they count as touching: far
 /// below what a survey measures, far above the round-off of a projection's round trip.
-const TOUCHING_M: f64 = 0.001;
+pub const TOUCHING_M: f64 = 0.001;
 
 /// Twice the signed area of the triangle (a, b, c): positive when c is left of a→b.
 fn orientation(a: Coord<f64>, b: Coord<f64>, c: Coord<f64>) -> f64 {

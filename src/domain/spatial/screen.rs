@@ -13,6 +13,7 @@ use super::boundary::Boundary;
 use super::gauss_kruger::{PlaneError, Projector};
 use super::layer::{LayerKind, PlanZone, Severity, overlap_severity};
 use super::layer_file::LayerFeature;
+use super::ring::TOUCHING_M;
 
 /// An overlap smaller than this, m², is read as touching: the round-off of projecting two
 /// edges that share their corners, far below anything drawn on a map (a 1 cm strip along a
@@ -56,6 +57,12 @@ impl LayerIndex {
         self.features.is_empty()
     }
 
+    /// The feature with stored id `id` (features are kept in id order).
+    pub fn feature(&self, id: i64) -> Option<&LayerFeature> {
+        let at = self.features.binary_search_by_key(&id, |(i, _)| *i).ok()?;
+        self.features.get(at).map(|(_, feature)| feature)
+    }
+
     /// The features whose extent meets `envelope` (degrees, [lon, lat] corners).
     fn near(&self, envelope: ([f64; 2], [f64; 2])) -> impl Iterator<Item = &(i64, LayerFeature)> {
         self.tree
@@ -65,7 +72,7 @@ impl LayerIndex {
 }
 
 /// What the screen found about one feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Finding {
     pub kind: LayerKind,
     /// The feature's stored id.
@@ -84,7 +91,8 @@ pub struct Finding {
 }
 
 /// Screens `block` against one layer of `kind`, in the plane of the block's zone: the
-/// features it overlaps, touches, or comes within the kind's buffer of, nearest first.
+/// features it overlaps, touches (within [`TOUCHING_M`]: corners written to a few decimals
+/// of a degree meet only to round-off), or comes within the kind's buffer of, nearest first.
 pub fn screen(
     block: &Boundary,
     kind: LayerKind,
@@ -108,13 +116,13 @@ pub fn screen(
     let area = shape.unsigned_area();
     let buffer = kind.buffer_m();
     let mut findings = Vec::new();
-    for (id, feature) in layer.near(search_envelope(&block.degrees, buffer)) {
+    for (id, feature) in layer.near(search_envelope(&block.degrees, buffer + TOUCHING_M)) {
         let theirs = feature.shape.try_map_coords(|c| local(c.y, c.x))?;
         let finding = measure(&shape, &theirs);
         let Some((overlaps, overlap_m2, distance_m)) = finding else {
             continue;
         };
-        if !overlaps && distance_m > buffer {
+        if !overlaps && distance_m > buffer + TOUCHING_M {
             continue;
         }
         findings.push(Finding {
@@ -184,6 +192,11 @@ fn search_envelope(corners: &[(f64, f64)], buffer_m: f64) -> ([f64; 2], [f64; 2]
 }
 
 impl Finding {
+    /// Whether the finding lies in `department`'s field (shown to it before it records).
+    pub fn in_field_of(&self, department: &str) -> bool {
+        self.kind.departments().contains(&department)
+    }
+
     /// The finding as an admission check names it: kind, feature, layer version, area.
     pub fn described(&self, layer_version: i64) -> String {
         format!(

@@ -290,3 +290,24 @@ fn new_4_a_ring_whose_every_edge_spans_every_other_is_refused_in_linear_time() {
     few.push(closing(30.0));
     assert!(ring(&few).is_ok());
 }
+
+#[test]
+fn new_4_a_feature_within_a_millimetre_touches_and_one_beyond_is_not_reported() {
+    // Corners written to a few decimals of a degree meet only to round-off.
+    let beside = |gap: f64| {
+        polygon_feature(
+            &[
+                (500.0 + gap, 0.0),
+                (900.0, 0.0),
+                (900.0, 500.0),
+                (500.0 + gap, 500.0),
+            ],
+            json!({"name": "红线"}),
+        )
+    };
+    let near = screened(LayerKind::EcologicalRedLine, vec![beside(0.0005)]);
+    assert_eq!(near.len(), 1, "{near:?}");
+    assert!(!near[0].overlaps);
+    assert!(near[0].distance_m < 0.001, "{near:?}");
+    assert!(screened(LayerKind::EcologicalRedLine, vec![beside(0.002)]).is_empty());
+}

@@ -5,13 +5,12 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::block;
 
-use crate::domain::access::{Place, reads_block_in_full};
 use crate::domain::admission::checks;
 use crate::domain::authority::authority_of;
-use crate::domain::block::{BlockDraft, BlockFact, classes};
+use crate::domain::block::{BlockDraft, BlockFact};
 use crate::domain::codes;
 use crate::error::AppError;
-use crate::graphql::context::{app, loaders, viewer};
+use crate::graphql::context::{app, loaders};
 pub use crate::graphql::types::boundary::Corner;
 use crate::graphql::types::boundary::{BoundaryArea, CornerInput};
 use crate::graphql::types::enums::{BlockPriority, MiningMethod, Obstacle, OreGrade, ScaleClass};
@@ -20,8 +19,8 @@ use crate::graphql::types::reference::{County, Mineral};
 use crate::graphql::types::transfer::{Eligibility, SurveyRecord};
 use crate::service::admission::facts::{self, mineral_authority};
 use crate::service::blocks::{
-    self, corners_of, designed_scale_of, figures_of, grade_of, master_plan_of, method_of,
-    mineral_of, priority_of, unstated_of,
+    self, corners_of, designed_scale_of, grade_of, master_plan_of, method_of, priority_of,
+    unstated_of,
 };
 use crate::service::layers::screening;
 use crate::service::stored::stored_code;
@@ -150,6 +149,13 @@ impl Block {
         let screening = screening::screen_block(state, &state.db, &self.0).await?;
         Ok(screening.map(SpatialScreen::from))
     }
+    /// Where the block's printable map is (`GET`, same token: the boundary, the screen's
+    /// findings, neighbours within 1 km, a scale bar); null without corners, or for a
+    /// reader of the published block only.
+    async fn map_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let drawn = self.0.corners.is_some() && self.read_in_full(ctx)?;
+        Ok(drawn.then(|| format!("/maps/blocks/{}.svg", self.0.id)))
+    }
     /// Boundary corners, when recorded (empty otherwise).
     async fn corners(&self) -> async_graphql::Result<Vec<Corner>> {
         Ok(corners_of(&self.0)?
@@ -275,33 +281,6 @@ impl Block {
     /// When the block last changed (UTC).
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
-    }
-}
-
-impl Block {
-    /// Whether the viewer reads this block in full, not only as published.
-    fn read_in_full(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let catalogue = &loaders(ctx)?.catalogue;
-        let city = catalogue
-            .county(&self.0.county_code)
-            .map(|county| county.city_code.as_str())
-            .unwrap_or_default();
-        let place = Place {
-            county: &self.0.county_code,
-            city,
-        };
-        Ok(reads_block_in_full(viewer(ctx), place))
-    }
-
-    /// (deposit, production) classes under the standards in force today.
-    async fn classes(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<(Option<ScaleClass>, Option<ScaleClass>)> {
-        let standards = loaders(ctx)?.standards(&self.0.county_code).await?;
-        let mineral = mineral_of(&self.0)?;
-        let (deposit, production) = classes(figures_of(&self.0, &mineral)?, &standards);
-        Ok((deposit.map(Into::into), production.map(Into::into)))
     }
 }
 

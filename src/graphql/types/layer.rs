@@ -128,10 +128,13 @@ pub struct SpatialFinding {
     /// Whether the finding keeps the block out of the transfer plan: only an overlap with
     /// a red line, a protected area or a forbidden zone does.
     pub severity: FindingSeverity,
+    /// The survey departments in whose field the feature lies (their codes): each is shown
+    /// the findings of its field before it records.
+    pub departments: Vec<String>,
 }
 
 impl SpatialFinding {
-    fn new(layer_version: i64, finding: Finding) -> Self {
+    pub(crate) fn new(layer_version: i64, finding: Finding) -> Self {
         Self {
             layer_kind: finding.kind.into(),
             layer_version,
@@ -143,6 +146,12 @@ impl SpatialFinding {
             share_of_block: finding.share,
             distance_m: finding.distance_m,
             severity: finding.severity.into(),
+            departments: finding
+                .kind
+                .departments()
+                .iter()
+                .map(|code| (*code).to_owned())
+                .collect(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod block;
 pub mod block_patch;
+mod block_reading;
 pub mod boundary;
 pub mod campaign;
 pub mod connection;

@@ -41,6 +41,8 @@ pub struct FeedPage {
     pub rows: Vec<(transfer_entry::Model, block::Model)>,
     pub has_next: bool,
     pub total: Option<u64>,
+    /// Whether the city has an approved plan of the year (without one, the feed is empty).
+    pub approved: bool,
 }
 
 /// `approvedBlocks`: the standing entries of the city's approved plan of `year` (public,
@@ -62,6 +64,7 @@ pub async fn approved(
         rows: Vec::new(),
         has_next: false,
         total: want_total.then_some(0),
+        approved: false,
     };
     let Some(plan) = transfer_plan::Entity::find()
         .filter(transfer_plan::Column::CityCode.eq(city))
@@ -117,6 +120,7 @@ pub async fn approved(
         rows,
         has_next,
         total,
+        approved: true,
     })
 }
 

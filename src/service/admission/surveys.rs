@@ -2,16 +2,20 @@
 //! block; a later record clears (or raises) a conflict, and every record is kept.
 
 use entity::{block, department, survey};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use crate::domain::access::{Action, Caller, Place};
 use crate::domain::admission::Obstacle;
 use crate::domain::operation::Operation;
+use crate::domain::spatial::screen::Finding as ScreenFinding;
 use crate::domain::text::{Lines, TextField};
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::audit::Change;
 use crate::service::blocks;
+use crate::service::layers::screening;
 use crate::service::require;
 use crate::state::AppState;
 
@@ -78,12 +82,14 @@ pub async fn record(
             Some(text) => NOTE.clean(text)?,
             None => None,
         };
+        let shown = shown_findings(state, tx, &block, department_code).await?;
         let recorded = survey::ActiveModel {
             block_id: Set(block.id),
             department_code: Set(department_code.to_owned()),
             conflict: Set(finding.conflict),
             obstacle: Set(finding.obstacle.map(|o| o.code().to_owned())),
             note: Set(note),
+            screen_findings: Set(shown),
             recorded_by: Set(caller.sub.clone()),
             recorded_at: Set(clock.now()),
             ..Default::default()
@@ -101,6 +107,40 @@ pub async fn record(
         Ok(block)
     })
     .await
+}
+
+/// The screen's findings in `department`'s field, each with its layer version, as JSON;
+/// `None` for a block without a boundary (nothing could be screened).
+async fn shown_findings(
+    state: &AppState,
+    tx: &impl ConnectionTrait,
+    block: &block::Model,
+    department: &str,
+) -> AppResult<Option<String>> {
+    let Some(screening) = screening::screen_block(state, tx, block).await? else {
+        return Ok(None);
+    };
+    let shown: Vec<(i64, ScreenFinding)> = screening
+        .findings
+        .into_iter()
+        .filter(|(_, finding)| finding.in_field_of(department))
+        .collect();
+    serde_json::to_string(&shown)
+        .map(Some)
+        .map_err(AppError::internal)
+}
+
+/// The findings a survey record was shown ([`shown_findings`]); `None` where none were.
+pub fn shown_to(record: &survey::Model) -> AppResult<Option<Vec<(i64, ScreenFinding)>>> {
+    record
+        .screen_findings
+        .as_deref()
+        .map(|text| {
+            serde_json::from_str(text).map_err(|err| {
+                AppError::internal(format!("surveys row {}: screen_findings: {err}", record.id))
+            })
+        })
+        .transpose()
 }
 
 /// Every survey record of the blocks `block_ids`, oldest first: one statement for a page

@@ -237,6 +237,20 @@ pub async fn list(
 
 /// The blocks the viewer may read: those of its region, and anyone's blocks proposed by a
 /// published (approved or superseded) county plan.
+/// Up to `limit` blocks the viewer may read that have corners (a map's neighbours).
+pub async fn readable_with_corners(
+    db: &impl ConnectionTrait,
+    viewer: Option<&Caller>,
+    limit: usize,
+) -> AppResult<Vec<block::Model>> {
+    Ok(readable(viewer)
+        .filter(block::Column::Corners.is_not_null())
+        .order_by_asc(block::Column::Id)
+        .limit(limit as u64)
+        .all(db)
+        .await?)
+}
+
 fn readable(viewer: Option<&Caller>) -> Select<block::Entity> {
     let published = block::Column::Id.in_subquery(proposed_by(
         Condition::all().add(

@@ -1,6 +1,7 @@
 //! Reference layers (docs/spatial.md): the city admin imports a layer file as a new version
 //! of its kind; the newest version of each kind is in force; [`screening`] reads them.
 
+pub mod map;
 pub mod screening;
 
 use std::sync::Arc;

@@ -74,7 +74,7 @@ fn kind_of(layer: &reference_layer::Model) -> AppResult<LayerKind> {
 
 /// The index of `layer`, built from its stored features the first time this process
 /// screens against it.
-async fn index_of(
+pub(crate) async fn index_of(
     state: &AppState,
     db: &impl ConnectionTrait,
     layer: &reference_layer::Model,

@@ -8,6 +8,8 @@ use entity::survey;
 use crate::domain::admission::{Balance, Check as DomainCheck, failed_checks};
 use crate::domain::codes;
 use crate::graphql::types::enums::Obstacle;
+use crate::graphql::types::layer::SpatialFinding;
+use crate::service::admission::surveys::shown_to;
 use crate::service::stored::stored_code;
 
 /// One department's site-survey record (the latest per department holds).
@@ -37,6 +39,16 @@ impl SurveyRecord {
             .map(|o| stored_code(codes::Obstacle::parse, "surveys", "obstacle", self.0.id, o))
             .transpose()?
             .map(Into::into))
+    }
+    /// The spatial screen's findings in the department's field as they stood when it
+    /// recorded (docs/spatial.md); null where the block had no boundary to screen.
+    async fn screen_findings(&self) -> async_graphql::Result<Option<Vec<SpatialFinding>>> {
+        Ok(shown_to(&self.0)?.map(|shown| {
+            shown
+                .into_iter()
+                .map(|(version, finding)| SpatialFinding::new(version, finding))
+                .collect()
+        }))
     }
     /// The reviewer's note, if any.
     async fn note(&self) -> Option<&str> {
