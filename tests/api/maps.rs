@@ -37,22 +37,44 @@ async fn a_blocks_map_shows_its_findings_and_neighbours_to_its_readers_only() {
     let import = "mutation($file: Upload!) { importReferenceLayer(kind: ECOLOGICAL_RED_LINE,
         name: \"红线\", reason: \"成果\", file: $file) { version } }";
     let (_, body) = app
-        .upload(Some(&admin), (import, json!({})), ("red.geojson", file.to_string().into_bytes()))
+        .upload(
+            Some(&admin),
+            (import, json!({})),
+            ("red.geojson", file.to_string().into_bytes()),
+        )
         .await;
     assert!(body["errors"].is_null(), "{body}");
 
     let url = "query($id: ID!) { block(id: $id) { mapUrl } }";
     let body = app.gql(Some(&admin), url, json!({"id": block})).await;
-    let path = body["data"]["block"]["mapUrl"].as_str().expect("a map").to_owned();
+    let path = body["data"]["block"]["mapUrl"]
+        .as_str()
+        .expect("a map")
+        .to_owned();
     let (status, bytes) = app.download(Some(&admin), &path).await;
     assert_eq!(status, 200);
     let svg = String::from_utf8(bytes).expect("text");
     assert!(svg.starts_with("<svg"), "{svg}");
-    assert!(svg.contains("地图区块&lt;script&gt;") && !svg.contains("<script"), "{svg}");
-    assert!(svg.contains("生态保护红线“红线甲”"), "the overlap is drawn: {svg}");
-    assert!(svg.contains("近邻区块") && !svg.contains("远处区块"), "neighbours within 1 km");
-    assert!(svg.contains("测试矿山C1405252026127130001"), "the mine within 1 km");
-    assert!(svg.contains(" m</text>") || svg.contains(" km</text>"), "a scale bar");
+    assert!(
+        svg.contains("地图区块&lt;script&gt;") && !svg.contains("<script"),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("生态保护红线“红线甲”"),
+        "the overlap is drawn: {svg}"
+    );
+    assert!(
+        svg.contains("近邻区块") && !svg.contains("远处区块"),
+        "neighbours within 1 km"
+    );
+    assert!(
+        svg.contains("测试矿山C1405252026127130001"),
+        "the mine within 1 km"
+    );
+    assert!(
+        svg.contains(" m</text>") || svg.contains(" km</text>"),
+        "a scale bar"
+    );
 
     let elsewhere = app.token(Role::CountyOfficial, Some(GAOPING));
     for token in [Some(elsewhere.as_str()), None] {
@@ -60,5 +82,8 @@ async fn a_blocks_map_shows_its_findings_and_neighbours_to_its_readers_only() {
         let body = app.gql(token, url, json!({"id": block})).await;
         assert_eq!(body["data"]["block"]["mapUrl"], json!(null), "{body}");
     }
-    assert_eq!(app.download(Some(&admin), "/maps/blocks/x.svg").await.0, 404);
+    assert_eq!(
+        app.download(Some(&admin), "/maps/blocks/x.svg").await.0,
+        404
+    );
 }
