@@ -23,7 +23,7 @@ pub fn new_block(row: &NewMineRow, county_code: &str) -> BlockDraft {
         ore_grade: None,
         priority: row.priority.unwrap_or(BlockPriority::None),
         in_master_plan: row.in_master_plan,
-        corners: Vec::new(),
+        corners: row.corners.clone(),
         mining_land: None,
     }
 }
@@ -159,6 +159,7 @@ mod tests {
             mining_method: Some(MiningMethod::Underground),
             priority: None,
             in_master_plan: Some(true),
+            corners: Vec::new(),
         }
     }
 

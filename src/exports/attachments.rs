@@ -7,8 +7,10 @@ use crate::domain::assessment::Disposition;
 use crate::domain::codes::EntryKind;
 use crate::domain::import::attachments as layout;
 use crate::domain::mine::service_years;
+use crate::domain::spatial::corner_text::written_corners;
 use crate::exports::sheet::{Column, Sheet, Value};
 use crate::infra::places::Catalogue;
+use crate::service::blocks::boundary_of;
 use crate::service::mine_view::MineView;
 use crate::service::plans::content::{PlanView, method_of};
 
@@ -88,6 +90,8 @@ impl Attachment {
                 Column::One(layout::PREDICTED, 12.0),
                 Column::One(layout::LOCATION, 24.0),
                 Column::One(layout::YEAR, 10.0),
+                // Beyond the seed's seven columns: the boundary, which the import reads back.
+                Column::One(layout::CORNERS, 40.0),
             ],
             Attachment::Integration => vec![
                 Column::One("序号", 6.0),
@@ -240,6 +244,10 @@ fn new_mine_rows(view: &PlanView, places: &Catalogue) -> Vec<Vec<Value>> {
                 entry
                     .transfer_year
                     .map_or(Value::Empty, |year| Value::Integer(year.into())),
+                boundary_of(block)
+                    .ok()
+                    .flatten()
+                    .map_or(Value::Empty, |b| Value::Text(written_corners(&b))),
             ])
         })
         .collect()

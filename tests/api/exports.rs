@@ -219,8 +219,15 @@ async fn exports_follow_the_token_rules_of_their_data() {
     let rows = &rows[1..];
     assert_eq!(rows[2][1], "拟设矿业权名称（规划区块）");
     assert_eq!(
-        rows[3][..],
+        rows[3][..7],
         ["1", "南村铁矿区块", "铁矿", "1.2", "1500", "南村镇", "2026"]
+    );
+    // Beyond the seed's columns, the boundary in the official notation of zone 38.
+    assert_eq!(rows[2][7], "拐点坐标");
+    assert!(
+        rows[3][7].starts_with("1,3930727.64,38391122.12；"),
+        "{:?}",
+        rows[3]
     );
 
     let official = app.token(Role::CountyOfficial, Some(ZEZHOU));

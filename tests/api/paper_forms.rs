@@ -335,3 +335,38 @@ async fn a_registry_dry_run_tells_each_change_old_to_new() {
         "a dry run writes nothing"
     );
 }
+
+/// Attachment 4 carries a block's boundary: a 拐点坐标 cell in the official notation (zone
+/// from Y's prefix) creates the block with its corners, stored in degrees.
+#[tokio::test]
+async fn new_4_attachment_4_carries_the_corners_of_a_new_block() {
+    let app = TestApp::spawn().await;
+    let official = app.token(Role::CountyOfficial, Some(ZEZHOU));
+    let plan = app.create_plan(&official, ZEZHOU).await;
+    let csv = "序号,拟设矿业权名称（规划区块）,开采矿种,矿区面积（平方公里）,预测资源量（万吨）,地理位置,拟出让年度,拐点坐标\n\
+        1,北岭铁矿区块,铁矿,0.25,1500,北岭村,2026,\"1,3930000.00,38520000.00；2,3930000.00,38520500.00；3,3930500.00,38520500.00；4,3930500.00,38520000.00\"\n";
+    let report = import(&app, &official, (&plan, 4), csv.to_owned(), false).await;
+    assert_eq!(report["created"], json!(1), "{report}");
+    let read = must(
+        &app,
+        &official,
+        "{ blocks(filter: { countyCode: \"140525\" }) { edges { node { name corners { latitude longitude } boundaryArea { computedKm2 zone } } } } }",
+        json!({}),
+    )
+    .await;
+    let block = &read["data"]["blocks"]["edges"][0]["node"];
+    assert_eq!(block["corners"].as_array().map(Vec::len), Some(4), "{read}");
+    let area = block["boundaryArea"]["computedKm2"]
+        .as_f64()
+        .unwrap_or_default();
+    assert!((area - 0.25).abs() < 1e-6, "{read}");
+    assert_eq!(block["boundaryArea"]["zone"], json!(38), "{read}");
+    let refused = "序号,拟设矿业权名称（规划区块）,开采矿种,矿区面积（平方公里）,预测资源量（万吨）,地理位置,拟出让年度,拐点坐标\n\
+        1,南岭铁矿区块,铁矿,0.25,1500,南岭村,2026,35.5\n";
+    let report = import(&app, &official, (&plan, 4), refused.to_owned(), true).await;
+    assert_eq!(
+        report["problems"][0]["column"],
+        json!("拐点坐标"),
+        "{report}"
+    );
+}

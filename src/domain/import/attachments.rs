@@ -9,6 +9,8 @@ use crate::domain::import::layout::{Expected, Located, RowReader};
 use crate::domain::import::period::{Deadline, deadline};
 use crate::domain::import::registry::Vocabulary;
 use crate::domain::import::{Cell, Problem, flag, marked, number, plain_text, text_of, year};
+use crate::domain::spatial::boundary::GivenCorner;
+use crate::domain::spatial::corner_text::read_corners;
 use crate::domain::text::licence_key;
 
 pub const NAME: &str = "矿山名称";
@@ -35,6 +37,8 @@ pub const DESIGNED: &str = "设计生产规模（万吨/年）";
 pub const METHOD: &str = "开采方式";
 pub const PRIORITY: &str = "优先类别";
 pub const MASTER_PLAN: &str = "符合矿产资源规划";
+/// The block's corners in one cell ([`read_corners`]'s forms).
+pub const CORNERS: &str = "拐点坐标";
 
 fn columns(required: &[&'static str], optional: &[&'static str]) -> Vec<Expected> {
     required
@@ -63,7 +67,7 @@ pub fn expected(n: i32) -> Option<Vec<Expected>> {
         )),
         4 => Some(columns(
             &[BLOCK, MINERAL, AREA, PREDICTED, LOCATION, YEAR],
-            &[DESIGNED, METHOD, PRIORITY, MASTER_PLAN],
+            &[DESIGNED, METHOD, PRIORITY, MASTER_PLAN, CORNERS],
         )),
         _ => None,
     }
@@ -111,6 +115,8 @@ pub struct NewMineRow {
     pub mining_method: Option<MiningMethod>,
     pub priority: Option<BlockPriority>,
     pub in_master_plan: Option<bool>,
+    /// The corners, when the form has the column and the row fills it.
+    pub corners: Vec<GivenCorner>,
 }
 
 /// A deadline cell's day (a period read as its last day; [`readings`] says how).
@@ -271,6 +277,9 @@ pub fn new_mine_row(
     let mining_method = r.coded(METHOD, MiningMethod::parse, MiningMethod::from_label);
     let priority = r.coded(PRIORITY, BlockPriority::parse, BlockPriority::from_label);
     let in_master_plan = r.read(MASTER_PLAN, flag);
+    let corners = r.read(CORNERS, |cell| {
+        text_of(cell).map(|t| read_corners(&t)).transpose()
+    });
     let row = match (
         name,
         mineral_code,
@@ -297,6 +306,7 @@ pub fn new_mine_row(
             mining_method,
             priority,
             in_master_plan,
+            corners: corners.unwrap_or_default(),
         }),
         _ => None,
     };

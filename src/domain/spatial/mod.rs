@@ -3,6 +3,7 @@
 //! set against the declared 矿区面积; the reference layers a block is screened against.
 
 pub mod boundary;
+pub mod corner_text;
 pub mod gauss_kruger;
 pub mod layer;
 pub mod layer_file;
