@@ -352,6 +352,26 @@ pub fn block_input(county: &str, name: &str) -> Value {
 }
 
 impl TestApp {
+    /// Creates a block as the city admin over the 0.01° cell north-east of `south_west`
+    /// (latitude, longitude), about 1.0069 km² at 晋城's latitude; returns its id.
+    pub async fn create_cell_block(
+        &self,
+        county: &str,
+        name: &str,
+        south_west: (f64, f64),
+    ) -> String {
+        let (lat, lon) = south_west;
+        let mut input = block_input(county, name);
+        input["corners"] = json!([
+            { "latitude": lat, "longitude": lon },
+            { "latitude": lat, "longitude": lon + 0.01 },
+            { "latitude": lat + 0.01, "longitude": lon + 0.01 },
+            { "latitude": lat + 0.01, "longitude": lon }
+        ]);
+        input["areaKm2"] = json!(1.0069);
+        self.create_block(input).await
+    }
+
     /// Creates a block as the city admin and returns its id.
     pub async fn create_block(&self, input: Value) -> String {
         let body = self

@@ -40,24 +40,13 @@ async fn import(app: &TestApp, token: &str, kind: &str, features: Vec<Value>) ->
     .await
 }
 
-/// A block on the 0.01° cell north-east of (35.50° N, 112.80° E).
-async fn cell_block(app: &TestApp, county: &str, name: &str) -> String {
-    let mut input = block_input(county, name);
-    input["corners"] = json!([
-        { "latitude": 35.50, "longitude": 112.80 },
-        { "latitude": 35.50, "longitude": 112.81 },
-        { "latitude": 35.51, "longitude": 112.81 },
-        { "latitude": 35.51, "longitude": 112.80 }
-    ]);
-    input["areaKm2"] = json!(1.0069);
-    app.create_block(input).await
-}
-
 #[tokio::test]
 async fn new_4_a_block_is_screened_against_the_layers_in_force() {
     let app = TestApp::spawn().await;
     let admin = app.admin();
-    let block = cell_block(&app, ZEZHOU, "筛查区块").await;
+    let block = app
+        .create_cell_block(ZEZHOU, "筛查区块", (35.50, 112.80))
+        .await;
     // The red line covers the block's east half; a protected area touches its north-east
     // corner only.
     let red_line = rectangle("红线甲", (35.49, 112.805), (35.52, 112.82));
@@ -173,7 +162,9 @@ async fn only_the_city_admin_imports_layers_and_only_full_readers_see_a_screen()
     }
     let (_, body) = import(&app, &app.admin(), "ECOLOGICAL_RED_LINE", layer()).await;
     assert!(body["errors"].is_null(), "{body}");
-    let block = cell_block(&app, ZEZHOU, "读者区块").await;
+    let block = app
+        .create_cell_block(ZEZHOU, "读者区块", (35.50, 112.80))
+        .await;
     let other_county = app.token(Role::CountyOfficial, Some(GAOPING));
     let own_county = app.token(Role::CountyOfficial, Some(ZEZHOU));
     for (token, sees) in [
@@ -222,7 +213,9 @@ fn check<'a>(body: &'a Value, code: &str) -> (&'a Value, &'a str) {
 async fn new_4_a_red_line_overlap_fails_the_survey_and_zones_decide_new_1() {
     let app = TestApp::spawn().await;
     let admin = app.admin();
-    let block = cell_block(&app, ZEZHOU, "红线区块").await;
+    let block = app
+        .create_cell_block(ZEZHOU, "红线区块", (35.50, 112.80))
+        .await;
     let body = app.gql(Some(&admin), CHECKS, json!({"id": block})).await;
     let (_, detail) = check(&body, "SURVEY");
     assert!(!detail.contains("重叠"), "{body}");
@@ -266,7 +259,9 @@ async fn new_4_a_red_line_overlap_fails_the_survey_and_zones_decide_new_1() {
 async fn new_4_a_survey_record_keeps_the_findings_its_department_was_shown() {
     let app = TestApp::spawn().await;
     let admin = app.admin();
-    let block = cell_block(&app, ZEZHOU, "踏勘区块").await;
+    let block = app
+        .create_cell_block(ZEZHOU, "踏勘区块", (35.50, 112.80))
+        .await;
     let protected = rectangle("自然保护区丙", (35.49, 112.805), (35.52, 112.82));
     import(&app, &admin, "PROTECTED_AREA", vec![protected]).await;
     let red_line = rectangle("红线丁", (35.49, 112.805), (35.52, 112.82));

@@ -5,28 +5,19 @@
 use mineright::domain::access::Role;
 use serde_json::json;
 
-use crate::helpers::{GAOPING, TestApp, ZEZHOU, block_input, mine_input};
-
-/// A block over the 0.01° cell north-east of (35.50° N, 112.80° E), named `name`.
-async fn cell_block(app: &TestApp, county: &str, name: &str, south_west: (f64, f64)) -> String {
-    let (lat, lon) = south_west;
-    let mut input = block_input(county, name);
-    input["corners"] = json!([
-        { "latitude": lat, "longitude": lon },
-        { "latitude": lat, "longitude": lon + 0.01 },
-        { "latitude": lat + 0.01, "longitude": lon + 0.01 },
-        { "latitude": lat + 0.01, "longitude": lon }
-    ]);
-    app.create_block(input).await
-}
+use crate::helpers::{GAOPING, TestApp, ZEZHOU, mine_input};
 
 #[tokio::test]
 async fn a_blocks_map_shows_its_findings_and_neighbours_to_its_readers_only() {
     let app = TestApp::spawn().await;
     let admin = app.admin();
-    let block = cell_block(&app, ZEZHOU, "地图区块<script>", (35.50, 112.80)).await;
-    cell_block(&app, ZEZHOU, "近邻区块", (35.512, 112.80)).await;
-    cell_block(&app, ZEZHOU, "远处区块", (35.60, 112.80)).await;
+    let block = app
+        .create_cell_block(ZEZHOU, "地图区块<script>", (35.50, 112.80))
+        .await;
+    app.create_cell_block(ZEZHOU, "近邻区块", (35.512, 112.80))
+        .await;
+    app.create_cell_block(ZEZHOU, "远处区块", (35.60, 112.80))
+        .await;
     let mut near_mine = mine_input(ZEZHOU, "C1405252026127130001");
     near_mine["latitude"] = json!(35.515);
     near_mine["longitude"] = json!(112.805);
