@@ -93,10 +93,10 @@ fn bench_layer(c: &mut Criterion) {
     let index = LayerIndex::new(numbered);
     let block = block();
     for kind in [LayerKind::BasicFarmland, LayerKind::Transport] {
-        let found = screen(&block, kind, &index).expect("screens").len();
+        let found = screen(&block, (kind, &[]), &index).expect("screens").len();
         c.bench_function(
             &format!("screen_block_100k_{} ({found} findings)", kind.code()),
-            |b| b.iter(|| screen(black_box(&block), kind, &index).expect("screens")),
+            |b| b.iter(|| screen(black_box(&block), (kind, &[]), &index).expect("screens")),
         );
     }
 }

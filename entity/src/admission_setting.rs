@@ -13,6 +13,9 @@ pub struct Model {
     pub completed_closures_only: bool,
     /// Whether integration members count as closed mines.
     pub count_integration_members: bool,
+    /// Layer kinds whose overlap also blocks admission (JSON list of codes); null: none.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub blocking_layers: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -55,6 +55,7 @@ mod m20261209_000043_assessments_by_county;
 mod m20261210_000044_dirty_by_transaction;
 mod m20261211_000045_reference_layers;
 mod m20261211_000046_survey_screen;
+mod m20261211_000047_blocking_layers;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -109,6 +110,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000044_dirty_by_transaction::Migration),
             Box::new(m20261211_000045_reference_layers::Migration),
             Box::new(m20261211_000046_survey_screen::Migration),
+            Box::new(m20261211_000047_blocking_layers::Migration),
         ]
     }
 }

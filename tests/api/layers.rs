@@ -356,3 +356,34 @@ async fn the_approved_blocks_export_as_geojson_once_approved() {
         404
     );
 }
+
+/// NEW-4: farmland and the other conflicts are warnings until the city's settings make
+/// their overlap block (`blockingLayerKinds`).
+#[tokio::test]
+async fn new_4_the_city_may_make_a_farmland_overlap_block() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin();
+    let block = app
+        .create_cell_block(ZEZHOU, "农田区块", (35.50, 112.80))
+        .await;
+    let farmland = rectangle("基本农田", (35.49, 112.805), (35.52, 112.82));
+    import(&app, &admin, "BASIC_FARMLAND", vec![farmland]).await;
+    let body = app.gql(Some(&admin), CHECKS, json!({"id": block})).await;
+    assert!(!check(&body, "SURVEY").1.contains("重叠"), "{body}");
+    let set =
+        "mutation { updateAdmissionSettings(input: { blockingLayerKinds: [BASIC_FARMLAND] }) {
+        blockingLayerKinds } }";
+    let body = app.gql(Some(&admin), set, json!({})).await;
+    let kinds = &body["data"]["updateAdmissionSettings"]["blockingLayerKinds"];
+    assert_eq!(kinds, &json!(["BASIC_FARMLAND"]), "{body}");
+    let body = app.gql(Some(&admin), CHECKS, json!({"id": block})).await;
+    let (passed, detail) = check(&body, "SURVEY");
+    assert_eq!(passed, &json!(false), "{body}");
+    assert!(detail.contains("永久基本农田“基本农田”"), "{body}");
+    let body = app.gql(Some(&admin), SCREEN, json!({"id": block})).await;
+    assert_eq!(
+        body["data"]["block"]["spatialScreen"]["blocking"],
+        json!(true),
+        "{body}"
+    );
+}

@@ -276,7 +276,7 @@ pub(super) fn new_4_survey(facts: &AdmissionFacts) -> Check {
     }
     if !survey.forbidden_overlaps.is_empty() {
         let overlaps = survey.forbidden_overlaps.join("、");
-        parts.push(format!("出让范围与禁止区域重叠：{overlaps}"));
+        parts.push(format!("出让范围与须避让的区域重叠：{overlaps}"));
     }
     if !survey.boundary {
         parts.push("尚未确定出让范围（拐点坐标）".into());

@@ -121,13 +121,19 @@ coded_enum!(
 
 /// What overlapping (sharing area with, or for a line or point, lying inside) a feature of
 /// `kind` in `zone` means: the ecological red line, a protected area and the master plan's
-/// forbidden zones forbid a new right (the May 2024 provincial notice, the master plan);
-/// everything else is a warning. A feature merely touching or near the block is always a
-/// warning.
-pub fn overlap_severity(kind: LayerKind, zone: Option<PlanZone>) -> Severity {
+/// forbidden zones forbid a new right (the May 2024 provincial notice, the master plan),
+/// and so does any kind the city's settings list in `also_blocking` (a city may decide that
+/// a farmland conflict is settled only by avoiding it); everything else is a warning. A
+/// feature merely touching or near the block is always a warning.
+pub fn overlap_severity(
+    kind: LayerKind,
+    zone: Option<PlanZone>,
+    also_blocking: &[LayerKind],
+) -> Severity {
     match (kind, zone) {
         (LayerKind::EcologicalRedLine | LayerKind::ProtectedArea, _)
         | (LayerKind::MasterPlanZone, Some(PlanZone::Forbidden)) => Severity::Blocking,
+        (kind, _) if also_blocking.contains(&kind) => Severity::Blocking,
         _ => Severity::Warning,
     }
 }

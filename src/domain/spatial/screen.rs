@@ -90,12 +90,13 @@ pub struct Finding {
     pub severity: Severity,
 }
 
-/// Screens `block` against one layer of `kind`, in the plane of the block's zone: the
+/// Screens `block` against one layer of `kind` (`also_blocking`: the kinds the city's
+/// settings make blocking, [`overlap_severity`]), in the plane of the block's zone: the
 /// features it overlaps, touches (within [`TOUCHING_M`]: corners written to a few decimals
 /// of a degree meet only to round-off), or comes within the kind's buffer of, nearest first.
 pub fn screen(
     block: &Boundary,
-    kind: LayerKind,
+    (kind, also_blocking): (LayerKind, &[LayerKind]),
     layer: &LayerIndex,
 ) -> Result<Vec<Finding>, PlaneError> {
     let projector = Projector::new(block.zone)?;
@@ -135,7 +136,7 @@ pub fn screen(
             share: if area > 0.0 { overlap_m2 / area } else { 0.0 },
             distance_m,
             severity: if overlaps {
-                overlap_severity(kind, feature.zone)
+                overlap_severity(kind, feature.zone, also_blocking)
             } else {
                 Severity::Warning
             },
@@ -211,7 +212,8 @@ impl Finding {
 /// What the screen says for admission (NEW-1, NEW-4), each finding with its layer version.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScreenVerdict {
-    /// Overlaps that forbid the block, other than the master plan's zones (NEW-4).
+    /// Overlaps that keep the block out, other than the master plan's zones (NEW-4): the red
+    /// line, protected areas, and the kinds the city's settings add.
     pub forbidden_overlaps: Vec<String>,
     /// With a master-plan zone layer in force, the forbidden zones the block overlaps
     /// (NEW-1 reads the zones instead of the block's own yes/no); `None` without one.

@@ -59,7 +59,7 @@ fn layer(kind: LayerKind, features: Vec<serde_json::Value>) -> LayerIndex {
 }
 
 fn screened(kind: LayerKind, features: Vec<serde_json::Value>) -> Vec<Finding> {
-    screen(&block(), kind, &layer(kind, features)).expect("screens")
+    screen(&block(), (kind, &[]), &layer(kind, features)).expect("screens")
 }
 
 #[test]
@@ -310,4 +310,36 @@ fn new_4_a_feature_within_a_millimetre_touches_and_one_beyond_is_not_reported() 
     assert!(!near[0].overlaps);
     assert!(near[0].distance_m < 0.001, "{near:?}");
     assert!(screened(LayerKind::EcologicalRedLine, vec![beside(0.002)]).is_empty());
+}
+
+#[test]
+fn new_4_a_city_setting_makes_a_farmland_overlap_block_but_never_a_touch() {
+    let kind = LayerKind::BasicFarmland;
+    let overlapping = polygon_feature(
+        &[(400.0, 0.0), (900.0, 0.0), (900.0, 500.0), (400.0, 500.0)],
+        json!({"name": "农田"}),
+    );
+    let touching = polygon_feature(
+        &[
+            (500.0, 500.0),
+            (900.0, 500.0),
+            (900.0, 900.0),
+            (500.0, 900.0),
+        ],
+        json!({"name": "相邻农田"}),
+    );
+    let index = layer(kind, vec![overlapping, touching]);
+    for (also_blocking, severity) in [
+        (&[][..], Severity::Warning),
+        (&[kind][..], Severity::Blocking),
+    ] {
+        let findings = screen(&block(), (kind, also_blocking), &index).expect("screens");
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert_eq!(findings[0].severity, severity, "{also_blocking:?}");
+        assert_eq!(
+            findings[1].severity,
+            Severity::Warning,
+            "a touch never blocks"
+        );
+    }
 }

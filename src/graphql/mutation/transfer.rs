@@ -199,12 +199,12 @@ impl TransferMutation {
             county_balance_blocks: input.county_balance_blocks,
             completed_closures_only: input.completed_closures_only,
             count_integration_members: input.count_integration_members,
+            blocking_layers: input
+                .blocking_layer_kinds
+                .map(|kinds| kinds.into_iter().map(Into::into).collect()),
         };
-        Ok(
-            settings::update(app(ctx)?, viewer(ctx), city_code.as_deref(), change)
-                .await?
-                .into(),
-        )
+        let row = settings::update(app(ctx)?, viewer(ctx), city_code.as_deref(), change).await?;
+        Ok(AdmissionSettings::new(row)?)
     }
 
     /// Sets the cap on a mineral's total production, city-wide or for one county (city

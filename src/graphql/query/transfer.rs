@@ -142,7 +142,9 @@ impl TransferQuery {
     ) -> async_graphql::Result<AdmissionSettings> {
         let state = app(ctx)?;
         let city = transfer::city_for(state, viewer(ctx), city_code.as_deref())?;
-        Ok(facts::settings(&state.db, &city).await?.into())
+        Ok(AdmissionSettings::new(
+            facts::settings(&state.db, &city).await?,
+        )?)
     }
 
     /// The planning caps of the city and its counties (NEW-2).

@@ -43,6 +43,7 @@ pub async fn settings(
             county_balance_blocks: false,
             completed_closures_only: false,
             count_integration_members: false,
+            blocking_layers: None,
         }))
 }
 

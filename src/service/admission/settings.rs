@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use crate::domain::access::{Action, Caller};
 use crate::domain::mine::{bounds, within};
 use crate::domain::operation::Operation;
+use crate::domain::spatial::layer::LayerKind;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::admission::facts;
@@ -22,6 +23,8 @@ pub struct SettingsChange {
     pub county_balance_blocks: Option<bool>,
     pub completed_closures_only: Option<bool>,
     pub count_integration_members: Option<bool>,
+    /// The layer kinds whose overlap also blocks admission (NEW-4); `None` keeps them.
+    pub blocking_layers: Option<Vec<LayerKind>>,
 }
 
 /// The caller, if it may do the city admin's `action` in `city` (or in the only city), and
@@ -63,6 +66,10 @@ pub async fn update(
             count_integration_members: change
                 .count_integration_members
                 .unwrap_or(before.count_integration_members),
+            blocking_layers: match &change.blocking_layers {
+                Some(kinds) => Some(serde_json::to_string(kinds).map_err(AppError::internal)?),
+                None => before.blocking_layers.clone(),
+            },
         };
         let stored_before = admission_setting::Entity::find_by_id(city.clone())
             .one(tx)

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use entity::{block, reference_feature, reference_layer};
+use entity::{admission_setting, block, reference_feature, reference_layer};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::domain::spatial::layer::LayerKind;
@@ -11,6 +11,7 @@ use crate::domain::spatial::layer::PlanZone;
 use crate::domain::spatial::layer_file::{LayerFeature, stored_shape};
 use crate::domain::spatial::screen::{Finding, LayerIndex, screen};
 use crate::error::{AppError, AppResult};
+use crate::service::admission::facts::settings;
 use crate::service::blocks::boundary_of;
 use crate::service::layers::{in_force, versions};
 use crate::service::stored::stored_code;
@@ -43,11 +44,13 @@ pub async fn screen_block(
         .map(str::to_owned)
         .ok_or_else(|| AppError::internal(format!("block {} of an unknown county", block.id)))?;
     let layers = in_force(versions(db, &city).await?);
+    let also_blocking = blocking_layers(&settings(db, &city).await?)?;
     let mut findings = Vec::new();
     for layer in &layers {
         let kind = kind_of(layer)?;
         let index = index_of(state, db, layer).await?;
-        let found = screen(&boundary, kind, &index).map_err(AppError::internal)?;
+        let found =
+            screen(&boundary, (kind, &also_blocking), &index).map_err(AppError::internal)?;
         findings.extend(found.into_iter().map(|finding| (layer.id, finding)));
     }
     let missing = LayerKind::ALL
@@ -60,6 +63,19 @@ pub async fn screen_block(
         findings,
         missing,
     }))
+}
+
+/// The layer kinds `settings` make blocking besides those that always are.
+pub fn blocking_layers(settings: &admission_setting::Model) -> AppResult<Vec<LayerKind>> {
+    let Some(text) = &settings.blocking_layers else {
+        return Ok(Vec::new());
+    };
+    serde_json::from_str(text).map_err(|err| {
+        AppError::internal(format!(
+            "admission_settings {}: blocking_layers: {err}",
+            settings.city_code
+        ))
+    })
 }
 
 fn kind_of(layer: &reference_layer::Model) -> AppResult<LayerKind> {

@@ -2,6 +2,10 @@
 
 use async_graphql::{InputObject, SimpleObject};
 
+use crate::error::AppResult;
+use crate::graphql::types::layer::LayerKind;
+use crate::service::layers::screening::blocking_layers;
+
 /// A city's admission settings (NEW-3's open questions).
 #[derive(SimpleObject)]
 pub struct AdmissionSettings {
@@ -13,16 +17,22 @@ pub struct AdmissionSettings {
     pub completed_closures_only: bool,
     /// Whether integration members count as closed mines.
     pub count_integration_members: bool,
+    /// The reference layer kinds whose overlap also keeps a block out (NEW-4), besides the
+    /// red line, protected areas and the master plan's forbidden zones, which always do.
+    pub blocking_layer_kinds: Vec<LayerKind>,
 }
 
-impl From<entity::admission_setting::Model> for AdmissionSettings {
-    fn from(row: entity::admission_setting::Model) -> Self {
-        AdmissionSettings {
+impl AdmissionSettings {
+    /// The settings as stored.
+    pub fn new(row: entity::admission_setting::Model) -> AppResult<Self> {
+        let blocking = blocking_layers(&row)?;
+        Ok(AdmissionSettings {
             city_code: row.city_code,
             county_balance_blocks: row.county_balance_blocks,
             completed_closures_only: row.completed_closures_only,
             count_integration_members: row.count_integration_members,
-        }
+            blocking_layer_kinds: blocking.into_iter().map(Into::into).collect(),
+        })
     }
 }
 
@@ -35,6 +45,9 @@ pub struct AdmissionSettingsInput {
     pub completed_closures_only: Option<bool>,
     /// Whether integration members count as closed mines; omitted: kept.
     pub count_integration_members: Option<bool>,
+    /// The layer kinds whose overlap also keeps a block out (NEW-4; farmland, town
+    /// boundaries, …); omitted: kept, empty: none.
+    pub blocking_layer_kinds: Option<Vec<LayerKind>>,
 }
 
 /// A planning cap on a mineral's total production (NEW-2).
