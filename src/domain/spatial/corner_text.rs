@@ -102,8 +102,23 @@ mod tests {
             let refused = read_corners(text).expect_err(text);
             assert!(refused.contains(says), "{text}: {refused}");
         }
+        let most = vec!["35.5,112.8"; MAX_CORNERS].join(";");
+        assert_eq!(read_corners(&most).map(|c| c.len()), Ok(MAX_CORNERS));
         let many = vec!["35.5,112.8"; MAX_CORNERS + 1].join(";");
         assert!(read_corners(&many).is_err());
+        for not_finite in ["NaN,112.8", "35.5,inf"] {
+            let refused = read_corners(not_finite).expect_err(not_finite);
+            assert!(refused.contains("不是有限数"), "{refused}");
+        }
+        // Only a pair both of whose numbers are degrees is read as degrees.
+        assert_eq!(
+            read_corners("35.5,38520000").map(|c| c[0]),
+            Ok(GivenCorner::Plane {
+                zone: 38,
+                x: 35.5,
+                y: 38_520_000.0
+            })
+        );
     }
 
     #[test]

@@ -155,15 +155,15 @@ pub fn screen(
 fn measure(block: &Polygon<f64>, theirs: &Geometry<f64>) -> Option<(bool, f64, f64)> {
     let matrix = block.relate(theirs);
     let interiors_meet = matrix.is_intersects() && !matrix.is_touches();
-    let shared = match theirs {
-        Geometry::Polygon(polygon) => block.intersection(polygon).unsigned_area(),
-        Geometry::MultiPolygon(polygons) => block.intersection(polygons).unsigned_area(),
-        _ => 0.0,
-    };
-    let polygonal = matches!(theirs, Geometry::Polygon(_) | Geometry::MultiPolygon(_));
     // A polygon overlaps when the shared area is more than round-off; a line or point when
-    // any part of it lies inside.
-    let overlaps = interiors_meet && (!polygonal || shared > OVERLAP_FLOOR_M2);
+    // any part of it lies inside. The area is measured only where the interiors meet.
+    let by_area = |shared: f64| (shared > OVERLAP_FLOOR_M2, shared);
+    let (overlaps, shared) = match theirs {
+        _ if !interiors_meet => (false, 0.0),
+        Geometry::Polygon(polygon) => by_area(block.intersection(polygon).unsigned_area()),
+        Geometry::MultiPolygon(polygons) => by_area(block.intersection(polygons).unsigned_area()),
+        _ => (true, 0.0),
+    };
     let distance = if matrix.is_intersects() {
         0.0
     } else {

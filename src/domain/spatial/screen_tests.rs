@@ -106,6 +106,10 @@ fn new_4_a_one_centimetre_overlap_with_the_red_line_is_found_and_blocks() {
         "{finding:?}"
     );
     assert_eq!(finding.name, "红线乙");
+    assert_eq!(
+        finding.described(3),
+        "生态保护红线“红线乙”（图层第3版，重叠5平方米）"
+    );
     assert_eq!(finding.severity, Severity::Blocking);
     assert!(blocks_admission(&findings));
 }

@@ -11,7 +11,7 @@ use crate::domain::spatial::layer::LayerKind;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::admission::facts;
-use crate::service::admission::transfer::city_for;
+use crate::service::admission::transfer::own_city;
 use crate::service::audit::{self, Change};
 use crate::service::reference::ensure_known_mineral;
 use crate::service::{permitted, require};
@@ -37,11 +37,7 @@ pub(crate) fn city_admin<'a>(
 ) -> AppResult<(&'a Caller, String)> {
     let caller = require(viewer)?;
     permitted(caller, action)?;
-    let city = city_for(state, viewer, city_code)?;
-    if caller.city.as_deref().is_some_and(|own| own != city) {
-        return Err(AppError::Forbidden);
-    }
-    Ok((caller, city))
+    Ok((caller, own_city(state, viewer, city_code)?))
 }
 
 /// `updateAdmissionSettings`.

@@ -46,6 +46,23 @@ pub fn city_for(
         .ok_or_else(|| AppError::invalid("cityCode", "请指定城市"))
 }
 
+/// [`city_for`], `FORBIDDEN` when it is not the caller's own city (a token naming a city
+/// reaches that city only).
+pub fn own_city(
+    state: &AppState,
+    viewer: Option<&Caller>,
+    city_code: Option<&str>,
+) -> AppResult<String> {
+    let city = city_for(state, viewer, city_code)?;
+    if viewer
+        .and_then(|c| c.city.as_deref())
+        .is_some_and(|own| own != city)
+    {
+        return Err(AppError::Forbidden);
+    }
+    Ok(city)
+}
+
 /// Whether the viewer reads the city's transfer plan while it is compiled: the city's
 /// admin, approver and auditors.
 pub fn reads_drafts(viewer: Option<&Caller>, city: &str) -> bool {

@@ -21,7 +21,7 @@ use crate::domain::text::TextField;
 use crate::error::{AppError, AppResult};
 use crate::infra::writes::in_write;
 use crate::service::admission::settings::city_admin;
-use crate::service::admission::transfer::city_for;
+use crate::service::admission::transfer::own_city;
 use crate::service::audit::Change;
 use crate::service::required_reason;
 use crate::service::uploads::{Upload, blocking};
@@ -133,13 +133,7 @@ pub async fn list(
     history: bool,
 ) -> AppResult<Vec<reference_layer::Model>> {
     block_read_region(viewer).ok_or(AppError::Forbidden)?;
-    let city = city_for(state, viewer, city_code)?;
-    if viewer
-        .and_then(|c| c.city.as_deref())
-        .is_some_and(|own| own != city)
-    {
-        return Err(AppError::Forbidden);
-    }
+    let city = own_city(state, viewer, city_code)?;
     let all = versions(&state.db, &city).await?;
     Ok(if history { all } else { in_force(all) })
 }
