@@ -68,15 +68,7 @@ fn bench_assess_100k(c: &mut Criterion) {
     let sites: Vec<Site> = facts
         .iter()
         .enumerate()
-        .map(|(i, f)| Site {
-            id: i as i64,
-            county_code: f.county().clone(),
-            holder: f.holder.clone(),
-            mineral_code: f.mineral().clone(),
-            mining_method: f.mining_method,
-            ore_body_id: f.ore_body_id.clone(),
-            position: f.latitude.zip(f.longitude),
-        })
+        .map(|(i, f)| Site::of(i as i64, f))
         .collect();
     let mut group = c.benchmark_group("assessment");
     group

@@ -71,6 +71,12 @@ pub struct Model {
     /// so that the mines near a point are found by a few indexed cell ids; null without a
     /// position.
     pub grid_cell: Option<i64>,
+    /// Licensed boundary (矿界) corners as a JSON array of `[latitude, longitude]`, degrees
+    /// CGCS2000; null without a boundary (INTEGRATE-2 then measures from the position).
+    pub corners: Option<String>,
+    /// How far the boundary reaches from the position, metres (the farthest corner); null
+    /// without a boundary. A neighbour search widens by the largest reach.
+    pub reach_m: Option<f64>,
     /// Bounded by a ridge line (INTEGRATE-4, open-pit sand/gravel/stone mines).
     pub ridge_boundary: bool,
     /// What an authority found the mine mining without (`NO_MINING_LICENCE`,

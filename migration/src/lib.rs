@@ -56,6 +56,7 @@ mod m20261210_000044_dirty_by_transaction;
 mod m20261211_000045_reference_layers;
 mod m20261211_000046_survey_screen;
 mod m20261211_000047_blocking_layers;
+mod m20261212_000048_mine_boundaries;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -111,6 +112,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000045_reference_layers::Migration),
             Box::new(m20261211_000046_survey_screen::Migration),
             Box::new(m20261211_000047_blocking_layers::Migration),
+            Box::new(m20261212_000048_mine_boundaries::Migration),
         ]
     }
 }

@@ -224,6 +224,7 @@ fn compliant(
         // About 2 km apart, so only the pairs placed on purpose are neighbours.
         latitude: Some(35.3 + 0.02 * slot as f64),
         longitude: Some(112.5 + 0.05 * county_index as f64),
+        corners: Vec::new(),
         ridge_boundary: false,
         violation: None,
     }

@@ -86,3 +86,20 @@ impl From<ValidationError> for Problems {
         Self(vec![err])
     }
 }
+
+/// A finite figure within `(min, max)`, both inclusive.
+pub fn within(
+    value: f64,
+    (min, max): (f64, f64),
+    field: &str,
+    label: &str,
+) -> Result<f64, ValidationError> {
+    if value.is_finite() && (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ValidationError::new(
+            field,
+            format!("{label}须为{min}到{max}之间的有限数值"),
+        ))
+    }
+}

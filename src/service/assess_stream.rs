@@ -28,13 +28,7 @@ pub async fn assess_each(
     mut visit: impl FnMut(&mine::Model, &Assessment),
 ) -> AppResult<usize> {
     let own = live_sites(db, scope.clone(), |_| true).await?;
-    let probes: Vec<Probe> = own
-        .iter()
-        .map(|site| Probe {
-            ore_body_id: site.ore_body_id.clone(),
-            position: site.position,
-        })
-        .collect();
+    let probes: Vec<Probe> = own.iter().map(Probe::from).collect();
     let neighbourhood = Arc::new(neighbourhood_for(db, &probes, own, standards).await?);
     drop(probes);
     let mut after = 0_i64;

@@ -17,12 +17,15 @@ use crate::domain::assessment::{Assessment, Neighbourhood, Site, Subject, Upgrad
 use crate::domain::codes::{CountyCode, MineralCode, MiningMethod, OperatingStatus};
 use crate::domain::mine::MineFacts;
 use crate::domain::places::Places;
+use crate::domain::spatial::separation::reach_m;
 use crate::domain::standards::Standards;
 use crate::error::{AppError, AppResult};
 use crate::infra::dialect;
 use crate::infra::versions::VersionCache;
 use crate::service::mine_rows::live;
-use crate::service::mine_rows::{county_of, draft_of, method_of, mineral_of};
+use crate::service::mine_rows::{
+    corners_of, county_of, draft_of, method_of, mineral_of, stored_corners_of,
+};
 use crate::service::standards;
 use crate::service::stored::stored_code;
 
@@ -57,10 +60,12 @@ pub fn site_of(row: &mine::Model) -> AppResult<Option<Site>> {
         mining_method: method_of(row)?,
         ore_body_id: row.ore_body_id.clone(),
         position: row.latitude.zip(row.longitude),
+        boundary: corners_of(row)?,
     }))
 }
 
-/// The columns a neighbour needs: (id, county, holder, mineral, method, ore body, lat, lon).
+/// The columns a neighbour needs: (id, county, holder, mineral, method, ore body, lat, lon,
+/// corners).
 type SiteColumns = (
     i64,
     String,
@@ -70,6 +75,7 @@ type SiteColumns = (
     Option<String>,
     Option<f64>,
     Option<f64>,
+    Option<String>,
 );
 
 /// Live mines (not archived, not closed) that `query` selects, reading only the columns a
@@ -90,6 +96,7 @@ pub(crate) async fn live_sites(
             mine::Column::OreBodyId,
             mine::Column::Latitude,
             mine::Column::Longitude,
+            mine::Column::Corners,
         ])
         .into_tuple()
         .all(db)
@@ -97,8 +104,9 @@ pub(crate) async fn live_sites(
     rows.into_iter()
         .filter(|row| visible(&row.1))
         .map(
-            |(id, county_code, holder, mineral_code, method, ore_body_id, lat, lon)| {
+            |(id, county_code, holder, mineral_code, method, ore_body_id, lat, lon, corners)| {
                 Ok(Site {
+                    boundary: stored_corners_of(id, corners.as_deref())?,
                     mining_method: stored_code(
                         MiningMethod::parse,
                         "mines",
@@ -137,6 +145,8 @@ pub struct Probe {
     pub ore_body_id: Option<String>,
     /// (latitude, longitude) in degrees, CGCS2000; `None` skips the distance search.
     pub position: Option<(f64, f64)>,
+    /// How far the subject's boundary reaches from the position, metres (0 without one).
+    pub reach_m: f64,
 }
 
 impl From<&mine::Model> for Probe {
@@ -144,8 +154,33 @@ impl From<&mine::Model> for Probe {
         Self {
             ore_body_id: row.ore_body_id.clone(),
             position: row.latitude.zip(row.longitude),
+            reach_m: row.reach_m.unwrap_or(0.0),
         }
     }
+}
+
+impl From<&Site> for Probe {
+    fn from(site: &Site) -> Self {
+        Self {
+            ore_body_id: site.ore_body_id.clone(),
+            position: site.position,
+            reach_m: site
+                .position
+                .map_or(0.0, |position| reach_m(position, &site.boundary)),
+        }
+    }
+}
+
+/// The greatest reach of any stored mine's boundary, metres (an indexed MAX): a neighbour
+/// search around positions widens by it.
+pub(crate) async fn widest_reach(db: &impl ConnectionTrait) -> AppResult<f64> {
+    let widest: Option<Option<f64>> = mine::Entity::find()
+        .select_only()
+        .column_as(mine::Column::ReachM.max(), "widest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(widest.flatten().unwrap_or(0.0))
 }
 
 /// Everything the subjects may be compared with: `own` (the subjects' own sites), the other
@@ -172,7 +207,12 @@ pub async fn neighbourhood_within(
     let visible = |county: &str| counties.is_none_or(|set| set.contains(county));
     let mut sites: HashMap<i64, Site> = own.into_iter().map(|site| (site.id, site)).collect();
     let max_distance = standards.max_distance();
-    if let Some(wanted) = around(db.get_database_backend(), probes, max_distance) {
+    let reach = if probes.iter().any(|probe| probe.position.is_some()) {
+        widest_reach(db).await?
+    } else {
+        0.0
+    };
+    if let Some(wanted) = around(db.get_database_backend(), probes, max_distance + reach) {
         let query = mine::Entity::find().filter(wanted);
         for site in live_sites(db, query, visible).await? {
             sites.entry(site.id).or_insert(site);
@@ -185,25 +225,29 @@ pub async fn neighbourhood_within(
 }
 
 /// One condition for both neighbour searches around `probes`: the other mines on their ore
-/// bodies, and the mines within `max_distance` metres of their positions; `None` when the
-/// probes have neither.
+/// bodies, and the mines within `distance` metres (the largest rule distance and the widest
+/// stored reach) plus each probe's own reach of their positions; `None` when the probes have
+/// neither.
 pub(crate) fn around(
     backend: DatabaseBackend,
     probes: &[Probe],
-    max_distance: f64,
+    distance: f64,
 ) -> Option<Condition> {
     let ore_bodies: BTreeSet<String> = probes
         .iter()
         .filter_map(|p| p.ore_body_id.clone())
         .collect();
-    let positions: Vec<(f64, f64)> = probes.iter().filter_map(|p| p.position).collect();
+    let positions: Vec<((f64, f64), f64)> = probes
+        .iter()
+        .filter_map(|p| Some((p.position?, (distance + p.reach_m) * SEARCH_MARGIN)))
+        .collect();
     let mut wanted = Condition::any();
     if !ore_bodies.is_empty() {
         let ore_bodies: Vec<String> = ore_bodies.into_iter().collect();
         wanted = wanted.add(in_list(backend, mine::Column::OreBodyId, ore_bodies));
     }
-    if max_distance > 0.0 && !positions.is_empty() {
-        wanted = wanted.add(near(backend, &positions, max_distance));
+    if distance > 0.0 && !positions.is_empty() {
+        wanted = wanted.add(near(backend, &positions));
     }
     (!wanted.is_empty()).then_some(wanted)
 }
@@ -213,23 +257,28 @@ pub(crate) fn around(
 /// anyway.
 const BOXES_PER_SEARCH: usize = 100;
 
-/// Mines within `distance` metres of any of `positions` (and some a little further: cells
-/// and boxes, not circles; the rules measure the real distance): the stored grid cells
-/// around each position for a page, one box around all of them for a whole scope; either
-/// way one indexed statement.
-pub(crate) fn near(backend: DatabaseBackend, positions: &[(f64, f64)], distance: f64) -> Condition {
+/// A search around positions widens by the reaches and by this share of the whole on top:
+/// reaches are measured on the sphere, distances between boundaries in a zone's plane.
+const SEARCH_MARGIN: f64 = 1.01;
+
+/// Mines within each position's radius of it, `(position, metres)` (and some a little
+/// further: cells and boxes, not circles; the rules measure the real distance): the stored
+/// grid cells around each position for a page, one box around all of them (by the largest
+/// radius) for a whole scope; either way one indexed statement.
+pub(crate) fn near(backend: DatabaseBackend, positions: &[((f64, f64), f64)]) -> Condition {
     if positions.len() <= BOXES_PER_SEARCH {
         let cells: Vec<i64> = positions
             .iter()
-            .flat_map(|&position| cells_within(position, distance))
+            .flat_map(|&(position, distance)| cells_within(position, distance))
             .collect::<BTreeSet<i64>>()
             .into_iter()
             .collect();
         return Condition::all().add(in_list(backend, mine::Column::GridCell, cells));
     }
+    let distance = positions.iter().map(|&(_, d)| d).fold(0.0, f64::max);
     let (lats, lons) = positions.iter().fold(
         ((f64::MAX, f64::MIN), (f64::MAX, f64::MIN)),
-        |((lat_lo, lat_hi), (lon_lo, lon_hi)), &(lat, lon)| {
+        |((lat_lo, lat_hi), (lon_lo, lon_hi)), &((lat, lon), _)| {
             (
                 (lat_lo.min(lat), lat_hi.max(lat)),
                 (lon_lo.min(lon), lon_hi.max(lon)),

@@ -10,7 +10,8 @@ use crate::domain::codes::{
     CountyCode, HolderType, LicenceLevel, MineralCode, MiningMethod, OperatingStatus,
 };
 use crate::domain::mine::{MineDraft, MineFacts, Violation, ViolationKind};
-use crate::error::AppResult;
+use crate::domain::spatial::boundary::{given_degrees, stored_corners};
+use crate::error::{AppError, AppResult};
 use crate::service::stored::stored_code;
 
 /// A mine not yet stored: version 1, not archived, created and updated `now`, with every
@@ -62,6 +63,9 @@ pub fn set_facts(row: &mut mine::ActiveModel, facts: &MineFacts) {
     row.latitude = Set(facts.latitude);
     row.longitude = Set(facts.longitude);
     row.grid_cell = Set(facts.latitude.zip(facts.longitude).map(grid_cell));
+    let boundary = facts.boundary();
+    row.corners = Set((!boundary.is_empty()).then(|| stored_corners(boundary)));
+    row.reach_m = Set(facts.reach_m());
     row.ridge_boundary = Set(facts.ridge_boundary);
     let violation = facts.violation.as_ref();
     row.violation_kind = Set(violation.map(|v| v.kind.code().into()));
@@ -149,8 +153,23 @@ pub fn draft_of(row: &mine::Model) -> AppResult<MineDraft> {
         ore_body_id: row.ore_body_id.clone(),
         latitude: row.latitude,
         longitude: row.longitude,
+        corners: given_degrees(&corners_of(row)?),
         ridge_boundary: row.ridge_boundary,
         violation: violation_of(row)?,
+    })
+}
+
+/// The stored boundary corners, (latitude, longitude) degrees; a row whose JSON does not
+/// parse is corrupt.
+pub fn corners_of(row: &mine::Model) -> AppResult<Vec<(f64, f64)>> {
+    stored_corners_of(row.id, row.corners.as_deref())
+}
+
+/// The corners column of mine `id` as read alone (a neighbour search reads a few columns).
+pub fn stored_corners_of(id: i64, text: Option<&str>) -> AppResult<Vec<(f64, f64)>> {
+    text.map_or(Ok(Vec::new()), |text| {
+        serde_json::from_str(text)
+            .map_err(|err| AppError::internal(format!("mines row {id}: corners: {err}")))
     })
 }
 

@@ -298,19 +298,8 @@ pub async fn what_if(
     let standards = standards::on(db, &state.versions, province, as_of).await?;
     // Id 0 is never a stored mine; neighbours come only from the caller's own region, so a
     // hypothetical site cannot be used to probe mines the caller may not read.
-    let probe = Probe {
-        ore_body_id: facts.ore_body_id.clone(),
-        position: facts.latitude.zip(facts.longitude),
-    };
-    let own = Site {
-        id: 0,
-        county_code: facts.county().clone(),
-        holder: facts.holder.clone(),
-        mineral_code: facts.mineral().clone(),
-        mining_method: facts.mining_method,
-        ore_body_id: facts.ore_body_id.clone(),
-        position: probe.position,
-    };
+    let own = Site::of(0, &facts);
+    let probe = Probe::from(&own);
     let visible: HashSet<String> = region_counties(db, &region).await?;
     let neighbourhood =
         neighbourhood_within(db, &[probe], vec![own], &standards, Some(&visible)).await?;

@@ -227,6 +227,7 @@ fn draft(
         ore_body_id: ore_body,
         latitude,
         longitude,
+        corners: Vec::new(),
         ridge_boundary,
         violation: None,
     }

@@ -33,6 +33,7 @@ mod imports;
 mod instances;
 mod layers;
 mod maps;
+mod mine_boundaries;
 mod mines;
 mod office;
 mod paper_forms;

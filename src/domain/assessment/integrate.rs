@@ -3,7 +3,7 @@
 use super::RuleId;
 use super::Subject;
 use super::exit::minimum_missed;
-use super::neighbours::{Neighbourhood, Site};
+use super::neighbours::{Neighbourhood, Origin, Site};
 use super::types::{Disposition, Fact, Finding, NeighbourFinding, NeighbourRef, figure};
 use crate::domain::codes::MiningMethod;
 use crate::domain::standards::Standards;
@@ -30,22 +30,27 @@ fn neighbour_ref(site: &Site) -> NeighbourRef {
 /// (the neighbour is then named), else the name of its county.
 pub type Hidden<'a> = &'a dyn Fn(&NeighbourRef) -> Option<String>;
 
+/// Splits `partners` into those a reader may see and the counties of the others.
+fn partition(partners: Vec<NeighbourRef>, hidden: Hidden<'_>) -> (Vec<NeighbourRef>, Vec<String>) {
+    partners.into_iter().fold(
+        (Vec::new(), Vec::new()),
+        |(mut shown, mut elsewhere), partner| {
+            match hidden(&partner) {
+                None => shown.push(partner),
+                Some(county) => elsewhere.push(county),
+            }
+            (shown, elsewhere)
+        },
+    )
+}
+
 /// An INTEGRATE-1 or INTEGRATE-2 finding worded for a reader: neighbours it may not read
 /// appear only as "a mine of <county>", without id or exact distance.
 pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding {
     match found {
         NeighbourFinding::OreBody { ore_body, partners } => {
             let operators = partners.len() + 1;
-            let (shown, elsewhere): (Vec<NeighbourRef>, Vec<String>) = partners.into_iter().fold(
-                (Vec::new(), Vec::new()),
-                |(mut shown, mut elsewhere), partner| {
-                    match hidden(&partner) {
-                        None => shown.push(partner),
-                        Some(county) => elsewhere.push(county),
-                    }
-                    (shown, elsewhere)
-                },
-            );
+            let (shown, elsewhere) = partition(partners, hidden);
             let ids: Vec<String> = shown.iter().map(|site| site.id.to_string()).collect();
             let mut facts = vec![
                 Fact::new("oreBodyId", &ore_body),
@@ -66,10 +71,12 @@ pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding
             });
             finding
         }
+        NeighbourFinding::OverlappingBoundaries { partners } => overlap_hint(partners, hidden),
         NeighbourFinding::TooClose {
             neighbour,
             distance_m,
             required_m,
+            measure,
         } => {
             let required = figure(required_m);
             match hidden(&neighbour) {
@@ -77,36 +84,63 @@ pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding
                     let mut finding = integrate(
                         RuleId::Integrate2,
                         format!(
-                            "与相邻矿山（编号{}）作业范围最小距离约{}米，不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组",
+                            "与相邻矿山（编号{}）{}约{}米，不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组",
                             neighbour.id,
+                            measure.label(),
                             distance_m.round(),
                         ),
                         vec![
                             Fact::new("nearestMine", neighbour.id),
                             Fact::new("distanceMeters", distance_m.round()),
                             Fact::new("requiredMeters", &required),
+                            Fact::new("distanceMeasure", measure.code()),
                         ],
                     );
                     finding.neighbours = Some(NeighbourFinding::TooClose {
                         neighbour,
                         distance_m,
                         required_m,
+                        measure,
                     });
                     finding
                 }
                 Some(county) => integrate(
                     RuleId::Integrate2,
                     format!(
-                        "{county}的一座矿山与本矿作业范围距离在{required}米以内，不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组"
+                        "{county}的一座矿山与本矿距离在{required}米以内（{}），不满足大于{required}米的安全规定，依据整治方式3(3)推动整合重组",
+                        measure.label()
                     ),
                     vec![
                         Fact::new("nearestMineCounty", county),
                         Fact::new("requiredMeters", &required),
+                        Fact::new("distanceMeasure", measure.code()),
                     ],
                 ),
             }
         }
     }
+}
+
+/// INTEGRATE-1's hint: licensed boundaries overlapping those of other holders suggest an ore
+/// body worked by several operators that the registry has not recorded. Advisory: the
+/// officials confirm the ore body before it decides anything.
+fn overlap_hint(partners: Vec<NeighbourRef>, hidden: Hidden<'_>) -> Finding {
+    let count = partners.len();
+    let (shown, elsewhere) = partition(partners, hidden);
+    let ids: Vec<String> = shown.iter().map(|site| site.id.to_string()).collect();
+    let mut facts = vec![Fact::new("overlappingMines", ids.join(","))];
+    let mut message = format!(
+        "矿界与{count}座其他权人矿山的矿界重叠，可能同一矿体分属不同开采主体，请核实矿体编号（整治方式3(3)）"
+    );
+    if !elsewhere.is_empty() {
+        let counties = counted(&elsewhere);
+        message.push_str(&format!("（其中{counties}）"));
+        facts.push(Fact::new("overlappingMinesElsewhere", counties));
+    }
+    let mut finding = integrate(RuleId::Integrate1, message, facts);
+    finding.advisory = true;
+    finding.neighbours = Some(NeighbourFinding::OverlappingBoundaries { partners: shown });
+    finding
 }
 
 /// "高平市2座、陵川县1座", counties in order of first mention.
@@ -157,21 +191,36 @@ pub(super) fn findings(
             found.push(neighbour_finding(found_on, &shown));
         }
     }
-    if let (Some(required), Some(lat), Some(lon)) = (
+    let origin = Origin::of(facts);
+    if let Some(origin) = origin {
+        let overlapping = neighbourhood.overlapping(subject.id, origin, &facts.holder);
+        // Partners already named by a recorded ore body need no hint.
+        let named =
+            |site: &&Site| facts.ore_body_id.is_some() && site.ore_body_id == facts.ore_body_id;
+        let partners: Vec<NeighbourRef> = overlapping
+            .into_iter()
+            .filter(|site| !named(site))
+            .map(neighbour_ref)
+            .collect();
+        if !partners.is_empty() {
+            let hint = NeighbourFinding::OverlappingBoundaries { partners };
+            found.push(neighbour_finding(hint, &shown));
+        }
+    }
+    if let (Some(required), Some(origin)) = (
         standards.distance_for(facts.mineral(), facts.mining_method),
-        facts.latitude,
-        facts.longitude,
-    ) && let Some((neighbour, distance)) = neighbourhood.nearest_within(
+        origin,
+    ) && let Some((neighbour, apart)) = neighbourhood.nearest_within(
         subject.id,
-        (lat, lon),
-        facts.mineral(),
-        facts.mining_method,
+        origin,
+        (facts.mineral(), facts.mining_method),
         required,
     ) {
         let too_close = NeighbourFinding::TooClose {
             neighbour: neighbour_ref(neighbour),
-            distance_m: distance,
+            distance_m: apart.distance_m,
             required_m: required,
+            measure: apart.measure,
         };
         found.push(neighbour_finding(too_close, &shown));
     }

@@ -1,13 +1,16 @@
 //! Who a mine's neighbours are: mines sharing its ore body (INTEGRATE-1) and mines of its
 //! type close enough to break the distance rule (INTEGRATE-2), found through a grid so that
-//! a city of many thousand mines is not compared pair by pair.
+//! a city of many thousand mines is not compared pair by pair. A mine is placed in the grid
+//! by its position; one with a licensed boundary reaches further by the boundary's reach,
+//! and a search widens by the reach of both mines so that no pair of boundaries closer than
+//! the rule's distance is missed (docs/rules.md, "Distance between mines").
 
 use std::collections::{HashMap, HashSet};
 
 use crate::domain::codes::{CountyCode, MineralCode, MiningMethod};
+use crate::domain::mine::MineFacts;
+use crate::domain::spatial::separation::{Footprint, Separation, reach_m, separation};
 
-/// Mean Earth radius in metres (CGCS2000 and WGS 84 differ far below a metre here).
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// Metres per degree of latitude, rounded down so grid cells are never too small.
 const METRES_PER_DEGREE: f64 = 110_574.0;
 
@@ -57,6 +60,71 @@ pub struct Site {
     pub ore_body_id: Option<String>,
     /// (latitude, longitude) in degrees.
     pub position: Option<(f64, f64)>,
+    /// Licensed boundary corners (latitude, longitude) in degrees; empty without one.
+    pub boundary: Vec<(f64, f64)>,
+}
+
+impl Site {
+    /// The site of a mine with `facts`, stored as `id` (a what-if's subject is id 0).
+    pub fn of(id: i64, facts: &MineFacts) -> Self {
+        Self {
+            id,
+            county_code: facts.county().clone(),
+            holder: facts.holder.clone(),
+            mineral_code: facts.mineral().clone(),
+            mining_method: facts.mining_method,
+            ore_body_id: facts.ore_body_id.clone(),
+            position: facts.latitude.zip(facts.longitude),
+            boundary: facts.boundary().to_vec(),
+        }
+    }
+
+    /// What INTEGRATE-2 measures from: the boundary, else the position.
+    pub fn footprint(&self) -> Option<Footprint<'_>> {
+        if self.boundary.is_empty() {
+            self.position.map(Footprint::Position)
+        } else {
+            Some(Footprint::Boundary(&self.boundary))
+        }
+    }
+
+    /// How far the boundary reaches from the position, metres (0 without one).
+    fn reach_m(&self) -> f64 {
+        self.position
+            .map_or(0.0, |position| reach_m(position, &self.boundary))
+    }
+}
+
+/// Where a subject stands for the distance rule: its position (where the grid finds it),
+/// what is measured from, and how far that reaches beyond the position.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// (latitude, longitude), degrees.
+    pub position: (f64, f64),
+    /// The boundary, or the position again.
+    pub footprint: Footprint<'a>,
+    /// The boundary's reach from the position, metres.
+    pub reach_m: f64,
+}
+
+impl<'a> Origin<'a> {
+    /// A mine known only by its position.
+    pub fn at(position: (f64, f64)) -> Self {
+        Self {
+            position,
+            footprint: Footprint::Position(position),
+            reach_m: 0.0,
+        }
+    }
+
+    /// The origin of a mine with `facts`; `None` without a position.
+    pub fn of(facts: &'a MineFacts) -> Option<Self> {
+        Some(Self {
+            position: facts.latitude.zip(facts.longitude)?,
+            footprint: facts.footprint()?,
+            reach_m: facts.reach_m().unwrap_or(0.0),
+        })
+    }
 }
 
 /// The sites around the mines being assessed, indexed by ore body and by grid cell.
@@ -67,16 +135,13 @@ pub struct Neighbourhood {
     grid: HashMap<(i64, i64), Vec<usize>>,
     cell_lat: f64,
     cell_lon: f64,
+    /// The greatest reach of any site's boundary, metres: a search widens by it.
+    max_reach_m: f64,
 }
 
-/// Great-circle distance in metres between two (latitude, longitude) points.
-pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (lat1, lon1) = (a.0.to_radians(), a.1.to_radians());
-    let (lat2, lon2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * h.sqrt().asin()
-}
+/// A search around positions widens by the reaches, and by this share of the whole on top:
+/// reaches are measured on the sphere, distances between boundaries in a zone's plane.
+const SEARCH_MARGIN: f64 = 1.01;
 
 impl Neighbourhood {
     /// Indexes `sites` with grid cells at least `cell_m` metres wide, in id order: a
@@ -84,7 +149,9 @@ impl Neighbourhood {
     /// sites were read in (a stored finding's digest depends on it).
     pub fn new(mut sites: Vec<Site>, cell_m: f64) -> Self {
         sites.sort_by_key(|site| site.id);
-        let cell_m = cell_m.max(1.0);
+        let max_reach_m = sites.iter().map(Site::reach_m).fold(0.0, f64::max);
+        // Cells as wide as the widest reach keep a search within a few rings of cells.
+        let cell_m = cell_m.max(max_reach_m).max(1.0);
         let max_lat = sites
             .iter()
             .filter_map(|site| site.position.map(|(lat, _)| lat.abs()))
@@ -111,6 +178,7 @@ impl Neighbourhood {
             grid,
             cell_lat,
             cell_lon,
+            max_reach_m,
         }
     }
 
@@ -141,59 +209,68 @@ impl Neighbourhood {
             .collect()
     }
 
-    /// The nearest other site of the same mineral and method within `limit_m` metres
-    /// (inclusive: the rule requires more than the limit).
+    /// Other sites whose boundary overlaps `boundary` (interiors meeting), held by someone
+    /// other than `holder`: INTEGRATE-1's hint of an ore body shared but not recorded.
+    pub fn overlapping(&self, id: i64, origin: Origin<'_>, holder: &str) -> Vec<&Site> {
+        if !matches!(origin.footprint, Footprint::Boundary(_)) {
+            return Vec::new();
+        }
+        self.around(origin, 0.0)
+            .into_iter()
+            .filter(|site| site.id != id && site.holder != holder && !site.boundary.is_empty())
+            .filter(|site| {
+                site.footprint()
+                    .and_then(|theirs| separation(origin.footprint, theirs))
+                    .is_some_and(|apart| apart.overlapping)
+            })
+            .collect()
+    }
+
+    /// The nearest other site of the same mineral and method within `limit_m` metres of
+    /// `origin` (inclusive: the rule requires more than the limit), measured as
+    /// [`separation`] does, with the measure used.
     pub fn nearest_within(
         &self,
         id: i64,
-        position: (f64, f64),
-        mineral: &str,
-        method: MiningMethod,
+        origin: Origin<'_>,
+        (mineral, method): (&str, MiningMethod),
         limit_m: f64,
-    ) -> Option<(&Site, f64)> {
-        if limit_m > self.cell_lat * METRES_PER_DEGREE + 1e-6 {
-            // The grid is finer than the limit: fall back to a scan rather than miss a pair.
-            return self.scan(id, position, mineral, method, limit_m);
+    ) -> Option<(&Site, Separation)> {
+        self.around(origin, limit_m)
+            .into_iter()
+            .filter(|site| {
+                site.id != id && site.mineral_code == mineral && site.mining_method == method
+            })
+            .filter_map(|site| {
+                let apart = separation(origin.footprint, site.footprint()?)?;
+                (apart.distance_m <= limit_m).then_some((site, apart))
+            })
+            .min_by(nearer)
+    }
+
+    /// The sites whose position lies in the grid cells that hold every point within
+    /// `limit_m` of `origin` widened by the reach of its boundary and of the widest
+    /// boundary present (every site whose footprint may lie within `limit_m` of it).
+    fn around(&self, origin: Origin<'_>, limit_m: f64) -> Vec<&Site> {
+        let radius = (limit_m + origin.reach_m + self.max_reach_m) * SEARCH_MARGIN;
+        let cell_m = self.cell_lat * METRES_PER_DEGREE;
+        let rings = (radius / cell_m).ceil().max(1.0) as i64;
+        if rings > MAX_RINGS {
+            // Cells far finer than the search: reading every site costs less.
+            return self.sites.iter().collect();
         }
-        let (row, col) = cell(position, self.cell_lat, self.cell_lon);
-        (row - 1..=row + 1)
-            .flat_map(|r| (col - 1..=col + 1).map(move |c| (r, c)))
+        let (row, col) = cell(origin.position, self.cell_lat, self.cell_lon);
+        (row - rings..=row + rings)
+            .flat_map(|r| (col - rings..=col + rings).map(move |c| (r, c)))
             .filter_map(|key| self.grid.get(&key))
             .flatten()
-            .filter_map(|&i| self.candidate(&self.sites[i], id, position, mineral, method, limit_m))
-            .min_by(nearer)
-    }
-
-    fn scan(
-        &self,
-        id: i64,
-        position: (f64, f64),
-        mineral: &str,
-        method: MiningMethod,
-        limit_m: f64,
-    ) -> Option<(&Site, f64)> {
-        self.sites
-            .iter()
-            .filter_map(|site| self.candidate(site, id, position, mineral, method, limit_m))
-            .min_by(nearer)
-    }
-
-    fn candidate<'a>(
-        &self,
-        site: &'a Site,
-        id: i64,
-        position: (f64, f64),
-        mineral: &str,
-        method: MiningMethod,
-        limit_m: f64,
-    ) -> Option<(&'a Site, f64)> {
-        if site.id == id || site.mineral_code != mineral || site.mining_method != method {
-            return None;
-        }
-        let distance = distance_m(position, site.position?);
-        (distance <= limit_m).then_some((site, distance))
+            .map(|&i| &self.sites[i])
+            .collect()
     }
 }
+
+/// Past this many rings of cells around a position a search reads every site instead.
+const MAX_RINGS: i64 = 16;
 
 fn cell((lat, lon): (f64, f64), cell_lat: f64, cell_lon: f64) -> (i64, i64) {
     (
@@ -204,14 +281,17 @@ fn cell((lat, lon): (f64, f64), cell_lat: f64, cell_lon: f64) -> (i64, i64) {
 
 /// The nearer of two candidates; of two at the same distance, the one with the smaller id,
 /// so that a finding names the same neighbour whatever order the sites were read in.
-fn nearer(a: &(&Site, f64), b: &(&Site, f64)) -> std::cmp::Ordering {
-    a.1.total_cmp(&b.1).then(a.0.id.cmp(&b.0.id))
+fn nearer(a: &(&Site, Separation), b: &(&Site, Separation)) -> std::cmp::Ordering {
+    a.1.distance_m
+        .total_cmp(&b.1.distance_m)
+        .then(a.0.id.cmp(&b.0.id))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::codes::test_codes::{county, mineral};
+    use crate::domain::spatial::separation::great_circle_m;
 
     /// INTEGRATE-1: the partners on an ore body come in id order, whatever order the sites
     /// were read in.
@@ -225,6 +305,7 @@ mod tests {
             mining_method: MiningMethod::Underground,
             ore_body_id: Some("OB-1".into()),
             position: None,
+            boundary: Vec::new(),
         };
         for order in [[9, 4, 6, 1], [1, 6, 4, 9]] {
             let neighbourhood =
@@ -251,6 +332,7 @@ mod tests {
             mining_method: MiningMethod::OpenPit,
             ore_body_id: None,
             position: Some((35.0, longitude)),
+            boundary: Vec::new(),
         };
         for order in [[7, 3], [3, 7]] {
             let sites: Vec<Site> = order
@@ -271,9 +353,8 @@ mod tests {
                 let neighbourhood = Neighbourhood::new(sites.clone(), cell_m);
                 let near = neighbourhood.nearest_within(
                     5,
-                    (35.0, 112.5),
-                    "BUILDING_STONE",
-                    MiningMethod::OpenPit,
+                    Origin::at((35.0, 112.5)),
+                    ("BUILDING_STONE", MiningMethod::OpenPit),
                     300.0,
                 );
                 assert_eq!(near.map(|(site, _)| site.id), Some(3), "{order:?} {cell_m}");
@@ -311,7 +392,7 @@ mod tests {
                 let dlat = 299.0 * bearing.cos() / 111_320.0;
                 let dlon = 299.0 * bearing.sin() / (111_320.0 * origin.0.to_radians().cos());
                 let point = (origin.0 + dlat, origin.1 + dlon);
-                assert!(distance_m(origin, point) < 300.0);
+                assert!(great_circle_m(origin, point) < 300.0);
                 assert!(
                     cells.contains(&grid_cell(point)),
                     "{point:?} near {origin:?} is outside the cells searched"

@@ -1,6 +1,7 @@
 //! What an assessment says: findings with the facts they read, the default disposition, the
 //! county's options and, for a proposed upgrade, whether it meets UPGRADE-1.
 
+use crate::domain::spatial::separation::Measure;
 use chrono::NaiveDate;
 
 use super::RuleId;
@@ -112,6 +113,11 @@ pub enum NeighbourFinding {
         /// The other mines working it, held by someone else.
         partners: Vec<NeighbourRef>,
     },
+    /// INTEGRATE-1's hint: other holders' licensed boundaries overlapping this one.
+    OverlappingBoundaries {
+        /// The mines whose boundaries overlap, held by someone else.
+        partners: Vec<NeighbourRef>,
+    },
     /// INTEGRATE-2: the nearest mine of the same type within the required distance.
     TooClose {
         /// The nearest such mine.
@@ -120,6 +126,8 @@ pub enum NeighbourFinding {
         distance_m: f64,
         /// The distance the rule requires to be exceeded, in metres.
         required_m: f64,
+        /// Between boundaries, or from a position where a mine has none.
+        measure: Measure,
     },
 }
 

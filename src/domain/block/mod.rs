@@ -7,7 +7,7 @@ use std::ops::Deref;
 
 use super::codes::{BlockPriority, CountyCode, MineralCode, MiningMethod, OreGrade, ScaleClass};
 use super::mine::{bounds, county_code, mineral_code, within};
-use super::spatial::boundary::{GivenCorner, boundary};
+use super::spatial::boundary::{GivenCorner, checked_corners};
 use super::standards::Standards;
 use super::text::TextField;
 use super::{Problems, ValidationError};
@@ -19,7 +19,7 @@ pub mod block_bounds {
     /// Predicted resources, 万吨 (预测资源量): more than nothing, up to 1,000 亿吨.
     pub const PREDICTED_RESOURCES: (f64, f64) = (0.001, 10_000_000.0);
     /// Corner points of a boundary polygon.
-    pub const CORNERS: (usize, usize) = (3, 200);
+    pub use crate::domain::spatial::boundary::CORNERS;
 }
 
 const NAME: TextField = TextField::single("name", "拟设矿业权名称", 200);
@@ -232,47 +232,9 @@ impl BlockFacts {
     }
 }
 
-/// A boundary is either absent or a simple ring of 3 to 200 corners inside China's bounds,
-/// within one Gauss-Krüger zone's reach ([`crate::domain::spatial`]); returns its corners in
-/// degrees.
-fn corners(corners: &[GivenCorner]) -> Result<Vec<Corner>, ValidationError> {
-    let (least, most) = block_bounds::CORNERS;
-    if corners.is_empty() {
-        return Ok(Vec::new());
-    }
-    if !(least..=most).contains(&corners.len()) {
-        return Err(ValidationError::new(
-            "corners",
-            format!("拐点坐标须为{least}到{most}个"),
-        ));
-    }
-    for (i, corner) in corners.iter().enumerate() {
-        let field = format!("corners[{i}]");
-        match *corner {
-            GivenCorner::Degrees {
-                latitude,
-                longitude,
-            } => {
-                within(latitude, bounds::LATITUDE, &field, "纬度（度）")?;
-                within(longitude, bounds::LONGITUDE, &field, "经度（度）")?;
-            }
-            GivenCorner::Plane { x, y, .. } => {
-                for (value, label) in [(x, "X坐标（米）"), (y, "Y坐标（米）")] {
-                    if !value.is_finite() {
-                        return Err(ValidationError::new(&field, format!("{label}须为有限数")));
-                    }
-                }
-            }
-            // Refused by the boundary check below, which names the corner.
-            GivenCorner::Incomplete => {}
-        }
-    }
-    let checked = boundary(corners).map_err(|(corner, problem)| {
-        let field = corner.map_or_else(|| "corners".to_owned(), |i| format!("corners[{i}]"));
-        ValidationError::new(&field, format!("拐点坐标：{problem}"))
-    })?;
-    Ok(checked
-        .degrees
+/// The boundary's corners in degrees ([`checked_corners`]).
+fn corners(given: &[GivenCorner]) -> Result<Vec<Corner>, ValidationError> {
+    Ok(checked_corners(given)?
         .into_iter()
         .map(|(latitude, longitude)| Corner {
             latitude,

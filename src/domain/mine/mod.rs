@@ -9,10 +9,13 @@ use super::codes::{
     is_division_code,
 };
 use super::import::paper_precision;
+use super::spatial::boundary::{GivenCorner, checked_corners, given_degrees};
+use super::spatial::separation::{Footprint, extent_centre, reach_m};
 use super::text::{TextField, licence_key};
 use super::{Problems, ValidationError};
 
 mod violation;
+pub use super::validation::within;
 pub use violation::{Violation, ViolationKind};
 
 /// Longest accepted name, holder or licence number, in characters.
@@ -81,6 +84,9 @@ pub struct MineDraft {
     pub latitude: Option<f64>,
     /// Degrees, CGCS2000 (INTEGRATE-2); set together with `latitude` or not at all.
     pub longitude: Option<f64>,
+    /// Licensed boundary (矿界) corners as given (degrees or the official notation): three
+    /// or more, or none. INTEGRATE-2 measures between boundaries where both mines have one.
+    pub corners: Vec<GivenCorner>,
     /// Open-pit sand/gravel/stone mine bounded by a ridge line (INTEGRATE-4).
     pub ridge_boundary: bool,
     /// Mining found without the licences the law requires, when it was recorded: CLOSE-1
@@ -96,6 +102,8 @@ pub struct MineFacts {
     draft: MineDraft,
     county: CountyCode,
     mineral: MineralCode,
+    /// The boundary's corners in degrees; empty without one.
+    boundary: Vec<(f64, f64)>,
 }
 
 impl Deref for MineFacts {
@@ -113,10 +121,7 @@ pub mod bounds {
     pub const RESERVES: (f64, f64) = (0.0, 10_000_000.0);
     /// A surveyed service life, years.
     pub const SERVICE_YEARS: (f64, f64) = (0.0, 500.0);
-    /// Latitude in degrees: mainland China and its islands (CGCS2000).
-    pub const LATITUDE: (f64, f64) = (3.0, 54.0);
-    /// Longitude in degrees: mainland China and its islands (CGCS2000).
-    pub const LONGITUDE: (f64, f64) = (73.0, 136.0);
+    pub use crate::domain::spatial::boundary::{LATITUDE, LONGITUDE};
     /// Earliest plausible date of any record (the first mining licences of the PRC).
     pub const FIRST_YEAR: i32 = 1949;
     /// Latest plausible date of any record.
@@ -158,14 +163,23 @@ impl MineFacts {
         for problem in coordinates(draft.latitude, draft.longitude) {
             problems.push(problem);
         }
-        match (county, mineral) {
-            (Some(county), Some(mineral)) => {
+        let boundary = problems.check(checked_corners(&draft.corners));
+        match (county, mineral, boundary) {
+            (Some(county), Some(mineral), Some(boundary)) => {
                 draft.county_code = county.to_string();
                 draft.mineral_code = mineral.to_string();
+                draft.corners = given_degrees(&boundary);
+                // A boundary given without a position is found from its centre.
+                if draft.latitude.is_none()
+                    && let Some((lat, lon)) = extent_centre(&boundary)
+                {
+                    (draft.latitude, draft.longitude) = (Some(lat), Some(lon));
+                }
                 problems.finish(MineFacts {
                     draft,
                     county,
                     mineral,
+                    boundary,
                 })
             }
             _ => Err(problems),
@@ -180,6 +194,26 @@ impl MineFacts {
     /// The mineral mined.
     pub fn mineral(&self) -> &MineralCode {
         &self.mineral
+    }
+
+    /// The licensed boundary's corners, (latitude, longitude) degrees; empty without one.
+    pub fn boundary(&self) -> &[(f64, f64)] {
+        &self.boundary
+    }
+
+    /// What INTEGRATE-2 measures from: the boundary, else the position, else nothing.
+    pub fn footprint(&self) -> Option<Footprint<'_>> {
+        if self.boundary.is_empty() {
+            self.latitude.zip(self.longitude).map(Footprint::Position)
+        } else {
+            Some(Footprint::Boundary(&self.boundary))
+        }
+    }
+
+    /// How far the boundary reaches from the position, metres; `None` without a boundary.
+    pub fn reach_m(&self) -> Option<f64> {
+        let position = self.latitude.zip(self.longitude)?;
+        (!self.boundary.is_empty()).then(|| reach_m(position, &self.boundary))
     }
 
     /// Facts that depend on the day they are recorded: a suspension cannot have begun
@@ -335,23 +369,6 @@ pub fn mineral_code(value: &str, field: &str) -> Result<MineralCode, ValidationE
             "矿种代码须为大写字母、数字和下划线（如 BUILDING_STONE）",
         )
     })
-}
-
-/// A finite figure within `(min, max)`, both inclusive.
-pub fn within(
-    value: f64,
-    (min, max): (f64, f64),
-    field: &str,
-    label: &str,
-) -> Result<f64, ValidationError> {
-    if value.is_finite() && (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(ValidationError::new(
-            field,
-            format!("{label}须为{min}到{max}之间的有限数值"),
-        ))
-    }
 }
 
 /// A date between [`bounds::FIRST_YEAR`] and [`bounds::LAST_YEAR`].

@@ -35,6 +35,7 @@ pub(crate) fn quarry() -> MineDraft {
         ore_body_id: None,
         latitude: Some(35.5),
         longitude: Some(112.8),
+        corners: Vec::new(),
         ridge_boundary: false,
         violation: None,
     }

@@ -4,6 +4,15 @@
 
 use super::gauss_kruger::{PlaneError, PlanePoint, Zone, to_degrees, to_plane};
 use super::ring::{Ring, RingError, ring};
+use crate::domain::validation::{ValidationError, within};
+
+/// Latitude in degrees: mainland China and its islands (CGCS2000).
+pub const LATITUDE: (f64, f64) = (3.0, 54.0);
+/// Longitude in degrees: mainland China and its islands (CGCS2000).
+pub const LONGITUDE: (f64, f64) = (73.0, 136.0);
+/// Corner points of a boundary, least and most: a ring needs three, and two hundred
+/// bounds the work one boundary may ask of the ring check and the screen.
+pub const CORNERS: (usize, usize) = (3, 200);
 
 /// How far the computed area may differ from the declared one before the difference is
 /// shown as a warning: 1% of the declared area, and never less than 0.0001 km² (100 m²,
@@ -83,6 +92,71 @@ pub fn boundary(corners: &[GivenCorner]) -> Result<Boundary, (Option<usize>, Bou
         zone,
         ring,
     })
+}
+
+/// A boundary as an input gives it (a block's or a mine's `corners`): none at all, or a
+/// simple ring of [`CORNERS`] corners inside China's bounds within one zone's reach; returns
+/// the corners in degrees, the stored form. A refusal names the corner (`corners[2]`).
+pub fn checked_corners(corners: &[GivenCorner]) -> Result<Vec<(f64, f64)>, ValidationError> {
+    let (least, most) = CORNERS;
+    if corners.is_empty() {
+        return Ok(Vec::new());
+    }
+    if !(least..=most).contains(&corners.len()) {
+        return Err(ValidationError::new(
+            "corners",
+            format!("拐点坐标须为{least}到{most}个"),
+        ));
+    }
+    for (i, corner) in corners.iter().enumerate() {
+        let field = format!("corners[{i}]");
+        match *corner {
+            GivenCorner::Degrees {
+                latitude,
+                longitude,
+            } => {
+                within(latitude, LATITUDE, &field, "纬度（度）")?;
+                within(longitude, LONGITUDE, &field, "经度（度）")?;
+            }
+            GivenCorner::Plane { x, y, .. } => {
+                for (value, label) in [(x, "X坐标（米）"), (y, "Y坐标（米）")] {
+                    if !value.is_finite() {
+                        return Err(ValidationError::new(&field, format!("{label}须为有限数")));
+                    }
+                }
+            }
+            // Refused by the boundary check below, which names the corner.
+            GivenCorner::Incomplete => {}
+        }
+    }
+    let checked = boundary(corners).map_err(|(corner, problem)| {
+        let field = corner.map_or_else(|| "corners".to_owned(), |i| format!("corners[{i}]"));
+        ValidationError::new(&field, format!("拐点坐标：{problem}"))
+    })?;
+    Ok(checked.degrees)
+}
+
+/// The stored corners (degrees) as given corners, to be checked again or measured.
+pub fn given_degrees(corners: &[(f64, f64)]) -> Vec<GivenCorner> {
+    corners
+        .iter()
+        .map(|&(latitude, longitude)| GivenCorner::Degrees {
+            latitude,
+            longitude,
+        })
+        .collect()
+}
+
+/// Corners (latitude, longitude) as a block's or a mine's `corners` column keeps them: a
+/// JSON array of `[latitude, longitude]`, which both databases store as text.
+pub fn stored_corners(corners: &[(f64, f64)]) -> String {
+    serde_json::Value::from(
+        corners
+            .iter()
+            .map(|&(lat, lon)| vec![lat, lon])
+            .collect::<Vec<_>>(),
+    )
+    .to_string()
 }
 
 /// The computed area set against the declared one.

@@ -8,7 +8,7 @@ use super::boundary::{Boundary, GivenCorner};
 use super::gauss_kruger::to_plane;
 
 /// The most corners one cell may hold (a block's corners are limited likewise).
-pub const MAX_CORNERS: usize = 200;
+pub const MAX_CORNERS: usize = super::boundary::CORNERS.1;
 
 /// Reads a cell's corners; an error names the corner (counting from 1) and what is wrong.
 pub fn read_corners(text: &str) -> Result<Vec<GivenCorner>, String> {

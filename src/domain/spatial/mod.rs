@@ -10,7 +10,10 @@ pub mod layer_file;
 pub mod map;
 pub mod ring;
 pub mod screen;
+pub mod separation;
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod screen_tests;
 #[cfg(test)]

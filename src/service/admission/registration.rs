@@ -17,6 +17,7 @@ use crate::domain::codes::{HolderType, LicenceLevel, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::domain::operation::Operation;
 use crate::domain::outcome::may_register;
+use crate::domain::spatial::boundary::GivenCorner;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEventType, announcing};
 use crate::service::admission::entries::{audited, entry_in_city, moved, outcome_of};
@@ -170,6 +171,14 @@ fn mine_of(
         ore_body_id: None,
         latitude: centre(|c| c.latitude),
         longitude: centre(|c| c.longitude),
+        // The licence covers the block that was sold: its boundary is the mine's.
+        corners: corners
+            .iter()
+            .map(|c| GivenCorner::Degrees {
+                latitude: c.latitude,
+                longitude: c.longitude,
+            })
+            .collect(),
         ridge_boundary: false,
         violation: None,
     })

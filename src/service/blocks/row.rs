@@ -7,21 +7,21 @@ use sea_orm::Set;
 
 use crate::domain::block::{BlockDraft, BlockFact, BlockFacts, BlockFigures, Corner};
 use crate::domain::codes::{BlockPriority, MineralCode, MiningMethod, OreGrade};
-use crate::domain::spatial::boundary::{AreaCheck, Boundary, GivenCorner, area_check, boundary};
+use crate::domain::spatial::boundary::{
+    AreaCheck, Boundary, GivenCorner, area_check, boundary, stored_corners,
+};
 use crate::error::{AppError, AppResult};
 use crate::service::stored::stored_code;
 
 /// Writes every fact of `facts` onto the row (a new block, or a corrected one).
 pub(crate) fn set_facts(row: &mut block::ActiveModel, facts: &BlockFacts) {
     let corners = (!facts.corners().is_empty()).then(|| {
-        serde_json::Value::from(
-            facts
-                .corners()
-                .iter()
-                .map(|c| vec![c.latitude, c.longitude])
-                .collect::<Vec<_>>(),
-        )
-        .to_string()
+        let degrees: Vec<(f64, f64)> = facts
+            .corners()
+            .iter()
+            .map(|c| (c.latitude, c.longitude))
+            .collect();
+        stored_corners(&degrees)
     });
     row.name = Set(facts.name.clone());
     row.county_code = Set(facts.county_code.clone());

@@ -6,9 +6,9 @@ use entity::{block, mine};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::domain::access::{Caller, Place, mine_read_region, reads_block_in_full};
-use crate::domain::assessment::neighbours::distance_m;
 use crate::domain::spatial::layer::Severity;
 use crate::domain::spatial::map::{Overlay, REACH_M, Scene, Style, render};
+use crate::domain::spatial::separation::great_circle_m;
 use crate::error::{AppError, AppResult};
 use crate::service::assessment::near;
 use crate::service::blocks::{self, boundary_of};
@@ -62,7 +62,7 @@ pub async fn block_map(state: &AppState, viewer: Option<&Caller>, id: i64) -> Ap
         + boundary
             .degrees
             .iter()
-            .map(|&corner| distance_m(centre, corner))
+            .map(|&corner| great_circle_m(centre, corner))
             .fold(0.0, f64::max);
     overlays.extend(neighbour_blocks(state, viewer, &block, centre, reach).await?);
     let mines = nearby_mines(state, viewer, centre, reach).await?;
@@ -100,7 +100,7 @@ async fn neighbour_blocks(
         if boundary
             .degrees
             .iter()
-            .any(|&corner| distance_m(centre, corner) <= reach)
+            .any(|&corner| great_circle_m(centre, corner) <= reach)
         {
             let ring: Vec<(f64, f64)> = boundary.degrees.iter().map(|&(la, lo)| (lo, la)).collect();
             near_blocks.push(Overlay {
@@ -125,7 +125,7 @@ async fn nearby_mines(
     };
     let backend = state.db.get_database_backend();
     let rows = mine::Entity::find()
-        .filter(near(backend, &[centre], reach))
+        .filter(near(backend, &[(centre, reach)]))
         .filter(in_region(mine::Column::CountyCode, &region))
         .filter(mine::Column::Archived.eq(false))
         .all(&state.db)
@@ -134,7 +134,7 @@ async fn nearby_mines(
         .into_iter()
         .filter_map(|row| {
             let position = row.latitude.zip(row.longitude)?;
-            (distance_m(centre, position) <= reach).then_some((row.name, position))
+            (great_circle_m(centre, position) <= reach).then_some((row.name, position))
         })
         .collect())
 }

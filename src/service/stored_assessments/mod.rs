@@ -3,7 +3,8 @@
 //! where it stood before, in the writing transaction whatever wrote it; before that
 //! transaction commits, [`refresh_dirty`] reassesses those mines and every mine whose
 //! findings they can change — the other mines on their ore bodies and within the largest
-//! INTEGRATE-2 distance of where they stand and stood — and stores the results.
+//! INTEGRATE-2 distance of where they stand and stood, widened by the reach of their
+//! boundaries then and now and by the widest stored reach — and stores the results.
 //! [`verify`] recomputes every mine and names each stored result that differs.
 
 pub mod catch_up;
@@ -23,7 +24,9 @@ use sea_orm::{
 use crate::domain::assessment::stored::{Stored, stored};
 use crate::error::AppResult;
 use crate::infra::dialect::lock_key;
-use crate::service::assessment::{Assessed, Probe, around, assess_in_provinces, in_list};
+use crate::service::assessment::{
+    Assessed, Probe, around, assess_in_provinces, in_list, widest_reach,
+};
 use crate::service::mine_rows::is_live;
 use crate::state::AppState;
 
@@ -75,9 +78,9 @@ pub(super) async fn refresh_listed(
         .query_all_raw(Statement::from_string(
             backend,
             format!(
-                "SELECT d.mine_id, d.ore_body_id, d.latitude, d.longitude, \
+                "SELECT d.mine_id, d.ore_body_id, d.latitude, d.longitude, d.reach_m, \
                  m.ore_body_id AS now_ore_body_id, m.latitude AS now_latitude, \
-                 m.longitude AS now_longitude \
+                 m.longitude AS now_longitude, m.reach_m AS now_reach_m \
                  FROM assessment_dirty d LEFT JOIN mines m ON m.id = d.mine_id \
                  WHERE {condition}"
             ),
@@ -93,14 +96,18 @@ pub(super) async fn refresh_listed(
         for prefix in ["", "now_"] {
             let latitude: Option<f64> = row.try_get("", &format!("{prefix}latitude"))?;
             let longitude: Option<f64> = row.try_get("", &format!("{prefix}longitude"))?;
+            let reach: Option<f64> = row.try_get("", &format!("{prefix}reach_m"))?;
             probes.push(Probe {
                 ore_body_id: row.try_get("", &format!("{prefix}ore_body_id"))?,
                 position: latitude.zip(longitude),
+                reach_m: reach.unwrap_or(0.0),
             });
         }
     }
     let mut affected = written;
-    if let Some(wanted) = around(backend, &probes, largest_distance(tx).await?) {
+    // A neighbour's boundary may reach towards a written mine as far as the widest does.
+    let distance = largest_distance(tx).await? + widest_reach(tx).await?;
+    if let Some(wanted) = around(backend, &probes, distance) {
         let near: Vec<i64> = mine::Entity::find()
             .select_only()
             .column(mine::Column::Id)

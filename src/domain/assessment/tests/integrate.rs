@@ -1,6 +1,7 @@
 //! INTEGRATE-1 … INTEGRATE-4 and the neighbour index.
 
 use super::*;
+use crate::domain::assessment::neighbours::Origin;
 use crate::domain::codes::test_codes::{self, county};
 
 fn site(
@@ -18,6 +19,7 @@ fn site(
         mining_method: MiningMethod::OpenPit,
         ore_body_id: ore.map(str::to_owned),
         position,
+        boundary: Vec::new(),
     }
 }
 
@@ -137,9 +139,8 @@ fn integrate_2_grid_finds_the_same_pairs_as_a_full_scan() {
         let found = grid
             .nearest_within(
                 probe.id,
-                position,
-                "BUILDING_STONE",
-                MiningMethod::OpenPit,
+                Origin::at(position),
+                ("BUILDING_STONE", MiningMethod::OpenPit),
                 300.0,
             )
             .map(|(s, _)| s.id);
@@ -149,7 +150,10 @@ fn integrate_2_grid_finds_the_same_pairs_as_a_full_scan() {
             .map(|s| {
                 (
                     s.id,
-                    neighbours::distance_m(position, s.position.expect("positioned")),
+                    crate::domain::spatial::separation::great_circle_m(
+                        position,
+                        s.position.expect("positioned"),
+                    ),
                 )
             })
             .filter(|(_, d)| *d <= 300.0)

@@ -1,6 +1,7 @@
 //! Table-driven tests, one or more rows per rule ID with boundary values on both sides.
 //! Each test is named for the rule it covers; the helpers here are shared by the files below.
 
+mod boundaries;
 mod close_exit;
 mod integrate;
 mod upgrade;

@@ -281,6 +281,7 @@ impl MineRow {
             ore_body_id: None,
             latitude: None,
             longitude: None,
+            corners: Vec::new(),
             ridge_boundary: false,
             violation: None,
         };

@@ -1,6 +1,7 @@
 //! `MineInput`: every fact of a mine as the schema names them, converted to the domain's
 //! draft before any rule reads them.
 
+use crate::graphql::types::boundary::CornerInput;
 use async_graphql::InputObject;
 
 use crate::domain::mine::MineDraft;
@@ -86,6 +87,10 @@ pub struct MineInput {
     pub latitude: Option<f64>,
     /// Degrees, CGCS2000 (INTEGRATE-2).
     pub longitude: Option<f64>,
+    /// Licensed boundary (矿界) corners in order, degrees or the official notation, three to
+    /// two hundred; INTEGRATE-2 measures between boundaries. Without `latitude`/`longitude`
+    /// the position is the centre of the corners' extent.
+    pub corners: Option<Vec<CornerInput>>,
     /// INTEGRATE-4.
     #[graphql(default_with = "Some(false)")]
     pub ridge_boundary: Option<bool>,
@@ -126,6 +131,12 @@ impl From<MineInput> for MineDraft {
             ore_body_id: input.ore_body_id,
             latitude: input.latitude,
             longitude: input.longitude,
+            corners: input
+                .corners
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
             ridge_boundary: input.ridge_boundary.unwrap_or(false),
             violation: input.violation.map(Into::into),
         }

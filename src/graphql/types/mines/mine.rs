@@ -5,8 +5,10 @@ use chrono::{DateTime, Utc};
 
 use super::assessment::Assessment;
 use crate::domain::mine::service_years;
+use crate::domain::spatial::boundary::{boundary, given_degrees};
 use crate::graphql::context::{day_or_today, loaders};
 use crate::graphql::loaders::AssessmentKey;
+use crate::graphql::types::boundary::Corner;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{
     HolderType, LicenceLevel, MiningMethod, OperatingStatus, ScaleClass,
@@ -14,7 +16,7 @@ use crate::graphql::types::enums::{
 use crate::graphql::types::mines::violation::ViolationView;
 use crate::graphql::types::reference::{County, Mineral};
 use crate::service::mine_rows::{
-    holder_type_of, licence_level_of, method_of, mineral_of, status_of, violation_of,
+    corners_of, holder_type_of, licence_level_of, method_of, mineral_of, status_of, violation_of,
 };
 use crate::service::mine_view::MineView;
 
@@ -180,6 +182,28 @@ impl Mine {
     /// Degrees, CGCS2000.
     async fn longitude(&self) -> Option<f64> {
         self.0.row.longitude
+    }
+    /// Licensed boundary (矿界) corners in degrees, when recorded (empty otherwise):
+    /// INTEGRATE-2 measures between boundaries.
+    async fn corners(&self) -> async_graphql::Result<Vec<Corner>> {
+        Ok(corners_of(&self.0.row)?
+            .into_iter()
+            .map(|(latitude, longitude)| Corner {
+                latitude,
+                longitude,
+            })
+            .collect())
+    }
+    /// The area the boundary encloses, km², measured in its Gauss-Krüger zone's plane; null
+    /// without a boundary.
+    async fn boundary_area_km2(&self) -> async_graphql::Result<Option<f64>> {
+        let corners = corners_of(&self.0.row)?;
+        if corners.is_empty() {
+            return Ok(None);
+        }
+        Ok(boundary(&given_degrees(&corners))
+            .ok()
+            .map(|checked| checked.area_km2()))
     }
     /// Bounded by a ridge line (INTEGRATE-4).
     async fn ridge_boundary(&self) -> bool {

@@ -5,6 +5,7 @@ use async_graphql::{InputObject, MaybeUndefined};
 
 use crate::domain::ValidationError;
 use crate::domain::mine::MineDraft;
+use crate::graphql::types::boundary::CornerInput;
 use crate::graphql::types::date::Date;
 use crate::graphql::types::enums::{HolderType, LicenceLevel, MiningMethod, OperatingStatus};
 use crate::graphql::types::mines::violation::ViolationInput;
@@ -71,6 +72,9 @@ pub struct MinePatch {
     pub latitude: MaybeUndefined<f64>,
     /// Degrees, CGCS2000 (INTEGRATE-2); set or clear together with `latitude`.
     pub longitude: MaybeUndefined<f64>,
+    /// Licensed boundary (矿界) corners in order, replacing the recorded ones; null removes
+    /// the boundary (INTEGRATE-2 then measures from the position).
+    pub corners: MaybeUndefined<Vec<CornerInput>>,
     /// Bounded by a ridge line (INTEGRATE-4); null is refused.
     pub ridge_boundary: MaybeUndefined<bool>,
     /// A recorded violation (CLOSE-1); null clears a record made in error.
@@ -215,6 +219,13 @@ impl MinePatch {
         set_optional(&mut d.ore_body_id, &self.ore_body_id);
         set_optional(&mut d.latitude, &self.latitude);
         set_optional(&mut d.longitude, &self.longitude);
+        match &self.corners {
+            MaybeUndefined::Undefined => {}
+            MaybeUndefined::Null => d.corners.clear(),
+            MaybeUndefined::Value(corners) => {
+                d.corners = corners.iter().cloned().map(Into::into).collect();
+            }
+        }
         set(&mut d.ridge_boundary, &self.ridge_boundary, "ridgeBoundary")?;
         Ok(())
     }
