@@ -2,7 +2,11 @@
 //! - `assess_100k`: 100,000 synthetic mines with neighbour context, in-process, one thread
 //!   (target: under 1 s), including the neighbour index build;
 //! - `rectification_lists_5000`: the three batches of one county holding 5,000 mines, on
-//!   SQLite, through the service the GraphQL field calls (target: under 100 ms).
+//!   SQLite, through the service the GraphQL field calls (target: under 100 ms);
+//! - `page_50_points` / `page_50_boundaries` (issue 23): a page of 50 mines assessed among
+//!   100,000, every mine known by its position, then every mine with a licensed boundary
+//!   (a square of 100 to 600 m around its position): INTEGRATE-2 measured between
+//!   boundaries and the search widened by their reach, against the point rule.
 //!
 //! Run: `cargo bench --bench assessment`.
 
@@ -17,6 +21,7 @@ use mineright::config::Config;
 use mineright::domain::access::{Caller, Role};
 use mineright::domain::assessment::{Neighbourhood, Site, Subject, assess};
 use mineright::domain::mine::{MineDraft, MineFacts};
+use mineright::domain::spatial::boundary::{GivenCorner, given_degrees};
 use mineright::infra::versions::VersionCache;
 use mineright::service::{rectification, standards};
 use mineright::synthetic::{self, Generator, SyntheticPlan};
@@ -148,5 +153,81 @@ fn bench_rectification_lists(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_assess_100k, bench_rectification_lists);
+/// A square boundary of `side` metres around `(lat, lon)`, corners in degrees.
+fn square_around((lat, lon): (f64, f64), side: f64) -> Vec<GivenCorner> {
+    let dlat = side / 2.0 / 111_000.0;
+    let dlon = dlat / lat.to_radians().cos();
+    given_degrees(&[
+        (lat - dlat, lon - dlon),
+        (lat - dlat, lon + dlon),
+        (lat + dlat, lon + dlon),
+        (lat + dlat, lon - dlon),
+    ])
+}
+
+fn bench_assessed_page(c: &mut Criterion) {
+    let rt = runtime();
+    let (db, _dir) = rt.block_on(database());
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let standards = rt
+        .block_on(standards::on(
+            &db,
+            &VersionCache::default(),
+            "140000",
+            as_of,
+        ))
+        .expect("standards");
+    let mut group = c.benchmark_group("assessment");
+    group.sample_size(20);
+    for bounded in [false, true] {
+        let facts: Vec<MineFacts> = synthetic(100_000, as_of)
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut draft)| {
+                if bounded && let Some(position) = draft.latitude.zip(draft.longitude) {
+                    draft.corners = square_around(position, 100.0 + (i % 11) as f64 * 50.0);
+                }
+                MineFacts::parse(draft).expect("valid")
+            })
+            .collect();
+        let sites: Vec<Site> = facts
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Site::of(i as i64, f))
+            .collect();
+        let neighbourhood = Neighbourhood::new(sites, standards.max_distance());
+        let name = if bounded {
+            "page_50_boundaries"
+        } else {
+            "page_50_points"
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut found = 0;
+                for (i, f) in facts.iter().enumerate().step_by(2_000) {
+                    let assessment = assess(
+                        Subject {
+                            id: i as i64,
+                            facts: f,
+                        },
+                        &neighbourhood,
+                        &standards,
+                        as_of,
+                        None,
+                    );
+                    found += assessment.findings.len();
+                }
+                black_box(found)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_assess_100k,
+    bench_rectification_lists,
+    bench_assessed_page
+);
 criterion_main!(benches);

@@ -13,12 +13,14 @@ use crate::domain::codes::{
 use crate::domain::import::attachments as layout;
 use crate::domain::import::registry::{self, flags_of};
 use crate::domain::mine::ViolationKind;
+use crate::domain::spatial::boundary::given_degrees;
+use crate::domain::spatial::corner_text::paper_corners;
 use crate::exports::attachments::{county_name, mineral_name, numbered};
 use crate::exports::sheet::{Column, Sheet, Value};
 use crate::infra::places::Catalogue;
 use crate::service::admission::transfer::TransferPlanView;
 use crate::service::mine_queries::Registered;
-use crate::service::mine_rows::draft_of;
+use crate::service::mine_rows::{corners_of, draft_of};
 
 /// The label of a stored code, or the code itself when it is not one (never expected).
 fn label<T>(code: &str, parse: fn(&str) -> Option<T>, name: fn(T) -> &'static str) -> String {
@@ -87,6 +89,12 @@ fn registry_row(r: &Registered, places: &Catalogue) -> Vec<Value> {
         ),
         Value::date(row.violation_found_on),
         Value::text(row.violation_found_by.clone()),
+        Value::text(
+            corners_of(row)
+                .ok()
+                .map(|corners| paper_corners(&given_degrees(&corners)))
+                .filter(|text| !text.is_empty()),
+        ),
     ]
     .into_iter()
     .chain(

@@ -109,7 +109,7 @@ async fn a_workbook_made_by_another_tool_imports_once() {
 }
 
 /// the exported registry imported into another deployment exports the same cells, a
-/// recorded violation among them.
+/// recorded violation and a licensed boundary (in zone 38's notation) among them.
 #[tokio::test]
 async fn the_exported_registry_round_trips_column_for_column() {
     let source = TestApp::spawn().await;
@@ -129,6 +129,13 @@ async fn the_exported_registry_round_trips_column_for_column() {
         }
         input["licenceLevel"] = json!("CITY");
         input["miningMethod"] = json!("UNDERGROUND");
+        if n == 0 {
+            input["corners"] = json!([
+                { "zone": 38, "x": 3_929_875.0, "y": 38_389_875.0 },
+                { "zone": 38, "x": 3_929_875.0, "y": 38_390_125.0 },
+                { "zone": 38, "x": 3_930_125.0, "y": 38_390_125.0 },
+            ]);
+        }
         source.create_mine(input).await;
     }
     // An unlicensed mine, known by its county and name.
@@ -171,6 +178,11 @@ async fn the_exported_registry_round_trips_column_for_column() {
         sent.iter()
             .any(|row| row.iter().any(|c| c == "未取得安全生产许可证擅自开采")),
         "the violation is exported"
+    );
+    let boundary = "1,3929875.00,38389875.00；2,3929875.00,38390125.00；3,3930125.00,38390125.00";
+    assert!(
+        sent.iter().any(|row| row.iter().any(|c| c == boundary)),
+        "the boundary is exported: {sent:?}"
     );
     assert_eq!(cells(export(&target).await), sent, "every column the same");
 }

@@ -10,6 +10,7 @@ use super::codes::{
 };
 use super::import::paper_precision;
 use super::spatial::boundary::{GivenCorner, checked_corners, given_degrees};
+use super::spatial::corner_text::paper_corners;
 use super::spatial::separation::{Footprint, extent_centre, reach_m};
 use super::text::{TextField, licence_key};
 use super::{Problems, ValidationError};
@@ -145,9 +146,11 @@ impl MineFacts {
             draft.surveyed_service_years = draft.surveyed_service_years.map(paper_precision);
             draft.latitude = draft.latitude.map(paper_precision);
             draft.longitude = draft.longitude.map(paper_precision);
+            // Corners are compared as a cell writes them, to the centimetre.
+            draft.corners = Vec::new();
             draft
         };
-        paper(self) == paper(other)
+        paper(self) == paper(other) && paper_corners(&self.corners) == paper_corners(&other.corners)
     }
 
     /// Checks every fact of `draft` and reports every problem, each with its field name,

@@ -4,7 +4,7 @@
 //! names the zone), optionally led by the corner's number (`1,3930065.48,38500000.00`).
 //! An export writes them back in the official notation of the boundary's zone.
 
-use super::boundary::{Boundary, GivenCorner};
+use super::boundary::{Boundary, GivenCorner, boundary};
 use super::gauss_kruger::to_plane;
 
 /// The most corners one cell may hold (a block's corners are limited likewise).
@@ -66,6 +66,18 @@ pub fn written_corners(boundary: &Boundary) -> String {
         .map(|(i, point)| format!("{},{:.2},{:.2}", i + 1, point.x, point.y))
         .collect::<Vec<_>>()
         .join("；")
+}
+
+/// Corners as a cell writes them ([`written_corners`]); empty without corners, or for
+/// corners that make no ring (never the case once a mine's or a block's facts are parsed).
+/// Two lists on paper alike are the same boundary to the centimetre.
+pub fn paper_corners(corners: &[GivenCorner]) -> String {
+    if corners.is_empty() {
+        return String::new();
+    }
+    boundary(corners)
+        .map(|checked| written_corners(&checked))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 
 use super::{
-    CONSTRUCTION, COUNTY, DISPOSITION, HOLDER, HOLDER_TYPE, LATITUDE, LEVEL, LICENCE, LONGITUDE,
-    METHOD, MINERAL, NAME, ORE_BODY, RESERVES, RULES, SCALE, STATUS, SURVEYED, SUSPENDED,
-    VALID_FROM, VALID_UNTIL, VIOLATION, VIOLATION_BY, VIOLATION_ON,
+    CONSTRUCTION, CORNERS, COUNTY, DISPOSITION, HOLDER, HOLDER_TYPE, LATITUDE, LEVEL, LICENCE,
+    LONGITUDE, METHOD, MINERAL, NAME, ORE_BODY, RESERVES, RULES, SCALE, STATUS, SURVEYED,
+    SUSPENDED, VALID_FROM, VALID_UNTIL, VIOLATION, VIOLATION_BY, VIOLATION_ON,
 };
 use crate::domain::import::paper_precision;
 use crate::domain::mine::MineDraft;
+use crate::domain::spatial::corner_text::paper_corners;
 
 /// A fact column and its text on paper for a mine's facts (empty when not set).
 pub(super) type Fact = (&'static str, fn(&MineDraft) -> String);
@@ -28,7 +29,7 @@ fn day(value: Option<NaiveDate>) -> String {
 }
 
 /// The fact columns, in order: docs/api.md's seven, then the other facts.
-pub(super) const FACTS: [Fact; 22] = [
+pub(super) const FACTS: [Fact; 23] = [
     (NAME, |d| d.name.clone()),
     (HOLDER, |d| d.holder.clone()),
     (LICENCE, |d| d.licence_no.clone().unwrap_or_default()),
@@ -67,6 +68,7 @@ pub(super) const FACTS: [Fact; 22] = [
             .map(|v| v.found_by.clone())
             .unwrap_or_default()
     }),
+    (CORNERS, |d| paper_corners(&d.corners)),
 ];
 
 /// A yes/no fact's column and where it goes in a mine's facts.

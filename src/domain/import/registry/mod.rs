@@ -8,6 +8,8 @@ use crate::domain::codes::{HolderType, LicenceLevel, MiningMethod, OperatingStat
 use crate::domain::import::layout::{Expected, Located, RowReader};
 use crate::domain::import::{Cell, Problem, date, flag, header_key, number, plain_text, text_of};
 use crate::domain::mine::{MineDraft, Violation, ViolationKind};
+use crate::domain::spatial::boundary::GivenCorner;
+use crate::domain::spatial::corner_text::read_corners;
 use crate::domain::text::licence_key;
 
 mod facts;
@@ -37,6 +39,8 @@ pub const ORE_BODY: &str = "矿体编号";
 pub const VIOLATION: &str = "违法开采情形";
 pub const VIOLATION_ON: &str = "查处日期";
 pub const VIOLATION_BY: &str = "查处机关";
+/// The licensed boundary (矿界), in one cell as attachment 4 writes a block's.
+pub use crate::domain::import::attachments::CORNERS;
 /// Written by the export, never read back (the rules compute them).
 pub const DISPOSITION: &str = "处置类别";
 pub const RULES: &str = "依据条款";
@@ -115,6 +119,7 @@ pub struct MineRow {
     latitude: Option<f64>,
     longitude: Option<f64>,
     violation: Option<Violation>,
+    corners: Option<Vec<GivenCorner>>,
     flags: Vec<(usize, bool)>,
 }
 
@@ -161,6 +166,9 @@ pub fn read_row(
         latitude: r.read(LATITUDE, |cell| number(cell, &["°"])),
         longitude: r.read(LONGITUDE, |cell| number(cell, &["°"])),
         violation: violation(&mut r),
+        corners: r.read(CORNERS, |cell| {
+            text_of(cell).map(|t| read_corners(&t)).transpose()
+        }),
         flags: FLAGS
             .iter()
             .enumerate()
@@ -326,6 +334,7 @@ impl MineRow {
         set_some(&mut draft.latitude, &self.latitude);
         set_some(&mut draft.longitude, &self.longitude);
         set_some(&mut draft.violation, &self.violation);
+        set(&mut draft.corners, &self.corners);
         for (i, on) in &self.flags {
             if let Some((_, field)) = FLAGS.get(*i) {
                 *field(&mut draft) = *on;

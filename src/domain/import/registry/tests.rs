@@ -211,3 +211,26 @@ fn a_rows_changes_are_told_column_by_column() {
         ]
     );
 }
+
+/// A licensed boundary in the 拐点坐标 cell, in the official notation, reads as the mine's
+/// corners; a corner that is not one is refused naming the column and the corner.
+#[test]
+fn a_boundary_cell_reads_as_corners_and_a_bad_corner_is_named() {
+    let with = |cell: &'static str| {
+        let mut header = HEADER.to_vec();
+        header.push("拐点坐标");
+        let mut row = A_MINE.to_vec();
+        row.push(cell);
+        read(&[&header, &row]).remove(0)
+    };
+    let cell = "1,3929875.00,38389875.00；2,3929875.00,38390125.00；3,3930125.00,38390125.00";
+    let draft = with(cell).expect("read").draft().expect("a new mine");
+    assert_eq!(draft.corners.len(), 3);
+    assert!(matches!(
+        draft.corners[0],
+        GivenCorner::Plane { zone: 38, x, .. } if x == 3_929_875.0
+    ));
+    let problems = with("1,3929875.00,38389875.00；2,甲,乙").expect_err("refused");
+    assert_eq!(problems[0].column, "拐点坐标");
+    assert!(problems[0].message.contains("第2个拐点"), "{problems:?}");
+}
