@@ -44,6 +44,7 @@ mod rechecks;
 mod rectification_progress;
 mod scans;
 mod schema_drift;
+mod shapefiles;
 mod standards;
 mod statements;
 mod stored_assessments;

@@ -4,6 +4,8 @@
 //! easting). Zone n's central meridian is 3n° E; Jincheng straddles zones 37 (111°) and 38
 //! (114°). The projection itself is proj4rs's transverse Mercator on GRS80 (docs/spatial.md).
 
+use std::sync::OnceLock;
+
 use proj4rs::Proj;
 use proj4rs::adaptors::transform_xy;
 
@@ -140,9 +142,22 @@ impl Projector {
     }
 }
 
-/// [`Projector::new`], its failure charged to the first point.
-fn projections(zone: Zone) -> Result<Projector, (usize, PlaneError)> {
-    Projector::new(zone).map_err(|err| (0, err))
+/// The projector of `zone`, built once per process: a city's neighbour pairs and a layer's
+/// hundred thousand features fall in two or three zones, and building one parses its
+/// projection anew.
+pub fn projector(zone: Zone) -> Result<&'static Projector, PlaneError> {
+    const COUNT: usize = (ZONES.1 - ZONES.0 + 1) as usize;
+    static BUILT: [OnceLock<Result<Projector, PlaneError>>; COUNT] =
+        [const { OnceLock::new() }; COUNT];
+    let slot = &BUILT[usize::from(zone.number() - ZONES.0)];
+    slot.get_or_init(|| Projector::new(zone))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// [`projector`], its failure charged to the first point.
+fn projections(zone: Zone) -> Result<&'static Projector, (usize, PlaneError)> {
+    projector(zone).map_err(|err| (0, err))
 }
 
 /// Converts `points` of `zone` to (latitude, longitude) degrees, refusing a Y whose prefix

@@ -7,9 +7,10 @@
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 use geojson::{Feature, GeoJson, GeometryValue, JsonObject, Position};
 
-use super::gauss_kruger::{PlanePoint, Projector, Zone};
+use super::gauss_kruger::{PlanePoint, Zone, projector};
 use super::layer::{LayerKind, PlanZone};
 use super::ring::ring;
+use super::shapefile::{self, is_zip};
 
 /// One feature of a layer, in degrees (geo's x longitude, y latitude).
 #[derive(Debug, Clone, PartialEq)]
@@ -52,21 +53,13 @@ const GEOGRAPHIC_CRS: [&str; 6] = [
 /// China's reach in latitude, degrees (longitude is bounded by the Gauss-Krüger zones).
 const LATITUDES: (f64, f64) = (3.0, 54.0);
 
-/// Reads a layer of `kind` from a GeoJSON FeatureCollection (or one Feature).
+/// Reads a layer of `kind` from a GeoJSON FeatureCollection (or one Feature), or from a
+/// zipped shapefile ([`super::shapefile`]), whose features are then checked alike.
 pub fn read_layer(kind: LayerKind, bytes: &[u8]) -> Result<Vec<LayerFeature>, LayerProblem> {
-    let text = std::str::from_utf8(bytes).map_err(|_| LayerProblem::file("文件不是UTF-8文本"))?;
-    let parsed: GeoJson = text
-        .parse()
-        .map_err(|err| LayerProblem::file(format!("不是有效的GeoJSON：{err}")))?;
-    let features = match parsed {
-        GeoJson::FeatureCollection(collection) => {
-            check_crs(collection.foreign_members.as_ref())?;
-            collection.features
-        }
-        GeoJson::Feature(feature) => vec![feature],
-        GeoJson::Geometry(_) => {
-            return Err(LayerProblem::file("须为要素集（FeatureCollection）或要素"));
-        }
+    let features = if is_zip(bytes) {
+        shapefile::features(bytes)?
+    } else {
+        geojson_features(bytes)?
     };
     if features.is_empty() {
         return Err(LayerProblem::file("图层没有要素"));
@@ -81,6 +74,25 @@ pub fn read_layer(kind: LayerKind, bytes: &[u8]) -> Result<Vec<LayerFeature>, La
             })
         })
         .collect()
+}
+
+/// The features of a GeoJSON FeatureCollection (or one Feature).
+fn geojson_features(bytes: &[u8]) -> Result<Vec<Feature>, LayerProblem> {
+    let text = std::str::from_utf8(bytes).map_err(|_| LayerProblem::file("文件不是UTF-8文本"))?;
+    let parsed: GeoJson = text
+        .parse()
+        .map_err(|err| LayerProblem::file(format!("不是有效的GeoJSON：{err}")))?;
+    let features = match parsed {
+        GeoJson::FeatureCollection(collection) => {
+            check_crs(collection.foreign_members.as_ref())?;
+            collection.features
+        }
+        GeoJson::Feature(feature) => vec![feature],
+        GeoJson::Geometry(_) => {
+            return Err(LayerProblem::file("须为要素集（FeatureCollection）或要素"));
+        }
+    };
+    Ok(features)
 }
 
 /// Refuses a declared coordinate system other than geographic WGS84 or CGCS2000.
@@ -228,7 +240,7 @@ fn polygon(given: &[Vec<Position>], rings: Rings) -> Result<Polygon<f64>, String
 fn simple_ring(coords: &[Coord<f64>]) -> Result<(), String> {
     let mean = coords.iter().map(|c| c.x).sum::<f64>() / coords.len() as f64;
     let projector = Zone::containing(mean)
-        .and_then(Projector::new)
+        .and_then(projector)
         .map_err(|err| err.to_string())?;
     let plane: Vec<PlanePoint> = coords
         .iter()

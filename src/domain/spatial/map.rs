@@ -7,7 +7,7 @@ use std::fmt::Write;
 use geo::{Coord, Geometry};
 
 use super::boundary::Boundary;
-use super::gauss_kruger::{PlaneError, Projector};
+use super::gauss_kruger::{PlaneError, projector};
 
 /// How far around the block the map reaches, metres.
 pub const REACH_M: f64 = 1_000.0;
@@ -45,7 +45,7 @@ pub struct Scene<'a> {
 
 /// Renders `scene` as a standalone SVG document.
 pub fn render(scene: &Scene<'_>) -> Result<String, PlaneError> {
-    let projector = Projector::new(scene.block.zone)?;
+    let projector = projector(scene.block.zone)?;
     let plane = |lat: f64, lon: f64| projector.plane(lat, lon).map(|p| (p.y, p.x));
     let ring: Vec<(f64, f64)> = scene
         .block

@@ -11,6 +11,7 @@ pub mod map;
 pub mod ring;
 pub mod screen;
 pub mod separation;
+pub mod shapefile;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

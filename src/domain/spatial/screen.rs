@@ -10,7 +10,7 @@ use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
 use super::boundary::Boundary;
-use super::gauss_kruger::{PlaneError, Projector};
+use super::gauss_kruger::{PlaneError, projector};
 use super::layer::{LayerKind, PlanZone, Severity, overlap_severity};
 use super::layer_file::LayerFeature;
 use super::ring::TOUCHING_M;
@@ -99,7 +99,7 @@ pub fn screen(
     (kind, also_blocking): (LayerKind, &[LayerKind]),
     layer: &LayerIndex,
 ) -> Result<Vec<Finding>, PlaneError> {
-    let projector = Projector::new(block.zone)?;
+    let projector = projector(block.zone)?;
     let origin = projector.plane(block.degrees[0].0, block.degrees[0].1)?;
     let local = |lat: f64, lon: f64| -> Result<Coord<f64>, PlaneError> {
         let point = projector.plane(lat, lon)?;

@@ -4,11 +4,9 @@
 //! was used. Boundaries are measured in the Gauss-Krüger plane of the zone holding the pair
 //! (the plane the corners are surveyed in); two positions on the sphere, as before.
 
-use std::sync::OnceLock;
-
 use geo::{Coord, Distance, Euclidean, Geometry, Intersects, LineString, Point, Polygon, Relate};
 
-use super::gauss_kruger::{PlaneError, Projector, ZONES, Zone};
+use super::gauss_kruger::{Zone, projector};
 use crate::domain::codes::coded_enum;
 
 /// Mean Earth radius in metres (CGCS2000 and WGS 84 differ far below a metre here).
@@ -75,17 +73,6 @@ pub fn great_circle_m(a: (f64, f64), b: (f64, f64)) -> f64 {
     let h = ((lat2 - lat1) / 2.0).sin().powi(2)
         + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_M * h.sqrt().asin()
-}
-
-/// The projector of `zone`, built once per process: a city's thousands of neighbour pairs
-/// fall in two or three zones.
-fn projector(zone: Zone) -> Result<&'static Projector, PlaneError> {
-    static BUILT: [OnceLock<Result<Projector, PlaneError>>; (ZONES.1 - ZONES.0 + 1) as usize] =
-        [const { OnceLock::new() }; (ZONES.1 - ZONES.0 + 1) as usize];
-    let slot = &BUILT[usize::from(zone.number() - ZONES.0)];
-    slot.get_or_init(|| Projector::new(zone))
-        .as_ref()
-        .map_err(Clone::clone)
 }
 
 /// The distance between `a` and `b` and the measure used; symmetric in its arguments (the

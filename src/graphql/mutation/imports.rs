@@ -87,7 +87,7 @@ impl ImportMutation {
         .into())
     }
 
-    /// Imports a reference layer (GeoJSON, longitude and latitude in CGCS2000 or WGS84) as
+    /// Imports a reference layer (GeoJSON in degrees, or a zipped shapefile with its .prj) as
     /// the new version of its kind in the city: refused whole, naming the feature and the
     /// reason, if any feature is bad. Blocks are screened against it at once.
     async fn import_reference_layer(
@@ -97,7 +97,10 @@ impl ImportMutation {
         #[graphql(desc = "The layer's name, as it will be shown.")] name: String,
         #[graphql(desc = "Why this version replaces the one in force (its source, its date).")]
         reason: String,
-        #[graphql(desc = "The layer: a GeoJSON FeatureCollection.")] file: Upload,
+        #[graphql(
+            desc = "The layer: a GeoJSON FeatureCollection, or a zipped shapefile (.shp, .dbf, .prj, .cpg)."
+        )]
+        file: Upload,
         #[graphql(desc = "The city (six-digit code); the caller's own when omitted.")]
         city_code: Option<String>,
     ) -> async_graphql::Result<ReferenceLayer> {
