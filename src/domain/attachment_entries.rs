@@ -6,6 +6,8 @@ use crate::domain::block::BlockDraft;
 use crate::domain::codes::BlockPriority;
 use crate::domain::import::attachments::{self as layout, NewMineRow, StatedMine};
 use crate::domain::import::{Problem, paper_precision};
+use crate::domain::spatial::boundary::given_degrees;
+use crate::domain::spatial::corner_text::paper_corners;
 
 /// The block that `row` names, new in `county_code`. The seed's seven columns are enough:
 /// what the form lacks (designed scale, mining method, master-plan fit) stays unstated, and
@@ -37,6 +39,8 @@ pub struct KnownBlock<'a> {
     pub location: &'a str,
     /// `None` while the block has not stated it.
     pub designed_scale: Option<f64>,
+    /// The boundary's corners in degrees; empty without one.
+    pub corners: &'a [(f64, f64)],
 }
 
 /// Each fact where `row` (sheet row `line`) differs from the registered block, as a problem
@@ -84,6 +88,22 @@ pub fn block_differences(row: &NewMineRow, known: &KnownBlock<'_>, line: u32) ->
         }
         (Some(paper), None) => note(layout::DESIGNED, "未填".into(), paper.to_string()),
         _ => {}
+    }
+    // Corners compare as the cell writes them, to the centimetre; a cell left blank keeps
+    // the registered boundary.
+    if !row.corners.is_empty() {
+        let (paper, stored) = (
+            paper_corners(&row.corners),
+            paper_corners(&given_degrees(known.corners)),
+        );
+        if paper != stored {
+            let stored = if stored.is_empty() {
+                "未填".into()
+            } else {
+                stored
+            };
+            note(layout::CORNERS, stored, paper);
+        }
     }
     found
 }
@@ -171,6 +191,7 @@ mod tests {
             predicted_resources: 800.0,
             location: "东山村",
             designed_scale: Some(50.0),
+            corners: &[],
         };
         let columns = |spoil: fn(&mut NewMineRow)| {
             let mut read = row();
@@ -212,6 +233,34 @@ mod tests {
                 (9, layout::PREDICTED.to_owned()),
                 (9, layout::DESIGNED.to_owned())
             ]
+        );
+        // NEW-4's corners: a boundary on paper that is not the registered one is named;
+        // the same boundary in the other notation is the same to the centimetre.
+        let registered = [(35.5, 112.8), (35.5, 112.81), (35.51, 112.81)];
+        let surveyed = KnownBlock {
+            corners: &registered,
+            ..known.clone()
+        };
+        let with_corners = |corners: Vec<(f64, f64)>| {
+            let mut read = row();
+            read.corners = given_degrees(&corners);
+            block_differences(&read, &surveyed, 9)
+                .into_iter()
+                .map(|p| p.column)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(with_corners(registered.to_vec()), Vec::<String>::new());
+        assert_eq!(with_corners(Vec::new()), Vec::<String>::new(), "left blank");
+        let moved = vec![(35.5, 112.8), (35.5, 112.82), (35.51, 112.82)];
+        assert_eq!(with_corners(moved.clone()), [layout::CORNERS]);
+        let read = NewMineRow {
+            corners: given_degrees(&moved),
+            ..row()
+        };
+        let unsurveyed = block_differences(&read, &known, 9);
+        assert!(
+            unsurveyed[0].message.contains("登记为未填"),
+            "{unsurveyed:?}"
         );
         let unstated = KnownBlock {
             designed_scale: None,

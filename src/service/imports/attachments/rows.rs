@@ -154,7 +154,12 @@ async fn block_of(
         .await
         .map_err(AppError::from)?;
     if let Some(block) = existing {
+        let corners: Vec<(f64, f64)> = blocks::corners_of(&block)?
+            .iter()
+            .map(|c| (c.latitude, c.longitude))
+            .collect();
         let known = KnownBlock {
+            corners: &corners,
             mineral_code: &block.mineral_code,
             area_km2: block.area_km2,
             predicted_resources: block.predicted_resources,
