@@ -22,6 +22,18 @@ async fn a_blocks_map_shows_its_findings_and_neighbours_to_its_readers_only() {
     near_mine["latitude"] = json!(35.515);
     near_mine["longitude"] = json!(112.805);
     app.create_mine(near_mine).await;
+    // A mine whose licensed boundary comes within 900 m of the block's centre though its
+    // position (the centre of its extent) lies almost 3 km away: drawn as its boundary.
+    let mut wide_mine = mine_input(ZEZHOU, "C1405252026127130002");
+    wide_mine["latitude"] = json!(null);
+    wide_mine["longitude"] = json!(null);
+    wide_mine["corners"] = json!([
+        { "latitude": 35.513, "longitude": 112.80 },
+        { "latitude": 35.513, "longitude": 112.81 },
+        { "latitude": 35.55, "longitude": 112.81 },
+        { "latitude": 35.55, "longitude": 112.80 },
+    ]);
+    app.create_mine(wide_mine).await;
     let file = json!({"type": "FeatureCollection", "features": [{"type": "Feature",
         "properties": {"name": "红线甲"}, "geometry": {"type": "Polygon", "coordinates":
         [[[112.805, 35.49], [112.82, 35.49], [112.82, 35.52], [112.805, 35.52], [112.805, 35.49]]]}}]});
@@ -61,6 +73,10 @@ async fn a_blocks_map_shows_its_findings_and_neighbours_to_its_readers_only() {
     assert!(
         svg.contains("测试矿山C1405252026127130001"),
         "the mine within 1 km"
+    );
+    assert!(
+        svg.contains("测试矿山C1405252026127130002"),
+        "the licensed boundary within 1 km: {svg}"
     );
     assert!(
         svg.contains(" m</text>") || svg.contains(" km</text>"),

@@ -8,11 +8,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::domain::access::{Caller, Place, mine_read_region, reads_block_in_full};
 use crate::domain::spatial::layer::Severity;
 use crate::domain::spatial::map::{Overlay, REACH_M, Scene, Style, render};
-use crate::domain::spatial::separation::great_circle_m;
+use crate::domain::spatial::separation::{Footprint, great_circle_m, separation};
 use crate::error::{AppError, AppResult};
-use crate::service::assessment::near;
+use crate::service::assessment::{near, widest_reach};
 use crate::service::blocks::{self, boundary_of};
 use crate::service::layers::screening::{index_of, screen_block};
+use crate::service::mine_rows::corners_of;
 use crate::service::scope::in_region;
 use crate::state::AppState;
 
@@ -65,7 +66,8 @@ pub async fn block_map(state: &AppState, viewer: Option<&Caller>, id: i64) -> Ap
             .map(|&corner| great_circle_m(centre, corner))
             .fold(0.0, f64::max);
     overlays.extend(neighbour_blocks(state, viewer, &block, centre, reach).await?);
-    let mines = nearby_mines(state, viewer, centre, reach).await?;
+    let (mines, licensed) = nearby_mines(state, viewer, centre, reach).await?;
+    overlays.extend(licensed);
     let scene = Scene {
         title: &block.name,
         block: &boundary,
@@ -113,28 +115,46 @@ async fn neighbour_blocks(
     Ok(near_blocks)
 }
 
-/// The mines the viewer reads within `reach` of `centre` (one indexed statement).
+/// The mines the viewer reads within `reach` of `centre`: those without a boundary as
+/// points, those with one as their licensed boundary (outlined, named), found by their
+/// position widened by the widest boundary's reach (two indexed statements).
 async fn nearby_mines(
     state: &AppState,
     viewer: Option<&Caller>,
     centre: (f64, f64),
     reach: f64,
-) -> AppResult<Vec<(String, (f64, f64))>> {
+) -> AppResult<(Vec<(String, (f64, f64))>, Vec<Overlay>)> {
     let Some(region) = mine_read_region(viewer) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
     let backend = state.db.get_database_backend();
+    let widest = widest_reach(&state.db).await?;
     let rows = mine::Entity::find()
-        .filter(near(backend, &[(centre, reach)]))
+        .filter(near(backend, &[(centre, reach + widest)]))
         .filter(in_region(mine::Column::CountyCode, &region))
         .filter(mine::Column::Archived.eq(false))
         .all(&state.db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            let position = row.latitude.zip(row.longitude)?;
-            (great_circle_m(centre, position) <= reach).then_some((row.name, position))
-        })
-        .collect())
+    let (mut points, mut licensed) = (Vec::new(), Vec::new());
+    for row in rows {
+        let Some(position) = row.latitude.zip(row.longitude) else {
+            continue;
+        };
+        let corners = corners_of(&row)?;
+        if corners.is_empty() {
+            if great_circle_m(centre, position) <= reach {
+                points.push((row.name, position));
+            }
+        } else if separation(Footprint::Boundary(&corners), Footprint::Position(centre))
+            .is_some_and(|apart| apart.distance_m <= reach)
+        {
+            let ring: Vec<(f64, f64)> = corners.iter().map(|&(la, lo)| (lo, la)).collect();
+            licensed.push(Overlay {
+                label: row.name,
+                shape: geo::Polygon::new(ring.into(), vec![]).into(),
+                style: Style::Neighbour,
+            });
+        }
+    }
+    Ok((points, licensed))
 }
