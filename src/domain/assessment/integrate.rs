@@ -59,11 +59,7 @@ pub fn neighbour_finding(found: NeighbourFinding, hidden: Hidden<'_>) -> Finding
             let mut message = format!(
                 "同一矿体（{ore_body}）分属{operators}个不同开采主体，依据整治方式3(3)推动整合重组"
             );
-            if !elsewhere.is_empty() {
-                let counties = counted(&elsewhere);
-                message.push_str(&format!("（其中{counties}）"));
-                facts.push(Fact::new("otherMinesElsewhere", counties));
-            }
+            elsewhere_noted(&mut message, &mut facts, &elsewhere, "otherMinesElsewhere");
             let mut finding = integrate(RuleId::Integrate1, message, facts);
             finding.neighbours = Some(NeighbourFinding::OreBody {
                 ore_body,
@@ -132,15 +128,31 @@ fn overlap_hint(partners: Vec<NeighbourRef>, hidden: Hidden<'_>) -> Finding {
     let mut message = format!(
         "矿界与{count}座其他权人矿山的矿界重叠，可能同一矿体分属不同开采主体，请核实矿体编号（整治方式3(3)）"
     );
-    if !elsewhere.is_empty() {
-        let counties = counted(&elsewhere);
-        message.push_str(&format!("（其中{counties}）"));
-        facts.push(Fact::new("overlappingMinesElsewhere", counties));
-    }
+    elsewhere_noted(
+        &mut message,
+        &mut facts,
+        &elsewhere,
+        "overlappingMinesElsewhere",
+    );
     let mut finding = integrate(RuleId::Integrate1, message, facts);
     finding.advisory = true;
     finding.neighbours = Some(NeighbourFinding::OverlappingBoundaries { partners: shown });
     finding
+}
+
+/// Adds the mines a reader may not see to a finding, counted by county, in its text and
+/// under `fact`.
+fn elsewhere_noted(
+    message: &mut String,
+    facts: &mut Vec<Fact>,
+    elsewhere: &[String],
+    fact: &'static str,
+) {
+    if !elsewhere.is_empty() {
+        let counties = counted(elsewhere);
+        message.push_str(&format!("（其中{counties}）"));
+        facts.push(Fact::new(fact, counties));
+    }
 }
 
 /// "高平市2座、陵川县1座", counties in order of first mention.

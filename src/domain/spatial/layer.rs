@@ -137,3 +137,20 @@ pub fn overlap_severity(
         _ => Severity::Warning,
     }
 }
+
+/// Why a layer file is refused: the feature (counting from 0) where it applies, and why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{reason}", .feature.map(|i| format!("第{}个要素：", i + 1)).unwrap_or_default())]
+pub struct LayerProblem {
+    pub feature: Option<usize>,
+    pub reason: String,
+}
+
+impl LayerProblem {
+    pub fn file(reason: impl Into<String>) -> Self {
+        Self {
+            feature: None,
+            reason: reason.into(),
+        }
+    }
+}

@@ -8,7 +8,7 @@ use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon
 use geojson::{Feature, GeoJson, GeometryValue, JsonObject, Position};
 
 use super::gauss_kruger::{PlanePoint, Zone, projector};
-use super::layer::{LayerKind, PlanZone};
+use super::layer::{LayerKind, LayerProblem, PlanZone};
 use super::ring::ring;
 use super::shapefile::{self, is_zip};
 
@@ -20,23 +20,6 @@ pub struct LayerFeature {
     /// For a master-plan zone layer, the zone (the `zone` or `分区` property).
     pub zone: Option<PlanZone>,
     pub shape: Geometry<f64>,
-}
-
-/// Why a layer file is refused: the feature (counting from 0) where it applies, and why.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}{reason}", .feature.map(|i| format!("第{}个要素：", i + 1)).unwrap_or_default())]
-pub struct LayerProblem {
-    pub feature: Option<usize>,
-    pub reason: String,
-}
-
-impl LayerProblem {
-    fn file(reason: impl Into<String>) -> Self {
-        Self {
-            feature: None,
-            reason: reason.into(),
-        }
-    }
 }
 
 /// The coordinate systems a file may declare in the old `crs` member (RFC 7946 files

@@ -5,8 +5,9 @@ use serde_json::json;
 
 use super::boundary::{Boundary, GivenCorner, boundary};
 use super::gauss_kruger::{PlanePoint, Zone, to_degrees};
+use super::layer::LayerProblem;
 use super::layer::{LayerKind, PlanZone, Severity};
-use super::layer_file::{LayerFeature, LayerProblem, read_layer};
+use super::layer_file::{LayerFeature, read_layer};
 use super::ring::{RingError, ring};
 use super::screen::{Finding, LayerIndex, blocks_admission, screen};
 

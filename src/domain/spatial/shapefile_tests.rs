@@ -6,7 +6,13 @@ use std::io::{Cursor, Read, Write};
 use geo::Geometry;
 use zip::write::SimpleFileOptions;
 
-use super::*;
+use encoding_rs::{GB18030, UTF_8};
+use zip::ZipArchive;
+
+use super::dbf::{attributes, decode, encoding_of};
+use super::features;
+use super::prj::{Crs, crs};
+use crate::domain::spatial::gauss_kruger::{PlanePoint, Zone, to_degrees};
 use crate::domain::spatial::layer::LayerKind;
 use crate::domain::spatial::layer_file::read_layer;
 
