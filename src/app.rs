@@ -53,6 +53,8 @@ pub struct App {
     listener: TcpListener,
     router: axum::Router,
     state: AppState,
+    /// The separate `/metrics` listener, when configured.
+    metrics: Option<TcpListener>,
 }
 
 /// Builds the token issuer for `config` (shared with `mineright token`).
@@ -123,6 +125,7 @@ async fn open(
         transfer_events,
         catch_up: Arc::default(),
         statements,
+        metrics: Arc::default(),
     };
     Ok((state, sending))
 }
@@ -179,18 +182,38 @@ impl App {
             upload_limit: config.upload_limit,
             cors_origins: http::parse_origins(&config.cors_origins)
                 .map_err(StartupError::Config)?,
+            metrics_token: config.metrics_token.as_ref().map(|token| token.0.clone()),
         };
         let router = http::router(state.clone(), build_schema(state.clone()), settings);
+        let metrics = match &config.metrics_listen {
+            Some(address) => {
+                Some(
+                    TcpListener::bind(address)
+                        .await
+                        .map_err(|source| StartupError::Bind {
+                            address: address.clone(),
+                            source,
+                        })?,
+                )
+            }
+            None => None,
+        };
         Ok(Self {
             listener,
             router,
             state,
+            metrics,
         })
     }
 
     /// The bound address (useful with port 0).
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The bound address of the separate `/metrics` listener, when there is one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// Shared state, for tests that mint tokens or inspect the database.
@@ -211,9 +234,20 @@ impl App {
             }
             tracing::info!(%address, graphiql = %format!("http://{shown}/"), "mineright listening");
         }
+        // The metrics listener lives as long as the main one.
+        let metrics = self.metrics.map(|listener| {
+            if let Ok(address) = listener.local_addr() {
+                tracing::info!(%address, "metrics listening");
+            }
+            let router = http::metrics_router(self.state.clone());
+            tokio::spawn(async move { axum::serve(listener, router).await })
+        });
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await?;
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
         // Closing the pool waits for every connection to come back; one that never does
         // (seen once, after a burst of failing requests on PostgreSQL) must not keep a
         // stopped server alive.

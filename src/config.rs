@@ -127,6 +127,13 @@ pub struct Config {
     /// Stamped scans one record may hold in all, like `100MiB`.
     #[arg(long, env = "MINERIGHT_SCAN_QUOTA_PER_RECORD", default_value = DEFAULT_SCAN_QUOTA_PER_RECORD, value_parser = byte_size)]
     pub scan_quota_per_record: usize,
+    /// Bearer token that reads `/metrics` on the main listener (none: not served there).
+    #[arg(long, env = "MINERIGHT_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<Secret>,
+    /// Address of a separate listener serving `/metrics` without a token (none: no such
+    /// listener); keep it on a network only the monitoring reaches.
+    #[arg(long, env = "MINERIGHT_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
     /// Stamped scans one official (token subject) may have brought in all, like `2GiB`.
     #[arg(long, env = "MINERIGHT_SCAN_QUOTA_PER_OFFICIAL", default_value = DEFAULT_SCAN_QUOTA_PER_OFFICIAL, value_parser = byte_size)]
     pub scan_quota_per_official: usize,
@@ -204,6 +211,8 @@ impl Config {
             upload_wait: parse_ttl(DEFAULT_UPLOAD_WAIT).unwrap_or(Duration::from_secs(2)),
             scan_quota_per_record: byte_size(DEFAULT_SCAN_QUOTA_PER_RECORD).unwrap_or(100 << 20),
             scan_quota_per_official: byte_size(DEFAULT_SCAN_QUOTA_PER_OFFICIAL).unwrap_or(2 << 30),
+            metrics_token: None,
+            metrics_listen: None,
         }
     }
 

@@ -46,4 +46,6 @@ pub struct AppState {
     pub catch_up: Arc<tokio::sync::Notify>,
     /// SQL statements run since start (a request's cost, measured).
     pub statements: Arc<StatementCounter>,
+    /// Operations, latencies and errors for `/metrics`.
+    pub metrics: Arc<crate::infra::metrics::Metrics>,
 }

@@ -1,7 +1,7 @@
 //! Every GraphQL operation, over HTTP or a WebSocket, passes through the [`Gate`]: a
 //! session's token is checked again, the document is measured before the library parses it
-//! ([`limits::measured`]), the request gets its own loaders, and every error leaves in our
-//! shape ([`limits::shaped`]).
+//! ([`limits::measured`]), the request gets its own loaders, every error leaves in our
+//! shape ([`limits::shaped`]), and the operation is counted and timed for `/metrics`.
 //!
 //! This is deliberately not a set of schema extensions: once any extension is installed,
 //! async-graphql builds a `ResolveInfo` and runs every extension's hook around every field
@@ -10,8 +10,10 @@
 
 use std::any::TypeId;
 use std::sync::Arc;
+use std::time::Instant;
 
-use async_graphql::{Data, Executor, Request, Response};
+use async_graphql::parser::types::DocumentOperations;
+use async_graphql::{Data, Executor, Request, Response, Value};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 use crate::domain::access::Caller;
@@ -55,13 +57,44 @@ fn caller_in(data: &Data) -> Option<Caller> {
         .cloned()
 }
 
+/// The name of the one operation a parsed document holds (`query MinesPage { … }`), when it
+/// is named; a document of several names them by `operationName`.
+fn named_in(request: &mut Request) -> Option<String> {
+    match &request.parsed_query().ok()?.operations {
+        DocumentOperations::Multiple(operations) if operations.len() == 1 => {
+            operations.keys().next().map(ToString::to_string)
+        }
+        _ => None,
+    }
+}
+
 impl Executor for Gate {
     async fn execute(&self, request: Request) -> Response {
+        let started = Instant::now();
+        let mut name = request.operation_name.clone();
         let viewer = caller_in(&request.data);
-        match self.prepared(request, viewer).await {
-            Ok(request) => shaped(self.schema.execute(request).await),
+        let response = match self.prepared(request, viewer).await {
+            Ok(mut request) => {
+                name = name.or_else(|| named_in(&mut request));
+                shaped(self.schema.execute(request).await)
+            }
             Err(refused) => shaped(refused),
-        }
+        };
+        let codes: Vec<&str> = response
+            .errors
+            .iter()
+            .map(
+                |error| match error.extensions.as_ref().and_then(|e| e.get("code")) {
+                    Some(Value::String(code)) => code.as_str(),
+                    Some(Value::Enum(code)) => code.as_str(),
+                    _ => "INTERNAL",
+                },
+            )
+            .collect();
+        self.state
+            .metrics
+            .observe(name.as_deref(), started.elapsed(), &codes);
+        response
     }
 
     fn execute_stream(

@@ -35,10 +35,12 @@ use crate::state::AppState;
 
 mod browser;
 mod exports;
+mod metrics;
 mod multipart;
 mod websocket;
 
 pub use browser::parse_origins;
+pub use metrics::separate as metrics_router;
 
 /// Largest GraphQL JSON body accepted (docs/api.md).
 pub const GRAPHQL_BODY_LIMIT: usize = 1024 * 1024;
@@ -48,6 +50,8 @@ struct HttpState {
     app: AppState,
     gate: Gate,
     upload_limit: usize,
+    /// The digest of the token that reads `/metrics` here; `None`: not served here.
+    metrics_token: Option<[u8; 32]>,
 }
 
 /// How the router answers, beyond the schema and the state.
@@ -59,6 +63,8 @@ pub struct HttpSettings {
     pub cors_origins: Vec<HeaderValue>,
     /// Largest multipart body (an upload).
     pub upload_limit: usize,
+    /// The token that reads `/metrics` on this listener; `None`: not served here.
+    pub metrics_token: Option<String>,
 }
 
 /// Builds the router serving `schema`.
@@ -68,6 +74,7 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
         app,
         gate,
         upload_limit: settings.upload_limit,
+        metrics_token: settings.metrics_token.as_deref().map(metrics::token_digest),
     };
     let graphql = get(graphql_get)
         .post(graphql_post)
@@ -88,6 +95,7 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
         .route("/readyz", get(readyz))
         .route("/schema.graphql", get(schema_sdl))
         .merge(exports::routes())
+        .merge(metrics::routes())
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

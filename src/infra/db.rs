@@ -101,3 +101,35 @@ pub fn count_statements(db: &mut DatabaseConnection) -> Arc<StatementCounter> {
     });
     counter
 }
+
+/// The pool's connections at this moment, with the statements counted so far.
+pub fn pool_figures(
+    db: &DatabaseConnection,
+    statements: &StatementCounter,
+) -> crate::infra::metrics::PoolFigures {
+    let (open, idle, max) = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            let pool = db.get_postgres_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
+        }
+        sea_orm::DatabaseBackend::Sqlite => {
+            let pool = db.get_sqlite_connection_pool();
+            (
+                pool.size(),
+                pool.num_idle(),
+                pool.options().get_max_connections(),
+            )
+        }
+        _ => (0, 0, 0),
+    };
+    crate::infra::metrics::PoolFigures {
+        open,
+        idle,
+        max,
+        statements: statements.count(),
+    }
+}

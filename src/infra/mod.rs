@@ -10,6 +10,7 @@ pub mod events;
 pub mod layers;
 pub mod lease;
 pub mod listen;
+pub mod metrics;
 pub mod places;
 pub mod revocations;
 pub mod versions;

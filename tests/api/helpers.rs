@@ -26,6 +26,8 @@ pub const GAOPING: &str = "140581";
 /// A server running on its own database.
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// The separate `/metrics` listener, when the test configured one.
+    pub metrics_addr: Option<SocketAddr>,
     /// The database this instance runs on (another instance may share it).
     pub database_url: String,
     pub client: reqwest::Client,
@@ -86,6 +88,7 @@ impl TestApp {
             .await
             .expect("app starts");
         let addr = app.local_addr().expect("bound");
+        let metrics_addr = app.metrics_addr();
         let state = app.state().clone();
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {
@@ -97,6 +100,7 @@ impl TestApp {
             .expect("client");
         TestApp {
             addr,
+            metrics_addr,
             database_url,
             client,
             state,

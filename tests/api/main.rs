@@ -33,6 +33,7 @@ mod imports;
 mod instances;
 mod layers;
 mod maps;
+mod metrics;
 mod mine_boundaries;
 mod mines;
 mod office;
