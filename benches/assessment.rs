@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -22,6 +23,7 @@ use mineright::domain::access::{Caller, Role};
 use mineright::domain::assessment::{Neighbourhood, Site, Subject, assess};
 use mineright::domain::mine::{MineDraft, MineFacts};
 use mineright::domain::spatial::boundary::{GivenCorner, given_degrees};
+use mineright::domain::standards::Standards;
 use mineright::infra::versions::VersionCache;
 use mineright::service::{rectification, standards};
 use mineright::synthetic::{self, Generator, SyntheticPlan};
@@ -54,7 +56,8 @@ async fn database() -> (DatabaseConnection, tempfile::TempDir) {
     (db, dir)
 }
 
-fn bench_assess_100k(c: &mut Criterion) {
+/// The province's standards on the benchmarks' day, read from a migrated database.
+fn seeded_standards() -> (Arc<Standards>, NaiveDate) {
     let rt = runtime();
     let (db, _dir) = rt.block_on(database());
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
@@ -66,6 +69,11 @@ fn bench_assess_100k(c: &mut Criterion) {
             as_of,
         ))
         .expect("standards");
+    (standards, as_of)
+}
+
+fn bench_assess_100k(c: &mut Criterion) {
+    let (standards, as_of) = seeded_standards();
     let facts: Vec<MineFacts> = synthetic(100_000, as_of)
         .into_iter()
         .map(|d| MineFacts::parse(d).expect("valid"))
@@ -166,17 +174,7 @@ fn square_around((lat, lon): (f64, f64), side: f64) -> Vec<GivenCorner> {
 }
 
 fn bench_assessed_page(c: &mut Criterion) {
-    let rt = runtime();
-    let (db, _dir) = rt.block_on(database());
-    let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let standards = rt
-        .block_on(standards::on(
-            &db,
-            &VersionCache::default(),
-            "140000",
-            as_of,
-        ))
-        .expect("standards");
+    let (standards, as_of) = seeded_standards();
     let mut group = c.benchmark_group("assessment");
     group.sample_size(20);
     for bounded in [false, true] {

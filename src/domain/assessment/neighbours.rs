@@ -9,7 +9,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::domain::codes::{CountyCode, MineralCode, MiningMethod};
 use crate::domain::mine::MineFacts;
-use crate::domain::spatial::separation::{Footprint, Separation, reach_m, separation};
+use crate::domain::spatial::separation::{
+    Footprint, Separation, great_circle_m, reach_m, separation,
+};
 
 /// Metres per degree of latitude, rounded down so grid cells are never too small.
 const METRES_PER_DEGREE: f64 = 110_574.0;
@@ -135,6 +137,9 @@ pub struct Neighbourhood {
     grid: HashMap<(i64, i64), Vec<usize>>,
     cell_lat: f64,
     cell_lon: f64,
+    /// Each site's boundary reach, metres, by index: a pair farther apart than the rule's
+    /// distance and both reaches cannot meet it, told without measuring the boundaries.
+    reaches: Vec<f64>,
     /// The greatest reach of any site's boundary, metres: a search widens by it.
     max_reach_m: f64,
 }
@@ -149,7 +154,8 @@ impl Neighbourhood {
     /// sites were read in (a stored finding's digest depends on it).
     pub fn new(mut sites: Vec<Site>, cell_m: f64) -> Self {
         sites.sort_by_key(|site| site.id);
-        let max_reach_m = sites.iter().map(Site::reach_m).fold(0.0, f64::max);
+        let reaches: Vec<f64> = sites.iter().map(Site::reach_m).collect();
+        let max_reach_m = reaches.iter().copied().fold(0.0, f64::max);
         // Cells as wide as the widest reach keep a search within a few rings of cells.
         let cell_m = cell_m.max(max_reach_m).max(1.0);
         let max_lat = sites
@@ -178,6 +184,7 @@ impl Neighbourhood {
             grid,
             cell_lat,
             cell_lon,
+            reaches,
             max_reach_m,
         }
     }
@@ -248,23 +255,33 @@ impl Neighbourhood {
             .min_by(nearer)
     }
 
-    /// The sites whose position lies in the grid cells that hold every point within
-    /// `limit_m` of `origin` widened by the reach of its boundary and of the widest
-    /// boundary present (every site whose footprint may lie within `limit_m` of it).
+    /// Every site whose footprint may lie within `limit_m` of `origin`'s: those whose
+    /// position lies within the limit and both reaches of `origin`'s position, read from
+    /// the grid cells around it (widened by the widest reach present).
     fn around(&self, origin: Origin<'_>, limit_m: f64) -> Vec<&Site> {
         let radius = (limit_m + origin.reach_m + self.max_reach_m) * SEARCH_MARGIN;
         let cell_m = self.cell_lat * METRES_PER_DEGREE;
         let rings = (radius / cell_m).ceil().max(1.0) as i64;
+        let may_meet = |&i: &usize| {
+            let (site, reach) = (&self.sites[i], self.reaches[i]);
+            site.position.is_some_and(|position| {
+                let bound = (limit_m + origin.reach_m + reach) * SEARCH_MARGIN;
+                great_circle_m(origin.position, position) <= bound
+            })
+        };
         if rings > MAX_RINGS {
             // Cells far finer than the search: reading every site costs less.
-            return self.sites.iter().collect();
+            let all = 0..self.sites.len();
+            return all.filter(may_meet).map(|i| &self.sites[i]).collect();
         }
         let (row, col) = cell(origin.position, self.cell_lat, self.cell_lon);
         (row - rings..=row + rings)
             .flat_map(|r| (col - rings..=col + rings).map(move |c| (r, c)))
             .filter_map(|key| self.grid.get(&key))
             .flatten()
-            .map(|&i| &self.sites[i])
+            .copied()
+            .filter(may_meet)
+            .map(|i| &self.sites[i])
             .collect()
     }
 }
@@ -291,7 +308,6 @@ fn nearer(a: &(&Site, Separation), b: &(&Site, Separation)) -> std::cmp::Orderin
 mod tests {
     use super::*;
     use crate::domain::codes::test_codes::{county, mineral};
-    use crate::domain::spatial::separation::great_circle_m;
 
     /// INTEGRATE-1: the partners on an ore body come in id order, whatever order the sites
     /// were read in.
