@@ -126,6 +126,7 @@ async fn open(
         catch_up: Arc::default(),
         statements,
         metrics: Arc::default(),
+        anonymous_introspection: config.anonymous_introspection,
     };
     Ok((state, sending))
 }

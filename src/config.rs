@@ -127,6 +127,10 @@ pub struct Config {
     /// Stamped scans one record may hold in all, like `100MiB`.
     #[arg(long, env = "MINERIGHT_SCAN_QUOTA_PER_RECORD", default_value = DEFAULT_SCAN_QUOTA_PER_RECORD, value_parser = byte_size)]
     pub scan_quota_per_record: usize,
+    /// Whether callers without a token may introspect the schema (`__schema`, `__type`,
+    /// `/schema.graphql`); `false` keeps the schema to officials and integrators.
+    #[arg(long, env = "MINERIGHT_ANONYMOUS_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub anonymous_introspection: bool,
     /// Bearer token that reads `/metrics` on the main listener (none: not served there).
     #[arg(long, env = "MINERIGHT_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<Secret>,
@@ -213,6 +217,7 @@ impl Config {
             scan_quota_per_official: byte_size(DEFAULT_SCAN_QUOTA_PER_OFFICIAL).unwrap_or(2 << 30),
             metrics_token: None,
             metrics_listen: None,
+            anonymous_introspection: true,
         }
     }
 

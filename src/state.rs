@@ -46,6 +46,8 @@ pub struct AppState {
     pub catch_up: Arc<tokio::sync::Notify>,
     /// SQL statements run since start (a request's cost, measured).
     pub statements: Arc<StatementCounter>,
+    /// Whether a caller without a token may introspect the schema.
+    pub anonymous_introspection: bool,
     /// Operations, latencies and errors for `/metrics`.
     pub metrics: Arc<crate::infra::metrics::Metrics>,
 }

@@ -36,12 +36,16 @@ impl Gate {
         Self { schema, state }
     }
 
-    /// Measures `request` and gives it fresh loaders for `viewer`.
+    /// Measures `request` and gives it fresh loaders for `viewer`; a caller without a token
+    /// introspects only where the deployment allows it.
     async fn prepared(
         &self,
-        request: Request,
+        mut request: Request,
         viewer: Option<Caller>,
     ) -> Result<Request, Response> {
+        if viewer.is_none() && !self.state.anonymous_introspection {
+            request = request.disable_introspection();
+        }
         let request = measured(request)
             .await
             .map_err(|error| Response::from_errors(vec![error]))?;

@@ -348,6 +348,15 @@ async fn readyz(State(state): State<HttpState>) -> (StatusCode, &'static str) {
     }
 }
 
-async fn schema_sdl() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], sdl())
+/// The SDL, to every caller unless the deployment keeps introspection from callers without
+/// a token (then 404 to them, as if there were none).
+async fn schema_sdl(State(state): State<HttpState>, headers: HeaderMap) -> Response {
+    if !state.app.anonymous_introspection {
+        match caller_of(&state.app, &headers).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+            Err(refused) => return refused,
+        }
+    }
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], sdl()).into_response()
 }

@@ -31,6 +31,7 @@ mod hostile_input;
 mod http_surface;
 mod imports;
 mod instances;
+mod introspection;
 mod layers;
 mod maps;
 mod metrics;
