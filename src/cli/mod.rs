@@ -2,6 +2,7 @@
 //! `seed-synthetic`, `export`, `import`, `assessments`.
 
 mod assessments;
+mod backup;
 mod paper;
 mod report;
 
@@ -56,6 +57,10 @@ enum Command {
     /// Check the stored assessments against a fresh computation, or bring them up to date.
     #[command(subcommand)]
     Assessments(assessments::AssessmentsWhat),
+    /// Write a consistent copy of the SQLite database to FILE, while the server serves.
+    Backup(backup::BackupArgs),
+    /// Put the backup FILE in place as the data dir's database (which must not exist).
+    Restore(backup::BackupArgs),
 }
 
 #[derive(Subcommand)]
@@ -138,6 +143,8 @@ pub async fn run() -> ExitCode {
         Some(Command::Import(ImportWhat::Mines(args))) => paper::import_mines(args).await,
         Some(Command::Import(ImportWhat::Attachment(args))) => paper::import_attachment(args).await,
         Some(Command::Assessments(what)) => assessments::run(what).await,
+        Some(Command::Backup(args)) => backup::backup(args).await,
+        Some(Command::Restore(args)) => backup::restore(args).await,
     }
 }
 

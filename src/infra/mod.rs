@@ -3,6 +3,7 @@
 //! webhook outbox and sender, and the gates that bound heavy work. Nothing here imports a
 //! use case of [`crate::service`]; the arrows run from the services down to here.
 
+pub mod backup;
 pub mod capacity;
 pub mod db;
 pub mod dialect;

@@ -7,6 +7,7 @@ mod assessment;
 mod audit;
 mod authority_table;
 mod authorization;
+mod backups;
 mod block_life;
 mod blocks;
 mod browser;
