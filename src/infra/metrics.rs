@@ -153,31 +153,42 @@ impl Metrics {
     }
 }
 
+/// A counter per operation name: its help and type lines, then one line per name.
+fn per_operation(
+    out: &mut String,
+    (name, help): (&str, &str),
+    operations: &BTreeMap<String, Operation>,
+    value: fn(&Operation) -> u64,
+) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+    for (operation, figures) in operations {
+        let _ = writeln!(
+            out,
+            "{name}{{operation=\"{operation}\"}} {}",
+            value(figures)
+        );
+    }
+}
+
 fn render_operations(out: &mut String, operations: &BTreeMap<String, Operation>) {
-    let _ = writeln!(
+    per_operation(
         out,
-        "# HELP mineright_graphql_operations_total GraphQL operations by operation name.\n\
-         # TYPE mineright_graphql_operations_total counter"
+        (
+            "mineright_graphql_operations_total",
+            "GraphQL operations by operation name.",
+        ),
+        operations,
+        |o| o.count,
     );
-    for (name, operation) in operations {
-        let _ = writeln!(
-            out,
-            "mineright_graphql_operations_total{{operation=\"{name}\"}} {}",
-            operation.count
-        );
-    }
-    let _ = writeln!(
+    per_operation(
         out,
-        "# HELP mineright_graphql_operations_failed_total Operations answered with an error.\n\
-         # TYPE mineright_graphql_operations_failed_total counter"
+        (
+            "mineright_graphql_operations_failed_total",
+            "Operations answered with an error.",
+        ),
+        operations,
+        |o| o.failed,
     );
-    for (name, operation) in operations {
-        let _ = writeln!(
-            out,
-            "mineright_graphql_operations_failed_total{{operation=\"{name}\"}} {}",
-            operation.failed
-        );
-    }
     let _ = writeln!(
         out,
         "# HELP mineright_graphql_operation_seconds Time to answer a GraphQL operation.\n\
