@@ -291,7 +291,7 @@ async fn exports_follow_the_token_rules_of_their_data() {
     assert_eq!((at("县（市、区）"), at("处置类别")), ("泽州县", "关闭取缔"));
     assert_eq!(at("持有安全生产许可证"), "否");
     assert!(at("依据条款").contains("CLOSE-1"), "{close:?}");
-    assert_eq!(rows[1].len(), 35, "the registry's columns");
+    assert_eq!(rows[1].len(), 36, "the registry's columns");
     assert_eq!(
         app.download(Some(&admin), "/exports/mines.xlsx?county=999999")
             .await
