@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sha2::{Digest, Sha256};
 
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+
 use super::HttpState;
 use crate::infra::db::pool_figures;
 use crate::state::AppState;
@@ -43,15 +45,74 @@ async fn with_token(State(state): State<HttpState>, headers: HeaderMap) -> Respo
             .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         return refused;
     }
-    scrape(&state.app)
+    scrape(&state.app).await
 }
 
 /// The router of the separate metrics listener: `/metrics` and nothing else.
 pub fn separate(app: AppState) -> Router {
-    Router::new().route("/metrics", get(move || async move { scrape(&app) }))
+    Router::new().route(
+        "/metrics",
+        get(move || {
+            let app = app.clone();
+            async move { scrape(&app).await }
+        }),
+    )
 }
 
-fn scrape(app: &AppState) -> Response {
-    let text = app.metrics.render(pool_figures(&app.db, &app.statements));
+/// The figures, with the database's backlogs read now (one statement); a database that
+/// does not answer leaves them out and says so.
+async fn scrape(app: &AppState) -> Response {
+    let mut text = app.metrics.render(pool_figures(&app.db, &app.statements));
+    match backlogs(&app.db).await {
+        Ok(figures) => text.push_str(&figures),
+        Err(err) => {
+            tracing::warn!(error = %err, "metrics: the backlogs could not be read");
+            text.push_str("# the database did not answer: backlogs left out\n");
+        }
+    }
     ([(header::CONTENT_TYPE, TEXT_FORMAT)], text).into_response()
+}
+
+/// Work waiting in the database: webhook deliveries not yet acknowledged (and of those,
+/// the ones whose last attempt failed), and mines written but not yet stored assessed.
+async fn backlogs(db: &DatabaseConnection) -> Result<String, sea_orm::DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT \
+             (SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NULL) AS backlog, \
+             (SELECT COUNT(*) FROM webhook_deliveries \
+              WHERE delivered_at IS NULL AND last_error IS NOT NULL) AS failing, \
+             (SELECT COUNT(*) FROM assessment_dirty) AS dirty",
+        ))
+        .await?;
+    let value = |column: &str| -> i64 {
+        row.as_ref()
+            .and_then(|row| row.try_get::<i64>("", column).ok())
+            .unwrap_or_default()
+    };
+    let mut out = String::new();
+    for (name, help, column) in [
+        (
+            "mineright_webhook_backlog",
+            "Webhook deliveries not yet acknowledged by the receiver.",
+            "backlog",
+        ),
+        (
+            "mineright_webhook_failing",
+            "Of those, deliveries whose last attempt failed.",
+            "failing",
+        ),
+        (
+            "mineright_assessments_pending",
+            "Mine writes whose stored assessments are not yet refreshed.",
+            "dirty",
+        ),
+    ] {
+        out.push_str(&format!(
+            "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {}\n",
+            value(column)
+        ));
+    }
+    Ok(out)
 }

@@ -67,6 +67,9 @@ async fn metrics_count_operations_by_name_for_the_token_or_the_separate_listener
         "mineright_graphql_operations_failed_total{operation=\"Broken\"} 1",
         "mineright_graphql_operation_seconds_count{operation=\"MinesPage\"} 2",
         "mineright_db_connections_max 5",
+        "mineright_webhook_backlog 0",
+        "mineright_webhook_failing 0",
+        "mineright_assessments_pending 0",
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }
