@@ -17,12 +17,12 @@ use crate::domain::codes::{HolderType, LicenceLevel, OperatingStatus};
 use crate::domain::mine::MineDraft;
 use crate::domain::operation::Operation;
 use crate::domain::outcome::may_register;
-use crate::domain::spatial::boundary::GivenCorner;
+use crate::domain::spatial::boundary::given_degrees;
 use crate::error::{AppError, AppResult, Conflict};
 use crate::infra::events::{TransferEventType, announcing};
 use crate::service::admission::entries::{audited, entry_in_city, moved, outcome_of};
 use crate::service::admission::places;
-use crate::service::blocks::{corners_of, method_of};
+use crate::service::blocks::{corners_of, degrees_of, method_of};
 use crate::service::mines::{Transferred, register_in};
 use crate::service::stored::stored_code;
 use crate::service::stored_assessments::refresh_dirty;
@@ -172,13 +172,7 @@ fn mine_of(
         latitude: centre(|c| c.latitude),
         longitude: centre(|c| c.longitude),
         // The licence covers the block that was sold: its boundary is the mine's.
-        corners: corners
-            .iter()
-            .map(|c| GivenCorner::Degrees {
-                latitude: c.latitude,
-                longitude: c.longitude,
-            })
-            .collect(),
+        corners: given_degrees(&degrees_of(block)?),
         ridge_boundary: false,
         violation: None,
     })

@@ -31,7 +31,7 @@ use crate::service::scope::{authorise, ensure_known_county_allows, in_region, ma
 use crate::service::{permitted, require};
 
 pub use row::{
-    boundary_area, boundary_of, corners_of, designed_scale_of, figures_of, grade_of,
+    boundary_area, boundary_of, corners_of, degrees_of, designed_scale_of, figures_of, grade_of,
     master_plan_of, method_of, mineral_of, priority_of, unstated_of,
 };
 pub(super) use row::{draft_of, set_facts};

@@ -8,7 +8,7 @@ use sea_orm::Set;
 use crate::domain::block::{BlockDraft, BlockFact, BlockFacts, BlockFigures, Corner};
 use crate::domain::codes::{BlockPriority, MineralCode, MiningMethod, OreGrade};
 use crate::domain::spatial::boundary::{
-    AreaCheck, Boundary, GivenCorner, area_check, boundary, stored_corners,
+    AreaCheck, Boundary, GivenCorner, area_check, boundary, given_degrees, stored_corners,
 };
 use crate::error::{AppError, AppResult};
 use crate::service::stored::stored_code;
@@ -84,17 +84,20 @@ pub fn boundary_area(row: &block::Model) -> AppResult<Option<(AreaCheck, u8)>> {
 /// The block's checked boundary; `None` without corners, or for corners stored before
 /// they were checked that do not make a ring.
 pub fn boundary_of(row: &block::Model) -> AppResult<Option<Boundary>> {
-    let given: Vec<GivenCorner> = corners_of(row)?
-        .into_iter()
-        .map(|c| GivenCorner::Degrees {
-            latitude: c.latitude,
-            longitude: c.longitude,
-        })
-        .collect();
+    let given = given_degrees(&degrees_of(row)?);
     if given.is_empty() {
         return Ok(None);
     }
     Ok(boundary(&given).ok())
+}
+
+/// The stored boundary corners as (latitude, longitude) pairs, the form the spatial
+/// functions take.
+pub fn degrees_of(row: &block::Model) -> AppResult<Vec<(f64, f64)>> {
+    Ok(corners_of(row)?
+        .iter()
+        .map(|c| (c.latitude, c.longitude))
+        .collect())
 }
 
 /// The stored boundary corners; a row whose JSON does not parse is corrupt.

@@ -154,10 +154,7 @@ async fn block_of(
         .await
         .map_err(AppError::from)?;
     if let Some(block) = existing {
-        let corners: Vec<(f64, f64)> = blocks::corners_of(&block)?
-            .iter()
-            .map(|c| (c.latitude, c.longitude))
-            .collect();
+        let corners = blocks::degrees_of(&block)?;
         let known = KnownBlock {
             corners: &corners,
             mineral_code: &block.mineral_code,
