@@ -13,6 +13,8 @@ CONNECTIONS=${CONNECTIONS:-32}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/test}
 WORK=${BENCH_DIR:-/tmp/mineright-bench}
 BIN=target/release/mineright
+# Benchmarks measure throughput, not fair use: wrk's connections share one token.
+export MINERIGHT_RATE_LIMITS=off
 
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 cargo build --release -q

@@ -123,6 +123,9 @@ class Server:
         env["MINERIGHT_LISTEN"] = f"127.0.0.1:{self.port}"
         env["MINERIGHT_LOG_FORMAT"] = "text"
         env["NO_COLOR"] = "1"
+        # The fuzz explores answers, not fair use: thousands of operations a minute from one
+        # token are its normal pace (budgets have their own tests, tests/api/fair_use.rs).
+        env["MINERIGHT_RATE_LIMITS"] = "off"
         if os.environ.get("MINERIGHT_FUZZ_DATABASE_URL"):
             env["MINERIGHT_DATABASE_URL"] = os.environ["MINERIGHT_FUZZ_DATABASE_URL"]
         self.env = env

@@ -17,6 +17,7 @@ use crate::infra::capacity::Gate;
 use crate::infra::db;
 use crate::infra::events::{PlanEvents, TransferEvents};
 use crate::infra::places::PlaceRegistry;
+use crate::infra::rate_limit::RateLimiter;
 use crate::infra::revocations::Revocations;
 use crate::infra::webhook::{Outbox, Webhook, sender};
 use crate::service::stored_assessments::catch_up;
@@ -127,6 +128,7 @@ async fn open(
         statements,
         metrics: Arc::default(),
         anonymous_introspection: config.anonymous_introspection,
+        rate_limits: Arc::new(RateLimiter::new(config.rate_limits.clone())),
     };
     Ok((state, sending))
 }
@@ -184,6 +186,7 @@ impl App {
             cors_origins: http::parse_origins(&config.cors_origins)
                 .map_err(StartupError::Config)?,
             metrics_token: config.metrics_token.as_ref().map(|token| token.0.clone()),
+            trusted_proxies: config.trusted_proxies.clone(),
         };
         let router = http::router(state.clone(), build_schema(state.clone()), settings);
         let metrics = match &config.metrics_listen {
@@ -243,7 +246,11 @@ impl App {
             let router = http::metrics_router(self.state.clone());
             tokio::spawn(async move { axum::serve(listener, router).await })
         });
-        axum::serve(self.listener, self.router)
+        // Callers without a token are held to their budget by address.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await?;
         if let Some(metrics) = metrics {

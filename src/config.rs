@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::auth::keys::KeySource;
 use crate::auth::ttl::parse_ttl;
+use crate::infra::rate_limit::Budgets;
 
 /// Default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -138,6 +139,15 @@ pub struct Config {
     /// listener); keep it on a network only the monitoring reaches.
     #[arg(long, env = "MINERIGHT_METRICS_LISTEN")]
     pub metrics_listen: Option<String>,
+    /// Operations each caller may run (docs/operations.md, "Fair use"): `KIND=COUNT/PERIOD`
+    /// pairs over the defaults, `KIND` a role or `ANONYMOUS` (per address), `PERIOD` `s`,
+    /// `m` or `h`; `KIND=off` lifts one budget and `off` alone all of them.
+    #[arg(long, env = "MINERIGHT_RATE_LIMITS", default_value = "", value_parser = Budgets::parse)]
+    pub rate_limits: Budgets,
+    /// Addresses of the reverse proxies in front of this server (comma-separated): from
+    /// them, a caller without a token is known by `X-Forwarded-For`, not the proxy's address.
+    #[arg(long, env = "MINERIGHT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Stamped scans one official (token subject) may have brought in all, like `2GiB`.
     #[arg(long, env = "MINERIGHT_SCAN_QUOTA_PER_OFFICIAL", default_value = DEFAULT_SCAN_QUOTA_PER_OFFICIAL, value_parser = byte_size)]
     pub scan_quota_per_official: usize,
@@ -218,6 +228,8 @@ impl Config {
             metrics_token: None,
             metrics_listen: None,
             anonymous_introspection: true,
+            rate_limits: Budgets::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -39,6 +39,9 @@ pub enum AppError {
     /// Too much work in flight (every scan place taken, or no pooled connection free in
     /// time): the caller should retry shortly.
     Busy,
+    /// The caller has spent its budget of operations (docs/operations.md, "Fair use"):
+    /// it may try again after the given time.
+    RateLimited(std::time::Duration),
     /// A database failure; the text is logged, never sent.
     Db(DbErr),
     /// Any other failure the caller cannot act on; the text is logged, never sent.
@@ -84,6 +87,7 @@ impl AppError {
             AppError::Conflict(_) => "CONFLICT",
             AppError::AdmissionRefused { .. } => "ADMISSION_REFUSED",
             AppError::Busy => "SERVER_BUSY",
+            AppError::RateLimited(_) => "RATE_LIMITED",
             AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -117,6 +121,10 @@ impl AppError {
             AppError::Conflict(conflict) => conflict.message(),
             AppError::AdmissionRefused { message, .. } => message.clone(),
             AppError::Busy => "服务器繁忙，请稍后重试".into(),
+            AppError::RateLimited(wait) => format!(
+                "请求过于频繁，请于 {} 秒后重试",
+                crate::infra::rate_limit::retry_after_seconds(*wait)
+            ),
             AppError::Db(_) | AppError::Internal(_) => "服务器内部错误".into(),
         }
     }

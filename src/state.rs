@@ -48,6 +48,8 @@ pub struct AppState {
     pub statements: Arc<StatementCounter>,
     /// Whether a caller without a token may introspect the schema.
     pub anonymous_introspection: bool,
+    /// Every caller's budget of operations in this instance.
+    pub rate_limits: Arc<crate::infra::rate_limit::RateLimiter>,
     /// Operations, latencies and errors for `/metrics`.
     pub metrics: Arc<crate::infra::metrics::Metrics>,
 }

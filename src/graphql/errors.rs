@@ -10,6 +10,7 @@
 use async_graphql::ErrorExtensions;
 
 use crate::error::{AppError, RETRY_AFTER_SECONDS};
+use crate::infra::rate_limit::retry_after_seconds;
 
 impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
@@ -46,6 +47,9 @@ impl ErrorExtensions for AppError {
                     ext.set("problems", listed);
                 }
                 AppError::Busy => ext.set("retryAfterSeconds", RETRY_AFTER_SECONDS),
+                AppError::RateLimited(wait) => {
+                    ext.set("retryAfterSeconds", retry_after_seconds(*wait))
+                }
                 AppError::Unauthenticated(why) => ext.set("cause", why.code()),
                 AppError::RoleLacks(action) => ext.set(
                     "requiredRoles",

@@ -1,5 +1,6 @@
 //! Every GraphQL operation, over HTTP or a WebSocket, passes through the [`Gate`]: a
-//! session's token is checked again, the document is measured before the library parses it
+//! session's token is checked again, the caller draws on its budget of operations
+//! ([`RateLimiter`]), the document is measured before the library parses it
 //! ([`limits::measured`]), the request gets its own loaders, every error leaves in our
 //! shape ([`limits::shaped`]), and the operation is counted and timed for `/metrics`.
 //!
@@ -9,6 +10,7 @@
 //! fields.
 
 use std::any::TypeId;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -17,11 +19,19 @@ use async_graphql::{Data, Executor, Request, Response, Value};
 use futures_util::stream::{self, BoxStream, StreamExt};
 
 use crate::domain::access::Caller;
+use crate::error::AppError;
+use crate::graphql::errors::server_error;
 use crate::graphql::limits::{measured, shaped};
 use crate::graphql::loaders::Loaders;
 use crate::graphql::schema::AppSchema;
 use crate::graphql::session::recheck;
+use crate::infra::rate_limit::{Drawer, RateLimiter};
 use crate::state::AppState;
+
+/// The address a request came from (after trusted proxies), which a caller without a token
+/// is held to its budget by. HTTP attaches it to each request, a WebSocket to its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
 
 /// The schema with what every operation needs before and after it runs.
 #[derive(Clone)]
@@ -36,13 +46,18 @@ impl Gate {
         Self { schema, state }
     }
 
-    /// Measures `request` and gives it fresh loaders for `viewer`; a caller without a token
-    /// introspects only where the deployment allows it.
+    /// Draws on the caller's budget, measures `request` and gives it fresh loaders for
+    /// `viewer`; a caller without a token introspects only where the deployment allows it.
     async fn prepared(
         &self,
         mut request: Request,
         viewer: Option<Caller>,
+        address: Option<ClientAddress>,
     ) -> Result<Request, Response> {
+        if carried::<Admitted>(&request.data).is_none() {
+            admitted(&self.state.rate_limits, viewer.as_ref(), address)
+                .map_err(|refused| Response::from_errors(vec![server_error(&refused)]))?;
+        }
         if viewer.is_none() && !self.state.anonymous_introspection {
             request = request.disable_introspection();
         }
@@ -53,11 +68,33 @@ impl Gate {
     }
 }
 
-/// The caller a request carries (HTTP attaches it to the request, a WebSocket session to
-/// its data).
-fn caller_in(data: &Data) -> Option<Caller> {
-    data.get(&TypeId::of::<Caller>())
-        .and_then(|caller| caller.downcast_ref::<Caller>())
+/// Marks a request whose caller has already drawn on its budget (HTTP draws before it
+/// reads the body, so that a refusal costs no parsing); the gate draws for every other.
+#[derive(Debug, Clone, Copy)]
+pub struct Admitted;
+
+/// Takes one operation from the budget of the caller's token, or of its address when it
+/// has none. An address-less request (only in-process callers make them) draws on the
+/// unspecified address's budget, so that nothing escapes the limit.
+pub fn admitted(
+    limiter: &RateLimiter,
+    viewer: Option<&Caller>,
+    address: Option<ClientAddress>,
+) -> Result<(), AppError> {
+    let drawer = match viewer {
+        Some(caller) => Drawer::Token(caller.jti.clone()),
+        None => Drawer::address(address.map_or(Ipv4Addr::UNSPECIFIED.into(), |a| a.0)),
+    };
+    limiter
+        .admit(drawer, viewer.map(|caller| caller.role), Instant::now())
+        .map_err(AppError::RateLimited)
+}
+
+/// The `T` a request carries (HTTP attaches the caller and the address to the request, a
+/// WebSocket session to its data).
+fn carried<T: Clone + Send + Sync + 'static>(data: &Data) -> Option<T> {
+    data.get(&TypeId::of::<T>())
+        .and_then(|value| value.downcast_ref::<T>())
         .cloned()
 }
 
@@ -76,8 +113,9 @@ impl Executor for Gate {
     async fn execute(&self, request: Request) -> Response {
         let started = Instant::now();
         let mut name = request.operation_name.clone();
-        let viewer = caller_in(&request.data);
-        let response = match self.prepared(request, viewer).await {
+        let viewer = carried::<Caller>(&request.data);
+        let address = carried::<ClientAddress>(&request.data);
+        let response = match self.prepared(request, viewer, address).await {
             Ok(mut request) => {
                 name = name.or_else(|| named_in(&mut request));
                 shaped(self.schema.execute(request).await)
@@ -112,8 +150,9 @@ impl Executor for Gate {
             if let Err(refused) = recheck(&gate.state, &session).await {
                 return stream::once(async move { Response::from_errors(vec![refused]) }).boxed();
             }
-            let viewer = caller_in(&request.data).or_else(|| caller_in(&session));
-            match gate.prepared(request, viewer).await {
+            let viewer = carried::<Caller>(&request.data).or_else(|| carried(&session));
+            let address = carried::<ClientAddress>(&request.data).or_else(|| carried(&session));
+            match gate.prepared(request, viewer, address).await {
                 Ok(request) => gate
                     .schema
                     .execute_stream_with_session_data(request, session)

@@ -14,5 +14,5 @@ pub mod session;
 pub mod subscription;
 pub mod types;
 
-pub use gate::Gate;
+pub use gate::{Admitted, ClientAddress, Gate, admitted};
 pub use schema::{AppSchema, build_schema, sdl};

@@ -6,6 +6,8 @@
 //! timeout. The 1 MiB body limit and the JSON-only rule for POST sit on `/graphql` itself,
 //! because the streaming GraphQL extractor does not honour axum's default limit.
 
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::parser::types::OperationType;
@@ -13,12 +15,12 @@ use async_graphql::{Executor, ParseRequestError};
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::body::Body;
-use axum::extract::{FromRequest, State};
+use axum::extract::{ConnectInfo, FromRequest, State};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use http_body_util::Limited;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -28,12 +30,13 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::domain::access::Caller;
 use crate::error::AppError;
 use crate::graphql::errors::server_error;
-use crate::graphql::{AppSchema, Gate, sdl};
+use crate::graphql::{Admitted, AppSchema, ClientAddress, Gate, admitted, sdl};
 use crate::infra::db::is_ready;
 use crate::service::tokens::authenticate;
 use crate::state::AppState;
 
 mod browser;
+mod client;
 mod exports;
 mod metrics;
 mod multipart;
@@ -52,7 +55,12 @@ struct HttpState {
     upload_limit: usize,
     /// The digest of the token that reads `/metrics` here; `None`: not served here.
     metrics_token: Option<[u8; 32]>,
+    /// Reverse proxies whose `X-Forwarded-For` names the caller.
+    trusted_proxies: Arc<[IpAddr]>,
 }
+
+/// The peer of a connection, when the server was started with it (not in-process calls).
+type Peer = Option<Extension<ConnectInfo<SocketAddr>>>;
 
 /// How the router answers, beyond the schema and the state.
 #[derive(Debug, Clone)]
@@ -65,6 +73,8 @@ pub struct HttpSettings {
     pub upload_limit: usize,
     /// The token that reads `/metrics` on this listener; `None`: not served here.
     pub metrics_token: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the caller.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// Builds the router serving `schema`.
@@ -75,6 +85,7 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
         gate,
         upload_limit: settings.upload_limit,
         metrics_token: settings.metrics_token.as_deref().map(metrics::token_digest),
+        trusted_proxies: settings.trusted_proxies.into(),
     };
     let graphql = get(graphql_get)
         .post(graphql_post)
@@ -231,18 +242,45 @@ async fn caller_of(app: &AppState, headers: &HeaderMap) -> Result<Option<Caller>
     }
 }
 
-/// Authenticates, then runs the request with the caller attached.
-async fn execute(
+/// Who is calling, once it has drawn on its budget.
+struct Admission {
+    caller: Option<Caller>,
+    address: Option<IpAddr>,
+}
+
+/// Authenticates and draws on the caller's budget from the headers alone, before the body
+/// is read, so that a caller over its budget costs no parsing: 401 for a bad token, 429
+/// with `Retry-After` for a spent budget.
+async fn admit(
     state: &HttpState,
     headers: &HeaderMap,
+    peer: Option<&ConnectInfo<SocketAddr>>,
+) -> Result<Admission, Response> {
+    let caller = caller_of(&state.app, headers).await?;
+    let address = client::client_address(peer, headers, &state.trusted_proxies);
+    if let Err(refused) = admitted(
+        &state.app.rate_limits,
+        caller.as_ref(),
+        address.map(ClientAddress),
+    ) {
+        state.app.metrics.refused(refused.code());
+        return Err(client::rate_limited(&refused));
+    }
+    Ok(Admission { caller, address })
+}
+
+/// Runs the request of an admitted caller, with the caller and its address attached.
+async fn execute(
+    state: &HttpState,
+    admission: Admission,
     mut request: async_graphql::Request,
 ) -> Response {
-    let caller = match caller_of(&state.app, headers).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
-    if let Some(caller) = caller {
+    request = request.data(Admitted);
+    if let Some(caller) = admission.caller {
         request = request.data(caller);
+    }
+    if let Some(address) = admission.address {
+        request = request.data(ClientAddress(address));
     }
     GraphQLResponse::from(state.gate.execute(request).await).into_response()
 }
@@ -251,6 +289,11 @@ async fn execute(
 /// holds its `operations` to the JSON limit.
 async fn graphql_post(State(state): State<HttpState>, request: Request<Body>) -> Response {
     let headers = request.headers().clone();
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>();
+    let admission = match admit(&state, &headers, peer).await {
+        Ok(admission) => admission,
+        Err(refused) => return refused,
+    };
     let graphql = if body_kind(&headers) == Some(BodyKind::Multipart) {
         match multipart::request(&headers, request.into_body(), state.upload_limit).await {
             Ok(graphql) => graphql,
@@ -262,7 +305,7 @@ async fn graphql_post(State(state): State<HttpState>, request: Request<Body>) ->
             Err(GraphQLRejection(err)) => return rejection_response(err),
         }
     };
-    execute(&state, &headers, graphql).await
+    execute(&state, admission, graphql).await
 }
 
 /// Whether a body error is the 1 MiB limit tripping on a body without `Content-Length`
@@ -316,6 +359,7 @@ fn rejection_response(err: ParseRequestError) -> Response {
 async fn graphql_get(
     State(state): State<HttpState>,
     headers: HeaderMap,
+    peer: Peer,
     request: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
     let request = match request {
@@ -337,7 +381,12 @@ async fn graphql_get(
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, &headers, request.into_inner()).await
+    let peer = peer.map(|Extension(peer)| peer);
+    let admission = match admit(&state, &headers, peer.as_ref()).await {
+        Ok(admission) => admission,
+        Err(refused) => return refused,
+    };
+    execute(&state, admission, request.into_inner()).await
 }
 
 async fn readyz(State(state): State<HttpState>) -> (StatusCode, &'static str) {

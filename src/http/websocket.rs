@@ -8,14 +8,17 @@
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::Extension;
 use axum::extract::ws::{CloseFrame, Message};
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 
-use super::{GRAPHQL_BODY_LIMIT, HttpState};
+use super::client::client_address;
+use super::{GRAPHQL_BODY_LIMIT, HttpState, Peer};
 use crate::error::{AppError, Unauthenticated};
+use crate::graphql::ClientAddress;
 use crate::graphql::session::SessionToken;
 use crate::service::tokens::authenticate;
 
@@ -84,12 +87,15 @@ fn refusal(message: &Message) -> bool {
 pub(super) async fn graphql_ws(
     State(state): State<HttpState>,
     headers: HeaderMap,
+    peer: Peer,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     // A token on the upgrade request alone would otherwise be ignored and the session run
     // anonymously: such a client must send it in `connection_init`.
     let upgrade_token = headers.contains_key(header::AUTHORIZATION);
+    let peer = peer.map(|Extension(peer)| peer);
+    let address = client_address(peer.as_ref(), &headers, &state.trusted_proxies);
     upgrade
         .max_message_size(GRAPHQL_BODY_LIMIT)
         .max_frame_size(GRAPHQL_BODY_LIMIT)
@@ -120,6 +126,9 @@ pub(super) async fn graphql_ws(
                         Err(err) => return Err(async_graphql::ErrorExtensions::extend(&err)),
                     };
                     let mut data = async_graphql::Data::default();
+                    if let Some(address) = address {
+                        data.insert(ClientAddress(address));
+                    }
                     if let Some(caller) = caller {
                         data.insert(caller);
                     }

@@ -37,6 +37,20 @@ struct Figures {
     errors: BTreeMap<String, u64>,
 }
 
+impl Figures {
+    /// One more error of `code`; past [`MAX_CODES`] distinct codes, only known ones count.
+    fn count_error(&mut self, code: &str) {
+        let code = if is_graphql_name(code) {
+            code
+        } else {
+            "invalid"
+        };
+        if self.errors.contains_key(code) || self.errors.len() < MAX_CODES {
+            *self.errors.entry(code.to_owned()).or_default() += 1;
+        }
+    }
+}
+
 /// The process's figures, shared by every request.
 #[derive(Debug)]
 pub struct Metrics {
@@ -106,14 +120,15 @@ impl Metrics {
             operation.buckets[bucket] += 1;
         }
         for &code in codes {
-            let code = if is_graphql_name(code) {
-                code
-            } else {
-                "invalid"
-            };
-            if figures.errors.contains_key(code) || figures.errors.len() < MAX_CODES {
-                *figures.errors.entry(code.to_owned()).or_default() += 1;
-            }
+            figures.count_error(code);
+        }
+    }
+
+    /// Counts the error of a request refused before it became an operation (a spent
+    /// budget is refused before the body is read).
+    pub fn refused(&self, code: &str) {
+        if let Ok(mut figures) = self.figures.lock() {
+            figures.count_error(code);
         }
     }
 

@@ -13,6 +13,7 @@ pub mod lease;
 pub mod listen;
 pub mod metrics;
 pub mod places;
+pub mod rate_limit;
 pub mod revocations;
 pub mod versions;
 pub mod webhook;

@@ -135,14 +135,19 @@ impl TestApp {
 
     /// A token for `role`, scoped to `county` where the role needs one.
     pub fn token(&self, role: Role, county: Option<&str>) -> String {
-        self.token_for(TokenRequest {
+        self.token_for(self.request(role, county))
+    }
+
+    /// What [`TestApp::token`] mints for `role` and `county`, to adjust before minting.
+    pub fn request(&self, role: Role, county: Option<&str>) -> TokenRequest {
+        TokenRequest {
             role,
             sub: format!("test-{}", role.code().to_lowercase()),
             city: Some("140500".into()),
             county: county.map(str::to_owned),
             department: (role == Role::DepartmentReviewer).then(|| "FORESTRY".to_owned()),
             ttl: Duration::from_secs(3_600),
-        })
+        }
     }
 
     pub fn token_for(&self, request: TokenRequest) -> String {

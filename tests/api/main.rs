@@ -21,6 +21,7 @@ mod demo;
 mod entry_life;
 mod expensive_fields;
 mod exports;
+mod fair_use;
 mod fixtures;
 mod frozen_exports;
 mod helpers;

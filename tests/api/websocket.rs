@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, ZEZHOU};
 pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn connect(app: &TestApp) -> Socket {
+pub(crate) async fn connect(app: &TestApp) -> Socket {
     connect_with(app, None).await
 }
 
@@ -36,7 +36,7 @@ async fn connect_with(app: &TestApp, authorization: Option<&str>) -> Socket {
 }
 
 /// The next JSON message, or `None` once the server closes the socket.
-async fn next_json(socket: &mut Socket) -> Option<Value> {
+pub(crate) async fn next_json(socket: &mut Socket) -> Option<Value> {
     while let Some(message) = socket.next().await {
         match message {
             Ok(Message::Text(text)) => return serde_json::from_str(&text).ok(),
@@ -60,7 +60,7 @@ async fn close_code(socket: &mut Socket) -> Option<u16> {
     None
 }
 
-async fn send(socket: &mut Socket, message: Value) {
+pub(crate) async fn send(socket: &mut Socket, message: Value) {
     socket
         .send(Message::Text(message.to_string().into()))
         .await

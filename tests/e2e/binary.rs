@@ -52,7 +52,17 @@ fn listening_port(line: &str) -> Option<u16> {
 
 /// Starts the binary on port 0 (a free port it picks itself) and waits until it is ready.
 pub async fn start(dir: &Path, database_url: Option<&str>) -> Server {
+    start_with(dir, database_url, &[]).await
+}
+
+/// As [`start`], with settings (`MINERIGHT_*` variables) in its environment.
+pub async fn start_with(
+    dir: &Path,
+    database_url: Option<&str>,
+    settings: &[(&str, &str)],
+) -> Server {
     let mut child = command(dir, database_url)
+        .envs(settings.iter().copied())
         .env("MINERIGHT_LISTEN", "127.0.0.1:0")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
