@@ -1,7 +1,7 @@
 //! Startup: connect and migrate the database, load keys, bind the listener, serve until a
 //! shutdown signal. Tests call [`App::build`] with port 0 and talk to the real socket.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,6 +56,8 @@ pub struct App {
     state: AppState,
     /// The separate `/metrics` listener, when configured.
     metrics: Option<TcpListener>,
+    /// How long in-flight requests and open sockets get once stopping begins.
+    grace: Duration,
 }
 
 /// Builds the token issuer for `config` (shared with `mineright token`).
@@ -129,6 +131,7 @@ async fn open(
         metrics: Arc::default(),
         anonymous_introspection: config.anonymous_introspection,
         rate_limits: Arc::new(RateLimiter::new(config.rate_limits.clone())),
+        closing: Arc::new(tokio::sync::watch::Sender::new(false)),
     };
     Ok((state, sending))
 }
@@ -207,6 +210,7 @@ impl App {
             router,
             state,
             metrics,
+            grace: config.shutdown_grace,
         })
     }
 
@@ -250,9 +254,34 @@ impl App {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let (closing, grace) = (self.state.closing.clone(), self.grace);
+        let (stopping, stopped) = tokio::sync::oneshot::channel();
+        let serving = axum::serve(self.listener, service)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                // New connections stop here; open sockets are told to go away.
+                closing.send_replace(true);
+                let _ = stopping.send(tokio::time::Instant::now() + grace);
+            })
+            .into_future();
+        tokio::pin!(serving);
+        let deadline = tokio::select! {
+            served = &mut serving => {
+                served?;
+                tokio::time::Instant::now() + grace
+            }
+            Ok(deadline) = stopped => {
+                match tokio::time::timeout_at(deadline, &mut serving).await {
+                    Ok(served) => served?,
+                    Err(_) => tracing::warn!(
+                        seconds = grace.as_secs(),
+                        "requests still in flight at the end of the shutdown grace; exiting"
+                    ),
+                }
+                deadline
+            }
+        };
+        wait_for_sockets(&self.state, deadline).await;
         if let Some(metrics) = metrics {
             metrics.abort();
         }
@@ -270,6 +299,20 @@ impl App {
         }
         tracing::info!("mineright stopped");
         Ok(())
+    }
+}
+
+/// Waits (until `deadline`) for the WebSockets told to go away to finish closing.
+async fn wait_for_sockets(state: &AppState, deadline: tokio::time::Instant) {
+    while state.closing.receiver_count() > 0 {
+        if tokio::time::Instant::now() >= deadline {
+            tracing::warn!(
+                sockets = state.closing.receiver_count(),
+                "WebSockets still open at the end of the shutdown grace; exiting"
+            );
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 

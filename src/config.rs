@@ -30,6 +30,8 @@ pub const DEFAULT_UPLOAD_WAIT: &str = "2s";
 pub const DEFAULT_SCAN_QUOTA_PER_RECORD: &str = "100MiB";
 /// Stamped scans one official may bring.
 pub const DEFAULT_SCAN_QUOTA_PER_OFFICIAL: &str = "2GiB";
+/// How long in-flight requests and open WebSockets get to finish after SIGTERM.
+pub const DEFAULT_SHUTDOWN_GRACE: &str = "25s";
 /// Database pool size.
 pub const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
 
@@ -79,6 +81,10 @@ pub struct Config {
     /// Longest lifetime `mineright token --ttl` accepts.
     #[arg(long, env = "MINERIGHT_TOKEN_MAX_TTL", default_value = DEFAULT_TOKEN_MAX_TTL, value_parser = duration)]
     pub token_max_ttl: Duration,
+    /// How long in-flight requests and open WebSockets get to finish after SIGTERM or
+    /// SIGINT; then the server exits regardless (keep it below the supervisor's stop timeout).
+    #[arg(long, env = "MINERIGHT_SHUTDOWN_GRACE", default_value = DEFAULT_SHUTDOWN_GRACE, value_parser = duration)]
+    pub shutdown_grace: Duration,
     /// Longest time one HTTP request may take.
     #[arg(long, env = "MINERIGHT_REQUEST_TIMEOUT", default_value = DEFAULT_REQUEST_TIMEOUT, value_parser = duration)]
     pub request_timeout: Duration,
@@ -210,6 +216,7 @@ impl Config {
             token_max_ttl: parse_ttl(DEFAULT_TOKEN_MAX_TTL)
                 .unwrap_or(Duration::from_secs(30 * 86_400)),
             request_timeout: parse_ttl(DEFAULT_REQUEST_TIMEOUT).unwrap_or(Duration::from_secs(30)),
+            shutdown_grace: parse_ttl(DEFAULT_SHUTDOWN_GRACE).unwrap_or(Duration::from_secs(25)),
             sqlite_synchronous: SqliteSync::Full,
             db_max_connections: DEFAULT_DB_MAX_CONNECTIONS,
             log_format: LogFormat::Text,

@@ -48,6 +48,9 @@ pub struct AppState {
     pub statements: Arc<StatementCounter>,
     /// Whether a caller without a token may introspect the schema.
     pub anonymous_introspection: bool,
+    /// Turns true when the server begins to stop: open WebSockets close with 1001. Its
+    /// receivers are the open sockets, which the server waits for within its grace.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// Every caller's budget of operations in this instance.
     pub rate_limits: Arc<crate::infra::rate_limit::RateLimiter>,
     /// Operations, latencies and errors for `/metrics`.

@@ -4,14 +4,14 @@
 //! GraphQL). matchit needs a parameter to fill a whole path segment, so the file names
 //! (`attachment-2.xlsx`, `2027.xlsx`) are parsed here.
 
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use serde::Deserialize;
 
-use super::{HttpState, caller_of, error_response};
+use super::{HttpState, Peer, admit, error_response};
 use crate::error::AppError;
 use crate::exports::attachments::Attachment;
 use crate::exports::{self, Workbook, XLSX_TYPE, geojson};
@@ -32,9 +32,10 @@ async fn block_map(
     State(state): State<HttpState>,
     Path(file): Path<String>,
     headers: HeaderMap,
+    peer: Peer,
 ) -> Response {
-    let caller = match caller_of(&state.app, &headers).await {
-        Ok(caller) => caller,
+    let caller = match admit(&state, &headers, peer.as_ref().map(|Extension(p)| p)).await {
+        Ok(admission) => admission.caller,
         Err(response) => return response,
     };
     let Some(id) = file
@@ -67,9 +68,10 @@ async fn scan(
     State(state): State<HttpState>,
     Path(id): Path<String>,
     headers: HeaderMap,
+    peer: Peer,
 ) -> Response {
-    let caller = match caller_of(&state.app, &headers).await {
-        Ok(caller) => caller,
+    let caller = match admit(&state, &headers, peer.as_ref().map(|Extension(p)| p)).await {
+        Ok(admission) => admission.caller,
         Err(response) => return response,
     };
     let Ok(id) = id.parse::<i64>() else {
@@ -99,9 +101,10 @@ async fn county_plan(
     State(state): State<HttpState>,
     Path((id, file)): Path<(String, String)>,
     headers: HeaderMap,
+    peer: Peer,
 ) -> Response {
-    let caller = match caller_of(&state.app, &headers).await {
-        Ok(caller) => caller,
+    let caller = match admit(&state, &headers, peer.as_ref().map(|Extension(p)| p)).await {
+        Ok(admission) => admission.caller,
         Err(response) => return response,
     };
     let (Ok(id), Some(attachment)) = (id.parse::<i64>(), Attachment::from_file(&file)) else {
@@ -115,9 +118,10 @@ async fn transfer_plan(
     Path(file): Path<String>,
     Query(query): Query<CityQuery>,
     headers: HeaderMap,
+    peer: Peer,
 ) -> Response {
-    let caller = match caller_of(&state.app, &headers).await {
-        Ok(caller) => caller,
+    let caller = match admit(&state, &headers, peer.as_ref().map(|Extension(p)| p)).await {
+        Ok(admission) => admission.caller,
         Err(response) => return response,
     };
     let city = query.city.as_deref();
@@ -143,9 +147,10 @@ async fn mines(
     State(state): State<HttpState>,
     Query(query): Query<CountyQuery>,
     headers: HeaderMap,
+    peer: Peer,
 ) -> Response {
-    let caller = match caller_of(&state.app, &headers).await {
-        Ok(caller) => caller,
+    let caller = match admit(&state, &headers, peer.as_ref().map(|Extension(p)| p)).await {
+        Ok(admission) => admission.caller,
         Err(response) => return response,
     };
     answer(exports::registry(&state.app, caller.as_ref(), query.county.as_deref()).await)

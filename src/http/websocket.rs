@@ -9,7 +9,9 @@
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Extension;
-use axum::extract::ws::{CloseFrame, Message};
+use std::sync::Arc;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
@@ -25,6 +27,9 @@ use crate::service::tokens::authenticate;
 /// graphql-transport-ws close code for a refused `connection_init` or a token refused
 /// mid-session.
 pub const FORBIDDEN_CLOSE: u16 = 4403;
+/// Close code of a socket the server closes because it is stopping (RFC 6455: going away).
+pub const GOING_AWAY_CLOSE: u16 = 1001;
+const GOING_AWAY_REASON: &str = "server shutting down";
 /// The reason sent with [`FORBIDDEN_CLOSE`]; also how an init refusal is recognised on its
 /// way out (the library closes refused inits with 1002 and the error's message).
 const FORBIDDEN_REASON: &str = "Forbidden";
@@ -100,45 +105,77 @@ pub(super) async fn graphql_ws(
         .max_message_size(GRAPHQL_BODY_LIMIT)
         .max_frame_size(GRAPHQL_BODY_LIMIT)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            let app = state.app.clone();
-            let (sink, stream) = socket.split();
-            let sink = sink.with(|message: Message| async move {
-                Ok::<_, axum::Error>(if refusal(&message) {
-                    Message::Close(Some(CloseFrame {
-                        code: FORBIDDEN_CLOSE,
-                        reason: FORBIDDEN_REASON.into(),
-                    }))
-                } else {
-                    message
-                })
-            });
-            GraphQLWebSocket::new_with_pair(sink, stream, state.gate.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let forbidden = || async_graphql::Error::new(FORBIDDEN_REASON);
-                    let header = payload_bearer(&payload).map_err(|_| forbidden())?;
-                    if upgrade_token && header.is_none() {
-                        return Err(forbidden());
-                    }
-                    let caller = match authenticate(&app, header.as_deref()).await {
-                        Ok(caller) => caller,
-                        Err(AppError::Unauthenticated(_)) => return Err(forbidden()),
-                        Err(err) => return Err(async_graphql::ErrorExtensions::extend(&err)),
-                    };
-                    let mut data = async_graphql::Data::default();
-                    if let Some(address) = address {
-                        data.insert(ClientAddress(address));
-                    }
-                    if let Some(caller) = caller {
-                        data.insert(caller);
-                    }
-                    if let Some(header) = header {
-                        data.insert(SessionToken(header));
-                    }
-                    Ok(data)
-                })
-                .serve()
+        .on_upgrade(move |socket| session(state, socket, protocol, upgrade_token, address))
+}
+
+/// One socket's life: the graphql-transport-ws session, until the client leaves or the
+/// server begins to stop; then the socket is closed with 1001 (going away), so that clients
+/// reconnect elsewhere rather than read a dropped connection as an error.
+async fn session(
+    state: HttpState,
+    socket: WebSocket,
+    protocol: GraphQLProtocol,
+    upgrade_token: bool,
+    address: Option<std::net::IpAddr>,
+) {
+    let mut closing = state.app.closing.subscribe();
+    let app = state.app.clone();
+    let (sink, stream) = socket.split();
+    // The session and the closing handshake share the sink: the session's half is given up
+    // when the server stops, the close frame then goes out through the same sink.
+    let shared = Arc::new(tokio::sync::Mutex::new(sink));
+    let sink = futures_util::sink::unfold(shared.clone(), |shared, message: Message| async move {
+        shared.lock().await.send(message).await?;
+        Ok::<_, axum::Error>(shared)
+    })
+    .with(|message: Message| async move {
+        Ok::<_, axum::Error>(if refusal(&message) {
+            Message::Close(Some(CloseFrame {
+                code: FORBIDDEN_CLOSE,
+                reason: FORBIDDEN_REASON.into(),
+            }))
+        } else {
+            message
         })
+    });
+    let served = GraphQLWebSocket::new_with_pair(sink, stream, state.gate.clone(), protocol)
+        .on_connection_init(move |payload| async move {
+            let forbidden = || async_graphql::Error::new(FORBIDDEN_REASON);
+            let header = payload_bearer(&payload).map_err(|_| forbidden())?;
+            if upgrade_token && header.is_none() {
+                return Err(forbidden());
+            }
+            let caller = match authenticate(&app, header.as_deref()).await {
+                Ok(caller) => caller,
+                Err(AppError::Unauthenticated(_)) => return Err(forbidden()),
+                Err(err) => return Err(async_graphql::ErrorExtensions::extend(&err)),
+            };
+            let mut data = async_graphql::Data::default();
+            if let Some(address) = address {
+                data.insert(ClientAddress(address));
+            }
+            if let Some(caller) = caller {
+                data.insert(caller);
+            }
+            if let Some(header) = header {
+                data.insert(SessionToken(header));
+            }
+            Ok(data)
+        })
+        .serve();
+    tokio::select! {
+        () = served => {}
+        true = async { closing.wait_for(|closing| *closing).await.is_ok() } => {
+            let mut sink = shared.lock().await;
+            let going_away = Message::Close(Some(CloseFrame {
+                code: GOING_AWAY_CLOSE,
+                reason: GOING_AWAY_REASON.into(),
+            }));
+            if sink.send(going_away).await.is_ok() {
+                let _ = sink.close().await;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

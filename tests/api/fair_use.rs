@@ -152,3 +152,16 @@ async fn operations_over_a_websocket_draw_on_the_same_budget() {
         1800
     );
 }
+
+#[tokio::test]
+async fn downloads_draw_on_the_same_budget_as_operations() {
+    let app = budgets("ANONYMOUS=2/h", &[]).await;
+    assert_eq!(call(&app, None, None).await.0, 200);
+    // Nothing is approved: the first download is 404, the second has no budget left.
+    let path = "/exports/transfer-plans/2027.geojson";
+    assert_eq!(app.download(None, path).await.0, 404);
+    let (status, body) = app.download(None, path).await;
+    assert_eq!(status, 429);
+    let body: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
+}

@@ -5,18 +5,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-
-use crate::SERIAL;
-use crate::binary::{command, start_with, stop};
-use crate::database::fresh_database_url;
+use crate::binary::stop;
+use crate::{EVERYDAY, SERIAL, post, seeded_server, token};
 
 /// The greedy token's heavy page: 100 mines with their assessments.
 const HEAVY: &str = "query Heavy { mines(first: 100) { edges { node { id name \
     assessment { disposition findings { ruleId } } } } } }";
-/// The other caller's everyday page.
-const EVERYDAY: &str =
-    "query Everyday { mines(first: 10) { totalCount edges { node { id name } } } }";
 /// Requests the other caller times, unloaded and loaded.
 const SAMPLES: usize = 500;
 /// The greedy token's budget: 5 heavy pages a second, 5 at once.
@@ -30,39 +24,6 @@ const GREEDY_CLIENTS: usize = 4;
 /// wait at all is a flood of connections, which the network in front of the server
 /// meters; docs/operations.md, "Fair use".)
 const GREEDY_RETRY: Duration = Duration::from_millis(20);
-
-fn token(dir: &std::path::Path, url: Option<&str>, role: &str) -> String {
-    let minted = command(dir, url)
-        .args(["token", "--role", role, "--ttl", "1h"])
-        .output()
-        .expect("mineright token");
-    assert!(
-        minted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&minted.stderr)
-    );
-    String::from_utf8(minted.stdout)
-        .expect("utf8")
-        .trim()
-        .to_owned()
-}
-
-/// The status of `query` run with `token`; an admitted one must have answered data.
-async fn post(client: &reqwest::Client, port: u16, token: &str, query: &str) -> u16 {
-    let response = client
-        .post(format!("http://127.0.0.1:{port}/graphql"))
-        .bearer_auth(token)
-        .json(&json!({ "query": query }))
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    let body: serde_json::Value = response.json().await.expect("json");
-    if status == 200 {
-        assert!(body["errors"].is_null(), "{body}");
-    }
-    status
-}
 
 /// The 99th percentile of `SAMPLES` sequential everyday pages.
 async fn p99(client: &reqwest::Client, port: u16, token: &str) -> Duration {
@@ -125,26 +86,7 @@ fn greedy_load(
 #[tokio::test]
 async fn a_greedy_token_at_its_budget_leaves_others_their_latency() {
     let _serial = SERIAL.lock().await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let url = fresh_database_url().await;
-    let seeded = command(dir.path(), url.as_deref())
-        .args(["seed-synthetic", "--mines", "3000"])
-        .output()
-        .expect("seed");
-    assert!(
-        seeded.status.success(),
-        "{}",
-        String::from_utf8_lossy(&seeded.stderr)
-    );
-    let server = start_with(
-        dir.path(),
-        url.as_deref(),
-        &[
-            ("MINERIGHT_RATE_LIMITS", GREEDY_BUDGET),
-            ("MINERIGHT_LOG", "info,tower_http=warn"),
-        ],
-    )
-    .await;
+    let (dir, url, server) = seeded_server(&[("MINERIGHT_RATE_LIMITS", GREEDY_BUDGET)]).await;
     let port = server.port;
     let greedy = token(dir.path(), url.as_deref(), "CITY_ADMIN");
     let other = token(dir.path(), url.as_deref(), "AUDITOR");
