@@ -3,6 +3,7 @@
 //! Verification here checks the signature and claims; whether a token id was revoked is a
 //! database question answered by `service::tokens`.
 
+pub mod checkpoints;
 pub mod keys;
 pub mod tokens;
 pub mod ttl;

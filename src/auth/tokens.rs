@@ -82,8 +82,8 @@ pub struct TokenRequest {
 
 /// Signs and checks tokens for one issuer and audience.
 pub struct TokenIssuer {
-    keys: KeyPair,
-    issuer: String,
+    pub(super) keys: KeyPair,
+    pub(super) issuer: String,
     audience: String,
     max_ttl: Duration,
     validation: Validation,

@@ -1,7 +1,8 @@
 //! The command line: `serve` (the default), `migrate`, `schema`, `token`, `public-key`,
-//! `seed-synthetic`, `export`, `import`, `assessments`.
+//! `seed-synthetic`, `export`, `import`, `assessments`, `audit`, `backup`, `restore`.
 
 mod assessments;
+mod audit;
 mod backup;
 mod paper;
 mod report;
@@ -57,6 +58,10 @@ enum Command {
     /// Check the stored assessments against a fresh computation, or bring them up to date.
     #[command(subcommand)]
     Assessments(assessments::AssessmentsWhat),
+    /// Take the audit chain's head out of the database, signed, or verify the chain
+    /// against the checkpoints kept.
+    #[command(subcommand)]
+    Audit(audit::AuditWhat),
     /// Write a consistent copy of the SQLite database to FILE, while the server serves.
     Backup(backup::BackupArgs),
     /// Put the backup FILE in place as the data dir's database (which must not exist).
@@ -143,6 +148,7 @@ pub async fn run() -> ExitCode {
         Some(Command::Import(ImportWhat::Mines(args))) => paper::import_mines(args).await,
         Some(Command::Import(ImportWhat::Attachment(args))) => paper::import_attachment(args).await,
         Some(Command::Assessments(what)) => assessments::run(what).await,
+        Some(Command::Audit(what)) => audit::run(what).await,
         Some(Command::Backup(args)) => backup::backup(args).await,
         Some(Command::Restore(args)) => backup::restore(args).await,
     }

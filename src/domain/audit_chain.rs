@@ -117,6 +117,36 @@ impl ChainVerifier {
     }
 }
 
+/// A chain head as it was at some time, kept outside the database by a second party
+/// (`mineright audit checkpoint`): entry `seq` then had `hash`. The hash commits to every
+/// entry up to `seq`, so a history rewritten afterwards, even consistently from the first
+/// entry, no longer holds it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    /// The head's sequence number.
+    pub seq: i64,
+    /// The head entry's hash.
+    pub hash: String,
+    /// When the head was read, RFC 3339 UTC.
+    pub at: String,
+}
+
+/// What a verified chain says of `checkpoint`, given the hash stored today at its `seq`
+/// (`None`: no entry there): `None` when history up to it is unchanged, else why not.
+pub fn checkpoint_problem(checkpoint: &Checkpoint, stored: Option<&str>) -> Option<String> {
+    match stored {
+        None => Some(format!(
+            "检查点（{}）记录的第{}条审计记录已不存在（链被截短或重建）",
+            checkpoint.at, checkpoint.seq
+        )),
+        Some(stored) if stored != checkpoint.hash => Some(format!(
+            "第{}条审计记录的哈希与检查点（{}）不同：此前的历史被改写",
+            checkpoint.seq, checkpoint.at
+        )),
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +222,32 @@ mod tests {
         let head = rows[2].2.clone();
         rows.pop();
         assert_eq!(verify(&rows, (3, &head)).expect_err("tail deleted").seq, 3);
+    }
+
+    #[test]
+    fn a_checkpoint_holds_only_while_its_entry_keeps_its_hash() {
+        // A consistent rewrite from the first entry: every link verifies, the hashes differ.
+        let rows = chain();
+        let checkpoint = Checkpoint {
+            seq: 2,
+            hash: rows[1].2.clone(),
+            at: "2026-12-06T04:00:00Z".into(),
+        };
+        assert_eq!(checkpoint_problem(&checkpoint, Some(&rows[1].2)), None);
+        let mut prev = GENESIS.to_owned();
+        let rewritten: Vec<String> = (1..=3)
+            .map(|seq| {
+                let hash = entry(seq, "{\"rewritten\":true}").chain_hash(&prev);
+                prev = hash.clone();
+                hash
+            })
+            .collect();
+        let problem = checkpoint_problem(&checkpoint, Some(&rewritten[1])).unwrap_or_default();
+        assert!(
+            problem.contains("第2条") && problem.contains("改写"),
+            "{problem}"
+        );
+        let gone = checkpoint_problem(&checkpoint, None).unwrap_or_default();
+        assert!(gone.contains("不存在"), "{gone}");
     }
 }

@@ -165,7 +165,8 @@ fn timestamp_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn content_of(row: &audit_log::Model) -> AuditContent {
+/// The hashed content of a stored entry.
+pub fn content_of(row: &audit_log::Model) -> AuditContent {
     AuditContent {
         seq: row.seq,
         occurred_at: timestamp_text(row.occurred_at),
@@ -301,6 +302,20 @@ pub async fn verify(
     if !reaches_whole_deployment(reader, only_city) {
         return Err(AppError::Forbidden);
     }
+    walk(db).await
+}
+
+/// The chain's head row: its sequence number and hash.
+pub async fn head(db: &DatabaseConnection) -> AppResult<audit_head::Model> {
+    audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head row missing"))
+}
+
+/// Every link from the first entry to the head, recomputed (for [`verify`] and the
+/// command line, which answers to the deployment's operator).
+pub async fn walk(db: &DatabaseConnection) -> AppResult<ChainStatus> {
     let head = audit_head::Entity::find_by_id(1)
         .one(db)
         .await?

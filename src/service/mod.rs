@@ -5,6 +5,7 @@ pub mod admission;
 pub mod assess_stream;
 pub mod assessment;
 pub mod audit;
+pub mod audit_checkpoints;
 pub mod blocks;
 pub mod campaigns;
 pub mod imports;

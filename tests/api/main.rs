@@ -5,6 +5,7 @@
 mod admission;
 mod assessment;
 mod audit;
+mod audit_checkpoints;
 mod authority_table;
 mod authorization;
 mod backups;
