@@ -16,6 +16,7 @@ use crate::graphql::build_schema;
 use crate::infra::capacity::Gate;
 use crate::infra::db;
 use crate::infra::events::{PlanEvents, TransferEvents};
+use crate::infra::persisted_queries::PersistedQueries;
 use crate::infra::places::PlaceRegistry;
 use crate::infra::rate_limit::RateLimiter;
 use crate::infra::revocations::Revocations;
@@ -132,6 +133,9 @@ async fn open(
         anonymous_introspection: config.anonymous_introspection,
         rate_limits: Arc::new(RateLimiter::new(config.rate_limits.clone())),
         closing: Arc::new(tokio::sync::watch::Sender::new(false)),
+        persisted: Arc::new(PersistedQueries::new(
+            config.trusted_documents().map_err(StartupError::Config)?,
+        )),
     };
     Ok((state, sending))
 }

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use crate::auth::keys::KeySource;
 use crate::auth::ttl::parse_ttl;
+use crate::domain::access::Role;
+use crate::infra::persisted_queries::TrustedDocuments;
 use crate::infra::rate_limit::Budgets;
 
 /// Default listen address.
@@ -154,6 +156,18 @@ pub struct Config {
     /// them, a caller without a token is known by `X-Forwarded-For`, not the proxy's address.
     #[arg(long, env = "MINERIGHT_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// An Apollo persisted-query manifest of trusted documents (docs/operations.md,
+    /// "Persisted queries"); they run by hash without being registered.
+    #[arg(long, env = "MINERIGHT_TRUSTED_DOCUMENTS")]
+    pub trusted_documents: Option<PathBuf>,
+    /// Roles whose tokens may run only the trusted documents (comma-separated, e.g.
+    /// `INTEGRATOR`); needs `MINERIGHT_TRUSTED_DOCUMENTS`.
+    #[arg(
+        long,
+        env = "MINERIGHT_REQUIRE_TRUSTED_DOCUMENTS",
+        value_delimiter = ','
+    )]
+    pub require_trusted_documents: Vec<String>,
     /// Stamped scans one official (token subject) may have brought in all, like `2GiB`.
     #[arg(long, env = "MINERIGHT_SCAN_QUOTA_PER_OFFICIAL", default_value = DEFAULT_SCAN_QUOTA_PER_OFFICIAL, value_parser = byte_size)]
     pub scan_quota_per_official: usize,
@@ -237,6 +251,8 @@ impl Config {
             anonymous_introspection: true,
             rate_limits: Budgets::default(),
             trusted_proxies: Vec::new(),
+            trusted_documents: None,
+            require_trusted_documents: Vec::new(),
         }
     }
 
@@ -252,6 +268,26 @@ impl Config {
         crate::domain::scan::ScanQuota {
             per_record: self.scan_quota_per_record as u64,
             per_official: self.scan_quota_per_official as u64,
+        }
+    }
+
+    /// The trusted documents and the roles held to them.
+    pub fn trusted_documents(&self) -> Result<TrustedDocuments, String> {
+        let roles = self
+            .require_trusted_documents
+            .iter()
+            .map(|code| {
+                Role::parse(code.trim()).ok_or_else(|| {
+                    format!("MINERIGHT_REQUIRE_TRUSTED_DOCUMENTS: {code:?} is not a role")
+                })
+            })
+            .collect::<Result<Vec<Role>, String>>()?;
+        match &self.trusted_documents {
+            Some(path) => TrustedDocuments::load(path, roles),
+            None if roles.is_empty() => Ok(TrustedDocuments::default()),
+            None => {
+                Err("MINERIGHT_REQUIRE_TRUSTED_DOCUMENTS needs MINERIGHT_TRUSTED_DOCUMENTS".into())
+            }
         }
     }
 

@@ -42,6 +42,12 @@ pub enum AppError {
     /// The caller has spent its budget of operations (docs/operations.md, "Fair use"):
     /// it may try again after the given time.
     RateLimited(std::time::Duration),
+    /// A document named by its hash that no instance was sent in full (the automatic
+    /// persisted-query protocol: the client sends it again with its text).
+    PersistedQueryNotFound,
+    /// The caller's role may run only the deployment's trusted documents, and this is not
+    /// one of them.
+    DocumentNotTrusted,
     /// A database failure; the text is logged, never sent.
     Db(DbErr),
     /// Any other failure the caller cannot act on; the text is logged, never sent.
@@ -88,6 +94,8 @@ impl AppError {
             AppError::AdmissionRefused { .. } => "ADMISSION_REFUSED",
             AppError::Busy => "SERVER_BUSY",
             AppError::RateLimited(_) => "RATE_LIMITED",
+            AppError::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+            AppError::DocumentNotTrusted => "PERSISTED_QUERY_NOT_IN_LIST",
             AppError::Db(_) | AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -125,6 +133,11 @@ impl AppError {
                 "请求过于频繁，请于 {} 秒后重试",
                 crate::infra::rate_limit::retry_after_seconds(*wait)
             ),
+            // The protocol's own word, which clients (Apollo's link) act on.
+            AppError::PersistedQueryNotFound => "PersistedQueryNotFound".into(),
+            AppError::DocumentNotTrusted => {
+                "此令牌只能执行部署登记的可信文档（按 sha256 发送）".into()
+            }
             AppError::Db(_) | AppError::Internal(_) => "服务器内部错误".into(),
         }
     }

@@ -51,6 +51,8 @@ pub struct AppState {
     /// Turns true when the server begins to stop: open WebSockets close with 1001. Its
     /// receivers are the open sockets, which the server waits for within its grace.
     pub closing: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Documents known by their hash: trusted ones and those clients registered.
+    pub persisted: Arc<crate::infra::persisted_queries::PersistedQueries>,
     /// Every caller's budget of operations in this instance.
     pub rate_limits: Arc<crate::infra::rate_limit::RateLimiter>,
     /// Operations, latencies and errors for `/metrics`.

@@ -26,6 +26,7 @@ pub mod mine_assessment_rule;
 pub mod mine_count;
 pub mod mineral;
 pub mod outcome_report;
+pub mod persisted_query;
 pub mod place_held;
 pub mod plan_entry;
 pub mod plan_mine;

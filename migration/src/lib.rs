@@ -57,6 +57,7 @@ mod m20261211_000045_reference_layers;
 mod m20261211_000046_survey_screen;
 mod m20261211_000047_blocking_layers;
 mod m20261212_000048_mine_boundaries;
+mod m20261213_000049_persisted_queries;
 
 /// The ordered list of migrations applied by `mineright migrate` and on every start.
 pub struct Migrator;
@@ -113,6 +114,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000046_survey_screen::Migration),
             Box::new(m20261211_000047_blocking_layers::Migration),
             Box::new(m20261212_000048_mine_boundaries::Migration),
+            Box::new(m20261213_000049_persisted_queries::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Every GraphQL operation, over HTTP or a WebSocket, passes through the [`Gate`]: a
 //! session's token is checked again, the caller draws on its budget of operations
-//! ([`RateLimiter`]), the document is measured before the library parses it
+//! ([`RateLimiter`]), a document named by its hash is found or registered
+//! ([`persisted`]), the document is measured before the library parses it
 //! ([`limits::measured`]), the request gets its own loaders, every error leaves in our
 //! shape ([`limits::shaped`]), and the operation is counted and timed for `/metrics`.
 //!
@@ -23,6 +24,7 @@ use crate::error::AppError;
 use crate::graphql::errors::server_error;
 use crate::graphql::limits::{measured, shaped};
 use crate::graphql::loaders::Loaders;
+use crate::graphql::persisted::{self, Persisted};
 use crate::graphql::schema::AppSchema;
 use crate::graphql::session::recheck;
 use crate::infra::rate_limit::{Drawer, RateLimiter};
@@ -61,9 +63,17 @@ impl Gate {
         if viewer.is_none() && !self.state.anonymous_introspection {
             request = request.disable_introspection();
         }
-        let request = measured(request)
+        let refused = |err: AppError| Response::from_errors(vec![server_error(&err)]);
+        let (request, persisted) = persisted::resolved(&self.state, request, viewer.as_ref())
+            .await
+            .map_err(refused)?;
+        let mut request = measured(request)
             .await
             .map_err(|error| Response::from_errors(vec![error]))?;
+        persisted::refuse_mutation_over_get(&mut request).map_err(refused)?;
+        if let Persisted::Register(hash) = persisted {
+            persisted::register(&self.state, &hash, &request.query).await;
+        }
         Ok(request.data(Loaders::new(&self.state, viewer)))
     }
 }

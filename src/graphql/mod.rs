@@ -8,6 +8,7 @@ pub mod gate;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod persisted;
 pub mod query;
 pub mod schema;
 pub mod session;

@@ -30,6 +30,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::domain::access::Caller;
 use crate::error::AppError;
 use crate::graphql::errors::server_error;
+use crate::graphql::persisted::QueriesOnly;
 use crate::graphql::{Admitted, AppSchema, ClientAddress, Gate, admitted, sdl};
 use crate::infra::db::is_ready;
 use crate::service::tokens::authenticate;
@@ -386,7 +387,7 @@ async fn graphql_get(
         Ok(admission) => admission,
         Err(refused) => return refused,
     };
-    execute(&state, admission, request.into_inner()).await
+    execute(&state, admission, request.into_inner().data(QueriesOnly)).await
 }
 
 async fn readyz(State(state): State<HttpState>) -> (StatusCode, &'static str) {

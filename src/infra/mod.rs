@@ -12,6 +12,7 @@ pub mod layers;
 pub mod lease;
 pub mod listen;
 pub mod metrics;
+pub mod persisted_queries;
 pub mod places;
 pub mod rate_limit;
 pub mod revocations;

@@ -3,6 +3,7 @@
 //! `MINERIGHT_TEST_DATABASE_URL` is set) and talks HTTP to it.
 
 mod admission;
+mod apollo;
 mod assessment;
 mod audit;
 mod audit_checkpoints;
@@ -42,6 +43,7 @@ mod mine_boundaries;
 mod mines;
 mod office;
 mod paper_forms;
+mod persisted_queries;
 mod planning_cap;
 mod plans;
 mod races;
