@@ -48,6 +48,12 @@ impl Gate {
         Self { schema, state }
     }
 
+    /// Whether `viewer` is kept from the schema: no token, where the deployment keeps
+    /// introspection from such callers (their errors then name no type either).
+    fn conceals_schema(&self, viewer: Option<&Caller>) -> bool {
+        viewer.is_none() && !self.state.anonymous_introspection
+    }
+
     /// Draws on the caller's budget, measures `request` and gives it fresh loaders for
     /// `viewer`; a caller without a token introspects only where the deployment allows it.
     async fn prepared(
@@ -60,7 +66,7 @@ impl Gate {
             admitted(&self.state.rate_limits, viewer.as_ref(), address)
                 .map_err(|refused| Response::from_errors(vec![server_error(&refused)]))?;
         }
-        if viewer.is_none() && !self.state.anonymous_introspection {
+        if self.conceals_schema(viewer.as_ref()) {
             request = request.disable_introspection();
         }
         let refused = |err: AppError| Response::from_errors(vec![server_error(&err)]);
@@ -125,12 +131,13 @@ impl Executor for Gate {
         let mut name = request.operation_name.clone();
         let viewer = carried::<Caller>(&request.data);
         let address = carried::<ClientAddress>(&request.data);
+        let concealed = self.conceals_schema(viewer.as_ref());
         let response = match self.prepared(request, viewer, address).await {
             Ok(mut request) => {
                 name = name.or_else(|| named_in(&mut request));
-                shaped(self.schema.execute(request).await)
+                shaped(self.schema.execute(request).await, concealed)
             }
-            Err(refused) => shaped(refused),
+            Err(refused) => shaped(refused, concealed),
         };
         let codes: Vec<&str> = response
             .errors
@@ -162,13 +169,14 @@ impl Executor for Gate {
             }
             let viewer = carried::<Caller>(&request.data).or_else(|| carried(&session));
             let address = carried::<ClientAddress>(&request.data).or_else(|| carried(&session));
+            let concealed = gate.conceals_schema(viewer.as_ref());
             match gate.prepared(request, viewer, address).await {
                 Ok(request) => gate
                     .schema
                     .execute_stream_with_session_data(request, session)
-                    .map(shaped)
+                    .map(move |response| shaped(response, concealed))
                     .boxed(),
-                Err(refused) => stream::once(async move { shaped(refused) }).boxed(),
+                Err(refused) => stream::once(async move { shaped(refused, concealed) }).boxed(),
             }
         })
         .flatten()

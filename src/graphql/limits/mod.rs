@@ -82,8 +82,10 @@ const LIBRARY_TOO_DEEP: &str = "Query is nested too deep.";
 /// Gives a library error our shape: a known refusal is re-worded in Chinese with its field
 /// and `BAD_USER_INPUT`; an uncoded error raised `before_execution` (by validation) is the
 /// request's fault; any other uncoded error is ours, logged and sent as `INTERNAL` without
-/// its text. Errors that already carry a field (every `AppError`) pass unchanged.
-fn normalised(mut error: ServerError, before_execution: bool) -> ServerError {
+/// its text. Errors that already carry a field (every `AppError`) pass unchanged. With the
+/// schema `concealed`, a refusal names only the field the caller wrote: neither the
+/// library's text nor any type it names leaves.
+fn normalised(mut error: ServerError, before_execution: bool, concealed: bool) -> ServerError {
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("field").is_some() {
         return error;
@@ -121,6 +123,14 @@ fn normalised(mut error: ServerError, before_execution: bool) -> ServerError {
             })
         })
         .unwrap_or_else(|| "query".to_owned());
+    if concealed {
+        let mut refused = server_error(&AppError::invalid(
+            &field,
+            format!("请求不符合 GraphQL 模式（{field}）"),
+        ));
+        refused.locations = error.locations;
+        return refused;
+    }
     // The same shape as every other refusal of input, plus the library's own text.
     let mut refused = server_error(&AppError::invalid(&field, message));
     refused
@@ -167,14 +177,15 @@ pub async fn measured(request: Request) -> Result<Request, ServerError> {
 
 /// `response` with every error in our shape ([`normalised`]). An error without a path in a
 /// response without data was raised before execution began: by validation or by the
-/// library's depth and complexity limits.
-pub fn shaped(mut response: Response) -> Response {
+/// library's depth and complexity limits. `concealed`: the caller may not see the schema
+/// (no token, introspection kept from such callers).
+pub fn shaped(mut response: Response, concealed: bool) -> Response {
     let unexecuted = response.data == async_graphql::Value::Null;
     response.errors = std::mem::take(&mut response.errors)
         .into_iter()
         .map(|error| {
             let before_execution = unexecuted && error.path.is_empty();
-            normalised(error, before_execution)
+            normalised(error, before_execution, concealed)
         })
         .collect();
     response
