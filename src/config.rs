@@ -101,6 +101,10 @@ pub struct Config {
     /// Database connection pool size.
     #[arg(long, env = "MINERIGHT_DB_MAX_CONNECTIONS", default_value_t = DEFAULT_DB_MAX_CONNECTIONS)]
     pub db_max_connections: u32,
+    /// Base URL of an OpenTelemetry collector's OTLP/HTTP receiver (e.g.
+    /// `http://collector:4318`): traces are exported there as JSON; none: no traces.
+    #[arg(long, env = "MINERIGHT_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
     /// Log format.
     #[arg(long, env = "MINERIGHT_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -234,6 +238,7 @@ impl Config {
             sqlite_synchronous: SqliteSync::Full,
             db_max_connections: DEFAULT_DB_MAX_CONNECTIONS,
             log_format: LogFormat::Text,
+            otlp_endpoint: None,
             max_concurrent_scans: None,
             cors_origins: Vec::new(),
             scan_wait: parse_ttl(DEFAULT_SCAN_WAIT).unwrap_or(Duration::from_secs(5)),

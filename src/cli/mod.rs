@@ -185,7 +185,11 @@ async fn seed_synthetic(args: SeedArgs) -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> ExitCode {
-    telemetry::init(args.config.log_format);
+    let endpoint = args.config.otlp_endpoint.as_deref();
+    if let Err(err) = telemetry::init_with_traces(args.config.log_format, endpoint) {
+        eprintln!("mineright: cannot export traces: {err}");
+        return ExitCode::FAILURE;
+    }
     let app = match App::build(&args.config, args.demo).await {
         Ok(app) => app,
         Err(err) => {
@@ -193,7 +197,9 @@ async fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match app.run_until(shutdown_signal()).await {
+    let served = app.run_until(shutdown_signal()).await;
+    telemetry::flush();
+    match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!(error = %err, "server failed");

@@ -18,6 +18,7 @@ use std::time::Instant;
 use async_graphql::parser::types::DocumentOperations;
 use async_graphql::{Data, Executor, Request, Response, Value};
 use futures_util::stream::{self, BoxStream, StreamExt};
+use tracing::Instrument;
 
 use crate::domain::access::Caller;
 use crate::error::AppError;
@@ -27,8 +28,10 @@ use crate::graphql::loaders::Loaders;
 use crate::graphql::persisted::{self, Persisted};
 use crate::graphql::schema::AppSchema;
 use crate::graphql::session::recheck;
+use crate::infra::metrics::operation_label;
 use crate::infra::rate_limit::{Drawer, RateLimiter};
 use crate::state::AppState;
+use crate::telemetry::{self, OperationLabel};
 
 /// The address a request came from (after trusted proxies), which a caller without a token
 /// is held to its budget by. HTTP attaches it to each request, a WebSocket to its session.
@@ -125,8 +128,10 @@ fn named_in(request: &mut Request) -> Option<String> {
     }
 }
 
-impl Executor for Gate {
-    async fn execute(&self, request: Request) -> Response {
+impl Gate {
+    /// One operation over HTTP: executed in its trace span, named once its document is
+    /// read, carrying the caller's `role`; its statements' spans carry both.
+    async fn run(&self, request: Request, role: &'static str) -> Response {
         let started = Instant::now();
         let mut name = request.operation_name.clone();
         let viewer = carried::<Caller>(&request.data);
@@ -135,7 +140,18 @@ impl Executor for Gate {
         let response = match self.prepared(request, viewer, address).await {
             Ok(mut request) => {
                 name = name.or_else(|| named_in(&mut request));
-                shaped(self.schema.execute(request).await, concealed)
+                let label = operation_label(name.as_deref());
+                telemetry::name_operation(label);
+                let span = tracing::info_span!(
+                    "graphql",
+                    otel.name = %format!("graphql {label}"),
+                    graphql.operation.name = label,
+                    mineright.role = role,
+                );
+                shaped(
+                    self.schema.execute(request).instrument(span).await,
+                    concealed,
+                )
             }
             Err(refused) => shaped(refused, concealed),
         };
@@ -154,6 +170,18 @@ impl Executor for Gate {
             .metrics
             .observe(name.as_deref(), started.elapsed(), &codes);
         response
+    }
+}
+
+impl Executor for Gate {
+    async fn execute(&self, request: Request) -> Response {
+        let role =
+            carried::<Caller>(&request.data).map_or("ANONYMOUS", |caller| caller.role.code());
+        let label = OperationLabel {
+            name: "anonymous".into(),
+            role,
+        };
+        telemetry::as_operation(label, self.run(request, role)).await
     }
 
     fn execute_stream(

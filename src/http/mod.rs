@@ -128,14 +128,23 @@ pub fn router(app: AppState, schema: AppSchema, settings: HttpSettings) -> Route
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
-/// The span every request runs in, carrying its id.
+/// The span every request runs in, carrying its id. The path only: a GET's query string
+/// holds its document and variables, which may name natural persons.
 fn request_span(request: &Request<Body>) -> tracing::Span {
     let request_id = request
         .headers()
         .get("x-request-id")
         .and_then(|value| value.to_str().ok())
         .unwrap_or("-");
-    tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+    let path = request.uri().path();
+    tracing::info_span!(
+        "request",
+        otel.name = %format!("{} {path}", request.method()),
+        otel.kind = "server",
+        method = %request.method(),
+        path,
+        request_id
+    )
 }
 
 /// POSTs must be JSON or multipart (else 415), then their limit: 1 MiB for JSON,

@@ -96,8 +96,13 @@ impl StatementCounter {
 pub fn count_statements(db: &mut DatabaseConnection) -> Arc<StatementCounter> {
     let counter = Arc::new(StatementCounter::default());
     let counted = counter.clone();
-    db.set_metric_callback(move |_| {
+    let system = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => "postgresql",
+        _ => "sqlite",
+    };
+    db.set_metric_callback(move |info| {
         counted.0.fetch_add(1, Ordering::Relaxed);
+        crate::telemetry::statement_span(&info.statement.sql, info.elapsed, info.failed, system);
     });
     counter
 }

@@ -80,8 +80,8 @@ pub struct PoolFigures {
     pub statements: u64,
 }
 
-/// The label an operation name becomes.
-fn operation_label(name: Option<&str>) -> &str {
+/// The label an operation name becomes (also a trace span's name: bounded and safe).
+pub fn operation_label(name: Option<&str>) -> &str {
     match name {
         None | Some("") => "anonymous",
         Some(name) if is_graphql_name(name) && name.len() <= 64 => name,

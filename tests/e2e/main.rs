@@ -12,6 +12,7 @@ mod hostile;
 mod binary;
 mod crash;
 mod hostile_files;
+mod traces;
 
 use binary::{command, graphql, start, stop};
 
