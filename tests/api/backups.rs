@@ -22,42 +22,10 @@ async fn a_backup_under_write_load_restores_every_acknowledged_write() {
         assert!(refused.to_string().contains("pg_dump"), "{refused}");
         return;
     }
-    let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let writers: Vec<_> = (0..WRITERS)
-        .map(|writer| {
-            let (app, acknowledged, stop) = (app.clone(), acknowledged.clone(), stop.clone());
-            tokio::spawn(async move {
-                let admin = app.admin();
-                let mut n = 0;
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let input = mine_input("140525", &format!("BK-{writer}-{n}"));
-                    let body = app
-                        .gql(Some(&admin), CREATE_MINE, json!({ "input": input }))
-                        .await;
-                    if let Some(id) = body["data"]["createMine"]["id"].as_str() {
-                        acknowledged.lock().expect("list").push(id.to_owned());
-                    }
-                    n += 1;
-                }
-            })
-        })
-        .collect();
-    while acknowledged.lock().expect("list").len() < 20 {
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    let before: Vec<String> = acknowledged.lock().expect("list").clone();
+    let load = WriteLoad::start(app.clone()).await;
+    let before = load.acknowledged();
     let contents = backup(&app.state.db, &target).await.expect("backed up");
-    let during = acknowledged.lock().expect("list").len();
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for writer in writers {
-        writer.await.expect("writer");
-    }
-    assert!(
-        during > before.len(),
-        "writes went on during the backup ({} then {during})",
-        before.len()
-    );
+    load.stop_after(before.len()).await;
     assert!(contents.mines >= before.len() as i64, "{contents:?}");
     assert!(
         backup(&app.state.db, &target).await.is_err(),
@@ -75,8 +43,76 @@ async fn a_backup_under_write_load_restores_every_acknowledged_write() {
         config.data_dir = place.path().to_path_buf();
     })
     .await;
+    let checked = holds_every_write_and_a_valid_chain(&restored, &before).await;
+    assert_eq!(checked, contents.audit_entries);
+}
+
+/// Mines created by four writers, as fast as the server takes them; the ids of those
+/// acknowledged so far.
+struct WriteLoad {
+    acknowledged: Arc<Mutex<Vec<String>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    writers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl WriteLoad {
+    /// Starts the writers and waits until twenty writes are acknowledged.
+    async fn start(app: Arc<TestApp>) -> WriteLoad {
+        let acknowledged: Arc<Mutex<Vec<String>>> = Arc::default();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let writers = (0..WRITERS)
+            .map(|writer| {
+                let (app, acknowledged, stop) = (app.clone(), acknowledged.clone(), stop.clone());
+                tokio::spawn(async move {
+                    let admin = app.admin();
+                    let mut n = 0;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        let input = mine_input("140525", &format!("BK-{writer}-{n}"));
+                        let body = app
+                            .gql(Some(&admin), CREATE_MINE, json!({ "input": input }))
+                            .await;
+                        if let Some(id) = body["data"]["createMine"]["id"].as_str() {
+                            acknowledged.lock().expect("list").push(id.to_owned());
+                        }
+                        n += 1;
+                    }
+                })
+            })
+            .collect();
+        let load = WriteLoad {
+            acknowledged,
+            stop,
+            writers,
+        };
+        while load.acknowledged().len() < 20 {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        load
+    }
+
+    fn acknowledged(&self) -> Vec<String> {
+        self.acknowledged.lock().expect("list").clone()
+    }
+
+    /// Stops the writers, checking that writes went on past the `before` acknowledged
+    /// when the backup began.
+    async fn stop_after(self, before: usize) {
+        let during = self.acknowledged().len();
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for writer in self.writers {
+            writer.await.expect("writer");
+        }
+        assert!(
+            during > before,
+            "writes went on during the backup ({before} then {during})"
+        );
+    }
+}
+
+/// Every mine of `ids` is in `restored`, whose audit chain verifies: the entries checked.
+async fn holds_every_write_and_a_valid_chain(restored: &TestApp, ids: &[String]) -> i64 {
     let admin = restored.admin();
-    for id in &before {
+    for id in ids {
         let body = restored
             .gql(
                 Some(&admin),
@@ -94,8 +130,65 @@ async fn a_backup_under_write_load_restores_every_acknowledged_write() {
         )
         .await;
     assert_eq!(chain["data"]["verifyAuditChain"]["valid"], true, "{chain}");
-    let checked = chain["data"]["verifyAuditChain"]["checkedEntries"]
+    chain["data"]["verifyAuditChain"]["checkedEntries"]
         .as_i64()
-        .unwrap_or_default();
-    assert_eq!(checked, contents.audit_entries, "{chain}");
+        .unwrap_or_default()
+}
+
+/// PostgreSQL, the documented way (docs/operations.md, "Backups"): `pg_dump -Fc` while the
+/// writers go on, `pg_restore` into an empty database, a server started on it.
+#[tokio::test]
+async fn a_pg_dump_under_write_load_restores_every_acknowledged_write() {
+    let app = Arc::new(TestApp::spawn().await);
+    if app.state.db.get_database_backend() != DatabaseBackend::Postgres {
+        return;
+    }
+    let dump = app.dir.path().join("mineright.dump");
+    let load = WriteLoad::start(app.clone()).await;
+    let before = load.acknowledged();
+    let (url, file) = (app.database_url.clone(), dump.clone());
+    let dumped = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("pg_dump")
+            .args(["--format=custom", "--no-owner", "--file"])
+            .arg(&file)
+            .arg(&url)
+            .output()
+            .expect("pg_dump")
+    })
+    .await
+    .expect("joined");
+    assert!(
+        dumped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dumped.stderr)
+    );
+    load.stop_after(before.len()).await;
+
+    let empty = empty_database(&app.database_url).await;
+    let restored = std::process::Command::new("pg_restore")
+        .args(["--no-owner", "--exit-on-error", "--dbname"])
+        .arg(&empty)
+        .arg(&dump)
+        .output()
+        .expect("pg_restore");
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let restored = TestApp::spawn_with(move |config| config.database_url = Some(empty)).await;
+    let checked = holds_every_write_and_a_valid_chain(&restored, &before).await;
+    assert!(checked >= before.len() as i64, "{checked} entries");
+}
+
+/// A new, empty database beside the one `url` names (same server, same prefix).
+async fn empty_database(url: &str) -> String {
+    let (server, name) = url.rsplit_once('/').expect("a database URL");
+    let empty = format!("{name}_restored");
+    let admin = sea_orm::Database::connect(url).await.expect("connect");
+    sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {empty}"))
+        .await
+        .expect("create");
+    admin.close().await.ok();
+    format!("{server}/{empty}")
 }
