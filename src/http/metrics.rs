@@ -13,6 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
 use super::HttpState;
 use crate::infra::db::pool_figures;
+use crate::infra::metrics::render_work;
 use crate::state::AppState;
 
 /// The content type of the text exposition format.
@@ -63,6 +64,16 @@ pub fn separate(app: AppState) -> Router {
 /// does not answer leaves them out and says so.
 async fn scrape(app: &AppState) -> Response {
     let mut text = app.metrics.render(pool_figures(&app.db, &app.statements));
+    text.push_str(&render_work(
+        &[
+            ("scans", app.scans.figures()),
+            ("uploads", app.uploads.figures()),
+        ],
+        &[
+            ("standards_versions", &app.versions.lookups),
+            ("persisted_queries", &app.persisted.lookups),
+        ],
+    ));
     match backlogs(&app.db).await {
         Ok(figures) => text.push_str(&figures),
         Err(err) => {

@@ -7,7 +7,8 @@
 //! told to retry (`SERVER_BUSY`), which is cheaper for everyone than queueing without end.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -18,6 +19,33 @@ use crate::error::{AppError, AppResult};
 pub struct Gate {
     places: Arc<Semaphore>,
     wait: Duration,
+    capacity: usize,
+    counts: Arc<Counts>,
+}
+
+/// How callers fared at a gate since start, for `/metrics`.
+#[derive(Debug, Default)]
+struct Counts {
+    immediate: AtomicU64,
+    waited: AtomicU64,
+    refused: AtomicU64,
+    waited_micros: AtomicU64,
+}
+
+/// A gate's figures: callers let in at once, after a wait, or refused; the time spent
+/// waiting; the places in use now.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GateFigures {
+    /// Callers who found a place free.
+    pub immediate: u64,
+    /// Callers who got a place after waiting.
+    pub waited: u64,
+    /// Callers refused `SERVER_BUSY` at the end of the wait.
+    pub refused: u64,
+    /// Seconds spent waiting, by those let in and those refused.
+    pub wait_seconds: f64,
+    /// Places taken now.
+    pub in_use: usize,
 }
 
 /// A place held until dropped.
@@ -31,14 +59,45 @@ impl Gate {
         Self {
             places: Arc::new(Semaphore::new(concurrent.max(1))),
             wait,
+            capacity: concurrent.max(1),
+            counts: Arc::default(),
         }
     }
 
     /// Takes a place, or answers `SERVER_BUSY` when none frees up within the wait.
     pub async fn enter(&self) -> AppResult<Pass> {
-        match tokio::time::timeout(self.wait, self.places.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(Pass { _permit: permit }),
-            _ => Err(AppError::Busy),
+        if let Ok(permit) = self.places.clone().try_acquire_owned() {
+            self.counts.immediate.fetch_add(1, Ordering::Relaxed);
+            return Ok(Pass { _permit: permit });
+        }
+        let started = Instant::now();
+        let entered = tokio::time::timeout(self.wait, self.places.clone().acquire_owned()).await;
+        let waited = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.counts
+            .waited_micros
+            .fetch_add(waited, Ordering::Relaxed);
+        match entered {
+            Ok(Ok(permit)) => {
+                self.counts.waited.fetch_add(1, Ordering::Relaxed);
+                Ok(Pass { _permit: permit })
+            }
+            _ => {
+                self.counts.refused.fetch_add(1, Ordering::Relaxed);
+                Err(AppError::Busy)
+            }
+        }
+    }
+
+    /// How callers fared here since start.
+    pub fn figures(&self) -> GateFigures {
+        GateFigures {
+            immediate: self.counts.immediate.load(Ordering::Relaxed),
+            waited: self.counts.waited.load(Ordering::Relaxed),
+            refused: self.counts.refused.load(Ordering::Relaxed),
+            wait_seconds: self.counts.waited_micros.load(Ordering::Relaxed) as f64 / 1e6,
+            in_use: self
+                .capacity
+                .saturating_sub(self.places.available_permits()),
         }
     }
 }
@@ -55,5 +114,12 @@ mod tests {
         assert!(matches!(gate.enter().await, Err(AppError::Busy)));
         drop(first);
         assert!(gate.enter().await.is_ok());
+        let figures = gate.figures();
+        assert_eq!(
+            (figures.immediate, figures.waited, figures.refused),
+            (3, 0, 1)
+        );
+        assert!(figures.wait_seconds >= 0.019, "{figures:?}");
+        assert_eq!(figures.in_use, 1, "the second place is still held");
     }
 }

@@ -80,6 +80,91 @@ pub struct PoolFigures {
     pub statements: u64,
 }
 
+/// Lookups of an in-memory cache: found there, or read from the database.
+#[derive(Debug, Default)]
+pub struct CacheCounts {
+    hits: std::sync::atomic::AtomicU64,
+    misses: std::sync::atomic::AtomicU64,
+}
+
+impl CacheCounts {
+    /// One lookup answered from memory.
+    pub fn hit(&self) {
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// One lookup that went to the database.
+    pub fn miss(&self) {
+        self.misses
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn figures(&self) -> (u64, u64) {
+        let load = |n: &std::sync::atomic::AtomicU64| n.load(std::sync::atomic::Ordering::Relaxed);
+        (load(&self.hits), load(&self.misses))
+    }
+}
+
+/// The gates' and caches' figures, as Prometheus text: `gates` by name, `caches` by name.
+pub fn render_work(
+    gates: &[(&str, crate::infra::capacity::GateFigures)],
+    caches: &[(&str, &CacheCounts)],
+) -> String {
+    let mut out = String::from(
+        "# HELP mineright_gate_entries_total Callers of a gate on heavy work (whole-scope \
+         assessments, uploads) by outcome.\n# TYPE mineright_gate_entries_total counter\n",
+    );
+    for (gate, figures) in gates {
+        for (outcome, count) in [
+            ("immediate", figures.immediate),
+            ("waited", figures.waited),
+            ("refused", figures.refused),
+        ] {
+            let _ = writeln!(
+                out,
+                "mineright_gate_entries_total{{gate=\"{gate}\",outcome=\"{outcome}\"}} {count}"
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "# HELP mineright_gate_wait_seconds_total Seconds callers spent waiting for a place.\n\
+         # TYPE mineright_gate_wait_seconds_total counter"
+    );
+    for (gate, figures) in gates {
+        let _ = writeln!(
+            out,
+            "mineright_gate_wait_seconds_total{{gate=\"{gate}\"}} {}",
+            figures.wait_seconds
+        );
+    }
+    let _ = writeln!(
+        out,
+        "# HELP mineright_gate_in_use Places of a gate taken now.\n# TYPE mineright_gate_in_use gauge"
+    );
+    for (gate, figures) in gates {
+        let _ = writeln!(
+            out,
+            "mineright_gate_in_use{{gate=\"{gate}\"}} {}",
+            figures.in_use
+        );
+    }
+    let _ = writeln!(
+        out,
+        "# HELP mineright_cache_lookups_total Lookups of in-memory caches: hit (memory) or \
+         miss (database).\n# TYPE mineright_cache_lookups_total counter"
+    );
+    for (cache, counts) in caches {
+        let (hits, misses) = counts.figures();
+        let _ = writeln!(
+            out,
+            "mineright_cache_lookups_total{{cache=\"{cache}\",outcome=\"hit\"}} {hits}\n\
+             mineright_cache_lookups_total{{cache=\"{cache}\",outcome=\"miss\"}} {misses}"
+        );
+    }
+    out
+}
+
 /// The label an operation name becomes (also a trace span's name: bounded and safe).
 pub fn operation_label(name: Option<&str>) -> &str {
     match name {

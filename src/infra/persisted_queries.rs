@@ -17,6 +17,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::domain::access::Role;
+use crate::infra::metrics::CacheCounts;
 
 /// Registered documents the database keeps; past it, the oldest are forgotten (a client
 /// sends a forgotten one again in full).
@@ -98,6 +99,8 @@ impl TrustedDocuments {
 pub struct PersistedQueries {
     trusted: TrustedDocuments,
     seen: Mutex<HashMap<String, String>>,
+    /// Lookups answered from memory (trusted or seen) or left to the database.
+    pub lookups: CacheCounts,
 }
 
 impl PersistedQueries {
@@ -106,6 +109,7 @@ impl PersistedQueries {
         Self {
             trusted,
             seen: Mutex::default(),
+            lookups: CacheCounts::default(),
         }
     }
 
@@ -117,6 +121,7 @@ impl PersistedQueries {
     /// The document named `hash`: listed, seen here, or registered by any instance.
     pub async fn find(&self, db: &DatabaseConnection, hash: &str) -> Result<Option<String>, DbErr> {
         if let Some(listed) = self.trusted.documents.get(hash) {
+            self.lookups.hit();
             return Ok(Some(listed.clone()));
         }
         if let Some(seen) = self
@@ -125,8 +130,10 @@ impl PersistedQueries {
             .ok()
             .and_then(|seen| seen.get(hash).cloned())
         {
+            self.lookups.hit();
             return Ok(Some(seen));
         }
+        self.lookups.miss();
         let stored = persisted_query::Entity::find_by_id(hash.to_owned())
             .one(db)
             .await?

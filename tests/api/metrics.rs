@@ -55,6 +55,24 @@ async fn metrics_count_operations_by_name_for_the_token_or_the_separate_listener
         .await;
     assert!(!body["errors"].is_null(), "{body}");
 
+    // A whole-city assessment passes the scans gate; a hash nobody sent misses the cache.
+    let summary = app
+        .gql(
+            Some(&admin),
+            "{ assessmentSummary(asOf: \"2026-01-01\") { totalMines } }",
+            json!({}),
+        )
+        .await;
+    assert!(summary["errors"].is_null(), "{summary}");
+    let unknown_hash = json!({ "extensions": { "persistedQuery": {
+        "version": 1, "sha256Hash": "0".repeat(64) } } });
+    app.client
+        .post(app.url("/graphql"))
+        .json(&unknown_hash)
+        .send()
+        .await
+        .expect("sent");
+
     let main = app.addr.to_string();
     assert_eq!(scrape(&app, &main, None).await.0, 401);
     assert_eq!(scrape(&app, &main, Some("wrong")).await.0, 401);
@@ -70,6 +88,11 @@ async fn metrics_count_operations_by_name_for_the_token_or_the_separate_listener
         "mineright_webhook_backlog 0",
         "mineright_webhook_failing 0",
         "mineright_assessments_pending 0",
+        "mineright_gate_entries_total{gate=\"scans\",outcome=\"immediate\"} 1",
+        "mineright_gate_entries_total{gate=\"uploads\",outcome=\"refused\"} 0",
+        "mineright_gate_in_use{gate=\"scans\"} 0",
+        "mineright_cache_lookups_total{cache=\"persisted_queries\",outcome=\"miss\"} 1",
+        "mineright_cache_lookups_total{cache=\"standards_versions\",outcome=\"hit\"}",
     ] {
         assert!(text.contains(line), "{line} in {text}");
     }
