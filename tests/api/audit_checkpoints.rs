@@ -13,10 +13,15 @@ use crate::helpers::{TestApp, ZEZHOU, mine_input};
 
 /// `mineright audit ARGS` against `app`'s database and key.
 fn audit(app: &TestApp, args: &[&str]) -> Output {
+    audit_at(app.dir.path(), &app.database_url, args)
+}
+
+/// `mineright audit ARGS` with the data dir `dir` (its key) and the database `url`.
+fn audit_at(dir: &Path, url: &str, args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_mineright"))
         .env_clear()
-        .env("MINERIGHT_DATA_DIR", app.dir.path())
-        .env("MINERIGHT_DATABASE_URL", &app.database_url)
+        .env("MINERIGHT_DATA_DIR", dir)
+        .env("MINERIGHT_DATABASE_URL", url)
         .arg("audit")
         .args(args)
         .output()
@@ -146,13 +151,11 @@ async fn a_checkpoint_not_signed_by_the_deployment_or_edited_is_a_problem() {
     // One signed by another deployment's key.
     let other = TestApp::spawn().await;
     std::fs::remove_file(&file).expect("remove");
-    let forged = std::process::Command::new(env!("CARGO_BIN_EXE_mineright"))
-        .env_clear()
-        .env("MINERIGHT_DATA_DIR", other.dir.path())
-        .env("MINERIGHT_DATABASE_URL", &other.database_url)
-        .args(["audit", "checkpoint", "--out", kept_dir])
-        .output()
-        .expect("other checkpoint");
+    let forged = audit_at(
+        other.dir.path(),
+        &other.database_url,
+        &["checkpoint", "--out", kept_dir],
+    );
     assert!(forged.status.success(), "{}", said(&forged));
     let refused = audit(&app, &["verify", "--checkpoints", kept_dir]);
     assert_eq!(refused.status.code(), Some(1), "{}", said(&refused));
@@ -191,15 +194,7 @@ async fn a_checkpoint_posted_to_a_keeper_verifies_from_what_it_kept() {
             app.database_url.clone(),
             url.clone(),
         );
-        move || {
-            std::process::Command::new(env!("CARGO_BIN_EXE_mineright"))
-                .env_clear()
-                .env("MINERIGHT_DATA_DIR", dir)
-                .env("MINERIGHT_DATABASE_URL", database_url)
-                .args(["audit", "checkpoint", "--url", &url])
-                .output()
-                .expect("checkpoint")
-        }
+        move || audit_at(&dir, &database_url, &["checkpoint", "--url", &url])
     })
     .await
     .expect("joined");

@@ -31,6 +31,21 @@ async fn persisted(app: &TestApp, token: Option<&str>, query: &str, hash: &str) 
         .expect("json")
 }
 
+/// A GET naming `hash` alone, with `token`.
+async fn by_get(app: &TestApp, token: &str, hash: &str) -> Value {
+    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
+    app.client
+        .get(app.url("/graphql"))
+        .query(&[("extensions", extensions.to_string())])
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json")
+}
+
 #[tokio::test]
 async fn a_document_registered_once_runs_by_its_hash_on_every_instance() {
     let app = TestApp::spawn().await;
@@ -88,34 +103,14 @@ async fn a_mutation_registered_by_post_does_not_run_by_its_hash_over_get() {
     let mutation = "mutation Revoke { revokeToken(jti: \"x\", reason: \"测试\") { jti } }";
     let hash = sha256_hex(mutation);
     persisted(&app, Some(&admin), mutation, &hash).await;
-    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
-    let response = app
-        .client
-        .get(app.url("/graphql"))
-        .query(&[("extensions", extensions.to_string())])
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("get");
-    let body: Value = response.json().await.expect("json");
+    let body = by_get(&app, &admin, &hash).await;
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
     assert_eq!(error_field(&body), Some("query"), "{body}");
     assert!(body["data"].is_null(), "{body}");
     // A query registered the same way does run over GET by its hash.
     let hash = sha256_hex(ME);
     persisted(&app, Some(&admin), ME, &hash).await;
-    let extensions = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
-    let body: Value = app
-        .client
-        .get(app.url("/graphql"))
-        .query(&[("extensions", extensions.to_string())])
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let body = by_get(&app, &admin, &hash).await;
     assert_eq!(body["data"]["me"]["role"], "CITY_ADMIN", "{body}");
 }
 

@@ -131,3 +131,20 @@ pub async fn graphql(port: u16, token: &str, query: &str, variables: Value) -> V
         .await
         .expect("json")
 }
+
+/// A token for `role` minted by the binary with the data dir `dir` (the server's key).
+pub fn token(dir: &Path, database_url: Option<&str>, role: &str) -> String {
+    let minted = command(dir, database_url)
+        .args(["token", "--role", role, "--ttl", "1h"])
+        .output()
+        .expect("mineright token");
+    assert!(
+        minted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&minted.stderr)
+    );
+    String::from_utf8(minted.stdout)
+        .expect("utf8")
+        .trim()
+        .to_owned()
+}

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use crate::binary::{command, graphql, start_with, stop};
+use crate::binary::{graphql, start_with, stop, token};
 use crate::database::fresh_database_url;
 
 /// A collector's OTLP/HTTP receiver that keeps what it is sent.
@@ -74,14 +74,7 @@ async fn operations_and_their_statements_reach_the_collector_without_secrets() {
     )
     .await;
     let port = server.port;
-    let minted = command(dir.path(), url.as_deref())
-        .args(["token", "--role", "CITY_ADMIN", "--ttl", "1h"])
-        .output()
-        .expect("token");
-    let token = String::from_utf8(minted.stdout)
-        .expect("utf8")
-        .trim()
-        .to_owned();
+    let token = token(dir.path(), url.as_deref(), "CITY_ADMIN");
     let page = graphql(
         port,
         &token,

@@ -13,6 +13,8 @@ mod database;
 mod fair_use;
 mod shutdown;
 
+use binary::token;
+
 /// Held for the whole of each test here: no two load tests share the cores.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -40,23 +42,6 @@ async fn seeded_server(
     );
     let server = binary::start_with(dir.path(), url.as_deref(), settings).await;
     (dir, url, server)
-}
-
-/// A token for `role` minted by the binary with the server's data dir.
-fn token(dir: &std::path::Path, url: Option<&str>, role: &str) -> String {
-    let minted = binary::command(dir, url)
-        .args(["token", "--role", role, "--ttl", "1h"])
-        .output()
-        .expect("mineright token");
-    assert!(
-        minted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&minted.stderr)
-    );
-    String::from_utf8(minted.stdout)
-        .expect("utf8")
-        .trim()
-        .to_owned()
 }
 
 /// The status of `query` run with `token`; an admitted one must have answered data.
