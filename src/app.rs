@@ -12,11 +12,12 @@ use tokio::net::TcpListener;
 use crate::auth::{KeyError, KeyPair, TokenIssuer};
 use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
+use crate::domain::access::Role;
 use crate::graphql::build_schema;
 use crate::infra::capacity::Gate;
 use crate::infra::db;
 use crate::infra::events::{PlanEvents, TransferEvents};
-use crate::infra::persisted_queries::PersistedQueries;
+use crate::infra::persisted_queries::{PersistedQueries, TrustedDocuments};
 use crate::infra::places::PlaceRegistry;
 use crate::infra::rate_limit::RateLimiter;
 use crate::infra::revocations::Revocations;
@@ -134,10 +135,28 @@ async fn open(
         rate_limits: Arc::new(RateLimiter::new(config.rate_limits.clone())),
         closing: Arc::new(tokio::sync::watch::Sender::new(false)),
         persisted: Arc::new(PersistedQueries::new(
-            config.trusted_documents().map_err(StartupError::Config)?,
+            trusted_documents(config).map_err(StartupError::Config)?,
         )),
     };
     Ok((state, sending))
+}
+
+/// The trusted documents and the roles held to them.
+fn trusted_documents(config: &Config) -> Result<TrustedDocuments, String> {
+    let roles = config
+        .require_trusted_documents
+        .iter()
+        .map(|code| {
+            Role::parse(code.trim()).ok_or_else(|| {
+                format!("MINERIGHT_REQUIRE_TRUSTED_DOCUMENTS: {code:?} is not a role")
+            })
+        })
+        .collect::<Result<Vec<Role>, String>>()?;
+    match &config.trusted_documents {
+        Some(path) => TrustedDocuments::load(path, roles),
+        None if roles.is_empty() => Ok(TrustedDocuments::default()),
+        None => Err("MINERIGHT_REQUIRE_TRUSTED_DOCUMENTS needs MINERIGHT_TRUSTED_DOCUMENTS".into()),
+    }
 }
 
 impl App {

@@ -70,6 +70,11 @@ impl From<DbErr> for AppError {
 /// Seconds a busy caller is told to wait before retrying.
 pub const RETRY_AFTER_SECONDS: u64 = 1;
 
+/// Whole seconds a caller over its budget is told to wait: at least one.
+pub fn retry_after_seconds(wait: std::time::Duration) -> u64 {
+    wait.as_secs_f64().ceil().max(1.0) as u64
+}
+
 impl From<ValidationError> for AppError {
     fn from(err: ValidationError) -> Self {
         AppError::Invalid(vec![err])
@@ -129,10 +134,9 @@ impl AppError {
             AppError::Conflict(conflict) => conflict.message(),
             AppError::AdmissionRefused { message, .. } => message.clone(),
             AppError::Busy => "服务器繁忙，请稍后重试".into(),
-            AppError::RateLimited(wait) => format!(
-                "请求过于频繁，请于 {} 秒后重试",
-                crate::infra::rate_limit::retry_after_seconds(*wait)
-            ),
+            AppError::RateLimited(wait) => {
+                format!("请求过于频繁，请于 {} 秒后重试", retry_after_seconds(*wait))
+            }
             // The protocol's own word, which clients (Apollo's link) act on.
             AppError::PersistedQueryNotFound => "PersistedQueryNotFound".into(),
             AppError::DocumentNotTrusted => {

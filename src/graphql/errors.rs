@@ -9,8 +9,7 @@
 
 use async_graphql::ErrorExtensions;
 
-use crate::error::{AppError, RETRY_AFTER_SECONDS};
-use crate::infra::rate_limit::retry_after_seconds;
+use crate::error::{AppError, RETRY_AFTER_SECONDS, retry_after_seconds};
 
 impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {

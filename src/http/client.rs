@@ -7,8 +7,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 
-use crate::error::AppError;
-use crate::infra::rate_limit::retry_after_seconds;
+use crate::error::{AppError, retry_after_seconds};
 
 /// The caller's address: the peer's, unless the peer is one of `trusted` proxies, in which
 /// case `X-Forwarded-For` is read from the right (each proxy appends the address it saw)

@@ -3,8 +3,8 @@
 //! saw), over HTTP and over a WebSocket; a spent budget is `RATE_LIMITED` with 429 and
 //! `Retry-After`.
 
+use mineright::config::Budgets;
 use mineright::domain::access::Role;
-use mineright::infra::rate_limit::Budgets;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_code};

@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use crate::auth::keys::KeySource;
 use crate::auth::ttl::parse_ttl;
-use crate::domain::access::Role;
-use crate::infra::persisted_queries::TrustedDocuments;
-use crate::infra::rate_limit::Budgets;
+
+mod budgets;
+
+pub use budgets::{Budget, Budgets};
 
 /// Default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -273,26 +274,6 @@ impl Config {
         crate::domain::scan::ScanQuota {
             per_record: self.scan_quota_per_record as u64,
             per_official: self.scan_quota_per_official as u64,
-        }
-    }
-
-    /// The trusted documents and the roles held to them.
-    pub fn trusted_documents(&self) -> Result<TrustedDocuments, String> {
-        let roles = self
-            .require_trusted_documents
-            .iter()
-            .map(|code| {
-                Role::parse(code.trim()).ok_or_else(|| {
-                    format!("MINERIGHT_REQUIRE_TRUSTED_DOCUMENTS: {code:?} is not a role")
-                })
-            })
-            .collect::<Result<Vec<Role>, String>>()?;
-        match &self.trusted_documents {
-            Some(path) => TrustedDocuments::load(path, roles),
-            None if roles.is_empty() => Ok(TrustedDocuments::default()),
-            None => {
-                Err("MINERIGHT_REQUIRE_TRUSTED_DOCUMENTS needs MINERIGHT_TRUSTED_DOCUMENTS".into())
-            }
         }
     }
 
