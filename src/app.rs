@@ -188,6 +188,7 @@ impl App {
         let assessed = catch_up::catch_up(&state)
             .await
             .map_err(StartupError::Assessments)?;
+        state.metrics.caught_up();
         if assessed > 0 {
             tracing::info!(
                 mines = assessed,

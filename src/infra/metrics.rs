@@ -56,6 +56,9 @@ impl Figures {
 pub struct Metrics {
     figures: Mutex<Figures>,
     started: Instant,
+    /// Milliseconds after `started` at which the stored assessments' catch-up last finished
+    /// a pass (0: not yet).
+    caught_up_ms: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Metrics {
@@ -63,6 +66,7 @@ impl Default for Metrics {
         Self {
             figures: Mutex::default(),
             started: Instant::now(),
+            caught_up_ms: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }
@@ -209,6 +213,19 @@ impl Metrics {
         }
     }
 
+    /// The stored assessments' catch-up has just finished a pass.
+    pub fn caught_up(&self) {
+        let ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.caught_up_ms
+            .store(ms.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Seconds since the catch-up last finished a pass (since start when it has not).
+    fn catch_up_age(&self) -> f64 {
+        let at = self.caught_up_ms.load(std::sync::atomic::Ordering::Relaxed);
+        (self.started.elapsed().as_millis() as f64 - at as f64).max(0.0) / 1000.0
+    }
+
     /// Counts the error of a request refused before it became an operation (a spent
     /// budget is refused before the body is read).
     pub fn refused(&self, code: &str) {
@@ -235,6 +252,14 @@ impl Metrics {
             "# HELP mineright_uptime_seconds Seconds since the process started.\n\
              # TYPE mineright_uptime_seconds gauge\nmineright_uptime_seconds {:.3}",
             self.started.elapsed().as_secs_f64()
+        );
+        let _ = writeln!(
+            out,
+            "# HELP mineright_assessments_catch_up_age_seconds Seconds since the stored \
+             assessments' catch-up last finished a pass (since start before the first).\n\
+             # TYPE mineright_assessments_catch_up_age_seconds gauge\n\
+             mineright_assessments_catch_up_age_seconds {:.3}",
+            self.catch_up_age()
         );
         render_operations(&mut out, &figures.operations);
         let _ = writeln!(
@@ -350,6 +375,21 @@ fn render_pool(out: &mut String, pool: PoolFigures) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The catch-up's age counts from start until its first pass, then from each pass.
+    #[test]
+    fn the_catch_up_age_restarts_with_each_pass() {
+        let metrics = Metrics::default();
+        std::thread::sleep(Duration::from_millis(30));
+        assert!(metrics.catch_up_age() >= 0.03);
+        metrics.caught_up();
+        assert!(metrics.catch_up_age() < 0.03);
+        let text = metrics.render(PoolFigures::default());
+        assert!(
+            text.contains("\nmineright_assessments_catch_up_age_seconds 0.0"),
+            "{text}"
+        );
+    }
 
     /// Client-chosen names are bounded before they become labels.
     #[test]

@@ -88,6 +88,7 @@ async fn metrics_count_operations_by_name_for_the_token_or_the_separate_listener
         "mineright_webhook_backlog 0",
         "mineright_webhook_failing 0",
         "mineright_assessments_pending 0",
+        "mineright_assessments_catch_up_age_seconds ",
         "mineright_gate_entries_total{gate=\"scans\",outcome=\"immediate\"} 1",
         "mineright_gate_entries_total{gate=\"uploads\",outcome=\"refused\"} 0",
         "mineright_gate_in_use{gate=\"scans\"} 0",

@@ -287,8 +287,12 @@ pub fn spawn(state: AppState, every: Duration, wake: Arc<Notify>) {
                 () = wake.notified() => {}
             }
             match tick(&state).await {
-                Ok(0) => {}
-                Ok(mines) => tracing::info!(mines, "stored assessments caught up"),
+                Ok(mines) => {
+                    state.metrics.caught_up();
+                    if mines > 0 {
+                        tracing::info!(mines, "stored assessments caught up");
+                    }
+                }
                 Err(err) => tracing::warn!(?err, "stored assessments catch-up failed"),
             }
         }
