@@ -5,7 +5,7 @@
 //! hash with the text, which is checked against it and registered once it has passed the
 //! limits.
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{Request, Value};
 
 use crate::domain::access::Caller;
@@ -95,26 +95,28 @@ pub async fn resolved(
     }
 }
 
+/// Whether `document` holds an operation that is not a query: a GET may not run it, so
+/// that a link or a prefetch can never change data (stated once for HTTP and here).
+pub fn changes_data(document: &ExecutableDocument) -> bool {
+    document
+        .operations
+        .iter()
+        .any(|(_, operation)| operation.node.ty != OperationType::Query)
+}
+
+/// The refusal of a document that changes data, sent by GET.
+pub fn mutation_over_get() -> AppError {
+    AppError::invalid("query", "GET 请求只能执行查询，变更请使用 POST")
+}
+
 /// A document found by its hash for a GET must hold queries only, as any GET must.
 pub fn refuse_mutation_over_get(request: &mut Request) -> Result<(), AppError> {
     let queries_only = request
         .data
         .get(&std::any::TypeId::of::<QueriesOnly>())
         .is_some();
-    if !queries_only {
-        return Ok(());
-    }
-    let changes = request.parsed_query().is_ok_and(|document| {
-        document
-            .operations
-            .iter()
-            .any(|(_, operation)| operation.node.ty != OperationType::Query)
-    });
-    if changes {
-        return Err(AppError::invalid(
-            "query",
-            "GET 请求只能执行查询，变更请使用 POST",
-        ));
+    if queries_only && request.parsed_query().is_ok_and(changes_data) {
+        return Err(mutation_over_get());
     }
     Ok(())
 }

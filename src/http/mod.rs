@@ -10,7 +10,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::parser::types::OperationType;
 use async_graphql::{Executor, ParseRequestError};
 use async_graphql_axum::rejection::GraphQLRejection;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
@@ -30,7 +29,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use crate::domain::access::Caller;
 use crate::error::AppError;
 use crate::graphql::errors::server_error;
-use crate::graphql::persisted::QueriesOnly;
+use crate::graphql::persisted::{QueriesOnly, changes_data, mutation_over_get};
 use crate::graphql::{Admitted, AppSchema, ClientAddress, Gate, admitted, sdl};
 use crate::infra::db::is_ready;
 use crate::service::tokens::authenticate;
@@ -377,15 +376,9 @@ async fn graphql_get(
         Err(GraphQLRejection(err)) => return rejection_response(err),
     };
     let has_mutation = async_graphql::parser::parse_query(&request.0.query)
-        .map(|doc| {
-            doc.operations
-                .iter()
-                .any(|(_, op)| op.node.ty != OperationType::Query)
-        })
-        .unwrap_or(false);
+        .is_ok_and(|document| changes_data(&document));
     if has_mutation {
-        let err = AppError::invalid("query", "GET 请求只能执行查询，变更请使用 POST");
-        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &err);
+        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &mutation_over_get());
         response
             .headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
